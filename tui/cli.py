@@ -1,0 +1,340 @@
+"""The ``tui`` command line: thin commands over the core.
+
+Exit codes: 0 done; 1 nothing to do or a store problem; 2 bad input (nothing written);
+3 a store file that does not parse (nothing written); 4 ``add --strict`` found a likely duplicate.
+Only ``triage``, ``demo`` and ``serve`` import the Textual UI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from tui import __version__
+from tui.config import ConfigError, Settings, load as load_settings
+from tui.formats import FormatError
+from tui.models import Contact, Request
+from tui.output import dumps, emit_json, err, out, show_lines, summary_line
+from tui.paths import Paths, resolve
+from tui.store import NotFound, Store, StoreCorrupt, StoreError
+from tui.text import clean
+
+EXIT_BAD_INPUT = 2
+EXIT_CORRUPT = 3
+EXIT_DUPLICATE = 4
+
+
+class _Group(TyperGroup):
+    """Turns core errors into one line on stderr and the documented exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StoreCorrupt as exc:
+            err(f"error: {exc}")
+            raise typer.Exit(EXIT_CORRUPT) from None
+        except (FormatError, ConfigError, BadInput) as exc:
+            err(f"error: {exc}")
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+        except (StoreError, NotFound) as exc:
+            err(f"error: {exc}")
+            raise typer.Exit(1) from None
+
+
+class BadInput(Exception):
+    pass
+
+
+app = typer.Typer(
+    cls=_Group,
+    invoke_without_command=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Triage connection requests against your own rules: drink, recommend, do business.",
+)
+
+
+@dataclass
+class State:
+    paths: Paths
+    _store: Store | None = None
+    _settings: Settings | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.paths.data)
+        return self._store
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(self.paths.config_file)
+        return self._settings
+
+
+def _version(value: bool) -> None:
+    if value:
+        out(f"tui {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="Data directory (else $TUI_DATA_DIR, else the platform's).")] = None,
+    config_dir: Annotated[Optional[Path], typer.Option("--config-dir", help="Config directory (else $TUI_CONFIG_DIR, else the platform's).")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    ctx.obj = State(resolve(data_dir, config_dir))
+    if ctx.invoked_subcommand is None:
+        out(ctx.get_help())
+        raise typer.Exit()
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+
+
+def _state(ctx: typer.Context) -> State:
+    return ctx.obj  # type: ignore[no-any-return]
+
+
+def _require(value: str, what: str) -> str:
+    if not clean(value).strip():
+        raise BadInput(f"{what} is empty")
+    return value.strip()
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Full name, as the person shows it.")],
+    company: Annotated[str, typer.Option(help="Company.")] = "",
+    title: Annotated[str, typer.Option(help="Headline or job title.")] = "",
+    email: Annotated[Optional[list[str]], typer.Option(help="E-mail address (repeatable).")] = None,
+    url: Annotated[Optional[list[str]], typer.Option(help="Profile URL (repeatable).")] = None,
+    source: Annotated[str, typer.Option(help="Network: linkedin, x, facebook, email, ...")] = "manual",
+    message: Annotated[str, typer.Option(help="The message that came with the request.")] = "",
+    location: Annotated[str, typer.Option(help="Location.")] = "",
+    tag: Annotated[Optional[list[str]], typer.Option(help="Tag (repeatable).")] = None,
+    contact: Annotated[bool, typer.Option("--contact", help="Add an existing contact, not a request.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 4 when a likely duplicate exists.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a pending request (or, with --contact, a contact) and report likely duplicates."""
+    from tui.dedup.match import identity_matches
+    from tui.dedup.normalise import email_key, url_key
+
+    fields: dict[str, Any] = dict(
+        name=_require(name, "name"), company=company.strip(), title=title.strip(), location=location.strip(),
+        emails=[e.strip() for e in email or [] if e.strip()], urls=[u.strip() for u in url or [] if u.strip()],
+        source=source.strip() or "manual", tags=[t.strip() for t in tag or [] if t.strip()],
+    )
+    for address in fields["emails"]:
+        if not email_key(address):
+            raise BadInput(f"--email {clean(address, 80)!r} is not an e-mail address")
+    for link in fields["urls"]:
+        if not url_key(link):
+            raise BadInput(f"--url {clean(link, 80)!r} is not a URL")
+    store = _state(ctx).store
+    duplicates = identity_matches(fields["emails"], fields["urls"], store.contact_keys())
+    if not contact:
+        from tui.dedup.keys import build
+
+        duplicates += identity_matches(fields["emails"], fields["urls"], build(store.pending()))
+    if strict and duplicates:
+        _print_duplicates(store, duplicates, as_json, None)
+        raise typer.Exit(EXIT_DUPLICATE)
+    record: Contact | Request = store.add_contact(Contact(**fields)) if contact else store.add_request(Request(**fields, message=message))
+    _print_duplicates(store, duplicates, as_json, record.id)
+
+
+def _print_duplicates(store: Store, duplicates: list[Any], as_json: bool, new_id: str | None) -> None:
+    if as_json:
+        emit_json({"id": new_id, "duplicates": [d.to_doc() | {"name": store.get(d.other_id).name} for d in duplicates]})
+        return
+    if new_id:
+        out(f"added {new_id}")
+    for d in duplicates:
+        other = store.get(d.other_id)
+        out(f"  {d.kind} duplicate: {d.other_id} {clean(other.name, 60)} ({'; '.join(clean(r) for r in d.reasons)})")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    status: Annotated[str, typer.Option(help="pending, accepted, declined, deferred, merged or all.")] = "pending",
+    contacts: Annotated[bool, typer.Option("--contacts", help="List contacts instead of requests.")] = False,
+    source: Annotated[Optional[str], typer.Option(help="Only this network.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List requests (pending by default) or contacts."""
+    statuses = ("pending", "accepted", "declined", "deferred", "merged", "all")
+    if status not in statuses:
+        raise BadInput(f"--status must be one of {', '.join(statuses)}")
+    store = _state(ctx).store
+    records: list[Any] = store.contacts() if contacts else store.requests()
+    if not contacts and status != "all":
+        records = [r for r in records if r.status == status]
+    if source:
+        records = [r for r in records if r.source.lower() == source.lower()]
+    for record in records:
+        out(dumps(record.public()) if as_json else summary_line(record))
+
+
+@app.command()
+def show(ctx: typer.Context, record_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonOpt = False) -> None:
+    """Show one request, contact or decision."""
+    record = _state(ctx).store.get(record_id)
+    if as_json:
+        emit_json(record.public())
+    else:
+        for line in show_lines(record):
+            out(line)
+
+
+def parse_until(text: str, today: date | None = None) -> str:
+    today = today or date.today()
+    presets = {"tomorrow": 1, "next-week": 7, "next-month": 30}
+    if text in presets:
+        return (today + timedelta(days=presets[text])).isoformat()
+    if text.startswith("+") and text.endswith("d") and text[1:-1].isdigit():
+        return (today + timedelta(days=int(text[1:-1]))).isoformat()
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise BadInput(f"--until {clean(text, 40)!r}: use YYYY-MM-DD, +Nd, tomorrow, next-week or next-month") from None
+
+
+@app.command()
+def decide(
+    ctx: typer.Context,
+    record_id: Annotated[str, typer.Argument(metavar="ID")],
+    action: Annotated[str, typer.Argument(help="accept, wider, decline or defer.")],
+    until: Annotated[Optional[str], typer.Option(help="With defer: YYYY-MM-DD, +Nd, tomorrow, next-week, next-month.")] = None,
+    answer: Annotated[Optional[list[str]], typer.Option(help="RULE=yes|no (repeatable).")] = None,
+    note: Annotated[str, typer.Option(help="A note kept with the decision.")] = "",
+    as_json: JsonOpt = False,
+) -> None:
+    """Decide a request, as the triage screen does."""
+    from tui.rules import parse_answer
+
+    if action not in ("accept", "wider", "decline", "defer"):
+        raise BadInput(f"action must be accept, wider, decline or defer, not {clean(action, 40)!r}")
+    if until and action != "defer":
+        raise BadInput("--until goes with defer")
+    state = _state(ctx)
+    rule_ids = {rule.id for rule in state.settings.rules}
+    answers: dict[str, bool] = {}
+    for item in answer or []:
+        rule, _, value = item.partition("=")
+        if rule not in rule_ids:
+            raise BadInput(f"--answer {clean(item, 40)!r}: unknown rule; rules are {', '.join(sorted(rule_ids))}")
+        try:
+            answers[rule] = parse_answer(value)
+        except ValueError as exc:
+            raise BadInput(f"--answer {clean(item, 40)!r}: {exc}") from None
+    when = parse_until(until or "next-week") if action == "defer" else ""
+    decision = state.store.record_decision(record_id, action, answers or None, note, when)
+    if as_json:
+        emit_json(decision.public())
+    else:
+        out(f"{decision.request_id}: {action}" + (f" until {when}" if when else "") + f" ({decision.id})")
+
+
+@app.command()
+def undo(ctx: typer.Context, record_id: Annotated[Optional[str], typer.Argument(metavar="[ID]")] = None, as_json: JsonOpt = False) -> None:
+    """Undo the newest decision (on one request, with ID). Repeat to go further back."""
+    done = _state(ctx).store.undo_last(record_id)
+    if done is None:
+        err("nothing to undo")
+        raise typer.Exit(1)
+    if as_json:
+        emit_json(done.public())
+    else:
+        out(f"undid {done.undoes} on {done.request_id}")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV or JSON file.")],
+    as_: Annotated[Optional[str], typer.Option("--as", help="contacts or requests, where the format does not say.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import a file. All or nothing; re-importing adds nobody twice."""
+    from tui.formats.load import read_file
+
+    if as_ not in (None, "contacts", "requests"):
+        raise BadInput("--as must be contacts or requests")
+    contacts, requests = read_file(file, as_)
+    report = _state(ctx).store.import_records(contacts, requests, dry_run=dry_run)
+    counts = report.counts()
+    if as_json:
+        emit_json(counts | {"dry_run": dry_run})
+    else:
+        verb = "would import" if dry_run else "imported"
+        out(f"{verb} {clean(str(file), 200)}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+
+
+@app.command()
+def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Counts by status and source, the acceptance rate, and each rule's noes."""
+    from tui.stats import summarize
+
+    state = _state(ctx)
+    summary = summarize(state.store.requests(), state.settings.rules)
+    if as_json:
+        emit_json(summary)
+        return
+    out(f"requests: {summary['total']}  " + "  ".join(f"{k}: {v}" for k, v in summary["by_status"].items()))
+    rate = summary["acceptance_rate"]
+    out(f"acceptance rate: {'-' if rate is None else f'{rate:.0%}'} of {summary['decided']} decided")
+    out("noes by rule: " + ", ".join(f"{clean(k, 40)} {v}" for k, v in summary["rule_noes"].items()))
+    for src, counts in summary["by_source"].items():
+        out(f"  {clean(src, 30):<12} " + "  ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+@app.command()
+def locate(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Print where data, config and user themes live."""
+    paths = _state(ctx).paths.as_dict()
+    if as_json:
+        emit_json(paths)
+    else:
+        for key, value in paths.items():
+            out(f"{key:<7} {clean(value, 4000)}")
+
+
+@app.command()
+def triage(ctx: typer.Context) -> None:
+    """Open the triage screen on your queue."""
+    state = _state(ctx)
+    from tui.app.app import make_app
+
+    make_app(state.settings, state.store, state.paths).run()
+
+
+@app.command()
+def demo(ctx: typer.Context) -> None:
+    """Open the triage screen on a fresh temporary copy of the bundled sample data."""
+    import tempfile
+
+    from tui.sample import load_sample
+
+    state = _state(ctx)
+    with tempfile.TemporaryDirectory(prefix="tui-demo-") as tmp:
+        store = load_sample(Path(tmp))
+        from tui.app.app import make_app
+
+        make_app(state.settings, store, Paths(data=Path(tmp), config=state.paths.config)).run()
+
+
+def main() -> None:
+    app(prog_name="tui")

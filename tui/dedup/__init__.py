@@ -1,0 +1,1 @@
+"""Duplicate and impersonator detection. Pure: takes records or keys, returns matches."""

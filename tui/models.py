@@ -1,0 +1,163 @@
+"""Plain records: people, requests, contacts and decisions.
+
+No I/O here. Records turn into JSON-ready dicts with :meth:`to_doc` and back with ``from_doc``;
+``store`` is the only module that puts those dicts on disk. Text fields hold the original,
+untrusted text; display code runs them through :mod:`tui.text`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from enum import StrEnum
+from typing import Any, Self
+
+
+class Status(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    DEFERRED = "deferred"
+    MERGED = "merged"
+
+
+class Verdict(StrEnum):
+    ACCEPT = "accept"
+    WIDER = "wider"
+    """Accepted into the wider network (the optional second tier), not the inner circle."""
+    DECLINE = "decline"
+
+
+#: What each verdict does to a request's status.
+VERDICT_STATUS = {
+    Verdict.ACCEPT: Status.ACCEPTED,
+    Verdict.WIDER: Status.ACCEPTED,
+    Verdict.DECLINE: Status.DECLINED,
+}
+
+#: The words shown for a verdict; meaning never rests on colour alone.
+VERDICT_WORDS = {
+    Verdict.ACCEPT: "Accept: inner circle",
+    Verdict.WIDER: "Accept: wider network",
+    Verdict.DECLINE: "Decline",
+}
+
+
+def _list(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value if v not in (None, "")]
+
+
+def _coerce(cls: type, doc: dict[str, Any]) -> dict[str, Any]:
+    """Keep the known fields of ``doc``, with lists and dicts where the record expects them.
+
+    Unknown keys (from a newer schema, or a hand-edited file) are ignored rather than fatal.
+    """
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name == "id" or f.name not in doc:
+            continue
+        value = doc[f.name]
+        if f.default_factory is list:  # type: ignore[comparison-overlap]
+            value = _list(value)
+        elif f.default_factory is dict:  # type: ignore[comparison-overlap]
+            value = dict(value or {})
+        elif value is None:
+            value = ""
+        kwargs[f.name] = value
+    return kwargs
+
+
+@dataclass(slots=True)
+class Person:
+    """Who someone is, as a file or a network described them."""
+
+    name: str
+    first_name: str = ""
+    last_name: str = ""
+    title: str = ""
+    company: str = ""
+    location: str = ""
+    emails: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    source: str = ""
+    source_id: str = ""
+    tags: list[str] = field(default_factory=list)
+    notes: str = ""
+    id: str = ""
+
+    def to_doc(self) -> dict[str, Any]:
+        doc = asdict(self)
+        doc.pop("id")
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any], id: str = "") -> Self:
+        return cls(**_coerce(cls, doc), id=id)
+
+    def public(self) -> dict[str, Any]:
+        """The record as scripts see it: ``id`` first, then every field."""
+        return {"id": self.id, **self.to_doc()}
+
+
+@dataclass(slots=True)
+class Contact(Person):
+    """Someone already in the user's network."""
+
+    connected_on: str = ""
+    also_on: list[str] = field(default_factory=list)
+    """Other networks this contact was merged in from."""
+
+
+@dataclass(slots=True)
+class Request(Person):
+    """A pending (or decided) connection request."""
+
+    message: str = ""
+    sent_at: str = ""
+    added_at: str = ""
+    status: str = Status.PENDING.value
+    until: str = ""
+    """For a deferred request: the ISO date on which it returns to the queue."""
+    answers: dict[str, bool] = field(default_factory=dict)
+    verdict: str = ""
+    merged_into: str = ""
+
+    def is_due(self, today: str) -> bool:
+        """In the triage queue: pending, or deferred until today or earlier."""
+        if self.status == Status.PENDING:
+            return True
+        return self.status == Status.DEFERRED and bool(self.until) and self.until <= today
+
+
+@dataclass(slots=True)
+class Decision:
+    """One entry of the append-only decision history."""
+
+    request_id: str
+    at: str
+    action: str
+    """``accept``, ``wider``, ``decline``, ``defer``, ``merge``, or ``undo``."""
+    answers: dict[str, bool] = field(default_factory=dict)
+    verdict: str = ""
+    note: str = ""
+    until: str = ""
+    before: dict[str, Any] = field(default_factory=dict)
+    """The request's fields before this decision, so that it can be undone."""
+    undoes: str = ""
+    """For an ``undo`` entry: the id of the decision it reverted."""
+    id: str = ""
+
+    def to_doc(self) -> dict[str, Any]:
+        doc = asdict(self)
+        doc.pop("id")
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any], id: str = "") -> Self:
+        return cls(**_coerce(cls, doc), id=id)
+
+    def public(self) -> dict[str, Any]:
+        return {"id": self.id, **self.to_doc()}

@@ -1,0 +1,59 @@
+"""Printing for the command line. Every field passes through :mod:`tui.text` on its way out."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import orjson
+
+from tui.models import Contact, Decision, Request
+from tui.text import clean, clean_multiline, json_safe
+
+
+def out(line: str = "") -> None:
+    sys.stdout.write(line + "\n")
+
+
+def err(line: str) -> None:
+    sys.stderr.write(clean(line, limit=2000) + "\n")
+
+
+def dumps(obj: Any) -> str:
+    """One line of JSON, with control and format characters escaped as ``\\uXXXX``."""
+    return json_safe(orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS).decode("utf-8", "surrogatepass"))
+
+
+def emit_json(obj: Any) -> None:
+    out(dumps(obj))
+
+
+def headline(person: Request | Contact) -> str:
+    parts = [clean(person.title, 60), clean(person.company, 60)]
+    return ", ".join(p for p in parts if p)
+
+
+def summary_line(record: Request | Contact) -> str:
+    status = record.status if isinstance(record, Request) else "contact"
+    source = clean(record.source, 20) or "-"
+    line = f"{record.id:<7} {status:<9} {source:<10} {clean(record.name, 60)}"
+    if head := headline(record):
+        line += f" — {head}"
+    return line
+
+
+def show_lines(record: Request | Contact | Decision) -> list[str]:
+    lines = []
+    for key, value in record.public().items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{clean(k, 40)}={v}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = "; ".join(clean(v, 200) for v in value)
+        elif key in ("message", "notes", "note"):
+            body = clean_multiline(value)
+            value = body.replace("\n", "\n" + " " * 14)
+        else:
+            value = clean(value)
+        if value not in ("", None):
+            lines.append(f"{key + ':':<13} {value}")
+    return lines

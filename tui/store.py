@@ -1,0 +1,621 @@
+"""The store: the only module that talks to TinyDB.
+
+Layout of a data directory::
+
+    meta.json       schema version
+    contacts.json   the user's network (large, rarely written)
+    queue.json      requests and the append-only decision history (written on every decision)
+    keys.json       derived: identity keys of the contacts, rebuilt when contacts.json changes
+    backups/        hard-linked snapshots: before a migration, and once a day before a write
+    .lock           the cross-process lock
+
+Every write takes the lock, re-reads any file another process changed, applies the change through
+TinyDB, and writes each touched file atomically (temp file, fsync, rename, fsync of the directory).
+A decision therefore rewrites ``queue.json`` but never the contacts. A file that does not parse
+raises :class:`StoreCorrupt` and nothing is written.
+
+Callers use methods named after what the user does; they never see documents or tables.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+from tui.dedup.keys import KeyIndex, build as build_keys
+from tui.dedup.normalise import email_key, simple_name_key, url_key
+from tui.fileio import LockTimeout, ProcessLock, atomic_write, stray_temp_files
+from tui.models import VERDICT_STATUS, Contact, Decision, Request, Status, Verdict
+
+SCHEMA = 1
+BACKUPS_KEPT = 10
+DATA_FILES = ("meta.json", "contacts.json", "queue.json")
+
+
+class StoreError(Exception):
+    """A store problem the user can act on; the message says what and where."""
+
+
+class StoreCorrupt(StoreError):
+    def __init__(self, path: Path, detail: str, backup: Path | None) -> None:
+        self.path, self.backup = path, backup
+        hint = f"newest backup: {backup}" if backup else "no backup exists"
+        super().__init__(f"{path}: cannot be read ({detail}); nothing was changed; {hint}")
+
+
+class StoreBusy(StoreError):
+    pass
+
+
+class NotFound(StoreError):
+    pass
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --------------------------------------------------------------------------------------- files
+
+
+class _DataFile:
+    """One JSON file, cached in memory and re-read only when another process replaced it."""
+
+    def __init__(self, path: Path, tables: tuple[str, ...], backup_finder: Callable[[str], Path | None]) -> None:
+        self.path = path
+        self.tables = tables
+        self._backup_finder = backup_finder
+        self.data: dict[str, dict[str, Any]] | None = None
+        self.sig: tuple[int, int, int] | None = None
+        self.dirty = False
+
+    def signature(self) -> tuple[int, int, int] | None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def load(self) -> bool:
+        """Make ``data`` current. True when it was (re)read."""
+        sig = self.signature()
+        if self.data is not None and sig == self.sig:
+            return False
+        if sig is None:
+            self.data = {name: {} for name in self.tables}
+        else:
+            self.data = self._parse(self.path.read_bytes())
+        self.sig = sig
+        return True
+
+    def _parse(self, raw: bytes) -> dict[str, dict[str, Any]]:
+        gc.disable()  # the cyclic GC triples the cost of building 30k small dicts
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise StoreCorrupt(self.path, f"line {exc.lineno}: {exc.msg}", self._backup_finder(self.path.name)) from None
+        finally:
+            gc.enable()
+        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+            raise StoreCorrupt(self.path, "line 1: not a table of records", self._backup_finder(self.path.name))
+        for name in self.tables:
+            data.setdefault(name, {})
+        return data
+
+    def invalidate(self) -> None:
+        self.data, self.sig, self.dirty = None, None, False
+
+    def flush(self) -> None:
+        if not self.dirty:
+            return
+        atomic_write(self.path, orjson.dumps(self.data))
+        self.sig = self.signature()
+        self.dirty = False
+
+
+class _FileStorage(Storage):
+    """Hands TinyDB the cached data of one file; writes are buffered until the transaction ends."""
+
+    def __init__(self, file: _DataFile) -> None:
+        self.file = file
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        return self.file.data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self.file.data = data
+        self.file.dirty = True
+
+
+def _tinydb(file: _DataFile) -> TinyDB:
+    # A fresh TinyDB per transaction: its tables cache the next id, which another process may
+    # have used since.
+    return TinyDB(storage=lambda: _FileStorage(file))
+
+
+# ------------------------------------------------------------------------------------ reports
+
+
+@dataclass(slots=True)
+class ImportReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """Rows not stored: already a contact (same URL or e-mail), or empty."""
+
+    def counts(self) -> dict[str, int]:
+        return {k: len(getattr(self, k)) for k in ("added", "updated", "unchanged", "skipped")}
+
+
+_PERSON_FIELDS = ("name", "first_name", "last_name", "title", "company", "location", "emails", "urls", "source", "source_id", "tags", "notes")
+_REQUEST_FIELDS = _PERSON_FIELDS + ("message", "sent_at")
+_CONTACT_FIELDS = _PERSON_FIELDS + ("connected_on",)
+_UNDO_FIELDS = ("status", "until", "answers", "verdict", "merged_into")
+
+
+# -------------------------------------------------------------------------------------- store
+
+
+class Store:
+    """A data directory. Safe to share between processes and between threads of one process."""
+
+    def __init__(self, root: Path, lock_timeout: float = 30.0) -> None:
+        self.root = Path(root)
+        self.backups = self.root / "backups"
+        self._lock = ProcessLock(self.root / ".lock", timeout=lock_timeout)
+        self._mutex = threading.RLock()
+        self._meta = _DataFile(self.root / "meta.json", ("meta",), self.newest_backup)
+        self._contacts = _DataFile(self.root / "contacts.json", ("contacts",), self.newest_backup)
+        self._queue = _DataFile(self.root / "queue.json", ("requests", "decisions"), self.newest_backup)
+        self._snap: dict[str, tuple[Any, Any]] = {}
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, root: Path | str, lock_timeout: float = 30.0) -> Store:
+        """Open (creating if needed) a store; clean up after crashes; migrate an old schema."""
+        root = Path(root)
+        try:
+            root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise StoreError(f"{root}: cannot create the data directory ({exc.strerror})") from None
+        store = cls(root, lock_timeout)
+        with store._locked():
+            for tmp in stray_temp_files(root):
+                tmp.unlink(missing_ok=True)
+            store._check_schema()
+        return store
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        with self._mutex:
+            try:
+                self._lock.acquire()
+            except LockTimeout:
+                raise StoreBusy(f"{self.root}: the store is locked by another process; try again") from None
+            try:
+                yield
+            finally:
+                self._lock.release()
+
+    def schema_version(self) -> int:
+        self._meta.load()
+        assert self._meta.data is not None
+        meta = self._meta.data["meta"].get("1")
+        if meta is not None:
+            return int(meta.get("schema", 0))
+        has_data = self._contacts.signature() is not None or self._queue.signature() is not None
+        return 0 if has_data else SCHEMA
+
+    def _check_schema(self) -> None:
+        version = self.schema_version()
+        if version > SCHEMA:
+            raise StoreError(f"{self._meta.path}: written by a newer tui (schema {version}, this one knows {SCHEMA}); upgrade tui")
+        if version == SCHEMA and self._meta.signature() is not None:
+            return
+        if version < SCHEMA:
+            self.backup(f"schema{version}")
+            for step in range(version, SCHEMA):
+                MIGRATIONS[step](self)
+        with self._transaction(self._meta) as (db,):
+            db.table("meta").upsert(Document({"schema": SCHEMA}, doc_id=1))
+
+    # -- backups -------------------------------------------------------------------------------
+
+    def backup(self, reason: str) -> Path:
+        """Snapshot every data file. Files are only ever replaced, never changed in place, so a
+        hard link is a true snapshot; a copy is the fallback where links are not allowed."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        target = self.backups / f"{stamp}-{reason}"
+        target.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for name in DATA_FILES:
+            source = self.root / name
+            if source.exists():
+                try:
+                    os.link(source, target / name)
+                except OSError:
+                    shutil.copy2(source, target / name)
+        for old in sorted(self.backups.iterdir())[:-BACKUPS_KEPT]:
+            shutil.rmtree(old, ignore_errors=True)
+        return target
+
+    def list_backups(self) -> list[Path]:
+        if not self.backups.is_dir():
+            return []
+        return sorted((p for p in self.backups.iterdir() if p.is_dir()), reverse=True)
+
+    def newest_backup(self, name: str | None = None) -> Path | None:
+        for backup in self.list_backups():
+            if name is None or (backup / name).exists():
+                return backup
+        return None
+
+    def _daily_backup(self) -> None:
+        newest = self.newest_backup()
+        today = datetime.now(UTC).strftime("%Y%m%d")
+        if newest is None or not newest.name.startswith(today):
+            if any((self.root / name).exists() for name in DATA_FILES[1:]):
+                self.backup("daily")
+
+    # -- transactions --------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self, *files: _DataFile) -> Iterator[tuple[TinyDB, ...]]:
+        with self._locked():
+            for f in files:
+                f.load()
+            try:
+                yield tuple(_tinydb(f) for f in files)
+            except BaseException:
+                for f in files:
+                    f.invalidate()
+                raise
+            if any(f.dirty for f in files):
+                self._daily_backup()
+            try:
+                for f in files:
+                    f.flush()
+            except OSError as exc:
+                for f in files:
+                    f.invalidate()
+                raise StoreError(f"{exc.filename or self.root}: write failed ({exc.strerror}); the store is unchanged") from None
+
+    def _table(self, file: _DataFile, table: str) -> dict[str, Any]:
+        file.load()
+        assert file.data is not None
+        return file.data[table]
+
+    def _models(self, file: _DataFile, table: str, factory: Callable[[dict[str, Any], str], Any], prefix: str) -> dict[str, Any]:
+        """Model objects for a table, rebuilt only when the file changed."""
+        with self._mutex:
+            raw = self._table(file, table)
+            cached = self._snap.get(table)
+            if cached is not None and cached[0] is raw:
+                return cached[1]
+            gc.disable()
+            try:
+                models = {f"{prefix}{k}": factory(doc, f"{prefix}{k}") for k, doc in raw.items()}
+            finally:
+                gc.enable()
+            self._snap[table] = (raw, models)
+            return models
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def refresh(self) -> bool:
+        """Pick up writes made by other processes. True when anything changed."""
+        with self._mutex:
+            changed = False
+            for f in (self._contacts, self._queue):
+                if f.data is not None and f.signature() != f.sig:
+                    f.load()
+                    changed = True
+            return changed
+
+    def requests(self) -> list[Request]:
+        return list(self._models(self._queue, "requests", Request.from_doc, "r").values())
+
+    def contacts(self) -> list[Contact]:
+        return list(self._models(self._contacts, "contacts", Contact.from_doc, "c").values())
+
+    def decisions(self) -> list[Decision]:
+        return list(self._models(self._queue, "decisions", Decision.from_doc, "d").values())
+
+    def pending(self, today: str | None = None, order: str = "oldest") -> list[Request]:
+        """The triage queue: pending requests and deferred ones that are due."""
+        today = today or date.today().isoformat()
+        queue = [r for r in self.requests() if r.is_due(today)]
+        queue.sort(key=lambda r: (r.sent_at or r.added_at, int(r.id[1:])), reverse=order == "newest")
+        if order == "name":
+            queue.sort(key=lambda r: simple_name_key(r.name))
+        return queue
+
+    def get(self, record_id: str) -> Request | Contact | Decision:
+        kinds = {"r": (self._queue, "requests", Request), "c": (self._contacts, "contacts", Contact), "d": (self._queue, "decisions", Decision)}
+        record_id = record_id.strip()
+        if record_id.isdigit():
+            record_id = "r" + record_id
+        kind = kinds.get(record_id[:1])
+        if kind is None or not record_id[1:].isdigit():
+            raise NotFound(f"no record {record_id!r}: ids look like r12 (request), c7 (contact), d3 (decision)")
+        models = self._models(kind[0], kind[1], kind[2].from_doc, record_id[0])
+        if record_id not in models:
+            raise NotFound(f"no record {record_id!r}")
+        return models[record_id]
+
+    def get_request(self, record_id: str) -> Request:
+        record = self.get(record_id)
+        if not isinstance(record, Request):
+            raise NotFound(f"{record_id!r} is not a request")
+        return record
+
+    def contact_keys(self) -> KeyIndex:
+        """Identity keys of all contacts, from keys.json when it matches contacts.json."""
+        path = self.root / "keys.json"
+        sig = self._contacts.signature()
+        try:
+            doc = orjson.loads(path.read_bytes())
+            if doc.get("contacts_sig") == (list(sig) if sig else None):
+                index = KeyIndex.from_doc(doc)
+                if index is not None:
+                    return index
+        except (FileNotFoundError, orjson.JSONDecodeError, KeyError, AttributeError):
+            pass
+        return self._rebuild_keys()
+
+    def _rebuild_keys(self) -> KeyIndex:
+        with self._locked():
+            self._contacts.load()
+            index = build_keys(self.contacts())
+            doc = index.to_doc() | {"contacts_sig": list(self._contacts.sig) if self._contacts.sig else None}
+            atomic_write(self.root / "keys.json", orjson.dumps(doc))
+            return index
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def add_request(self, request: Request) -> Request:
+        request.added_at = request.added_at or now_iso()
+        request.status = Status.PENDING.value
+        with self._transaction(self._queue) as (db,):
+            request.id = f"r{db.table('requests').insert(request.to_doc())}"
+        return request
+
+    def add_contact(self, contact: Contact) -> Contact:
+        with self._transaction(self._contacts) as (db,):
+            contact.id = f"c{db.table('contacts').insert(contact.to_doc())}"
+        self._rebuild_keys()
+        return contact
+
+    def record_decision(
+        self,
+        request_id: str,
+        action: str,
+        answers: dict[str, bool] | None = None,
+        note: str = "",
+        until: str = "",
+    ) -> Decision:
+        """Decide a request: ``accept``, ``wider``, ``decline`` or ``defer`` (with ``until``)."""
+        with self._transaction(self._queue) as (db,):
+            requests = db.table("requests")
+            doc_id = self._doc_id(request_id, "r")
+            doc = requests.get(doc_id=doc_id)
+            if doc is None:
+                raise NotFound(f"no request {request_id!r}")
+            changes: dict[str, Any] = {"answers": dict(answers or doc.get("answers") or {})}
+            if action == "defer":
+                if not until:
+                    raise StoreError("a deferral needs a date")
+                changes |= {"status": Status.DEFERRED.value, "until": until, "verdict": ""}
+            else:
+                verdict = Verdict(action)
+                changes |= {"status": VERDICT_STATUS[verdict].value, "verdict": verdict.value, "until": ""}
+            if note:
+                changes["notes"] = note if not doc.get("notes") else f"{doc['notes']}\n{note}"
+            decision = Decision(
+                request_id=f"r{doc_id}",
+                at=now_iso(),
+                action=action,
+                answers=changes["answers"],
+                verdict=changes.get("verdict", ""),
+                note=note,
+                until=until,
+                before={k: doc.get(k, "") for k in (*_UNDO_FIELDS, "notes")},
+            )
+            requests.update(changes, doc_ids=[doc_id])
+            decision.id = f"d{db.table('decisions').insert(decision.to_doc())}"
+        return decision
+
+    def undo_last(self, request_id: str | None = None) -> Decision | None:
+        """Revert the newest decision still in force (for one request, or any). Returns the undo."""
+        with self._transaction(self._queue) as (db,):
+            decisions = db.table("decisions")
+            entries = sorted(decisions.all(), key=lambda d: d.doc_id)
+            undone = {e.get("undoes") for e in entries if e.get("action") == "undo"}
+            target_doc = None
+            for entry in reversed(entries):
+                if entry.get("action") == "undo" or f"d{entry.doc_id}" in undone:
+                    continue
+                if request_id and entry.get("request_id") != self._normal_id(request_id, "r"):
+                    continue
+                target_doc = entry
+                break
+            if target_doc is None:
+                return None
+            target = Decision.from_doc(target_doc, f"d{target_doc.doc_id}")
+            db.table("requests").update(dict(target.before), doc_ids=[self._doc_id(target.request_id, "r")])
+            undo = Decision(request_id=target.request_id, at=now_iso(), action="undo", undoes=target.id, verdict=target.verdict)
+            undo.id = f"d{decisions.insert(undo.to_doc())}"
+        return undo
+
+    def update_request(self, request_id: str, *, notes: str | None = None, tags: list[str] | None = None) -> Request:
+        changes: dict[str, Any] = {}
+        if notes is not None:
+            changes["notes"] = notes
+        if tags is not None:
+            changes["tags"] = tags
+        with self._transaction(self._queue) as (db,):
+            doc_id = self._doc_id(request_id, "r")
+            if not db.table("requests").contains(doc_id=doc_id):
+                raise NotFound(f"no request {request_id!r}")
+            db.table("requests").update(changes, doc_ids=[doc_id])
+        return self.get_request(request_id)
+
+    def import_records(self, contacts: list[Contact], requests: list[Request], dry_run: bool = False) -> ImportReport:
+        """Add or update many records in one all-or-nothing write. Idempotent."""
+        report = ImportReport()
+        try:
+            self._import(contacts, requests, dry_run, report)
+        except _DryRun:
+            return report
+        if contacts:
+            self._rebuild_keys()
+        return report
+
+    def _import(self, contacts: list[Contact], requests: list[Request], dry_run: bool, report: ImportReport) -> None:
+        with self._transaction(self._contacts, self._queue) as (cdb, qdb):
+            ctable, rtable = cdb.table("contacts"), qdb.table("requests")
+            if contacts:
+                _merge_rows(ctable, contacts, _CONTACT_FIELDS, "c", report)
+            if requests:
+                known = _identity_sets(ctable)
+                fresh = []
+                for request in requests:
+                    emails = {email_key(e) for e in request.emails} - {""}
+                    urls = {url_key(u) for u in request.urls} - {""}
+                    if emails & known[0] or urls & known[1]:
+                        report.skipped.append(request.name)
+                    else:
+                        request.added_at = request.added_at or now_iso()
+                        fresh.append(request)
+                _merge_rows(rtable, fresh, _REQUEST_FIELDS, "r", report)
+            if dry_run:
+                raise _DryRun()
+
+    @staticmethod
+    def _normal_id(record_id: str, prefix: str) -> str:
+        record_id = record_id.strip()
+        return record_id if record_id.startswith(prefix) else prefix + record_id
+
+    def _doc_id(self, record_id: str, prefix: str) -> int:
+        record_id = self._normal_id(record_id, prefix)
+        if not record_id[1:].isdigit():
+            raise NotFound(f"no record {record_id!r}")
+        return int(record_id[1:])
+
+
+class _DryRun(Exception):
+    pass
+
+
+def _identity_sets(table: Table) -> tuple[set[str], set[str]]:
+    emails: set[str] = set()
+    urls: set[str] = set()
+    for doc in table.all():
+        emails.update(k for k in map(email_key, doc.get("emails") or []) if k)
+        urls.update(k for k in map(url_key, doc.get("urls") or []) if k)
+    return emails, urls
+
+
+def _union(old: list[str], new: list[str], key: Callable[[str], str]) -> list[str]:
+    """``old`` plus the items of ``new`` that are not already there in canonical form."""
+    seen = {key(x) for x in old}
+    merged = list(old)
+    for item in new:
+        if key(item) not in seen:
+            seen.add(key(item))
+            merged.append(item)
+    return merged
+
+
+def _merge_rows(table: Table, records: list[Any], fields: tuple[str, ...], prefix: str, report: ImportReport) -> None:
+    """Insert new records and update changed ones.
+
+    A record is the same as a stored one from the same source (network or file kind) when they
+    share the source_id, else a profile URL, else an e-mail, else the exact name plus company.
+    Records from different sources are never merged here: that is dedup's call, made by the user.
+    """
+    by: dict[str, int] = {}
+    docs: dict[int, dict[str, Any]] = {}
+
+    def keys(doc: dict[str, Any]) -> list[str]:
+        src = str(doc.get("source") or "").lower()
+        found = [f"{src}|id|{doc['source_id']}"] if doc.get("source_id") else []
+        found += [f"{src}|url|{k}" for k in map(url_key, doc.get("urls") or []) if k]
+        found += [f"{src}|email|{k}" for k in map(email_key, doc.get("emails") or []) if k]
+        found.append(f"{src}|name|{simple_name_key(doc.get('name', ''))}|{simple_name_key(doc.get('company', ''))}")
+        return found
+
+    def index(doc_id: int, doc: dict[str, Any]) -> None:
+        docs[doc_id] = doc
+        for key in keys(doc):
+            by.setdefault(key, doc_id)
+
+    for doc in table.all():
+        index(doc.doc_id, doc)
+    inserts: list[dict[str, Any]] = []
+    updates: dict[int, dict[str, Any]] = {}
+    for record in records:
+        doc = record.to_doc()
+        found = next((by[k] for k in keys(doc) if k in by), None)
+        if found is None:
+            inserts.append(doc)
+            index(-len(inserts), doc)  # later rows of the same file match earlier ones
+            continue
+        if found < 0:
+            report.unchanged.append(record.name)
+            continue
+        old = docs[found]
+        changed = {}
+        for k in fields:
+            new = doc.get(k)
+            if new in (None, "", []):
+                continue
+            if isinstance(new, list):
+                new = _union(old.get(k) or [], new, {"emails": email_key, "urls": url_key}.get(k, simple_name_key))
+            if new != old.get(k):
+                changed[k] = new
+        if changed:
+            updates.setdefault(found, {}).update(changed)
+            report.updated.append(f"{prefix}{found}")
+        else:
+            report.unchanged.append(f"{prefix}{found}")
+    if updates:
+        # One pass over the table for all updates. TinyDB applies the callable to doc_ids in the
+        # order given (all of which exist: they were read under this same lock).
+        changes = iter(updates.values())
+        table.update(lambda doc: doc.update(next(changes)), doc_ids=list(updates))
+    if inserts:
+        report.added.extend(f"{prefix}{i}" for i in table.insert_multiple(inserts))
+
+
+# ---------------------------------------------------------------------------------- migrations
+
+
+def _migrate_0_to_1(store: Store) -> None:
+    """Schema 0 (data files without meta.json) kept list fields as plain strings and had no
+    ``added_at``. Make them lists and stamp a time, so every reader can rely on the shapes."""
+    with store._transaction(store._contacts, store._queue) as (cdb, qdb):
+        for table in (cdb.table("contacts"), qdb.table("requests")):
+            for doc in table.all():
+                fixed = {k: [doc[k]] for k in ("emails", "urls", "tags") if isinstance(doc.get(k), str)}
+                if table.name == "requests" and not doc.get("added_at"):
+                    fixed["added_at"] = doc.get("sent_at") or now_iso()
+                if fixed:
+                    table.update(fixed, doc_ids=[doc.doc_id])
+
+
+MIGRATIONS: dict[int, Callable[[Store], None]] = {0: _migrate_0_to_1}
