@@ -6,7 +6,7 @@ Layout of a data directory::
     contacts.json   the user's network (large, rarely written)
     queue.json      requests and the append-only decision history (written on every decision)
     keys.json       derived: identity keys of the contacts, rebuilt when contacts.json changes
-    backups/        hard-linked snapshots: before a migration, and once a day before a write
+    backups/        hard-linked snapshots: before a migration, and after the first write of a day
     .lock           the cross-process lock
 
 Every write takes the lock, re-reads any file another process changed, applies the change through
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -121,9 +122,29 @@ class _DataFile:
     def flush(self) -> None:
         if not self.dirty:
             return
-        atomic_write(self.path, orjson.dumps(self.data))
+        try:
+            payload = orjson.dumps(self.data)
+        except TypeError:
+            # A lone surrogate (from undecodable bytes in argv or a JSON "\udcff" escape) has no
+            # UTF-8 form. Store U+FFFD in its place rather than refuse the whole write.
+            self.data = _scrub(self.data)
+            payload = orjson.dumps(self.data)
+        atomic_write(self.path, payload)
         self.sig = self.signature()
         self.dirty = False
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    return value
 
 
 class _FileStorage(Storage):
@@ -265,11 +286,12 @@ class Store:
         return None
 
     def _daily_backup(self) -> None:
+        """After the first write of a day (and of each file), keep a snapshot of the good state."""
         newest = self.newest_backup()
         today = datetime.now(UTC).strftime("%Y%m%d")
-        if newest is None or not newest.name.startswith(today):
-            if any((self.root / name).exists() for name in DATA_FILES[1:]):
-                self.backup("daily")
+        present = [name for name in DATA_FILES if (self.root / name).exists()]
+        if newest is None or not newest.name.startswith(today) or any(not (newest / n).exists() for n in present):
+            self.backup("daily")
 
     # -- transactions --------------------------------------------------------------------------
 
@@ -284,8 +306,7 @@ class Store:
                 for f in files:
                     f.invalidate()
                 raise
-            if any(f.dirty for f in files):
-                self._daily_backup()
+            wrote = any(f.dirty for f in files)
             try:
                 for f in files:
                     f.flush()
@@ -293,6 +314,8 @@ class Store:
                 for f in files:
                     f.invalidate()
                 raise StoreError(f"{exc.filename or self.root}: write failed ({exc.strerror}); the store is unchanged") from None
+            if wrote:
+                self._daily_backup()
 
     def _table(self, file: _DataFile, table: str) -> dict[str, Any]:
         file.load()

@@ -1,0 +1,244 @@
+"""Every command and every error path, through Typer's CliRunner on a real store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import HOSTILE, ROOT
+from tui.cli import app
+from tui.store import Store
+
+runner = CliRunner()
+FORBIDDEN = ("\x1b", "\x07", "\x9b", "\x9d", "\u202e")
+
+
+def tui(*args: str, code: int = 0):
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    return result
+
+
+def store_bytes(data: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(data.glob("*.json"))}
+
+
+@pytest.fixture
+def sample(isolated: dict[str, Path]) -> Path:
+    tui("import", str(ROOT / "sample_data" / "contacts.csv"), "--as", "contacts")
+    tui("import", str(ROOT / "sample_data" / "requests.csv"))
+    return isolated["data"]
+
+
+class TestBasics:
+    def test_no_command_prints_help(self) -> None:
+        result = tui()
+        assert "Usage" in result.stdout and "add" in result.stdout and "triage" in result.stdout
+
+    def test_version(self) -> None:
+        assert tui("--version").stdout.strip() == "tui 0.1.0"
+
+    def test_locate_precedence(self, tmp_path: Path, isolated: dict[str, Path]) -> None:
+        paths = json.loads(tui("locate", "--json").stdout)
+        assert paths == {"data": str(isolated["data"]), "config": str(isolated["config"]), "themes": str(isolated["config"] / "themes")}
+        override = json.loads(tui("--data-dir", str(tmp_path / "x"), "--config-dir", str(tmp_path / "y"), "locate", "--json").stdout)
+        assert override["data"] == str(tmp_path / "x") and override["themes"] == str(tmp_path / "y" / "themes")
+        assert "data" in tui("locate").stdout
+
+
+class TestAdd:
+    def test_add_request_json(self, isolated: dict[str, Path]) -> None:
+        result = json.loads(tui("add", "Ann Lee", "--company", "Acme", "--email", "ann@acme.io", "--tag", "pycon", "--tag", "speaker", "--json").stdout)
+        assert result == {"id": "r1", "duplicates": []}
+        ann = Store.open(isolated["data"]).get_request("r1")
+        assert (ann.company, ann.emails, ann.tags, ann.status) == ("Acme", ["ann@acme.io"], ["pycon", "speaker"], "pending")
+
+    def test_add_contact(self, isolated: dict[str, Path]) -> None:
+        assert "added c1" in tui("add", "Carol", "--contact", "--url", "linkedin.com/in/carol").stdout
+        assert [c.name for c in Store.open(isolated["data"]).contacts()] == ["Carol"]
+
+    def test_duplicates_against_contacts_and_pending(self, sample: Path) -> None:
+        by_url = json.loads(tui("add", "R. Fletcher", "--url", "https://linkedin.com/in/robert-fletcher-law/", "--json").stdout)
+        assert [(d["id"], d["kind"], d["name"]) for d in by_url["duplicates"]] == [("c1", "identical", "Robert Fletcher")]
+        by_email = tui("add", "P Raman", "--email", "PRIYA.R@gmail.com").stdout
+        assert "identical duplicate: r5 Priya Raman" in by_email and "r6 Priya Raman" in by_email
+
+    def test_strict_exits_4_and_writes_nothing(self, sample: Path) -> None:
+        before = store_bytes(sample)
+        tui("add", "R. Fletcher", "--url", "linkedin.com/in/robert-fletcher-law", "--strict", code=4)
+        assert store_bytes(sample) == before
+
+    @pytest.mark.parametrize(
+        "args, message",
+        [
+            (["", "--json"], "name is empty"),
+            (["\u200b\u202e"], "name is empty"),
+            (["Ann", "--email", "not-an-address"], "not an e-mail address"),
+            (["Ann", "--url", "http://"], "not a URL"),
+        ],
+    )
+    def test_bad_input_exits_2_and_writes_nothing(self, sample: Path, args: list[str], message: str) -> None:
+        before = store_bytes(sample)
+        result = tui("add", *args, code=2)
+        assert message in result.stderr and result.stdout == ""
+        assert store_bytes(sample) == before
+
+
+class TestListShow:
+    def test_list_pending_by_default(self, sample: Path) -> None:
+        lines = tui("list").stdout.splitlines()
+        assert len(lines) == 28 and lines[0].startswith("r1 ") and "Bob Fletcher" in lines[0]
+
+    def test_list_json_one_record_per_line(self, sample: Path) -> None:
+        records = [json.loads(line) for line in tui("list", "--json").stdout.splitlines()]
+        assert len(records) == 28
+        assert {"id", "source_id", "name", "company", "message", "status"} <= set(records[0])
+        assert records[0]["source_id"] == "li-1001"
+
+    def test_list_filters(self, sample: Path) -> None:
+        tui("decide", "r1", "accept")
+        assert [json.loads(l)["id"] for l in tui("list", "--status", "accepted", "--json").stdout.splitlines()] == ["r1"]
+        assert len(tui("list", "--status", "all").stdout.splitlines()) == 28
+        assert {json.loads(l)["source"] for l in tui("list", "--source", "x", "--json").stdout.splitlines()} == {"x"}
+        contacts = tui("list", "--contacts", "--json").stdout.splitlines()
+        assert len(contacts) == 42 and json.loads(contacts[0])["id"] == "c1"
+        tui("list", "--status", "maybe", code=2)
+
+    def test_show(self, sample: Path) -> None:
+        text = tui("show", "r2").stdout
+        assert "name:" in text and "Jose Alvarez" in text
+        assert json.loads(tui("show", "c2", "--json").stdout)["name"] == "José Álvarez"
+        assert "no record" in tui("show", "r999", code=1).stderr
+        tui("show", "zz", code=1)
+
+
+class TestDecideUndo:
+    def test_decide_with_answers_and_note(self, sample: Path) -> None:
+        result = json.loads(tui("decide", "r7", "decline", "--answer", "drink=no", "--answer", "business=yes", "--note", "too salesy", "--json").stdout)
+        assert result["action"] == "decline" and result["answers"] == {"drink": False, "business": True}
+        r7 = Store.open(sample).get_request("r7")
+        assert r7.status == "declined" and "too salesy" in r7.notes
+
+    def test_defer_until(self, sample: Path) -> None:
+        assert "until 2031-05-01" in tui("decide", "r3", "defer", "--until", "2031-05-01").stdout
+        assert Store.open(sample).get_request("r3").until == "2031-05-01"
+        assert Store.open(sample).get_request("r3").status == "deferred"
+
+    @pytest.mark.parametrize(
+        "args, message",
+        [
+            (["r1", "maybe"], "action must be"),
+            (["r1", "accept", "--answer", "vibes=yes"], "unknown rule"),
+            (["r1", "accept", "--answer", "drink=perhaps"], "not yes or no"),
+            (["r1", "accept", "--until", "2030-01-01"], "--until goes with defer"),
+            (["r1", "defer", "--until", "someday"], "use YYYY-MM-DD"),
+        ],
+    )
+    def test_bad_input(self, sample: Path, args: list[str], message: str) -> None:
+        before = store_bytes(sample)
+        assert message in tui("decide", *args, code=2).stderr
+        assert store_bytes(sample) == before
+
+    def test_unknown_request(self, sample: Path) -> None:
+        assert "no request" in tui("decide", "r999", "accept", code=1).stderr
+
+    def test_undo(self, sample: Path) -> None:
+        tui("decide", "r1", "accept")
+        tui("decide", "r2", "decline")
+        assert "undid d1 on r1" in tui("undo", "r1").stdout
+        assert json.loads(tui("undo", "--json").stdout)["request_id"] == "r2"
+        assert "nothing to undo" in tui("undo", code=1).stderr
+        assert len(tui("list").stdout.splitlines()) == 28
+
+    def test_custom_rule_from_config(self, sample: Path, isolated: dict[str, Path]) -> None:
+        isolated["config"].mkdir(parents=True)
+        (isolated["config"] / "config.toml").write_text('values_rule = true\n[[rules]]\nid = "local"\nquestion = "Do they live nearby?"\n')
+        tui("decide", "r1", "accept", "--answer", "values=yes", "--answer", "local=no")
+        (isolated["config"] / "config.toml").write_text("values_rule = 3\n")
+        assert "values_rule: expected bool" in tui("decide", "r2", "accept", "--answer", "drink=yes", code=2).stderr
+
+
+class TestImport:
+    def test_reimport_is_idempotent(self, sample: Path) -> None:
+        out = tui("import", str(ROOT / "sample_data" / "requests.csv")).stdout
+        assert "0 added, 0 updated, 28 unchanged" in out
+
+    def test_json_and_dry_run(self, tmp_path: Path, sample: Path) -> None:
+        f = tmp_path / "people.json"
+        f.write_text(json.dumps([{"name": "Ann Lee", "message": "hi", "id": "a1"}, {"first_name": "Bo", "last_name": "Li", "sent_at": "2026-01-02"}]))
+        before = store_bytes(sample)
+        dry = json.loads(tui("import", str(f), "--dry-run", "--json").stdout)
+        assert dry["added"] == 2 and dry["dry_run"] is True
+        assert store_bytes(sample) == before
+        tui("import", str(f))
+        assert Store.open(sample).get_request("r30").name == "Bo Li"
+
+    @pytest.mark.parametrize(
+        "name, content, message",
+        [
+            ("cols.csv", b"name,colour\nAnn,red\n", "people.csv:1" if False else ":1: unknown column"),
+            ("latin1.csv", "name,message\nAnn,hi\nJos\xe9,hola\n".encode("latin-1"), ":3: not UTF-8"),
+            ("noname.csv", b"name,message\nAnn,hi\n,hello\n", ":3: a record needs a name"),
+            ("short.csv", b"name,message\nAnn,hi\nBob\n", ":3: 1 cells"),
+            ("trunc.json", b'[{"name": "Ann", "message": "hi"},\n {"name": "Bo', ":2: bad JSON"),
+            ("bin.csv", b"name,message\nAnn,\x00\x01\x02", ":2: binary data"),
+            ("date.csv", b"name,sent_at\nAnn,yesterday\n", ":2: sent_at"),
+            ("empty.csv", b"", "empty file"),
+        ],
+    )
+    def test_bad_files_exit_2_with_file_and_line(self, tmp_path: Path, sample: Path, name: str, content: bytes, message: str) -> None:
+        f = tmp_path / name
+        f.write_bytes(content)
+        before = store_bytes(sample)
+        err = tui("import", str(f), "--as", "requests", code=2).stderr
+        assert str(f) in err and message in err
+        assert store_bytes(sample) == before
+
+    def test_kind_must_be_known(self, tmp_path: Path, sample: Path) -> None:
+        f = tmp_path / "c.csv"
+        f.write_text("name,company\nAnn,Acme\n")
+        assert "--as contacts" in tui("import", str(f), code=2).stderr
+        tui("import", str(tmp_path / "missing.csv"), code=2)
+
+
+class TestStats:
+    def test_stats(self, sample: Path) -> None:
+        tui("decide", "r1", "accept", "--answer", "drink=yes")
+        tui("decide", "r2", "decline", "--answer", "drink=no", "--answer", "business=no")
+        tui("decide", "r3", "decline", "--answer", "business=no")
+        stats = json.loads(tui("stats", "--json").stdout)
+        assert stats["by_status"]["accepted"] == 1 and stats["by_status"]["declined"] == 2
+        assert stats["acceptance_rate"] == pytest.approx(0.333, abs=0.001)
+        assert stats["rule_noes"] == {"business": 2, "drink": 1, "recommend": 0}
+        assert stats["by_source"]["linkedin"]["declined"] == 2
+        assert "acceptance rate: 33%" in tui("stats").stdout
+
+
+class TestCorruptStore:
+    def test_exit_3_names_file_and_changes_nothing(self, sample: Path) -> None:
+        queue = sample / "queue.json"
+        queue.write_bytes(b'{"requests": {')
+        for args in (["list"], ["add", "Ann"], ["decide", "r1", "accept"], ["stats"]):
+            err = tui(*args, code=3).stderr
+            assert str(queue) in err and "newest backup" in err
+        assert queue.read_bytes() == b'{"requests": {'
+
+
+class TestHostileText:
+    @pytest.mark.parametrize("text", HOSTILE + ["x" * 100_000])
+    def test_no_control_bytes_in_any_output(self, isolated: dict[str, Path], text: str) -> None:
+        tui("add", text, "--message", text, "--title", text, "--company", text)
+        outputs = [tui("list").stdout, tui("list", "--json").stdout, tui("show", "r1").stdout, tui("show", "r1", "--json").stdout, tui("stats").stdout]
+        for output in outputs:
+            assert not any(ch in output for ch in FORBIDDEN)
+        # JSON keeps the original text, escaped.
+        assert json.loads(tui("show", "r1", "--json").stdout)["name"] == text
+        assert Store.open(isolated["data"]).get_request("r1").name == text
+
+    def test_sample_hostile_request_is_inert(self, sample: Path) -> None:
+        listing = tui("list").stdout
+        assert "[@click=app.quit]Totally Legit[/]" in listing
+        assert not any(ch in listing for ch in FORBIDDEN)

@@ -1,0 +1,61 @@
+"""The core never imports a terminal library, and fast commands never import the UI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+CORE = ["tui.models", "tui.rules", "tui.text", "tui.store", "tui.config", "tui.paths", "tui.stats",
+        "tui.fileio", "tui.output", "tui.sample", "tui.dedup.normalise", "tui.dedup.keys", "tui.dedup.match",
+        "tui.formats.generic", "tui.formats.load"]
+
+
+def loaded_after(code: str, env: dict[str, str] | None = None) -> set[str]:
+    probe = code + "\nimport sys\nprint(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'tinydb'))))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
+    return set(out.stdout.split())
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_imports_no_terminal_library(module: str) -> None:
+    loaded = loaded_after(f"import {module}")
+    assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}
+
+
+def test_only_store_imports_tinydb() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "tui"
+    importers = sorted(str(p.relative_to(root)) for p in root.rglob("*.py") if "tinydb" in p.read_text())
+    assert importers == ["store.py"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["add", "Ann", "--email", "ann@x.io"],
+        ["add", "Ann", "--json"],
+        ["list", "--json"],
+        ["show", "r1"],
+        ["decide", "r1", "accept"],
+        ["undo"],
+        ["stats", "--json"],
+        ["locate"],
+        ["--version"],
+    ],
+)
+def test_cli_commands_do_not_import_textual_or_rich(argv: list[str], tmp_path) -> None:
+    import os
+
+    env = dict(os.environ, TUI_DATA_DIR=str(tmp_path / "d"), TUI_CONFIG_DIR=str(tmp_path / "c"))
+    code = (
+        "from tui.store import Store\nfrom tui.models import Request\n"
+        f"s = Store.open({str(tmp_path / 'd')!r})\ns.add_request(Request(name='Seed'))\n"
+        "s.record_decision(s.add_request(Request(name='Two')).id, 'decline')\n"
+        "from tui.cli import app\n"
+        f"try:\n    app({argv!r}, prog_name='tui')\nexcept SystemExit as e:\n    assert e.code in (0, None), e.code\n"
+    )
+    loaded = loaded_after(code, env)
+    assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}, loaded

@@ -1,0 +1,211 @@
+"""The store, driven on real files in tmp_path."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tui.models import Contact, Request
+from tui.store import SCHEMA, NotFound, Store, StoreCorrupt, StoreError
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store.open(tmp_path / "data")
+
+
+def req(name: str, **kw: object) -> Request:
+    return Request(name=name, **kw)  # type: ignore[arg-type]
+
+
+def on_disk(path: Path) -> dict:
+    return json.loads(path.read_text())
+
+
+class TestRequests:
+    def test_add_persists_and_gets_an_id(self, store: Store) -> None:
+        r = store.add_request(req("Ann Lee", company="Acme", emails=["ann@acme.io"]))
+        assert r.id == "r1"
+        doc = on_disk(store.root / "queue.json")["requests"]["1"]
+        assert doc["name"] == "Ann Lee" and doc["status"] == "pending" and doc["added_at"]
+
+    def test_pending_oldest_first_and_other_orders(self, store: Store) -> None:
+        store.add_request(req("Zed", sent_at="2026-03-02"))
+        store.add_request(req("Amy", sent_at="2026-01-05"))
+        store.add_request(req("Bea", sent_at="2026-02-01"))
+        assert [r.name for r in store.pending()] == ["Amy", "Bea", "Zed"]
+        assert [r.name for r in store.pending(order="newest")] == ["Zed", "Bea", "Amy"]
+        assert [r.name for r in store.pending(order="name")] == ["Amy", "Bea", "Zed"]
+
+    def test_get_unknown_ids(self, store: Store) -> None:
+        with pytest.raises(NotFound):
+            store.get("r99")
+        with pytest.raises(NotFound):
+            store.get("banana")
+
+
+class TestDecisions:
+    def test_decide_records_answers_verdict_and_history(self, store: Store) -> None:
+        r = store.add_request(req("Ann"))
+        d = store.record_decision(r.id, "accept", {"drink": True, "recommend": True, "business": True}, note="met at PyCon")
+        stored = store.get_request(r.id)
+        assert stored.status == "accepted" and stored.verdict == "accept"
+        assert stored.answers == {"drink": True, "recommend": True, "business": True}
+        assert "met at PyCon" in stored.notes
+        assert [x.id for x in store.decisions()] == [d.id]
+        assert store.pending() == []
+
+    def test_defer_returns_to_queue_when_due(self, store: Store) -> None:
+        r = store.add_request(req("Ann"))
+        store.record_decision(r.id, "defer", until="2030-01-01")
+        assert store.pending(today="2029-12-31") == []
+        assert [x.id for x in store.pending(today="2030-01-01")] == [r.id]
+
+    def test_undo_any_number_of_steps_survives_restart(self, store: Store) -> None:
+        a = store.add_request(req("Ann"))
+        b = store.add_request(req("Bob"))
+        store.record_decision(a.id, "accept")
+        store.record_decision(b.id, "decline", {"drink": False})
+        reopened = Store.open(store.root)
+        undo1 = reopened.undo_last()
+        assert undo1 is not None and undo1.request_id == b.id
+        assert reopened.get_request(b.id).status == "pending"
+        assert reopened.get_request(b.id).answers == {}
+        again = Store.open(store.root)
+        assert again.undo_last() is not None
+        assert again.get_request(a.id).status == "pending"
+        assert again.undo_last() is None
+        # The history is append-only: two decisions and two undos.
+        assert [d.action for d in again.decisions()] == ["accept", "decline", "undo", "undo"]
+
+    def test_undo_for_one_request(self, store: Store) -> None:
+        a = store.add_request(req("Ann"))
+        b = store.add_request(req("Bob"))
+        store.record_decision(a.id, "accept")
+        store.record_decision(b.id, "accept")
+        assert store.undo_last(a.id).request_id == a.id  # type: ignore[union-attr]
+        assert store.get_request(b.id).status == "accepted"
+
+    def test_decision_does_not_rewrite_contacts(self, store: Store) -> None:
+        store.add_contact(Contact(name="Carol"))
+        r = store.add_request(req("Ann"))
+        before = os.stat(store.root / "contacts.json")
+        store.record_decision(r.id, "decline")
+        after = os.stat(store.root / "contacts.json")
+        assert (before.st_ino, before.st_mtime_ns) == (after.st_ino, after.st_mtime_ns)
+
+    def test_unknown_request(self, store: Store) -> None:
+        with pytest.raises(NotFound):
+            store.record_decision("r42", "accept")
+
+
+class TestReadersStayCurrent:
+    def test_second_handle_sees_writes(self, store: Store) -> None:
+        other = Store.open(store.root)
+        assert other.pending() == []
+        store.add_request(req("Ann"))
+        assert other.refresh() is True
+        assert [r.name for r in other.pending()] == ["Ann"]
+        assert other.refresh() is False
+
+    def test_writer_with_stale_cache_keeps_the_others_records(self, store: Store) -> None:
+        other = Store.open(store.root)
+        other.pending()  # cache the empty queue
+        store.add_request(req("Ann"))
+        other.add_request(req("Bob"))  # must re-read, not overwrite Ann
+        assert sorted(r.name for r in Store.open(store.root).requests()) == ["Ann", "Bob"]
+        assert len({r.id for r in Store.open(store.root).requests()}) == 2
+
+
+class TestImport:
+    def test_reimport_adds_nothing_twice_and_updates_changes(self, store: Store) -> None:
+        rows = [req("Ann", source="csv", source_id="1"), req("Bob", source="csv", source_id="2")]
+        assert store.import_records([], rows).counts()["added"] == 2
+        again = [req("Ann", source="csv", source_id="1", company="NewCo"), req("Bob", source="csv", source_id="2")]
+        report = store.import_records([], again)
+        assert report.counts() == {"added": 0, "updated": 1, "unchanged": 1, "skipped": 0}
+        assert {r.name: r.company for r in store.requests()} == {"Ann": "NewCo", "Bob": ""}
+
+    def test_request_already_connected_is_skipped(self, store: Store) -> None:
+        store.import_records([Contact(name="Ann", urls=["https://linkedin.com/in/ann"])], [])
+        report = store.import_records([], [req("Ann L", urls=["https://www.linkedin.com/in/ann/?x=1"])])
+        assert report.counts()["skipped"] == 1 and store.requests() == []
+
+    def test_same_person_from_two_networks_stays_two_requests(self, store: Store) -> None:
+        rows = [req("Priya", source="x", source_id="x1", emails=["p@x.io"]), req("Priya", source="linkedin", source_id="l1", emails=["p@x.io"])]
+        assert store.import_records([], rows).counts()["added"] == 2
+
+    def test_dry_run_writes_nothing(self, store: Store) -> None:
+        report = store.import_records([], [req("Ann")], dry_run=True)
+        assert report.counts()["added"] == 1
+        assert not (store.root / "queue.json").exists()
+        assert store.requests() == []
+
+
+class TestCorruptionAndRecovery:
+    def test_corrupt_file_is_reported_and_never_overwritten(self, store: Store) -> None:
+        store.add_request(req("Ann"))
+        store.add_request(req("Bob"))  # the first write of the day left a backup
+        queue = store.root / "queue.json"
+        queue.write_text('{"requests": {"1": {"name": "Ann"')
+        garbage = queue.read_bytes()
+        fresh = Store.open(store.root)
+        with pytest.raises(StoreCorrupt) as info:
+            fresh.add_request(req("Carol"))
+        message = str(info.value)
+        assert str(queue) in message and "line 1" in message
+        assert "backups" in message and info.value.backup is not None
+        assert queue.read_bytes() == garbage
+
+    def test_corrupt_without_backup_says_so(self, tmp_path: Path) -> None:
+        root = tmp_path / "d"
+        root.mkdir()
+        (root / "queue.json").write_text("not json\n")
+        (root / "meta.json").write_text('{"meta": {"1": {"schema": 1}}}')
+        with pytest.raises(StoreCorrupt, match="no backup exists"):
+            Store.open(root).requests()
+
+    def test_orphaned_temp_files_removed_at_start(self, store: Store) -> None:
+        store.add_request(req("Ann"))
+        orphan = store.root / ".queue.json.12345-0.tmp"
+        orphan.write_bytes(b'{"half": ')
+        Store.open(store.root)
+        assert not orphan.exists()
+        assert [r.name for r in Store.open(store.root).requests()] == ["Ann"]
+
+    def test_migration_from_schema_0_takes_a_backup_first(self, tmp_path: Path) -> None:
+        root = tmp_path / "old"
+        root.mkdir()
+        v0 = {"requests": {"1": {"name": "Ann", "emails": "ann@x.io", "tags": "vip", "sent_at": "2026-01-02", "status": "pending"}}}
+        (root / "queue.json").write_text(json.dumps(v0))
+        store = Store.open(root)
+        assert on_disk(root / "meta.json")["meta"]["1"]["schema"] == SCHEMA
+        ann = store.get_request("r1")
+        assert ann.emails == ["ann@x.io"] and ann.tags == ["vip"] and ann.added_at == "2026-01-02"
+        backups = store.list_backups()
+        assert backups and backups[-1].name.endswith("schema0")
+        assert json.loads((backups[-1] / "queue.json").read_text()) == v0
+
+    def test_newer_schema_refused(self, tmp_path: Path) -> None:
+        root = tmp_path / "new"
+        root.mkdir()
+        (root / "meta.json").write_text(json.dumps({"meta": {"1": {"schema": SCHEMA + 1}}}))
+        with pytest.raises(StoreError, match="newer tui"):
+            Store.open(root)
+
+    def test_files_are_private(self, store: Store) -> None:
+        store.add_request(req("Ann"))
+        assert (os.stat(store.root / "queue.json").st_mode & 0o077) == 0
+
+
+class TestContactKeys:
+    def test_keys_follow_contact_changes(self, store: Store) -> None:
+        store.add_contact(Contact(name="Ann", emails=["Ann@X.io"]))
+        assert store.contact_keys().rows_with_email("ann@x.io") == [0]
+        other = Store.open(store.root)
+        other.add_contact(Contact(name="Bob", emails=["bob@x.io"]))
+        keys = Store.open(store.root).contact_keys()
+        assert keys.ids == ["c1", "c2"] and keys.rows_with_email("bob@x.io") == [1]

@@ -1,0 +1,72 @@
+"""The one boundary for untrusted text."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import pytest
+
+from tests.conftest import HOSTILE
+from tui.text import ELLIPSIS, REPLACEMENT, clean, clean_multiline, is_safe, json_safe
+
+DANGEROUS = {"\x1b", "\x07", "\x9b", "\x9c", "\x9d", "\u202e", "\u2066", "\u200b", "\x00", "\x7f"}
+
+
+class TestClean:
+    @pytest.mark.parametrize("text", HOSTILE)
+    def test_hostile_strings_lose_every_control(self, text: str) -> None:
+        shown = clean(text)
+        assert not DANGEROUS & set(shown)
+        assert is_safe(shown)
+
+    def test_escape_becomes_visible_replacement(self) -> None:
+        assert clean("\x1b]52;c;Y3VybA==\x1b\\") == f"{REPLACEMENT}]52;c;Y3VybA=={REPLACEMENT}\\"
+        assert clean("\x1b]0;title\x07") == f"{REPLACEMENT}]0;title"
+
+    def test_c1_csi_is_replaced(self) -> None:
+        assert clean("\x9b2J") == f"{REPLACEMENT}2J"
+
+    def test_markup_is_left_as_literal_text(self) -> None:
+        # Markup is harmless once it is rendered as Text/Content; the boundary keeps it readable.
+        assert clean("[@click=app.quit]x[/]") == "[@click=app.quit]x[/]"
+
+    def test_bidi_and_zero_width_removed(self) -> None:
+        assert clean("ab\u202ecd\u2066e\u2069\u200bf\ufeff") == "abcdef"
+
+    def test_every_format_character_removed(self) -> None:
+        for code in range(0x110000):
+            if 0xD800 <= code <= 0xDFFF:
+                continue
+            ch = chr(code)
+            if unicodedata.category(ch) in ("Cc", "Cf"):
+                assert ch not in clean(f"a{ch}b"), hex(code)
+
+    def test_lone_surrogate_replaced(self) -> None:
+        assert clean("a\udcffb") == f"a{REPLACEMENT}b"
+
+    def test_long_field_capped_with_ellipsis(self) -> None:
+        shown = clean("x" * 100_000)
+        assert len(shown) == 200 and shown.endswith(ELLIPSIS)
+        assert len(clean("x" * 100_000, limit=None)) == 100_000
+
+    def test_newlines_fold_in_single_line_but_stay_in_multiline(self) -> None:
+        assert clean("a\nb\r\nc") == "a b c"
+        assert clean_multiline("a\nb\r\nc\td") == "a\nb\nc d"
+
+    def test_combining_flood_capped(self) -> None:
+        zalgo = "Z" + "\u0301" * 500 + "e"
+        assert clean(zalgo) == "Z\u0301\u0301e"
+
+    def test_plain_text_untouched(self) -> None:
+        for text in ("José Álvarez", "Zoë O'Neill-Smith", "李小龍", "Ολυμπία", "Priya 🙂"):
+            assert clean(text) == text
+
+
+class TestJsonSafe:
+    def test_escapes_controls_but_round_trips(self) -> None:
+        original = {"name": "\x1b]52;c;Y3VybA==\x07 \u202e \x9b2J \u200b José"}
+        out = json_safe(json.dumps(original, ensure_ascii=False))
+        assert not DANGEROUS & set(out)
+        assert "José" in out
+        assert json.loads(out) == original
