@@ -16,38 +16,25 @@ import typer
 from typer.core import TyperGroup
 
 from tui import __version__
-from tui.config import ConfigError, Settings, load as load_settings
-from tui.formats import FormatError
+from tui.errors import BadInput, UserError
 from tui.models import Contact, Request
 from tui.output import dumps, emit_json, err, out, show_lines, summary_line
 from tui.paths import Paths, resolve
-from tui.store import NotFound, Store, StoreCorrupt, StoreError
+from tui.store import Store
 from tui.text import clean
 
-EXIT_BAD_INPUT = 2
-EXIT_CORRUPT = 3
 EXIT_DUPLICATE = 4
 
 
 class _Group(TyperGroup):
-    """Turns core errors into one line on stderr and the documented exit code."""
+    """Turns core errors into one line on stderr and the exit code the error carries."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except StoreCorrupt as exc:
+        except UserError as exc:
             err(f"error: {exc}")
-            raise typer.Exit(EXIT_CORRUPT) from None
-        except (FormatError, ConfigError, BadInput) as exc:
-            err(f"error: {exc}")
-            raise typer.Exit(EXIT_BAD_INPUT) from None
-        except (StoreError, NotFound) as exc:
-            err(f"error: {exc}")
-            raise typer.Exit(1) from None
-
-
-class BadInput(Exception):
-    pass
+            raise typer.Exit(exc.exit_code) from None
 
 
 app = typer.Typer(
@@ -63,7 +50,7 @@ app = typer.Typer(
 class State:
     paths: Paths
     _store: Store | None = None
-    _settings: Settings | None = None
+    _settings: Any = None
 
     @property
     def store(self) -> Store:
@@ -72,9 +59,12 @@ class State:
         return self._store
 
     @property
-    def settings(self) -> Settings:
+    def settings(self) -> Any:
+        """The config, read on first use (``tui add`` never needs it)."""
         if self._settings is None:
-            self._settings = load_settings(self.paths.config_file)
+            from tui.config import load
+
+            self._settings = load(self.paths.config_file)
         return self._settings
 
 
@@ -144,9 +134,7 @@ def add(
     store = _state(ctx).store
     duplicates = identity_matches(fields["emails"], fields["urls"], store.contact_keys())
     if not contact:
-        from tui.dedup.keys import build
-
-        duplicates += identity_matches(fields["emails"], fields["urls"], build(store.pending()))
+        duplicates += identity_matches(fields["emails"], fields["urls"], store.pending_keys())
     if strict and duplicates:
         _print_duplicates(store, duplicates, as_json, None)
         raise typer.Exit(EXIT_DUPLICATE)

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tui.errors import BadInput
 from tui.rules import DEFAULT_RULES, VALUES_RULE, Rule
 
 ORDERS = ("oldest", "newest", "name")
 
 
-class ConfigError(Exception):
+class ConfigError(BadInput):
     """The config file is unreadable or holds a wrong value; the message names file and key."""
 
 

@@ -5,7 +5,7 @@ Layout of a data directory::
     meta.json       schema version
     contacts.json   the user's network (large, rarely written)
     queue.json      requests and the append-only decision history (written on every decision)
-    keys.json       derived: identity keys of the contacts, rebuilt when contacts.json changes
+    keys.idx        derived: identity keys of the contacts, rebuilt when contacts.json changes
     backups/        hard-linked snapshots: before a migration, and after the first write of a day
     .lock           the cross-process lock
 
@@ -36,8 +36,9 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from tui.dedup.keys import KeyIndex, build as build_keys
+from tui.dedup.keys import KeyIndex, build as build_keys, identity_keys
 from tui.dedup.normalise import email_key, simple_name_key, url_key
+from tui.errors import UserError
 from tui.fileio import LockTimeout, ProcessLock, atomic_write, stray_temp_files
 from tui.models import VERDICT_STATUS, Contact, Decision, Request, Status, Verdict
 
@@ -46,11 +47,13 @@ BACKUPS_KEPT = 10
 DATA_FILES = ("meta.json", "contacts.json", "queue.json")
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """A store problem the user can act on; the message says what and where."""
 
 
 class StoreCorrupt(StoreError):
+    exit_code = 3
+
     def __init__(self, path: Path, detail: str, backup: Path | None) -> None:
         self.path, self.backup = path, backup
         hint = f"newest backup: {backup}" if backup else "no backup exists"
@@ -375,10 +378,11 @@ class Store:
         kind = kinds.get(record_id[:1])
         if kind is None or not record_id[1:].isdigit():
             raise NotFound(f"no record {record_id!r}: ids look like r12 (request), c7 (contact), d3 (decision)")
-        models = self._models(kind[0], kind[1], kind[2].from_doc, record_id[0])
-        if record_id not in models:
+        with self._mutex:
+            doc = self._table(kind[0], kind[1]).get(str(int(record_id[1:])))
+        if doc is None:
             raise NotFound(f"no record {record_id!r}")
-        return models[record_id]
+        return kind[2].from_doc(doc, record_id)
 
     def get_request(self, record_id: str) -> Request:
         record = self.get(record_id)
@@ -387,34 +391,45 @@ class Store:
         return record
 
     def contact_keys(self) -> KeyIndex:
-        """Identity keys of all contacts, from keys.json when it matches contacts.json."""
-        path = self.root / "keys.json"
+        """Identity keys of all contacts, from keys.idx when it matches contacts.json."""
         sig = self._contacts.signature()
         try:
-            doc = orjson.loads(path.read_bytes())
-            if doc.get("contacts_sig") == (list(sig) if sig else None):
-                index = KeyIndex.from_doc(doc)
-                if index is not None:
-                    return index
-        except (FileNotFoundError, orjson.JSONDecodeError, KeyError, AttributeError):
-            pass
+            loaded = KeyIndex.from_bytes((self.root / "keys.idx").read_bytes())
+        except FileNotFoundError:
+            loaded = None
+        if loaded is not None and loaded[1].get("contacts_sig") == (list(sig) if sig else None):
+            return loaded[0]
         return self._rebuild_keys()
 
     def _rebuild_keys(self) -> KeyIndex:
         with self._locked():
             self._contacts.load()
             index = build_keys(self.contacts())
-            doc = index.to_doc() | {"contacts_sig": list(self._contacts.sig) if self._contacts.sig else None}
-            atomic_write(self.root / "keys.json", orjson.dumps(doc))
+            sig = list(self._contacts.sig) if self._contacts.sig else None
+            atomic_write(self.root / "keys.idx", index.to_bytes({"contacts_sig": sig}))
             return index
 
     # -- writing -------------------------------------------------------------------------------
+
+    def pending_keys(self, today: str | None = None) -> KeyIndex:
+        """Identity keys of the requests in the triage queue, from keys stored with each request."""
+        today = today or date.today().isoformat()
+        index = KeyIndex()
+        with self._mutex:
+            for doc_id, doc in self._table(self._queue, "requests").items():
+                status = doc.get("status")
+                if status == Status.PENDING or (status == Status.DEFERRED and doc.get("until", "") <= today):
+                    keys = doc.get("_keys")
+                    if keys is None:
+                        keys = identity_keys(doc.get("emails") or [], doc.get("urls") or [])
+                    index.add_keys(f"r{doc_id}", doc.get("_name") or simple_name_key(doc.get("name", "")), keys)
+        return index
 
     def add_request(self, request: Request) -> Request:
         request.added_at = request.added_at or now_iso()
         request.status = Status.PENDING.value
         with self._transaction(self._queue) as (db,):
-            request.id = f"r{db.table('requests').insert(request.to_doc())}"
+            request.id = f"r{db.table('requests').insert(_with_keys(request.to_doc()))}"
         return request
 
     def add_contact(self, contact: Contact) -> Contact:
@@ -553,6 +568,13 @@ def _identity_sets(table: Table) -> tuple[set[str], set[str]]:
     return emails, urls
 
 
+def _with_keys(doc: dict[str, Any]) -> dict[str, Any]:
+    """Store a person's identity keys beside it, so queue-wide checks never re-normalise."""
+    doc["_keys"] = identity_keys(doc.get("emails") or [], doc.get("urls") or [])
+    doc["_name"] = simple_name_key(doc.get("name", ""))
+    return doc
+
+
 def _union(old: list[str], new: list[str], key: Callable[[str], str]) -> list[str]:
     """``old`` plus the items of ``new`` that are not already there in canonical form."""
     seen = {key(x) for x in old}
@@ -616,6 +638,13 @@ def _merge_rows(table: Table, records: list[Any], fields: tuple[str, ...], prefi
             report.updated.append(f"{prefix}{found}")
         else:
             report.unchanged.append(f"{prefix}{found}")
+    if prefix == "r":
+        for doc in inserts:
+            _with_keys(doc)
+        for doc_id, change in updates.items():
+            if {"emails", "urls", "name"} & change.keys():
+                merged = _with_keys(docs[doc_id] | change)
+                change["_keys"], change["_name"] = merged["_keys"], merged["_name"]
     if updates:
         # One pass over the table for all updates. TinyDB applies the callable to doc_ids in the
         # order given (all of which exist: they were read under this same lock).

@@ -1,60 +1,120 @@
-"""Precomputed identity keys for a set of people, so matching never re-normalises a store."""
+"""Precomputed identity keys for a set of people, so matching never re-normalises a store.
+
+A :class:`KeyIndex` is column-wise: row ``i`` describes the record ``ids[i]``. It serialises to a
+compact text form that loads in about a millisecond at 30k contacts, because a ``tui add`` must
+not spend its time parsing: a header line, then one ``id<TAB>name`` line per row, then one
+``key<TAB>row`` line per e-mail (``e:``) or profile URL (``u:``). An exact lookup is a substring
+search over those bytes; names and ids are split out only when fuzzy matching asks for them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
+
+import orjson
 
 from tui.dedup.normalise import email_key, simple_name_key, url_key
 
 #: Bump when the normalisers change, so persisted key files are rebuilt.
-KEYS_VERSION = 1
+KEYS_VERSION = 2
 
 
-@dataclass(slots=True)
 class KeyIndex:
-    """Column-wise keys: row ``i`` describes the record ``ids[i]``."""
+    def __init__(self) -> None:
+        self._ids: list[str] = []
+        self._names: list[str] = []
+        self._identity: dict[str, list[int]] = {}
+        self._blob: bytes | None = None
+        self._rows_at = self._rows_end = self._identity_at = 0
 
-    ids: list[str] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)
-    emails: list[list[str]] = field(default_factory=list)
-    urls: list[list[str]] = field(default_factory=list)
-    _by_email: dict[str, list[int]] | None = None
-    _by_url: dict[str, list[int]] | None = None
+    # -- building ------------------------------------------------------------------------------
 
     def add(self, id: str, name: str, emails: Iterable[str], urls: Iterable[str]) -> None:
-        self.ids.append(id)
-        self.names.append(simple_name_key(name))
-        self.emails.append([k for k in map(email_key, emails) if k])
-        self.urls.append([k for k in map(url_key, urls) if k])
-        self._by_email = self._by_url = None
+        self.add_keys(id, simple_name_key(name), identity_keys(emails, urls))
+
+    def add_keys(self, id: str, name_key: str, keys: Iterable[str]) -> None:
+        """Add a row whose keys were computed earlier (see :func:`identity_keys`)."""
+        row = len(self._ids)
+        self._ids.append(id)
+        self._names.append(name_key)
+        for key in keys:
+            self._identity.setdefault(key, []).append(row)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    @property
+    def ids(self) -> list[str]:
+        self._split_rows()
+        return self._ids
+
+    @property
+    def names(self) -> list[str]:
+        self._split_rows()
+        return self._names
+
+    def _split_rows(self) -> None:
+        if self._blob is not None and not self._ids:
+            body = self._blob[self._rows_at : self._rows_end].decode("utf-8")
+            for line in body.splitlines():
+                id_, _, name = line.partition("\t")
+                self._ids.append(id_)
+                self._names.append(name)
+
+    def _rows(self, key: str) -> list[int]:
+        if self._blob is None:
+            return self._identity.get(key, [])
+        needle = b"\n" + key.encode("utf-8") + b"\t"
+        rows, start = [], self._identity_at - 1
+        while (hit := self._blob.find(needle, start)) != -1:
+            end = self._blob.find(b"\n", hit + 1)
+            rows.append(int(self._blob[hit + len(needle) : end if end != -1 else None]))
+            start = hit + 1
+        return rows
 
     def rows_with_email(self, key: str) -> list[int]:
-        if self._by_email is None:
-            self._by_email = _invert(self.emails)
-        return self._by_email.get(key, [])
+        return self._rows(f"e:{key}")
 
     def rows_with_url(self, key: str) -> list[int]:
-        if self._by_url is None:
-            self._by_url = _invert(self.urls)
-        return self._by_url.get(key, [])
+        return self._rows(f"u:{key}")
 
-    def to_doc(self) -> dict[str, Any]:
-        return {"version": KEYS_VERSION, "ids": self.ids, "names": self.names, "emails": self.emails, "urls": self.urls}
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    # -- persistence ---------------------------------------------------------------------------
+
+    def to_bytes(self, header: dict[str, Any]) -> bytes:
+        lines = [orjson.dumps(header | {"version": KEYS_VERSION})]
+        lines += [f"{i}\t{n}".encode() for i, n in zip(self.ids, self.names)]
+        lines.append(b"#identity")
+        lines += [f"{key}\t{row}".encode() for key, rows in sorted(self._identity.items()) for row in rows]
+        return b"\n".join(lines) + b"\n"
 
     @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> KeyIndex | None:
-        if doc.get("version") != KEYS_VERSION:
+    def from_bytes(cls, blob: bytes) -> tuple[KeyIndex, dict[str, Any]] | None:
+        """The index and its header, or None when the blob is from another version or damaged."""
+        first = blob.find(b"\n")
+        marker = blob.find(b"\n#identity\n") + 1  # the rows end with the newline before it
+        if first == -1 or marker == 0:
             return None
-        return cls(ids=doc["ids"], names=doc["names"], emails=doc["emails"], urls=doc["urls"])
+        try:
+            header = orjson.loads(blob[:first])
+        except orjson.JSONDecodeError:
+            return None
+        if not isinstance(header, dict) or header.get("version") != KEYS_VERSION:
+            return None
+        index = cls()
+        index._blob = blob
+        index._rows_at = first + 1
+        index._rows_end = marker
+        index._identity_at = marker + len(b"#identity")
+        return index, header
 
 
-def _invert(columns: list[list[str]]) -> dict[str, list[int]]:
-    index: dict[str, list[int]] = {}
-    for row, keys in enumerate(columns):
-        for key in keys:
-            index.setdefault(key, []).append(row)
-    return index
+def identity_keys(emails: Iterable[str], urls: Iterable[str]) -> list[str]:
+    """The decisive identity keys of a person: ``e:<email>`` and ``u:<profile url>``."""
+    keys = {f"e:{k}" for k in map(email_key, emails) if k} | {f"u:{k}" for k in map(url_key, urls) if k}
+    return sorted(keys)
 
 
 def build(records: Iterable[Any]) -> KeyIndex:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 
-class FormatError(Exception):
+from tui.errors import BadInput
+
+
+class FormatError(BadInput):
     """A file that cannot be imported. The message names the file and the line."""
 
     def __init__(self, path: str, line: int | None, message: str) -> None:
