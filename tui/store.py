@@ -592,8 +592,9 @@ def _merge_rows(table: Table, records: list[Any], fields: tuple[str, ...], prefi
     A record is the same as a stored one from the same source (network or file kind) when they
     share the source_id, else a profile URL, else an e-mail, else the exact name plus company.
     Records from different sources are never merged here: that is dedup's call, made by the user.
+    Nor are two records whose source ids differ.
     """
-    by: dict[str, int] = {}
+    by: dict[str, list[int]] = {}
     docs: dict[int, dict[str, Any]] = {}
 
     def keys(doc: dict[str, Any]) -> list[str]:
@@ -607,7 +608,7 @@ def _merge_rows(table: Table, records: list[Any], fields: tuple[str, ...], prefi
     def index(doc_id: int, doc: dict[str, Any]) -> None:
         docs[doc_id] = doc
         for key in keys(doc):
-            by.setdefault(key, doc_id)
+            by.setdefault(key, []).append(doc_id)
 
     for doc in table.all():
         index(doc.doc_id, doc)
@@ -615,7 +616,13 @@ def _merge_rows(table: Table, records: list[Any], fields: tuple[str, ...], prefi
     updates: dict[int, dict[str, Any]] = {}
     for record in records:
         doc = record.to_doc()
-        found = next((by[k] for k in keys(doc) if k in by), None)
+        sid = doc.get("source_id")
+        # Two records that both carry a source id, and different ones, are different people even
+        # when name and company agree (two John Smiths at Acme).
+        found = next(
+            (c for k in keys(doc) for c in by.get(k, ()) if not (sid and docs[c].get("source_id") and docs[c]["source_id"] != sid)),
+            None,
+        )
         if found is None:
             inserts.append(doc)
             index(-len(inserts), doc)  # later rows of the same file match earlier ones
