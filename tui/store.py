@@ -422,7 +422,8 @@ class Store:
                     keys = doc.get("_keys")
                     if keys is None:
                         keys = identity_keys(doc.get("emails") or [], doc.get("urls") or [])
-                    index.add_keys(f"r{doc_id}", doc.get("_name") or simple_name_key(doc.get("name", "")), keys)
+                    name = doc.get("name", "")
+                    index.add_keys(f"r{doc_id}", doc.get("_name") or simple_name_key(name), keys, name)
         return index
 
     def add_request(self, request: Request) -> Request:

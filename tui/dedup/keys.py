@@ -9,6 +9,7 @@ search over those bytes; names and ids are split out only when fuzzy matching as
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,13 +18,15 @@ import orjson
 from tui.dedup.normalise import email_key, simple_name_key, url_key
 
 #: Bump when the normalisers change, so persisted key files are rebuilt.
-KEYS_VERSION = 2
+KEYS_VERSION = 3
+_ONE_LINE = re.compile(r"[\t\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 class KeyIndex:
     def __init__(self) -> None:
         self._ids: list[str] = []
         self._names: list[str] = []
+        self._display: list[str] = []
         self._identity: dict[str, list[int]] = {}
         self._blob: bytes | None = None
         self._rows_at = self._rows_end = self._identity_at = 0
@@ -31,13 +34,14 @@ class KeyIndex:
     # -- building ------------------------------------------------------------------------------
 
     def add(self, id: str, name: str, emails: Iterable[str], urls: Iterable[str]) -> None:
-        self.add_keys(id, simple_name_key(name), identity_keys(emails, urls))
+        self.add_keys(id, simple_name_key(name), identity_keys(emails, urls), name)
 
-    def add_keys(self, id: str, name_key: str, keys: Iterable[str]) -> None:
+    def add_keys(self, id: str, name_key: str, keys: Iterable[str], display: str = "") -> None:
         """Add a row whose keys were computed earlier (see :func:`identity_keys`)."""
         row = len(self._ids)
         self._ids.append(id)
         self._names.append(name_key)
+        self._display.append(_ONE_LINE.sub(" ", display))
         for key in keys:
             self._identity.setdefault(key, []).append(row)
 
@@ -53,13 +57,32 @@ class KeyIndex:
         self._split_rows()
         return self._names
 
+    @property
+    def display(self) -> list[str]:
+        """The names as the records spell them (raw: show them through tui.text)."""
+        self._split_rows()
+        return self._display
+
+    def materialise(self) -> KeyIndex:
+        """Turn a loaded index into dictionaries, for many lookups in a long-lived process."""
+        if self._blob is not None:
+            self._split_rows()
+            body = self._blob[self._identity_at + 1 :].decode("utf-8")
+            for line in body.splitlines():
+                key, _, row = line.rpartition("\t")
+                self._identity.setdefault(key, []).append(int(row))
+            self._blob = None
+        return self
+
     def _split_rows(self) -> None:
         if self._blob is not None and not self._ids:
             body = self._blob[self._rows_at : self._rows_end].decode("utf-8")
-            for line in body.splitlines():
-                id_, _, name = line.partition("\t")
+            for line in body.split("\n")[:-1]:  # every row ends with a newline
+                id_, _, rest = line.partition("\t")
+                name, _, display = rest.partition("\t")
                 self._ids.append(id_)
                 self._names.append(name)
+                self._display.append(display)
 
     def _rows(self, key: str) -> list[int]:
         if self._blob is None:
@@ -85,7 +108,7 @@ class KeyIndex:
 
     def to_bytes(self, header: dict[str, Any]) -> bytes:
         lines = [orjson.dumps(header | {"version": KEYS_VERSION})]
-        lines += [f"{i}\t{n}".encode() for i, n in zip(self.ids, self.names)]
+        lines += [f"{i}\t{n}\t{d}".encode("utf-8", "replace") for i, n, d in zip(self.ids, self.names, self.display)]
         lines.append(b"#identity")
         lines += [f"{key}\t{row}".encode() for key, rows in sorted(self._identity.items()) for row in rows]
         return b"\n".join(lines) + b"\n"

@@ -39,3 +39,23 @@ def identity_matches(emails: list[str], urls: list[str], index: KeyIndex, exclud
         for row, why in sorted(reasons.items(), key=lambda item: -len(item[1]))
         if index.ids[row] != exclude
     ]
+
+
+class Matcher:
+    """Matches for the request on a card: against contacts, and against the other pending requests.
+
+    Holds the precomputed keys; building it is the slow part, matching one request is not.
+    """
+
+    def __init__(self, contacts: KeyIndex, pending: KeyIndex) -> None:
+        self.contacts = contacts.materialise()
+        self.pending = pending.materialise()
+        self._names = dict(zip(self.contacts.ids, self.contacts.display)) | dict(zip(self.pending.ids, self.pending.display))
+
+    def name_of(self, other_id: str) -> str:
+        return self._names.get(other_id, "")
+
+    def for_request(self, request: Any) -> list[tuple[Match, str]]:
+        found = identity_matches(request.emails, request.urls, self.contacts)
+        found += identity_matches(request.emails, request.urls, self.pending, exclude=request.id)
+        return [(m, self.name_of(m.other_id)) for m in found]

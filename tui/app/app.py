@@ -1,0 +1,103 @@
+"""The Textual app: screens, keys, theme variables, and the one factory that builds it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tui.app.screens.triage import TriageScreen
+from tui.app.writer import StoreWriter
+from tui.config import Settings
+from tui.models import Decision
+from tui.paths import Paths
+from tui.store import Store
+
+FALLBACK_THEME = "textual-dark"
+
+
+class TuiApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "tui"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="show-help"),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("c", "contacts", "Contacts", show=False, id="show-contacts"),
+        Binding("h", "history", "History", show=False, id="show-history"),
+        Binding("t", "stats", "Stats", show=False, id="show-stats"),
+    ]
+
+    def __init__(self, settings: Settings, store: Store, paths: Paths) -> None:
+        super().__init__()
+        self.settings = settings
+        self.store = store
+        self.paths = paths
+        self.writer = StoreWriter()
+        self.last_saved: Decision | None = None
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return {
+            "verdict-accept": "#3fb950",
+            "verdict-wider": "#58a6ff",
+            "verdict-decline": "#f85149",
+            "answer-yes": "#3fb950",
+            "answer-no": "#f85149",
+            "match-identical": "#f85149",
+            "match-impersonation": "#ff7b72",
+            "match-likely": "#d29922",
+            "match-possible": "#8b949e",
+        }
+
+    def on_mount(self) -> None:
+        self.theme = self.settings.theme if self.settings.theme in self.available_themes else FALLBACK_THEME
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        self.run_worker(self.writer.run, thread=True, name="store-writer", group="store")
+        self.install_screen(TriageScreen(), "triage")
+        self.push_screen("triage")
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        self.writer.stop()
+        self.writer.wait_idle(10)  # let the last decision reach the disk
+        self.exit()
+
+    def action_help(self) -> None:
+        from tui.app.screens.help import HelpScreen
+
+        if self.screen.id != "help":
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_contacts(self) -> None:
+        from tui.app.screens.contacts import ContactsScreen
+
+        self.push_screen(ContactsScreen())
+
+    def action_history(self) -> None:
+        from tui.app.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen())
+
+    def action_stats(self) -> None:
+        from tui.app.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for node, bindings in ((screen, screen.BINDINGS), (self, self.BINDINGS)):
+            for binding in bindings:
+                if not isinstance(binding, Binding) or binding.id in seen or binding.id is None:
+                    continue
+                seen.add(binding.id)
+                keys = self.get_key_display(binding)
+                yield SystemCommand(binding.description, f"{keys} · {binding.id}", partial(self.run_action, binding.action, node))
+
+
+def make_app(settings: Settings, store: Store, paths: Paths) -> TuiApp:
+    """The one way to build the app: the CLI, the demo and the tests all come through here."""
+    return TuiApp(settings, store, paths)

@@ -1,0 +1,59 @@
+"""Every decision, newest first; u undoes the newest one still in force."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from tui.app.messages import DecisionUndone, HistoryChanged
+from tui.text import clean
+
+
+class HistoryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,h", "app.pop_screen", "Back", id="close-history"),
+        Binding("u", "undo", "Undo newest", id="undo-history"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Decisions, newest first", id="history-title", markup=False)
+        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("When", "Request", "Action", "Note")
+        self._fill()
+        table.focus()
+
+    def _fill(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        names = {r.id: r.name for r in store.requests()}
+        undone = {d.undoes for d in store.decisions() if d.action == "undo"}
+        table = self.query_one(DataTable)
+        table.clear()
+        for d in reversed(store.decisions()):
+            action = f"undo of {d.undoes}" if d.action == "undo" else d.action + (" (undone)" if d.id in undone else "")
+            if d.until:
+                action += f" until {d.until}"
+            table.add_row(Text(d.at.replace("T", " ").rstrip("Z")), Text(clean(names.get(d.request_id, d.request_id), 30)), Text(action), Text(clean(d.note, 30)))
+
+    def action_undo(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+
+        def undo() -> DecisionUndone:
+            done = store.undo_last()
+            return DecisionUndone(store.get_request(done.request_id) if done else None, done)
+
+        # The triage screen owns the queue, so it hears the result; then this table reloads.
+        writer = self.app.writer  # type: ignore[attr-defined]
+        writer.submit(undo, self.app.get_screen("triage"))
+        writer.submit(HistoryChanged, self)
+
+    @on(HistoryChanged)
+    def _changed(self) -> None:
+        self._fill()

@@ -1,0 +1,156 @@
+"""Small modal screens: defer, edit notes and tags, matches, search."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from tui.app.widgets.match_panel import KIND_LABEL
+from tui.dedup.match import Match
+from tui.models import Request
+from tui.text import clean
+
+
+class _Modal(ModalScreen[object]):
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="close-dialog")]
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+class DeferScreen(_Modal):
+    """Defer until a date: tomorrow, next week, next month, or one typed in."""
+
+    PRESETS = (("tomorrow", "Tomorrow", 1), ("next-week", "Next week", 7), ("next-month", "Next month", 30))
+
+    def __init__(self, today: date | None = None) -> None:
+        super().__init__()
+        self.today = today or date.today()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Defer until…", classes="dialog-title")
+            yield OptionList(
+                *[Option(f"{label} ({(self.today + timedelta(days=days)).isoformat()})", id=key) for key, label, days in self.PRESETS],
+                id="defer-presets",
+            )
+            yield Input(placeholder="or a date: YYYY-MM-DD, Enter", id="defer-date")
+
+    @on(OptionList.OptionSelected)
+    def _preset(self, event: OptionList.OptionSelected) -> None:
+        days = {key: d for key, _, d in self.PRESETS}[event.option.id or "next-week"]
+        self.dismiss((self.today + timedelta(days=days)).isoformat())
+
+    @on(Input.Submitted, "#defer-date")
+    def _typed(self, event: Input.Submitted) -> None:
+        try:
+            when = date.fromisoformat(event.value.strip())
+        except ValueError:
+            self.notify("Use a date like 2026-12-24.", severity="warning", markup=False)
+            return
+        if when <= self.today:
+            self.notify("Pick a date after today.", severity="warning", markup=False)
+            return
+        self.dismiss(when.isoformat())
+
+
+class EditScreen(_Modal):
+    """Notes and tags of a request. Ctrl+S saves."""
+
+    BINDINGS = [Binding("ctrl+s", "save", "Save", id="save-notes")]
+
+    def __init__(self, request: Request) -> None:
+        super().__init__()
+        self.request = request
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content(f"Notes and tags: {clean(self.request.name, 50)}"), classes="dialog-title", markup=False)
+            yield Input(", ".join(self.request.tags), placeholder="tags, comma separated", id="edit-tags")
+            yield TextArea(self.request.notes, id="edit-notes")
+            yield Static("Ctrl+S saves · Esc cancels", classes="dialog-hint", markup=False)
+
+    def action_save(self) -> None:
+        tags = [t.strip() for t in self.query_one("#edit-tags", Input).value.split(",") if t.strip()]
+        self.dismiss((self.query_one("#edit-notes", TextArea).text, tags))
+
+
+class MatchScreen(_Modal):
+    """Every match for the request, with reasons."""
+
+    def __init__(self, request: Request, matches: list[tuple[Match, str]]) -> None:
+        super().__init__()
+        self.request, self.matches = request, matches
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content(f"Matches for {clean(self.request.name, 50)}"), classes="dialog-title", markup=False)
+            if not self.matches:
+                yield Static("No known contact or pending request shares an e-mail or profile URL.", markup=False)
+            for match, name in self.matches:
+                yield Static(
+                    Content.assemble(
+                        (KIND_LABEL.get(match.kind, match.kind), f"bold $match-{match.kind}"),
+                        f"  {match.score}  {match.other_id}  ",
+                        clean(name, 50),
+                        "\n   ",
+                        ("; ".join(clean(r, 80) for r in match.reasons), "dim"),
+                    ),
+                    markup=False,
+                )
+            yield Static("Esc closes", classes="dialog-hint", markup=False)
+
+
+class SearchScreen(_Modal):
+    """Find a request in the queue by name, company or title; Enter jumps to it."""
+
+    def __init__(self, queue: list[Request]) -> None:
+        super().__init__()
+        self.queue = queue
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Input(placeholder="search the queue…", id="search-input")
+            yield OptionList(id="search-results")
+
+    def on_mount(self) -> None:
+        self._fill("")
+
+    def _fill(self, text: str) -> None:
+        from tui.app.screens.contacts import fold
+
+        needle = fold(text)
+        results = self.query_one(OptionList)
+        results.clear_options()
+        hits = [r for r in self.queue if needle in fold(f"{r.name} {r.company} {r.title}")][:50]
+        results.add_options(Option(Content(f"{clean(r.name, 40)} — {clean(r.company, 30)}"), id=r.id) for r in hits)
+        if hits:
+            results.highlighted = 0
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        results = self.query_one(OptionList)
+        if results.highlighted is not None:
+            self.dismiss(results.get_option_at_index(results.highlighted).id)
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def key_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def key_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()

@@ -1,0 +1,56 @@
+"""Acceptance rate, the rule that says no most often, a breakdown by source, and a chart."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui.rules import Rule
+from tui.stats import summarize
+from tui.text import clean
+
+BAR_WIDTH = 30
+
+
+def bar(value: int, biggest: int) -> str:
+    filled = round(BAR_WIDTH * value / biggest) if biggest else 0
+    return "█" * filled + "·" * (BAR_WIDTH - filled)
+
+
+def stats_content(summary: dict, rules: tuple[Rule, ...]) -> Content:
+    by_status, rate = summary["by_status"], summary["acceptance_rate"]
+    questions = {rule.id: rule.question for rule in rules}
+    lines = [
+        Content.styled("Stats", "bold"),
+        Content(""),
+        Content(f"Requests: {summary['total']}   pending {by_status['pending']}   accepted {by_status['accepted']}"
+                f"   declined {by_status['declined']}   deferred {by_status['deferred']}"),
+        Content(f"Acceptance rate: {'-' if rate is None else f'{rate:.0%}'} of {summary['decided']} decided"),
+    ]
+    noes = summary["rule_noes"]
+    top = next(iter(noes.items()), None)
+    if top and top[1]:
+        lines.append(Content.assemble("Says no most often: ", (clean(questions.get(top[0], top[0]), 70), "bold")))
+    lines += [Content(""), Content.styled("Noes by rule", "bold")]
+    biggest = max(noes.values(), default=0)
+    for rule_id, count in noes.items():
+        lines.append(Content.assemble(f"{clean(rule_id, 12):<12} ", (bar(count, biggest), "$accent"), f" {count}"))
+    lines += [Content(""), Content.styled("By source      accepted / declined / pending", "bold")]
+    for source, counts in summary["by_source"].items():
+        lines.append(Content(f"{clean(source, 12):<14} {counts.get('accepted', 0):>8} / {counts.get('declined', 0):>8} / {counts.get('pending', 0):>7}"))
+    return Content("\n").join(lines)
+
+
+class StatsScreen(Screen[None]):
+    BINDINGS = [Binding("escape,t", "app.pop_screen", "Back", id="close-stats")]
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        summary = summarize(app.store.requests(), app.settings.rules)  # type: ignore[attr-defined]
+        with VerticalScroll(id="stats-body"):
+            yield Static(stats_content(summary, app.settings.rules), markup=False)  # type: ignore[attr-defined]
+        yield Footer()

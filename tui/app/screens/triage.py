@@ -1,0 +1,318 @@
+"""Triage: one card at a time through the rules.
+
+The screen owns the queue in memory and moves on the moment a key is pressed; the store writer
+persists the decision behind it and answers with a message.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui.app.messages import DecisionSaved, DecisionUndone, QueueRefreshed, RequestUpdated, StoreFailed
+from tui.app.widgets.request_card import RequestCard
+from tui.dedup.match import Matcher
+from tui.models import Request, Verdict
+from tui.rules import next_unanswered, verdict
+from tui.text import clean
+
+if TYPE_CHECKING:
+    from tui.app.app import TuiApp
+
+
+class MatcherReady(QueueRefreshed):
+    """The queue and the duplicate keys are loaded."""
+
+    def __init__(self, pending: list[Request], matcher: Matcher) -> None:
+        super().__init__(pending)
+        self.matcher = matcher
+
+
+class TriageScreen(Screen[None]):
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="answer-yes"),
+        Binding("n", "answer(False)", "No", id="answer-no"),
+        *[Binding(str(i), f"jump_rule({i - 1})", f"Rule {i}", show=False, id=f"jump-rule-{i}") for i in range(1, 10)],
+        Binding("enter", "confirm", "OK", id="confirm-verdict"),
+        Binding("a", "decide('accept')", "Accept", id="accept-request"),
+        Binding("d", "decide('decline')", "Decline", id="decline-request"),
+        Binding("w", "decide('wider')", "Wider", show=False, id="wider-request"),
+        Binding("s", "skip", "Skip", id="skip-request"),
+        Binding("z", "defer", "Defer", id="defer-request"),
+        Binding("u", "undo", "Undo", id="undo-decision"),
+        Binding("e", "edit", "Notes", show=False, id="edit-notes"),
+        Binding("m", "matches", "Matches", show=False, id="show-matches"),
+        Binding("slash", "search", "Search", show=False, id="search-queue"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="triage")
+        self.queue: list[Request] = []
+        self.answers: dict[str, bool] = {}
+        self.current_rule = 0
+        self.session: list[tuple[str, str]] = []
+        """(request id, action) of every decision made in this session, oldest first."""
+        self.session_noes: Counter[str] = Counter()
+        self.matcher: Matcher | None = None
+        self.loaded = False
+
+    @property
+    def tui(self) -> TuiApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield RequestCard(id="card")
+        yield Static("Loading the queue…", id="summary", markup=False)
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one(RequestCard).display = False
+        store, order = self.tui.store, self.tui.settings.order
+
+        def load() -> MatcherReady:
+            pending = store.pending(order=order)
+            return MatcherReady(pending, Matcher(store.contact_keys(), store.pending_keys()))
+
+        self.tui.writer.submit(load, self)
+        self.set_interval(self.tui.settings.poll_interval, self._poll)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "decide" and parameters == ("wider",) and not self.tui.settings.two_tier:
+            return False  # no wider network: hide the key
+        return True
+
+    # -- the queue -----------------------------------------------------------------------------
+
+    @property
+    def current(self) -> Request | None:
+        return self.queue[0] if self.queue else None
+
+    def _proposed(self) -> Verdict | None:
+        return verdict(self.tui.settings.rules, self.answers, self.tui.settings.two_tier)
+
+    def render_card(self) -> None:
+        card = self.query_one(RequestCard)
+        summary = self.query_one("#summary", Static)
+        request = self.current
+        if request is None:
+            card.display = False
+            summary.display = True
+            summary.update(self._summary() if self.loaded else Content("Loading the queue…"))
+            return
+        summary.display = False
+        card.display = True
+        done = len(self.session)
+        matches = self.matcher.for_request(request) if self.matcher else []
+        card.show(request, done + 1, done + len(self.queue), self.tui.settings.rules, self.answers, self.current_rule, self._proposed(), matches)
+
+    def _summary(self) -> Content:
+        counts = Counter(action for _, action in self.session)
+        rules = self.tui.settings.rules
+        lines = [
+            Content.styled("The queue is empty.", "bold"),
+            Content(""),
+            Content(f"This session: {counts['accept'] + counts['wider']} accepted"
+                    + (f" ({counts['wider']} to the wider network)" if counts["wider"] else "")
+                    + f", {counts['decline']} declined, {counts['defer']} deferred."),
+            Content(""),
+            Content("Noes by rule:"),
+            *[Content(f"  {i + 1}. {clean(rule.question, 70)}  {self.session_noes[rule.id]}") for i, rule in enumerate(rules)],
+            Content(""),
+            Content.styled("u undoes the last decision · t shows stats · q quits", "dim"),
+        ]
+        return Content("\n").join(lines)
+
+    def _start_card(self, answers: dict[str, bool] | None = None) -> None:
+        self.answers = dict(answers or {})
+        first = next_unanswered(self.tui.settings.rules, self.answers)
+        self.current_rule = 0 if first is None else first
+        self.render_card()
+
+    # -- answering -----------------------------------------------------------------------------
+
+    def action_answer(self, yes: bool) -> None:
+        if self.current is None:
+            return
+        rules = self.tui.settings.rules
+        self.answers[rules[self.current_rule].id] = yes
+        following = next_unanswered(rules, self.answers, self.current_rule)
+        if following is not None:
+            self.current_rule = following
+        self.render_card()
+
+    def action_jump_rule(self, index: int) -> None:
+        if self.current is not None and index < len(self.tui.settings.rules):
+            self.current_rule = index
+            self.answers.pop(self.tui.settings.rules[index].id, None)
+            self.render_card()
+
+    def action_confirm(self) -> None:
+        proposed = self._proposed()
+        if self.current is None:
+            return
+        if proposed is None:
+            self.notify("Answer every rule first, or press a / d to decide now.", markup=False)
+            return
+        self.action_decide(proposed.value)
+
+    def action_decide(self, action: str, until: str = "") -> None:
+        request = self.current
+        if request is None:
+            return
+        if action == "wider" and not self.tui.settings.two_tier:
+            self.notify("The wider network is off; switch on two_tier in config.", markup=False)
+            return
+        answers = dict(self.answers)
+        store = self.tui.store
+        self.queue.pop(0)
+        self.session.append((request.id, action))
+        for rule_id, yes in answers.items():
+            if not yes:
+                self.session_noes[rule_id] += 1
+        self._start_card()
+        self.tui.writer.submit(
+            lambda: DecisionSaved(request, store.record_decision(request.id, action, answers, until=until)), self, request
+        )
+
+    def action_skip(self) -> None:
+        if len(self.queue) > 1:
+            self.queue.append(self.queue.pop(0))
+            self._start_card()
+        elif self.queue:
+            self.notify("This is the last request in the queue.", markup=False)
+
+    def action_defer(self) -> None:
+        from tui.app.screens.modals import DeferScreen
+
+        if self.current is not None:
+            self.app.push_screen(DeferScreen(), lambda until: until and self.action_decide("defer", until))
+
+    def action_undo(self) -> None:
+        store = self.tui.store
+
+        def undo() -> DecisionUndone:
+            done = store.undo_last()
+            return DecisionUndone(store.get_request(done.request_id) if done else None, done)
+
+        self.tui.writer.submit(undo, self)
+
+    def action_edit(self) -> None:
+        from tui.app.screens.modals import EditScreen
+
+        request = self.current
+        if request is None:
+            return
+        store = self.tui.store
+
+        def save(result: tuple[str, list[str]] | None) -> None:
+            if result is not None:
+                notes, tags = result
+                self.tui.writer.submit(lambda: RequestUpdated(store.update_request(request.id, notes=notes, tags=tags)), self)
+
+        self.app.push_screen(EditScreen(request), save)
+
+    def action_matches(self) -> None:
+        from tui.app.screens.modals import MatchScreen
+
+        if self.current is not None and self.matcher is not None:
+            self.app.push_screen(MatchScreen(self.current, self.matcher.for_request(self.current)))
+
+    def action_search(self) -> None:
+        from tui.app.screens.modals import SearchScreen
+
+        def jump(request_id: str | None) -> None:
+            for i, request in enumerate(self.queue):
+                if request.id == request_id:
+                    self.queue.insert(0, self.queue.pop(i))
+                    self._start_card()
+                    return
+
+        self.app.push_screen(SearchScreen(self.queue), jump)
+
+    # -- messages from the store writer --------------------------------------------------------
+
+    @on(MatcherReady)
+    def _loaded(self, message: MatcherReady) -> None:
+        self.matcher = message.matcher
+        self.loaded = True
+        self.queue = list(message.pending)
+        self._start_card()
+
+    @on(DecisionSaved)
+    def _saved(self, message: DecisionSaved) -> None:
+        self.tui.last_saved = message.decision
+
+    @on(DecisionUndone)
+    def _undone(self, message: DecisionUndone) -> None:
+        request, undo = message.request, message.undo
+        if request is None or undo is None:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        for i, (request_id, action) in enumerate(reversed(self.session)):
+            if request_id == request.id:
+                del self.session[len(self.session) - 1 - i]
+                break
+        for rule_id, yes in request.answers.items():
+            if not yes and self.session_noes[rule_id]:
+                self.session_noes[rule_id] -= 1
+        self.queue = [r for r in self.queue if r.id != request.id]
+        if request.is_due(_today()):
+            self.queue.insert(0, request)
+            self._start_card(request.answers)
+        else:
+            self.render_card()
+        self.notify(f"Undid {undo.verdict or 'the decision'} on {clean(request.name, 60)}.", markup=False)
+
+    @on(RequestUpdated)
+    def _updated(self, message: RequestUpdated) -> None:
+        self.queue = [message.request if r.id == message.request.id else r for r in self.queue]
+        self.render_card()
+
+    @on(StoreFailed)
+    def _failed(self, message: StoreFailed) -> None:
+        self.notify(message.error, title="Not saved", severity="error", markup=False, timeout=10)
+        if message.request is not None and all(r.id != message.request.id for r in self.queue):
+            self.session = [(rid, a) for rid, a in self.session if rid != message.request.id]
+            self.queue.insert(0, message.request)
+            self._start_card()
+
+    # -- other processes -----------------------------------------------------------------------
+
+    def _poll(self) -> None:
+        store, order = self.tui.store, self.tui.settings.order
+
+        def check() -> QueueRefreshed | None:
+            return QueueRefreshed(store.pending(order=order)) if store.refresh() else None
+
+        self.tui.writer.submit(check, self)
+
+    @on(QueueRefreshed)
+    def _refreshed(self, message: QueueRefreshed) -> None:
+        if isinstance(message, MatcherReady):
+            return
+        fresh = {r.id: r for r in message.pending}
+        decided = {request_id for request_id, _ in self.session}
+        current = self.current
+        kept = [fresh.pop(r.id) for r in self.queue if r.id in fresh]
+        added = [r for r in fresh.values() if r.id not in decided]
+        self.queue = kept + added
+        if added:
+            self.notify(f"{len(added)} new request{'s' if len(added) != 1 else ''} joined the queue.", markup=False)
+        if self.current is None or current is None or self.current.id != current.id:
+            self._start_card()
+        else:
+            self.queue[0] = self.current
+            self.render_card()
+
+
+def _today() -> str:
+    from datetime import date
+
+    return date.today().isoformat()

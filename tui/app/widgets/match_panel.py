@@ -1,0 +1,42 @@
+"""Likely duplicates of the request on the card, each with why it matches."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from tui.dedup.match import Match
+from tui.text import clean
+
+#: Words and a symbol for each kind: meaning never rests on colour alone.
+KIND_LABEL = {
+    "identical": "✖ ALREADY KNOWN",
+    "impersonation": "⚠ POSSIBLE IMPERSONATOR",
+    "likely": "≈ LIKELY SAME PERSON",
+    "possible": "? POSSIBLE MATCH",
+}
+MAX_SHOWN = 2
+
+
+class MatchPanel(Static):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
+
+    def show(self, matches: list[tuple[Match, str]]) -> None:
+        """``matches`` pairs each match with the other person's display name."""
+        self.display = bool(matches)
+        self.set_class(any(m.kind in ("identical", "impersonation") for m, _ in matches), "-warning")
+        lines = []
+        for match, name in matches[:MAX_SHOWN]:
+            lines.append(
+                Content.assemble(
+                    (KIND_LABEL.get(match.kind, match.kind), f"bold $match-{match.kind}"),
+                    f" {match.score} ",
+                    (f"{match.other_id} ", "dim"),
+                    clean(name, 40),
+                    (" — " + "; ".join(clean(r, 60) for r in match.reasons), "dim"),
+                )
+            )
+        if len(matches) > MAX_SHOWN:
+            lines.append(Content.styled(f"… and {len(matches) - MAX_SHOWN} more (m to see all)", "dim"))
+        self.update(Content("\n").join(lines))

@@ -1,0 +1,68 @@
+"""The card: who is asking, what they wrote, and what we already know about them.
+
+Every piece of request text goes through :mod:`tui.text` and is rendered as ``Content``, never as
+markup: a name like ``[@click=app.quit]x[/]`` shows literally and does nothing when clicked.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from tui.app.widgets.match_panel import MatchPanel
+from tui.app.widgets.rule_panel import RulePanel
+from tui.dedup.match import Match
+from tui.models import Request, Verdict
+from tui.rules import Rule
+from tui.text import clean, clean_multiline
+
+
+def headline(request: Request) -> Content:
+    parts = [p for p in (clean(request.title, 120), clean(request.company, 80), clean(request.location, 60)) if p]
+    return Content(" · ".join(parts) if parts else "no title, company or location given")
+
+
+def extras(request: Request) -> Content:
+    pieces: list[str | tuple[str, str]] = []
+    if request.tags:
+        pieces += [("tags ", "dim"), ", ".join(clean(t, 40) for t in request.tags)]
+    if request.notes:
+        pieces += [("   notes ", "dim") if pieces else ("notes ", "dim"), clean(request.notes, 200)]
+    return Content.assemble(*pieces) if pieces else Content("")
+
+
+def sent_line(request: Request) -> str:
+    source = clean(request.source, 20) or "unknown network"
+    sent = clean(request.sent_at, 20) or clean(request.added_at[:10], 20) or "an unknown date"
+    return f"{source} · sent {sent}"
+
+
+class RequestCard(Vertical):
+    """One request. ``show`` swaps in another without rebuilding the widgets."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="card-name", markup=False)
+        yield Static(id="card-headline", markup=False)
+        yield Static(id="card-extras", markup=False)
+        with VerticalScroll(id="card-message"):
+            yield Static(id="card-message-text", markup=False)
+        yield MatchPanel(id="card-matches")
+        yield RulePanel(id="card-rules")
+
+    def show(self, request: Request, position: int, total: int, rules: tuple[Rule, ...], answers: dict[str, bool],
+             current_rule: int, verdict: Verdict | None, matches: list[tuple[Match, str]]) -> None:
+        self.border_title = f"{position} of {total} pending"
+        self.border_subtitle = sent_line(request)
+        self.query_one("#card-name", Static).update(Content(clean(request.name, 120) or "(no name)"))
+        self.query_one("#card-headline", Static).update(headline(request))
+        extra = extras(request)
+        extras_widget = self.query_one("#card-extras", Static)
+        extras_widget.update(extra)
+        extras_widget.display = bool(extra.plain)
+        message = clean_multiline(request.message)
+        self.query_one("#card-message-text", Static).update(Content(message) if message else Content.styled("(no message)", "dim italic"))
+        self.query_one("#card-message", VerticalScroll).scroll_home(animate=False)
+        self.query_one(MatchPanel).show(matches)
+        self.query_one(RulePanel).show(rules, answers, current_rule, verdict)

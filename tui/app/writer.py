@@ -1,0 +1,59 @@
+"""The one thread that talks to the store while the app runs.
+
+Jobs run in the order they were queued, so an undo never overtakes the decision it undoes, and the
+UI thread never waits on the disk. Results come back as messages to the screen that asked.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from textual.message import Message
+from textual.message_pump import MessagePump
+
+from tui.app.messages import StoreFailed
+from tui.errors import UserError
+
+Job = Callable[[], Message | None]
+
+
+class StoreWriter:
+    """Runs as a long-lived thread worker of the app (``app.run_worker(writer.run, thread=True)``)."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue[tuple[Job, MessagePump, Any] | None] = queue.Queue()
+        self._idle = threading.Event()
+        self._idle.set()
+
+    def submit(self, job: Job, reply_to: MessagePump, request: Any = None) -> None:
+        self._idle.clear()
+        self._jobs.put((job, reply_to, request))
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block until every queued job has finished (tests and shutdown use this)."""
+        return self._idle.wait(timeout)
+
+    def stop(self) -> None:
+        """Finish the queued jobs, then end the worker."""
+        self._jobs.put(None)
+
+    def run(self) -> None:
+        while True:
+            item = self._jobs.get()
+            if item is None:
+                self._idle.set()
+                return
+            job, reply_to, request = item
+            try:
+                message = job()
+            except UserError as exc:
+                message = StoreFailed(str(exc), request)
+            except OSError as exc:
+                message = StoreFailed(f"{exc.filename or 'store'}: {exc.strerror}", request)
+            if message is not None:
+                reply_to.post_message(message)
+            if self._jobs.empty():
+                self._idle.set()
