@@ -60,6 +60,9 @@ class TuiApp(App[None]):
         self.install_screen(TriageScreen(), "triage")
         self.push_screen("triage")
 
+    def on_unmount(self) -> None:
+        self.writer.stop()  # the worker finishes what is queued, then its thread ends
+
     def action_quit(self) -> None:  # type: ignore[override]
         self.writer.stop()
         self.writer.wait_idle(10)  # let the last decision reach the disk

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.message import Message
 
 from tui.models import Decision, Request
+from tui.store import Store
 
 
 class DecisionSaved(Message):
@@ -15,10 +18,13 @@ class DecisionSaved(Message):
 
 
 class DecisionUndone(Message):
-    def __init__(self, request: Request | None, undo: Decision | None) -> None:
+    """``answers`` are those of the decision that was undone, to pre-fill the card again."""
+
+    def __init__(self, request: Request | None, undo: Decision | None, answers: dict[str, bool] | None = None) -> None:
         super().__init__()
         self.request = request
         self.undo = undo
+        self.answers = answers or {}
 
 
 class RequestUpdated(Message):
@@ -46,3 +52,16 @@ class StoreFailed(Message):
 
 class HistoryChanged(Message):
     """The decision history changed; tables showing it should reload."""
+
+
+def undo_job(store: Store) -> Callable[[], DecisionUndone]:
+    """The store-writer job behind every undo key: revert the newest decision, report what it was."""
+
+    def undo() -> DecisionUndone:
+        done = store.undo_last()
+        if done is None:
+            return DecisionUndone(None, None)
+        undone = store.get(done.undoes)
+        return DecisionUndone(store.get_request(done.request_id), done, getattr(undone, "answers", {}))
+
+    return undo

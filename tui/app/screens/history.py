@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui.app.messages import DecisionUndone, HistoryChanged
+from tui.app.messages import HistoryChanged, undo_job
 from tui.text import clean
 
 
@@ -43,15 +43,9 @@ class HistoryScreen(Screen[None]):
             table.add_row(Text(d.at.replace("T", " ").rstrip("Z")), Text(clean(names.get(d.request_id, d.request_id), 30)), Text(action), Text(clean(d.note, 30)))
 
     def action_undo(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-
-        def undo() -> DecisionUndone:
-            done = store.undo_last()
-            return DecisionUndone(store.get_request(done.request_id) if done else None, done)
-
         # The triage screen owns the queue, so it hears the result; then this table reloads.
         writer = self.app.writer  # type: ignore[attr-defined]
-        writer.submit(undo, self.app.get_screen("triage"))
+        writer.submit(undo_job(self.app.store), self.app.get_screen("triage"))  # type: ignore[attr-defined]
         writer.submit(HistoryChanged, self)
 
     @on(HistoryChanged)

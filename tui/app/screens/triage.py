@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui.app.messages import DecisionSaved, DecisionUndone, QueueRefreshed, RequestUpdated, StoreFailed
+from tui.app.messages import DecisionSaved, DecisionUndone, QueueRefreshed, RequestUpdated, StoreFailed, undo_job
 from tui.app.widgets.request_card import RequestCard
 from tui.dedup.match import Matcher
 from tui.models import Request, Verdict
@@ -195,13 +195,7 @@ class TriageScreen(Screen[None]):
             self.app.push_screen(DeferScreen(), lambda until: until and self.action_decide("defer", until))
 
     def action_undo(self) -> None:
-        store = self.tui.store
-
-        def undo() -> DecisionUndone:
-            done = store.undo_last()
-            return DecisionUndone(store.get_request(done.request_id) if done else None, done)
-
-        self.tui.writer.submit(undo, self)
+        self.tui.writer.submit(undo_job(self.tui.store), self)
 
     def action_edit(self) -> None:
         from tui.app.screens.modals import EditScreen
@@ -259,13 +253,13 @@ class TriageScreen(Screen[None]):
             if request_id == request.id:
                 del self.session[len(self.session) - 1 - i]
                 break
-        for rule_id, yes in request.answers.items():
+        for rule_id, yes in message.answers.items():
             if not yes and self.session_noes[rule_id]:
                 self.session_noes[rule_id] -= 1
         self.queue = [r for r in self.queue if r.id != request.id]
         if request.is_due(_today()):
             self.queue.insert(0, request)
-            self._start_card(request.answers)
+            self._start_card(message.answers)
         else:
             self.render_card()
         self.notify(f"Undid {undo.verdict or 'the decision'} on {clean(request.name, 60)}.", markup=False)

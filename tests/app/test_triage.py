@@ -1,0 +1,400 @@
+"""The whole triage flow through Pilot, asserting on the store after every step."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from textual.message import Message
+from textual.widgets import Static
+
+from tests.app.conftest import build, settle
+from tests.conftest import ROOT
+from tui.app.screens.triage import TriageScreen
+from tui.app.widgets.request_card import RequestCard
+from tui.app.widgets.rule_panel import RulePanel
+from tui.models import Request
+from tui.store import Store
+
+
+def triage(app) -> TriageScreen:  # type: ignore[no-untyped-def]
+    screen = app.get_screen("triage")
+    assert isinstance(screen, TriageScreen)
+    return screen
+
+
+def shown_text(app, selector: str) -> str:  # type: ignore[no-untyped-def]
+    return str(app.screen.query_one(selector, Static).visual)
+
+
+def current_id(app) -> str:  # type: ignore[no-untyped-def]
+    current = triage(app).current
+    return current.id if current else ""
+
+
+def reopen(store: Store) -> Store:
+    return Store.open(store.root)
+
+
+class TestAnswering:
+    async def test_three_yeses_propose_accept_and_enter_saves(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert current_id(app) == "r1"
+            assert "Bob Fletcher" in shown_text(app, "#card-name")
+            assert "1 of 28 pending" in str(app.screen.query_one(RequestCard).border_title)
+            await pilot.press("y", "y")
+            assert "Verdict" not in shown_text(app, "#card-rules")
+            await pilot.press("y")
+            assert "Verdict: Accept: inner circle" in shown_text(app, "#card-rules")
+            assert reopen(sample_store).get_request("r1").status == "pending"
+            await pilot.press("enter")
+            assert current_id(app) == "r2"  # the next card is there before the write lands
+            await settle(pilot)
+        r1 = reopen(sample_store).get_request("r1")
+        assert (r1.status, r1.verdict) == ("accepted", "accept")
+        assert r1.answers == {"drink": True, "recommend": True, "business": True}
+        assert [d.action for d in reopen(sample_store).decisions()] == ["accept"]
+
+    async def test_any_no_proposes_decline(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("y", "n", "y")
+            assert "Verdict: Decline" in shown_text(app, "#card-rules")
+            await pilot.press("enter")
+            await settle(pilot)
+        r1 = reopen(sample_store).get_request("r1")
+        assert (r1.status, r1.answers["recommend"]) == ("declined", False)
+
+    async def test_jump_to_a_rule_and_reanswer(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("y", "y", "n", "3")
+            assert triage(app).answers == {"drink": True, "recommend": True}
+            await pilot.press("y", "enter")
+            await settle(pilot)
+        assert reopen(sample_store).get_request("r1").status == "accepted"
+
+    async def test_enter_before_every_rule_is_answered_saves_nothing(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("y", "enter")
+            await settle(pilot)
+            assert current_id(app) == "r1"
+        assert reopen(sample_store).decisions() == []
+
+    async def test_override_accept_and_decline(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("n", "n", "n", "a")  # the rules say decline; the user accepts anyway
+            await pilot.press("d")
+            await settle(pilot)
+        store = reopen(sample_store)
+        assert store.get_request("r1").status == "accepted"
+        assert store.get_request("r1").answers == {"drink": False, "recommend": False, "business": False}
+        assert store.get_request("r2").status == "declined"
+
+    async def test_two_tier_sends_inner_circle_failures_to_the_wider_network(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path, two_tier=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("n", "y", "y")  # no drink, but would recommend and do business
+            assert "Accept: wider network" in shown_text(app, "#card-rules")
+            await pilot.press("enter")
+            await pilot.press("y", "y", "n", "enter")  # would not do business: declined even with two tiers
+            await settle(pilot)
+        store = reopen(sample_store)
+        assert (store.get_request("r1").status, store.get_request("r1").verdict) == ("accepted", "wider")
+        assert store.get_request("r2").status == "declined"
+
+    async def test_values_rule_and_custom_rule_are_asked(self, sample_store: Store, tmp_path: Path) -> None:
+        from tui.rules import DEFAULT_RULES, VALUES_RULE, Rule
+
+        rules = (*DEFAULT_RULES, VALUES_RULE, Rule("local", "Do they live nearby?"))
+        app = build(sample_store, tmp_path, rules=rules)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            text = shown_text(app, "#card-rules")
+            assert "4. Do they share my values?" in text and "5. Do they live nearby?" in text
+            await pilot.press("y", "y", "y", "y")
+            assert "Verdict" not in shown_text(app, "#card-rules")
+            await pilot.press("n", "enter")
+            await settle(pilot)
+        assert reopen(sample_store).get_request("r1").answers["local"] is False
+
+
+class TestQueueMoves:
+    async def test_skip_leaves_the_request_pending(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("s")
+            assert current_id(app) == "r2"
+            assert triage(app).queue[-1].id == "r1"
+            await settle(pilot)
+        assert reopen(sample_store).decisions() == []
+
+    async def test_defer_next_week(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("z")
+            await pilot.pause()
+            await pilot.press("down", "enter")  # Tomorrow, [Next week], Next month
+            await settle(pilot)
+            assert current_id(app) == "r2"
+        r1 = reopen(sample_store).get_request("r1")
+        assert (r1.status, r1.until) == ("deferred", (date.today() + timedelta(days=7)).isoformat())
+
+    async def test_defer_to_a_typed_date(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("z")
+            await pilot.pause()
+            app.screen.query_one("#defer-date").focus()
+            await pilot.press(*"2031-01-15", "enter")
+            await settle(pilot)
+        assert reopen(sample_store).get_request("r1").until == "2031-01-15"
+
+    async def test_search_jumps_to_a_request(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash")
+            await pilot.pause()
+            await pilot.press(*"alicia", "enter")
+            await pilot.pause()
+            assert triage(app).current.name == "Alicia Gómez"  # type: ignore[union-attr]
+
+
+class TestUndo:
+    async def test_undo_several_steps_and_after_a_restart(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("a", "d", "a")
+            await pilot.press("u")
+            await settle(pilot)
+            assert current_id(app) == "r3"
+            assert reopen(sample_store).get_request("r3").status == "pending"
+        # A new session, as after a restart: undo still reaches the older decisions.
+        app = build(reopen(sample_store), tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("u")
+            await settle(pilot)
+            assert current_id(app) == "r2"
+            await pilot.press("u")
+            await settle(pilot)
+            assert current_id(app) == "r1"
+            await pilot.press("u")
+            await settle(pilot)
+        store = reopen(sample_store)
+        assert {store.get_request(r).status for r in ("r1", "r2", "r3")} == {"pending"}
+        assert [d.action for d in store.decisions()] == ["accept", "decline", "accept", "undo", "undo", "undo"]
+
+    async def test_undo_restores_the_answers(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("y", "n", "y", "enter", "u")
+            await settle(pilot)
+            assert current_id(app) == "r1"
+            assert "Verdict: Decline" in shown_text(app, "#card-rules")
+        assert reopen(sample_store).get_request("r1").answers == {}
+
+
+class TestNotes:
+    async def test_edit_notes_and_tags(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("e")
+            await pilot.pause()
+            await pilot.press(*"pycon, lawyer", "tab")
+            await pilot.press(*"Met at the dinner")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert "pycon" in shown_text(app, "#card-extras")
+        r1 = reopen(sample_store).get_request("r1")
+        assert (r1.tags, r1.notes) == (["pycon", "lawyer"], "Met at the dinner")
+
+
+class TestEmptyQueue:
+    async def test_summary_counts_the_session(self, tmp_path: Path) -> None:
+        store = Store.open(tmp_path / "d")
+        for name in ("Ann", "Bob", "Cy"):
+            store.add_request(Request(name=name))
+        app = build(store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("y", "y", "y", "enter")  # Ann accepted
+            await pilot.press("y", "n", "n", "enter")  # Bob declined
+            await pilot.press("z")
+            await pilot.pause()
+            await pilot.press("enter")  # Cy deferred until tomorrow
+            await settle(pilot)
+            summary = shown_text(app, "#summary")
+        assert "The queue is empty" in summary
+        assert "1 accepted, 1 declined, 1 deferred" in summary
+        assert "Would I happily recommend them to my clients?  1" in summary
+        assert "Would I do business with them?  1" in summary
+        assert [r.status for r in reopen(store).requests()] == ["accepted", "declined", "deferred"]
+
+
+class TestOtherProcesses:
+    async def test_request_added_by_tui_add_joins_the_queue(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path, poll_interval=0.1)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            env = dict(os.environ, TUI_DATA_DIR=str(sample_store.root), PYTHONPATH=str(ROOT))
+            subprocess.run([sys.executable, "-m", "tui", "add", "Newcomer Nadia", "--company", "Late Ltd"], env=env, check=True)
+            for _ in range(50):
+                await pilot.pause(0.05)
+                if any(r.name == "Newcomer Nadia" for r in triage(app).queue):
+                    break
+            names = [r.name for r in triage(app).queue]
+            assert names[-1] == "Newcomer Nadia" and names[0] == "Bob Fletcher" and len(names) == 29
+            await pilot.press("a")
+            await settle(pilot)
+        assert reopen(sample_store).get_request("r1").status == "accepted"
+
+    async def test_request_decided_elsewhere_leaves_the_queue(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path, poll_interval=0.1)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            Store.open(sample_store.root).record_decision("r5", "decline")
+            for _ in range(50):
+                await pilot.pause(0.05)
+                if all(r.id != "r5" for r in triage(app).queue):
+                    break
+            assert all(r.id != "r5" for r in triage(app).queue)
+
+
+class TestHostileText:
+    async def test_markup_and_escapes_render_literally_and_clicks_do_nothing(self, sample_store: Store, tmp_path: Path) -> None:
+        seen: list[Message] = []
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
+            await settle(pilot)
+            await pilot.press("slash")
+            await pilot.pause()
+            await pilot.press(*"legit", "enter")
+            await pilot.pause()
+            name = shown_text(app, "#card-name")
+            message = str(app.screen.query_one("#card-message-text", Static).visual)
+            assert "[@click=app.quit]Totally Legit[/]" in name
+            assert "[@click=app.simulate_key('y')]here[/]" in message
+            for text in (name, message, shown_text(app, "#card-headline")):
+                assert not any(ch in text for ch in "\x1b\x07\x9b\u202e")
+            seen.clear()
+            for selector in ("#card-name", "#card-message-text", "#card-headline"):
+                await pilot.click(selector)
+                await pilot.click(selector, offset=(3, 0))
+            await pilot.pause()
+            assert app.is_running
+            assert triage(app).answers == {}
+            assert not [m for m in seen if type(m).__name__ in ("ActionMessage", "Key")]
+        assert reopen(sample_store).decisions() == []
+
+
+class TestKeymap:
+    async def test_bindings_can_be_remapped_by_id(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path, keymap={"accept-request": "A", "answer-yes": "j"})
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("j")
+            assert triage(app).answers == {"drink": True}
+            await pilot.press("A")
+            await settle(pilot)
+        assert reopen(sample_store).get_request("r1").status == "accepted"
+
+
+class TestScreens:
+    async def test_help_lists_every_key_with_its_id(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("question_mark")
+            await pilot.pause()
+            text = str(app.screen.query_one("#help-body Static", Static).visual)
+            for ident in ("answer-yes", "confirm-verdict", "accept-request", "defer-request", "undo-decision", "edit-notes", "show-matches", "search-queue", "show-help", "quit"):
+                assert ident in text
+            await pilot.press("escape")
+            assert isinstance(app.screen, TriageScreen)
+
+    async def test_contacts_search_ignores_accents_and_case(self, sample_store: Store, tmp_path: Path) -> None:
+        from textual.widgets import DataTable
+
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("c")
+            await pilot.pause()
+            assert app.screen.query_one(DataTable).row_count == 42
+            app.screen.query_one("#contacts-search").focus()
+            await pilot.press(*"jose alv")
+            await pilot.pause()
+            table = app.screen.query_one(DataTable)
+            assert table.row_count == 1 and str(table.get_row_at(0)[0]) == "José Álvarez"
+
+    async def test_history_shows_decisions_and_undoes(self, sample_store: Store, tmp_path: Path) -> None:
+        from textual.widgets import DataTable
+
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("a", "d")
+            await settle(pilot)
+            await pilot.press("h")
+            await pilot.pause()
+            table = app.screen.query_one(DataTable)
+            assert table.row_count == 2 and str(table.get_row_at(0)[2]) == "decline"
+            await pilot.press("u")
+            await settle(pilot)
+            assert str(table.get_row_at(0)[2]) == "undo of d2"
+            await pilot.press("escape")
+            assert current_id(app) == "r2"
+        assert reopen(sample_store).get_request("r2").status == "pending"
+
+    async def test_stats_screen(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("y", "y", "n", "enter", "n", "y", "n", "enter", "y", "y", "y", "enter")
+            await settle(pilot)
+            await pilot.press("t")
+            await pilot.pause()
+            text = str(app.screen.query_one("#stats-body Static", Static).visual)
+        assert "Acceptance rate: 33% of 3 decided" in text
+        assert "Says no most often: Would I do business with them?" in text
+
+    async def test_command_palette_lists_every_action(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            titles = {c.title for c in app.get_system_commands(app.screen)}
+            assert {"Yes", "No", "OK", "Accept", "Decline", "Skip", "Defer", "Undo", "Notes", "Matches", "Search", "Help", "Contacts", "History", "Stats", "Quit"} <= titles
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*"decline")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await settle(pilot)
+        assert reopen(sample_store).get_request("r1").status == "declined"
+
+    async def test_quit_waits_for_the_last_decision(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("a", "q")
+        assert reopen(sample_store).get_request("r1").status == "accepted"
