@@ -28,7 +28,7 @@ class Settings:
     """Keep a wider network: failing only inner-circle rules accepts into it instead of declining."""
     order: str = "oldest"
     """Queue order: oldest, newest or name."""
-    theme: str = "tui-dark"
+    theme: str = "textual-dark"
     """Theme name (see ``tui themes``)."""
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id to keys, e.g. ``accept-request = "A"``."""
@@ -99,7 +99,7 @@ def load(path: Path) -> Settings:
         rules=_rules(doc, path),
         two_tier=_expect(doc.get("two_tier", False), bool, f"{path}: two_tier"),
         order=order,
-        theme=_expect(doc.get("theme", "tui-dark"), str, f"{path}: theme"),
+        theme=_expect(doc.get("theme", "textual-dark"), str, f"{path}: theme"),
         keymap=dict(keymap),
         likely_threshold=_expect(dedup.get("likely", 90), int, f"{path}: dedup.likely"),
         possible_threshold=_expect(dedup.get("possible", 75), int, f"{path}: dedup.possible"),

@@ -50,23 +50,38 @@ def _list(value: Any) -> list[str]:
     return [str(v) for v in value if v not in (None, "")]
 
 
+_SPECS: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def _spec(cls: type) -> tuple[tuple[str, str], ...]:
+    """(field name, "list" | "dict" | "") for each field but ``id``; computed once per class."""
+    spec = _SPECS.get(cls)
+    if spec is None:
+        spec = tuple(
+            (f.name, "list" if f.default_factory is list else "dict" if f.default_factory is dict else "")  # type: ignore[comparison-overlap]
+            for f in fields(cls)
+            if f.name != "id"
+        )
+        _SPECS[cls] = spec
+    return spec
+
+
 def _coerce(cls: type, doc: dict[str, Any]) -> dict[str, Any]:
     """Keep the known fields of ``doc``, with lists and dicts where the record expects them.
 
     Unknown keys (from a newer schema, or a hand-edited file) are ignored rather than fatal.
     """
     kwargs: dict[str, Any] = {}
-    for f in fields(cls):
-        if f.name == "id" or f.name not in doc:
+    for name, kind in _spec(cls):
+        value = doc.get(name)
+        if value is None:
             continue
-        value = doc[f.name]
-        if f.default_factory is list:  # type: ignore[comparison-overlap]
-            value = _list(value)
-        elif f.default_factory is dict:  # type: ignore[comparison-overlap]
-            value = dict(value or {})
-        elif value is None:
-            value = ""
-        kwargs[f.name] = value
+        if kind == "list":
+            if type(value) is not list or not all(type(v) is str for v in value):
+                value = _list(value)
+        elif kind == "dict":
+            value = dict(value)
+        kwargs[name] = value
     return kwargs
 
 

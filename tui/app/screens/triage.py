@@ -13,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -27,11 +28,15 @@ if TYPE_CHECKING:
     from tui.app.app import TuiApp
 
 
-class MatcherReady(QueueRefreshed):
-    """The queue and the duplicate keys are loaded."""
+class QueueLoaded(QueueRefreshed):
+    """The queue is loaded: the first card can be shown."""
 
-    def __init__(self, pending: list[Request], matcher: Matcher) -> None:
-        super().__init__(pending)
+
+class MatcherReady(Message):
+    """The duplicate keys are loaded: the cards can show their matches."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        super().__init__()
         self.matcher = matcher
 
 
@@ -76,11 +81,8 @@ class TriageScreen(Screen[None]):
         self.query_one(RequestCard).display = False
         store, order = self.tui.store, self.tui.settings.order
 
-        def load() -> MatcherReady:
-            pending = store.pending(order=order)
-            return MatcherReady(pending, Matcher(store.contact_keys(), store.pending_keys()))
-
-        self.tui.writer.submit(load, self)
+        # The first card needs only the queue; the match panel fills in once it is drawn.
+        self.tui.writer.submit(lambda: QueueLoaded(store.pending(order=order)), self)
         self.set_interval(self.tui.settings.poll_interval, self._poll)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -232,12 +234,20 @@ class TriageScreen(Screen[None]):
 
     # -- messages from the store writer --------------------------------------------------------
 
-    @on(MatcherReady)
-    def _loaded(self, message: MatcherReady) -> None:
-        self.matcher = message.matcher
+    @on(QueueLoaded)
+    def _loaded(self, message: QueueLoaded) -> None:
         self.loaded = True
         self.queue = list(message.pending)
         self._start_card()
+        store = self.tui.store
+        self.call_after_refresh(
+            lambda: self.tui.writer.submit(lambda: MatcherReady(Matcher(store.contact_keys(), store.pending_keys())), self)
+        )
+
+    @on(MatcherReady)
+    def _matcher_ready(self, message: MatcherReady) -> None:
+        self.matcher = message.matcher
+        self.render_card()
 
     @on(DecisionSaved)
     def _saved(self, message: DecisionSaved) -> None:
@@ -289,7 +299,7 @@ class TriageScreen(Screen[None]):
 
     @on(QueueRefreshed)
     def _refreshed(self, message: QueueRefreshed) -> None:
-        if isinstance(message, MatcherReady):
+        if isinstance(message, QueueLoaded):
             return
         fresh = {r.id: r for r in message.pending}
         decided = {request_id for request_id, _ in self.session}

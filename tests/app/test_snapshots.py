@@ -1,0 +1,53 @@
+"""How the screens look at 80x24 (pytest-textual-snapshot). Update with --snapshot-update."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from tests.app.conftest import build, settle
+from tui.models import Request
+from tui.store import Store
+
+SIZE = (80, 24)
+
+
+def keys(*pressed: str):  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        for key in pressed:
+            await pilot.press(key)
+            await pilot.pause()
+        await settle(pilot)
+
+    return run_before
+
+
+class TestCardSnapshots:
+    def test_card(self, snap_compare, sample_store: Store, tmp_path: Path) -> None:
+        assert snap_compare(build(sample_store, tmp_path), terminal_size=SIZE, run_before=keys("y"))
+
+    def test_card_with_duplicate_warning(self, snap_compare, sample_store: Store, tmp_path: Path) -> None:
+        # Priya Raman asked on X and on LinkedIn with the same e-mail address.
+        press = ("slash", *"priya", "enter", "y", "y", "y")
+        assert snap_compare(build(sample_store, tmp_path), terminal_size=SIZE, run_before=keys(*press))
+
+    def test_hostile_card(self, snap_compare, sample_store: Store, tmp_path: Path) -> None:
+        assert snap_compare(build(sample_store, tmp_path), terminal_size=SIZE, run_before=keys("slash", *"legit", "enter"))
+
+
+class TestScreenSnapshots:
+    def test_help(self, snap_compare, sample_store: Store, tmp_path: Path) -> None:
+        assert snap_compare(build(sample_store, tmp_path), terminal_size=SIZE, run_before=keys("question_mark"))
+
+    def test_stats(self, snap_compare, sample_store: Store, tmp_path: Path) -> None:
+        press = ("y", "y", "n", "enter", "n", "y", "n", "enter", "y", "y", "y", "enter", "t")
+        assert snap_compare(build(sample_store, tmp_path), terminal_size=SIZE, run_before=keys(*press))
+
+    def test_empty_queue_summary(self, snap_compare, tmp_path: Path) -> None:
+        store = Store.open(tmp_path / "d")
+        store.add_request(Request(name="Ann Lee", sent_at="2026-10-01"))
+        store.add_request(Request(name="Bo Chen", sent_at="2026-10-02"))
+        app = build(store, tmp_path)
+        assert snap_compare(app, terminal_size=SIZE, run_before=keys("y", "y", "y", "enter", "n", "y", "y", "enter"))

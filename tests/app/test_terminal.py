@@ -1,0 +1,67 @@
+"""The real app in a real terminal: tmux at 80x24, keys typed, screen read back."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tui.sample import load_sample
+from tui.store import Store
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")]
+
+
+def capture(session: str) -> str:
+    return subprocess.run(["tmux", "capture-pane", "-t", session, "-p"], capture_output=True, text=True, check=True).stdout
+
+
+def wait_for(session: str, text: str, timeout: float = 20.0) -> str:
+    deadline = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = capture(session)
+        if text in screen:
+            return screen
+        time.sleep(0.1)
+    raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+
+
+@pytest.fixture
+def tmux_session():  # type: ignore[no-untyped-def]
+    name = f"tui-test-{uuid.uuid4().hex[:8]}"
+    yield name
+    subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+
+
+@pytest.mark.parametrize("term, no_color", [("xterm-256color", False), ("tmux-256color", True)])
+def test_triage_in_tmux(tmp_path: Path, tmux_session: str, term: str, no_color: bool) -> None:
+    data = tmp_path / "data"
+    load_sample(data)
+    env = {"TUI_DATA_DIR": str(data), "TUI_CONFIG_DIR": str(tmp_path / "config"), "PYTHONPATH": str(ROOT), "TERM": term}
+    if no_color:
+        env["NO_COLOR"] = "1"
+    exports = " ".join(f"{k}={v}" for k, v in env.items())
+    command = f"env {exports} {sys.executable} -m tui triage"
+    subprocess.run(["tmux", "new-session", "-d", "-s", tmux_session, "-x", "80", "-y", "24", command], check=True, env={**os.environ, "TERM": term})
+    screen = wait_for(tmux_session, "Bob Fletcher")
+    assert "1 of 28 pending" in screen and "Would I meet them and have a drink" in screen
+    for key in ("y", "y", "y"):
+        subprocess.run(["tmux", "send-keys", "-t", tmux_session, key], check=True)
+        time.sleep(0.15)
+    wait_for(tmux_session, "Accept: inner circle")
+    subprocess.run(["tmux", "send-keys", "-t", tmux_session, "Enter"], check=True)
+    wait_for(tmux_session, "Jose Alvarez")
+    subprocess.run(["tmux", "send-keys", "-t", tmux_session, "q"], check=True)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and Store.open(data).get_request("r1").status != "accepted":
+        time.sleep(0.1)
+    r1 = Store.open(data).get_request("r1")
+    assert (r1.status, r1.answers) == ("accepted", {"drink": True, "recommend": True, "business": True})
