@@ -85,8 +85,28 @@ def _coerce(cls: type, doc: dict[str, Any]) -> dict[str, Any]:
     return kwargs
 
 
+class Record:
+    """Turning a dataclass record into a stored document and back. Every record has an ``id``."""
+
+    __slots__ = ()
+    id: str
+
+    def to_doc(self) -> dict[str, Any]:
+        doc = asdict(self)  # type: ignore[call-overload]
+        doc.pop("id")
+        return doc  # type: ignore[no-any-return]
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any], id: str = "") -> Self:
+        return cls(**_coerce(cls, doc), id=id)
+
+    def public(self) -> dict[str, Any]:
+        """The record as scripts see it: ``id`` first, then every field."""
+        return {"id": self.id, **self.to_doc()}
+
+
 @dataclass(slots=True)
-class Person:
+class Person(Record):
     """Who someone is, as a file or a network described them."""
 
     name: str
@@ -103,18 +123,6 @@ class Person:
     notes: str = ""
     id: str = ""
 
-    def to_doc(self) -> dict[str, Any]:
-        doc = asdict(self)
-        doc.pop("id")
-        return doc
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any], id: str = "") -> Self:
-        return cls(**_coerce(cls, doc), id=id)
-
-    def public(self) -> dict[str, Any]:
-        """The record as scripts see it: ``id`` first, then every field."""
-        return {"id": self.id, **self.to_doc()}
 
 
 @dataclass(slots=True)
@@ -148,7 +156,7 @@ class Request(Person):
 
 
 @dataclass(slots=True)
-class Decision:
+class Decision(Record):
     """One entry of the append-only decision history."""
 
     request_id: str
@@ -165,14 +173,3 @@ class Decision:
     """For an ``undo`` entry: the id of the decision it reverted."""
     id: str = ""
 
-    def to_doc(self) -> dict[str, Any]:
-        doc = asdict(self)
-        doc.pop("id")
-        return doc
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any], id: str = "") -> Self:
-        return cls(**_coerce(cls, doc), id=id)
-
-    def public(self) -> dict[str, Any]:
-        return {"id": self.id, **self.to_doc()}

@@ -398,3 +398,29 @@ class TestScreens:
             await settle(pilot)
             await pilot.press("a", "q")
         assert reopen(sample_store).get_request("r1").status == "accepted"
+
+
+class TestMatchPanel:
+    async def test_same_email_on_another_request_is_flagged_in_words(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert not app.screen.query_one("#card-matches").display  # Bob Fletcher: no identity match
+            await pilot.press("slash")
+            await pilot.pause()
+            await pilot.press(*"priya", "enter")
+            await settle(pilot)
+            panel = str(app.screen.query_one("#card-matches", Static).visual)
+            assert "SAME PERSON, ANOTHER REQUEST" in panel and "r6 Priya Raman" in panel and "email identical" in panel
+            await pilot.press("m")
+            await pilot.pause()
+            assert "priya.r@gmail.com" in " ".join(str(s.visual) for s in app.screen.query(Static))
+
+    async def test_request_sharing_a_contacts_url_says_already_a_contact(self, sample_store: Store, tmp_path: Path) -> None:
+        sample_store.add_request(Request(name="Rob F.", urls=["https://linkedin.com/in/robert-fletcher-law"], sent_at="2000-01-01"))
+        app = build(reopen(sample_store), tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert current_id(app) == "r29"
+            panel = str(app.screen.query_one("#card-matches", Static).visual)
+            assert "ALREADY A CONTACT" in panel and "c1 Robert Fletcher" in panel

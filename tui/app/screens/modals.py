@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from tui.app.widgets.match_panel import KIND_LABEL
+from tui.app.widgets.match_panel import label
 from tui.dedup.match import Match
 from tui.models import Request
 from tui.text import clean
@@ -98,7 +98,7 @@ class MatchScreen(_Modal):
             for match, name in self.matches:
                 yield Static(
                     Content.assemble(
-                        (KIND_LABEL.get(match.kind, match.kind), f"bold $match-{match.kind}"),
+                        (label(match), f"bold $match-{match.kind}"),
                         f"  {match.score}  {match.other_id}  ",
                         clean(name, 50),
                         "\n   ",

@@ -10,12 +10,19 @@ from tui.text import clean
 
 #: Words and a symbol for each kind: meaning never rests on colour alone.
 KIND_LABEL = {
-    "identical": "✖ ALREADY KNOWN",
+    "identical": "✖ ALREADY A CONTACT",
     "impersonation": "⚠ POSSIBLE IMPERSONATOR",
     "likely": "≈ LIKELY SAME PERSON",
     "possible": "? POSSIBLE MATCH",
 }
 MAX_SHOWN = 2
+
+
+def label(match: Match) -> str:
+    """The words for a match: an identical pending request is a second request, not a contact."""
+    if match.kind == "identical" and match.other_id.startswith("r"):
+        return "= SAME PERSON, ANOTHER REQUEST"
+    return KIND_LABEL.get(match.kind, match.kind)
 
 
 class MatchPanel(Static):
@@ -30,7 +37,7 @@ class MatchPanel(Static):
         for match, name in matches[:MAX_SHOWN]:
             lines.append(
                 Content.assemble(
-                    (KIND_LABEL.get(match.kind, match.kind), f"bold $match-{match.kind}"),
+                    (label(match), f"bold $match-{match.kind}"),
                     f" {match.score} ",
                     (f"{match.other_id} ", "dim"),
                     clean(name, 40),
