@@ -40,7 +40,7 @@ from tui.dedup.keys import KeyIndex, build as build_keys, identity_keys
 from tui.dedup.normalise import email_key, simple_name_key, url_key
 from tui.errors import UserError
 from tui.fileio import LockTimeout, ProcessLock, atomic_write, stray_temp_files
-from tui.models import VERDICT_STATUS, Contact, Decision, Request, Status, Verdict
+from tui.models import VERDICT_STATUS, Contact, Decision, Request, Status, Verdict, sort_queue
 
 SCHEMA = 1
 BACKUPS_KEPT = 10
@@ -364,11 +364,7 @@ class Store:
     def pending(self, today: str | None = None, order: str = "oldest") -> list[Request]:
         """The triage queue: pending requests and deferred ones that are due."""
         today = today or date.today().isoformat()
-        queue = [r for r in self.requests() if r.is_due(today)]
-        queue.sort(key=lambda r: (r.sent_at or r.added_at, int(r.id[1:])), reverse=order == "newest")
-        if order == "name":
-            queue.sort(key=lambda r: simple_name_key(r.name))
-        return queue
+        return sort_queue([r for r in self.requests() if r.is_due(today)], order)
 
     def get(self, record_id: str) -> Request | Contact | Decision:
         kinds = {"r": (self._queue, "requests", Request), "c": (self._contacts, "contacts", Contact), "d": (self._queue, "decisions", Decision)}

@@ -424,3 +424,23 @@ class TestMatchPanel:
             assert current_id(app) == "r29"
             panel = str(app.screen.query_one("#card-matches", Static).visual)
             assert "ALREADY A CONTACT" in panel and "c1 Robert Fletcher" in panel
+
+
+class TestOrder:
+    async def test_o_cycles_newest_then_name_then_oldest(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert triage(app).current.name == "Bob Fletcher"  # type: ignore[union-attr]
+            await pilot.press("o")
+            assert triage(app).current.name == "Fiona MacLeod"  # type: ignore[union-attr]  # sent last
+            await pilot.press("o")
+            assert triage(app).current.name == "[@click=app.quit]Totally Legit[/] \x1b]52;c;Y3VybCBldmlsLnNoIHwgc2g=\x1b\\ Recruiter"  # type: ignore[union-attr]
+            await pilot.press("o")
+            assert triage(app).current.name == "Bob Fletcher"  # type: ignore[union-attr]
+
+    async def test_order_from_config(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path, order="newest")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert triage(app).current.name == "Fiona MacLeod"  # type: ignore[union-attr]

@@ -19,10 +19,13 @@ from textual.widgets import Footer, Static
 
 from tui.app.messages import DecisionSaved, DecisionUndone, QueueRefreshed, RequestUpdated, StoreFailed, undo_job
 from tui.app.widgets.request_card import RequestCard
+from tui.config import ORDERS
 from tui.dedup.match import Matcher
-from tui.models import Request, Verdict
+from tui.models import Request, Verdict, sort_queue
 from tui.rules import next_unanswered, verdict
 from tui.text import clean
+
+ORDER_WORDS = {"oldest": "oldest first", "newest": "newest first", "name": "by name"}
 
 if TYPE_CHECKING:
     from tui.app.app import TuiApp
@@ -55,6 +58,7 @@ class TriageScreen(Screen[None]):
         Binding("e", "edit", "Notes", show=False, id="edit-notes"),
         Binding("m", "matches", "Matches", show=False, id="show-matches"),
         Binding("slash", "search", "Search", show=False, id="search-queue"),
+        Binding("o", "cycle_order", "Order", show=False, id="cycle-order"),
     ]
 
     def __init__(self) -> None:
@@ -67,6 +71,7 @@ class TriageScreen(Screen[None]):
         self.session_noes: Counter[str] = Counter()
         self.matcher: Matcher | None = None
         self.loaded = False
+        self.order = "oldest"
 
     @property
     def tui(self) -> TuiApp:
@@ -79,7 +84,8 @@ class TriageScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(RequestCard).display = False
-        store, order = self.tui.store, self.tui.settings.order
+        self.order = self.tui.settings.order
+        store, order = self.tui.store, self.order
 
         # The first card needs only the queue; the match panel fills in once it is drawn.
         self.tui.writer.submit(lambda: QueueLoaded(store.pending(order=order)), self)
@@ -220,6 +226,12 @@ class TriageScreen(Screen[None]):
         if self.current is not None and self.matcher is not None:
             self.app.push_screen(MatchScreen(self.current, self.matcher.for_request(self.current)))
 
+    def action_cycle_order(self) -> None:
+        self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
+        self.queue = sort_queue(self.queue, self.order)
+        self._start_card()
+        self.notify(f"Queue order: {ORDER_WORDS[self.order]}.", markup=False)
+
     def action_search(self) -> None:
         from tui.app.screens.modals import SearchScreen
 
@@ -290,7 +302,7 @@ class TriageScreen(Screen[None]):
     # -- other processes -----------------------------------------------------------------------
 
     def _poll(self) -> None:
-        store, order = self.tui.store, self.tui.settings.order
+        store, order = self.tui.store, self.order
 
         def check() -> QueueRefreshed | None:
             return QueueRefreshed(store.pending(order=order)) if store.refresh() else None
