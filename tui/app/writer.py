@@ -24,13 +24,15 @@ class StoreWriter:
     """Runs as a long-lived thread worker of the app (``app.run_worker(writer.run, thread=True)``)."""
 
     def __init__(self) -> None:
-        self._jobs: queue.Queue[tuple[Job, MessagePump, Any] | None] = queue.Queue()
+        self._jobs: queue.Queue[tuple[Job, MessagePump, Any, threading.Event | None] | None] = queue.Queue()
         self._idle = threading.Event()
         self._idle.set()
 
-    def submit(self, job: Job, reply_to: MessagePump, request: Any = None) -> None:
+    def submit(self, job: Job, reply_to: MessagePump, request: Any = None, gate: threading.Event | None = None) -> None:
+        """Queue ``job``; its message goes to ``reply_to``. With ``gate``, the job waits (at most
+        0.1 s) until the gate is set, e.g. once the next frame is drawn, keeping its place in line."""
         self._idle.clear()
-        self._jobs.put((job, reply_to, request))
+        self._jobs.put((job, reply_to, request, gate))
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Block until every queued job has finished (tests and shutdown use this)."""
@@ -46,7 +48,9 @@ class StoreWriter:
             if item is None:
                 self._idle.set()
                 return
-            job, reply_to, request = item
+            job, reply_to, request, gate = item
+            if gate is not None:
+                gate.wait(0.1)
             try:
                 message = job()
             except UserError as exc:

@@ -6,6 +6,7 @@ persists the decision behind it and answers with a message.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -185,8 +186,12 @@ class TriageScreen(Screen[None]):
             if not yes:
                 self.session_noes[rule_id] += 1
         self._start_card()
+        # The write keeps its place in the writer's queue but starts once the next card is drawn:
+        # otherwise the writer thread takes the GIL from the frame being rendered.
+        drawn = threading.Event()
+        self.call_after_refresh(drawn.set)
         self.tui.writer.submit(
-            lambda: DecisionSaved(request, store.record_decision(request.id, action, answers, until=until)), self, request
+            lambda: DecisionSaved(request, store.record_decision(request.id, action, answers, until=until)), self, request, drawn
         )
 
     def action_skip(self) -> None:

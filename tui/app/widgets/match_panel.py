@@ -16,6 +16,7 @@ KIND_LABEL = {
     "possible": "? POSSIBLE MATCH",
 }
 MAX_SHOWN = 2
+"""The panel is always two lines high, so a new card never needs a layout pass."""
 
 
 def label(match: Match) -> str:
@@ -31,10 +32,12 @@ class MatchPanel(Static):
 
     def show(self, matches: list[tuple[Match, str]]) -> None:
         """``matches`` pairs each match with the other person's display name."""
-        self.display = bool(matches)
-        self.set_class(any(m.kind in ("identical", "impersonation") for m, _ in matches), "-warning")
+        if not matches:
+            self.update(Content.styled("✓ No contact or other request shares this e-mail or profile URL.", "dim"), layout=False)
+            return
+        shown = matches[:MAX_SHOWN] if len(matches) <= MAX_SHOWN else matches[: MAX_SHOWN - 1]
         lines = []
-        for match, name in matches[:MAX_SHOWN]:
+        for match, name in shown:
             lines.append(
                 Content.assemble(
                     (label(match), f"bold $match-{match.kind}"),
@@ -44,6 +47,6 @@ class MatchPanel(Static):
                     (" — " + "; ".join(clean(r, 60) for r in match.reasons), "dim"),
                 )
             )
-        if len(matches) > MAX_SHOWN:
-            lines.append(Content.styled(f"… and {len(matches) - MAX_SHOWN} more (m to see all)", "dim"))
-        self.update(Content("\n").join(lines))
+        if len(matches) > len(shown):
+            lines.append(Content.styled(f"… and {len(matches) - len(shown)} more (m to see all)", "dim"))
+        self.update(Content("\n").join(lines), layout=False)

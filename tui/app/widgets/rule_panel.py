@@ -31,4 +31,9 @@ class RulePanel(Static):
                     ("  Enter confirms · a/d override", "dim"),
                 )
             )
-        self.update(Content("\n").join(lines))
+        # One line per rule and one for the verdict: the height is fixed for the session.
+        if self.styles.height is None or self.styles.height.value != len(lines):
+            self.styles.height = len(lines)
+            self.update(Content("\n").join(lines))
+        else:
+            self.update(Content("\n").join(lines), layout=False)
