@@ -96,8 +96,11 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, payload: bytes) -> None:
+def atomic_write(path: Path, payload: bytes, durable: bool = True) -> None:
     """Write ``payload`` to ``path`` so that a crash leaves either the old or the new file.
+
+    ``durable=False`` skips the fsyncs: for derived caches that are checked before use and
+    rebuilt when they do not match.
 
     The bytes go to a temp file in the same directory, which is fsynced and then renamed over
     ``path``; the directory is fsynced so the rename itself is durable. On any error (a full disk,
@@ -111,7 +114,8 @@ def atomic_write(path: Path, payload: bytes) -> None:
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, path)
@@ -121,7 +125,8 @@ def atomic_write(path: Path, payload: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
-    fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)
 
 
 def stray_temp_files(directory: Path) -> list[Path]:

@@ -6,6 +6,7 @@ Layout of a data directory::
     contacts.json   the user's network (large, rarely written)
     queue.json      requests and the append-only decision history (written on every decision)
     keys.idx        derived: identity keys of the contacts, rebuilt when contacts.json changes
+    queue.head      derived: the first cards of the queue, for a fast start of the app
     backups/        hard-linked snapshots: before a migration, and after the first write of a day
     .lock           the cross-process lock
 
@@ -20,6 +21,7 @@ Callers use methods named after what the user does; they never see documents or 
 from __future__ import annotations
 
 import gc
+import heapq
 import os
 import re
 import shutil
@@ -44,6 +46,7 @@ from tui.models import VERDICT_STATUS, Contact, Decision, Request, Status, Verdi
 
 SCHEMA = 1
 BACKUPS_KEPT = 10
+HEAD_SIZE = 20
 DATA_FILES = ("meta.json", "contacts.json", "queue.json")
 
 
@@ -319,6 +322,8 @@ class Store:
                 raise StoreError(f"{exc.filename or self.root}: write failed ({exc.strerror}); the store is unchanged") from None
             if wrote:
                 self._daily_backup()
+                if self._queue in files:
+                    self._write_head()
 
     def _table(self, file: _DataFile, table: str) -> dict[str, Any]:
         file.load()
@@ -402,10 +407,34 @@ class Store:
             self._contacts.load()
             index = build_keys(self.contacts())
             sig = list(self._contacts.sig) if self._contacts.sig else None
-            atomic_write(self.root / "keys.idx", index.to_bytes({"contacts_sig": sig}))
+            atomic_write(self.root / "keys.idx", index.to_bytes({"contacts_sig": sig}), durable=False)
             return index
 
     # -- writing -------------------------------------------------------------------------------
+
+    def _write_head(self) -> None:
+        """Derived cache: the first cards of the oldest-first queue and the queue's length, so the
+        app can show its first card without reading every request. Checked against queue.json's
+        signature and today's date before use; no fsync, since a stale or lost head is ignored."""
+        assert self._queue.data is not None
+        raw, today = self._queue.data["requests"], date.today().isoformat()
+        due = [(doc.get("sent_at") or doc.get("added_at", ""), int(k), k) for k, doc in raw.items() if _is_due(doc, today)]
+        head = {k: raw[k] for *_, k in heapq.nsmallest(HEAD_SIZE, due)}
+        doc = {"sig": list(self._queue.sig or ()), "today": today, "count": len(due), "docs": head}
+        atomic_write(self.root / "queue.head", orjson.dumps(doc), durable=False)
+
+    def pending_head(self) -> tuple[list[Request], int] | None:
+        """The first cards of the oldest-first queue and how many are pending in all, or None when
+        the head cache does not match the queue as it is now (then use :meth:`pending`)."""
+        sig = self._queue.signature()
+        try:
+            doc = orjson.loads((self.root / "queue.head").read_bytes())
+        except (FileNotFoundError, orjson.JSONDecodeError):
+            return None
+        if sig is None or not isinstance(doc, dict) or doc.get("sig") != list(sig) or doc.get("today") != date.today().isoformat():
+            return None
+        head = [Request.from_doc(d, f"r{k}") for k, d in doc["docs"].items()]
+        return sort_queue(head, "oldest"), int(doc["count"])
 
     def pending_keys(self, today: str | None = None) -> KeyIndex:
         """Identity keys of the requests in the triage queue, from keys stored with each request."""
@@ -413,8 +442,7 @@ class Store:
         index = KeyIndex()
         with self._mutex:
             for doc_id, doc in self._table(self._queue, "requests").items():
-                status = doc.get("status")
-                if status == Status.PENDING or (status == Status.DEFERRED and doc.get("until", "") <= today):
+                if _is_due(doc, today):
                     keys = doc.get("_keys")
                     if keys is None:
                         keys = identity_keys(doc.get("emails") or [], doc.get("urls") or [])
@@ -563,6 +591,12 @@ def _identity_sets(table: Table) -> tuple[set[str], set[str]]:
         emails.update(k for k in map(email_key, doc.get("emails") or []) if k)
         urls.update(k for k in map(url_key, doc.get("urls") or []) if k)
     return emails, urls
+
+
+def _is_due(doc: dict[str, Any], today: str) -> bool:
+    """The raw-document twin of :meth:`Request.is_due`."""
+    status = doc.get("status")
+    return status == Status.PENDING or (status == Status.DEFERRED and bool(doc.get("until")) and doc["until"] <= today)
 
 
 def _with_keys(doc: dict[str, Any]) -> dict[str, Any]:

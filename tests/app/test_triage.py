@@ -444,3 +444,19 @@ class TestOrder:
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             assert triage(app).current.name == "Fiona MacLeod"  # type: ignore[union-attr]
+
+
+class TestFastStart:
+    async def test_first_card_from_the_head_then_the_whole_queue(self, tmp_path: Path) -> None:
+        store = Store.open(tmp_path / "d")
+        for i in range(45):
+            store.add_request(Request(name=f"Person {i:02d}", sent_at=f"2026-02-{1 + i % 28:02d}T{i:02d}:00:00"))
+        app = build(store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = triage(app)
+            assert screen.unloaded == 25 and len(screen.queue) == 20  # the head, before any worker ran
+            assert "1 of 45 pending" in str(app.screen.query_one(RequestCard).border_title)
+            await pilot.press("a")
+            await settle(pilot)
+            assert screen.unloaded == 0 and len(screen.queue) == 44
+            assert [r.id for r in screen.queue] == [r.id for r in reopen(store).pending()]

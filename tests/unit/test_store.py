@@ -209,3 +209,25 @@ class TestContactKeys:
         other.add_contact(Contact(name="Bob", emails=["bob@x.io"]))
         keys = Store.open(store.root).contact_keys()
         assert keys.ids == ["c1", "c2"] and keys.rows_with_email("bob@x.io") == [1]
+
+
+class TestQueueHead:
+    def test_head_matches_the_queue_and_goes_stale_on_any_write(self, store: Store) -> None:
+        for i in range(30):
+            store.add_request(req(f"P{i:02d}", sent_at=f"2026-01-{30 - i:02d}"))
+        store.record_decision("r30", "decline")  # the oldest is decided: not in the head
+        head, count = store.pending_head()  # type: ignore[misc]
+        assert count == 29
+        assert [r.id for r in head] == [r.id for r in store.pending()[:20]]
+        other = Store.open(store.root)
+        other.add_request(req("Late"))
+        fresh = Store.open(store.root).pending_head()
+        assert fresh is not None and fresh[1] == 30
+        (store.root / "queue.head").write_text("{broken")
+        assert Store.open(store.root).pending_head() is None
+
+    def test_hand_edited_queue_makes_the_head_stale(self, store: Store) -> None:
+        store.add_request(req("Ann"))
+        queue = store.root / "queue.json"
+        queue.write_text(queue.read_text().replace("Ann", "Bob"))
+        assert Store.open(store.root).pending_head() is None

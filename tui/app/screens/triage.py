@@ -16,9 +16,10 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.app.messages import DecisionSaved, DecisionUndone, QueueRefreshed, RequestUpdated, StoreFailed, undo_job
+from tui.app.widgets.key_bar import KeyBar
 from tui.app.widgets.request_card import RequestCard
 from tui.config import ORDERS
 from tui.dedup.match import Matcher
@@ -72,6 +73,8 @@ class TriageScreen(Screen[None]):
         self.session_noes: Counter[str] = Counter()
         self.matcher: Matcher | None = None
         self.loaded = False
+        self.unloaded = 0
+        """Pending requests not yet in ``queue`` while only the queue's head is loaded."""
         self.order = "oldest"
 
     @property
@@ -81,15 +84,27 @@ class TriageScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield RequestCard(id="card")
         yield Static("Loading the queue…", id="summary", markup=False)
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(RequestCard).display = False
         self.order = self.tui.settings.order
         store, order = self.tui.store, self.order
 
-        # The first card needs only the queue; the match panel fills in once it is drawn.
-        self.tui.writer.submit(lambda: QueueLoaded(store.pending(order=order)), self)
+        # The first card comes from the queue's head cache when it is current (a small file); the
+        # whole queue follows from the store worker, and the match panel once the card is drawn.
+        head = store.pending_head() if order == "oldest" else None
+        load_all = lambda: QueueLoaded(store.pending(order=order))  # noqa: E731
+        if head is None:
+            self.tui.writer.submit(load_all, self)
+        else:
+            self.queue, count = head
+            self.unloaded = count - len(self.queue)
+            self._start_card()
+            # Parsing the whole queue would hold the GIL while the first frame is composed.
+            drawn = threading.Event()
+            self.call_after_refresh(drawn.set)
+            self.tui.writer.submit(load_all, self, None, drawn)
         self.set_interval(self.tui.settings.poll_interval, self._poll)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -110,6 +125,8 @@ class TriageScreen(Screen[None]):
         card = self.query_one(RequestCard)
         summary = self.query_one("#summary", Static)
         request = self.current
+        if request is None and self.unloaded:
+            return  # the head is used up; the rest of the queue is a moment away
         if request is None:
             card.display = False
             summary.display = True
@@ -119,7 +136,7 @@ class TriageScreen(Screen[None]):
         card.display = True
         done = len(self.session)
         matches = self.matcher.for_request(request) if self.matcher else []
-        card.show(request, done + 1, done + len(self.queue), self.tui.settings.rules, self.answers, self.current_rule, self._proposed(), matches)
+        card.show(request, done + 1, done + len(self.queue) + self.unloaded, self.tui.settings.rules, self.answers, self.current_rule, self._proposed(), matches)
 
     def _summary(self) -> Content:
         counts = Counter(action for _, action in self.session)
@@ -253,9 +270,14 @@ class TriageScreen(Screen[None]):
 
     @on(QueueLoaded)
     def _loaded(self, message: QueueLoaded) -> None:
+        had_head = bool(self.queue) or self.unloaded
         self.loaded = True
-        self.queue = list(message.pending)
-        self._start_card()
+        self.unloaded = 0
+        if had_head:
+            self._merge(message.pending, announce=False)
+        else:
+            self.queue = list(message.pending)
+            self._start_card()
         store = self.tui.store
         self.call_after_refresh(
             lambda: self.tui.writer.submit(lambda: MatcherReady(Matcher(store.contact_keys(), store.pending_keys())), self)
@@ -316,20 +338,22 @@ class TriageScreen(Screen[None]):
 
     @on(QueueRefreshed)
     def _refreshed(self, message: QueueRefreshed) -> None:
-        if isinstance(message, QueueLoaded):
-            return
-        fresh = {r.id: r for r in message.pending}
+        if not isinstance(message, QueueLoaded):
+            self._merge(message.pending, announce=True)
+
+    def _merge(self, pending: list[Request], announce: bool) -> None:
+        """Bring the queue in line with ``pending``, keeping the card on screen and its answers."""
+        fresh = {r.id: r for r in pending}
         decided = {request_id for request_id, _ in self.session}
         current = self.current
         kept = [fresh.pop(r.id) for r in self.queue if r.id in fresh]
         added = [r for r in fresh.values() if r.id not in decided]
         self.queue = kept + added
-        if added:
+        if added and announce:
             self.notify(f"{len(added)} new request{'s' if len(added) != 1 else ''} joined the queue.", markup=False)
         if self.current is None or current is None or self.current.id != current.id:
             self._start_card()
         else:
-            self.queue[0] = self.current
             self.render_card()
 
 
