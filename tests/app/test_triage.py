@@ -460,3 +460,19 @@ class TestFastStart:
             await settle(pilot)
             assert screen.unloaded == 0 and len(screen.queue) == 44
             assert [r.id for r in screen.queue] == [r.id for r in reopen(store).pending()]
+
+
+class TestLongMessage:
+    async def test_a_long_message_scrolls_with_the_keyboard(self, tmp_path: Path) -> None:
+        store = Store.open(tmp_path / "d")
+        store.add_request(Request(name="Verbose Vera", message="\n".join(f"Paragraph {i} of a long story." for i in range(60))))
+        app = build(store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            scroller = app.screen.query_one("#card-message")
+            assert scroller.max_scroll_y > 0 and scroller.scroll_y == 0
+            await pilot.press("down", "down", "pagedown")
+            await pilot.pause()
+            assert scroller.scroll_y > 2
+            await pilot.press("y")  # the rule keys still work while the message has focus
+            assert triage(app).answers == {"drink": True}
