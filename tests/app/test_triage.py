@@ -454,7 +454,7 @@ class TestFastStart:
         app = build(store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = triage(app)
-            assert screen.unloaded == 25 and len(screen.queue) == 20  # the head, before any worker ran
+            assert screen.started_from_head  # the first card came from queue.head, not the worker
             assert "1 of 45 pending" in str(app.screen.query_one(RequestCard).border_title)
             await pilot.press("a")
             await settle(pilot)
@@ -476,3 +476,17 @@ class TestLongMessage:
             assert scroller.scroll_y > 2
             await pilot.press("y")  # the rule keys still work while the message has focus
             assert triage(app).answers == {"drink": True}
+
+
+class TestStaleHead:
+    async def test_a_stale_head_is_not_used(self, tmp_path: Path) -> None:
+        store = Store.open(tmp_path / "d")
+        for i in range(25):
+            store.add_request(Request(name=f"Person {i:02d}", sent_at=f"2026-02-{1 + i:02d}"))
+        queue = store.root / "queue.json"
+        queue.write_text(queue.read_text().replace("Person 00", "Edited 00"))  # by hand: the head is stale
+        app = build(Store.open(store.root), tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert not triage(app).started_from_head
+            assert triage(app).current.name == "Edited 00"  # type: ignore[union-attr]

@@ -75,6 +75,7 @@ class TriageScreen(Screen[None]):
         self.loaded = False
         self.unloaded = 0
         """Pending requests not yet in ``queue`` while only the queue's head is loaded."""
+        self.started_from_head = False
         self.order = "oldest"
 
     @property
@@ -100,6 +101,7 @@ class TriageScreen(Screen[None]):
         else:
             self.queue, count = head
             self.unloaded = count - len(self.queue)
+            self.started_from_head = True
             self._start_card()
             # Parsing the whole queue would hold the GIL while the first frame is composed.
             drawn = threading.Event()
