@@ -117,7 +117,8 @@ def add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a pending request (or, with --contact, a contact) and report likely duplicates."""
-    from tui.dedup.match import identity_matches
+    from tui.dedup.keys import person_keys
+    from tui.dedup.match import quick_match
     from tui.dedup.normalise import email_key, url_key
 
     fields: dict[str, Any] = dict(
@@ -131,26 +132,35 @@ def add(
     for link in fields["urls"]:
         if not url_key(link):
             raise BadInput(f"--url {clean(link, 80)!r} is not a URL")
-    store = _state(ctx).store
-    duplicates = identity_matches(fields["emails"], fields["urls"], store.contact_keys())
-    if not contact:
-        duplicates += identity_matches(fields["emails"], fields["urls"], store.pending_keys())
-    if strict and duplicates:
-        _print_duplicates(store, duplicates, as_json, None)
+    state = _state(ctx)
+    store = state.store
+    keys = person_keys(fields["name"], fields["company"], fields["title"], fields["source"], fields["emails"], fields["urls"])
+    found = quick_match(keys, store.contact_keys(), None if contact else store.pending_keys(), thresholds=_thresholds(state))
+    shown = [(m, name) for m, name in found if m.kind != "possible"]
+    if strict and any(m.kind in ("identical", "likely", "impersonation") for m, _ in found):
+        _print_duplicates(shown, as_json, None)
         raise typer.Exit(EXIT_DUPLICATE)
     record: Contact | Request = store.add_contact(Contact(**fields)) if contact else store.add_request(Request(**fields, message=message))
-    _print_duplicates(store, duplicates, as_json, record.id)
+    _print_duplicates(shown, as_json, record.id)
 
 
-def _print_duplicates(store: Store, duplicates: list[Any], as_json: bool, new_id: str | None) -> None:
+def _thresholds(state: State) -> Any:
+    from tui.dedup.match import Thresholds
+
+    if not state.paths.config_file.exists():
+        return Thresholds()  # no config: skip reading it (tui add stays fast)
+    return Thresholds(state.settings.likely_threshold, state.settings.possible_threshold)
+
+
+def _print_duplicates(duplicates: list[Any], as_json: bool, new_id: str | None) -> None:
+    """Likely duplicates (identical, impersonation, likely), each with its reasons."""
     if as_json:
-        emit_json({"id": new_id, "duplicates": [d.to_doc() | {"name": store.get(d.other_id).name} for d in duplicates]})
+        emit_json({"id": new_id, "duplicates": [d.to_doc() | {"name": name} for d, name in duplicates]})
         return
     if new_id:
         out(f"added {new_id}")
-    for d in duplicates:
-        other = store.get(d.other_id)
-        out(f"  {d.kind} duplicate: {d.other_id} {clean(other.name, 60)} ({'; '.join(clean(r) for r in d.reasons)})")
+    for d, name in duplicates:
+        out(f"  {d.kind} duplicate ({d.score}): {d.other_id} {clean(name, 60)} — {'; '.join(clean(r) for r in d.reasons)}")
 
 
 @app.command("list")

@@ -38,7 +38,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from tui.dedup.keys import KeyIndex, build as build_keys, identity_keys
+from tui.dedup.keys import KeyIndex, PersonKeys, build as build_keys, person_keys
 from tui.dedup.normalise import email_key, simple_name_key, url_key
 from tui.errors import UserError
 from tui.fileio import LockTimeout, ProcessLock, atomic_write, stray_temp_files
@@ -443,11 +443,9 @@ class Store:
         with self._mutex:
             for doc_id, doc in self._table(self._queue, "requests").items():
                 if _is_due(doc, today):
-                    keys = doc.get("_keys")
-                    if keys is None:
-                        keys = identity_keys(doc.get("emails") or [], doc.get("urls") or [])
-                    name = doc.get("name", "")
-                    index.add_keys(f"r{doc_id}", doc.get("_name") or simple_name_key(name), keys, name)
+                    stored = doc.get("_pk")
+                    keys = PersonKeys(*stored[:5], tuple(stored[5]), *stored[6:]) if stored else _keys_of(doc)
+                    index.add_keys(f"r{doc_id}", keys, doc.get("name", ""))
         return index
 
     def add_request(self, request: Request) -> Request:
@@ -599,10 +597,13 @@ def _is_due(doc: dict[str, Any], today: str) -> bool:
     return status == Status.PENDING or (status == Status.DEFERRED and bool(doc.get("until")) and doc["until"] <= today)
 
 
+def _keys_of(doc: dict[str, Any]) -> PersonKeys:
+    return person_keys(doc.get("name", ""), doc.get("company", ""), doc.get("title", ""), doc.get("source", ""), doc.get("emails") or [], doc.get("urls") or [])
+
+
 def _with_keys(doc: dict[str, Any]) -> dict[str, Any]:
-    """Store a person's identity keys beside it, so queue-wide checks never re-normalise."""
-    doc["_keys"] = identity_keys(doc.get("emails") or [], doc.get("urls") or [])
-    doc["_name"] = simple_name_key(doc.get("name", ""))
+    """Store a request's matching keys beside it, so queue-wide checks never re-normalise."""
+    doc["_pk"] = list(_keys_of(doc))
     return doc
 
 
@@ -680,9 +681,8 @@ def _merge_rows(table: Table, records: list[Any], fields: tuple[str, ...], prefi
         for doc in inserts:
             _with_keys(doc)
         for doc_id, change in updates.items():
-            if {"emails", "urls", "name"} & change.keys():
-                merged = _with_keys(docs[doc_id] | change)
-                change["_keys"], change["_name"] = merged["_keys"], merged["_name"]
+            if {"emails", "urls", "name", "company", "title", "source"} & change.keys():
+                change["_pk"] = list(_keys_of(docs[doc_id] | change))
     if updates:
         # One pass over the table for all updates. TinyDB applies the callable to doc_ids in the
         # order given (all of which exist: they were read under this same lock).

@@ -64,12 +64,19 @@ class TestAdd:
         by_url = json.loads(tui("add", "R. Fletcher", "--url", "https://linkedin.com/in/robert-fletcher-law/", "--json").stdout)
         assert [(d["id"], d["kind"], d["name"]) for d in by_url["duplicates"]] == [("c1", "identical", "Robert Fletcher")]
         by_email = tui("add", "P Raman", "--email", "PRIYA.R@gmail.com").stdout
-        assert "identical duplicate: r5 Priya Raman" in by_email and "r6 Priya Raman" in by_email
+        assert "identical duplicate (100): r5 Priya Raman — email identical" in by_email and "r6 Priya Raman" in by_email
+        nickname = json.loads(tui("add", "Bob Fletcher", "--company", "Fletcher and Hale", "--json").stdout)
+        kinds = {d["id"]: (d["kind"], d["reasons"]) for d in nickname["duplicates"]}
+        assert kinds["c1"][0] == "likely" and "nickname Bob→Robert" in kinds["c1"][1][0]
+        clone = json.loads(tui("add", "Sаrah Whitfield", "--url", "linkedin.com/in/sarah-w-2027", "--source", "linkedin", "--json").stdout)
+        assert [(d["id"], d["kind"]) for d in clone["duplicates"]][:1] == [("c4", "impersonation")]
 
     def test_strict_exits_4_and_writes_nothing(self, sample: Path) -> None:
         before = store_bytes(sample)
         tui("add", "R. Fletcher", "--url", "linkedin.com/in/robert-fletcher-law", "--strict", code=4)
+        tui("add", "Robert Fletcher", "--company", "Fletcher & Hale LLP", "--strict", code=4)  # likely, by name
         assert store_bytes(sample) == before
+        assert "added r29" in tui("add", "Someone Entirely New", "--strict").stdout
 
     @pytest.mark.parametrize(
         "args, message",

@@ -1,0 +1,197 @@
+"""Names: parsing, folding, nicknames and look-alike characters. Pure.
+
+A name is folded to plain lower-case ASCII (accents and other scripts through ``anyascii``),
+honorifics and suffixes go ("Dr.", "PhD", "Jr"), "Last, First" is turned round, middle names are
+set aside, and particles stay with the surname ("van der Berg"). Nicknames come from the data of
+the ``nicknames`` package (Bob/Robert, Liz/Elizabeth, Bill/William), read straight from its CSV:
+importing the package costs 30 ms, which ``tui add`` cannot afford. ``nameparser`` is not used for
+the same reason (46 ms); the rules below cover what matching needs.
+
+Look-alike letters (Cyrillic "а" for Latin "a", Greek "Ο" for "O") are mapped to the Latin letter
+they imitate before folding, when a name mixes scripts or is made only of look-alikes, so that a
+cloned name folds to the name it imitates and is caught.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+
+from tui.dedup.normalise import strip_invisible
+
+HONORIFICS = frozenset(
+    "mr mrs ms miss mx dr doctor prof professor sir dame lady lord rev revd fr father capt captain col "
+    "hon herr frau mme mlle madame monsieur sr sra srta dott ing".split()
+)
+SUFFIXES = frozenset(
+    "jr jnr sr snr ii iii iv phd dphil md mba msc bsc ba ma meng cpa esq obe mbe cbe kc qc pe dds rn frcs "
+    "cfa pmp ceng fca aca acca llm llb".split()
+)
+PARTICLES = frozenset("van von de da del della der den di du la le ter ten bin ibn al el dos das st".split())
+
+# Letters of other scripts that look like Latin ones (from Unicode's confusables data, the part
+# that matters for names).
+CONFUSABLES = str.maketrans(
+    {
+        **dict(zip("АВЕЗКМНОРСТУХЅІЈԛԜаеорсухѕіјһԁӏɡԍԝѵ", "ABE3KMHOPCTYXSIJqWaeopcyxsijhdlgGwv")),
+        **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιкνρτυχ", "ABEZHIKMNOPTYXoikvptux")),
+    }
+)
+_CONFUSABLE_CHARS = frozenset(chr(c) for c in CONFUSABLES)
+_SCRIPTS_TO_WATCH = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE")
+_BRACKETS = re.compile(r"[\(\[\{][^\)\]\}]*[\)\]\}]")
+_NOT_NAME = re.compile(r"[^a-z0-9,\s'\-.]")
+_SPLIT = re.compile(r"[\s.]+")
+
+
+def anyascii(text: str) -> str:
+    """ASCII for any text. Accents go through NFKD; only other scripts load ``anyascii`` (9 ms)."""
+    if text.isascii():
+        return text
+    stripped = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    if stripped.isascii():
+        return stripped
+    from anyascii import anyascii as transliterate
+
+    return transliterate(stripped)
+
+
+def scripts(text: str) -> set[str]:
+    """The scripts of the letters in ``text`` that matter for look-alikes (LATIN, CYRILLIC, ...)."""
+    found = set()
+    for ch in text:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            script = name.split(" ", 1)[0]
+            if script in _SCRIPTS_TO_WATCH:
+                found.add(script)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedName:
+    first: str
+    last: str
+    middle: tuple[str, ...] = ()
+    mixed_scripts: frozenset[str] = field(default_factory=frozenset)
+    """Non-empty when the name mixes Latin with a look-alike script: a classic clone."""
+    lookalikes: bool = False
+    """True when the name was folded through the look-alike table."""
+
+    @property
+    def key(self) -> str:
+        """``first last``: the form fuzzy scoring compares."""
+        return f"{self.first} {self.last}".strip()
+
+    @property
+    def initial(self) -> bool:
+        return len(self.first) == 1
+
+
+def fold(text: str) -> str:
+    """Visible text to plain lower-case ASCII, look-alikes included where the script mix calls for it."""
+    text = strip_invisible(text)
+    found = scripts(text)
+    if len(found) > 1 or (found and found != {"LATIN"} and all(not ch.isalpha() or ch in _CONFUSABLE_CHARS or ch.isascii() for ch in text)):
+        text = text.translate(CONFUSABLES)
+    return anyascii(text).lower()
+
+
+def parse(raw: str) -> ParsedName:
+    """Split a display name into first, middle and last, folded for matching."""
+    text = strip_invisible(raw)
+    found = scripts(text)
+    mixed = frozenset(found) if len(found) > 1 and "LATIN" in found else frozenset()
+    lookalikes = bool(mixed) or bool(found and found != {"LATIN"} and all(not ch.isalpha() or ch in _CONFUSABLE_CHARS or ch.isascii() for ch in text))
+    folded = anyascii(text.translate(CONFUSABLES) if lookalikes else text).lower()
+    folded = _BRACKETS.sub(" ", folded).replace("&", " ")
+    folded = _NOT_NAME.sub(" ", folded)
+    parts = [p.strip() for p in folded.split(",")]
+    parts = [p for p in parts if p]
+    # "Smith, John" -> "John Smith"; "John Smith, PhD" keeps its order and loses the suffix.
+    if len(parts) >= 2 and not all(t in SUFFIXES or t in HONORIFICS for t in _tokens(parts[1])):
+        parts = [parts[1], parts[0], *parts[2:]]
+    tokens = [t for part in parts for t in _tokens(part)]
+    while tokens and tokens[0] in HONORIFICS:
+        tokens.pop(0)
+    tokens = [t for t in tokens if t not in SUFFIXES] or tokens
+    if not tokens:
+        return ParsedName("", "", (), mixed, lookalikes)
+    if len(tokens) == 1:
+        return ParsedName("", tokens[0], (), mixed, lookalikes)
+    last_start = len(tokens) - 1
+    while last_start > 1 and tokens[last_start - 1] in PARTICLES:
+        last_start -= 1
+    return ParsedName(tokens[0], "".join(tokens[last_start:]), tuple(tokens[1:last_start]), mixed, lookalikes)
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.replace("'", "").replace("-", "") for t in _SPLIT.split(text) if t.strip("'-")]
+
+
+# -------------------------------------------------------------------------------- nicknames
+
+
+@cache
+def _nickname_table() -> dict[str, frozenset[str]]:
+    """name -> every name it is a nickname of or has as a nickname (both directions)."""
+    table: dict[str, set[str]] = {}
+    spec = importlib.util.find_spec("nicknames")
+    if spec is None or spec.origin is None:
+        return {}
+    # names.csv rows are "name1,relationship,name2" with plain lower-case names: split, not csv.
+    text = (Path(spec.origin).parent / "names.csv").read_text(encoding="utf-8")
+    for line in text.splitlines()[1:]:
+        a, _, b = (part.strip().lower() for part in line.split(",")[:3]) if line.count(",") >= 2 else ("", "", "")
+        if a and b:
+            table.setdefault(a, set()).add(b)
+            table.setdefault(b, set()).add(a)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def first_name_forms(first: str) -> list[str]:
+    """The first name and every nickname or full form of it: Bob -> bob, robert, bobby, bert."""
+    return [first, *sorted(_nickname_table().get(first, ()))] if first else [first]
+
+
+@lru_cache(maxsize=200_000)
+def first_names_agree(a: str, b: str) -> tuple[int, str]:
+    """How well two folded first names agree: (score, reason). Score 0 means they do not."""
+    if a == b:
+        return (100, "") if a else (80, "no first name")
+    if not a or not b:
+        return 80, "no first name"
+    if len(a) == 1 or len(b) == 1:
+        return (90, f"initial {min(a, b, key=len).upper()}.") if a[0] == b[0] else (0, "")
+    if b in _nickname_table().get(a, ()):
+        return 95, f"nickname {a.title()}→{b.title()}"
+    from rapidfuzz.distance import Levenshtein
+
+    if Levenshtein.distance(a, b) <= (1 if min(len(a), len(b)) <= 5 else 2):
+        return 88, f"first name spelt {a.title()}/{b.title()}"
+    return 0, ""
+
+
+# --------------------------------------------------------------------------------- companies
+
+COMPANY_SUFFIXES = frozenset(
+    "ltd limited inc incorporated llc llp lp plc gmbh ag sa sl sas sarl srl spa bv nv as asa ab oy oyj "
+    "kk pty pvt corp corporation co company group holdings intl international sro".split()
+)
+_COMPANY_JUNK = re.compile(r"[^a-z0-9\s]")
+
+
+def company_key(company: str) -> str:
+    """``The Acme Widgets Ltd.`` → ``acme widgets``; ``Müller GmbH`` → ``muller``."""
+    text = anyascii(strip_invisible(company)).lower().replace("&", " and ")
+    text = _COMPANY_JUNK.sub(" ", text.replace(".", ""))
+    tokens = text.split()
+    if tokens and tokens[0] == "the":
+        tokens = tokens[1:]
+    while len(tokens) > 1 and tokens[-1] in COMPANY_SUFFIXES:
+        tokens.pop()
+    return " ".join(tokens)
