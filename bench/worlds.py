@@ -25,8 +25,21 @@ CITIES = ("London, UK", "Berlin, Germany", "New York, NY", "Singapore", "Lagos, 
           "Madrid, Spain", "Bengaluru, India", "Toronto, Canada", "Sydney, Australia")
 
 
+# Real networks have thousands of distinct surnames: compose more from common English parts, so
+# the synthetic world has a realistic spread (common names still recur; most names are rare).
+_PARTS = ("Ash Black Brook Cald Dun Fair Green Hart Holt Kings Lang Mar North Oak Pem Red Rock Stan "
+          "Thorn Wal West Whit Wood Ather Bram Crom Elm Fen Gil Hal").split()
+_ENDS = "ford well ton wood er man ley field by ridge worth stead more ham wick".split()
+SURNAMES = tuple(LAST) + tuple(f"{a}{b}" for a in _PARTS for b in _ENDS)
+GIVEN = tuple(FIRST) + tuple("Aaron Abigail Adam Alice Amelia Andrew Anna Arthur Beatrice Benjamin Caroline Catherine "
+                             "Charlotte Christine Claire Daniel Diana Edward Eleanor Emma Ethan Felix Fiona Frances "
+                             "George Grace Harry Helen Henry Isabel Jack Jacob Jane Julia Kate Laura Leo Lily Lucy "
+                             "Mark Martha Matthew Nathan Nora Oliver Oscar Paul Peter Rachel Rose Ruth Simon Sophie "
+                             "Stephen Theo Victoria Vincent Zoe".split())
+
+
 def person(rng: random.Random, i: int) -> dict[str, object]:
-    first, last = rng.choice(FIRST), rng.choice(LAST)
+    first, last = rng.choice(GIVEN), rng.choice(SURNAMES)
     slug = f"{first}-{last}-{i}".lower()
     return {
         "name": f"{first} {last}",

@@ -282,6 +282,58 @@ def import_(
 
 
 @app.command()
+def dedup(
+    ctx: typer.Context,
+    kind: Annotated[Optional[list[str]], typer.Option("--kind", help="Only these kinds: identical, impersonation, likely, possible (repeatable).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """For every pending request, its likely duplicates among contacts and other requests, best first."""
+    from tui.dedup.match import KINDS, Matcher
+    from tui.output import Progress
+
+    kinds = set(kind or KINDS)
+    if kinds - set(KINDS):
+        raise BadInput(f"--kind must be among {', '.join(KINDS)}")
+    state = _state(ctx)
+    store = state.store
+    matcher = Matcher(store.contact_keys(), store.pending_keys(), _thresholds(state), store.distinct_pairs())
+    with Progress("matching") as progress:
+        found = matcher.all_pending(progress)
+    for request in store.pending():
+        matches = [m for m in found.get(request.id, []) if m.kind in kinds]
+        if not matches:
+            continue
+        if as_json:
+            emit_json({"request": _brief(request), "matches": [
+                {("contact" if m.other_id.startswith("c") else "request"): _brief(store.get(m.other_id)), "score": m.score, "kind": m.kind, "reasons": m.reasons}
+                for m in matches
+            ]})
+            continue
+        out(summary_line(request))
+        for m in matches:
+            out(f"    {m.kind:<13} {m.score:>3}  {m.other_id:<7} {clean(matcher.name_of(m.other_id), 50)} — {'; '.join(clean(r) for r in m.reasons)}")
+
+
+def _brief(record: Any) -> dict[str, Any]:
+    doc = record.public()
+    return {k: doc[k] for k in ("id", "source_id", "name", "title", "company", "location", "emails", "urls", "source") if k in doc}
+
+
+@app.command()
+def merge(ctx: typer.Context, request_id: Annotated[str, typer.Argument(metavar="REQUEST")], contact_id: Annotated[str, typer.Argument(metavar="CONTACT")], as_json: JsonOpt = False) -> None:
+    """Merge a request into the contact it duplicates (undo with tui undo)."""
+    decision = _state(ctx).store.merge(request_id, contact_id)
+    emit_json(decision.public()) if as_json else out(f"{decision.request_id}: merged into {decision.other} ({decision.id})")
+
+
+@app.command()
+def distinct(ctx: typer.Context, request_id: Annotated[str, typer.Argument(metavar="REQUEST")], other_id: Annotated[str, typer.Argument(metavar="OTHER")], as_json: JsonOpt = False) -> None:
+    """Remember that a request and a contact (or request) are different people: never suggested again."""
+    decision = _state(ctx).store.mark_distinct(request_id, other_id)
+    emit_json(decision.public()) if as_json else out(f"{decision.request_id} and {decision.other}: not the same person ({decision.id})")
+
+
+@app.command()
 def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Counts by status and source, the acceptance rate, and each rule's noes."""
     from tui.stats import summarize

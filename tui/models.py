@@ -162,7 +162,7 @@ class Decision(Record):
     request_id: str
     at: str
     action: str
-    """``accept``, ``wider``, ``decline``, ``defer``, ``merge``, or ``undo``."""
+    """``accept``, ``wider``, ``decline``, ``defer``, ``merge``, ``distinct`` or ``undo``."""
     answers: dict[str, bool] = field(default_factory=dict)
     verdict: str = ""
     note: str = ""
@@ -171,6 +171,9 @@ class Decision(Record):
     """The request's fields before this decision, so that it can be undone."""
     undoes: str = ""
     """For an ``undo`` entry: the id of the decision it reverted."""
+    other: str = ""
+    """For ``merge`` and ``distinct``: the contact or request the request was merged into or told
+    apart from."""
     id: str = ""
 
 

@@ -314,7 +314,7 @@ class Store:
                 raise
             wrote = any(f.dirty for f in files)
             try:
-                for f in files:
+                for f in sorted(files, key=lambda f: f is not self._contacts):  # contacts first, always
                     f.flush()
             except OSError as exc:
                 for f in files:
@@ -394,10 +394,7 @@ class Store:
     def contact_keys(self) -> KeyIndex:
         """Identity keys of all contacts, from keys.idx when it matches contacts.json."""
         sig = self._contacts.signature()
-        try:
-            loaded = KeyIndex.from_bytes((self.root / "keys.idx").read_bytes())
-        except FileNotFoundError:
-            loaded = None
+        loaded = KeyIndex.load(self.root / "keys.idx")
         if loaded is not None and loaded[1].get("contacts_sig") == (list(sig) if sig else None):
             return loaded[0]
         return self._rebuild_keys()
@@ -444,7 +441,7 @@ class Store:
             for doc_id, doc in self._table(self._queue, "requests").items():
                 if _is_due(doc, today):
                     stored = doc.get("_pk")
-                    keys = PersonKeys(*stored[:5], tuple(stored[5]), *stored[6:]) if stored else _keys_of(doc)
+                    keys = PersonKeys(*stored[:5], tuple(stored[5]), *stored[6:]) if stored and len(stored) == len(PersonKeys._fields) else _keys_of(doc)
                     index.add_keys(f"r{doc_id}", keys, doc.get("name", ""))
         return index
 
@@ -500,26 +497,73 @@ class Store:
             decision.id = f"d{db.table('decisions').insert(decision.to_doc())}"
         return decision
 
+    def distinct_pairs(self) -> list[tuple[str, str]]:
+        """Pairs the user said are not the same person (never suggested again)."""
+        with self._mutex:
+            decisions = self._table(self._queue, "decisions")
+            undone = {d.get("undoes") for d in decisions.values() if d.get("action") == "undo"}
+            return [(d["request_id"], d["other"]) for k, d in decisions.items() if d.get("action") == "distinct" and f"d{k}" not in undone]
+
+    def mark_distinct(self, request_id: str, other_id: str) -> Decision:
+        """Remember that a request and a contact (or another request) are different people."""
+        with self._transaction(self._queue) as (db,):
+            if not db.table("requests").contains(doc_id=self._doc_id(request_id, "r")):
+                raise NotFound(f"no request {request_id!r}")
+            decision = Decision(request_id=self._normal_id(request_id, "r"), at=now_iso(), action="distinct", other=other_id)
+            decision.id = f"d{db.table('decisions').insert(decision.to_doc())}"
+        return decision
+
+    def merge(self, request_id: str, contact_id: str) -> Decision:
+        """Link a request to the contact it duplicates: the request becomes merged, and the contact
+        gains its profile URLs, e-mails and network. Never automatic; undoable."""
+        with self._transaction(self._contacts, self._queue) as (cdb, qdb):
+            requests, contacts = qdb.table("requests"), cdb.table("contacts")
+            rid, cid = self._doc_id(request_id, "r"), self._doc_id(contact_id, "c")
+            request, contact = requests.get(doc_id=rid), contacts.get(doc_id=cid)
+            if request is None or contact is None:
+                raise NotFound(f"no request {request_id!r}" if request is None else f"no contact {contact_id!r}")
+            gained = {
+                "urls": _union(contact.get("urls") or [], request.get("urls") or [], url_key),
+                "emails": _union(contact.get("emails") or [], request.get("emails") or [], email_key),
+                "also_on": _union(contact.get("also_on") or [], [request["source"]] if request.get("source") and request.get("source") != contact.get("source") else [], str.lower),
+            }
+            before = {k: request.get(k, "") for k in _UNDO_FIELDS} | {"contact": {k: contact.get(k) or [] for k in gained}}
+            contacts.update(gained, doc_ids=[cid])
+            requests.update({"status": Status.MERGED.value, "merged_into": f"c{cid}"}, doc_ids=[rid])
+            decision = Decision(request_id=f"r{rid}", at=now_iso(), action="merge", other=f"c{cid}", before=before)
+            decision.id = f"d{qdb.table('decisions').insert(decision.to_doc())}"
+        self._rebuild_keys()
+        return decision
+
     def undo_last(self, request_id: str | None = None) -> Decision | None:
         """Revert the newest decision still in force (for one request, or any). Returns the undo."""
-        with self._transaction(self._queue) as (db,):
-            decisions = db.table("decisions")
-            entries = sorted(decisions.all(), key=lambda d: d.doc_id)
-            undone = {e.get("undoes") for e in entries if e.get("action") == "undo"}
-            target_doc = None
-            for entry in reversed(entries):
-                if entry.get("action") == "undo" or f"d{entry.doc_id}" in undone:
-                    continue
-                if request_id and entry.get("request_id") != self._normal_id(request_id, "r"):
-                    continue
-                target_doc = entry
-                break
-            if target_doc is None:
+        with self._locked():
+            decisions = self._table(self._queue, "decisions")
+            undone = {d.get("undoes") for d in decisions.values() if d.get("action") == "undo"}
+            wanted = self._normal_id(request_id, "r") if request_id else None
+            target = next(
+                (
+                    Decision.from_doc(doc, f"d{key}")
+                    for key, doc in sorted(decisions.items(), key=lambda kv: -int(kv[0]))
+                    if doc.get("action") != "undo" and f"d{key}" not in undone and (wanted is None or doc.get("request_id") == wanted)
+                ),
+                None,
+            )
+            if target is None:
                 return None
-            target = Decision.from_doc(target_doc, f"d{target_doc.doc_id}")
-            db.table("requests").update(dict(target.before), doc_ids=[self._doc_id(target.request_id, "r")])
-            undo = Decision(request_id=target.request_id, at=now_iso(), action="undo", undoes=target.id, verdict=target.verdict)
-            undo.id = f"d{decisions.insert(undo.to_doc())}"
+            before = dict(target.before)
+            contact_before = before.pop("contact", None)
+            # Only a merge touched a contact; everything else rewrites the queue alone.
+            files = (self._queue, self._contacts) if contact_before is not None else (self._queue,)
+            with self._transaction(*files) as dbs:
+                if before:
+                    dbs[0].table("requests").update(before, doc_ids=[self._doc_id(target.request_id, "r")])
+                if contact_before is not None:
+                    dbs[1].table("contacts").update(contact_before, doc_ids=[self._doc_id(target.other, "c")])
+                undo = Decision(request_id=target.request_id, at=now_iso(), action="undo", undoes=target.id, verdict=target.verdict, other=target.other)
+                undo.id = f"d{dbs[0].table('decisions').insert(undo.to_doc())}"
+        if contact_before is not None:
+            self._rebuild_keys()
         return undo
 
     def update_request(self, request_id: str, *, notes: str | None = None, tags: list[str] | None = None) -> Request:

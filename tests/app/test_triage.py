@@ -405,7 +405,8 @@ class TestMatchPanel:
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            assert "No contact or other request shares" in shown_text(app, "#card-matches")  # Bob: no identity match
+            panel = shown_text(app, "#card-matches")  # Bob Fletcher asks; Robert Fletcher is a contact
+            assert "LIKELY SAME PERSON" in panel and "c1 Robert Fletcher" in panel and "nickname Bob→Robert" in panel
             await pilot.press("slash")
             await pilot.pause()
             await pilot.press(*"priya", "enter")
@@ -414,7 +415,11 @@ class TestMatchPanel:
             assert "SAME PERSON, ANOTHER REQUEST" in panel and "r6 Priya Raman" in panel and "email identical" in panel
             await pilot.press("m")
             await pilot.pause()
-            assert "priya.r@gmail.com" in " ".join(str(s.visual) for s in app.screen.query(Static))
+            from textual.widgets import OptionList
+
+            options = app.screen.query_one(OptionList)
+            listed = " ".join(str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
+            assert "priya.r@gmail.com" in listed and "c32" in listed
 
     async def test_request_sharing_a_contacts_url_says_already_a_contact(self, sample_store: Store, tmp_path: Path) -> None:
         sample_store.add_request(Request(name="Rob F.", urls=["https://linkedin.com/in/robert-fletcher-law"], sent_at="2000-01-01"))
@@ -490,3 +495,44 @@ class TestStaleHead:
             await settle(pilot)
             assert not triage(app).started_from_head
             assert triage(app).current.name == "Edited 00"  # type: ignore[union-attr]
+
+
+class TestMergeAndDistinct:
+    async def test_merge_from_the_match_modal_and_undo(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert current_id(app) == "r1"  # Bob Fletcher, likely Robert Fletcher (c1)
+            await pilot.press("m")
+            await pilot.pause()
+            await pilot.press("g")
+            await settle(pilot)
+            assert current_id(app) == "r2"
+            store = reopen(sample_store)
+            assert (store.get_request("r1").status, store.get_request("r1").merged_into) == ("merged", "c1")
+            assert "https://www.linkedin.com/in/bob-fletcher-fh" in store.get("c1").urls  # type: ignore[union-attr]
+            await pilot.press("u")
+            await settle(pilot)
+            assert current_id(app) == "r1"
+        store = reopen(sample_store)
+        assert store.get_request("r1").status == "pending"
+        assert store.get("c1").urls == ["https://www.linkedin.com/in/robert-fletcher-law"]  # type: ignore[union-attr]
+
+    async def test_not_the_same_person_is_remembered(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("m")
+            await pilot.pause()
+            await pilot.press("x")
+            await settle(pilot)
+            assert "Robert Fletcher" not in shown_text(app, "#card-matches")
+        assert reopen(sample_store).distinct_pairs() == [("r1", "c1")]
+        app = build(reopen(sample_store), tmp_path)  # and after a restart
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert "Robert Fletcher" not in shown_text(app, "#card-matches")
+            await pilot.press("u")  # undo brings the suggestion back
+            await settle(pilot)
+            assert "Robert Fletcher" in shown_text(app, "#card-matches")
+        assert reopen(sample_store).distinct_pairs() == []

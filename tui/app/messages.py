@@ -20,11 +20,12 @@ class DecisionSaved(Message):
 class DecisionUndone(Message):
     """``answers`` are those of the decision that was undone, to pre-fill the card again."""
 
-    def __init__(self, request: Request | None, undo: Decision | None, answers: dict[str, bool] | None = None) -> None:
+    def __init__(self, request: Request | None, undo: Decision | None, answers: dict[str, bool] | None = None, undone_action: str = "") -> None:
         super().__init__()
         self.request = request
         self.undo = undo
         self.answers = answers or {}
+        self.undone_action = undone_action
 
 
 class RequestUpdated(Message):
@@ -62,6 +63,6 @@ def undo_job(store: Store) -> Callable[[], DecisionUndone]:
         if done is None:
             return DecisionUndone(None, None)
         undone = store.get(done.undoes)
-        return DecisionUndone(store.get_request(done.request_id), done, getattr(undone, "answers", {}))
+        return DecisionUndone(store.get_request(done.request_id), done, getattr(undone, "answers", {}), getattr(undone, "action", ""))
 
     return undo

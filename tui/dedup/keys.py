@@ -10,16 +10,19 @@ out only when fuzzy matching asks for them.
 
 from __future__ import annotations
 
+import mmap
+import os
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import orjson
 
-from tui.dedup.normalise import email_key, url_key
+from tui.dedup.normalise import email_key, simple_name_key, url_key
 
 #: Bump when the normalisers change, so persisted key files are rebuilt.
-KEYS_VERSION = 5
+KEYS_VERSION = 7
 _ONE_LINE = re.compile(r"[\t\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
@@ -34,6 +37,8 @@ class PersonKeys(NamedTuple):
     identity: tuple[str, ...]
     mixed_scripts: bool = False
     lookalikes: bool = False
+    exact: str = ""
+    """The name as written (compare through ``simple_name_key``): a clone copies it exactly."""
 
 
 def person_keys(name: str, company: str, title: str, source: str, emails: Iterable[str], urls: Iterable[str]) -> PersonKeys:
@@ -49,6 +54,7 @@ def person_keys(name: str, company: str, title: str, source: str, emails: Iterab
         tuple(identity_keys(emails, urls)),
         bool(parsed.mixed_scripts),
         parsed.lookalikes,
+        simple_name_key(name),
     )
 
 
@@ -58,16 +64,15 @@ def identity_keys(emails: Iterable[str], urls: Iterable[str]) -> list[str]:
     return sorted(keys)
 
 
-COLUMNS = ("ids", "firsts", "lasts", "companies", "titles", "sources", "display", "urls")
+COLUMNS = ("ids", "firsts", "lasts", "companies", "titles", "sources", "display", "urls", "flags")
 
 
 class KeyIndex:
     def __init__(self) -> None:
         self.columns: dict[str, list[str]] = {name: [] for name in COLUMNS}
         self._identity: dict[str, list[int]] = {}
-        self._blob: bytes | None = None
-        self._rows_at = self._rows_end = self._names_at = self._identity_at = 0
-        self._lines: list[bytes] | None = None
+        self._blob: bytes | mmap.mmap | None = None
+        self._spans: dict[str, tuple[int, int]] = {}
 
     # -- building ------------------------------------------------------------------------------
 
@@ -78,8 +83,11 @@ class KeyIndex:
         """Add a row whose keys were computed earlier (see :func:`person_keys`)."""
         row = len(self.columns["ids"])
         urls = " ".join(k for k in keys.identity if k.startswith("u:"))
-        for column, value in zip(COLUMNS, (id, keys.first, keys.last, keys.company, keys.title, keys.source, display, urls)):
-            self.columns[column].append(_ONE_LINE.sub(" ", value))
+        flags = ("m" if keys.mixed_scripts else "") + ("l" if keys.lookalikes else "")
+        # Only the display name can hold tabs or line breaks; every other column is a folded key.
+        display = _ONE_LINE.sub(" ", display)
+        for column, value in zip(COLUMNS, (id, keys.first, keys.last, keys.company, keys.title, keys.source, display, urls, flags)):
+            self.columns[column].append(value)
         for key in keys.identity:
             self._identity.setdefault(key, []).append(row)
 
@@ -102,14 +110,17 @@ class KeyIndex:
         c = self.columns
         if not c["ids"] and self._blob is not None:  # one row, without splitting the rest
             v = self._row_values(row)
-            return PersonKeys(v[1], v[2], v[3], v[4], v[5], tuple(v[7].split()))
-        return PersonKeys(c["firsts"][row], c["lasts"][row], c["companies"][row], c["titles"][row], c["sources"][row], tuple(c["urls"][row].split()))
+        else:
+            v = [c[name][row] for name in COLUMNS]
+        return PersonKeys(v[1], v[2], v[3], v[4], v[5], tuple(v[7].split()), "m" in v[8], "l" in v[8], v[6])
 
     def _row_values(self, row: int) -> list[str]:
-        if self._lines is None:
-            assert self._blob is not None
-            self._lines = self._blob[self._rows_at : self._rows_end].split(b"\n")
-        return self._lines[row].decode("utf-8").split("\t")
+        """One row of a loaded index, found through the offset table: no other row is read."""
+        assert self._blob is not None
+        rows_at, _ = self._spans["rows"]
+        table = self._spans["offsets"][0] + 8 * row
+        start = rows_at + int(self._blob[table : table + 8], 16)
+        return self._blob[start : self._blob.find(b"\n", start)].decode("utf-8").split("\t")
 
     def row_id(self, row: int) -> str:
         return self._row_values(row)[0] if not self.columns["ids"] and self._blob is not None else self.columns["ids"][row]
@@ -120,8 +131,8 @@ class KeyIndex:
     def surnames(self) -> dict[str, list[int]] | list[tuple[str, str]]:
         """Surname -> rows. On a loaded index: (surname, "row,row,...") pairs, parsed lazily."""
         if self._blob is not None and not self.columns["ids"]:
-            section = self._blob[self._names_at : self._identity_at - len(b"#identity")].decode("utf-8")
-            return [tuple(line.split("\t")) for line in section.split("\n")[:-1]]  # type: ignore[misc]
+            a, b = self._spans["surnames"]
+            return [tuple(line.split("\t")) for line in self._blob[a:b].decode("utf-8").split("\n")[:-1]]  # type: ignore[misc]
         by_last: dict[str, list[int]] = {}
         for row, last in enumerate(self.columns["lasts"]):
             if last:
@@ -130,32 +141,34 @@ class KeyIndex:
 
     def _split_rows(self) -> None:
         if self._blob is not None and not self.columns["ids"]:
-            body = self._blob[self._rows_at : self._rows_end].decode("utf-8")
-            columns = [self.columns[name] for name in COLUMNS]
-            for line in body.split("\n")[:-1]:  # every row ends with a newline
-                for column, value in zip(columns, line.split("\t")):
-                    column.append(value)
+            a, b = self._spans["rows"]
+            rows = [line.split("\t") for line in self._blob[a:b].decode("utf-8").split("\n")[:-1]]  # every row ends with a newline
+            if rows:
+                self.columns = {name: list(values) for name, values in zip(COLUMNS, zip(*rows))}
 
     def _rows(self, key: str) -> list[int]:
         if self._blob is None:
             return self._identity.get(key, [])
         # The identity lines are sorted: binary search over byte offsets, then read forward.
         blob, target = self._blob, key.encode("utf-8") + b"\t"
-        lo, hi = self._identity_at + 1, len(blob)
+        section_at, section_end = self._spans["identity"]
+        lo, hi = section_at, section_end
         while lo < hi:
             mid = (lo + hi) // 2
-            start = blob.rfind(b"\n", self._identity_at, mid) + 1
-            end = blob.find(b"\n", start)
-            end = len(blob) if end == -1 else end
-            if blob[start:end] + b"\n" < target:  # compare whole lines as "key\trow"
+            start = blob.rfind(b"\n", section_at, mid) + 1 or section_at
+            start = max(start, section_at)
+            end = blob.find(b"\n", start, section_end)
+            end = section_end if end == -1 else end
+            if blob[start:end] + b"\n" < target:
                 lo = end + 1
             else:
                 hi = start
         rows = []
-        while lo < len(blob) and blob.startswith(target, lo):
-            end = blob.find(b"\n", lo)
-            rows.append(int(blob[lo + len(target) : end if end != -1 else None]))
-            lo = len(blob) if end == -1 else end + 1
+        while lo < section_end and blob[lo : lo + len(target)] == target:
+            end = blob.find(b"\n", lo, section_end)
+            end = section_end if end == -1 else end
+            rows.append(int(blob[lo + len(target) : end]))
+            lo = end + 1
         return rows
 
     def rows_with(self, key: str) -> list[int]:
@@ -172,8 +185,8 @@ class KeyIndex:
         """Turn a loaded index into dictionaries, for many lookups in a long-lived process."""
         if self._blob is not None:
             self._split_rows()
-            body = self._blob[self._identity_at + 1 :].decode("utf-8")
-            for line in body.splitlines():
+            a, b = self._spans["identity"]
+            for line in self._blob[a:b].decode("utf-8").splitlines():
                 key, _, row = line.rpartition("\t")
                 self._identity.setdefault(key, []).append(int(row))
             self._blob = None
@@ -185,41 +198,65 @@ class KeyIndex:
     # -- persistence ---------------------------------------------------------------------------
 
     def to_bytes(self, header: dict[str, Any]) -> bytes:
+        """Sections: rows, row offsets (8 hex digits each), surnames (``last<TAB>row,row``) and
+        sorted identity keys. Their byte offsets, counted from the end of the header line, are in
+        the header, so a reader never scans for them."""
         self._split_rows()
-        lines = [orjson.dumps(header | {"version": KEYS_VERSION})]
-        lines += ["\t".join(values).encode("utf-8", "replace") for values in zip(*(self.columns[c] for c in COLUMNS))]
-        lines.append(b"#surnames")
+        rows = b"".join("\t".join(values).encode("utf-8", "replace") + b"\n" for values in zip(*(self.columns[c] for c in COLUMNS)))
+        offsets, at = [], 0
+        for line in rows.split(b"\n")[:-1]:
+            offsets.append(b"%08x" % at)
+            at += len(line) + 1
         by_last: dict[str, list[int]] = {}
         for row, last in enumerate(self.columns["lasts"]):
-            by_last.setdefault(last, []).append(row)
-        lines += [f"{last}\t{','.join(map(str, rows))}".encode("utf-8", "replace") for last, rows in sorted(by_last.items()) if last]
-        lines.append(b"#identity")
-        lines += [f"{key}\t{row}".encode() for key, rows in sorted(self._identity.items()) for row in rows]
-        return b"\n".join(lines) + b"\n"
+            if last:
+                by_last.setdefault(last, []).append(row)
+        surnames = b"".join(f"{last}\t{','.join(map(str, rs))}\n".encode("utf-8", "replace") for last, rs in sorted(by_last.items()))
+        identity = b"".join(f"{key}\t{row}\n".encode() for key, rs in sorted(self._identity.items()) for row in rs)
+        sections = {"rows": rows, "offsets": b"".join(offsets), "surnames": surnames, "identity": identity}
+        layout, at = {}, 0
+        for name, body in sections.items():
+            layout[name] = [at, at + len(body)]
+            at += len(body)
+        head = orjson.dumps(header | {"version": KEYS_VERSION, "layout": layout}) + b"\n"
+        return head + b"".join(sections.values())
 
     @classmethod
-    def from_bytes(cls, blob: bytes) -> tuple[KeyIndex, dict[str, Any]] | None:
+    def from_bytes(cls, blob: bytes | mmap.mmap) -> tuple[KeyIndex, dict[str, Any]] | None:
         """The index and its header, or None when the blob is from another version or damaged."""
-        first = blob.find(b"\n")
-        marker = blob.find(b"\n#identity\n") + 1  # the rows end with the newline before it
-        if first == -1 or marker == 0:
+        first = blob.find(b"\n", 0, 65536)
+        if first == -1:
             return None
         try:
             header = orjson.loads(blob[:first])
         except orjson.JSONDecodeError:
             return None
-        if not isinstance(header, dict) or header.get("version") != KEYS_VERSION:
+        if not isinstance(header, dict) or header.get("version") != KEYS_VERSION or not isinstance(header.get("layout"), dict):
             return None
-        names = blob.find(b"\n#surnames\n") + 1
-        if names == 0 or names > marker:
+        base = first + 1
+        try:
+            spans = {name: (base + a, base + b) for name, (a, b) in header["layout"].items()}
+        except (TypeError, ValueError):
+            return None
+        if any(not 0 <= a <= b <= len(blob) for a, b in spans.values()) or set(spans) != {"rows", "offsets", "surnames", "identity"}:
             return None
         index = cls()
         index._blob = blob
-        index._rows_at = first + 1
-        index._rows_end = names
-        index._names_at = names + len(b"#surnames\n")
-        index._identity_at = marker + len(b"#identity")
+        index._spans = spans
         return index, header
+
+    @classmethod
+    def load(cls, path: Path) -> tuple[KeyIndex, dict[str, Any]] | None:
+        """Map ``path`` into memory (nothing is read until a lookup needs it)."""
+        try:
+            with open(path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size == 0:
+                    return None
+                blob = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (FileNotFoundError, ValueError, OSError):
+            return None
+        return cls.from_bytes(blob)
 
 
 def build(records: Iterable[Any]) -> KeyIndex:

@@ -16,15 +16,19 @@ of thousands is matched against tens of thousands of contacts in about a second.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 from tui.dedup.keys import KeyIndex, PersonKeys
-from tui.dedup.names import first_names_agree
+from tui.dedup.names import first_name_forms, first_names_agree
+from tui.dedup.normalise import simple_name_key
 
 KINDS = ("identical", "impersonation", "likely", "possible")
-SURNAME_CUTOFF = 85
+SURNAME_CUTOFF = 75
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +76,7 @@ def _identity_rows(keys: Iterable[str], index: KeyIndex, exclude: str) -> list[t
 
 
 def _ratio(a: str, b: str) -> int:
-    from rapidfuzz import fuzz
-
-    return round(fuzz.token_set_ratio(a, b))
+    return round(fuzz.ratio(a, b))
 
 
 def score_pair(q: PersonKeys, c: PersonKeys, surname: int, thresholds: Thresholds, clone_check: bool = False) -> Match | None:
@@ -90,20 +92,19 @@ def score_pair(q: PersonKeys, c: PersonKeys, surname: int, thresholds: Threshold
         parts.append((company, 0.3))
         why.append(f"company {company}")
     title = _ratio(q.title, c.title) if q.title and c.title else None
-    if title is not None:
+    if title is not None and title >= 60:  # titles change and abbreviate (CTO): evidence for, never against
         parts.append((title, 0.1))
-        if title >= 60:
-            why.append(f"title {title}")
+        why.append(f"title {title}")
     score = round(sum(v * w for v, w in parts) / sum(w for _, w in parts))
 
     if (q.lookalikes or q.mixed_scripts) and name >= 95:
         return Match("", max(score, name), "impersonation", [*why, "look-alike letters from another script in the name"])
-    if clone_check and name == 100 and first == 100 and q.source and q.source == c.source and (company is None or company >= 90):
+    if clone_check and name == 100 and q.source and q.source == c.source and (company is None or company >= 90) and simple_name_key(q.exact) == simple_name_key(c.exact):
         # A cloned profile copies the name (and the company) onto a new account on the same network.
         mine, theirs = {k for k in q.identity if k.startswith("u:")}, {k for k in c.identity if k.startswith("u:")}
         if mine and theirs and not mine & theirs:
             return Match("", max(score, name), "impersonation", [*why, f"same name, a different {q.source} account"])
-    if company is not None and company >= 85 and name >= 88 and score >= thresholds.likely and (title is None or title >= 50):
+    if company is not None and company >= 85 and name >= 88 and surname >= 85 and score >= thresholds.likely:
         return Match("", score, "likely", why)
     if name >= 85 and score >= thresholds.possible or name >= 90:
         return Match("", score, "possible", why)
@@ -120,10 +121,9 @@ class NameBlocks:
             if last:
                 self.by_last.setdefault(last, {}).setdefault(first, []).append(row)
         self.lasts = list(self.by_last)
+        self._letters: dict[str, dict[str, list[str]]] = {}
 
     def similar(self, last: str) -> list[tuple[str, int]]:
-        from rapidfuzz import fuzz, process
-
         if not last or not self.lasts:
             return []
         found = process.extract(last, self.lasts, scorer=fuzz.ratio, score_cutoff=SURNAME_CUTOFF, limit=None)
@@ -131,8 +131,6 @@ class NameBlocks:
 
     def similar_many(self, lasts: list[str]) -> dict[str, list[tuple[str, int]]]:
         """``similar`` for many surnames at once: one ``cdist`` over the distinct surnames."""
-        from rapidfuzz import fuzz, process
-
         wanted = sorted({last for last in lasts if last})
         if not wanted or not self.lasts:
             return {}
@@ -144,12 +142,36 @@ class NameBlocks:
         return result
 
     def candidates(self, q: PersonKeys, similar: list[tuple[str, int]]) -> Iterable[tuple[int, int]]:
-        """(row, surname score) of the rows whose surname is close and first name agrees."""
+        """(row, surname score) of the rows whose surname is close and first name agrees.
+
+        Within a surname, first names are looked up rather than compared one by one: the same
+        name and its nicknames by set, initials and one-letter slips among names with the same
+        first letter (or any name, for a bare initial)."""
+        forms = set(first_name_forms(q.first))
+        letter = q.first[:1]
         for last, surname in similar:
-            for first, rows in self.by_last[last].items():
-                if first_names_agree(q.first, first)[0]:
-                    for row in rows:
-                        yield row, surname
+            group = self.by_last[last]
+            firsts = {f for f in forms if f in group}
+            if "" in group:
+                firsts.add("")
+            if not q.first:
+                firsts.update(group)
+            elif len(q.first) == 1:
+                firsts.update(self._by_letter(last).get(letter, ()))
+            else:
+                firsts.update(f for f in self._by_letter(last).get(letter, ()) if f not in firsts and first_names_agree(q.first, f)[0])
+            for first in firsts:
+                for row in group[first]:
+                    yield row, surname
+
+    def _by_letter(self, last: str) -> dict[str, list[str]]:
+        index = self._letters.get(last)
+        if index is None:
+            index = {}
+            for first in self.by_last[last]:
+                index.setdefault(first[:1], []).append(first)
+            self._letters[last] = index
+        return index
 
 
 class Matcher:
@@ -160,6 +182,13 @@ class Matcher:
 
     def __init__(self, contacts: KeyIndex, pending: KeyIndex, thresholds: Thresholds | None = None,
                  distinct: Iterable[tuple[str, str]] = ()) -> None:
+        gc.disable()
+        try:
+            self._build(contacts, pending, thresholds, distinct)
+        finally:
+            gc.enable()
+
+    def _build(self, contacts: KeyIndex, pending: KeyIndex, thresholds: Thresholds | None, distinct: Iterable[tuple[str, str]]) -> None:
         self.contacts = contacts.materialise()
         self.pending = pending.materialise()
         self.thresholds = thresholds or Thresholds()
@@ -180,7 +209,7 @@ class Matcher:
         row = self._pending_row.get(request_id)
         if row is None:
             return None
-        return self.pending.row_keys(row)._replace(identity=self._pending_identity.get(row, ()))
+        return self.pending.row_keys(row)._replace(identity=self._pending_identity.get(row, ()))  # e-mails too
 
     def match(self, q: PersonKeys, own_id: str = "", similar: dict[str, list[tuple[str, int]]] | None = None) -> list[Match]:
         """Every candidate for ``q``, best first. ``similar`` is from a batch ``similar_many``."""
@@ -189,13 +218,12 @@ class Matcher:
             for m in _identity(q.identity, index, own_id):
                 found[m.other_id] = m
         for prefix, index in (("c", self.contacts), ("r", self.pending)):
-            blocks = self._blocks[prefix]
+            blocks, ids = self._blocks[prefix], index.columns["ids"]
             lasts = similar[prefix].get(q.last, []) if similar is not None else blocks.similar(q.last)  # type: ignore[index]
             swapped = blocks.similar(q.first) if q.first and len(q.first) > 1 and similar is None else []
             pairs = list(blocks.candidates(q, lasts))
             if swapped:  # "Nakamura Kenji" without a comma
                 pairs += blocks.candidates(q._replace(first=q.last, last=q.first), swapped)
-            ids = index.ids
             for row, surname in pairs:
                 other = ids[row]
                 if other == own_id or other in found or frozenset((own_id, other)) in self.distinct:
@@ -217,6 +245,13 @@ class Matcher:
 
     def all_pending(self, progress: Any = None) -> dict[str, list[Match]]:
         """Matches for every pending request (surnames compared in one batch)."""
+        gc.disable()  # tens of thousands of small, acyclic objects: the cyclic GC only slows this
+        try:
+            return self._all_pending(progress)
+        finally:
+            gc.enable()
+
+    def _all_pending(self, progress: Any) -> dict[str, list[Match]]:
         queries = [(id_, self.keys_of_pending(id_)) for id_ in self.pending.ids]
         lasts = [q.last for _, q in queries if q is not None]
         similar = {"c": self._blocks["c"].similar_many(lasts), "r": self._blocks["r"].similar_many(lasts)}
@@ -236,8 +271,6 @@ def quick_match(q: PersonKeys, contacts: KeyIndex, pending: KeyIndex | None = No
     It runs ``process.extract`` for the surname (and, for "Last First", the first name) over the
     index's surname section, then scores only the rows under the surnames that come back.
     """
-    from rapidfuzz import fuzz, process
-
     thresholds = thresholds or Thresholds()
     results: dict[str, tuple[Match, str]] = {}
     for index in (contacts, pending) if pending is not None else (contacts,):

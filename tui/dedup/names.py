@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
+from rapidfuzz.distance import Levenshtein
+
 from tui.dedup.normalise import strip_invisible
 
 HONORIFICS = frozenset(
@@ -169,8 +171,6 @@ def first_names_agree(a: str, b: str) -> tuple[int, str]:
         return (90, f"initial {min(a, b, key=len).upper()}.") if a[0] == b[0] else (0, "")
     if b in _nickname_table().get(a, ()):
         return 95, f"nickname {a.title()}→{b.title()}"
-    from rapidfuzz.distance import Levenshtein
-
     if Levenshtein.distance(a, b) <= (1 if min(len(a), len(b)) <= 5 else 2):
         return 88, f"first name spelt {a.title()}/{b.title()}"
     return 0, ""

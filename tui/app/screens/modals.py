@@ -84,7 +84,12 @@ class EditScreen(_Modal):
 
 
 class MatchScreen(_Modal):
-    """Every match for the request, with reasons."""
+    """Every match for the request, with reasons. The user, never the app, merges or tells apart."""
+
+    BINDINGS = [
+        Binding("g", "merge", "Merge into", id="merge-match"),
+        Binding("x", "distinct", "Not the same", id="distinct-match"),
+    ]
 
     def __init__(self, request: Request, matches: list[tuple[Match, str]]) -> None:
         super().__init__()
@@ -94,19 +99,45 @@ class MatchScreen(_Modal):
         with Vertical(classes="dialog"):
             yield Label(Content(f"Matches for {clean(self.request.name, 50)}"), classes="dialog-title", markup=False)
             if not self.matches:
-                yield Static("No known contact or pending request shares an e-mail or profile URL.", markup=False)
-            for match, name in self.matches:
-                yield Static(
-                    Content.assemble(
-                        (label(match), f"bold $match-{match.kind}"),
-                        f"  {match.score}  {match.other_id}  ",
-                        clean(name, 50),
-                        "\n   ",
-                        ("; ".join(clean(r, 80) for r in match.reasons), "dim"),
-                    ),
-                    markup=False,
+                yield Static("No contact or pending request looks like this person.", markup=False)
+            else:
+                yield OptionList(
+                    *[
+                        Option(
+                            Content.assemble(
+                                (label(match), f"bold $match-{match.kind}"),
+                                f"  {match.score}  {match.other_id}  ",
+                                clean(name, 40),
+                                "\n   ",
+                                ("; ".join(clean(r, 80) for r in match.reasons), "dim"),
+                            ),
+                            id=match.other_id,
+                        )
+                        for match, name in self.matches
+                    ],
+                    id="match-list",
                 )
-            yield Static("Esc closes", classes="dialog-hint", markup=False)
+            yield Static("g merge into the highlighted contact · x not the same person · Esc closes", classes="dialog-hint", markup=False)
+
+    def _highlighted(self) -> str | None:
+        options = self.query(OptionList)
+        if not options or options.first().highlighted is None:
+            return None
+        return options.first().get_option_at_index(options.first().highlighted).id
+
+    def action_merge(self) -> None:
+        other = self._highlighted()
+        if other is None:
+            return
+        if not other.startswith("c"):
+            self.notify("Only a contact can be merged into; decide the other request on its own card.", markup=False)
+            return
+        self.dismiss(("merge", other))
+
+    def action_distinct(self) -> None:
+        other = self._highlighted()
+        if other is not None:
+            self.dismiss(("distinct", other))
 
 
 class SearchScreen(_Modal):

@@ -22,7 +22,7 @@ from tui.app.messages import DecisionSaved, DecisionUndone, QueueRefreshed, Requ
 from tui.app.widgets.key_bar import KeyBar
 from tui.app.widgets.request_card import RequestCard
 from tui.config import ORDERS
-from tui.dedup.match import Matcher
+from tui.dedup.match import Matcher, Thresholds
 from tui.models import Request, Verdict, sort_queue
 from tui.rules import next_unanswered, verdict
 from tui.text import clean
@@ -247,8 +247,28 @@ class TriageScreen(Screen[None]):
     def action_matches(self) -> None:
         from tui.app.screens.modals import MatchScreen
 
-        if self.current is not None and self.matcher is not None:
-            self.app.push_screen(MatchScreen(self.current, self.matcher.for_request(self.current)))
+        request = self.current
+        if request is None or self.matcher is None:
+            return
+        store, matcher = self.tui.store, self.matcher
+
+        def chosen(choice: tuple[str, str] | None) -> None:
+            if choice is None or self.current is None or self.current.id != request.id:
+                return
+            what, other = choice
+            if what == "merge":
+                self.queue.pop(0)
+                self.session.append((request.id, "merge"))
+                self._start_card()
+                self.tui.writer.submit(lambda: DecisionSaved(request, store.merge(request.id, other)), self, request)
+                self.notify(f"Merged into {other}. u undoes it.", markup=False)
+            else:
+                matcher.distinct.add(frozenset((request.id, other)))
+                self.render_card()
+                self.tui.writer.submit(lambda: DecisionSaved(request, store.mark_distinct(request.id, other)), self)
+                self.notify("Noted: not the same person. They will not be suggested again.", markup=False)
+
+        self.app.push_screen(MatchScreen(request, matcher.for_request(request)), chosen)
 
     def action_cycle_order(self) -> None:
         self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
@@ -280,10 +300,13 @@ class TriageScreen(Screen[None]):
         else:
             self.queue = list(message.pending)
             self._start_card()
-        store = self.tui.store
-        self.call_after_refresh(
-            lambda: self.tui.writer.submit(lambda: MatcherReady(Matcher(store.contact_keys(), store.pending_keys())), self)
-        )
+        store, settings = self.tui.store, self.tui.settings
+        thresholds = Thresholds(settings.likely_threshold, settings.possible_threshold)
+
+        def build() -> MatcherReady:
+            return MatcherReady(Matcher(store.contact_keys(), store.pending_keys(), thresholds, store.distinct_pairs()))
+
+        self.call_after_refresh(lambda: self.tui.writer.submit(build, self))
 
     @on(MatcherReady)
     def _matcher_ready(self, message: MatcherReady) -> None:
@@ -299,6 +322,12 @@ class TriageScreen(Screen[None]):
         request, undo = message.request, message.undo
         if request is None or undo is None:
             self.notify("Nothing to undo.", markup=False)
+            return
+        if message.undone_action == "distinct":  # the pair may be suggested again; the queue is as it was
+            if self.matcher is not None:
+                self.matcher.distinct.discard(frozenset((request.id, undo.other)))
+            self.render_card()
+            self.notify(f"Undid 'not the same person' for {clean(request.name, 60)}.", markup=False)
             return
         for i, (request_id, action) in enumerate(reversed(self.session)):
             if request_id == request.id:

@@ -38,15 +38,12 @@ class MatchPanel(Static):
         shown = matches[:MAX_SHOWN] if len(matches) <= MAX_SHOWN else matches[: MAX_SHOWN - 1]
         lines = []
         for match, name in shown:
-            lines.append(
-                Content.assemble(
-                    (label(match), f"bold $match-{match.kind}"),
-                    f" {match.score} ",
-                    (f"{match.other_id} ", "dim"),
-                    clean(name, 40),
-                    (" — " + "; ".join(clean(r, 60) for r in match.reasons), "dim"),
-                )
-            )
+            head = Content.assemble((label(match), f"bold $match-{match.kind}"), f" {match.score} ", (f"{match.other_id} ", "dim"), clean(name, 40))
+            reasons = "; ".join(clean(r, 60) for r in match.reasons)
+            if len(matches) == 1:  # one match: its reasons get the second line
+                lines += [head, Content.styled(f"  {reasons}", "dim")]
+            else:
+                lines.append(Content.assemble(head, (f" — {reasons}", "dim")))
         if len(matches) > len(shown):
             lines.append(Content.styled(f"… and {len(matches) - len(shown)} more (m to see all)", "dim"))
         self.update(Content("\n").join(lines), layout=False)

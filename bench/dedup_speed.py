@@ -1,0 +1,74 @@
+"""Speed of duplicate detection at 30k contacts.
+
+1. Every pending request of 5k against 30k contacts and the other requests: build the matcher from
+   the stored keys and match all. Target: at most 2 s wall, and at least 100x faster than a naive
+   loop of ``process.extractOne`` (rapidfuzz's default WRatio) over the contacts' names, which is
+   timed on 100 requests in the same run and scaled to 5k.
+2. One ``tui add`` duplicate check against 30k contacts, in a fresh process once its modules are
+   imported (start-up is what bench/add.py measures): load the key index, fold the name, match.
+   Target: at most 15 ms.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import median, plain_env, report  # noqa: E402
+from bench.worlds import make_big_store  # noqa: E402
+
+ONE_ADD = """
+import sys, time
+from tui.store import Store
+from tui.dedup.keys import person_keys
+from tui.dedup.match import quick_match
+import rapidfuzz.process
+store = Store.open(sys.argv[1])
+start = time.perf_counter()
+keys = person_keys("Bob Smith", "Acme Ltd", "CEO", "linkedin", ["bob@example.org"], ["https://linkedin.com/in/bob-new"])
+found = quick_match(keys, store.contact_keys())
+print(time.perf_counter() - start)
+"""
+
+
+def main() -> int:
+    from rapidfuzz import process
+
+    from tui.dedup.match import Matcher, Thresholds
+    from tui.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        make_big_store(data, contacts=30_000, pending=5_000)
+        store = Store.open(data)
+        store.contact_keys()  # built once, as after any import
+        start = time.perf_counter()
+        matcher = Matcher(store.contact_keys(), store.pending_keys(), Thresholds(), store.distinct_pairs())
+        found = matcher.all_pending()
+        ours = time.perf_counter() - start
+        names = [c.name for c in store.contacts()]
+        sample = [r.name for r in store.pending()[:100]]
+        start = time.perf_counter()
+        for name in sample:
+            process.extractOne(name, names)
+        naive = (time.perf_counter() - start) * 5_000 / len(sample)
+        ok = report(
+            "dedup 5k pending x 30k contacts",
+            f"{ours:.2f} s wall, {naive / ours:.0f}x a naive extractOne loop ({naive:.0f} s)",
+            "<= 2 s, >= 100x",
+            ours <= 2.0 and naive / ours >= 100,
+        )
+        print(f"{'  matches found':<44} {sum(len(v) for v in found.values())} for {len(found)} requests")
+        env = plain_env()
+        runs = [float(subprocess.run([sys.executable, "-c", ONE_ADD, str(data)], env=env, capture_output=True, text=True, check=True).stdout) for _ in range(7)]
+        ok &= report("one tui add check vs 30k contacts, in-process", f"median {median(runs) * 1000:.1f} ms (fresh process)", "<= 15 ms", median(runs) <= 0.015)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
