@@ -211,6 +211,38 @@ class TestImport:
         tui("import", str(tmp_path / "missing.csv"), code=2)
 
 
+class TestDedup:
+    def test_json_lines_per_request_with_matches_best_first(self, sample: Path) -> None:
+        lines = [json.loads(line) for line in tui("dedup", "--json").stdout.splitlines()]
+        by_request = {line["request"]["id"]: line["matches"] for line in lines}
+        assert {"id", "source_id", "name"} <= set(lines[0]["request"])
+        bob = by_request["r1"][0]
+        assert bob["contact"]["name"] == "Robert Fletcher" and bob["kind"] == "likely" and 0 <= bob["score"] <= 100
+        assert any("nickname Bob→Robert" in reason for reason in bob["reasons"])
+        priya_x = by_request["r5"]
+        assert priya_x[0]["request"]["id"] == "r6" and priya_x[0]["kind"] == "identical"  # another request: key "request"
+        assert by_request["r4"][0]["kind"] == "impersonation" and by_request["r4"][0]["contact"]["id"] == "c4"
+        assert by_request["r2"][0]["contact"]["name"] == "José Álvarez"  # accents dropped
+        assert by_request["r3"][0]["contact"]["name"] == "Kenji Nakamura"  # "Last, First"
+
+    def test_kind_filter_and_text_output(self, sample: Path) -> None:
+        kinds = {m["kind"] for line in tui("dedup", "--json", "--kind", "impersonation").stdout.splitlines() for m in json.loads(line)["matches"]}
+        assert kinds == {"impersonation"}
+        text = tui("dedup").stdout
+        assert "likely" in text and "Robert Fletcher" in text
+        assert "--kind must be among" in tui("dedup", "--kind", "maybe", code=2).stderr
+
+    def test_merge_distinct_and_undo(self, sample: Path) -> None:
+        assert "r1: merged into c1" in tui("merge", "r1", "c1").stdout
+        store = Store.open(sample)
+        assert store.get_request("r1").status == "merged" and "https://www.linkedin.com/in/bob-fletcher-fh" in store.get("c1").urls  # type: ignore[union-attr]
+        assert "undid" in tui("undo").stdout
+        assert Store.open(sample).get_request("r1").status == "pending"
+        tui("distinct", "r1", "c1")
+        assert all(m["contact"]["id"] != "c1" for line in tui("dedup", "--json").stdout.splitlines() for m in json.loads(line)["matches"] if json.loads(line)["request"]["id"] == "r1" and "contact" in m)
+        assert "no contact" in tui("merge", "r1", "c999", code=1).stderr
+
+
 class TestStats:
     def test_stats(self, sample: Path) -> None:
         tui("decide", "r1", "accept", "--answer", "drink=yes")

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 CORE = ["tui.models", "tui.rules", "tui.text", "tui.store", "tui.config", "tui.paths", "tui.stats",
-        "tui.fileio", "tui.output", "tui.sample", "tui.dedup.normalise", "tui.dedup.keys", "tui.dedup.match",
+        "tui.fileio", "tui.output", "tui.sample", "tui.errors", "tui.dedup.normalise", "tui.dedup.keys", "tui.dedup.match", "tui.dedup.names",
         "tui.formats.generic", "tui.formats.load"]
 
 
@@ -42,6 +42,8 @@ def test_only_store_imports_tinydb() -> None:
         ["decide", "r1", "accept"],
         ["undo"],
         ["stats", "--json"],
+        ["dedup", "--json"],
+        ["merge", "r1", "c1"],
         ["locate"],
         ["--version"],
     ],
@@ -54,6 +56,7 @@ def test_cli_commands_do_not_import_textual_or_rich(argv: list[str], tmp_path) -
         "from tui.store import Store\nfrom tui.models import Request\n"
         f"s = Store.open({str(tmp_path / 'd')!r})\ns.add_request(Request(name='Seed'))\n"
         "s.record_decision(s.add_request(Request(name='Two')).id, 'decline')\n"
+        "from tui.models import Contact\ns.add_contact(Contact(name='Seed Person'))\n"
         "from tui.cli import app\n"
         f"try:\n    app({argv!r}, prog_name='tui')\nexcept SystemExit as e:\n    assert e.code in (0, None), e.code\n"
     )

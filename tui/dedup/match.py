@@ -89,7 +89,7 @@ def score_pair(q: PersonKeys, c: PersonKeys, surname: int, thresholds: Threshold
     parts = [(name, 0.6)]
     company = _ratio(q.company, c.company) if q.company and c.company else None
     if company is not None:
-        parts.append((company, 0.3))
+        parts.append((company, 0.3 if company >= 85 else 0.15))  # people change jobs: a new company is weak evidence against
         why.append(f"company {company}")
     title = _ratio(q.title, c.title) if q.title and c.title else None
     if title is not None and title >= 60:  # titles change and abbreviate (CTO): evidence for, never against
@@ -106,7 +106,7 @@ def score_pair(q: PersonKeys, c: PersonKeys, surname: int, thresholds: Threshold
             return Match("", max(score, name), "impersonation", [*why, f"same name, a different {q.source} account"])
     if company is not None and company >= 85 and name >= 88 and surname >= 85 and score >= thresholds.likely:
         return Match("", score, "likely", why)
-    if name >= 85 and score >= thresholds.possible or name >= 90:
+    if name >= 85 and score >= thresholds.possible:
         return Match("", score, "possible", why)
     return None
 
@@ -221,14 +221,15 @@ class Matcher:
             blocks, ids = self._blocks[prefix], index.columns["ids"]
             lasts = similar[prefix].get(q.last, []) if similar is not None else blocks.similar(q.last)  # type: ignore[index]
             swapped = blocks.similar(q.first) if q.first and len(q.first) > 1 and similar is None else []
-            pairs = list(blocks.candidates(q, lasts))
+            pairs = [(row, surname, q) for row, surname in blocks.candidates(q, lasts)]
             if swapped:  # "Nakamura Kenji" without a comma
-                pairs += blocks.candidates(q._replace(first=q.last, last=q.first), swapped)
-            for row, surname in pairs:
+                turned = q._replace(first=q.last, last=q.first)
+                pairs += [(row, surname, turned) for row, surname in blocks.candidates(turned, swapped)]
+            for row, surname, probe in pairs:
                 other = ids[row]
                 if other == own_id or other in found or frozenset((own_id, other)) in self.distinct:
                     continue
-                m = score_pair(q, index.row_keys(row), surname, self.thresholds, clone_check=prefix == "c")
+                m = score_pair(probe, index.row_keys(row), surname, self.thresholds, clone_check=prefix == "c")
                 if m is not None:
                     m.other_id = other
                     found[other] = m

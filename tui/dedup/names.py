@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from tui.dedup.normalise import strip_invisible
 
@@ -105,7 +105,7 @@ def fold(text: str) -> str:
 
 def parse(raw: str) -> ParsedName:
     """Split a display name into first, middle and last, folded for matching."""
-    text = strip_invisible(raw)
+    text = "".join(ch for ch in strip_invisible(raw) if unicodedata.category(ch)[0] != "S")  # no emoji or symbols
     found = scripts(text)
     mixed = frozenset(found) if len(found) > 1 and "LATIN" in found else frozenset()
     lookalikes = bool(mixed) or bool(found and found != {"LATIN"} and all(not ch.isalpha() or ch in _CONFUSABLE_CHARS or ch.isascii() for ch in text))
@@ -171,7 +171,7 @@ def first_names_agree(a: str, b: str) -> tuple[int, str]:
         return (90, f"initial {min(a, b, key=len).upper()}.") if a[0] == b[0] else (0, "")
     if b in _nickname_table().get(a, ()):
         return 95, f"nickname {a.title()}→{b.title()}"
-    if Levenshtein.distance(a, b) <= (1 if min(len(a), len(b)) <= 5 else 2):
+    if OSA.distance(a, b) <= (1 if min(len(a), len(b)) <= 5 else 2):  # a swap of two letters is one slip
         return 88, f"first name spelt {a.title()}/{b.title()}"
     return 0, ""
 

@@ -1,0 +1,147 @@
+"""Normalisers and matching, including the hostile cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.eval_sets import generate
+from tui.dedup.keys import KeyIndex, build, person_keys
+from tui.dedup.match import Matcher, Thresholds, quick_match, score_pair
+from tui.dedup.names import company_key, first_names_agree, fold, parse
+from tui.models import Contact, Request
+
+
+class TestNames:
+    @pytest.mark.parametrize(
+        "raw, first, last",
+        [
+            ("Robert Fletcher", "robert", "fletcher"),
+            ("ROBERT  FLETCHER", "robert", "fletcher"),
+            ("Fletcher, Robert", "robert", "fletcher"),
+            ("Dr. Robert J. Fletcher PhD", "robert", "fletcher"),
+            ("Robert Fletcher, Jr.", "robert", "fletcher"),
+            ("Mr Robert James Fletcher", "robert", "fletcher"),
+            ("José Álvarez", "jose", "alvarez"),
+            ("Zoë Ni Dhomhnaill", "zoe", "dhomhnaill"),
+            ("Ludwig van der Berg", "ludwig", "vanderberg"),
+            ("Patrick O'Neill", "patrick", "oneill"),
+            ("J. Smith", "j", "smith"),
+            ("(she/her) Anna Lee 🙂", "anna", "lee"),
+            ("Сергей Иванов", "sergei", "ivanov"),
+            ("Madonna", "", "madonna"),
+        ],
+    )
+    def test_parse(self, raw: str, first: str, last: str) -> None:
+        parsed = parse(raw)
+        assert (parsed.first, parsed.last) == (first, last)
+
+    def test_middle_names_are_set_aside(self) -> None:
+        assert parse("Mary Jane Kelly Smith").middle == ("jane", "kelly")
+
+    def test_hidden_characters_neither_hide_nor_fake_a_match(self) -> None:
+        assert parse("Ro\u200bbert Fle\u202etcher\u2066").key == "robert fletcher"
+        assert parse("\u200b\u200d\ufeff").key == ""
+
+    def test_lookalike_letters_fold_to_the_name_they_imitate(self) -> None:
+        clone = parse("Sаrah Whitfield")  # Cyrillic а
+        assert clone.key == "sarah whitfield" and clone.mixed_scripts == {"LATIN", "CYRILLIC"} and clone.lookalikes
+        assert parse("Ѕаrаһ Wһіtfіеld").key == "sarah whitfield"  # all Cyrillic look-alikes
+        assert parse("Ρriya Raman").key == "priya raman"  # Greek capital rho
+        real = parse("Сергей Иванов")
+        assert not real.mixed_scripts and not real.lookalikes
+
+    def test_fold(self) -> None:
+        assert fold("Müller") == "muller" and fold("Sаrah") == "sarah"
+
+    @pytest.mark.parametrize(
+        "a, b, expected",
+        [("bob", "robert", 95), ("liz", "elizabeth", 95), ("bill", "william", 95), ("j", "john", 90),
+         ("jon", "john", 95), ("jhon", "john", 88), ("mary", "john", 0), ("j", "mary", 0), ("robert", "robert", 100)],
+    )
+    def test_first_names_agree(self, a: str, b: str, expected: int) -> None:
+        assert first_names_agree(a, b)[0] == expected
+
+    @pytest.mark.parametrize(
+        "raw, key",
+        [("The Acme Widgets Ltd.", "acme widgets"), ("Müller Maschinenbau GmbH", "muller maschinenbau"),
+         ("Fletcher & Hale LLP", "fletcher and hale"), ("Iberia Logistics S.L.", "iberia logistics"),
+         ("Globex, Inc.", "globex"), ("Umbrella plc", "umbrella"), ("Ltd", "ltd"), ("", "")],
+    )
+    def test_company_key(self, raw: str, key: str) -> None:
+        assert company_key(raw) == key
+
+
+def contact(i: int, name: str, company: str = "", url: str = "", source: str = "linkedin", **kw: object) -> Contact:
+    return Contact(name=name, company=company, urls=[url] if url else [], source=source, id=f"c{i}", **kw)  # type: ignore[arg-type]
+
+
+CONTACTS = [
+    contact(1, "Robert Fletcher", "Fletcher & Hale LLP", "linkedin.com/in/rf", title="Partner"),
+    contact(2, "Sarah Whitfield", "Northbank Capital", "linkedin.com/in/sw"),
+    contact(3, "John Smith", "Acme Ltd", "linkedin.com/in/js1"),
+    contact(4, "John Smith", "Globex Inc", "linkedin.com/in/js2"),
+    contact(5, "Kenji Nakamura", "Sora Robotics", "linkedin.com/in/kn"),
+]
+
+
+def matches(name: str, company: str = "", url: str = "", source: str = "x", title: str = "") -> dict[str, tuple[str, int, list[str]]]:
+    q = person_keys(name, company, title, source, [], [url] if url else [])
+    found = Matcher(build(CONTACTS), KeyIndex()).match(q, "r99")
+    quick = quick_match(q, build(CONTACTS))
+    assert [(m.other_id, m.kind) for m in found] == [(m.other_id, m.kind) for m, _ in quick], "the add path and the batch path disagree"
+    return {m.other_id: (m.kind, m.score, m.reasons) for m in found}
+
+
+class TestMatching:
+    def test_nickname_and_company_is_likely(self) -> None:
+        found = matches("Bob Fletcher", "Fletcher and Hale", "x.com/bob")
+        assert found["c1"][0] == "likely" and "nickname Bob→Robert" in found["c1"][2][0]
+
+    def test_last_first_order_and_accents(self) -> None:
+        assert matches("Nakamura, Kenji", "Sora Robotics")["c5"][0] == "likely"
+        assert matches("Nakamura Kenji", "Sora Robotics")["c5"][0] == "likely"  # no comma, swapped
+
+    def test_name_alone_is_only_possible(self) -> None:
+        assert matches("Robert Fletcher")["c1"][0] == "possible"
+
+    def test_common_name_at_another_company_is_not_likely(self) -> None:
+        found = matches("John Smith", "Initech LLC")
+        assert {k: v[0] for k, v in found.items()} == {"c3": "possible", "c4": "possible"}
+        assert matches("John Smith", "Acme")["c3"][0] == "likely" and matches("John Smith", "Acme")["c4"][0] == "possible"
+
+    def test_lookalike_clone_is_impersonation(self) -> None:
+        found = matches("Sаrah Whitfield", "Northbank Capital", "linkedin.com/in/sw-2", source="linkedin")
+        assert found["c2"][0] == "impersonation" and "look-alike" in found["c2"][2][-1]
+
+    def test_same_name_new_account_same_network_is_impersonation(self) -> None:
+        found = matches("Sarah Whitfield", "Northbank Capital", "linkedin.com/in/sw-2", source="linkedin")
+        assert found["c2"][0] == "impersonation" and "different linkedin account" in found["c2"][2][-1]
+        assert matches("Sarah Whitfield", "Northbank Capital", "x.com/sw", source="x")["c2"][0] == "likely"
+
+    def test_identity_is_decisive(self) -> None:
+        assert matches("Somebody Else", url="https://www.linkedin.com/in/rf/")["c1"][:2] == ("identical", 100)
+
+    def test_distinct_pairs_are_never_suggested(self) -> None:
+        q = person_keys("Bob Fletcher", "Fletcher and Hale", "", "x", [], [])
+        assert Matcher(build(CONTACTS), KeyIndex(), distinct=[("r99", "c1")]).match(q, "r99") == []
+
+    def test_pending_requests_match_each_other(self) -> None:
+        pending = build([Request(name="Priya Raman", company="Lotus", source="x", id="r1"), Request(name="Priya Raman", company="Lotus", source="linkedin", id="r2")])
+        matcher = Matcher(KeyIndex(), pending)
+        assert [(m.other_id, m.kind) for m in matcher.all_pending()["r1"]] == [("r2", "likely")]
+
+    def test_thresholds_come_from_config(self) -> None:
+        strict = Thresholds(likely=101, possible=101)
+        q = person_keys("Bob Fletcher", "Fletcher and Hale", "", "x", [], [])
+        assert score_pair(q, person_keys("Robert Fletcher", "Fletcher & Hale LLP", "", "linkedin", [], []), 100, strict) is None
+
+
+class TestEvaluation:
+    """A small slice of the generated, labelled sets: a regression guard for bench/dedup_quality.py."""
+
+    @pytest.mark.parametrize("kind", ["anglo", "world"])
+    def test_precision_recall_and_clones(self, kind: str) -> None:
+        from bench.dedup_quality import evaluate
+
+        result = evaluate(generate(kind, seed=11, contacts=800, variants=150, namesakes=120, clones=40))
+        assert result["precision"] >= 0.98 and result["recall"] >= 0.88 and result["clones"] == 1.0
