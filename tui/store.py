@@ -436,14 +436,15 @@ class Store:
     def pending_keys(self, today: str | None = None) -> KeyIndex:
         """Identity keys of the requests in the triage queue, from keys stored with each request."""
         today = today or date.today().isoformat()
-        index = KeyIndex()
+        rows = []
+        width = len(PersonKeys._fields)
         with self._mutex:
             for doc_id, doc in self._table(self._queue, "requests").items():
                 if _is_due(doc, today):
                     stored = doc.get("_pk")
-                    keys = PersonKeys(*stored[:5], tuple(stored[5]), *stored[6:]) if stored and len(stored) == len(PersonKeys._fields) else _keys_of(doc)
-                    index.add_keys(f"r{doc_id}", keys, doc.get("name", ""))
-        return index
+                    keys = PersonKeys(*stored[:5], tuple(stored[5]), *stored[6:]) if stored and len(stored) == width else _keys_of(doc)
+                    rows.append((f"r{doc_id}", keys, doc.get("name", "")))
+        return KeyIndex.bulk(rows)
 
     def add_request(self, request: Request) -> Request:
         request.added_at = request.added_at or now_iso()

@@ -281,3 +281,27 @@ class TestHostileText:
         listing = tui("list").stdout
         assert "[@click=app.quit]Totally Legit[/]" in listing
         assert not any(ch in listing for ch in FORBIDDEN)
+
+
+class TestEntryPoint:
+    """`tui` as installed: main() registers only the command named on the command line."""
+
+    def run(self, *args: str) -> "subprocess.CompletedProcess[str]":
+        import subprocess
+        import sys
+
+        return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True)
+
+    def test_subcommand_after_global_options(self, isolated: dict[str, Path], tmp_path: Path) -> None:
+        result = self.run("--data-dir", str(tmp_path / "elsewhere"), "add", "Ann", "--json")
+        assert result.returncode == 0 and json.loads(result.stdout)["id"] == "r1"
+        assert Store.open(tmp_path / "elsewhere").get_request("r1").name == "Ann"
+
+    def test_help_still_lists_every_command(self) -> None:
+        out = self.run().stdout
+        for name in ("add", "list", "show", "decide", "undo", "import", "dedup", "merge", "distinct", "stats", "locate", "triage", "demo"):
+            assert name in out
+
+    def test_unknown_command_is_a_usage_error(self) -> None:
+        result = self.run("frobnicate")
+        assert result.returncode == 2 and "frobnicate" in result.stderr

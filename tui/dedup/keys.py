@@ -91,6 +91,25 @@ class KeyIndex:
         for key in keys.identity:
             self._identity.setdefault(key, []).append(row)
 
+    @classmethod
+    def bulk(cls, rows: list[tuple[str, PersonKeys, str]]) -> KeyIndex:
+        """An index of many (id, keys, display) rows at once, column by column."""
+        index = cls()
+        if not rows:
+            return index
+        ids, keys, displays = zip(*rows)
+        firsts, lasts, companies, titles, sources, identities, mixed, lookalikes, _ = zip(*keys)
+        index.columns = {
+            "ids": list(ids), "firsts": list(firsts), "lasts": list(lasts), "companies": list(companies),
+            "titles": list(titles), "sources": list(sources), "display": [_ONE_LINE.sub(" ", d) for d in displays],
+            "urls": [" ".join(k for k in ident if k[0] == "u") for ident in identities],
+            "flags": [("m" if m else "") + ("l" if lk else "") for m, lk in zip(mixed, lookalikes)],
+        }
+        for row, ident in enumerate(identities):
+            for key in ident:
+                index._identity.setdefault(key, []).append(row)
+        return index
+
     # -- reading -------------------------------------------------------------------------------
 
     def column(self, name: str) -> list[str]:

@@ -139,25 +139,34 @@ def _tokens(text: str) -> list[str]:
 
 
 @cache
-def _nickname_table() -> dict[str, frozenset[str]]:
-    """name -> every name it is a nickname of or has as a nickname (both directions)."""
-    table: dict[str, set[str]] = {}
+def _nickname_csv() -> str:
+    """The ``nicknames`` package's names.csv ("name1,relationship,name2" per line)."""
     spec = importlib.util.find_spec("nicknames")
     if spec is None or spec.origin is None:
-        return {}
-    # names.csv rows are "name1,relationship,name2" with plain lower-case names: split, not csv.
-    text = (Path(spec.origin).parent / "names.csv").read_text(encoding="utf-8")
-    for line in text.splitlines()[1:]:
-        a, _, b = (part.strip().lower() for part in line.split(",")[:3]) if line.count(",") >= 2 else ("", "", "")
-        if a and b:
-            table.setdefault(a, set()).add(b)
-            table.setdefault(b, set()).add(a)
-    return {k: frozenset(v) for k, v in table.items()}
+        return ""
+    return "\n" + (Path(spec.origin).parent / "names.csv").read_text(encoding="utf-8").lower() + "\n"
+
+
+@lru_cache(maxsize=50_000)
+def _related(name: str) -> frozenset[str]:
+    """Every name that ``name`` is a nickname of or has as a nickname. Found by searching the CSV
+    text for this one name (a fraction of a millisecond), not by loading the whole table."""
+    text = _nickname_csv()
+    if not name or not text:
+        return frozenset()
+    found = set()
+    escaped = re.escape(name)
+    for b in re.findall(rf"\n{escaped},[a-z_]+,([^,\n]+)", text):
+        found.add(b.strip())
+    for a in re.findall(rf"\n([^,\n]+),[a-z_]+,{escaped}(?=\n)", text):
+        found.add(a.strip())
+    found.discard(name)
+    return frozenset(found)
 
 
 def first_name_forms(first: str) -> list[str]:
     """The first name and every nickname or full form of it: Bob -> bob, robert, bobby, bert."""
-    return [first, *sorted(_nickname_table().get(first, ()))] if first else [first]
+    return [first, *sorted(_related(first))] if first else [first]
 
 
 @lru_cache(maxsize=200_000)
@@ -169,7 +178,7 @@ def first_names_agree(a: str, b: str) -> tuple[int, str]:
         return 80, "no first name"
     if len(a) == 1 or len(b) == 1:
         return (90, f"initial {min(a, b, key=len).upper()}.") if a[0] == b[0] else (0, "")
-    if b in _nickname_table().get(a, ()):
+    if b in _related(a):
         return 95, f"nickname {a.title()}→{b.title()}"
     if OSA.distance(a, b) <= (1 if min(len(a), len(b)) <= 5 else 2):  # a swap of two letters is one slip
         return 88, f"first name spelt {a.title()}/{b.title()}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from datetime import date, timedelta
 
 from textual import on
@@ -14,9 +16,11 @@ from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from tui.app.widgets.match_panel import label
-from tui.dedup.match import Match
 from tui.models import Request
 from tui.text import clean
+
+if TYPE_CHECKING:  # matching (and rapidfuzz) loads after the first card is drawn
+    from tui.dedup.match import Match
 
 
 class _Modal(ModalScreen[object]):

@@ -22,7 +22,6 @@ from tui.app.messages import DecisionSaved, DecisionUndone, QueueRefreshed, Requ
 from tui.app.widgets.key_bar import KeyBar
 from tui.app.widgets.request_card import RequestCard
 from tui.config import ORDERS
-from tui.dedup.match import Matcher, Thresholds
 from tui.models import Request, Verdict, sort_queue
 from tui.rules import next_unanswered, verdict
 from tui.text import clean
@@ -31,6 +30,7 @@ ORDER_WORDS = {"oldest": "oldest first", "newest": "newest first", "name": "by n
 
 if TYPE_CHECKING:
     from tui.app.app import TuiApp
+    from tui.dedup.match import Match, Matcher
 
 
 class QueueLoaded(QueueRefreshed):
@@ -40,9 +40,10 @@ class QueueLoaded(QueueRefreshed):
 class MatcherReady(Message):
     """The duplicate keys are loaded: the cards can show their matches."""
 
-    def __init__(self, matcher: Matcher) -> None:
+    def __init__(self, matcher: Matcher, found: dict[str, list[Match]]) -> None:
         super().__init__()
         self.matcher = matcher
+        self.found = found
 
 
 class TriageScreen(Screen[None]):
@@ -72,6 +73,8 @@ class TriageScreen(Screen[None]):
         """(request id, action) of every decision made in this session, oldest first."""
         self.session_noes: Counter[str] = Counter()
         self.matcher: Matcher | None = None
+        self.found: dict[str, list[Match]] = {}
+        """Matches of every pending request, computed by the store worker when the app starts."""
         self.loaded = False
         self.unloaded = 0
         """Pending requests not yet in ``queue`` while only the queue's head is loaded."""
@@ -137,8 +140,17 @@ class TriageScreen(Screen[None]):
         summary.display = False
         card.display = True
         done = len(self.session)
-        matches = self.matcher.for_request(request) if self.matcher else []
-        card.show(request, done + 1, done + len(self.queue) + self.unloaded, self.tui.settings.rules, self.answers, self.current_rule, self._proposed(), matches)
+        card.show(request, done + 1, done + len(self.queue) + self.unloaded, self.tui.settings.rules, self.answers,
+                  self.current_rule, self._proposed(), self._matches(request))
+
+    def _matches(self, request: Request) -> list[tuple[Match, str]]:
+        """The card's matches: precomputed for the queue, computed here for a newcomer."""
+        if self.matcher is None:
+            return []
+        if request.id not in self.found:
+            return self.matcher.for_request(request)
+        return [(m, self.matcher.name_of(m.other_id)) for m in self.found[request.id]
+                if frozenset((request.id, m.other_id)) not in self.matcher.distinct]
 
     def _summary(self) -> Content:
         counts = Counter(action for _, action in self.session)
@@ -268,7 +280,7 @@ class TriageScreen(Screen[None]):
                 self.tui.writer.submit(lambda: DecisionSaved(request, store.mark_distinct(request.id, other)), self)
                 self.notify("Noted: not the same person. They will not be suggested again.", markup=False)
 
-        self.app.push_screen(MatchScreen(request, matcher.for_request(request)), chosen)
+        self.app.push_screen(MatchScreen(request, self._matches(request)), chosen)
 
     def action_cycle_order(self) -> None:
         self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
@@ -301,16 +313,19 @@ class TriageScreen(Screen[None]):
             self.queue = list(message.pending)
             self._start_card()
         store, settings = self.tui.store, self.tui.settings
-        thresholds = Thresholds(settings.likely_threshold, settings.possible_threshold)
 
         def build() -> MatcherReady:
-            return MatcherReady(Matcher(store.contact_keys(), store.pending_keys(), thresholds, store.distinct_pairs()))
+            from tui.dedup.match import Match, Matcher, Thresholds  # rapidfuzz loads here, after the first frame
+
+            thresholds = Thresholds(settings.likely_threshold, settings.possible_threshold)
+            matcher = Matcher(store.contact_keys(), store.pending_keys(), thresholds, store.distinct_pairs())
+            return MatcherReady(matcher, matcher.all_pending())
 
         self.call_after_refresh(lambda: self.tui.writer.submit(build, self))
 
     @on(MatcherReady)
     def _matcher_ready(self, message: MatcherReady) -> None:
-        self.matcher = message.matcher
+        self.matcher, self.found = message.matcher, message.found
         self.render_card()
 
     @on(DecisionSaved)
@@ -326,6 +341,7 @@ class TriageScreen(Screen[None]):
         if message.undone_action == "distinct":  # the pair may be suggested again; the queue is as it was
             if self.matcher is not None:
                 self.matcher.distinct.discard(frozenset((request.id, undo.other)))
+                self.found.pop(request.id, None)  # matched again, with the pair allowed
             self.render_card()
             self.notify(f"Undid 'not the same person' for {clean(request.name, 60)}.", markup=False)
             return

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.dedup.match import Match
 from tui.text import clean
+
+if TYPE_CHECKING:  # matching (and rapidfuzz) loads after the first card is drawn
+    from tui.dedup.match import Match
 
 #: Words and a symbol for each kind: meaning never rests on colour alone.
 KIND_LABEL = {
@@ -33,7 +37,7 @@ class MatchPanel(Static):
     def show(self, matches: list[tuple[Match, str]]) -> None:
         """``matches`` pairs each match with the other person's display name."""
         if not matches:
-            self.update(Content.styled("✓ No contact or other request shares this e-mail or profile URL.", "dim"), layout=False)
+            self.update(Content.styled("✓ No contact or other pending request looks like this person.", "dim"), layout=False)
             return
         shown = matches[:MAX_SHOWN] if len(matches) <= MAX_SHOWN else matches[: MAX_SHOWN - 1]
         lines = []

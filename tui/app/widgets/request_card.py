@@ -6,6 +6,8 @@ markup: a name like ``[@click=app.quit]x[/]`` shows literally and does nothing w
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -13,10 +15,12 @@ from textual.widgets import Static
 
 from tui.app.widgets.match_panel import MatchPanel
 from tui.app.widgets.rule_panel import RulePanel
-from tui.dedup.match import Match
 from tui.models import Request, Verdict
 from tui.rules import Rule
 from tui.text import clean, clean_multiline
+
+if TYPE_CHECKING:  # matching (and rapidfuzz) loads after the first card is drawn
+    from tui.dedup.match import Match
 
 
 def headline(request: Request) -> Content:
