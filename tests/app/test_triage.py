@@ -346,6 +346,10 @@ class TestScreens:
             await pilot.pause()
             table = app.screen.query_one(DataTable)
             assert table.row_count == 1 and str(table.get_row_at(0)[0]) == "José Álvarez"
+            app.screen.query_one("#contacts-search").value = ""
+            await pilot.press(*"bob fletcher")  # nickname-aware
+            await pilot.pause()
+            assert table.row_count == 1 and str(table.get_row_at(0)[0]) == "Robert Fletcher"
 
     async def test_history_shows_decisions_and_undoes(self, sample_store: Store, tmp_path: Path) -> None:
         from textual.widgets import DataTable

@@ -23,6 +23,20 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def matches_query(query: str, folded: str) -> bool:
+    """Every word of the query is in the contact's folded text, as typed or as a nickname or full
+    form of it: "bob fletcher" finds Robert Fletcher, "jose" finds José."""
+    from tui.dedup.names import first_name_forms
+
+    words = folded.split()
+    for token in fold(query).split():
+        if token in folded:
+            continue
+        if not any(form in words for form in first_name_forms(token)[1:]):
+            return False
+    return True
+
+
 class ContactsScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="close-contacts"),
@@ -49,8 +63,7 @@ class ContactsScreen(Screen[None]):
         table.focus()
 
     def _fill(self, query: str) -> None:
-        needle = fold(query.strip())
-        hits = [c for c, f in zip(self.contacts, self.folded) if needle in f] if needle else self.contacts
+        hits = [c for c, f in zip(self.contacts, self.folded) if matches_query(query, f)] if query.strip() else self.contacts
         table = self.query_one(DataTable)
         table.clear()
         # Cells are Text, never str: DataTable parses plain strings as markup.

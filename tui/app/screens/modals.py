@@ -160,12 +160,11 @@ class SearchScreen(_Modal):
         self._fill("")
 
     def _fill(self, text: str) -> None:
-        from tui.app.screens.contacts import fold
+        from tui.app.screens.contacts import fold, matches_query
 
-        needle = fold(text)
         results = self.query_one(OptionList)
         results.clear_options()
-        hits = [r for r in self.queue if needle in fold(f"{r.name} {r.company} {r.title}")][:50]
+        hits = [r for r in self.queue if matches_query(text, fold(f"{r.name} {r.company} {r.title}"))][:50]
         results.add_options(Option(Content(f"{clean(r.name, 40)} — {clean(r.company, 30)}"), id=r.id) for r in hits)
         if hits:
             results.highlighted = 0
