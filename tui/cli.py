@@ -167,13 +167,13 @@ def _print_duplicates(duplicates: list[Any], as_json: bool, new_id: str | None) 
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    status: Annotated[str, typer.Option(help="pending, accepted, declined, deferred, merged or all.")] = "pending",
+    status: Annotated[str, typer.Option(help="pending, accepted, declined, deferred, merged, sent or all.")] = "pending",
     contacts: Annotated[bool, typer.Option("--contacts", help="List contacts instead of requests.")] = False,
     source: Annotated[Optional[str], typer.Option(help="Only this network.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List requests (pending by default) or contacts."""
-    statuses = ("pending", "accepted", "declined", "deferred", "merged", "all")
+    statuses = ("pending", "accepted", "declined", "deferred", "merged", "sent", "all")
     if status not in statuses:
         raise BadInput(f"--status must be one of {', '.join(statuses)}")
     store = _state(ctx).store
@@ -262,8 +262,9 @@ def undo(ctx: typer.Context, record_id: Annotated[Optional[str], typer.Argument(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV or JSON file.")],
+    file: Annotated[Path, typer.Argument(help="An export: LinkedIn Connections.csv or Invitations.csv, Google Contacts CSV, vCard, Facebook friend requests JSON, or the generic CSV/JSON.")],
     as_: Annotated[Optional[str], typer.Option("--as", help="contacts or requests, where the format does not say.")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", help="Skip detection: linkedin-connections, linkedin-invitations, google, vcard, facebook, csv, json.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -272,14 +273,15 @@ def import_(
 
     if as_ not in (None, "contacts", "requests"):
         raise BadInput("--as must be contacts or requests")
-    contacts, requests = read_file(file, as_)
-    report = _state(ctx).store.import_records(contacts, requests, dry_run=dry_run)
+    parsed = read_file(file, as_, fmt)
+    report = _state(ctx).store.import_records(parsed.contacts, parsed.requests, dry_run=dry_run, sent=parsed.sent)
     counts = report.counts()
+    counts["skipped"] += parsed.skipped
     if as_json:
-        emit_json(counts | {"dry_run": dry_run})
+        emit_json(counts | {"format": parsed.format, "dry_run": dry_run})
     else:
         verb = "would import" if dry_run else "imported"
-        out(f"{verb} {clean(str(file), 200)}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        out(f"{verb} {clean(str(file), 200)} ({parsed.format}): " + ", ".join(f"{n} {k}" for k, n in counts.items()))
 
 
 @app.command()

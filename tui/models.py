@@ -18,6 +18,8 @@ class Status(StrEnum):
     DECLINED = "declined"
     DEFERRED = "deferred"
     MERGED = "merged"
+    SENT = "sent"
+    """An invitation the user sent (from a LinkedIn export): kept, never in the triage queue."""
 
 
 class Verdict(StrEnum):

@@ -8,8 +8,15 @@ from pathlib import Path
 from tui.formats.load import read_file
 from tui.store import Store
 
-#: Files in sample_data/, imported in this order, each with what it holds.
-SAMPLE_FILES = (("contacts.csv", "contacts"), ("requests.csv", "requests"))
+#: Files in sample_data/, imported in this order; the kind is given only where the format needs it.
+SAMPLE_FILES: tuple[tuple[str, str | None], ...] = (
+    ("Connections.csv", None),  # LinkedIn
+    ("google_contacts.csv", None),
+    ("contacts.vcf", None),
+    ("Invitations.csv", None),  # LinkedIn: incoming requests, and invitations sent
+    ("received_friend_requests.json", None),  # Facebook
+    ("requests.csv", "requests"),  # X and e-mail introductions: the generic CSV
+)
 
 
 def sample_dir() -> Path:
@@ -29,6 +36,6 @@ def load_sample(data_dir: Path) -> Store:
     shutil.copytree(sample_dir(), copy, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
     store = Store.open(data_dir)
     for name, kind in SAMPLE_FILES:
-        contacts, requests = read_file(copy / name, kind)
-        store.import_records(contacts, requests)
+        parsed = read_file(copy / name, kind)
+        store.import_records(parsed.contacts, parsed.requests, sent=parsed.sent)
     return store

@@ -580,11 +580,13 @@ class Store:
             db.table("requests").update(changes, doc_ids=[doc_id])
         return self.get_request(request_id)
 
-    def import_records(self, contacts: list[Contact], requests: list[Request], dry_run: bool = False) -> ImportReport:
+    def import_records(self, contacts: list[Contact], requests: list[Request], dry_run: bool = False, sent: list[Request] = ()) -> ImportReport:  # type: ignore[assignment]
         """Add or update many records in one all-or-nothing write. Idempotent."""
         report = ImportReport()
+        for invitation in sent:
+            invitation.status = Status.SENT.value
         try:
-            self._import(contacts, requests, dry_run, report)
+            self._import(contacts, [*requests, *sent], dry_run, report)
         except _DryRun:
             return report
         if contacts:

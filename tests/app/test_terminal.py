@@ -53,7 +53,7 @@ def test_triage_in_tmux(tmp_path: Path, tmux_session: str, term: str, no_color: 
     command = f"env {exports} {sys.executable} -m tui triage"
     subprocess.run(["tmux", "new-session", "-d", "-s", tmux_session, "-x", "80", "-y", "24", command], check=True, env={**os.environ, "TERM": term})
     screen = wait_for(tmux_session, "Bob Fletcher")
-    assert "1 of 28 pending" in screen and "Would I meet them and have a drink" in screen
+    assert "1 of 29 pending" in screen and "Would I meet them and have a drink" in screen
     for key in ("y", "y", "y"):
         subprocess.run(["tmux", "send-keys", "-t", tmux_session, key], check=True)
         time.sleep(0.15)

@@ -46,7 +46,7 @@ class TestAnswering:
             await settle(pilot)
             assert current_id(app) == "r1"
             assert "Bob Fletcher" in shown_text(app, "#card-name")
-            assert "1 of 28 pending" in str(app.screen.query_one(RequestCard).border_title)
+            assert "1 of 29 pending" in str(app.screen.query_one(RequestCard).border_title)
             await pilot.press("y", "y")
             assert "Verdict" not in shown_text(app, "#card-rules")
             await pilot.press("y")
@@ -263,7 +263,7 @@ class TestOtherProcesses:
                 if any(r.name == "Newcomer Nadia" for r in triage(app).queue):
                     break
             names = [r.name for r in triage(app).queue]
-            assert names[-1] == "Newcomer Nadia" and names[0] == "Bob Fletcher" and len(names) == 29
+            assert names[-1] == "Newcomer Nadia" and names[0] == "Bob Fletcher" and len(names) == 30
             await pilot.press("a")
             await settle(pilot)
         assert reopen(sample_store).get_request("r1").status == "accepted"
@@ -405,32 +405,32 @@ class TestScreens:
 
 
 class TestMatchPanel:
-    async def test_same_email_on_another_request_is_flagged_in_words(self, sample_store: Store, tmp_path: Path) -> None:
+    async def test_matches_are_flagged_in_words(self, sample_store: Store, tmp_path: Path) -> None:
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             panel = shown_text(app, "#card-matches")  # Bob Fletcher asks; Robert Fletcher is a contact
-            assert "LIKELY SAME PERSON" in panel and "c1 Robert Fletcher" in panel and "nickname Bob→Robert" in panel
+            assert "POSSIBLE MATCH" in panel and "c1 Robert Fletcher" in panel and "nickname Bob→Robert" in panel
             await pilot.press("slash")
             await pilot.pause()
             await pilot.press(*"priya", "enter")
             await settle(pilot)
-            panel = str(app.screen.query_one("#card-matches", Static).visual)
-            assert "SAME PERSON, ANOTHER REQUEST" in panel and "r6 Priya Raman" in panel and "email identical" in panel
+            panel = str(app.screen.query_one("#card-matches", Static).visual)  # Priya on X
+            assert "LIKELY SAME PERSON" in panel and "c32 Priya Raman" in panel and "r5 Priya Raman" in panel
             await pilot.press("m")
             await pilot.pause()
             from textual.widgets import OptionList
 
             options = app.screen.query_one(OptionList)
             listed = " ".join(str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
-            assert "priya.r@gmail.com" in listed and "c32" in listed
+            assert "company 100" in listed and "c32" in listed and "r5" in listed
 
     async def test_request_sharing_a_contacts_url_says_already_a_contact(self, sample_store: Store, tmp_path: Path) -> None:
         sample_store.add_request(Request(name="Rob F.", urls=["https://linkedin.com/in/robert-fletcher-law"], sent_at="2000-01-01"))
         app = build(reopen(sample_store), tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            assert current_id(app) == "r29"
+            assert current_id(app) == "r31"
             panel = str(app.screen.query_one("#card-matches", Static).visual)
             assert "ALREADY A CONTACT" in panel and "c1 Robert Fletcher" in panel
 
@@ -442,7 +442,7 @@ class TestOrder:
             await settle(pilot)
             assert triage(app).current.name == "Bob Fletcher"  # type: ignore[union-attr]
             await pilot.press("o")
-            assert triage(app).current.name == "Fiona MacLeod"  # type: ignore[union-attr]  # sent last
+            assert triage(app).current.name == "Zoë Martín"  # type: ignore[union-attr]  # sent last
             await pilot.press("o")
             assert triage(app).current.name == "[@click=app.quit]Totally Legit[/] \x1b]52;c;Y3VybCBldmlsLnNoIHwgc2g=\x1b\\ Recruiter"  # type: ignore[union-attr]
             await pilot.press("o")
@@ -452,7 +452,7 @@ class TestOrder:
         app = build(sample_store, tmp_path, order="newest")
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            assert triage(app).current.name == "Fiona MacLeod"  # type: ignore[union-attr]
+            assert triage(app).current.name == "Zoë Martín"  # type: ignore[union-attr]
 
 
 class TestFastStart:

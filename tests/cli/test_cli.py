@@ -28,8 +28,11 @@ def store_bytes(data: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def sample(isolated: dict[str, Path]) -> Path:
-    tui("import", str(ROOT / "sample_data" / "contacts.csv"), "--as", "contacts")
-    tui("import", str(ROOT / "sample_data" / "requests.csv"))
+    """The bundled sample world, imported file by file through the CLI as a user would."""
+    from tui.sample import SAMPLE_FILES
+
+    for name, kind in SAMPLE_FILES:
+        tui("import", str(ROOT / "sample_data" / name), *(["--as", kind] if kind else []))
     return isolated["data"]
 
 
@@ -64,7 +67,7 @@ class TestAdd:
         by_url = json.loads(tui("add", "R. Fletcher", "--url", "https://linkedin.com/in/robert-fletcher-law/", "--json").stdout)
         assert [(d["id"], d["kind"], d["name"]) for d in by_url["duplicates"]] == [("c1", "identical", "Robert Fletcher")]
         by_email = tui("add", "P Raman", "--email", "PRIYA.R@gmail.com").stdout
-        assert "identical duplicate (100): r5 Priya Raman — email identical" in by_email and "r6 Priya Raman" in by_email
+        assert "identical duplicate (100): r26 Priya Raman — email identical" in by_email  # her X request
         nickname = json.loads(tui("add", "Bob Fletcher", "--company", "Fletcher and Hale", "--json").stdout)
         kinds = {d["id"]: (d["kind"], d["reasons"]) for d in nickname["duplicates"]}
         assert kinds["c1"][0] == "likely" and "nickname Bob→Robert" in kinds["c1"][1][0]
@@ -76,7 +79,7 @@ class TestAdd:
         tui("add", "R. Fletcher", "--url", "linkedin.com/in/robert-fletcher-law", "--strict", code=4)
         tui("add", "Robert Fletcher", "--company", "Fletcher & Hale LLP", "--strict", code=4)  # likely, by name
         assert store_bytes(sample) == before
-        assert "added r29" in tui("add", "Someone Entirely New", "--strict").stdout
+        assert "added r31" in tui("add", "Someone Entirely New", "--strict").stdout
 
     @pytest.mark.parametrize(
         "args, message",
@@ -97,18 +100,19 @@ class TestAdd:
 class TestListShow:
     def test_list_pending_by_default(self, sample: Path) -> None:
         lines = tui("list").stdout.splitlines()
-        assert len(lines) == 28 and lines[0].startswith("r1 ") and "Bob Fletcher" in lines[0]
+        assert len(lines) == 29 and lines[0].startswith("r1 ") and "Bob Fletcher" in lines[0]
 
     def test_list_json_one_record_per_line(self, sample: Path) -> None:
         records = [json.loads(line) for line in tui("list", "--json").stdout.splitlines()]
-        assert len(records) == 28
+        assert len(records) == 29
         assert {"id", "source_id", "name", "company", "message", "status"} <= set(records[0])
-        assert records[0]["source_id"] == "li-1001"
+        assert records[0]["source_id"] == "https://www.linkedin.com/in/bob-fletcher-fh"
 
     def test_list_filters(self, sample: Path) -> None:
         tui("decide", "r1", "accept")
         assert [json.loads(l)["id"] for l in tui("list", "--status", "accepted", "--json").stdout.splitlines()] == ["r1"]
-        assert len(tui("list", "--status", "all").stdout.splitlines()) == 28
+        assert len(tui("list", "--status", "all").stdout.splitlines()) == 30
+        assert [json.loads(l)["name"] for l in tui("list", "--status", "sent", "--json").stdout.splitlines()] == ["Rosa Delgado"]
         assert {json.loads(l)["source"] for l in tui("list", "--source", "x", "--json").stdout.splitlines()} == {"x"}
         contacts = tui("list", "--contacts", "--json").stdout.splitlines()
         assert len(contacts) == 42 and json.loads(contacts[0])["id"] == "c1"
@@ -158,7 +162,7 @@ class TestDecideUndo:
         assert "undid d1 on r1" in tui("undo", "r1").stdout
         assert json.loads(tui("undo", "--json").stdout)["request_id"] == "r2"
         assert "nothing to undo" in tui("undo", code=1).stderr
-        assert len(tui("list").stdout.splitlines()) == 28
+        assert len(tui("list").stdout.splitlines()) == 29
 
     def test_custom_rule_from_config(self, sample: Path, isolated: dict[str, Path]) -> None:
         isolated["config"].mkdir(parents=True)
@@ -170,8 +174,12 @@ class TestDecideUndo:
 
 class TestImport:
     def test_reimport_is_idempotent(self, sample: Path) -> None:
-        out = tui("import", str(ROOT / "sample_data" / "requests.csv")).stdout
-        assert "0 added, 0 updated, 28 unchanged" in out
+        before = store_bytes(sample)
+        assert "0 added, 0 updated, 5 unchanged" in tui("import", str(ROOT / "sample_data" / "requests.csv")).stdout
+        assert "0 added, 0 updated, 22 unchanged, 2 skipped" in tui("import", str(ROOT / "sample_data" / "Invitations.csv")).stdout
+        assert "0 added, 0 updated, 38 unchanged, 1 skipped" in tui("import", str(ROOT / "sample_data" / "Connections.csv")).stdout
+        assert json.loads(tui("import", str(ROOT / "sample_data" / "contacts.vcf"), "--json").stdout)["unchanged"] == 2
+        assert {k: v for k, v in store_bytes(sample).items() if k != "queue.json"} == {k: v for k, v in before.items() if k != "queue.json"}
 
     def test_json_and_dry_run(self, tmp_path: Path, sample: Path) -> None:
         f = tmp_path / "people.json"
@@ -181,7 +189,7 @@ class TestImport:
         assert dry["added"] == 2 and dry["dry_run"] is True
         assert store_bytes(sample) == before
         tui("import", str(f))
-        assert Store.open(sample).get_request("r30").name == "Bo Li"
+        assert Store.open(sample).get_request("r32").name == "Bo Li"
 
     @pytest.mark.parametrize(
         "name, content, message",
@@ -217,10 +225,13 @@ class TestDedup:
         by_request = {line["request"]["id"]: line["matches"] for line in lines}
         assert {"id", "source_id", "name"} <= set(lines[0]["request"])
         bob = by_request["r1"][0]
-        assert bob["contact"]["name"] == "Robert Fletcher" and bob["kind"] == "likely" and 0 <= bob["score"] <= 100
+        # A LinkedIn invitation carries no company, so a nickname alone makes a possible match.
+        assert bob["contact"]["name"] == "Robert Fletcher" and bob["kind"] == "possible" and 0 <= bob["score"] <= 100
         assert any("nickname Bob→Robert" in reason for reason in bob["reasons"])
-        priya_x = by_request["r5"]
-        assert priya_x[0]["request"]["id"] == "r6" and priya_x[0]["kind"] == "identical"  # another request: key "request"
+        priya_x = by_request["r26"]  # on X, with her e-mail and company
+        assert priya_x[0]["contact"]["id"] == "c32" and priya_x[0]["kind"] == "likely"
+        assert any(m.get("request", {}).get("id") == "r5" for m in priya_x)  # her LinkedIn request: key "request"
+        assert by_request["r5"][0]["kind"] == "impersonation"  # the same name on LinkedIn, a new account
         assert by_request["r4"][0]["kind"] == "impersonation" and by_request["r4"][0]["contact"]["id"] == "c4"
         assert by_request["r2"][0]["contact"]["name"] == "José Álvarez"  # accents dropped
         assert by_request["r3"][0]["contact"]["name"] == "Kenji Nakamura"  # "Last, First"

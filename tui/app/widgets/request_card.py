@@ -39,7 +39,7 @@ def extras(request: Request) -> Content:
 
 def sent_line(request: Request) -> str:
     source = clean(request.source, 20) or "unknown network"
-    sent = clean(request.sent_at, 20) or clean(request.added_at[:10], 20) or "an unknown date"
+    sent = clean(request.sent_at[:16].replace("T", " "), 20) or clean(request.added_at[:10], 20) or "an unknown date"
     return f"{source} · sent {sent}"
 
 

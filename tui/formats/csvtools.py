@@ -1,0 +1,52 @@
+"""CSV helpers shared by the importers: finding the header row, reading rows with line numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from tui.formats import FormatError
+
+MAX_PREAMBLE = 30
+
+
+def find_header(text: str, path: str, required: set[str]) -> tuple[int, list[str]] | None:
+    """The first row (within the first lines) whose cells include every name in ``required``.
+
+    Returns (0-based physical line index where the header starts, header cells), or None.
+    LinkedIn puts a "Notes:" preamble of a few lines (one long and quoted) before the header, so the
+    header is searched for, never assumed at a fixed line.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 0
+    try:
+        for _ in range(MAX_PREAMBLE):
+            row = next(reader)
+            cells = [c.strip() for c in row]
+            if required <= set(cells):
+                return start, cells
+            start = reader.line_num
+    except StopIteration:
+        return None
+    except csv.Error as exc:
+        raise FormatError(path, reader.line_num, f"bad CSV: {exc}") from None
+    return None
+
+
+def rows_after(text: str, path: str, header_line: int, width: int) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) for each non-blank row after the header at ``header_line``."""
+    body = "\n".join(text.split("\n")[header_line:])  # only "\n" ends a line for the csv module
+    reader = csv.reader(io.StringIO(body, newline=""), strict=True)
+    try:
+        next(reader)  # the header itself
+        line = reader.line_num
+        for cells in reader:
+            start, line = header_line + line + 1, reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != width:
+                raise FormatError(path, start, f"{len(cells)} cells where the header has {width}")
+            yield start, cells
+    except csv.Error as exc:
+        raise FormatError(path, header_line + reader.line_num, f"bad CSV: {exc}") from None
