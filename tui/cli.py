@@ -8,6 +8,8 @@ Only ``triage``, ``demo`` and ``serve`` import the Textual UI.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -273,8 +275,12 @@ def import_(
 
     if as_ not in (None, "contacts", "requests"):
         raise BadInput("--as must be contacts or requests")
-    parsed = read_file(file, as_, fmt)
-    report = _state(ctx).store.import_records(parsed.contacts, parsed.requests, dry_run=dry_run, sent=parsed.sent)
+    with _import_progress(file) as step:
+        step("reading")
+        parsed = read_file(file, as_, fmt)
+        step(f"matching {len(parsed.contacts) + len(parsed.requests) + len(parsed.sent)} records against the store")
+        report = _state(ctx).store.import_records(parsed.contacts, parsed.requests, dry_run=dry_run, sent=parsed.sent)
+        step("done")
     counts = report.counts()
     counts["skipped"] += parsed.skipped
     if as_json:
@@ -282,6 +288,56 @@ def import_(
     else:
         verb = "would import" if dry_run else "imported"
         out(f"{verb} {clean(str(file), 200)} ({parsed.format}): " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+
+
+@contextmanager
+def _import_progress(file: Path) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr (rich) for exports of a few thousand rows and more, on a terminal
+    only: never on stdout, which may be JSON for a script."""
+    try:
+        big = file.stat().st_size > 300_000
+    except OSError:
+        big = False
+    if not (big and sys.stderr.isatty()):
+        yield lambda _phase: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("importing", total=3)
+        yield lambda phase: bar.update(task, description=phase, advance=0 if phase == "reading" else 1.5)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    what: Annotated[str, typer.Option("--what", help="contacts, requests or decisions.")] = "contacts",
+    fmt: Annotated[str, typer.Option("--format", help="csv, json or vcard (contacts and requests).")] = "csv",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file (else standard output).")] = None,
+) -> None:
+    """Export with the original text; importing it into an empty store gives the same people."""
+    from tui.formats import export as exporters
+
+    if what not in ("contacts", "requests", "decisions"):
+        raise BadInput("--what must be contacts, requests or decisions")
+    if fmt not in ("csv", "json", "vcard") or (fmt == "vcard" and what == "decisions"):
+        raise BadInput("--format must be csv, json or vcard (vcard is for contacts and requests)")
+    store = _state(ctx).store
+    records: list[Any] = {"contacts": store.contacts, "requests": store.requests, "decisions": store.decisions}[what]()
+    payload = {"csv": exporters.to_csv, "json": exporters.to_json, "vcard": exporters.to_vcard}[fmt](records)
+    if output is not None:
+        output.write_bytes(payload)
+        err(f"exported {len(records)} {what} to {output}")
+        return
+    if fmt == "json":  # one line, escaped: the terminal never receives a control character; still exact
+        from tui.text import json_safe
+
+        out(json_safe(exporters.to_json(records, indent=None).decode("utf-8", "surrogatepass")))
+    elif sys.stdout.isatty():
+        raise BadInput("CSV and vCard keep every byte of the original text: write them to a file with -o FILE, or pipe them")
+    else:
+        sys.stdout.buffer.write(payload)
 
 
 @app.command()

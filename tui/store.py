@@ -38,7 +38,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from tui.dedup.keys import KeyIndex, PersonKeys, build as build_keys, person_keys
+from tui.dedup.keys import KeyIndex, PersonKeys, person_keys
 from tui.dedup.normalise import email_key, simple_name_key, url_key
 from tui.errors import UserError
 from tui.fileio import LockTimeout, ProcessLock, atomic_write, stray_temp_files
@@ -401,8 +401,8 @@ class Store:
 
     def _rebuild_keys(self) -> KeyIndex:
         with self._locked():
-            self._contacts.load()
-            index = build_keys(self.contacts())
+            raw = self._table(self._contacts, "contacts")
+            index = KeyIndex.bulk([(f"c{k}", _keys_of(doc), doc.get("name", "")) for k, doc in raw.items()])
             sig = list(self._contacts.sig) if self._contacts.sig else None
             atomic_write(self.root / "keys.idx", index.to_bytes({"contacts_sig": sig}), durable=False)
             return index
@@ -684,9 +684,9 @@ def _merge_rows(table: Table, records: list[Any], fields: tuple[str, ...], prefi
         found.append(f"{src}|name|{simple_name_key(doc.get('name', ''))}|{simple_name_key(doc.get('company', ''))}")
         return found
 
-    def index(doc_id: int, doc: dict[str, Any]) -> None:
+    def index(doc_id: int, doc: dict[str, Any], found_keys: list[str] | None = None) -> None:
         docs[doc_id] = doc
-        for key in keys(doc):
+        for key in found_keys if found_keys is not None else keys(doc):
             by.setdefault(key, []).append(doc_id)
 
     for doc in table.all():
@@ -698,13 +698,14 @@ def _merge_rows(table: Table, records: list[Any], fields: tuple[str, ...], prefi
         sid = doc.get("source_id")
         # Two records that both carry a source id, and different ones, are different people even
         # when name and company agree (two John Smiths at Acme).
+        doc_keys = keys(doc)
         found = next(
-            (c for k in keys(doc) for c in by.get(k, ()) if not (sid and docs[c].get("source_id") and docs[c]["source_id"] != sid)),
+            (c for k in doc_keys for c in by.get(k, ()) if not (sid and docs[c].get("source_id") and docs[c]["source_id"] != sid)),
             None,
         )
         if found is None:
             inserts.append(doc)
-            index(-len(inserts), doc)  # later rows of the same file match earlier ones
+            index(-len(inserts), doc, doc_keys)  # later rows of the same file match earlier ones
             continue
         if found < 0:
             report.unchanged.append(record.name)

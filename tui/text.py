@@ -107,6 +107,7 @@ def json_safe(serialised: str) -> str:
     """Escape control, format and surrogate characters in serialised JSON as ``\\uXXXX``.
 
     The JSON stays valid and carries the original data; the terminal receives only inert bytes.
-    Such characters can only occur inside JSON strings, where ``\\uXXXX`` is their exact encoding.
+    For compact JSON (no indentation) such characters can only occur inside strings, where
+    ``\\uXXXX`` is their exact encoding: never pass indented JSON.
     """
     return _UNSAFE_ANY.sub(lambda m: f"\\u{ord(m.group()):04x}", serialised)

@@ -316,3 +316,36 @@ class TestEntryPoint:
     def test_unknown_command_is_a_usage_error(self) -> None:
         result = self.run("frobnicate")
         assert result.returncode == 2 and "frobnicate" in result.stderr
+
+
+class TestExport:
+    @pytest.mark.parametrize("fmt", ["csv", "json", "vcard"])
+    def test_contacts_round_trip_into_an_empty_store(self, sample: Path, tmp_path: Path, fmt: str) -> None:
+        out = tmp_path / f"contacts.{fmt}"
+        tui("export", "--what", "contacts", "--format", fmt, "-o", str(out))
+        empty = tmp_path / "empty"
+        tui("--data-dir", str(empty), "import", str(out), "--as", "contacts")
+        def people(store: Store) -> list[tuple[str, str, list[str], list[str]]]:
+            return sorted((c.name, c.company, sorted(c.emails), sorted(c.urls)) for c in store.contacts())
+        assert people(Store.open(empty)) == people(Store.open(sample))
+
+    @pytest.mark.parametrize("fmt", ["csv", "json"])
+    def test_requests_round_trip_with_the_original_hostile_text(self, sample: Path, tmp_path: Path, fmt: str) -> None:
+        out = tmp_path / f"requests.{fmt}"
+        tui("export", "--what", "requests", "--format", fmt, "-o", str(out))
+        empty = tmp_path / "empty"
+        tui("--data-dir", str(empty), "import", str(out), "--as", "requests")
+        original = {r.name: r.message for r in Store.open(sample).requests()}
+        restored = {r.name: r.message for r in Store.open(empty).requests()}
+        hostile = next(name for name in original if name.startswith("[@click"))
+        assert "\x1b" in hostile and restored[hostile] == original[hostile]
+        assert set(restored) == set(original)
+
+    def test_json_to_stdout_is_escaped_but_exact_and_decisions_export(self, sample: Path) -> None:
+        text = tui("export", "--what", "requests", "--format", "json").stdout
+        assert "\x1b" not in text and "\\u001b" in text
+        assert any(r["name"].startswith("[@click=app.quit]") and "\x1b" in r["name"] for r in json.loads(text))
+        tui("decide", "r1", "accept", "--answer", "drink=yes")
+        decisions = json.loads(tui("export", "--what", "decisions", "--format", "json").stdout)
+        assert decisions[0]["request_id"] == "r1" and decisions[0]["answers"] == {"drink": True}
+        tui("export", "--what", "decisions", "--format", "vcard", code=2)

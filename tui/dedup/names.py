@@ -64,6 +64,8 @@ def anyascii(text: str) -> str:
 
 def scripts(text: str) -> set[str]:
     """The scripts of the letters in ``text`` that matter for look-alikes (LATIN, CYRILLIC, ...)."""
+    if text.isascii():
+        return {"LATIN"} if any(ch.isalpha() for ch in text) else set()
     found = set()
     for ch in text:
         if ch.isalpha():
@@ -105,7 +107,9 @@ def fold(text: str) -> str:
 
 def parse(raw: str) -> ParsedName:
     """Split a display name into first, middle and last, folded for matching."""
-    text = "".join(ch for ch in strip_invisible(raw) if unicodedata.category(ch)[0] != "S")  # no emoji or symbols
+    text = strip_invisible(raw)
+    if not text.isascii():  # no emoji or symbols (ASCII ones go with the punctuation below)
+        text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "S")
     found = scripts(text)
     mixed = frozenset(found) if len(found) > 1 and "LATIN" in found else frozenset()
     lookalikes = bool(mixed) or bool(found and found != {"LATIN"} and all(not ch.isalpha() or ch in _CONFUSABLE_CHARS or ch.isascii() for ch in text))

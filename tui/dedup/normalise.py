@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 _INVISIBLE = re.compile(
@@ -23,6 +24,7 @@ def strip_invisible(text: str) -> str:
     return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
+@lru_cache(maxsize=100_000)
 def email_key(email: str) -> str:
     """``Jane.Doe@Example.COM `` → ``jane.doe@example.com``. Empty when it is not an address."""
     email = strip_invisible(email).strip().lower()
@@ -36,6 +38,7 @@ def email_key(email: str) -> str:
     return f"{local}@{domain.strip('.')}"
 
 
+@lru_cache(maxsize=100_000)
 def url_key(url: str) -> str:
     """A profile URL without scheme, ``www``, locale path, query, fragment or trailing slash.
 

@@ -11,6 +11,7 @@ invitations and never queued.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from tui.formats import FormatError
 from tui.formats.csvtools import rows_after
@@ -21,14 +22,23 @@ CONNECTIONS = {"First Name", "Last Name", "Email Address", "Company", "Position"
 INVITATIONS = {"From", "To", "Sent At", "Message", "Direction"}
 
 
+@lru_cache(maxsize=4096)
+def _day(value: str) -> str | None:
+    """``08 Feb 2026`` → ``2026-02-08`` (cached: a 30k-row export repeats its dates)."""
+    try:
+        return datetime.strptime(value, "%d %b %Y").date().isoformat()
+    except ValueError:
+        return None
+
+
 def _connected_on(value: str, path: str, line: int) -> str:
     value = value.strip()
     if not value:
         return ""
-    try:
-        return datetime.strptime(value, "%d %b %Y").date().isoformat()
-    except ValueError:
-        raise FormatError(path, line, f"Connected On {value[:30]!r} is not a date like 08 Feb 2026") from None
+    day = _day(value)
+    if day is None:
+        raise FormatError(path, line, f"Connected On {value[:30]!r} is not a date like 08 Feb 2026")
+    return day
 
 
 def _sent_at(value: str, path: str, line: int) -> str:
