@@ -169,13 +169,13 @@ def _print_duplicates(duplicates: list[Any], as_json: bool, new_id: str | None) 
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    status: Annotated[str, typer.Option(help="pending, accepted, declined, deferred, merged, sent or all.")] = "pending",
+    status: Annotated[str, typer.Option(help="pending, accepted, declined, deferred, asked, merged, sent or all.")] = "pending",
     contacts: Annotated[bool, typer.Option("--contacts", help="List contacts instead of requests.")] = False,
     source: Annotated[Optional[str], typer.Option(help="Only this network.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List requests (pending by default) or contacts."""
-    statuses = ("pending", "accepted", "declined", "deferred", "merged", "sent", "all")
+    statuses = ("pending", "accepted", "declined", "deferred", "asked", "merged", "sent", "all")
     if status not in statuses:
         raise BadInput(f"--status must be one of {', '.join(statuses)}")
     store = _state(ctx).store
@@ -216,7 +216,7 @@ def parse_until(text: str, today: date | None = None) -> str:
 def decide(
     ctx: typer.Context,
     record_id: Annotated[str, typer.Argument(metavar="ID")],
-    action: Annotated[str, typer.Argument(help="accept, wider, decline or defer.")],
+    action: Annotated[str, typer.Argument(help="accept, wider, decline, defer, or ask (asked why; waiting for a reply).")],
     until: Annotated[Optional[str], typer.Option(help="With defer: YYYY-MM-DD, +Nd, tomorrow, next-week, next-month.")] = None,
     answer: Annotated[Optional[list[str]], typer.Option(help="RULE=yes|no (repeatable).")] = None,
     note: Annotated[str, typer.Option(help="A note kept with the decision.")] = "",
@@ -225,8 +225,8 @@ def decide(
     """Decide a request, as the triage screen does."""
     from tui.rules import parse_answer
 
-    if action not in ("accept", "wider", "decline", "defer"):
-        raise BadInput(f"action must be accept, wider, decline or defer, not {clean(action, 40)!r}")
+    if action not in ("accept", "wider", "decline", "defer", "ask"):
+        raise BadInput(f"action must be accept, wider, decline, defer or ask, not {clean(action, 40)!r}")
     if until and action != "defer":
         raise BadInput("--until goes with defer")
     state = _state(ctx)

@@ -38,6 +38,12 @@ class Settings:
     """Score from which a fuzzy match is shown as possible."""
     poll_interval: float = 1.0
     """Seconds between checks for writes by other processes while the app runs."""
+    sales_phrases: tuple[str, ...] = ()
+    """Phrases that mark a sales pitch; empty means the built-in list."""
+    replies: tuple[tuple[str, str], ...] = ()
+    """Reply templates (name, text) with {first_name}, {name}, {company}; empty means the defaults."""
+    show_waiting: bool = False
+    """Show requests asked and waiting for a reply in the triage queue."""
     source: Path | None = None
     """The file these settings came from, if any."""
 
@@ -104,5 +110,11 @@ def load(path: Path) -> Settings:
         likely_threshold=_expect(dedup.get("likely", 90), int, f"{path}: dedup.likely"),
         possible_threshold=_expect(dedup.get("possible", 75), int, f"{path}: dedup.possible"),
         poll_interval=float(_expect(doc.get("poll_interval", 1.0), (int, float), f"{path}: poll_interval")),
+        sales_phrases=tuple(_expect(p, str, f"{path}: sales_phrases[{i}]").casefold() for i, p in enumerate(_expect(doc.get("sales_phrases", []), list, f"{path}: sales_phrases"))),
+        replies=tuple(
+            (_expect(r.get("name") if isinstance(r, dict) else None, str, f"{path}: replies[{i}].name"), _expect(r.get("text"), str, f"{path}: replies[{i}].text"))
+            for i, r in enumerate(_expect(doc.get("replies", []), list, f"{path}: replies"))
+        ),
+        show_waiting=_expect(doc.get("show_waiting", False), bool, f"{path}: show_waiting"),
         source=path,
     )

@@ -18,6 +18,8 @@ class Status(StrEnum):
     DECLINED = "declined"
     DEFERRED = "deferred"
     MERGED = "merged"
+    ASKED = "asked"
+    """The user asked the sender why they want to connect, and waits for the answer."""
     SENT = "sent"
     """An invitation the user sent (from a LinkedIn export): kept, never in the triage queue."""
 
@@ -153,10 +155,15 @@ class Request(Person):
     answers: dict[str, bool] = field(default_factory=dict)
     verdict: str = ""
     merged_into: str = ""
+    connections: str = ""
+    """The sender's network size, where an import gives one."""
+    mutual: str = ""
+    """Mutual connections, where an import gives them."""
 
-    def is_due(self, today: str) -> bool:
-        """In the triage queue: pending, or deferred until today or earlier."""
-        if self.status == Status.PENDING:
+    def is_due(self, today: str, waiting: bool = False) -> bool:
+        """In the triage queue: pending, deferred until today or earlier, or (with ``waiting``)
+        asked and waiting for a reply."""
+        if self.status == Status.PENDING or (waiting and self.status == Status.ASKED):
             return True
         return self.status == Status.DEFERRED and bool(self.until) and self.until <= today
 

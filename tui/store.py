@@ -189,7 +189,7 @@ class ImportReport:
 
 
 _PERSON_FIELDS = ("name", "first_name", "last_name", "title", "company", "location", "emails", "urls", "source", "source_id", "tags", "notes")
-_REQUEST_FIELDS = _PERSON_FIELDS + ("message", "sent_at")
+_REQUEST_FIELDS = _PERSON_FIELDS + ("message", "sent_at", "connections", "mutual")
 _CONTACT_FIELDS = _PERSON_FIELDS + ("connected_on",)
 _UNDO_FIELDS = ("status", "until", "answers", "verdict", "merged_into")
 
@@ -366,10 +366,36 @@ class Store:
     def decisions(self) -> list[Decision]:
         return list(self._models(self._queue, "decisions", Decision.from_doc, "d").values())
 
-    def pending(self, today: str | None = None, order: str = "oldest") -> list[Request]:
-        """The triage queue: pending requests and deferred ones that are due."""
+    def pending(self, today: str | None = None, order: str = "oldest", waiting: bool = False) -> list[Request]:
+        """The triage queue: pending requests, deferred ones that are due, and (with ``waiting``)
+        those asked and waiting for a reply."""
         today = today or date.today().isoformat()
-        return sort_queue([r for r in self.requests() if r.is_due(today)], order)
+        return sort_queue([r for r in self.requests() if r.is_due(today, waiting)], order)
+
+    def decided_keys(self) -> tuple[KeyIndex, dict[str, Request]]:
+        """Keys of the requests already decided (accepted, declined, asked), for re-requests and
+        for "who you know there"; with the records, for when and why."""
+        rows, records = [], {}
+        width = len(PersonKeys._fields)
+        with self._mutex:
+            for doc_id, doc in self._table(self._queue, "requests").items():
+                if doc.get("status") in (Status.ACCEPTED, Status.DECLINED, Status.ASKED):
+                    stored = doc.get("_pk")
+                    keys = PersonKeys(*stored[:5], tuple(stored[5]), *stored[6:]) if stored and len(stored) == width else _keys_of(doc)
+                    rows.append((f"r{doc_id}", keys, doc.get("name", "")))
+                    records[f"r{doc_id}"] = Request.from_doc(doc, f"r{doc_id}")
+        return KeyIndex.bulk(rows), records
+
+    def decided_at(self) -> dict[str, str]:
+        """When each request's decision in force was made."""
+        with self._mutex:
+            decisions = self._table(self._queue, "decisions")
+            undone = {d.get("undoes") for d in decisions.values() if d.get("action") == "undo"}
+            at: dict[str, str] = {}
+            for key, d in sorted(decisions.items(), key=lambda kv: int(kv[0])):
+                if d.get("action") not in ("undo", "distinct") and f"d{key}" not in undone:
+                    at[d["request_id"]] = d.get("at", "")
+            return at
 
     def get(self, record_id: str) -> Request | Contact | Decision:
         kinds = {"r": (self._queue, "requests", Request), "c": (self._contacts, "contacts", Contact), "d": (self._queue, "decisions", Decision)}
@@ -467,7 +493,8 @@ class Store:
         note: str = "",
         until: str = "",
     ) -> Decision:
-        """Decide a request: ``accept``, ``wider``, ``decline`` or ``defer`` (with ``until``)."""
+        """Decide a request: ``accept``, ``wider``, ``decline``, ``defer`` (with ``until``), or
+        ``ask`` (a question sent to the requester: waiting for a reply)."""
         with self._transaction(self._queue) as (db,):
             requests = db.table("requests")
             doc_id = self._doc_id(request_id, "r")
@@ -479,6 +506,8 @@ class Store:
                 if not until:
                     raise StoreError("a deferral needs a date")
                 changes |= {"status": Status.DEFERRED.value, "until": until, "verdict": ""}
+            elif action == "ask":
+                changes |= {"status": Status.ASKED.value, "until": "", "verdict": ""}
             else:
                 verdict = Verdict(action)
                 changes |= {"status": VERDICT_STATUS[verdict].value, "verdict": verdict.value, "until": ""}

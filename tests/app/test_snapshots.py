@@ -51,3 +51,14 @@ class TestScreenSnapshots:
         store.add_request(Request(name="Bo Chen", sent_at="2026-10-02"))
         app = build(store, tmp_path)
         assert snap_compare(app, terminal_size=SIZE, run_before=keys("y", "y", "y", "enter", "n", "y", "y", "enter"))
+
+
+class TestContextSnapshots:
+    def test_card_with_red_flags(self, snap_compare, sample_store: Store, tmp_path: Path) -> None:
+        assert snap_compare(build(sample_store, tmp_path), terminal_size=SIZE, run_before=keys("slash", *"chad", "enter"))
+
+    def test_card_of_a_re_request(self, snap_compare, sample_store: Store, tmp_path: Path) -> None:
+        sample_store.record_decision("r6", "decline", {"drink": False, "recommend": False, "business": False}, note="pure sales")
+        sample_store.add_request(Request(name="Chad Maxwell", urls=["https://www.linkedin.com/in/chad-maxwell-2027"], source="linkedin", sent_at="2026-11-20"))
+        store = Store.open(sample_store.root)
+        assert snap_compare(build(store, tmp_path), terminal_size=SIZE, run_before=keys("slash", *"chad", "enter"))

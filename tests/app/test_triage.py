@@ -540,3 +540,49 @@ class TestMergeAndDistinct:
             await settle(pilot)
             assert "Robert Fletcher" in shown_text(app, "#card-matches")
         assert reopen(sample_store).distinct_pairs() == []
+
+
+class TestContextOnTheCard:
+    async def test_red_flags_on_a_sales_pitch(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash", *"chad", "enter")
+            await settle(pilot)
+            context = shown_text(app, "#card-context")
+            assert "Red flags:" in context and "the same message as 1 other request" in context and "a sales pitch" in context
+            await pilot.press("slash", *"naomi", "enter")  # a personal, specific message
+            await settle(pilot)
+            assert "No red flags" in shown_text(app, "#card-context")
+
+    async def test_re_request_and_who_you_know_there(self, sample_store: Store, tmp_path: Path) -> None:
+        sample_store.record_decision("r6", "decline", {"drink": False, "recommend": False, "business": False}, note="pure sales")
+        sample_store.add_request(Request(name="Chad Maxwell", urls=["https://www.linkedin.com/in/chad-maxwell-2027"], source="linkedin", sent_at="2026-11-20"))
+        app = build(reopen(sample_store), tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash", *"chad", "enter")
+            await settle(pilot)
+            assert current_id(app) == "r31"
+            context = shown_text(app, "#card-context")
+            assert "Declined before" in context and "r6" in context and "said no to drink, recommend, business" in context
+
+    async def test_reply_copies_the_text_marks_asked_and_undo(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("r")
+            await pilot.pause()
+            await pilot.press("enter")  # the first template: "Ask why"
+            await pilot.pause()
+            assert app.clipboard.startswith("Hi Bob, thanks for the invitation.")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert current_id(app) == "r2"
+            assert reopen(sample_store).get_request("r1").status == "asked"
+            await pilot.press("W")  # show requests waiting for a reply
+            await settle(pilot)
+            assert any(r.id == "r1" for r in triage(app).queue)
+            await pilot.press("u")
+            await settle(pilot)
+        assert reopen(sample_store).get_request("r1").status == "pending"

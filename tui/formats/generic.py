@@ -17,7 +17,7 @@ from typing import Any
 from tui.formats import FormatError
 from tui.models import Contact, Request
 
-COLUMNS = ("id", "name", "first_name", "last_name", "company", "title", "email", "url", "source", "message", "sent_at", "tags", "notes", "location")
+COLUMNS = ("id", "name", "first_name", "last_name", "company", "title", "email", "url", "source", "message", "sent_at", "tags", "notes", "location", "connections", "mutual")
 ALIASES = {"emails": "email", "urls": "url", "headline": "title", "source_id": "id"}
 MAX_BYTES = 256 * 1024 * 1024
 MAX_FIELD = 1_000_000
@@ -78,7 +78,17 @@ def _row_to_fields(row: dict[str, Any], path: str, line: int) -> dict[str, Any]:
         "notes": str(row.get("notes") or ""),
         "message": str(row.get("message") or ""),
         "sent_at": parse_date(get("sent_at"), path, line),
+        "connections": _count(get("connections"), "connections", path, line),
+        "mutual": _count(get("mutual"), "mutual", path, line),
     }
+
+
+def _count(value: str, column: str, path: str, line: int) -> str:
+    """A count like ``500+`` or ``12`` (kept as written), or empty."""
+    value = value.strip().replace(",", "")
+    if value and not value.rstrip("+").isdigit():
+        raise FormatError(path, line, f"{column} {value[:20]!r} is not a number")
+    return value
 
 
 def _check_columns(columns: list[str], path: str, line: int) -> list[str]:

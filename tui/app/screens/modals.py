@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.widgets.match_panel import label
 from tui.models import Request
-from tui.text import clean
+from tui.text import clean, clean_multiline
 
 if TYPE_CHECKING:  # matching (and rapidfuzz) loads after the first card is drawn
     from tui.dedup.match import Match
@@ -188,3 +188,37 @@ class SearchScreen(_Modal):
 
     def key_up(self) -> None:
         self.query_one(OptionList).action_cursor_up()
+
+
+class ReplyScreen(_Modal):
+    """Reply templates, filled in for this sender. Choosing one copies it to the clipboard (OSC 52,
+    where the terminal allows) and shows it for copying by hand; Enter then marks the request as
+    asked and waiting for a reply."""
+
+    BINDINGS = [Binding("enter", "done", "Asked", show=False, id="reply-sent")]
+
+    def __init__(self, request: Request, templates: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.request = request
+        self.templates = templates
+        self.chosen: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content(f"Reply to {clean(self.request.name, 50)}"), classes="dialog-title", markup=False)
+            yield OptionList(*[Option(Content(clean(name, 40)), id=str(i)) for i, (name, _) in enumerate(self.templates)], id="reply-templates")
+            yield Static("", id="reply-text", markup=False)
+            yield Static("Pick a template · Enter marks the request as asked · Esc cancels", classes="dialog-hint", markup=False)
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.chosen = self.templates[int(event.option.id or 0)][1]
+        self.app.copy_to_clipboard(self.chosen)
+        self.query_one("#reply-text", Static).update(
+            Content.assemble(clean_multiline(self.chosen, 2000), ("\n\nCopied to the clipboard where the terminal allows it; copy it from here otherwise.", "dim"))
+        )
+        self.query_one("#reply-templates", OptionList).disabled = True  # Enter now means "asked"
+
+    def action_done(self) -> None:
+        if self.chosen is not None:
+            self.dismiss(self.chosen)

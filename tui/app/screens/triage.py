@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -30,6 +30,7 @@ ORDER_WORDS = {"oldest": "oldest first", "newest": "newest first", "name": "by n
 
 if TYPE_CHECKING:
     from tui.app.app import TuiApp
+    from tui.context import QueueContext
     from tui.dedup.match import Match, Matcher
 
 
@@ -40,10 +41,11 @@ class QueueLoaded(QueueRefreshed):
 class MatcherReady(Message):
     """The duplicate keys are loaded: the cards can show their matches."""
 
-    def __init__(self, matcher: Matcher, found: dict[str, list[Match]]) -> None:
+    def __init__(self, matcher: Matcher, found: dict[str, list[Match]], context: QueueContext) -> None:
         super().__init__()
         self.matcher = matcher
         self.found = found
+        self.context = context
 
 
 class TriageScreen(Screen[None]):
@@ -62,6 +64,8 @@ class TriageScreen(Screen[None]):
         Binding("m", "matches", "Matches", show=False, id="show-matches"),
         Binding("slash", "search", "Search", show=False, id="search-queue"),
         Binding("o", "cycle_order", "Order", show=False, id="cycle-order"),
+        Binding("r", "reply", "Reply", show=False, id="reply-request"),
+        Binding("W", "toggle_waiting", "Waiting", show=False, id="toggle-waiting"),
     ]
 
     def __init__(self) -> None:
@@ -74,12 +78,14 @@ class TriageScreen(Screen[None]):
         self.session_noes: Counter[str] = Counter()
         self.matcher: Matcher | None = None
         self.found: dict[str, list[Match]] = {}
+        self.context: QueueContext | None = None
         """Matches of every pending request, computed by the store worker when the app starts."""
         self.loaded = False
         self.unloaded = 0
         """Pending requests not yet in ``queue`` while only the queue's head is loaded."""
         self.started_from_head = False
         self.order = "oldest"
+        self.show_waiting = False
 
     @property
     def tui(self) -> TuiApp:
@@ -93,12 +99,14 @@ class TriageScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(RequestCard).display = False
         self.order = self.tui.settings.order
+        self.show_waiting = self.tui.settings.show_waiting
         store, order = self.tui.store, self.order
 
         # The first card comes from the queue's head cache when it is current (a small file); the
         # whole queue follows from the store worker, and the match panel once the card is drawn.
-        head = store.pending_head() if order == "oldest" else None
-        load_all = lambda: QueueLoaded(store.pending(order=order))  # noqa: E731
+        head = store.pending_head() if order == "oldest" and not self.show_waiting else None
+        waiting = self.show_waiting
+        load_all = lambda: QueueLoaded(store.pending(order=order, waiting=waiting))  # noqa: E731
         if head is None:
             self.tui.writer.submit(load_all, self)
         else:
@@ -140,8 +148,10 @@ class TriageScreen(Screen[None]):
         summary.display = False
         card.display = True
         done = len(self.session)
+        matches = self._matches(request)
+        context = self.context.lines(request, [m.kind for m, _ in matches]) if self.context else ([], "", "")
         card.show(request, done + 1, done + len(self.queue) + self.unloaded, self.tui.settings.rules, self.answers,
-                  self.current_rule, self._proposed(), self._matches(request))
+                  self.current_rule, self._proposed(), matches, context)
 
     def _matches(self, request: Request) -> list[tuple[Match, str]]:
         """The card's matches: precomputed for the queue, computed here for a newcomer."""
@@ -160,7 +170,8 @@ class TriageScreen(Screen[None]):
             Content(""),
             Content(f"This session: {counts['accept'] + counts['wider']} accepted"
                     + (f" ({counts['wider']} to the wider network)" if counts["wider"] else "")
-                    + f", {counts['decline']} declined, {counts['defer']} deferred."),
+                    + f", {counts['decline']} declined, {counts['defer']} deferred"
+                    + (f", {counts['ask']} asked and waiting for a reply." if counts["ask"] else ".")),
             Content(""),
             Content("Noes by rule:"),
             *[Content(f"  {i + 1}. {clean(rule.question, 70)}  {self.session_noes[rule.id]}") for i, rule in enumerate(rules)],
@@ -282,6 +293,28 @@ class TriageScreen(Screen[None]):
 
         self.app.push_screen(MatchScreen(request, self._matches(request)), chosen)
 
+    def action_reply(self) -> None:
+        from tui.app.screens.modals import ReplyScreen
+        from tui.context import DEFAULT_REPLIES, fill_template
+
+        request = self.current
+        if request is None:
+            return
+        templates = [(name, fill_template(text, request)) for name, text in (self.tui.settings.replies or DEFAULT_REPLIES)]
+
+        def sent(text: str | None) -> None:
+            if text is not None and self.current is not None and self.current.id == request.id:
+                self.action_decide("ask")
+                self.notify("Marked as asked: waiting for a reply (W shows waiting requests).", markup=False)
+
+        self.app.push_screen(ReplyScreen(request, templates), sent)
+
+    def action_toggle_waiting(self) -> None:
+        self.show_waiting = not self.show_waiting
+        store, order, waiting = self.tui.store, self.order, self.show_waiting
+        self.tui.writer.submit(lambda: QueueRefreshed(store.pending(order=order, waiting=waiting)), self)
+        self.notify("Showing requests waiting for a reply." if waiting else "Hiding requests waiting for a reply.", markup=False)
+
     def action_cycle_order(self) -> None:
         self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
         self.queue = sort_queue(self.queue, self.order)
@@ -312,20 +345,32 @@ class TriageScreen(Screen[None]):
         else:
             self.queue = list(message.pending)
             self._start_card()
-        store, settings = self.tui.store, self.tui.settings
+        store, settings, order = self.tui.store, self.tui.settings, self.order
 
         def build() -> MatcherReady:
-            from tui.dedup.match import Match, Matcher, Thresholds  # rapidfuzz loads here, after the first frame
+            # Matching, rapidfuzz and the queue's context load here, after the first frame.
+            from tui.context import build_context
+            from tui.dedup.keys import person_keys
+            from tui.dedup.match import Matcher, Thresholds
 
             thresholds = Thresholds(settings.likely_threshold, settings.possible_threshold)
             matcher = Matcher(store.contact_keys(), store.pending_keys(), thresholds, store.distinct_pairs())
-            return MatcherReady(matcher, matcher.all_pending())
+            found = matcher.all_pending()
+            decided, records = store.decided_keys()
+
+            def keys_of(request: Request) -> Any:
+                return matcher.keys_of_pending(request.id) or person_keys(
+                    request.name, request.company, request.title, request.source, request.emails, request.urls)
+
+            pending = store.pending(order=order, waiting=True)
+            context = build_context(pending, matcher.contacts, decided, records, store.decided_at(), keys_of, thresholds, settings.sales_phrases)
+            return MatcherReady(matcher, found, context)
 
         self.call_after_refresh(lambda: self.tui.writer.submit(build, self))
 
     @on(MatcherReady)
     def _matcher_ready(self, message: MatcherReady) -> None:
-        self.matcher, self.found = message.matcher, message.found
+        self.matcher, self.found, self.context = message.matcher, message.found, message.context
         self.render_card()
 
     @on(DecisionSaved)
@@ -376,10 +421,10 @@ class TriageScreen(Screen[None]):
     # -- other processes -----------------------------------------------------------------------
 
     def _poll(self) -> None:
-        store, order = self.tui.store, self.order
+        store, order, waiting = self.tui.store, self.order, self.show_waiting
 
         def check() -> QueueRefreshed | None:
-            return QueueRefreshed(store.pending(order=order)) if store.refresh() else None
+            return QueueRefreshed(store.pending(order=order, waiting=waiting)) if store.refresh() else None
 
         self.tui.writer.submit(check, self)
 
@@ -391,7 +436,8 @@ class TriageScreen(Screen[None]):
     def _merge(self, pending: list[Request], announce: bool) -> None:
         """Bring the queue in line with ``pending``, keeping the card on screen and its answers."""
         fresh = {r.id: r for r in pending}
-        decided = {request_id for request_id, _ in self.session}
+        # Decided in this session (the store may not have caught up); asked ones show when waiting ones do.
+        decided = {request_id for request_id, action in self.session if action != "ask" or not self.show_waiting}
         current = self.current
         kept = [fresh.pop(r.id) for r in self.queue if r.id in fresh]
         added = [r for r in fresh.values() if r.id not in decided]

@@ -13,6 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from tui.app.widgets.context_panel import ContextPanel
 from tui.app.widgets.match_panel import MatchPanel
 from tui.app.widgets.rule_panel import RulePanel
 from tui.models import Request, Verdict
@@ -53,10 +54,12 @@ class RequestCard(Vertical):
         with VerticalScroll(id="card-message"):
             yield Static(id="card-message-text", markup=False)
         yield MatchPanel(id="card-matches")
+        yield ContextPanel(id="card-context")
         yield RulePanel(id="card-rules")
 
     def show(self, request: Request, position: int, total: int, rules: tuple[Rule, ...], answers: dict[str, bool],
-             current_rule: int, verdict: Verdict | None, matches: list[tuple[Match, str]]) -> None:
+             current_rule: int, verdict: Verdict | None, matches: list[tuple[Match, str]],
+             context: tuple[list, str, str] = ([], "", "")) -> None:
         self.border_title = f"{position} of {total} pending"
         self.border_subtitle = sent_line(request)
         # Fixed one-line fields: no layout pass is needed when they change (it costs milliseconds).
@@ -67,4 +70,5 @@ class RequestCard(Vertical):
         self.query_one("#card-message-text", Static).update(Content(message) if message else Content.styled("(no message)", "dim italic"))
         self.query_one("#card-message", VerticalScroll).scroll_home(animate=False)
         self.query_one(MatchPanel).show(matches)
+        self.query_one(ContextPanel).show(*context)
         self.query_one(RulePanel).show(rules, answers, current_rule, verdict)

@@ -1,0 +1,91 @@
+"""Red flags, re-requests, who you know there, and reply templates."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tui.context import build_context, fill_template, mass_sent, red_flags
+from tui.dedup.keys import KeyIndex, build, person_keys
+from tui.models import Contact, Request
+from tui.store import Store
+
+PERSONAL = "We spoke after your talk in Hamburg about cold-chain tracking; I'd love to compare notes on the sensor pilot."
+
+
+def codes(request: Request, **kw: object) -> set[str]:
+    return {f.code for f in red_flags(request, **kw)}  # type: ignore[arg-type]
+
+
+class TestRedFlags:
+    def test_a_personal_specific_message_raises_no_flag(self) -> None:
+        assert codes(Request(name="Naomi Fischer", title="Supply Chain Manager", message=PERSONAL, connections="480", mutual="12")) == set()
+
+    @pytest.mark.parametrize(
+        "request_, code",
+        [
+            (Request(name="A", message=""), "no-message"),
+            (Request(name="A", message="   "), "no-message"),
+            (Request(name="A", message="I'd like to add you to my professional network."), "generic"),
+            (Request(name="A", message="I’d like to join your LinkedIn network"), "generic"),
+            (Request(name="A", message="Hi! I help businesses like yours get more leads."), "sales"),
+            (Request(name="A", message="Exclusive opportunity: six-figure returns."), "sales"),
+            (Request(name="A", message=PERSONAL, title="Visionary | Thought Leader | Keynote Speaker"), "buzzwords"),
+            (Request(name="A", message=PERSONAL, title="CEO | Founder | Investor | Advisor"), "buzzwords"),
+            (Request(name="A", message=PERSONAL, connections="30000+"), "huge-network"),
+            (Request(name="A", message=PERSONAL, mutual="0"), "no-mutual"),
+        ],
+    )
+    def test_each_signal(self, request_: Request, code: str) -> None:
+        assert code in codes(request_)
+
+    def test_mass_sent_and_impersonation_come_from_the_queue(self) -> None:
+        pitch = "Hi! I help businesses like yours get more leads. Are you open to a quick call this week?"
+        queue = [Request(name=n, id=f"r{i}", message=pitch.replace("this week", w)) for i, (n, w) in enumerate([("A", "this week"), ("B", "this week!"), ("C", "next week")])]
+        queue.append(Request(name="D", id="r9", message=PERSONAL))
+        alike = mass_sent(queue)
+        assert alike == {"r0": 2, "r1": 2, "r2": 2}
+        assert "the same message as 2 other requests" in [f.words for f in red_flags(queue[0], alike=alike["r0"])]
+        assert "new-profile" in codes(Request(name="A", message=PERSONAL), impersonation=True)
+
+    def test_sales_phrases_from_config(self) -> None:
+        assert "sales" in codes(Request(name="A", message="Let me show you our synergy platform"), sales_phrases=("synergy platform",))
+        assert "sales" not in codes(Request(name="A", message="more leads please"), sales_phrases=("synergy platform",))
+
+
+class TestTemplates:
+    def test_placeholders(self) -> None:
+        request = Request(name="Dr. Chad Maxwell", company="Growth Rocket")
+        assert fill_template("Hi {first_name} at {company}, re {name}", request) == "Hi Chad at Growth Rocket, re Dr. Chad Maxwell"
+
+    def test_unknown_placeholders_and_braces_in_data_stay_literal(self) -> None:
+        request = Request(name="{first_name}", company="{company.__class__}")
+        assert fill_template("{first_name} {company} {nope} {0}", request) == "{first_name} {company.__class__} {nope} {0}"
+
+
+class TestQueueContext:
+    def test_re_request_after_an_import_with_a_new_profile_url(self, tmp_path: Path) -> None:
+        store = Store.open(tmp_path / "d")
+        first = Request(name="Chad Maxwell", company="Growth Rocket", urls=["https://www.linkedin.com/in/chad-1"], source="linkedin", source_id="https://www.linkedin.com/in/chad-1", message="more leads")
+        store.import_records([], [first])
+        store.record_decision("r1", "decline", {"drink": False, "recommend": False, "business": True}, note="pushy")
+        # He asks again from a new profile: a new record, not an update of the old one.
+        again = Request(name="Chad Maxwell", company="Growth Rocket Agency", urls=["https://www.linkedin.com/in/chad-2"], source="linkedin", source_id="https://www.linkedin.com/in/chad-2")
+        assert store.import_records([], [again]).counts()["added"] == 1
+        decided, records = store.decided_keys()
+        pending = store.pending()
+        context = build_context(pending, KeyIndex(), decided, records, store.decided_at(),
+                                lambda r: person_keys(r.name, r.company, r.title, r.source, r.emails, r.urls))
+        line = context.history["r2"]
+        assert line.startswith("Declined before, ") and "said no to drink, recommend" in line and "note: pushy" in line
+
+    def test_who_you_know_there(self) -> None:
+        contacts = build([Contact(name="Sarah Whitfield", company="Northbank Capital Ltd", id="c1"), Contact(name="Ian Moss", company="The Northbank Capital", id="c2"), Contact(name="Other", company="Elsewhere", id="c3")])
+        decided = build([Request(name="Old Ask", company="Northbank Capital", id="r5")])
+        records = {"r5": Request(name="Old Ask", company="Northbank Capital", id="r5", status="declined")}
+        context = build_context([], contacts, decided, records, {}, lambda r: None)
+        _, history, company = context.lines(Request(name="Fiona MacLeod", company="Northbank Capital", id="r9"), [])
+        assert history == "" and company == "You know 2 at Northbank Capital: Sarah Whitfield, Ian Moss · earlier from there: 1 declined"
+        assert context.earlier_at["northbank capital"] == Counter({"declined": 1})

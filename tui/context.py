@@ -1,0 +1,188 @@
+"""Context for the judgement: red flags, re-requests and who you know there. Pure.
+
+Hints only: nothing here decides anything. Each flag is a short phrase in words, shown on the card.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from tui.models import Request
+
+#: Phrases of a sales pitch; config can replace them (``[context] sales_phrases``).
+SALES_PHRASES = (
+    "i help businesses", "i help companies", "i help founders", "more leads", "generate leads", "lead generation",
+    "grow your business", "scale your business", "quick call", "15 minute call", "15-minute call", "book a call",
+    "hop on a call", "six-figure", "six figure", "6-figure", "7-figure", "seven figures", "10x", "guaranteed",
+    "passive income", "exclusive opportunity", "investment opportunity", "dm me", "free audit", "free consultation",
+)
+#: The texts networks fill in when the sender writes nothing of their own.
+GENERIC_MESSAGES = (
+    "i'd like to add you to my professional network",
+    "i would like to add you to my professional network",
+    "i'd like to join your linkedin network",
+    "i'd like to connect with you",
+    "let's connect",
+    "hi, let's connect",
+    "please accept my invitation",
+)
+BUZZWORDS = (
+    "growth hacking", "growth hacker", "thought leader", "visionary", "ninja", "guru", "rockstar", "evangelist",
+    "serial entrepreneur", "disruptor", "game changer", "10x", "web3", "nft", "crypto", "keynote speaker",
+    "lead gen", "7 figures", "6 figures", "influencer", "coach", "investor", "ai",
+)
+HUGE_NETWORK = 10_000
+_WORDS = re.compile(r"[a-z0-9']+")
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    code: str
+    words: str
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORDS.findall(text.casefold().replace("’", "'")))
+
+
+def mass_sent(requests: Sequence[Request]) -> dict[str, int]:
+    """For each request, how many other pending requests carry the same (or nearly the same)
+    message. Short and empty messages are left out: "Hi" is not a campaign."""
+    from rapidfuzz import fuzz, process
+
+    texts = {r.id: _norm(r.message) for r in requests}
+    by_text: dict[str, list[str]] = {}
+    for rid, text in texts.items():
+        if len(text) >= 25:
+            by_text.setdefault(text, []).append(rid)
+    unique = list(by_text)
+    counts: Counter[str] = Counter()
+    for i, text in enumerate(unique):
+        near = process.extract(text, unique, scorer=fuzz.ratio, score_cutoff=90, limit=None)
+        group = sum(len(by_text[unique[j]]) for _, _, j in near)
+        for rid in by_text[text]:
+            counts[rid] = group - 1
+    return {rid: n for rid, n in counts.items() if n > 0}
+
+
+def red_flags(request: Request, *, alike: int = 0, sales_phrases: Iterable[str] = SALES_PHRASES,
+              impersonation: bool = False) -> list[Flag]:
+    """The warning signs on a request, in words."""
+    flags: list[Flag] = []
+    message = _norm(request.message)
+    if not message:
+        flags.append(Flag("no-message", "no message"))
+    elif any(message == _norm(g) or (len(message) < 80 and message.startswith(_norm(g))) for g in GENERIC_MESSAGES):
+        flags.append(Flag("generic", "a generic message"))
+    if alike:
+        flags.append(Flag("mass-sent", f"the same message as {alike} other request{'s' if alike != 1 else ''}"))
+    pitch = next((p for p in sales_phrases if re.search(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])", f"{message} {_norm(request.title)}")), None)
+    if pitch:
+        flags.append(Flag("sales", f"a sales pitch (“{pitch}”)"))
+    title = _norm(request.title)
+    buzz = [b for b in BUZZWORDS if re.search(rf"(?<![a-z0-9]){re.escape(b)}(?![a-z0-9])", title)]
+    if len(buzz) >= 2 or request.title.count("|") >= 3:
+        flags.append(Flag("buzzwords", "a headline stuffed with buzzwords"))
+    size = request.connections.rstrip("+")
+    if size.isdigit() and int(size) >= HUGE_NETWORK:
+        flags.append(Flag("huge-network", f"a huge network ({request.connections} connections)"))
+    if request.mutual.strip() in ("0", "0+"):
+        flags.append(Flag("no-mutual", "no mutual connections"))
+    if impersonation:
+        flags.append(Flag("new-profile", "a new profile for a name you already know"))
+    return flags
+
+
+def fill_template(template: str, request: Request) -> str:
+    """Placeholders: ``{first_name}``, ``{last_name}``, ``{name}``, ``{company}``; unknown ones
+    are left as written, and braces in the sender's data are never interpreted."""
+    from tui.dedup.names import HONORIFICS
+
+    words = [w for w in request.name.replace(",", " ").split() if w.casefold().rstrip(".") not in HONORIFICS]
+    first = request.first_name or (words[0] if words else request.name)
+    from tui.text import clean
+
+    # The sender's text goes into the clipboard and into a message: cleaned like anything shown.
+    values = {"first_name": first, "last_name": request.last_name, "name": request.name, "company": request.company}
+    values = {k: clean(v, 100) for k, v in values.items()}
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+DEFAULT_REPLIES = (
+    ("Ask why", "Hi {first_name}, thanks for the invitation. Before I accept: what made you want to connect?"),
+    ("Decline kindly", "Hi {first_name}, thank you for reaching out. I keep my network to people I know well and "
+                       "have worked with, so I won't connect for now. All the best."),
+)
+
+
+@dataclass
+class QueueContext:
+    """Everything the cards of a queue need beyond the request itself, computed once."""
+
+    alike: dict[str, int]
+    history: dict[str, str]
+    people_at: dict[str, list[str]]
+    earlier_at: dict[str, Counter[str]]
+    sales_phrases: tuple[str, ...] = SALES_PHRASES
+
+    def lines(self, request: Request, kinds: Iterable[str]) -> tuple[list[Flag], str, str]:
+        """(red flags, the earlier-request line, the who-you-know-there line) for one card."""
+        from tui.dedup.names import company_key
+
+        flags = red_flags(request, alike=self.alike.get(request.id, 0), sales_phrases=self.sales_phrases,
+                          impersonation="impersonation" in kinds)
+        key = company_key(request.company)
+        company = ""
+        if key:
+            people = self.people_at.get(key, [])
+            earlier = self.earlier_at.get(key, Counter())
+            parts = []
+            if people:
+                shown = ", ".join(people[:3]) + (f" and {len(people) - 3} more" if len(people) > 3 else "")
+                parts.append(f"You know {len(people)} at {request.company}: {shown}")
+            if earlier:
+                parts.append("earlier from there: " + ", ".join(f"{n} {status}" for status, n in sorted(earlier.items())))
+            company = " · ".join(parts)
+        return flags, self.history.get(request.id, ""), company
+
+
+def build_context(pending: Sequence[Request], contacts: object, decided: object, decided_records: dict[str, Request],
+                  decided_at: dict[str, str], keys_of: object, thresholds: object = None,
+                  sales_phrases: Sequence[str] = ()) -> QueueContext:
+    """Compute the context of a whole queue (in the store worker, not on the UI thread).
+
+    ``contacts`` and ``decided`` are KeyIndexes; ``keys_of(request)`` gives a pending request's keys.
+    """
+    from tui.dedup.keys import KeyIndex
+    from tui.dedup.match import Matcher
+
+    people_at: dict[str, list[str]] = {}
+    for company, name in zip(contacts.column("companies"), contacts.column("display")):  # type: ignore[attr-defined]
+        if company:
+            people_at.setdefault(company, []).append(name)
+    earlier_at: dict[str, Counter[str]] = {}
+    for rid, company in zip(decided.column("ids"), decided.column("companies")):  # type: ignore[attr-defined]
+        if company:
+            earlier_at.setdefault(company, Counter())[decided_records[rid].status] += 1
+    history: dict[str, str] = {}
+    if len(decided):  # type: ignore[arg-type]
+        past = Matcher(decided, KeyIndex(), thresholds)  # type: ignore[arg-type]
+        for request in pending:
+            q = keys_of(request)  # type: ignore[operator]
+            best = next((m for m in past.match(q, request.id) if m.kind != "possible" or m.score >= 95), None)
+            if best is None:
+                continue
+            before = decided_records[best.other_id]
+            when = (decided_at.get(best.other_id) or before.sent_at)[:10]
+            noes = [rule for rule, yes in before.answers.items() if not yes]
+            how = {"identical": "same profile", "impersonation": "same name, another account", "likely": "likely the same person"}.get(best.kind, "same name")
+            text = f"{'Asked' if before.status == 'asked' else before.status.capitalize()} before, {when} ({how}, {best.other_id})"
+            if noes:
+                text += f": said no to {', '.join(noes)}"
+            if before.notes:
+                text += f" — note: {before.notes.splitlines()[-1]}"
+            history[request.id] = text
+    return QueueContext(mass_sent(pending), history, people_at, earlier_at, tuple(sales_phrases) or SALES_PHRASES)
