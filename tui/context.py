@@ -127,11 +127,18 @@ class QueueContext:
     people_at: dict[str, list[str]]
     earlier_at: dict[str, Counter[str]]
     sales_phrases: tuple[str, ...] = SALES_PHRASES
+    cache: dict[str, tuple[list[Flag], str, str]] | None = None
+
+    def precompute(self, pending: Sequence[Request], kinds_of: dict[str, list[str]]) -> None:
+        """Work out every card's lines now (in the store worker), so showing a card costs nothing."""
+        self.cache = {r.id: self.lines(r, kinds_of.get(r.id, [])) for r in pending}
 
     def lines(self, request: Request, kinds: Iterable[str]) -> tuple[list[Flag], str, str]:
         """(red flags, the earlier-request line, the who-you-know-there line) for one card."""
         from tui.dedup.names import company_key
 
+        if self.cache is not None and request.id in self.cache:
+            return self.cache[request.id]
         flags = red_flags(request, alike=self.alike.get(request.id, 0), sales_phrases=self.sales_phrases,
                           impersonation="impersonation" in kinds)
         key = company_key(request.company)

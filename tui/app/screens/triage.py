@@ -287,6 +287,8 @@ class TriageScreen(Screen[None]):
                 self.notify(f"Merged into {other}. u undoes it.", markup=False)
             else:
                 matcher.distinct.add(frozenset((request.id, other)))
+                if self.context is not None and self.context.cache is not None:
+                    self.context.cache.pop(request.id, None)  # its flags may change without that match
                 self.render_card()
                 self.tui.writer.submit(lambda: DecisionSaved(request, store.mark_distinct(request.id, other)), self)
                 self.notify("Noted: not the same person. They will not be suggested again.", markup=False)
@@ -364,6 +366,7 @@ class TriageScreen(Screen[None]):
 
             pending = store.pending(order=order, waiting=True)
             context = build_context(pending, matcher.contacts, decided, records, store.decided_at(), keys_of, thresholds, settings.sales_phrases)
+            context.precompute(pending, {rid: [m.kind for m in ms] for rid, ms in found.items()})
             return MatcherReady(matcher, found, context)
 
         self.call_after_refresh(lambda: self.tui.writer.submit(build, self))
