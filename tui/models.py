@@ -90,7 +90,10 @@ def _coerce(cls: type, doc: dict[str, Any]) -> dict[str, Any]:
 
 
 class Record:
-    """Turning a dataclass record into a stored document and back. Every record has an ``id``."""
+    """Turning a dataclass record into a stored document and back. Every record has an ``id``.
+
+    Records compare by identity (``eq=False``): nothing compares them by value, and skipping the
+    generated ``__eq__`` keeps ``tui add`` start-up short."""
 
     __slots__ = ()
     id: str
@@ -113,7 +116,7 @@ class Record:
         return {"id": self.id, **self.to_doc()}
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Person(Record):
     """Who someone is, as a file or a network described them."""
 
@@ -133,7 +136,7 @@ class Person(Record):
 
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Contact(Person):
     """Someone already in the user's network."""
 
@@ -142,7 +145,7 @@ class Contact(Person):
     """Other networks this contact was merged in from."""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Request(Person):
     """A pending (or decided) connection request."""
 
@@ -168,7 +171,7 @@ class Request(Person):
         return self.status == Status.DEFERRED and bool(self.until) and self.until <= today
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Decision(Record):
     """One entry of the append-only decision history."""
 
