@@ -53,7 +53,9 @@ class TuiApp(App[None]):
         }
 
     def on_mount(self) -> None:
-        self.theme = self.settings.theme if self.settings.theme in self.available_themes else FALLBACK_THEME
+        theme = self.settings.theme if self.settings.theme in self.available_themes else FALLBACK_THEME
+        if theme != self.theme:  # setting it re-applies every style: not for nothing at start-up
+            self.theme = theme
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         self.run_worker(self.writer.run, thread=True, name="store-writer", group="store")
