@@ -376,13 +376,10 @@ class Store:
         """Keys of the requests already decided (accepted, declined, asked), for re-requests and
         for "who you know there"; with the records, for when and why."""
         rows, records = [], {}
-        width = len(PersonKeys._fields)
         with self._mutex:
             for doc_id, doc in self._table(self._queue, "requests").items():
                 if doc.get("status") in (Status.ACCEPTED, Status.DECLINED, Status.ASKED):
-                    stored = doc.get("_pk")
-                    keys = PersonKeys(*stored[:5], tuple(stored[5]), *stored[6:]) if stored and len(stored) == width else _keys_of(doc)
-                    rows.append((f"r{doc_id}", keys, doc.get("name", "")))
+                    rows.append((f"r{doc_id}", _stored_keys(doc), doc.get("name", "")))
                     records[f"r{doc_id}"] = Request.from_doc(doc, f"r{doc_id}")
         return KeyIndex.bulk(rows), records
 
@@ -463,13 +460,10 @@ class Store:
         """Identity keys of the requests in the triage queue, from keys stored with each request."""
         today = today or date.today().isoformat()
         rows = []
-        width = len(PersonKeys._fields)
         with self._mutex:
             for doc_id, doc in self._table(self._queue, "requests").items():
                 if _is_due(doc, today):
-                    stored = doc.get("_pk")
-                    keys = PersonKeys(*stored[:5], tuple(stored[5]), *stored[6:]) if stored and len(stored) == width else _keys_of(doc)
-                    rows.append((f"r{doc_id}", keys, doc.get("name", "")))
+                    rows.append((f"r{doc_id}", _stored_keys(doc), doc.get("name", "")))
         return KeyIndex.bulk(rows)
 
     def add_request(self, request: Request) -> Request:
@@ -675,6 +669,14 @@ def _is_due(doc: dict[str, Any], today: str) -> bool:
 
 def _keys_of(doc: dict[str, Any]) -> PersonKeys:
     return person_keys(doc.get("name", ""), doc.get("company", ""), doc.get("title", ""), doc.get("source", ""), doc.get("emails") or [], doc.get("urls") or [])
+
+
+def _stored_keys(doc: dict[str, Any]) -> PersonKeys:
+    """The matching keys a request was stored with, or computed now for an older document."""
+    stored = doc.get("_pk")
+    if stored and len(stored) == len(PersonKeys._fields):
+        return PersonKeys(*stored[:5], tuple(stored[5]), *stored[6:])
+    return _keys_of(doc)
 
 
 def _with_keys(doc: dict[str, Any]) -> dict[str, Any]:
