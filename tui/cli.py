@@ -393,6 +393,57 @@ def distinct(ctx: typer.Context, request_id: Annotated[str, typer.Argument(metav
 
 
 @app.command()
+def doctor(
+    ctx: typer.Context,
+    repair: Annotated[bool, typer.Option("--repair", help="Restore damaged files from the newest good backup (the damaged ones are kept aside).")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check the store: files, schema, lock, backups, temp files. Exit 3 when a file is damaged."""
+    from tui.fileio import stray_temp_files
+    from tui.store import SCHEMA
+
+    root = _state(ctx).paths.data
+    store = Store(root)  # not Store.open: that would stop at the first damaged file
+    files = store.check_files()
+    damaged = [name for name, state in files.items() if state not in ("ok", "missing")]
+    repaired = {}
+    if repair:
+        for name in damaged:
+            backup = store.newest_good_backup(name)
+            if backup is None:
+                err(f"{root / name}: damaged, and no backup holds a good copy")
+                continue
+            repaired[name] = {"from": str(backup), "damaged_copy": str(store.restore(name, backup))}
+        files = store.check_files()
+        damaged = [name for name, state in files.items() if state not in ("ok", "missing")]
+    meta_ok = files.get("meta.json") == "ok"
+    report = {
+        "data": str(root),
+        "files": files,
+        "schema": store.schema_version() if meta_ok else None,
+        "schema_supported": SCHEMA,
+        "lock": "free" if store.lock_is_free() else "held by another process",
+        "backups": [str(b) for b in store.list_backups()],
+        "stray_temp_files": [str(p) for p in stray_temp_files(root)] if root.exists() else [],
+        "repaired": repaired,
+        "healthy": not damaged,
+    }
+    if as_json:
+        emit_json(report)
+    else:
+        for name, state in files.items():
+            out(f"{'✓' if state in ('ok', 'missing') else '✗'} {name:<14} {clean(state, 200)}")
+        out(f"schema {report['schema']} (this tui writes {SCHEMA}) · lock {report['lock']} · {len(report['backups'])} backups"
+            + (f", newest {clean(report['backups'][0], 300)}" if report["backups"] else ""))
+        for name, info in repaired.items():
+            out(f"restored {name} from {clean(info['from'], 300)}; the damaged file is kept as {clean(info['damaged_copy'], 300)}")
+        if report["stray_temp_files"]:
+            out(f"{len(report['stray_temp_files'])} temp files from an interrupted write (removed at the next start)")
+    if damaged:
+        raise typer.Exit(3)
+
+
+@app.command()
 def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Counts by status and source, the acceptance rate, and each rule's noes."""
     from tui.stats import summarize

@@ -285,6 +285,58 @@ class Store:
             return []
         return sorted((p for p in self.backups.iterdir() if p.is_dir()), reverse=True)
 
+    def check_files(self) -> dict[str, str]:
+        """Each data file: "ok", "missing", or why it does not parse (with the line)."""
+        result = {}
+        for name in DATA_FILES:
+            path = self.root / name
+            try:
+                raw = path.read_bytes()
+            except FileNotFoundError:
+                result[name] = "missing"
+                continue
+            try:
+                data = orjson.loads(raw)
+                result[name] = "ok" if isinstance(data, dict) and all(isinstance(t, dict) for t in data.values()) else "line 1: not a table of records"
+            except orjson.JSONDecodeError as exc:
+                result[name] = f"line {exc.lineno}: {exc.msg}"
+        return result
+
+    def newest_good_backup(self, name: str) -> Path | None:
+        """The newest backup holding a copy of ``name`` that parses."""
+        for backup in self.list_backups():
+            try:
+                data = orjson.loads((backup / name).read_bytes())
+            except (FileNotFoundError, orjson.JSONDecodeError):
+                continue
+            if isinstance(data, dict):
+                return backup
+        return None
+
+    def restore(self, name: str, backup: Path) -> Path:
+        """Put the backup's copy of ``name`` in place, under the lock. The damaged file is moved
+        aside first (``name.damaged-<time>``), never overwritten. Returns where it went."""
+        if name not in DATA_FILES:
+            raise StoreError(f"{name}: not a store file")
+        with self._locked():
+            source, target = backup / name, self.root / name
+            payload = source.read_bytes()
+            aside = self.root / f"{name}.damaged-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}"
+            if target.exists():
+                os.replace(target, aside)
+            atomic_write(target, payload)
+            for f in (self._meta, self._contacts, self._queue):
+                f.invalidate()
+            self._snap.clear()
+            return aside
+
+    def lock_is_free(self) -> bool:
+        """True when no other process holds the store lock right now."""
+        if self._lock.try_acquire():
+            self._lock.release()
+            return True
+        return False
+
     def newest_backup(self, name: str | None = None) -> Path | None:
         for backup in self.list_backups():
             if name is None or (backup / name).exists():

@@ -349,3 +349,26 @@ class TestExport:
         decisions = json.loads(tui("export", "--what", "decisions", "--format", "json").stdout)
         assert decisions[0]["request_id"] == "r1" and decisions[0]["answers"] == {"drink": True}
         tui("export", "--what", "decisions", "--format", "vcard", code=2)
+
+
+class TestDoctor:
+    def test_healthy_store(self, sample: Path) -> None:
+        report = json.loads(tui("doctor", "--json").stdout)
+        assert report["healthy"] and set(report["files"].values()) == {"ok"}
+        assert report["schema"] == report["schema_supported"] and report["lock"] == "free" and report["backups"]
+
+    def test_damaged_file_reported_then_repaired_from_the_newest_good_backup(self, sample: Path) -> None:
+        queue = sample / "queue.json"
+        backup = Store.open(sample).newest_good_backup("queue.json")
+        assert backup is not None
+        in_backup = sorted(doc["name"] for doc in json.loads((backup / "queue.json").read_text())["requests"].values())
+        queue.write_bytes(b'{"requests": {"1": ')
+        result = tui("doctor", code=3)
+        assert "✗ queue.json" in result.stdout and "line 1" in result.stdout
+        repaired = tui("doctor", "--repair", "--json")
+        report = json.loads(repaired.stdout)
+        assert report["healthy"] and "queue.json" in report["repaired"]
+        assert Path(report["repaired"]["queue.json"]["damaged_copy"]).read_bytes() == b'{"requests": {"1": '
+        # The queue is back as the backup had it (the first write of the day): later writes are not.
+        assert sorted(r.name for r in Store.open(sample).requests()) == in_backup
+        assert tui("list").stdout.startswith("r1 ")
