@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+INVITATIONS = Path(__file__).resolve().parents[1] / "fixtures" / "imports" / "Invitations_2025.csv"
 
 CORE = ["tui.models", "tui.rules", "tui.text", "tui.store", "tui.config", "tui.paths", "tui.stats",
         "tui.fileio", "tui.output", "tui.sample", "tui.errors", "tui.dedup.normalise", "tui.dedup.keys", "tui.dedup.match", "tui.dedup.names",
@@ -45,7 +48,7 @@ def test_only_store_imports_tinydb() -> None:
         ["dedup", "--json"],
         ["doctor", "--json"],
         ["export", "--what", "requests", "--format", "json"],
-        ["import", str(__import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "imports" / "Invitations_2025.csv")],
+        ["import", str(INVITATIONS)],
         ["merge", "r1", "c1"],
         ["locate"],
         ["--version"],
