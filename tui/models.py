@@ -164,11 +164,7 @@ class Request(Person):
     """Mutual connections, where an import gives them."""
 
     def is_due(self, today: str, waiting: bool = False) -> bool:
-        """In the triage queue: pending, deferred until today or earlier, or (with ``waiting``)
-        asked and waiting for a reply."""
-        if self.status == Status.PENDING or (waiting and self.status == Status.ASKED):
-            return True
-        return self.status == Status.DEFERRED and bool(self.until) and self.until <= today
+        return is_due(self.status, self.until, today, waiting)
 
 
 @dataclass(slots=True, eq=False)
@@ -192,6 +188,14 @@ class Decision(Record):
     apart from."""
     id: str = ""
 
+
+
+def is_due(status: str, until: str, today: str, waiting: bool = False) -> bool:
+    """In the triage queue: pending, deferred until today or earlier, or (with ``waiting``) asked
+    and waiting for a reply."""
+    if status == Status.PENDING or (waiting and status == Status.ASKED):
+        return True
+    return status == Status.DEFERRED and bool(until) and until <= today
 
 
 def sort_queue(requests: list[Request], order: str) -> list[Request]:

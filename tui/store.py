@@ -38,11 +38,11 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from tui.dedup.keys import KeyIndex, PersonKeys, person_keys
+from tui.dedup.keys import KeyIndex, PersonKeys, identity_keys, person_keys
 from tui.dedup.normalise import email_key, simple_name_key, url_key
 from tui.errors import UserError
 from tui.fileio import LockTimeout, ProcessLock, atomic_write, stray_temp_files
-from tui.models import VERDICT_STATUS, Contact, Decision, Request, Status, Verdict, sort_queue
+from tui.models import VERDICT_STATUS, Contact, Decision, Request, Status, Verdict, is_due, sort_queue
 
 SCHEMA = 1
 BACKUPS_KEPT = 10
@@ -435,11 +435,16 @@ class Store:
                     records[f"r{doc_id}"] = Request.from_doc(doc, f"r{doc_id}")
         return KeyIndex.bulk(rows), records
 
+    def undone_ids(self) -> set[str]:
+        """Ids of the decisions that were undone (the history shows them as such)."""
+        with self._mutex:
+            return _undone(self._table(self._queue, "decisions"))
+
     def decided_at(self) -> dict[str, str]:
         """When each request's decision in force was made."""
         with self._mutex:
             decisions = self._table(self._queue, "decisions")
-            undone = {d.get("undoes") for d in decisions.values() if d.get("action") == "undo"}
+            undone = _undone(decisions)
             at: dict[str, str] = {}
             for key, d in sorted(decisions.items(), key=lambda kv: int(kv[0])):
                 if d.get("action") not in ("undo", "distinct") and f"d{key}" not in undone:
@@ -577,7 +582,7 @@ class Store:
         """Pairs the user said are not the same person (never suggested again)."""
         with self._mutex:
             decisions = self._table(self._queue, "decisions")
-            undone = {d.get("undoes") for d in decisions.values() if d.get("action") == "undo"}
+            undone = _undone(decisions)
             return [(d["request_id"], d["other"]) for k, d in decisions.items() if d.get("action") == "distinct" and f"d{k}" not in undone]
 
     def mark_distinct(self, request_id: str, other_id: str) -> Decision:
@@ -615,7 +620,7 @@ class Store:
         """Revert the newest decision still in force (for one request, or any). Returns the undo."""
         with self._locked():
             decisions = self._table(self._queue, "decisions")
-            undone = {d.get("undoes") for d in decisions.values() if d.get("action") == "undo"}
+            undone = _undone(decisions)
             wanted = self._normal_id(request_id, "r") if request_id else None
             target = next(
                 (
@@ -674,12 +679,10 @@ class Store:
             if contacts:
                 _merge_rows(ctable, contacts, _CONTACT_FIELDS, "c", report)
             if requests:
-                known = _identity_sets(ctable)
+                known = {key for doc in ctable.all() for key in identity_keys(doc.get("emails") or [], doc.get("urls") or [])}
                 fresh = []
                 for request in requests:
-                    emails = {email_key(e) for e in request.emails} - {""}
-                    urls = {url_key(u) for u in request.urls} - {""}
-                    if emails & known[0] or urls & known[1]:
+                    if known.intersection(identity_keys(request.emails, request.urls)):
                         report.skipped.append(request.name)
                     else:
                         request.added_at = request.added_at or now_iso()
@@ -704,19 +707,14 @@ class _DryRun(Exception):
     pass
 
 
-def _identity_sets(table: Table) -> tuple[set[str], set[str]]:
-    emails: set[str] = set()
-    urls: set[str] = set()
-    for doc in table.all():
-        emails.update(k for k in map(email_key, doc.get("emails") or []) if k)
-        urls.update(k for k in map(url_key, doc.get("urls") or []) if k)
-    return emails, urls
+def _undone(decisions: dict[str, dict[str, Any]]) -> set[str]:
+    """Ids of the decisions that an ``undo`` entry reverted."""
+    return {d.get("undoes") for d in decisions.values() if d.get("action") == "undo"}
 
 
 def _is_due(doc: dict[str, Any], today: str) -> bool:
-    """The raw-document twin of :meth:`Request.is_due`."""
-    status = doc.get("status")
-    return status == Status.PENDING or (status == Status.DEFERRED and bool(doc.get("until")) and doc["until"] <= today)
+    """:func:`tui.models.is_due` for a stored document."""
+    return is_due(doc.get("status", ""), doc.get("until", ""), today)
 
 
 def _keys_of(doc: dict[str, Any]) -> PersonKeys:

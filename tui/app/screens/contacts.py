@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,16 +9,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from tui.dedup.names import fold
 from tui.models import Contact
 from tui.text import clean
 
 SHOWN = 500
-
-
-def fold(text: str) -> str:
-    """Lower case, accents removed: "José" and "jose" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def matches_query(query: str, folded: str) -> bool:

@@ -33,7 +33,7 @@ class HistoryScreen(Screen[None]):
     def _fill(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         names = {r.id: r.name for r in store.requests()}
-        undone = {d.undoes for d in store.decisions() if d.action == "undo"}
+        undone = store.undone_ids()
         table = self.query_one(DataTable)
         table.clear()
         for d in reversed(store.decisions()):

@@ -160,7 +160,8 @@ class SearchScreen(_Modal):
         self._fill("")
 
     def _fill(self, text: str) -> None:
-        from tui.app.screens.contacts import fold, matches_query
+        from tui.app.screens.contacts import matches_query
+        from tui.dedup.names import fold
 
         results = self.query_one(OptionList)
         results.clear_options()

@@ -7,6 +7,7 @@ persists the decision behind it and answers with a message.
 from __future__ import annotations
 
 import threading
+from datetime import date
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -401,7 +402,7 @@ class TriageScreen(Screen[None]):
             if not yes and self.session_noes[rule_id]:
                 self.session_noes[rule_id] -= 1
         self.queue = [r for r in self.queue if r.id != request.id]
-        if request.is_due(_today()):
+        if request.is_due(date.today().isoformat(), self.show_waiting):
             self.queue.insert(0, request)
             self._start_card(message.answers)
         else:
@@ -452,8 +453,3 @@ class TriageScreen(Screen[None]):
         else:
             self.render_card()
 
-
-def _today() -> str:
-    from datetime import date
-
-    return date.today().isoformat()
