@@ -275,12 +275,12 @@ def import_(
 
     if as_ not in (None, "contacts", "requests"):
         raise BadInput("--as must be contacts or requests")
-    with _import_progress(file) as step:
-        step("reading")
+    with _progress("reading", _big(file)) as update:
+        update(0, 2)
         parsed = read_file(file, as_, fmt)
-        step(f"matching {len(parsed.contacts) + len(parsed.requests) + len(parsed.sent)} records against the store")
+        update(1, 2, f"matching {len(parsed.contacts) + len(parsed.requests) + len(parsed.sent)} records against the store")
         report = _state(ctx).store.import_records(parsed.contacts, parsed.requests, dry_run=dry_run, sent=parsed.sent)
-        step("done")
+        update(2, 2)
     counts = report.counts()
     counts["skipped"] += parsed.skipped
     if as_json:
@@ -291,22 +291,31 @@ def import_(
 
 
 @contextmanager
-def _import_progress(file: Path) -> Iterator[Callable[[str], None]]:
-    """A progress bar on stderr (rich) for exports of a few thousand rows and more, on a terminal
-    only: never on stdout, which may be JSON for a script."""
-    try:
-        big = file.stat().st_size > 300_000
-    except OSError:
-        big = False
-    if not (big and sys.stderr.isatty()):
-        yield lambda _phase: None
+def _progress(label: str, show: bool) -> Iterator[Callable[..., None]]:
+    """A progress bar on stderr (rich), on a terminal only: never on stdout, which may be JSON for
+    a script. Yields ``update(done, total, description=None)``."""
+    if not (show and sys.stderr.isatty()):
+        yield lambda *_args, **_kw: None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("importing", total=3)
-        yield lambda phase: bar.update(task, description=phase, advance=0 if phase == "reading" else 1.5)
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int, description: str | None = None) -> None:
+            bar.update(task, completed=done, total=total, description=description or label)
+
+        yield update
+
+
+def _big(file: Path) -> bool:
+    """An export of a few thousand rows or more."""
+    try:
+        return file.stat().st_size > 300_000
+    except OSError:
+        return False
 
 
 @app.command()
@@ -348,7 +357,6 @@ def dedup(
 ) -> None:
     """For every pending request, its likely duplicates among contacts and other requests, best first."""
     from tui.dedup.match import KINDS, Matcher
-    from tui.output import Progress
 
     kinds = set(kind or KINDS)
     if kinds - set(KINDS):
@@ -356,7 +364,7 @@ def dedup(
     state = _state(ctx)
     store = state.store
     matcher = Matcher(store.contact_keys(), store.pending_keys(), _thresholds(state), store.distinct_pairs())
-    with Progress("matching") as progress:
+    with _progress("matching", len(matcher.pending) > 200) as progress:
         found = matcher.all_pending(progress)
     for request in store.pending():
         matches = [m for m in found.get(request.id, []) if m.kind in kinds]

@@ -58,24 +58,3 @@ def show_lines(record: Request | Contact | Decision) -> list[str]:
             lines.append(f"{key + ':':<13} {value}")
     return lines
 
-
-class Progress:
-    """``label 1200/5000`` on stderr, redrawn in place, only when stderr is a terminal: never on
-    stdout, which may be JSON for a script."""
-
-    def __init__(self, label: str, every: int = 200) -> None:
-        self.label, self.every = label, every
-        self.active = sys.stderr.isatty()
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.active and total > self.every and (done % self.every == 0 or done == total):
-            sys.stderr.write(f"\r{self.label} {done}/{total}")
-            sys.stderr.flush()
-
-    def __enter__(self) -> Progress:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.active:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
