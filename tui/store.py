@@ -7,7 +7,8 @@ Layout of a data directory::
     queue.json      requests and the append-only decision history (written on every decision)
     keys.idx        derived: identity keys of the contacts, rebuilt when contacts.json changes
     queue.head      derived: the first cards of the queue, for a fast start of the app
-    backups/        hard-linked snapshots: before a migration, and after the first write of a day
+    backups/        snapshots: hard links after every write (the newest 10), a full copy after the
+                    first write of each day (the newest 14), and one before any migration
     .lock           the cross-process lock
 
 Every write takes the lock, re-reads any file another process changed, applies the change through
@@ -45,7 +46,9 @@ from tui.fileio import LockTimeout, ProcessLock, atomic_write, stray_temp_files
 from tui.models import VERDICT_STATUS, Contact, Decision, Request, Status, Verdict, is_due, sort_queue
 
 SCHEMA = 1
-BACKUPS_KEPT = 10
+# How many snapshots of each kind to keep (a snapshot's kind is the end of its directory name).
+BACKUPS_KEPT = {"write": 10, "daily": 14}
+OTHER_BACKUPS_KEPT = 5
 HEAD_SIZE = 20
 DATA_FILES = ("meta.json", "contacts.json", "queue.json")
 
@@ -263,22 +266,36 @@ class Store:
 
     # -- backups -------------------------------------------------------------------------------
 
-    def backup(self, reason: str) -> Path:
-        """Snapshot every data file. Files are only ever replaced, never changed in place, so a
-        hard link is a true snapshot; a copy is the fallback where links are not allowed."""
+    def backup(self, reason: str, copy: bool = False) -> Path:
+        """Snapshot every data file into ``backups/<time>-<reason>``.
+
+        Files are only ever replaced, never changed in place, so a hard link is a true snapshot of
+        what this program wrote, and costs no space until the file is next replaced. A link does
+        not survive damage done *in place* by something else (an editor, a disk fault), because it
+        is the same inode; ``copy=True`` makes an independent copy for that case.
+        """
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = self.backups / f"{stamp}-{reason}"
         target.mkdir(parents=True, exist_ok=True, mode=0o700)
         for name in DATA_FILES:
             source = self.root / name
-            if source.exists():
+            if not source.exists():
+                continue
+            if not copy:
                 try:
                     os.link(source, target / name)
+                    continue
                 except OSError:
-                    shutil.copy2(source, target / name)
-        for old in sorted(self.backups.iterdir())[:-BACKUPS_KEPT]:
-            shutil.rmtree(old, ignore_errors=True)
+                    pass
+            shutil.copyfile(source, target / name)
+        self._prune(reason)
         return target
+
+    def _prune(self, reason: str) -> None:
+        keep = BACKUPS_KEPT.get(reason, OTHER_BACKUPS_KEPT)
+        same_kind = sorted(p for p in self.backups.iterdir() if p.name.endswith(f"-{reason}"))
+        for old in same_kind[:-keep]:
+            shutil.rmtree(old, ignore_errors=True)
 
     def list_backups(self) -> list[Path]:
         if not self.backups.is_dir():
@@ -343,13 +360,13 @@ class Store:
                 return backup
         return None
 
-    def _daily_backup(self) -> None:
-        """After the first write of a day (and of each file), keep a snapshot of the good state."""
-        newest = self.newest_backup()
+    def _snapshot_after_write(self) -> None:
+        """A linked snapshot after every write; a full copy after the first write of the day."""
         today = datetime.now(UTC).strftime("%Y%m%d")
-        present = [name for name in DATA_FILES if (self.root / name).exists()]
-        if newest is None or not newest.name.startswith(today) or any(not (newest / n).exists() for n in present):
-            self.backup("daily")
+        newest_daily = max((p.name for p in self.backups.glob("*-daily")), default="") if self.backups.is_dir() else ""
+        if not newest_daily.startswith(today):
+            self.backup("daily", copy=True)
+        self.backup("write")
 
     # -- transactions --------------------------------------------------------------------------
 
@@ -373,7 +390,7 @@ class Store:
                     f.invalidate()
                 raise StoreError(f"{exc.filename or self.root}: write failed ({exc.strerror}); the store is unchanged") from None
             if wrote:
-                self._daily_backup()
+                self._snapshot_after_write()
                 if self._queue in files:
                     self._write_head()
 

@@ -357,18 +357,31 @@ class TestDoctor:
         assert report["healthy"] and set(report["files"].values()) == {"ok"}
         assert report["schema"] == report["schema_supported"] and report["lock"] == "free" and report["backups"]
 
-    def test_damaged_file_reported_then_repaired_from_the_newest_good_backup(self, sample: Path) -> None:
+    def test_file_replaced_by_garbage_is_repaired_with_no_write_lost(self, sample: Path) -> None:
+        """A sync tool or a careless save replaces the file: the snapshot taken after the last write
+        still holds the old inode, so the repair loses nothing."""
+        tui("decide", "r1", "accept")
+        before = sorted((r.name, r.status) for r in Store.open(sample).requests())
         queue = sample / "queue.json"
-        backup = Store.open(sample).newest_good_backup("queue.json")
-        assert backup is not None
-        in_backup = sorted(doc["name"] for doc in json.loads((backup / "queue.json").read_text())["requests"].values())
-        queue.write_bytes(b'{"requests": {"1": ')
+        garbage = sample / "garbage"
+        garbage.write_bytes(b'{"requests": {"1": ')
+        garbage.replace(queue)
         result = tui("doctor", code=3)
         assert "✗ queue.json" in result.stdout and "line 1" in result.stdout
-        repaired = tui("doctor", "--repair", "--json")
-        report = json.loads(repaired.stdout)
-        assert report["healthy"] and "queue.json" in report["repaired"]
+        report = json.loads(tui("doctor", "--repair", "--json").stdout)
+        assert report["healthy"] and report["repaired"]["queue.json"]["from"].endswith("-write")
         assert Path(report["repaired"]["queue.json"]["damaged_copy"]).read_bytes() == b'{"requests": {"1": '
-        # The queue is back as the backup had it (the first write of the day): later writes are not.
-        assert sorted(r.name for r in Store.open(sample).requests()) == in_backup
+        assert sorted((r.name, r.status) for r in Store.open(sample).requests()) == before
+
+    def test_file_damaged_in_place_is_repaired_from_the_newest_intact_snapshot(self, sample: Path) -> None:
+        """Damage in place reaches every hard-linked snapshot of that inode too; the repair skips
+        them and takes the newest copy that parses."""
+        queue = sample / "queue.json"
+        queue.write_bytes(b'{"requests": {"1": ')  # same inode: the linked snapshots are damaged too
+        report = json.loads(tui("doctor", "--repair", "--json").stdout)
+        source = Path(report["repaired"]["queue.json"]["from"])
+        assert report["healthy"] and source != Path(report["backups"][0])  # the newest snapshot was damaged
+        restored = sorted(doc["name"] for doc in json.loads(queue.read_text())["requests"].values())
+        assert restored == sorted(doc["name"] for doc in json.loads((source / "queue.json").read_text())["requests"].values())
+        assert restored and sorted(r.name for r in Store.open(sample).requests()) == restored
         assert tui("list").stdout.startswith("r1 ")
