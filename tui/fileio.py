@@ -96,16 +96,9 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, payload: bytes, durable: bool = True) -> None:
-    """Write ``payload`` to ``path`` so that a crash leaves either the old or the new file.
-
-    ``durable=False`` skips the fsyncs: for derived caches that are checked before use and
-    rebuilt when they do not match.
-
-    The bytes go to a temp file in the same directory, which is fsynced and then renamed over
-    ``path``; the directory is fsynced so the rename itself is durable. On any error (a full disk,
-    a size limit) the temp file is removed and the original is untouched.
-    """
+def write_temp(path: Path, payload: bytes, durable: bool = True) -> Path:
+    """The first half of an atomic write: ``payload`` in a temp file beside ``path``, fsynced.
+    On any error (a full disk, a size limit) the temp file is removed and the error raised."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}-{next(_counter)}{TEMP_SUFFIX}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
@@ -118,15 +111,34 @@ def atomic_write(path: Path, payload: bytes, durable: bool = True) -> None:
                 os.fsync(fd)
         finally:
             os.close(fd)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def commit_temp(tmp: Path, path: Path, durable: bool = True) -> None:
+    """The second half: rename the temp file over ``path`` (needs no space), fsync the directory."""
+    try:
         os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        tmp.unlink(missing_ok=True)
         raise
     if durable:
         fsync_dir(path.parent)
+
+
+def atomic_write(path: Path, payload: bytes, durable: bool = True) -> None:
+    """Write ``payload`` to ``path`` so that a crash leaves either the old or the new file.
+
+    ``durable=False`` skips the fsyncs: for derived caches that are checked before use and
+    rebuilt when they do not match.
+
+    The bytes go to a temp file in the same directory, which is fsynced and then renamed over
+    ``path``; the directory is fsynced so the rename itself is durable. On any error (a full disk,
+    a size limit) the temp file is removed and the original is untouched.
+    """
+    commit_temp(write_temp(path, payload, durable), path, durable)
 
 
 def stray_temp_files(directory: Path) -> list[Path]:

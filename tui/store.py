@@ -42,7 +42,7 @@ from tinydb.table import Document, Table
 from tui.dedup.keys import KeyIndex, PersonKeys, identity_keys, person_keys
 from tui.dedup.normalise import email_key, simple_name_key, url_key
 from tui.errors import UserError
-from tui.fileio import LockTimeout, ProcessLock, atomic_write, stray_temp_files
+from tui.fileio import LockTimeout, ProcessLock, atomic_write, commit_temp, stray_temp_files, write_temp
 from tui.models import VERDICT_STATUS, Contact, Decision, Request, Status, Verdict, is_due, sort_queue
 
 SCHEMA = 1
@@ -128,9 +128,10 @@ class _DataFile:
     def invalidate(self) -> None:
         self.data, self.sig, self.dirty = None, None, False
 
-    def flush(self) -> None:
+    def prepare(self) -> Path | None:
+        """Write the changed data to a temp file (the first half of a write); None if unchanged."""
         if not self.dirty:
-            return
+            return None
         try:
             payload = orjson.dumps(self.data)
         except TypeError:
@@ -138,7 +139,13 @@ class _DataFile:
             # UTF-8 form. Store U+FFFD in its place rather than refuse the whole write.
             self.data = _scrub(self.data)
             payload = orjson.dumps(self.data)
-        atomic_write(self.path, payload)
+        try:
+            return write_temp(self.path, payload)
+        except OSError as exc:  # name the file: a failed os.write carries no file name
+            raise OSError(exc.errno, exc.strerror, str(self.path)) from None
+
+    def commit(self, tmp: Path) -> None:
+        commit_temp(tmp, self.path)
         self.sig = self.signature()
         self.dirty = False
 
@@ -258,7 +265,10 @@ class Store:
         if version == SCHEMA and self._meta.signature() is not None:
             return
         if version < SCHEMA:
-            self.backup(f"schema{version}")
+            try:
+                self.backup(f"schema{version}", copy=True)
+            except OSError as exc:
+                raise StoreError(f"{exc.filename or self.backups}: cannot take the backup a migration needs ({exc.strerror}); nothing was changed") from None
             for step in range(version, SCHEMA):
                 MIGRATIONS[step](self)
         with self._transaction(self._meta) as (db,):
@@ -277,17 +287,21 @@ class Store:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = self.backups / f"{stamp}-{reason}"
         target.mkdir(parents=True, exist_ok=True, mode=0o700)
-        for name in DATA_FILES:
-            source = self.root / name
-            if not source.exists():
-                continue
-            if not copy:
-                try:
-                    os.link(source, target / name)
+        try:
+            for name in DATA_FILES:
+                source = self.root / name
+                if not source.exists():
                     continue
-                except OSError:
-                    pass
-            shutil.copyfile(source, target / name)
+                if not copy:
+                    try:
+                        os.link(source, target / name)
+                        continue
+                    except OSError:
+                        pass
+                shutil.copyfile(source, target / name)
+        except OSError:
+            shutil.rmtree(target, ignore_errors=True)  # never leave a partial snapshot to restore from
+            raise
         self._prune(reason)
         return target
 
@@ -382,17 +396,35 @@ class Store:
                     f.invalidate()
                 raise
             wrote = any(f.dirty for f in files)
+            # Two phases: every changed file goes to a fsynced temp file first, and only when all
+            # of them are written are they renamed into place (contacts first). A full disk fails
+            # in the first phase, so a write that touches two files never lands half-way.
+            prepared: list[tuple[_DataFile, Path]] = []
             try:
-                for f in sorted(files, key=lambda f: f is not self._contacts):  # contacts first, always
-                    f.flush()
+                for f in sorted(files, key=lambda f: f is not self._contacts):
+                    tmp = f.prepare()
+                    if tmp is not None:
+                        prepared.append((f, tmp))
+                for f, tmp in prepared:
+                    f.commit(tmp)
             except OSError as exc:
+                for _, tmp in prepared:
+                    tmp.unlink(missing_ok=True)
                 for f in files:
                     f.invalidate()
                 raise StoreError(f"{exc.filename or self.root}: write failed ({exc.strerror}); the store is unchanged") from None
             if wrote:
-                self._snapshot_after_write()
+                # The data is safely written. What follows is secondary (a snapshot, a cache): on a
+                # full disk it may fail, and must not turn a write that landed into an error.
+                try:
+                    self._snapshot_after_write()
+                except OSError:
+                    pass
                 if self._queue in files:
-                    self._write_head()
+                    try:
+                        self._write_head()
+                    except OSError:
+                        (self.root / "queue.head").unlink(missing_ok=True)
 
     def _table(self, file: _DataFile, table: str) -> dict[str, Any]:
         file.load()
@@ -501,7 +533,10 @@ class Store:
             raw = self._table(self._contacts, "contacts")
             index = KeyIndex.bulk([(f"c{k}", _keys_of(doc), doc.get("name", "")) for k, doc in raw.items()])
             sig = list(self._contacts.sig) if self._contacts.sig else None
-            atomic_write(self.root / "keys.idx", index.to_bytes({"contacts_sig": sig}), durable=False)
+            try:
+                atomic_write(self.root / "keys.idx", index.to_bytes({"contacts_sig": sig}), durable=False)
+            except OSError:
+                pass  # a cache: checked against contacts.json before use, rebuilt when missing
             return index
 
     # -- writing -------------------------------------------------------------------------------
@@ -843,15 +878,21 @@ def _merge_rows(table: Table, records: list[Any], fields: tuple[str, ...], prefi
 
 def _migrate_0_to_1(store: Store) -> None:
     """Schema 0 (data files without meta.json) kept list fields as plain strings and had no
-    ``added_at``. Make them lists and stamp a time, so every reader can rely on the shapes."""
-    with store._transaction(store._contacts, store._queue) as (cdb, qdb):
-        for table in (cdb.table("contacts"), qdb.table("requests")):
-            for doc in table.all():
-                fixed = {k: [doc[k]] for k in ("emails", "urls", "tags") if isinstance(doc.get(k), str)}
-                if table.name == "requests" and not doc.get("added_at"):
-                    fixed["added_at"] = doc.get("sent_at") or now_iso()
-                if fixed:
-                    table.update(fixed, doc_ids=[doc.doc_id])
+    ``added_at``. Make them lists and stamp a time, so every reader can rely on the shapes.
+
+    Works on the raw tables in one pass: TinyDB's ``update`` re-reads the whole table per call,
+    which made this quadratic (minutes for 20k contacts). Running it twice changes nothing more,
+    so a migration killed half-way is simply run again at the next start."""
+    with store._transaction(store._contacts, store._queue):
+        for file, name in ((store._contacts, "contacts"), (store._queue, "requests")):
+            assert file.data is not None
+            for doc in file.data[name].values():
+                for key in ("emails", "urls", "tags"):
+                    if isinstance(doc.get(key), str):
+                        doc[key] = [doc[key]]
+                if name == "requests" and not doc.get("added_at"):
+                    doc["added_at"] = doc.get("sent_at") or now_iso()
+            file.dirty = True
 
 
 MIGRATIONS: dict[int, Callable[[Store], None]] = {0: _migrate_0_to_1}

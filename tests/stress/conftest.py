@@ -1,0 +1,95 @@
+"""Helpers for the stress suite: child processes that say when they are ready, and the figures the
+suite measured, printed at the end of every run (the issue asks for them in the closing note)."""
+
+from __future__ import annotations
+
+import os
+import queue
+import random
+import signal
+import subprocess
+import sys
+import threading
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+FIGURES: Counter[str] = Counter()
+READY = "go"
+
+
+class Child:
+    """A Python child process running ``script``; it prints ``go`` once its imports are done,
+    then one line per acknowledged write. Lines are collected by a thread as they arrive."""
+
+    def __init__(self, script: str, *args: str, env: dict[str, str] | None = None, stdin: bool = False) -> None:
+        full_env = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", script, *args],
+            env=full_env,
+            stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.acked: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put(line.strip())
+        self.lines.put(None)
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        line = self.lines.get(timeout=timeout)
+        if line != READY:
+            stderr = self.proc.stderr.read() if self.proc.stderr else ""
+            raise AssertionError(f"child did not start: {line!r} {stderr}")
+
+    def kill_after(self, delay: float) -> bool:
+        """SIGKILL after ``delay`` seconds unless it has already exited. True when it was killed."""
+        try:
+            self.proc.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+        self._reader.join()
+        while (line := self.lines.get()) is not None:
+            if line:
+                self.acked.append(line)
+        return self.proc.returncode == -signal.SIGKILL
+
+    def finish(self, timeout: float = 120.0) -> str:
+        """Close its stdin, wait for a normal exit; return stderr."""
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        assert self.proc.stderr is not None
+        stderr = self.proc.stderr.read()  # the reader thread owns stdout
+        self.proc.wait(timeout=timeout)
+        self._reader.join()
+        while (line := self.lines.get()) is not None:
+            if line:
+                self.acked.append(line)
+        return stderr
+
+
+@pytest.fixture
+def rng() -> random.Random:
+    return random.Random(int(os.environ.get("TUI_STRESS_SEED", "20261127")))
+
+
+def stray_temps(data: Path) -> list[Path]:
+    return [p for p in data.glob(".*.tmp")]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if FIGURES:
+        terminalreporter.section("stress figures")
+        for key in sorted(FIGURES):
+            terminalreporter.write_line(f"{key}: {FIGURES[key]}")
