@@ -27,7 +27,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]
     monkeypatch.setenv("TUI_DATA_DIR", str(data))
     monkeypatch.setenv("TUI_CONFIG_DIR", str(config))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    for name in ("NO_COLOR", "TEXTUAL", "TEXTUAL_COLOR_SYSTEM", "COLUMNS", "LINES"):
+    for name in ("NO_COLOR", "TEXTUAL", "TEXTUAL_COLOR_SYSTEM", "COLUMNS", "LINES", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
         monkeypatch.delenv(name, raising=False)
     return {"data": data, "config": config}
 

@@ -406,48 +406,33 @@ def doctor(
     repair: Annotated[bool, typer.Option("--repair", help="Restore damaged files from the newest good backup (the damaged ones are kept aside).")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Check the store: files, schema, lock, backups, temp files. Exit 3 when a file is damaged."""
-    from tui.fileio import stray_temp_files
-    from tui.store import SCHEMA
+    """Check the store: files, records, schema, lock, backups, temp files. Exit 3 when it is not healthy."""
+    from tui.doctor import examine
 
-    root = _state(ctx).paths.data
-    store = Store(root)  # not Store.open: that would stop at the first damaged file
-    files = store.check_files()
-    damaged = [name for name, state in files.items() if state not in ("ok", "missing")]
-    repaired = {}
-    if repair:
-        for name in damaged:
-            backup = store.newest_good_backup(name)
-            if backup is None:
-                err(f"{root / name}: damaged, and no backup holds a good copy")
-                continue
-            repaired[name] = {"from": str(backup), "damaged_copy": str(store.restore(name, backup))}
-        files = store.check_files()
-        damaged = [name for name, state in files.items() if state not in ("ok", "missing")]
-    meta_ok = files.get("meta.json") == "ok"
-    report = {
-        "data": str(root),
-        "files": files,
-        "schema": store.schema_version() if meta_ok else None,
-        "schema_supported": SCHEMA,
-        "lock": "free" if store.lock_is_free() else "held by another process",
-        "backups": [str(b) for b in store.list_backups()],
-        "stray_temp_files": [str(p) for p in stray_temp_files(root)] if root.exists() else [],
-        "repaired": repaired,
-        "healthy": not damaged,
-    }
+    report = examine(_state(ctx).paths.data, repair)
+    for name in report["unrepairable"]:
+        err(f"{clean(report['data'], 300)}/{name}: damaged, and no backup holds a good copy")
     if as_json:
         emit_json(report)
     else:
-        for name, state in files.items():
+        counts = report["records"]
+        for name, state in report["files"].items():
             out(f"{'✓' if state in ('ok', 'missing') else '✗'} {name:<14} {clean(state, 200)}")
-        out(f"schema {report['schema']} (this tui writes {SCHEMA}) · lock {report['lock']} · {len(report['backups'])} backups"
+        if counts:
+            out("records: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+        out(f"schema {report['schema']} (this tui writes {report['schema_supported']}) · lock {report['lock']} · {len(report['backups'])} backups"
             + (f", newest {clean(report['backups'][0], 300)}" if report["backups"] else ""))
-        for name, info in repaired.items():
+        for name, backup in report["good_backup"].items():
+            if report["files"][name] != "ok" or backup is None:
+                out(f"  newest good copy of {name}: {clean(backup, 300) if backup else 'none'}")
+        for name, info in report["repaired"].items():
             out(f"restored {name} from {clean(info['from'], 300)}; the damaged file is kept as {clean(info['damaged_copy'], 300)}")
+        for problem in report["problems"]:
+            out(f"✗ {clean(problem, 300)}")
         if report["stray_temp_files"]:
             out(f"{len(report['stray_temp_files'])} temp files from an interrupted write (removed at the next start)")
-    if damaged:
+        out("healthy" if report["healthy"] else "NOT healthy: " + ("run `tui doctor --repair`" if not repair and any(s not in ("ok", "missing") for s in report["files"].values()) else "see above"))
+    if not report["healthy"]:
         raise typer.Exit(3)
 
 

@@ -1,13 +1,19 @@
 """Where data, config and user themes live.
 
 Precedence, for each of data and config: the command-line option, then the environment variable
-(``TUI_DATA_DIR`` / ``TUI_CONFIG_DIR``), then the platformdirs user directory. User themes live in
+(``TUI_DATA_DIR`` / ``TUI_CONFIG_DIR``), then the platform's user directory: ``$XDG_DATA_HOME/tui``
+and ``$XDG_CONFIG_HOME/tui`` (by default ``~/.local/share/tui`` and ``~/.config/tui``), or
+``~/Library/Application Support/tui`` on macOS, as platformdirs would give. User themes live in
 ``themes/`` inside the config directory.
+
+platformdirs itself is not used: importing it costs 6 ms (it pulls in tempfile and random), a
+twentieth of what ``tui add`` may spend in all, for the two lines below.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,12 +42,12 @@ class Paths:
 
 
 def _platform_dir(kind: str) -> Path:
-    # Imported lazily: the common case (an env var or option) never pays for it.
-    import platformdirs
-
-    if kind == "data":
-        return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    home = Path.home()
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support" / APP_NAME
+    variable, default = ("XDG_DATA_HOME", home / ".local" / "share") if kind == "data" else ("XDG_CONFIG_HOME", home / ".config")
+    base = os.environ.get(variable, "")
+    return (Path(base) if os.path.isabs(base) else default) / APP_NAME
 
 
 def resolve(data_dir: str | os.PathLike[str] | None = None, config_dir: str | os.PathLike[str] | None = None) -> Paths:

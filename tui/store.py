@@ -62,7 +62,7 @@ class StoreCorrupt(StoreError):
 
     def __init__(self, path: Path, detail: str, backup: Path | None) -> None:
         self.path, self.backup = path, backup
-        hint = f"newest backup: {backup}" if backup else "no backup exists"
+        hint = f"newest good backup: {backup / path.name}; `tui doctor --repair` restores it" if backup else "no backup holds a good copy"
         super().__init__(f"{path}: cannot be read ({detail}); nothing was changed; {hint}")
 
 
@@ -215,9 +215,9 @@ class Store:
         self.backups = self.root / "backups"
         self._lock = ProcessLock(self.root / ".lock", timeout=lock_timeout)
         self._mutex = threading.RLock()
-        self._meta = _DataFile(self.root / "meta.json", ("meta",), self.newest_backup)
-        self._contacts = _DataFile(self.root / "contacts.json", ("contacts",), self.newest_backup)
-        self._queue = _DataFile(self.root / "queue.json", ("requests", "decisions"), self.newest_backup)
+        self._meta = _DataFile(self.root / "meta.json", ("meta",), self.newest_good_backup)
+        self._contacts = _DataFile(self.root / "contacts.json", ("contacts",), self.newest_good_backup)
+        self._queue = _DataFile(self.root / "queue.json", ("requests", "decisions"), self.newest_good_backup)
         self._snap: dict[str, tuple[Any, Any]] = {}
 
     # -- opening -------------------------------------------------------------------------------
@@ -235,7 +235,30 @@ class Store:
             for tmp in stray_temp_files(root):
                 tmp.unlink(missing_ok=True)
             store._check_schema()
+        store._verify()
         return store
+
+    def _verify(self) -> None:
+        """Every data file must parse before anything uses the store (raises StoreCorrupt).
+
+        Cheap on the common path: a file whose signature (inode, size, mtime) is the one recorded
+        in its derived cache (``keys.idx`` for contacts, ``queue.head`` for the queue) was parsed
+        when that cache was built, and nothing has touched it since. Others are parsed now, and
+        the contacts' cache is rebuilt so that the next start is cheap again."""
+        contacts_sig = self._contacts.signature()
+        if contacts_sig is not None:
+            loaded = KeyIndex.load(self.root / "keys.idx")
+            if loaded is None or loaded[1].get("contacts_sig") != list(contacts_sig):
+                self._rebuild_keys()
+        queue_sig = self._queue.signature()
+        if queue_sig is not None:
+            try:
+                head_sig = orjson.loads((self.root / "queue.head").read_bytes()).get("sig")
+            except (OSError, orjson.JSONDecodeError, AttributeError):
+                head_sig = None
+            if head_sig != list(queue_sig):
+                with self._mutex:
+                    self._queue.load()
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -367,12 +390,6 @@ class Store:
             self._lock.release()
             return True
         return False
-
-    def newest_backup(self, name: str | None = None) -> Path | None:
-        for backup in self.list_backups():
-            if name is None or (backup / name).exists():
-                return backup
-        return None
 
     def _snapshot_after_write(self) -> None:
         """A linked snapshot after every write; a full copy after the first write of the day."""

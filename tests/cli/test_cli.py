@@ -41,6 +41,17 @@ class TestBasics:
         result = tui()
         assert "Usage" in result.stdout and "add" in result.stdout and "triage" in result.stdout
 
+    def test_default_dirs_follow_xdg(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.delenv("TUI_DATA_DIR")
+        monkeypatch.delenv("TUI_CONFIG_DIR")
+        home = tmp_path / "home"
+        paths = json.loads(tui("locate", "--json").stdout)
+        assert paths["data"] == str(home / ".local/share/tui") and paths["config"] == str(home / ".config/tui")
+        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xd"))
+        monkeypatch.setenv("XDG_CONFIG_HOME", "relative/is/ignored")
+        paths = json.loads(tui("locate", "--json").stdout)
+        assert paths["data"] == str(tmp_path / "xd" / "tui") and paths["config"] == str(home / ".config/tui")
+
     def test_version(self) -> None:
         assert tui("--version").stdout.strip() == "tui 0.1.0"
 
@@ -273,7 +284,7 @@ class TestCorruptStore:
         queue.write_bytes(b'{"requests": {')
         for args in (["list"], ["add", "Ann"], ["decide", "r1", "accept"], ["stats"]):
             err = tui(*args, code=3).stderr
-            assert str(queue) in err and "newest backup" in err
+            assert str(queue) in err and "newest good backup" in err
         assert queue.read_bytes() == b'{"requests": {'
 
 

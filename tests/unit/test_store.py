@@ -152,9 +152,10 @@ class TestCorruptionAndRecovery:
         queue = store.root / "queue.json"
         queue.write_text('{"requests": {"1": {"name": "Ann"')
         garbage = queue.read_bytes()
-        fresh = Store.open(store.root)
         with pytest.raises(StoreCorrupt) as info:
-            fresh.add_request(req("Carol"))
+            Store.open(store.root)  # checked at the start, before anything uses it
+        with pytest.raises(StoreCorrupt):
+            store.add_request(req("Carol"))  # and by a store opened before the damage
         message = str(info.value)
         assert str(queue) in message and "line 1" in message
         assert "backups" in message and info.value.backup is not None
@@ -165,7 +166,7 @@ class TestCorruptionAndRecovery:
         root.mkdir()
         (root / "queue.json").write_text("not json\n")
         (root / "meta.json").write_text('{"meta": {"1": {"schema": 1}}}')
-        with pytest.raises(StoreCorrupt, match="no backup exists"):
+        with pytest.raises(StoreCorrupt, match="no backup holds a good copy"):
             Store.open(root).requests()
 
     def test_orphaned_temp_files_removed_at_start(self, store: Store) -> None:

@@ -1,0 +1,81 @@
+"""`tui doctor`: check a data directory without trusting it, and repair it from backups.
+
+Works on a store that may not open: every file is parsed on its own, so one damaged file does not
+hide the state of the others. Pure core: no terminal code; the CLI prints the report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from tui.fileio import stray_temp_files
+from tui.store import DATA_FILES, SCHEMA, Store
+
+# The tables each file must hold, and the field every record of that table must carry.
+_TABLES = {"meta.json": {"meta": "schema"}, "contacts.json": {"contacts": "name"}, "queue.json": {"requests": "name", "decisions": "request_id"}}
+
+
+def _records(root: Path, files: dict[str, str]) -> tuple[dict[str, int], list[str]]:
+    """Record counts per table, and what is wrong inside files that do parse."""
+    counts: dict[str, int] = {}
+    problems: list[str] = []
+    loaded: dict[str, dict[str, Any]] = {}
+    for name in DATA_FILES:
+        if files.get(name) != "ok":
+            continue
+        data = orjson.loads((root / name).read_bytes())
+        for table, required in _TABLES[name].items():
+            rows = data.get(table, {})
+            counts[table] = len(rows)
+            loaded[table] = rows
+            bad = [key for key, doc in rows.items() if not isinstance(doc, dict) or required not in doc]
+            if bad:
+                problems.append(f"{name}: {len(bad)} {table} record(s) lack {required!r} (first: {bad[0]})")
+    if "requests" in loaded and "decisions" in loaded:
+        orphans = [k for k, d in loaded["decisions"].items() if isinstance(d, dict) and str(d.get("request_id", ""))[1:] not in loaded["requests"]]
+        if orphans:
+            problems.append(f"queue.json: {len(orphans)} decision(s) refer to a request that does not exist (first: d{orphans[0]})")
+    return counts, problems
+
+
+def examine(root: Path, repair: bool = False) -> dict[str, Any]:
+    """Everything `tui doctor` reports. With ``repair``, damaged files are first restored from the
+    newest backup that holds a good copy; the damaged file is kept beside it, never deleted."""
+    store = Store(root)  # not Store.open: that stops at the first damaged file, and would migrate
+    files = store.check_files()
+    repaired: dict[str, dict[str, str]] = {}
+    unrepairable: list[str] = []
+    if repair:
+        for name, state in files.items():
+            if state in ("ok", "missing"):
+                continue
+            backup = store.newest_good_backup(name)
+            if backup is None:
+                unrepairable.append(name)
+                continue
+            repaired[name] = {"from": str(backup), "damaged_copy": str(store.restore(name, backup))}
+        files = store.check_files()
+    damaged = [name for name, state in files.items() if state not in ("ok", "missing")]
+    counts, problems = _records(root, files)
+    schema = store.schema_version() if files.get("meta.json") in ("ok", "missing") else None
+    if schema is not None and schema > SCHEMA:
+        problems.append(f"meta.json: schema {schema} was written by a newer tui (this one knows {SCHEMA}); upgrade tui")
+    backups = store.list_backups()
+    return {
+        "data": str(root),
+        "files": files,
+        "records": counts,
+        "schema": schema,
+        "schema_supported": SCHEMA,
+        "lock": "free" if root.exists() and store.lock_is_free() else ("held by another process" if root.exists() else "none"),
+        "backups": [str(b) for b in backups],
+        "good_backup": {name: str(b) if (b := store.newest_good_backup(name)) else None for name in DATA_FILES if files[name] != "missing"},
+        "stray_temp_files": [str(p) for p in stray_temp_files(root)] if root.exists() else [],
+        "repaired": repaired,
+        "unrepairable": unrepairable,
+        "problems": problems,
+        "healthy": not damaged and not problems,
+    }
