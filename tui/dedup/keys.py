@@ -41,9 +41,15 @@ class PersonKeys(NamedTuple):
     """The name as written (compare through ``simple_name_key``): a clone copies it exactly."""
 
 
+# Matching looks at no more than this much of a name, company or title. A real one is far
+# shorter; a stranger's 100k-character "name" must not make every later comparison slow.
+MATCH_LIMIT = 256
+
+
 def person_keys(name: str, company: str, title: str, source: str, emails: Iterable[str], urls: Iterable[str]) -> PersonKeys:
     from tui.dedup.names import company_key, parse
 
+    name, company, title = name[:MATCH_LIMIT], company[:MATCH_LIMIT], title[:MATCH_LIMIT]
     parsed = parse(name)
     return PersonKeys(
         parsed.first,
@@ -85,7 +91,7 @@ class KeyIndex:
         urls = " ".join(k for k in keys.identity if k.startswith("u:"))
         flags = ("m" if keys.mixed_scripts else "") + ("l" if keys.lookalikes else "")
         # Only the display name can hold tabs or line breaks; every other column is a folded key.
-        display = _ONE_LINE.sub(" ", display)
+        display = _ONE_LINE.sub(" ", display[:MATCH_LIMIT])
         for column, value in zip(COLUMNS, (id, keys.first, keys.last, keys.company, keys.title, keys.source, display, urls, flags)):
             self.columns[column].append(value)
         for key in keys.identity:
@@ -101,7 +107,7 @@ class KeyIndex:
         firsts, lasts, companies, titles, sources, identities, mixed, lookalikes, _ = zip(*keys)
         index.columns = {
             "ids": list(ids), "firsts": list(firsts), "lasts": list(lasts), "companies": list(companies),
-            "titles": list(titles), "sources": list(sources), "display": [_ONE_LINE.sub(" ", d) for d in displays],
+            "titles": list(titles), "sources": list(sources), "display": [_ONE_LINE.sub(" ", d[:MATCH_LIMIT]) for d in displays],
             "urls": [" ".join(k for k in ident if k[0] == "u") for ident in identities],
             "flags": [("m" if m else "") + ("l" if lk else "") for m, lk in zip(mixed, lookalikes)],
         }

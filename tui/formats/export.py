@@ -50,6 +50,9 @@ def to_json(records: list[Any], indent: int | None = 1) -> bytes:
 
 
 def _escape(value: str) -> str:
+    # vCard escapes only line breaks: a lone carriage return would end the line, so it goes out as
+    # a line break too (the one change a vCard round trip makes).
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
 
 

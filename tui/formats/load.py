@@ -11,6 +11,7 @@ from pathlib import Path
 from tui.formats import FormatError, facebook, generic, google, linkedin, vcard
 from tui.formats.csvtools import find_header
 from tui.formats.parsed import Parsed
+from tui.text import clean
 
 FORMATS = ("linkedin-connections", "linkedin-invitations", "google", "vcard", "facebook", "csv", "json")
 
@@ -27,6 +28,26 @@ def read_file(path: Path, as_: str | None, fmt: str | None = None) -> Parsed:
 
 
 def parse(data: bytes, name: str, as_: str | None = None, fmt: str | None = None) -> Parsed:
+    return _visible_names(_parse(data, name, as_, fmt))
+
+
+def _visible_names(parsed: Parsed) -> Parsed:
+    """A name with nothing visible in it (only invisible fillers, format characters, controls) is
+    no name: use the first e-mail address instead, else skip the row, as `tui add` refuses it."""
+    for kind in ("contacts", "requests", "sent"):
+        kept = []
+        for record in getattr(parsed, kind):
+            if not clean(record.name).strip():
+                if not record.emails:
+                    parsed.skipped += 1
+                    continue
+                record.name = record.emails[0]
+            kept.append(record)
+        setattr(parsed, kind, kept)
+    return parsed
+
+
+def _parse(data: bytes, name: str, as_: str | None = None, fmt: str | None = None) -> Parsed:
     if fmt is not None and fmt not in FORMATS:
         raise FormatError(name, None, f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
     text = generic.decode(data, name)
