@@ -466,27 +466,68 @@ def locate(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
 
 @app.command()
-def triage(ctx: typer.Context) -> None:
+def triage(
+    ctx: typer.Context,
+    theme: Annotated[Optional[str], typer.Option("--theme", help="Theme for this session (see `tui themes`).")] = None,
+) -> None:
     """Open the triage screen on your queue."""
     state = _state(ctx)
     from tui.app.app import make_app
 
-    make_app(state.settings, state.store, state.paths).run()
+    settings = state.settings
+    if theme:
+        settings.theme = theme
+    make_app(settings, state.store, state.paths).run()
 
 
 @app.command()
-def demo(ctx: typer.Context) -> None:
-    """Open the triage screen on a fresh temporary copy of the bundled sample data."""
+def demo(
+    ctx: typer.Context,
+    theme: Annotated[Optional[str], typer.Option("--theme", help="Theme for this session (see `tui themes`).")] = None,
+    into: Annotated[Optional[Path], typer.Option("--into", help="Copy the sample into this new directory and keep it (default: a temporary one).")] = None,
+) -> None:
+    """Open the triage screen on a fresh copy of the bundled sample data (never your own data)."""
     import tempfile
 
+    from tui.app.app import make_app
     from tui.sample import load_sample
 
     state = _state(ctx)
+    settings = state.settings
+    if theme:
+        settings.theme = theme
+    if into is not None:
+        if into.exists() and any(into.iterdir()):
+            raise BadInput(f"{clean(str(into), 300)}: not empty; --into needs a new or empty directory")
+        store = load_sample(into)
+        make_app(settings, store, Paths(data=into, config=state.paths.config)).run()
+        return
     with tempfile.TemporaryDirectory(prefix="tui-demo-") as tmp:
         store = load_sample(Path(tmp))
-        from tui.app.app import make_app
+        make_app(settings, store, Paths(data=Path(tmp), config=state.paths.config)).run()
 
-        make_app(state.settings, store, Paths(data=Path(tmp), config=state.paths.config)).run()
+
+@app.command()
+def themes(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """List the themes: shipped, your own (in the themes dir `tui locate` shows), and files that failed."""
+    from tui.theme_files import load_all
+
+    state = _state(ctx)
+    found = load_all(state.paths.themes)
+    current = state.settings.theme
+    rows = [{"name": spec.name, "dark": bool(spec.fields.get("dark", True)), "source": "user" if spec.user else "shipped",
+             "path": str(spec.path), "current": spec.name == current} for spec in found.themes.values()]
+    failed = [{"path": str(path), "error": why} for path, why in found.failed]
+    if as_json:
+        emit_json({"themes": rows, "failed": failed, "current": current})
+        return
+    for row in rows:
+        mark = "*" if row["current"] else " "
+        out(f"{mark} {clean(row['name'], 40):<18} {'dark ' if row['dark'] else 'light'}  {row['source']:<7} {clean(row['path'], 300)}")
+    if current not in found.themes:
+        out(f"  (current: {clean(current, 40)}, one of Textual's built-in themes or unknown)")
+    for fail in failed:
+        err(f"{clean(fail['path'], 300)}: skipped: {clean(fail['error'], 300)}")
 
 
 _VALUE_OPTIONS = {"--data-dir", "--config-dir"}

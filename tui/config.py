@@ -5,6 +5,8 @@ Every field has a default. Settings are passed explicitly to whoever needs them.
 
 from __future__ import annotations
 
+import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +30,8 @@ class Settings:
     """Keep a wider network: failing only inner-circle rules accepts into it instead of declining."""
     order: str = "oldest"
     """Queue order: oldest, newest or name."""
-    theme: str = "textual-dark"
-    """Theme name (see ``tui themes``)."""
+    theme: str = "tui-dark"
+    """Theme name (see ``tui themes``); changed from the command palette, it is saved here."""
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id to keys, e.g. ``accept-request = "A"``."""
     likely_threshold: int = 90
@@ -105,7 +107,7 @@ def load(path: Path) -> Settings:
         rules=_rules(doc, path),
         two_tier=_expect(doc.get("two_tier", False), bool, f"{path}: two_tier"),
         order=order,
-        theme=_expect(doc.get("theme", "textual-dark"), str, f"{path}: theme"),
+        theme=_expect(doc.get("theme", "tui-dark"), str, f"{path}: theme"),
         keymap=dict(keymap),
         likely_threshold=_expect(dedup.get("likely", 90), int, f"{path}: dedup.likely"),
         possible_threshold=_expect(dedup.get("possible", 75), int, f"{path}: dedup.possible"),
@@ -118,3 +120,26 @@ def load(path: Path) -> Settings:
         show_waiting=_expect(doc.get("show_waiting", False), bool, f"{path}: show_waiting"),
         source=path,
     )
+
+
+_THEME_LINE = re.compile(r"^theme\s*=.*$", re.MULTILINE)
+_TABLE = re.compile(r"^\s*\[", re.MULTILINE)
+
+
+def save_theme(path: Path, name: str) -> None:
+    """Set ``theme = "name"`` in config.toml, keeping every other line as the user wrote it."""
+    from tui.fileio import atomic_write
+
+    line = f"theme = {json.dumps(name)}"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    table = _TABLE.search(text)
+    top, rest = (text[: table.start()], text[table.start():]) if table else (text, "")
+    if _THEME_LINE.search(top):
+        top = _THEME_LINE.sub(lambda _: line, top, count=1)
+    else:
+        top = f"{line}\n{top}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, (top + rest).encode("utf-8"))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from tests.app.conftest import build, settle
+from tests.conftest import ROOT
 from tui.models import Request
 from tui.store import Store
 
@@ -62,3 +64,16 @@ class TestContextSnapshots:
         sample_store.add_request(Request(name="Chad Maxwell", urls=["https://www.linkedin.com/in/chad-maxwell-2027"], source="linkedin", sent_at="2026-11-20"))
         store = Store.open(sample_store.root)
         assert snap_compare(build(store, tmp_path), terminal_size=SIZE, run_before=keys("slash", *"chad", "enter"))
+
+
+class TestThemeSnapshots:
+    """The card at 80x24 in every shipped theme, and with NO_COLOR."""
+
+    @pytest.mark.parametrize("theme", sorted(p.stem for p in (ROOT / "themes").glob("*.toml")))
+    def test_card_in_theme(self, snap_compare, sample_store: Store, tmp_path: Path, theme: str) -> None:
+        app = build(sample_store, tmp_path, theme=theme)
+        assert snap_compare(app, terminal_size=SIZE, run_before=keys("y", "y", "n"))
+
+    def test_card_with_no_color(self, snap_compare, sample_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("NO_COLOR", "1")
+        assert snap_compare(build(sample_store, tmp_path), terminal_size=SIZE, run_before=keys("y", "y", "n"))

@@ -42,15 +42,22 @@ def tmux_session():  # type: ignore[no-untyped-def]
     subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
 
 
-@pytest.mark.parametrize("term, no_color", [("xterm-256color", False), ("tmux-256color", True)])
-def test_triage_in_tmux(tmp_path: Path, tmux_session: str, term: str, no_color: bool) -> None:
+@pytest.mark.parametrize(
+    "term, extra, theme",
+    [
+        ("xterm-256color", {}, "tui-dark"),
+        ("tmux-256color", {"NO_COLOR": "1"}, "tui-dark"),
+        ("xterm", {"TEXTUAL_COLOR_SYSTEM": "standard"}, "monochrome"),  # 16 colours
+        ("tmux-256color", {"TEXTUAL_COLOR_SYSTEM": "standard"}, "high-contrast"),
+        ("xterm-256color", {}, "tui-light"),
+    ],
+)
+def test_triage_in_tmux(tmp_path: Path, tmux_session: str, term: str, extra: dict[str, str], theme: str) -> None:
     data = tmp_path / "data"
     load_sample(data)
-    env = {"TUI_DATA_DIR": str(data), "TUI_CONFIG_DIR": str(tmp_path / "config"), "PYTHONPATH": str(ROOT), "TERM": term}
-    if no_color:
-        env["NO_COLOR"] = "1"
+    env = {"TUI_DATA_DIR": str(data), "TUI_CONFIG_DIR": str(tmp_path / "config"), "PYTHONPATH": str(ROOT), "TERM": term, **extra}
     exports = " ".join(f"{k}={v}" for k, v in env.items())
-    command = f"env {exports} {sys.executable} -m tui triage"
+    command = f"env {exports} {sys.executable} -m tui triage --theme {theme}"
     subprocess.run(["tmux", "new-session", "-d", "-s", tmux_session, "-x", "80", "-y", "24", command], check=True, env={**os.environ, "TERM": term})
     screen = wait_for(tmux_session, "Bob Fletcher")
     assert "1 of 29 pending" in screen and "Would I meet them and have a drink" in screen

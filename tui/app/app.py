@@ -8,15 +8,16 @@ from functools import partial
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.theme import Theme
 
 from tui.app.screens.triage import TriageScreen
+from tui.app.themes import choose_theme, register_themes
 from tui.app.writer import StoreWriter
-from tui.config import Settings
+from tui.config import Settings, save_theme
 from tui.models import Decision
 from tui.paths import Paths
 from tui.store import Store
 
-FALLBACK_THEME = "textual-dark"
 
 
 class TuiApp(App[None]):
@@ -38,6 +39,8 @@ class TuiApp(App[None]):
         self.paths = paths
         self.writer = StoreWriter()
         self.last_saved: Decision | None = None
+        self.theme_failures = register_themes(self, paths.themes)
+        """Theme files that could not be used, and why: told once, at start."""
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {
@@ -53,14 +56,30 @@ class TuiApp(App[None]):
         }
 
     def on_mount(self) -> None:
-        theme = self.settings.theme if self.settings.theme in self.available_themes else FALLBACK_THEME
+        theme, problem = choose_theme(self, self.settings.theme)
         if theme != self.theme:  # setting it re-applies every style: not for nothing at start-up
             self.theme = theme
+        if problem:
+            self.notify(problem, title="Theme", severity="warning", markup=False, timeout=8)
+        if self.theme_failures:
+            names = "; ".join(f"{path.name}: {why}" for path, why in self.theme_failures)
+            self.notify(f"Skipped theme files: {names}", title="Theme", severity="warning", markup=False, timeout=10)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         self.run_worker(self.writer.run, thread=True, name="store-writer", group="store")
         self.install_screen(TriageScreen(), "triage")
         self.push_screen("triage")
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """Chosen from the command palette (or anywhere): remember it in config.toml."""
+        if theme.name == self.settings.theme:
+            return
+        self.settings.theme = theme.name
+        try:
+            save_theme(self.paths.config_file, theme.name)
+        except OSError as exc:
+            self.notify(f"{self.paths.config_file}: theme not saved ({exc.strerror})", severity="warning", markup=False)
 
     def on_unmount(self) -> None:
         self.writer.stop()  # the worker finishes what is queued, then its thread ends
