@@ -1,0 +1,122 @@
+"""Over SSH: a real sshd on 127.0.0.1, `ssh -tt` inside tmux at 80x24, `tui demo`, a decision by keys.
+
+sshd comes from Debian's openssh-server, which .ci/run installs when it is missing; the test is
+skipped, saying so, only when there is no sshd to run.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.app.test_terminal import capture, wait_for
+from tests.conftest import ROOT
+from tui.store import Store
+
+SSHD = shutil.which("sshd") or ("/usr/sbin/sshd" if Path("/usr/sbin/sshd").exists() else None)
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(SSHD is None, reason="sshd is not installed (.ci/run installs Debian's openssh-server)"),
+    pytest.mark.skipif(shutil.which("tmux") is None or shutil.which("ssh") is None, reason="tmux and ssh are needed"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, root: Path) -> None:
+        self.root, self.port, self.user = root, free_port(), getpass.getuser()
+        root.mkdir()
+        self.key = root / "client_key"
+        for name in ("host_key", "client_key"):
+            subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(root / name)], check=True)
+        (root / "authorized_keys").write_text((root / "client_key.pub").read_text())
+        os.chmod(root / "authorized_keys", 0o600)
+        config = root / "sshd_config"
+        config.write_text(
+            f"Port {self.port}\nListenAddress 127.0.0.1\nHostKey {root / 'host_key'}\nPidFile {root / 'sshd.pid'}\n"
+            f"AuthorizedKeysFile {root / 'authorized_keys'}\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
+            "PubkeyAuthentication yes\nUsePAM no\nStrictModes no\nPermitRootLogin yes\nAcceptEnv COLORTERM LANG LC_*\n"
+        )
+        Path("/run/sshd").mkdir(exist_ok=True)  # the privilege-separation directory sshd insists on
+        self.proc = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)], stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                if self.proc.poll() is not None:
+                    break
+                time.sleep(0.05)
+        self.stop()
+        raise AssertionError(f"sshd did not start: {self.proc.stderr.read() if self.proc.stderr else ''}")
+
+    def ssh(self, *remote: str, tty: bool = True) -> list[str]:
+        return [
+            "ssh", *(["-tt"] if tty else []), "-i", str(self.key), "-p", str(self.port),
+            "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+            "-o", "SendEnv=COLORTERM", "-o", "BatchMode=yes", f"{self.user}@127.0.0.1", *remote,
+        ]
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture
+def sshd(tmp_path: Path) -> Iterator[Server]:
+    server = Server(tmp_path / "ssh")
+    yield server
+    server.stop()
+
+
+def test_colorterm_is_forwarded(sshd: Server) -> None:
+    result = subprocess.run(sshd.ssh("echo", "COLORTERM=$COLORTERM", tty=False), capture_output=True, text=True, env={**os.environ, "COLORTERM": "truecolor"}, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "COLORTERM=truecolor"
+
+
+def test_demo_over_ssh_in_tmux(sshd: Server, tmp_path: Path) -> None:
+    demo = tmp_path / "demo-data"
+    remote = f"env PYTHONPATH={ROOT} TUI_CONFIG_DIR={tmp_path / 'config'} {sys.executable} -m tui demo --into {demo}"
+    command = " ".join(sshd.ssh(remote))
+    session = f"tui-ssh-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command], check=True, env=env)
+    try:
+        screen = wait_for(session, "Bob Fletcher", timeout=40)
+        assert "1 of 29 pending" in screen and "Would I meet them and have a drink" in screen
+        for key in ("y", "y", "n"):
+            subprocess.run(["tmux", "send-keys", "-t", session, key], check=True)
+            time.sleep(0.2)
+        screen = wait_for(session, "Verdict: Decline")
+        subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
+        wait_for(session, "Jose Alvarez")
+        assert "2 of 29" in capture(session) or "1 of 28" in capture(session)
+        subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and "Bob Fletcher" in capture(session):
+            time.sleep(0.1)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    r1 = Store.open(demo).get_request("r1")
+    assert (r1.name, r1.status, r1.answers) == ("Bob Fletcher", "declined", {"drink": True, "recommend": True, "business": False})
