@@ -396,3 +396,20 @@ class TestDoctor:
         assert restored == sorted(doc["name"] for doc in json.loads((source / "queue.json").read_text())["requests"].values())
         assert restored and sorted(r.name for r in Store.open(sample).requests()) == restored
         assert tui("list").stdout.startswith("r1 ")
+
+
+class TestThemes:
+    def test_lists_shipped_and_user_themes_and_why_a_file_failed(self, isolated: dict[str, Path]) -> None:
+        themes = isolated["config"] / "themes"
+        themes.mkdir(parents=True)
+        (themes / "mine.toml").write_text('name = "mine"\nprimary = "#123456"\ndark = false\n')
+        (themes / "bad.toml").write_text('name = "bad"\nprimary = "\\u001b]52;c;x\\u0007"\n')  # TOML escapes: ESC, BEL
+        result = runner.invoke(app, ["themes"], catch_exceptions=False)
+        assert result.exit_code == 0
+        names = [line.split()[1] if line.startswith("*") else line.split()[0] for line in result.stdout.splitlines()]
+        assert names == ["high-contrast", "monochrome", "solarized-dark", "tui-dark", "tui-light", "mine"]
+        assert "* tui-dark" in result.stdout and "light  user" in result.stdout
+        assert f"{themes / 'bad.toml'}: skipped: primary = " in result.stderr and "is not a colour" in result.stderr
+        assert not any(ch in result.stdout + result.stderr for ch in FORBIDDEN)
+        report = json.loads(tui("themes", "--json").stdout)
+        assert report["current"] == "tui-dark" and report["failed"][0]["path"].endswith("bad.toml")

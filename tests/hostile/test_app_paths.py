@@ -62,6 +62,14 @@ class Spy:
             return await original(app, action, *args, **kwargs)  # type: ignore[arg-type]
 
         monkeypatch.setattr(App, "run_action", run_action)
+        self.screens: list[str] = []
+        push = App.push_screen
+
+        def push_screen(app: App, screen: object, *args: object, **kwargs: object) -> object:
+            self.screens.append(type(screen).__name__)
+            return push(app, screen, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(App, "push_screen", push_screen)
 
 
 async def check(pilot: Pilot, allowed: set[str], where: str) -> None:
@@ -117,6 +125,13 @@ async def test_every_card_and_screen(hostile_store: Store, tmp_path: Path, monke
         await pilot.press("escape")
         assert app.is_running
 
+    # The message hook saw every message: only the one decision and the one undo we keyed. And no
+    # screen was opened but the ones our keys asked for.
+    from tui.app.messages import DecisionSaved, DecisionUndone
+
+    assert len({m.decision.id for m in seen if isinstance(m, DecisionSaved)}) == 1
+    assert len({m.undo.id for m in seen if isinstance(m, DecisionUndone) and m.undo is not None}) == 1
+    assert set(spy.screens) <= {"TriageScreen", "ContactsScreen", "HistoryScreen", "StatsScreen", "HelpScreen", "SearchScreen", "str"}, spy.screens
     expected = {"skip", "contacts", "history", "stats", "help", "app.pop_screen", "pop_screen", "decide('accept')", "undo", "search", "dismiss_none"}
     unexpected = [a for a in spy.actions if a not in expected and not a.startswith(("focus", "scroll"))]
     assert unexpected == [], f"actions ran that no key asked for: {unexpected[:5]}"

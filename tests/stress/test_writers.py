@@ -81,9 +81,14 @@ async def test_eight_adders_beside_a_triage_session(tmp_path: Path) -> None:
         errors = [w.finish() for w in workers]
         for key in ("y", "y", "y", "enter"):  # one more, on a card the adders put there
             await pilot.press(key)
-        await pilot.pause(0.5)  # at least one poll: the app picks up the last adds
         await settle(pilot)
-        queue_in_app = {r.id for r in app.screen.queue}  # type: ignore[attr-defined]
+        # Polling (every 0.2 s here) brings the other processes' last adds into the session's queue.
+        pending = {r.id for r in Store.open(data).pending()}
+        for _ in range(100):
+            queue_in_app = {r.id for r in app.screen.queue}  # type: ignore[attr-defined]
+            if queue_in_app == pending:
+                break
+            await pilot.pause(0.1)
     assert reader.finish() == ""
     reads = json.loads(reader.acked[-1])
 
