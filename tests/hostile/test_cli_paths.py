@@ -98,6 +98,28 @@ def test_json_and_csv_exports_round_trip(on: Path, tmp_path: Path) -> None:
     PATHS["tui export json"] = PATHS["tui export csv"] = len(CORPUS)
 
 
+FORMULAS = ['=HYPERLINK("https://evil.example","x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)", "\t=1", "'=quoted already", "'"]
+
+
+def test_csv_export_cannot_run_as_a_spreadsheet_formula_and_still_round_trips(on: Path, tmp_path: Path) -> None:
+    fresh_store = tmp_path / "formulas"
+    for text in FORMULAS:
+        tui("--data-dir", str(fresh_store), "add", f"x{text}", "--company", text, "--title", text, "--contact")
+    target = tmp_path / "contacts.csv"
+    tui("--data-dir", str(fresh_store), "export", "--what", "contacts", "--format", "csv", "-o", str(target))
+    with target.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    cells = [v for row in rows for v in row.values() if v]
+    assert not [v for v in cells if v.startswith(("=", "+", "-", "@", "\t", "\r"))], "a cell would run as a formula"
+    stored = Store.open(fresh_store).contacts()  # as `tui add` kept them (surrounding white space trimmed)
+    assert sorted(row["company"] for row in rows) == sorted("'" + c.company for c in stored)
+    again = tmp_path / "again"
+    tui("--data-dir", str(again), "import", str(target), "--as", "contacts")
+    back = Store.open(again).contacts()
+    assert sorted((c.name, c.company, c.title) for c in back) == sorted((c.name, c.company, c.title) for c in stored)
+    PATHS["tui export csv (formula cells)"] = len(FORMULAS)
+
+
 def test_vcard_export_round_trips_through_the_vcard_importer(on: Path, tmp_path: Path) -> None:
     target = tmp_path / "contacts.vcf"
     tui("export", "--what", "contacts", "--format", "vcard", "-o", str(target))

@@ -50,3 +50,18 @@ def rows_after(text: str, path: str, header_line: int, width: int) -> Iterator[t
             yield start, cells
     except csv.Error as exc:
         raise FormatError(path, header_line + reader.line_num, f"bad CSV: {exc}") from None
+
+
+# A cell that starts like a formula runs when the CSV is opened in a spreadsheet
+# (=HYPERLINK(...), +cmd|...; OWASP's "CSV injection"). Such a cell, and one that already starts
+# with a quote, gets a leading quote; the generic CSV importer (csv_unquote) takes it off again,
+# so importing an export still gives back the exact text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def csv_quote(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def csv_unquote(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value

@@ -8,6 +8,7 @@ import io
 import json
 from typing import Any
 
+from tui.formats.csvtools import csv_quote
 from tui.models import Contact, Decision, Request
 
 CSV_COLUMNS = ("id", "name", "first_name", "last_name", "company", "title", "location", "email", "url", "source", "message", "sent_at", "tags", "notes")
@@ -28,13 +29,13 @@ def to_csv(records: list[Any]) -> bytes:
         writer = csv.writer(buffer)
         writer.writerow(["id", "request_id", "at", "action", "verdict", "answers", "until", "note", "undoes", "other"])
         for d in records:
-            writer.writerow([d.id, d.request_id, d.at, d.action, d.verdict, json.dumps(d.answers), d.until, d.note, d.undoes, d.other])
+            writer.writerow([d.id, d.request_id, d.at, d.action, d.verdict, json.dumps(d.answers), d.until, csv_quote(d.note), d.undoes, d.other])
         return buffer.getvalue().encode("utf-8")
     columns = [c for c in CSV_COLUMNS if records and isinstance(records[0], Request) or c not in ("message", "sent_at")]
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     for record in records:
-        writer.writerow(_row(record))
+        writer.writerow({k: csv_quote(v) for k, v in _row(record).items()})
     return buffer.getvalue().encode("utf-8")
 
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from tui.formats import FormatError
+from tui.formats.csvtools import csv_unquote
 from tui.models import Contact, Request
 
 COLUMNS = ("id", "name", "first_name", "last_name", "company", "title", "email", "url", "source", "message", "sent_at", "tags", "notes", "location", "connections", "mutual")
@@ -120,7 +121,7 @@ def parse_csv(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:
                 continue
             if len(cells) != len(columns):
                 raise FormatError(path, start, f"{len(cells)} cells where the header has {len(columns)}")
-            rows.append((start, _row_to_fields(dict(zip(columns, cells)), path, start)))
+            rows.append((start, _row_to_fields(dict(zip(columns, map(csv_unquote, cells))), path, start)))
     except csv.Error as exc:
         raise FormatError(path, reader.line_num, f"bad CSV: {exc}") from None
     return rows
