@@ -91,6 +91,8 @@ class _DataFile:
         self.data: dict[str, dict[str, Any]] | None = None
         self.sig: tuple[int, int, int] | None = None
         self.dirty = False
+        self.reads = 0
+        """How many times the file was (re)read from disk: each one may bring other processes' writes."""
 
     def signature(self) -> tuple[int, int, int] | None:
         try:
@@ -109,6 +111,7 @@ class _DataFile:
         else:
             self.data = self._parse(self.path.read_bytes())
         self.sig = sig
+        self.reads += 1
         return True
 
     def _parse(self, raw: bytes) -> dict[str, dict[str, Any]]:
@@ -219,6 +222,7 @@ class Store:
         self._contacts = _DataFile(self.root / "contacts.json", ("contacts",), self.newest_good_backup)
         self._queue = _DataFile(self.root / "queue.json", ("requests", "decisions"), self.newest_good_backup)
         self._snap: dict[str, tuple[Any, Any]] = {}
+        self._refreshed_at: tuple[int, int] = (0, 0)
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -466,13 +470,15 @@ class Store:
     # -- reading -------------------------------------------------------------------------------
 
     def refresh(self) -> bool:
-        """Pick up writes made by other processes. True when anything changed."""
+        """Pick up writes made by other processes. True when anything may have changed since the
+        last call: a file re-read now, or re-read since by one of our own writes (a write reloads a
+        file another process changed, and so takes in that process's records too)."""
         with self._mutex:
-            changed = False
             for f in (self._contacts, self._queue):
                 if f.data is not None and f.signature() != f.sig:
                     f.load()
-                    changed = True
+            reads = (self._contacts.reads, self._queue.reads)
+            changed, self._refreshed_at = reads != self._refreshed_at, reads
             return changed
 
     def requests(self) -> list[Request]:

@@ -111,6 +111,20 @@ class TestReadersStayCurrent:
         assert [r.name for r in other.pending()] == ["Ann"]
         assert other.refresh() is False
 
+    def test_refresh_reports_records_that_arrived_with_an_own_write(self, store: Store) -> None:
+        """Found by the stress suite: another process adds a request, then this handle writes
+        before its next poll. The write re-reads the queue (so Bob is in its cache), and the next
+        refresh must still say that something changed, or the app never shows Bob."""
+        other = Store.open(store.root)
+        ann = other.add_request(req("Ann"))
+        other.refresh()
+        assert other.refresh() is False
+        store.add_request(req("Bob"))
+        other.record_decision(ann.id, "decline")  # re-reads queue.json, picking up Bob
+        assert other.refresh() is True
+        assert [r.name for r in other.pending()] == ["Bob"]
+        assert other.refresh() is False
+
     def test_writer_with_stale_cache_keeps_the_others_records(self, store: Store) -> None:
         other = Store.open(store.root)
         other.pending()  # cache the empty queue
