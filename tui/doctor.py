@@ -9,8 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from tui.fileio import stray_temp_files
 from tui.store import DATA_FILES, SCHEMA, Store
 
@@ -18,15 +16,14 @@ from tui.store import DATA_FILES, SCHEMA, Store
 _TABLES = {"meta.json": {"meta": "schema"}, "contacts.json": {"contacts": "name"}, "queue.json": {"requests": "name", "decisions": "request_id"}}
 
 
-def _records(root: Path, files: dict[str, str]) -> tuple[dict[str, int], list[str]]:
+def _records(read: dict[str, tuple[str, dict[str, Any] | None]]) -> tuple[dict[str, int], list[str]]:
     """Record counts per table, and what is wrong inside files that do parse."""
     counts: dict[str, int] = {}
     problems: list[str] = []
     loaded: dict[str, dict[str, Any]] = {}
-    for name in DATA_FILES:
-        if files.get(name) != "ok":
+    for name, (_, data) in read.items():
+        if data is None:
             continue
-        data = orjson.loads((root / name).read_bytes())
         for table, required in _TABLES[name].items():
             rows = data.get(table, {})
             counts[table] = len(rows)
@@ -45,7 +42,8 @@ def examine(root: Path, repair: bool = False) -> dict[str, Any]:
     """Everything `tui doctor` reports. With ``repair``, damaged files are first restored from the
     newest backup that holds a good copy; the damaged file is kept beside it, never deleted."""
     store = Store(root)  # not Store.open: that stops at the first damaged file, and would migrate
-    files = store.check_files()
+    read = store.read_files()
+    files = {name: state for name, (state, _) in read.items()}
     repaired: dict[str, dict[str, str]] = {}
     unrepairable: list[str] = []
     if repair:
@@ -57,9 +55,11 @@ def examine(root: Path, repair: bool = False) -> dict[str, Any]:
                 unrepairable.append(name)
                 continue
             repaired[name] = {"from": str(backup), "damaged_copy": str(store.restore(name, backup))}
-        files = store.check_files()
+        if repaired:
+            read = store.read_files()
+            files = {name: state for name, (state, _) in read.items()}
     damaged = [name for name, state in files.items() if state not in ("ok", "missing")]
-    counts, problems = _records(root, files)
+    counts, problems = _records(read)
     schema = store.schema_version() if files.get("meta.json") in ("ok", "missing") else None
     if schema is not None and schema > SCHEMA:
         problems.append(f"meta.json: schema {schema} was written by a newer tui (this one knows {SCHEMA}); upgrade tui")

@@ -81,6 +81,20 @@ def now_iso() -> str:
 # --------------------------------------------------------------------------------------- files
 
 
+def decode(raw: bytes) -> dict[str, dict[str, Any]]:
+    """A data file's bytes as tables of records. ValueError("line N: ...") when they are not."""
+    gc.disable()  # the cyclic GC triples the cost of building 30k small dicts
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise ValueError(f"line {exc.lineno}: {exc.msg}") from None
+    finally:
+        gc.enable()
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise ValueError("line 1: not a table of records")
+    return data
+
+
 class _DataFile:
     """One JSON file, cached in memory and re-read only when another process replaced it."""
 
@@ -115,15 +129,10 @@ class _DataFile:
         return True
 
     def _parse(self, raw: bytes) -> dict[str, dict[str, Any]]:
-        gc.disable()  # the cyclic GC triples the cost of building 30k small dicts
         try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            raise StoreCorrupt(self.path, f"line {exc.lineno}: {exc.msg}", self._backup_finder(self.path.name)) from None
-        finally:
-            gc.enable()
-        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-            raise StoreCorrupt(self.path, "line 1: not a table of records", self._backup_finder(self.path.name))
+            data = decode(raw)
+        except ValueError as exc:
+            raise StoreCorrupt(self.path, str(exc), self._backup_finder(self.path.name)) from None
         for name in self.tables:
             data.setdefault(name, {})
         return data
@@ -343,32 +352,27 @@ class Store:
             return []
         return sorted((p for p in self.backups.iterdir() if p.is_dir()), reverse=True)
 
-    def check_files(self) -> dict[str, str]:
-        """Each data file: "ok", "missing", or why it does not parse (with the line)."""
-        result = {}
+    def read_files(self) -> dict[str, tuple[str, dict[str, dict[str, Any]] | None]]:
+        """Each data file, parsed on its own: ("ok", its tables), ("missing", None), or why it
+        does not parse (with the line) and None. For `tui doctor`, on a store that may not open."""
+        result: dict[str, tuple[str, dict[str, dict[str, Any]] | None]] = {}
         for name in DATA_FILES:
-            path = self.root / name
             try:
-                raw = path.read_bytes()
+                result[name] = ("ok", decode((self.root / name).read_bytes()))
             except FileNotFoundError:
-                result[name] = "missing"
-                continue
-            try:
-                data = orjson.loads(raw)
-                result[name] = "ok" if isinstance(data, dict) and all(isinstance(t, dict) for t in data.values()) else "line 1: not a table of records"
-            except orjson.JSONDecodeError as exc:
-                result[name] = f"line {exc.lineno}: {exc.msg}"
+                result[name] = ("missing", None)
+            except ValueError as exc:
+                result[name] = (str(exc), None)
         return result
 
     def newest_good_backup(self, name: str) -> Path | None:
-        """The newest backup holding a copy of ``name`` that parses."""
+        """The newest backup holding a copy of ``name`` that parses as the store would parse it."""
         for backup in self.list_backups():
             try:
-                data = orjson.loads((backup / name).read_bytes())
-            except (FileNotFoundError, orjson.JSONDecodeError):
+                decode((backup / name).read_bytes())
+            except (FileNotFoundError, ValueError):
                 continue
-            if isinstance(data, dict):
-                return backup
+            return backup
         return None
 
     def restore(self, name: str, backup: Path) -> Path:
