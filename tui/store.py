@@ -258,20 +258,11 @@ class Store:
         in its derived cache (``keys.idx`` for contacts, ``queue.head`` for the queue) was parsed
         when that cache was built, and nothing has touched it since. Others are parsed now, and
         the contacts' cache is rebuilt so that the next start is cheap again."""
-        contacts_sig = self._contacts.signature()
-        if contacts_sig is not None:
-            loaded = KeyIndex.load(self.root / "keys.idx")
-            if loaded is None or loaded[1].get("contacts_sig") != list(contacts_sig):
-                self._rebuild_keys()
-        queue_sig = self._queue.signature()
-        if queue_sig is not None:
-            try:
-                head_sig = orjson.loads((self.root / "queue.head").read_bytes()).get("sig")
-            except (OSError, orjson.JSONDecodeError, AttributeError):
-                head_sig = None
-            if head_sig != list(queue_sig):
-                with self._mutex:
-                    self._queue.load()
+        if self._contacts.signature() is not None:
+            self.contact_keys()  # a hit maps keys.idx; a miss parses contacts.json and rebuilds it
+        if self._queue.signature() is not None and self._current_head() is None:
+            with self._mutex:
+                self._queue.load()
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -582,15 +573,20 @@ class Store:
     def pending_head(self) -> tuple[list[Request], int] | None:
         """The first cards of the oldest-first queue and how many are pending in all, or None when
         the head cache does not match the queue as it is now (then use :meth:`pending`)."""
-        sig = self._queue.signature()
-        try:
-            doc = orjson.loads((self.root / "queue.head").read_bytes())
-        except (FileNotFoundError, orjson.JSONDecodeError):
-            return None
-        if sig is None or not isinstance(doc, dict) or doc.get("sig") != list(sig) or doc.get("today") != date.today().isoformat():
+        doc = self._current_head()
+        if doc is None or doc.get("today") != date.today().isoformat():
             return None
         head = [Request.from_doc(d, f"r{k}") for k, d in doc["docs"].items()]
         return sort_queue(head, "oldest"), int(doc["count"])
+
+    def _current_head(self) -> dict[str, Any] | None:
+        """queue.head when it was written from queue.json as it is now, else None."""
+        sig = self._queue.signature()
+        try:
+            doc = orjson.loads((self.root / "queue.head").read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            return None
+        return doc if sig is not None and isinstance(doc, dict) and doc.get("sig") == list(sig) else None
 
     def pending_keys(self, today: str | None = None) -> KeyIndex:
         """Identity keys of the requests in the triage queue, from keys stored with each request."""
