@@ -24,7 +24,7 @@ from tui.models import Contact, Request
 from tui.output import dumps, emit_json, err, out, show_lines, summary_line
 from tui.paths import Paths, resolve
 from tui.store import Store
-from tui.text import clean
+from tui.text import clean, is_blank
 
 EXIT_DUPLICATE = 4
 
@@ -98,7 +98,7 @@ def _state(ctx: typer.Context) -> State:
 
 
 def _require(value: str, what: str) -> str:
-    if not clean(value).strip():
+    if is_blank(value):
         raise BadInput(f"{what} is empty")
     return value.strip()
 

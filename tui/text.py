@@ -98,6 +98,12 @@ def clean_multiline(text: object, limit: int | None = MESSAGE_LIMIT) -> str:
     return _clean("" if text is None else str(text), limit, keep_newlines=True)
 
 
+def is_blank(text: str) -> bool:
+    """True when nothing of ``text`` would show: only white space, controls, invisible fillers
+    and format characters. Such a name is no name (`tui add` refuses it, importers skip it)."""
+    return not clean(text).strip()
+
+
 def is_safe(text: str) -> bool:
     """True when ``text`` holds no character that :func:`clean` would remove or replace."""
     return _UNSAFE_ANY.search(text) is None

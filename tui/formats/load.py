@@ -11,7 +11,7 @@ from pathlib import Path
 from tui.formats import FormatError, facebook, generic, google, linkedin, vcard
 from tui.formats.csvtools import find_header
 from tui.formats.parsed import Parsed
-from tui.text import clean
+from tui.text import is_blank
 
 FORMATS = ("linkedin-connections", "linkedin-invitations", "google", "vcard", "facebook", "csv", "json")
 
@@ -37,7 +37,7 @@ def _visible_names(parsed: Parsed) -> Parsed:
     for kind in ("contacts", "requests", "sent"):
         kept = []
         for record in getattr(parsed, kind):
-            if not clean(record.name).strip():
+            if is_blank(record.name):
                 if not record.emails:
                     parsed.skipped += 1
                     continue
