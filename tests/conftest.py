@@ -42,3 +42,17 @@ def subprocess_env(data: Path, **extra: str) -> dict[str, str]:
     env["TUI_DATA_DIR"] = str(data)
     env.update(extra)
     return env
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def store_bytes(data: Path) -> dict[str, bytes]:
+    """Every data file of a store, byte for byte: to show that a refused write changed nothing."""
+    return {p.name: p.read_bytes() for p in sorted(data.glob("*.json"))}

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.app.test_terminal import capture, wait_for
-from tests.conftest import ROOT
+from tests.conftest import ROOT, free_port
 from tui.store import Store
 
 SSHD = shutil.which("sshd") or ("/usr/sbin/sshd" if Path("/usr/sbin/sshd").exists() else None)
@@ -30,12 +30,6 @@ pytestmark = [
     pytest.mark.skipif(SSHD is None, reason="sshd is not installed (.ci/run installs Debian's openssh-server)"),
     pytest.mark.skipif(shutil.which("tmux") is None or shutil.which("ssh") is None, reason="tmux and ssh are needed"),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, store_bytes
 from tui.models import Request
 from tui.sample import load_sample
 from tui.store import Store
@@ -78,7 +78,7 @@ def test_triage_in_tmux(tmp_path: Path, tmux_session: str, term: str, extra: dic
 def test_demo_uses_a_temporary_copy_and_leaves_user_data_alone(tmp_path: Path, tmux_session: str) -> None:
     user_data = tmp_path / "mine"
     Store.open(user_data).add_request(Request(name="My Own Request"))
-    before = {p.name: p.read_bytes() for p in user_data.glob("*.json")}
+    before = store_bytes(user_data)
     env = f"env TUI_DATA_DIR={user_data} TUI_CONFIG_DIR={tmp_path / 'config'} TMPDIR={tmp_path} PYTHONPATH={ROOT} TERM=xterm-256color"
     subprocess.run(["tmux", "new-session", "-d", "-s", tmux_session, "-x", "80", "-y", "24", f"{env} {sys.executable} -m tui demo"], check=True)
     wait_for(tmux_session, "Bob Fletcher")
@@ -91,4 +91,4 @@ def test_demo_uses_a_temporary_copy_and_leaves_user_data_alone(tmp_path: Path, t
     while time.monotonic() < deadline and demo_dirs[0].exists():
         time.sleep(0.1)
     assert not demo_dirs[0].exists(), "the demo's temporary data dir was not removed"
-    assert {p.name: p.read_bytes() for p in user_data.glob("*.json")} == before
+    assert store_bytes(user_data) == before

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import HOSTILE, ROOT
+from tests.conftest import HOSTILE, ROOT, store_bytes
 from tui.cli import app
 from tui.store import Store
 
@@ -20,10 +20,6 @@ def tui(*args: str, code: int = 0):
     result = runner.invoke(app, list(args), catch_exceptions=False)
     assert result.exit_code == code, (result.stdout, result.stderr)
     return result
-
-
-def store_bytes(data: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(data.glob("*.json"))}
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.corpus import INVALID_UTF8, INVISIBLE_ONLY, LONE_SURROGATE_JSON, assert_inert, corpus
+from tests.conftest import store_bytes
 from tests.hostile.conftest import PATHS
 from tui.cli import app
 from tui.store import Store
@@ -222,7 +223,7 @@ def test_every_importer(filename: str, tmp_path: Path, monkeypatch: pytest.Monke
 
     # Bytes that are not UTF-8 stop the import with the file and line named, and leave the store
     # as it was. JSON escapes of lone surrogates are valid JSON: they arrive as U+FFFD.
-    before = {p.name: p.read_bytes() for p in (tmp_path / "data").glob("*.json")}
+    before = store_bytes(tmp_path / "data")
     if filename.endswith(".json"):
         source.write_bytes(bad)
         tui("import", str(source), *as_kind)
@@ -235,5 +236,5 @@ def test_every_importer(filename: str, tmp_path: Path, monkeypatch: pytest.Monke
         assert result.exit_code == 2, result.stdout
         assert_inert(result.stderr, "import error")
         assert result.stderr.startswith(f"error: {source}:") and "\n" not in result.stderr.strip()
-        assert {p.name: p.read_bytes() for p in (tmp_path / "data").glob("*.json")} == before
+        assert store_bytes(tmp_path / "data") == before
     PATHS[f"tui import {filename} (undecodable)"] = len(INVALID_UTF8 + WITH_NUL if not filename.endswith(".json") else LONE_SURROGATE_JSON)

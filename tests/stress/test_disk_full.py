@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.app.conftest import build, settle
-from tests.conftest import subprocess_env, tui_command
+from tests.conftest import store_bytes, subprocess_env, tui_command
 from tests.stress.conftest import FIGURES, stray_temps
 from tui.app.messages import StoreFailed
 from tui.sample import load_sample
@@ -25,10 +25,6 @@ from tui.store import Store
 pytestmark = pytest.mark.slow
 
 BIG_NOTE = "x" * 100_000  # under the 128 KiB limit of one argument
-
-
-def snapshot(data: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(data.glob("*.json"))}
 
 
 def run_tui(data: Path, *args: str, fsize: int | None = None) -> subprocess.CompletedProcess[str]:
@@ -44,7 +40,7 @@ def assert_refused_cleanly(data: Path, before: dict[str, bytes], result: subproc
     assert "Traceback" not in result.stderr
     line = result.stderr.strip()
     assert "\n" not in line and f"{data / 'queue.json'}: write failed ({reason}); the store is unchanged" in line
-    assert snapshot(data) == before
+    assert store_bytes(data) == before
     assert stray_temps(data) == []
     Store.open(data)  # still opens
 
@@ -52,7 +48,7 @@ def assert_refused_cleanly(data: Path, before: dict[str, bytes], result: subproc
 def test_file_size_limit_during_add(tmp_path: Path) -> None:
     data = tmp_path / "data"
     load_sample(data)
-    before = snapshot(data)
+    before = store_bytes(data)
     limit = max(len(b) for b in before.values()) + 50_000  # the store fits; the store plus the note does not
     result = run_tui(data, "add", "Nora Note", "--message", BIG_NOTE, fsize=limit)
     assert_refused_cleanly(data, before, result, "File too large")
@@ -91,7 +87,7 @@ def test_full_tmpfs_during_add_and_during_a_triage_decision(small_disk: Path, tm
     data = small_disk / "data"
     load_sample(data)
     filler = fill(small_disk, leave=64 * 1024)
-    before = snapshot(data)
+    before = store_bytes(data)
     result = run_tui(data, "add", "Nora Note", "--message", BIG_NOTE)
     assert_refused_cleanly(data, before, result, "No space left on device")
     FIGURES["disk-full writes refused with the store intact"] += 1
@@ -109,14 +105,14 @@ async def test_full_disk_during_a_decision_in_the_app(small_disk: Path, tmp_path
         await settle(pilot)
         first = app.screen.current.id  # type: ignore[attr-defined]
         fill(small_disk, leave=16 * 1024)
-        before = snapshot(data)
+        before = store_bytes(data)
         for key in ("y", "y", "y", "enter"):
             await pilot.press(key)
         await settle(pilot)
         failures = [m for m in seen if isinstance(m, StoreFailed)]
         assert failures and "No space left on device" in failures[0].error and "queue.json" in failures[0].error
         assert app.screen.current.id == first, "the card whose decision did not land is back on screen"  # type: ignore[attr-defined]
-        assert snapshot(data) == before and stray_temps(data) == []
+        assert store_bytes(data) == before and stray_temps(data) == []
         assert any("Not saved" in (n.title or "") for n in app._notifications)  # the user is told
     assert Store.open(data).get_request(first).status == "pending"
     FIGURES["disk-full writes refused with the store intact"] += 1

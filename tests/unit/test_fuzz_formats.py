@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import store_bytes
 from tui.formats import FormatError
 from tui.formats.load import FORMATS, parse
 from tui.formats.parsed import Parsed
@@ -83,10 +84,10 @@ def test_a_refused_import_leaves_the_store_unchanged(tmp_path: Path, case: tuple
     runner = CliRunner()
     seed = runner.invoke(app, ["--data-dir", str(data_dir), "import", str(FIXTURES / "Connections_2025.csv")])
     assert seed.exit_code == 0, seed.output
-    before = {p.name: p.read_bytes() for p in data_dir.glob("*.json")}
+    before = store_bytes(data_dir)
     upload = tmp_path / case[0]
     upload.write_bytes(case[1])
     result = runner.invoke(app, ["--data-dir", str(data_dir), "import", str(upload), "--as", "requests" if "Invit" in case[0] or "friend" in case[0] else "contacts"])
     if result.exit_code != 0:
         assert result.exit_code == 2 and str(upload) in result.stderr
-        assert {p.name: p.read_bytes() for p in data_dir.glob("*.json")} == before
+        assert store_bytes(data_dir) == before
