@@ -487,6 +487,7 @@ def demo(
     into: Annotated[Optional[Path], typer.Option("--into", help="Copy the sample into this new directory and keep it (default: a temporary one).")] = None,
 ) -> None:
     """Open the triage screen on a fresh copy of the bundled sample data (never your own data)."""
+    import contextlib
     import tempfile
 
     from tui.app.app import make_app
@@ -496,15 +497,12 @@ def demo(
     settings = state.settings
     if theme:
         settings.theme = theme
-    if into is not None:
-        if into.exists() and any(into.iterdir()):
-            raise BadInput(f"{clean(str(into), 300)}: not empty; --into needs a new or empty directory")
-        store = load_sample(into)
-        make_app(settings, store, Paths(data=into, config=state.paths.config)).run()
-        return
-    with tempfile.TemporaryDirectory(prefix="tui-demo-") as tmp:
-        store = load_sample(Path(tmp))
-        make_app(settings, store, Paths(data=Path(tmp), config=state.paths.config)).run()
+    if into is not None and into.exists() and any(into.iterdir()):
+        raise BadInput(f"{clean(str(into), 300)}: not empty; --into needs a new or empty directory")
+    folder = contextlib.nullcontext(str(into)) if into is not None else tempfile.TemporaryDirectory(prefix="tui-demo-")
+    with folder as where:
+        data = Path(where)
+        make_app(settings, load_sample(data), Paths(data=data, config=state.paths.config)).run()
 
 
 @app.command()
