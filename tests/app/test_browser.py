@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, free_port
+from tests.conftest import TUI, free_port
 from tui.sample import load_sample
 from tui.store import Store
 
@@ -36,8 +36,8 @@ def test_serve_shows_a_card_and_a_key_decides(tmp_path: Path) -> None:
     data = tmp_path / "data"
     load_sample(data)
     port = free_port()
-    env = {**os.environ, "TUI_DATA_DIR": str(data), "TUI_CONFIG_DIR": str(tmp_path / "config"), "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen([sys.executable, "-m", "tui", "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {**os.environ, "TUI_DATA_DIR": str(data), "TUI_CONFIG_DIR": str(tmp_path / "config")}
+    server = subprocess.Popen([TUI, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 20
         while True:
