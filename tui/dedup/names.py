@@ -7,9 +7,10 @@ the ``nicknames`` package (Bob/Robert, Liz/Elizabeth, Bill/William), read straig
 importing the package costs 30 ms, which ``tui add`` cannot afford. ``nameparser`` is not used for
 the same reason (46 ms); the rules below cover what matching needs.
 
-Look-alike letters (Cyrillic "а" for Latin "a", Greek "Ο" for "O") are mapped to the Latin letter
-they imitate before folding, when a name mixes scripts or is made only of look-alikes, so that a
-cloned name folds to the name it imitates and is caught.
+Look-alike letters (Cyrillic "а" for Latin "a", Cherokee "Ꮪ" for "S", Latin alpha "ɑ", fullwidth
+"Ｓ") are mapped to the letters they imitate with Unicode's confusables data before folding, when a
+name is disguised (:mod:`tui.dedup.confusables`), so that a cloned name folds to the name it
+imitates and is caught.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import OSA
 
+from tui.dedup.confusables import disguised, to_ascii
 from tui.dedup.normalise import strip_invisible
 
 HONORIFICS = frozenset(
@@ -35,15 +37,6 @@ SUFFIXES = frozenset(
 )
 PARTICLES = frozenset("van von de da del della der den di du la le ter ten bin ibn al el dos das st".split())
 
-# Letters of other scripts that look like Latin ones (from Unicode's confusables data, the part
-# that matters for names).
-CONFUSABLES = str.maketrans(
-    {
-        **dict(zip("АВЕЗКМНОРСТУХЅІЈԛԜаеорсухѕіјһԁӏɡԍԝѵ", "ABE3KMHOPCTYXSIJqWaeopcyxsijhdlgGwv")),
-        **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιкνρτυχ", "ABEZHIKMNOPTYXoikvptux")),
-    }
-)
-_CONFUSABLE_CHARS = frozenset(chr(c) for c in CONFUSABLES)
 _SCRIPTS_TO_WATCH = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE")
 _BRACKETS = re.compile(r"[\(\[\{][^\)\]\}]*[\)\]\}]")
 _NOT_NAME = re.compile(r"[^a-z0-9,\s'\-.]")
@@ -84,7 +77,8 @@ class ParsedName:
     mixed_scripts: frozenset[str] = field(default_factory=frozenset)
     """Non-empty when the name mixes Latin with a look-alike script: a classic clone."""
     lookalikes: bool = False
-    """True when the name was folded through the look-alike table."""
+    """True when the name is written with look-alikes of Latin letters (see
+    :func:`tui.dedup.confusables.disguised`) and was folded through Unicode's confusables."""
 
     @property
     def key(self) -> str:
@@ -97,25 +91,25 @@ class ParsedName:
 
 
 def fold(text: str) -> str:
-    """Visible text to plain lower-case ASCII, look-alikes included where the script mix calls for it."""
+    """Visible text to plain lower-case ASCII, look-alikes included where the name is disguised."""
     text = strip_invisible(text)
-    found = scripts(text)
-    if len(found) > 1 or (found and found != {"LATIN"} and all(not ch.isalpha() or ch in _CONFUSABLE_CHARS or ch.isascii() for ch in text)):
-        text = text.translate(CONFUSABLES)
+    if disguised(text):
+        text = text.translate(to_ascii())
     return anyascii(text).lower()
 
 
 def parse(raw: str) -> ParsedName:
     """Split a display name into first, middle and last, folded for matching."""
+    lookalikes = disguised(raw)  # before NFKC, which turns fullwidth letters into ASCII ones
     text = strip_invisible(raw)
     if not text.isascii():  # no emoji or symbols (ASCII ones go with the punctuation below)
         text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "S")
     found = scripts(text)
     mixed = frozenset(found) if len(found) > 1 and "LATIN" in found else frozenset()
-    lookalikes = bool(mixed) or bool(found and found != {"LATIN"} and all(not ch.isalpha() or ch in _CONFUSABLE_CHARS or ch.isascii() for ch in text))
-    folded = anyascii(text.translate(CONFUSABLES) if lookalikes else text).lower()
+    lookalikes = lookalikes or bool(mixed)
+    folded = anyascii(text.translate(to_ascii()) if lookalikes else text).lower()
     folded = _BRACKETS.sub(" ", folded).replace("&", " ")
-    folded = _NOT_NAME.sub(" ", folded)
+    folded = _NOT_NAME.sub("", folded)  # "Mck:nney" (a scan's slip) stays one word
     parts = [p.strip() for p in folded.split(",")]
     parts = [p for p in parts if p]
     # "Smith, John" -> "John Smith"; "John Smith, PhD" keeps its order and loses the suffix.
