@@ -7,7 +7,8 @@ import pytest
 from bench.eval_sets import generate
 from tui.dedup.keys import KeyIndex, build, person_keys
 from tui.dedup.match import Matcher, Thresholds, quick_match
-from tui.dedup.names import company_key, first_names_agree, fold, parse
+from tui.dedup.levels import first_level
+from tui.dedup.names import company_key, fold, parse
 from tui.models import Contact, Request
 
 
@@ -55,11 +56,12 @@ class TestNames:
 
     @pytest.mark.parametrize(
         "a, b, expected",
-        [("bob", "robert", 95), ("liz", "elizabeth", 95), ("bill", "william", 95), ("j", "john", 90),
-         ("jon", "john", 95), ("jhon", "john", 88), ("mary", "john", 0), ("j", "mary", 0), ("robert", "robert", 100)],
+        [("bob", "robert", "nickname"), ("liz", "elizabeth", "nickname"), ("bill", "william", "nickname"), ("j", "john", "initial"),
+         ("jon", "john", "nickname"), ("jhon", "john", "typo"), ("mary", "john", "different"), ("j", "mary", "different"),
+         ("robert", "robert", "exact")],
     )
-    def test_first_names_agree(self, a: str, b: str, expected: int) -> None:
-        assert first_names_agree(a, b)[0] == expected
+    def test_first_level(self, a: str, b: str, expected: str) -> None:
+        assert first_level(a, b)[0] == expected
 
     @pytest.mark.parametrize(
         "raw, key",

@@ -141,6 +141,11 @@ class Blocks:
         return surnames.encode("utf-8", "replace"), "".join(f"{line}\n" for line in keys).encode("utf-8", "replace")
 
 
+def _keys(v: list[str]) -> PersonKeys:
+    """The keys of one row from its column values (the display name stands for ``exact``)."""
+    return PersonKeys(v[1], v[2], v[3], v[4], v[5], tuple(v[7].split()), "m" in v[8], "l" in v[8], v[6], v[9])
+
+
 def _join(rows: list[int]) -> str:
     return ",".join(map(str, rows))
 
@@ -157,6 +162,7 @@ class KeyIndex:
         self._spans: dict[str, tuple[int, int]] = {}
         self._blocks: Blocks | None = None
         self._found: dict[tuple[str, str], str | None] = {}
+        self._keys: list[PersonKeys | None] = []
 
     # -- building ------------------------------------------------------------------------------
 
@@ -212,13 +218,19 @@ class KeyIndex:
         return self.column("display")
 
     @property
-    def _lazy(self) -> bool:
+    def lazy(self) -> bool:
         """A loaded index not split into columns: every lookup reads the bytes."""
         return self._blob is not None and not self.columns["ids"]
 
     def row_keys(self, row: int) -> PersonKeys:
-        v = self._row_values(row) if self._lazy else [self.columns[name][row] for name in COLUMNS]
-        return PersonKeys(v[1], v[2], v[3], v[4], v[5], tuple(v[7].split()), "m" in v[8], "l" in v[8], v[6], v[9])
+        if self.lazy:
+            return _keys(self._row_values(row))
+        if len(self._keys) != len(self.columns["ids"]):
+            self._keys = [None] * len(self.columns["ids"])
+        found = self._keys[row]
+        if found is None:
+            found = self._keys[row] = _keys([self.columns[name][row] for name in COLUMNS])
+        return found
 
     def _row_values(self, row: int) -> list[str]:
         """One row of a loaded index, found through the offset table: no other row is read."""
@@ -229,13 +241,13 @@ class KeyIndex:
         return self._blob[start : self._blob.find(b"\n", start)].decode("utf-8").split("\t")
 
     def row_id(self, row: int) -> str:
-        return self._row_values(row)[0] if self._lazy else self.columns["ids"][row]
+        return self._row_values(row)[0] if self.lazy else self.columns["ids"][row]
 
     def row_display(self, row: int) -> str:
-        return self._row_values(row)[6] if self._lazy else self.columns["display"][row]
+        return self._row_values(row)[6] if self.lazy else self.columns["display"][row]
 
     def _split_rows(self) -> None:
-        if self._lazy:
+        if self.lazy:
             assert self._blob is not None
             a, b = self._spans["rows"]
             rows = [line.split("\t") for line in self._blob[a:b].decode("utf-8").split("\n")[:-1]]  # every row ends with a newline
@@ -245,7 +257,7 @@ class KeyIndex:
     # -- blocking ------------------------------------------------------------------------------
 
     def size(self) -> int:
-        if self._lazy:
+        if self.lazy:
             a, b = self._spans["offsets"]
             return (b - a) // 8
         return len(self.columns["ids"])
@@ -257,41 +269,41 @@ class KeyIndex:
         return self._blocks
 
     def surname_list(self) -> list[str]:
-        if not self._lazy:
+        if not self.lazy:
             return list(self.blocks().groups)
         a, b = self._spans["surnames"]
         return [line.partition("\t")[0] for line in self._blob[a:b].decode("utf-8").split("\n")[:-1]]  # type: ignore[index]
 
     def group(self, last: str) -> dict[str, list[int]]:
         """The rows with surname ``last``, by first name."""
-        if not self._lazy:
+        if not self.lazy:
             return self.blocks().groups.get(last, {})
         found = self._find("surnames", last)
         return _group(found) if found else {}
 
     def named(self, first: str) -> list[int]:
         """The rows with first name ``first``."""
-        if not self._lazy:
+        if not self.lazy:
             return self.blocks().named.get(first, [])
         found = self._find("keys", f"f:{first}")
         return list(map(int, found.split(","))) if found else []
 
     def keyed(self, key: str) -> list[int]:
         """The rows with one of :meth:`Blocks.pair_keys`."""
-        if not self._lazy:
+        if not self.lazy:
             return self.blocks().pairs.get(key, [])
         found = self._find("keys", key)
         return list(map(int, found.split(","))) if found else []
 
     def sounding(self, code: str) -> list[str]:
         """Surnames with the phonetic code ``m:<metaphone>`` or ``s:<soundex>``."""
-        if not self._lazy:
+        if not self.lazy:
             return self.blocks().sounding.get(code, [])
         found = self._find("keys", code)
         return found.split(",") if found else []
 
     def company_count(self, company: str) -> int:
-        if not self._lazy:
+        if not self.lazy:
             return self.blocks().companies.get(company, 0)
         found = self._find("keys", f"o:{company}")
         return int(found) if found else 0

@@ -14,20 +14,22 @@ import math
 from collections import Counter
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from tui.dedup import common_names
-from tui.dedup.names import _related
+from tui.dedup.names import related
 
 EXACT, NICKNAME, SPACING, TYPO, SOUNDS, FUZZY, INITIAL, OTHER, MISSING, DIFFERENT = (
     "exact", "nickname", "spacing", "typo", "sounds", "fuzzy", "initial", "other", "missing", "different")
 #: Levels at which two names are the same name.
 AGREE = frozenset((EXACT, NICKNAME, SPACING, TYPO, SOUNDS, INITIAL))
 #: Bits below the exact weight, per level.
-PENALTY = {EXACT: 0.0, NICKNAME: 1.5, SPACING: 1.0, TYPO: 2.0, SOUNDS: 5.0, FUZZY: 8.0}
+PENALTY = {EXACT: 0.0, NICKNAME: 1.5, SPACING: 0.0, TYPO: 2.0, SOUNDS: 5.0, FUZZY: 8.0}
 FIXED_FIRST = {INITIAL: 3.7, OTHER: 0.0, MISSING: 0.0, DIFFERENT: -6.0}
 FIXED_LAST = {MISSING: 0.0, DIFFERENT: -5.0, OTHER: -4.0, INITIAL: 0.0}
+MIDDLE_AGREES, MIDDLE_DIFFERS = 1.0, -2.0
+"""Both give middle names (or initials) that agree, or do not."""
 SWAPPED = -1.0
 """Names in the other order ("Okafor Chidi"): a little less sure than in the usual one."""
 COMPANY = {EXACT: math.log2(0.6), TYPO: math.log2(0.6) - 3.0, DIFFERENT: math.log2(0.35 / 0.97)}
@@ -61,16 +63,11 @@ def exact_bits(freq: float) -> float:
     return math.log2(0.9 / freq)
 
 
-def first_bits(level: str, freq: float) -> float:
-    if level in FIXED_FIRST:
-        return FIXED_FIRST[level]
-    return max(exact_bits(freq) - PENALTY[level], FIXED_FIRST[INITIAL])
-
-
-def last_bits(level: str, freq: float) -> float:
-    if level in FIXED_LAST:
-        return FIXED_LAST[level]
-    return max(exact_bits(freq) - PENALTY[level], 1.0)
+def level_bits(level: str, exact: float, fixed: dict[str, float], floor: float) -> float:
+    """The weight of a name's agreement ``level``, given what exact agreement on it is worth: a
+    fixed weight (``fixed``), or the exact weight less the level's penalty, at least ``floor``."""
+    found = fixed.get(level)
+    return found if found is not None else max(exact - PENALTY[level], floor)
 
 
 @lru_cache(maxsize=100_000)
@@ -81,12 +78,18 @@ def sounds(name: str) -> tuple[str, str]:
     return jellyfish.metaphone(name), jellyfish.soundex(name)
 
 
+def _same_sound(a: str, b: str) -> bool:
+    """The same Metaphone code, of two sounds or more (Zoe and Xiu are both "S")."""
+    code = sounds(a)[0]
+    return len(code) >= 2 and code == sounds(b)[0]
+
+
 def _alike(a: str, b: str) -> bool:
     """Sound alike, two slips apart or one a worn-down form of the other: Stevens/Stephens,
     Shmidt/Schmitt, Kathrin/Katharina, Stephi/Stephanie."""
-    (ma, sa), (mb, sb) = sounds(a), sounds(b)
-    if ma and ma == mb:
+    if _same_sound(a, b):
         return True
+    (_, sa), (_, sb) = sounds(a), sounds(b)
     similarity = JaroWinkler.similarity(a, b)
     if sa == sb and similarity >= 0.85:
         return True
@@ -102,6 +105,19 @@ def _looks_alike(a: str, b: str) -> bool:
     return skeleton(a) == skeleton(b)
 
 
+def maybe_first(a: str, names: list[str], by_metaphone: dict[str, list[str]]) -> set[str]:
+    """Every name of ``names`` for which :func:`first_level` might not say DIFFERENT to ``a`` (of
+    two letters or more): a superset, found in C, for the exact test to run on. Its bounds follow
+    the levels: one slip in three letters keeps ratio >= 66, two in five >= 60; a sound-alike by
+    Soundex or a worn-down form has Jaro-Winkler >= 0.85; the rest are nicknames and names with the
+    same Metaphone code (``by_metaphone``)."""
+    found = {name for name, _, _ in process.extract(a, names, scorer=fuzz.ratio, score_cutoff=60, limit=None)}
+    found.update(name for name, _, _ in process.extract(a, names, scorer=JaroWinkler.normalized_similarity, score_cutoff=0.85, limit=None))
+    found.update(by_metaphone.get(sounds(a)[0], ()))
+    found.update(related(a))
+    return found
+
+
 @lru_cache(maxsize=200_000)
 def first_level(a: str, b: str, known: bool = False) -> tuple[str, str]:
     """How first name ``a`` (the request's) agrees with ``b``: (level, reason). ``known``: ``a``
@@ -113,11 +129,14 @@ def first_level(a: str, b: str, known: bool = False) -> tuple[str, str]:
         return MISSING, "first name unknown"
     if len(a) == 1 or len(b) == 1:
         return (INITIAL, f"initial {min(a, b, key=len).upper()}.") if a[0] == b[0] else (DIFFERENT, "")
-    if b in _related(a):
+    if b in related(a):
         return NICKNAME, f"nickname {a.title()}→{b.title()}"
-    if (OSA.distance(a, b) <= 1 and min(len(a), len(b)) >= 3) or _looks_alike(a, b):
-        return (OTHER, f"first names differ ({a.title()}/{b.title()})") if known else (TYPO, f"first name spelt {a.title()}/{b.title()}")
-    if _alike(a, b):
+    slip = OSA.distance(a, b) <= 1 and min(len(a), len(b)) >= 3
+    if slip and not known:
+        return TYPO, f"first name spelt {a.title()}/{b.title()}"
+    if _same_sound(a, b):  # one name spelt two ways: Catherine/Katherine, Steven/Stephen
+        return SOUNDS, f"first names sound alike ({a.title()}/{b.title()})"
+    if slip or _alike(a, b):
         return (OTHER, f"first names differ ({a.title()}/{b.title()})") if known else (SOUNDS, f"first names sound alike ({a.title()}/{b.title()})")
     return DIFFERENT, ""
 

@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui.dedup import levels as lv
-from tui.dedup.blocking import Probe, candidates, similar_many
+from tui.dedup.blocking import candidates, similar_many
 from tui.dedup.keys import KeyIndex, PersonKeys
 from tui.dedup.normalise import simple_name_key
+from tui.dedup.weigh import Side, Weighed
 
 KINDS = ("identical", "impersonation", "likely", "possible")
 _written = lru_cache(maxsize=100_000)(simple_name_key)
@@ -74,67 +75,11 @@ def _identity_rows(keys: Iterable[str], index: KeyIndex, exclude: str) -> list[t
     return [(row, m) for row, m in found if m.other_id != exclude]
 
 
-@dataclass(slots=True)
-class Weighed:
-    """One candidate weighed: its bits of evidence, its levels and what to tell the user."""
-
-    bits: float
-    first: str
-    last: str
-    company: str
-    reasons: list[str]
-    common: bool
-
-
-def weigh(q: PersonKeys, c: PersonKeys, probe: Probe, index: KeyIndex, own: bool) -> Weighed:
-    """The evidence that ``q`` is the person of row keys ``c`` (``probe`` says how ``q``'s names
-    line up with ``c``'s; ``own``: ``q`` is itself a row of ``index``)."""
-    size = index.size()
-    first, last = probe.first, probe.last
-    count_c = len(index.named(c.first)) if c.first else 0
-    count_last = sum(len(rows) for rows in index.group(c.last).values())
-    # Names that other people have too: a slip that turns one into the other is rarer than a second person.
-    known = bool(first) and (first in lv.common_names.FIRST or len(index.named(first)) > own) and (
-        c.first in lv.common_names.FIRST or count_c > 1)
-    known_last = bool(last) and (last in lv.common_names.LAST or sum(len(r) for r in index.group(last).values()) > own) and (
-        c.last in lv.common_names.LAST or count_last > 1)
-    if probe.spacing and (c.first, c.last) != (q.first, q.last):
-        first_level, first_why, last_level, last_why = lv.SPACING, "", lv.SPACING, f"spacing differs ({c.squashed})"
-    elif probe.tail:
-        first_level, first_why, last_level, last_why = lv.MISSING, "first name missing", lv.EXACT, ""
-    else:
-        first_level, first_why = lv.first_level(first, c.first, known)
-        last_level, last_why = lv.last_level(last, c.last, known_last)
-    if probe.single:
-        first_why, last_why = "only one name given", ""
-    last_freq = lv.last_frequency(c.last, count_last, size)
-    first_freq = lv.first_frequency(c.first, count_c, size)
-    bits = lv.first_bits(first_level, first_freq) + lv.last_bits(last_level, last_freq) + (lv.SWAPPED if probe.swapped else 0.0)
-    if probe.single:  # one name: read as the kind of name it usually is
-        token = first or last
-        as_first = (token in lv.common_names.FIRST, len(index.named(token)))
-        as_last = (token in lv.common_names.LAST, sum(len(rows) for rows in index.group(token).values()))
-        bits -= 2.0 if (as_first > as_last if last else as_last > as_first) else 0.0
-    common = (lv.exact_bits(first_freq) if c.first else 0.0) + lv.exact_bits(last_freq) < lv.prior_bits(size)
-    names = [why for why in (first_why, last_why) if why] + (["names in the other order"] if probe.swapped else [])
-    reasons = [", ".join(names) if names else "same name"]
-    if q.middle and c.middle:
-        bits += 1.0 if q.middle[0] == c.middle[0] else -2.0
-    company = lv.company_level(q.company, c.company)
-    bits += lv.company_bits(company, lv.frequency(index.company_count(c.company), size, lv.BASE_COMPANY))
-    reasons.append({lv.EXACT: "same company", lv.TYPO: "company close", lv.DIFFERENT: "company differs", lv.MISSING: "company unknown"}[company])
-    title = lv.title_bits(q.title, c.title)
-    if title:
-        bits += title
-        reasons.append("same title" if title >= 1.5 else "similar title")
-    return Weighed(bits, first_level, last_level, company, reasons, common)
-
-
 def _kind(q: PersonKeys, c: PersonKeys, w: Weighed, score: int, thresholds: Thresholds, contacts: bool) -> tuple[str, int, list[str]]:
     """The kind of a weighed candidate, its score and reasons."""
     from tui.dedup.confusables import skeleton
 
-    reasons = list(w.reasons)
+    reasons = w.reasons()
     theirs = _written(c.exact)  # rows hold the name as written
     if q.lookalikes and (not c.lookalikes or q.exact != theirs) and (skeleton(q.exact) == skeleton(theirs) or (w.first == lv.EXACT and w.last == lv.EXACT)):
         return "impersonation", 100, [*reasons, "look-alike letters in the name: it imitates this one"]
@@ -170,7 +115,7 @@ class Matcher:
         self.pending = (pending or KeyIndex()).materialise() if materialise or pending is None else pending
         self.thresholds = thresholds or Thresholds()
         self.distinct = {frozenset(pair) for pair in distinct}
-        self._similar: dict[str, dict[str, list[str]]] = {"c": {}, "r": {}}
+        self._sides = (Side("c", self.contacts, self.thresholds.possible), Side("r", self.pending, self.thresholds.possible))
         self._names: dict[str, str] | None = None
         self._pending_row: dict[str, int] | None = None
         self._pending_identity: dict[int, tuple[str, ...]] | None = None
@@ -204,22 +149,33 @@ class Matcher:
         for _, index in self._indexes():
             for row, m in _identity_rows(q.identity, index, own_id):
                 found[m.other_id] = (m, index.row_display(row))
-        for prefix, index in self._indexes():
-            if not index.size():
+        for side in self._sides:
+            index = side.index
+            if not side.size:
                 continue
             weighed = []
-            for row, probe in candidates(index, q, self._similar[prefix]).items():
-                other = index.row_id(row)
-                if other == own_id or other in found or frozenset((own_id, other)) in self.distinct:
+            own = side.prefix == "r" and bool(own_id)
+            columns = None if index.lazy else index.columns
+            names, weigh, row_keys, distinct = side.names, side.weigh, index.row_keys, self.distinct
+            floor = side.cutoff - side.bound(q)  # names weighing less cannot be shown
+            for row, probe in candidates(index, q, side.cache, side.worth).items():
+                other = index.row_id(row) if columns is None else columns["ids"][row]
+                if other == own_id or other in found or (distinct and frozenset((own_id, other)) in distinct):
                     continue
-                c = index.row_keys(row)
-                weighed.append((row, other, c, weigh(q, c, probe, index, own=prefix == "r" and bool(own_id))))
+                c = row_keys(row) if columns is None else None
+                agree = names(q, probe, own, *((c.first, c.last) if c else (columns["firsts"][row], columns["lasts"][row])))  # type: ignore[index]
+                if agree[0] < floor and not q.lookalikes:
+                    continue
+                c = c or row_keys(row)
+                w = weigh(q, c, agree, keep=q.lookalikes)
+                if w is not None:
+                    weighed.append((row, other, c, w))
             if not weighed:
                 continue
-            total = sum(2.0 ** min(w.bits, 60.0) for *_, w in weighed) + 2.0 ** lv.prior_bits(index.size())
+            total = sum(2.0 ** min(w.bits, 60.0) for *_, w in weighed) + 2.0 ** side.prior
             for row, other, c, w in weighed:
                 score = min(99, round(100 * 2.0 ** min(w.bits, 60.0) / total))
-                kind, score, reasons = _kind(q, c, w, score, self.thresholds, contacts=prefix == "c")
+                kind, score, reasons = _kind(q, c, w, score, self.thresholds, contacts=side.prefix == "c")
                 if score >= self.thresholds.possible or kind == "impersonation":
                     found[other] = (Match(other, score, kind, reasons), index.row_display(row))
         return sorted(found.values(), key=lambda pair: pair[0].rank)
@@ -239,8 +195,8 @@ class Matcher:
         try:
             queries = [(id_, self.keys_of_pending(id_)) for id_ in self.pending.ids]
             names = [n for _, q in queries if q is not None for n in (q.last, q.first) if len(n) > 1]
-            for prefix, index in self._indexes():
-                self._similar[prefix].update(similar_many(index, names))
+            for side in self._sides:
+                side.cache.setdefault("similar", {}).update(similar_many(side.index, names))
             result: dict[str, list[Match]] = {}
             for n, (id_, q) in enumerate(queries):
                 if q is not None:

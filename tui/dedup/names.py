@@ -19,10 +19,8 @@ import importlib.util
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
-
-from rapidfuzz.distance import OSA
 
 from tui.dedup.confusables import disguised, to_ascii
 from tui.dedup.normalise import strip_invisible
@@ -145,42 +143,26 @@ def _nickname_csv() -> str:
     return "\n" + (Path(spec.origin).parent / "names.csv").read_text(encoding="utf-8").lower() + "\n"
 
 
-@lru_cache(maxsize=50_000)
-def _related(name: str) -> frozenset[str]:
-    """Every name that ``name`` is a nickname of or has as a nickname. Found by searching the CSV
-    text for this one name (a fraction of a millisecond), not by loading the whole table."""
-    text = _nickname_csv()
-    if not name or not text:
-        return frozenset()
-    found = set()
-    escaped = re.escape(name)
-    for b in re.findall(rf"\n{escaped},[a-z_]+,([^,\n]+)", text):
-        found.add(b.strip())
-    for a in re.findall(rf"\n([^,\n]+),[a-z_]+,{escaped}(?=\n)", text):
-        found.add(a.strip())
-    found.discard(name)
-    return frozenset(found)
+@cache
+def _nickname_table() -> dict[str, frozenset[str]]:
+    """Name -> every name it is a nickname of or has as a nickname (4 ms to build)."""
+    table: dict[str, set[str]] = {}
+    for line in _nickname_csv().split("\n"):
+        a, _, b = line.partition(",")[0], None, line.rpartition(",")[2]
+        if a and b and a != b:
+            table.setdefault(a.strip(), set()).add(b.strip())
+            table.setdefault(b.strip(), set()).add(a.strip())
+    return {name: frozenset(related) for name, related in table.items()}
+
+
+def related(name: str) -> frozenset[str]:
+    """Every name that ``name`` is a nickname of or has as a nickname."""
+    return _nickname_table().get(name, frozenset())
 
 
 def first_name_forms(first: str) -> list[str]:
     """The first name and every nickname or full form of it: Bob -> bob, robert, bobby, bert."""
-    return [first, *sorted(_related(first))] if first else [first]
-
-
-@lru_cache(maxsize=200_000)
-def first_names_agree(a: str, b: str) -> tuple[int, str]:
-    """How well two folded first names agree: (score, reason). Score 0 means they do not."""
-    if a == b:
-        return (100, "") if a else (80, "no first name")
-    if not a or not b:
-        return 80, "no first name"
-    if len(a) == 1 or len(b) == 1:
-        return (90, f"initial {min(a, b, key=len).upper()}.") if a[0] == b[0] else (0, "")
-    if b in _related(a):
-        return 95, f"nickname {a.title()}→{b.title()}"
-    if OSA.distance(a, b) <= (1 if min(len(a), len(b)) <= 5 else 2):  # a swap of two letters is one slip
-        return 88, f"first name spelt {a.title()}/{b.title()}"
-    return 0, ""
+    return [first, *sorted(related(first))] if first else [first]
 
 
 # --------------------------------------------------------------------------------- companies
