@@ -35,9 +35,10 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id to keys, e.g. ``accept-request = "A"``."""
     likely_threshold: int = 90
-    """Score from which a fuzzy match counts as likely the same person."""
-    possible_threshold: int = 75
-    """Score from which a fuzzy match is shown as possible."""
+    """Score (how sure, in per cent, that it is the same person) from which a match whose names
+    agree is likely the same person."""
+    possible_threshold: int = 1
+    """Score from which a match is shown at all (as possible, below the likely score)."""
     poll_interval: float = 1.0
     """Seconds between checks for writes by other processes while the app runs."""
     sales_phrases: tuple[str, ...] = ()
@@ -110,7 +111,7 @@ def load(path: Path) -> Settings:
         theme=_expect(doc.get("theme", "tui-dark"), str, f"{path}: theme"),
         keymap=dict(keymap),
         likely_threshold=_expect(dedup.get("likely", 90), int, f"{path}: dedup.likely"),
-        possible_threshold=_expect(dedup.get("possible", 75), int, f"{path}: dedup.possible"),
+        possible_threshold=_expect(dedup.get("possible", 1), int, f"{path}: dedup.possible"),
         poll_interval=float(_expect(doc.get("poll_interval", 1.0), (int, float), f"{path}: poll_interval")),
         sales_phrases=tuple(_expect(p, str, f"{path}: sales_phrases[{i}]").casefold() for i, p in enumerate(_expect(doc.get("sales_phrases", []), list, f"{path}: sales_phrases"))),
         replies=tuple(

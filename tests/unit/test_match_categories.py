@@ -81,7 +81,8 @@ class TestTwoEdits:
     @pytest.mark.parametrize("request_name, contact", [
         ("Tobias Fetherstonhaugh", "Tobias Featherstonehaugh"),
         ("Johnathan Pellegrini", "Jonathon Pellegrini"),
-        ("Radomir Wjsniewsky", "Radomir Wisniewski"),
+        ("Gunther Meier", "Gunther Mayer"),
+        ("Sofie Haugland", "Sophie Haugland"),
     ])
     def test_two_slips_in_a_name_are_still_found(self, request_name: str, contact: str) -> None:
         found = find(people((contact, "Oakhurst Labs"), ("Radomir Pellew", "Oakhurst Labs")), request_name, "Oakhurst Labs")
@@ -113,6 +114,10 @@ class TestLookAlikes:
     def test_without_a_company_the_clone_is_impersonation(self, disguised: str) -> None:
         found = find(people(("Marta Lindqvist-Berg", "Fjordline")), disguised)
         assert found["c1"][0] == "impersonation" and "look-alike" in found["c1"][2][-1]
+
+    def test_the_same_name_on_the_same_network_under_a_new_account_is_impersonation(self) -> None:
+        found = find(people(("Marta Lindqvist-Berg", "Fjordline")), "Marta Lindqvist-Berg", source="linkedin")
+        assert found["c1"][0] == "impersonation" and "a different linkedin account" in found["c1"][2][-1]
 
     def test_the_real_name_is_not_impersonation(self) -> None:
         assert find(people(("Marta Lindqvist-Berg", "Fjordline")), "Marta Lindqvist-Berg")["c1"][0] != "impersonation"

@@ -46,6 +46,13 @@ class TestRequests:
         with pytest.raises(NotFound):
             store.get("banana")
 
+    def test_records_reads_many_at_once_and_leaves_out_the_unknown(self, store: Store) -> None:
+        store.add_request(req("Ann Lee"))
+        store.add_contact(Contact(name="Bo Park", company="Acme"))
+        found = store.records(["r1", "c1", "r7", "c9", "d1", "banana", "r"])
+        assert {k: (type(v).__name__, v.name) for k, v in found.items()} == {"r1": ("Request", "Ann Lee"), "c1": ("Contact", "Bo Park")}
+        assert store.records([]) == {}
+
 
 class TestDecisions:
     def test_decide_records_answers_verdict_and_history(self, store: Store) -> None:

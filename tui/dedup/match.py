@@ -80,26 +80,27 @@ def _kind(q: PersonKeys, c: PersonKeys, w: Weighed, score: int, thresholds: Thre
     from tui.dedup.confusables import skeleton
 
     reasons = w.reasons()
-    theirs = _written(c.exact)  # rows hold the name as written
-    if q.lookalikes and (not c.lookalikes or q.exact != theirs) and (skeleton(q.exact) == skeleton(theirs) or (w.first == lv.EXACT and w.last == lv.EXACT)):
+    mine, theirs = _written(q.exact), _written(c.exact)  # rows hold the name as written
+    if q.lookalikes and (not c.lookalikes or mine != theirs) and (skeleton(mine) == skeleton(theirs) or (w.first == lv.EXACT and w.last == lv.EXACT)):
         return "impersonation", 100, [*reasons, "look-alike letters in the name: it imitates this one"]
-    if contacts and q.source and q.source == c.source and q.exact == theirs and w.company in (lv.EXACT, lv.TYPO, lv.MISSING):
+    if contacts and q.source and q.source == c.source and mine == theirs and w.company in (lv.EXACT, lv.TYPO, lv.MISSING):
         # A cloned profile copies the name (and the company) onto a new account on the same network.
-        mine, theirs = {k for k in q.identity if k.startswith("u:")}, {k for k in c.identity if k.startswith("u:")}
-        if mine and theirs and not mine & theirs:
+        urls, their_urls = {k for k in q.identity if k.startswith("u:")}, {k for k in c.identity if k.startswith("u:")}
+        if urls and their_urls and not urls & their_urls:
             return "impersonation", 100, [*reasons, f"same name, a different {q.source} account"]
     names_agree = w.first in lv.AGREE and w.last in lv.AGREE
     if score >= thresholds.likely and names_agree:
         return "likely", score, reasons
     blockers = []
     if not names_agree:
-        blockers.append(reasons[0])
+        blockers.append("a name is missing" if lv.MISSING in (w.first, w.last) else "the names differ")
     if w.company in (lv.MISSING, lv.DIFFERENT):
         blockers.append(reasons[1])
     if w.common:
         blockers.append("common name")
     score = min(score, thresholds.likely - 1)
-    return "possible", score, [*reasons, "not likely: " + ("; ".join(blockers) or "not enough agrees")]
+    kept = [r for r in reasons[1:] if r not in blockers]  # each said once
+    return "possible", score, [reasons[0], *kept, "not likely: " + ("; ".join(blockers) or "not sure enough")]
 
 
 class Matcher:
