@@ -47,6 +47,60 @@ class Probe(NamedTuple):
     """The request gives the middle and last names only (``last`` holds them, without spaces)."""
 
 
+class Blocks:
+    """What blocking looks up, derived from an index's rows: surname -> first name -> rows, first
+    name -> rows, phonetic code (``m:`` Metaphone, ``s:`` Soundex) -> surnames, company -> count,
+    and rows by a few more keys (``pairs``): ``n:`` the whole name without spaces; ``t:`` the same
+    without the first name (a request that gives only "Reyes Leal"); ``i:`` the first name and the
+    surname's initial; ``cl:`` and ``cf:`` the company with the surname or with the first name."""
+
+    def __init__(self, columns: dict[str, list[str]]) -> None:
+        self.groups: dict[str, dict[str, list[int]]] = {}
+        self.named: dict[str, list[int]] = {}
+        self.pairs: dict[str, list[int]] = {}
+        self.companies: dict[str, int] = {}
+        groups, named, pairs, companies = self.groups, self.named, self.pairs, self.companies
+        for row, (first, middle, last, company) in enumerate(zip(columns["firsts"], columns["middles"], columns["lasts"], columns["companies"])):
+            keys = []
+            if last:
+                group = groups.get(last)
+                if group is None:
+                    group = groups[last] = {}
+                rows = group.get(first)
+                if rows is None:
+                    group[first] = [row]
+                else:
+                    rows.append(row)
+                keys.append(f"n:{first}{middle}{last}".replace(" ", "") if middle else f"n:{first}{last}")
+                if middle:
+                    keys.append(f"t:{middle}{last}".replace(" ", ""))
+                if first:
+                    keys.append(f"i:{first}|{last[0]}")
+                if company:
+                    keys.append(f"cl:{company}|{last}")
+            if first:
+                rows = named.get(first)
+                if rows is None:
+                    named[first] = [row]
+                else:
+                    rows.append(row)
+                if company:
+                    keys.append(f"cf:{company}|{first}")
+            if company:
+                companies[company] = companies.get(company, 0) + 1
+            for key in keys:
+                rows = pairs.get(key)
+                if rows is None:
+                    pairs[key] = [row]
+                else:
+                    rows.append(row)
+        self.sounding: dict[str, list[str]] = {}
+        for last in groups:
+            for prefix, code in zip("ms", lv.sounds(last)):
+                if code:
+                    self.sounding.setdefault(f"{prefix}:{code}", []).append(last)
+
+
 def similar_many(index: KeyIndex, names: list[str]) -> dict[str, list[str]]:
     """The surnames of ``index`` close to each of ``names`` (one ``cdist`` per chunk of them)."""
     import numpy as np

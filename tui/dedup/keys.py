@@ -19,11 +19,14 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
 from tui.dedup.normalise import email_key, simple_name_key, url_key
+
+if TYPE_CHECKING:
+    from tui.dedup.blocking import Blocks
 
 #: Bump when the normalisers change, so persisted key files are rebuilt.
 KEYS_VERSION = 9  # 9: middle names, blocking keys (first names, spacing, phonetic codes, companies)
@@ -86,64 +89,20 @@ COLUMNS = ("ids", "firsts", "lasts", "companies", "titles", "sources", "display"
 SECTIONS = ("rows", "offsets", "surnames", "identity", "keys")
 
 
-class Blocks:
-    """What blocking looks up, derived from an index's rows: surname -> first name -> rows, first
-    name -> rows, phonetic code -> surnames, company -> count, and rows by a few more keys
-    (:meth:`pair_keys`)."""
-
-    def __init__(self, columns: dict[str, list[str]]) -> None:
-        from tui.dedup.levels import sounds
-
-        self.groups: dict[str, dict[str, list[int]]] = {}
-        self.named: dict[str, list[int]] = {}
-        self.pairs: dict[str, list[int]] = {}
-        self.companies: dict[str, int] = {}
-        for row, (first, middle, last, company) in enumerate(zip(columns["firsts"], columns["middles"], columns["lasts"], columns["companies"])):
-            if last:
-                self.groups.setdefault(last, {}).setdefault(first, []).append(row)
-            if first:
-                self.named.setdefault(first, []).append(row)
-            if company:
-                self.companies[company] = self.companies.get(company, 0) + 1
-            for key in self.pair_keys(first, middle, last, company):
-                self.pairs.setdefault(key, []).append(row)
-        self.sounding: dict[str, list[str]] = {}
-        for last in self.groups:
-            for prefix, code in zip("ms", sounds(last)):
-                if code:
-                    self.sounding.setdefault(f"{prefix}:{code}", []).append(last)
-
-    @staticmethod
-    def pair_keys(first: str, middle: str, last: str, company: str) -> list[str]:
-        """``n:`` the whole name without spaces; ``t:`` the same without the first name (a request
-        that gives only "Reyes Leal"); ``i:`` the first name and the surname's initial; ``cl:`` and
-        ``cf:`` the company with the surname or with the first name."""
-        keys = []
-        if last:
-            keys.append(f"n:{first}{middle}{last}".replace(" ", ""))
-            if middle:
-                keys.append(f"t:{middle}{last}".replace(" ", ""))
-            if first:
-                keys.append(f"i:{first}|{last[0]}")
-            if company:
-                keys.append(f"cl:{company}|{last}")
-        if first and company:
-            keys.append(f"cf:{company}|{first}")
-        return keys
-
-    def sections(self) -> tuple[bytes, bytes]:
-        """The surnames and keys sections of the persisted form."""
-        surnames = "".join(
-            f"{last}\t{';'.join(f'{first}:{_join(rows)}' for first, rows in group.items())}\n" for last, group in sorted(self.groups.items()))
-        keys = sorted(
-            [f"f:{k}\t{_join(v)}" for k, v in self.named.items()] + [f"{k}\t{_join(v)}" for k, v in self.pairs.items()]
-            + [f"o:{k}\t{v}" for k, v in self.companies.items()] + [f"{k}\t{','.join(v)}" for k, v in self.sounding.items()])
-        return surnames.encode("utf-8", "replace"), "".join(f"{line}\n" for line in keys).encode("utf-8", "replace")
-
-
 def _keys(v: list[str]) -> PersonKeys:
     """The keys of one row from its column values (the display name stands for ``exact``)."""
     return PersonKeys(v[1], v[2], v[3], v[4], v[5], tuple(v[7].split()), "m" in v[8], "l" in v[8], v[6], v[9])
+
+
+def _sections(blocks: Blocks) -> tuple[bytes, bytes]:
+    """The surnames and keys sections of the persisted form (:meth:`KeyIndex.group` and
+    :meth:`KeyIndex._find` read them)."""
+    surnames = "".join(
+        f"{last}\t{';'.join(f'{first}:{_join(rows)}' for first, rows in group.items())}\n" for last, group in sorted(blocks.groups.items()))
+    keys = sorted(
+        [f"f:{k}\t{_join(v)}" for k, v in blocks.named.items()] + [f"{k}\t{_join(v)}" for k, v in blocks.pairs.items()]
+        + [f"o:{k}\t{v}" for k, v in blocks.companies.items()] + [f"{k}\t{','.join(v)}" for k, v in blocks.sounding.items()])
+    return surnames.encode("utf-8", "replace"), "".join(f"{line}\n" for line in keys).encode("utf-8", "replace")
 
 
 def _join(rows: list[int]) -> str:
@@ -263,7 +222,10 @@ class KeyIndex:
         return len(self.columns["ids"])
 
     def blocks(self) -> Blocks:
+        """The blocking structures of the rows (built once, from the columns)."""
         if self._blocks is None:
+            from tui.dedup.blocking import Blocks
+
             self._split_rows()
             self._blocks = Blocks(self.columns)
         return self._blocks
@@ -289,7 +251,7 @@ class KeyIndex:
         return list(map(int, found.split(","))) if found else []
 
     def keyed(self, key: str) -> list[int]:
-        """The rows with one of :meth:`Blocks.pair_keys`."""
+        """The rows with one of the pair keys of :class:`Blocks` (``n:``, ``t:``, ``i:``, ``cl:``, ``cf:``)."""
         if not self.lazy:
             return self.blocks().pairs.get(key, [])
         found = self._find("keys", key)
@@ -390,7 +352,7 @@ class KeyIndex:
         for line in rows.split(b"\n")[:-1]:
             offsets.append(b"%08x" % at)
             at += len(line) + 1
-        surnames, keys = self.blocks().sections()
+        surnames, keys = _sections(self.blocks())
         identity = b"".join(f"{key}\t{row}\n".encode() for key, rs in sorted(self._identity.items()) for row in rs)
         sections = {"rows": rows, "offsets": b"".join(offsets), "surnames": surnames, "identity": identity, "keys": keys}
         layout, at = {}, 0

@@ -62,8 +62,8 @@ class Side:
         self._names: dict[tuple[object, ...], Names] = {}
         self._company: dict[tuple[str, str], tuple[str, float]] = {}
         self._first_facts_cache: dict[str, tuple[int, float, bool]] = {}
-        self._rarest: float | None = None
         self._bounds: dict[tuple[str, bool], float] = {}
+        self._rarest: float | None = None
         self._last_facts_cache: dict[str, tuple[int, float, bool]] = {}
 
     def first_count(self, name: str) -> int:
@@ -113,12 +113,14 @@ class Side:
 
     def bound(self, q: PersonKeys) -> float:
         """The most that anything but the names could add for ``q``: its company (the same one,
-        or a close one as rare as the rarest here), a title and a middle name."""
+        or a close one as rare as the rarest here: counted where the index is in memory, else
+        taken as one person's), a title and a middle name."""
         if not q.company:
             return MAX_TITLE_AND_MIDDLE
         if self._rarest is None:
-            self._rarest = lv.company_bits(lv.EXACT, lv.frequency(min(self.index.blocks().companies.values(), default=0), self.size, lv.BASE_COMPANY))
-        return max(self._company_bound(q.company, exact=True), self._rarest + lv.COMPANY[lv.TYPO] - lv.COMPANY[lv.EXACT]) + MAX_TITLE_AND_MIDDLE
+            fewest = 1 if self.index.lazy else min(self.index.blocks().companies.values(), default=1)
+            self._rarest = lv.company_bits(lv.TYPO, lv.frequency(fewest, self.size, lv.BASE_COMPANY))
+        return max(self._company_bound(q.company, exact=True), self._rarest) + MAX_TITLE_AND_MIDDLE
 
     def names(self, q: PersonKeys, probe: Probe, own: bool, first: str, last: str) -> Names:
         """How ``q``'s names, as ``probe`` lines them up, agree with a row's ``first`` and ``last``."""
