@@ -26,7 +26,20 @@ def table() -> dict[int, str]:
     """Code point -> prototype, for ``str.translate``."""
     from tui.dedup.confusables_data import TABLE
 
-    return {ord(line[0]): line[2:] for line in TABLE.split("\n") if line}
+    return _parse(TABLE)
+
+
+@cache
+def _ascii_table() -> dict[int, str]:
+    """The part of :func:`table` for ASCII characters (1 for l, rn for m): all that an ASCII
+    name needs, without loading the rest."""
+    from tui.dedup.confusables_data import ASCII
+
+    return _parse(ASCII)
+
+
+def _parse(data: str) -> dict[int, str]:
+    return {ord(line[0]): line[2:] for line in data.split("\n") if line}
 
 
 @cache
@@ -38,8 +51,9 @@ def to_ascii() -> dict[int, str]:
 
 @lru_cache(maxsize=50_000)
 def skeleton(text: str) -> str:
-    """The UTS #39 skeleton of ``text``'s NFKC form, case-folded (ASCII text skips the table
-    unless it holds a character the data maps, such as ``1`` for ``l``)."""
+    """The UTS #39 skeleton of ``text``'s NFKC form, case-folded."""
+    if text.isascii():
+        return unicodedata.normalize("NFD", text.translate(_ascii_table())).casefold()
     text = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text))
     return unicodedata.normalize("NFD", text.translate(table())).casefold()
 
@@ -82,9 +96,13 @@ def render(source: str) -> str:
         src, target = (field.strip() for field in data.split(";")[:2])
         entry = chr(int(src, 16)) + " " + "".join(chr(int(cp, 16)) for cp in target.split())
         lines.append(entry.encode("unicode_escape").decode("ascii").replace('"', '\\"'))
-    body = "\n".join(f'    "{entry}\\n"' for entry in sorted(lines))
+    def body(entries: list[str]) -> str:
+        return "\n".join(f'    "{entry}\\n"' for entry in sorted(entries))
+
+    ascii_lines = [line for line in lines if line[0].isascii() and not line.startswith("\\")]
     return (
         f'"""Generated from Unicode confusables.txt {VERSION} by tui.dedup.confusables.render: do not edit.\n\n'
-        '"<character> <prototype>" per line. Unicode data: see https://www.unicode.org/terms_of_use.html\n"""\n\n'
-        f"TABLE = (\n{body}\n)\n"
+        '"<character> <prototype>" per line; ASCII holds the lines for ASCII characters again. Unicode data:\n'
+        'see https://www.unicode.org/terms_of_use.html\n"""\n\n'
+        f"TABLE = (\n{body(lines)}\n)\n\nASCII = (\n{body(ascii_lines)}\n)\n"
     )

@@ -1,6 +1,7 @@
 """Generated from Unicode confusables.txt 13.0.0 by tui.dedup.confusables.render: do not edit.
 
-"<character> <prototype>" per line. Unicode data: see https://www.unicode.org/terms_of_use.html
+"<character> <prototype>" per line; ASCII holds the lines for ASCII characters again. Unicode data:
+see https://www.unicode.org/terms_of_use.html
 """
 
 TABLE = (
@@ -6312,6 +6313,16 @@ TABLE = (
     "\xf0 \u2202\u0335\n"
     "\xf6 \u0629\n"
     "\xf8 o\u0338\n"
+    "` '\n"
+    "m rn\n"
+    "| l\n"
+)
+
+ASCII = (
+    "% \xba/\u2080\n"
+    "0 O\n"
+    "1 l\n"
+    "I l\n"
     "` '\n"
     "m rn\n"
     "| l\n"
