@@ -176,11 +176,12 @@ def candidates(index: KeyIndex, q: PersonKeys, cache: dict[str, Any], worth: Cal
     probes = [Probe(q.first, q.last, single=not q.first)]
     if q.first and len(q.first) > 1 and q.last:
         probes.append(Probe(q.last, q.first, swapped=True))
+    groups = None if index.lazy else index.blocks().groups  # in memory: one lookup, not a method call, per surname
     for probe in probes:
         if not probe.last:
             continue
         for last in _similar(index, probe.last, cache) if len(probe.last) > 1 else [probe.last]:
-            group = index.group(last)
+            group = index.group(last) if groups is None else groups.get(last, {})
             for first in _agreeing(index, probe.first, group, cache):
                 for row in group[first]:
                     found.setdefault(row, probe)

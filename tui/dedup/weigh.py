@@ -15,8 +15,9 @@ from tui.dedup.names import related
 
 MAX_TITLE_AND_MIDDLE = 2.5
 """The most a title (1.5) and a middle name (1.0) add."""
-Names = tuple[float, str, str, str, bool]
-"""(bits, first name level, surname level, words, common): how two people's names agree."""
+Names = tuple[float, str, str, tuple[str, str, bool], bool]
+"""(bits, first name level, surname level, (first name's words, surname's, swapped), common): how
+two people's names agree."""
 COMPANY_WORDS = {lv.EXACT: "same company", lv.TYPO: "company close", lv.DIFFERENT: "company differs", lv.MISSING: "company unknown"}
 
 
@@ -28,12 +29,14 @@ class Weighed:
     first: str
     last: str
     company: str
-    name_words: str
+    name_words: tuple[str, str, bool]
     title: float
     common: bool
 
     def reasons(self) -> list[str]:
-        found = [self.name_words, COMPANY_WORDS[self.company]]
+        first, last, swapped = self.name_words
+        words = [why for why in (first, last) if why] + (["names in the other order"] if swapped else [])
+        found = [", ".join(words) or "same name", COMPANY_WORDS[self.company]]
         if self.title:
             found.append("same title" if self.title >= 1.5 else "similar title")
         return found
@@ -60,6 +63,8 @@ class Side:
         self._lasts: dict[str, int] = {}
         self._companies: dict[str, int] = {}
         self._names: dict[tuple[object, ...], Names] = {}
+        self._first_parts: dict[tuple[str, str, bool], tuple[str, str, float, float]] = {}
+        self._last_parts: dict[tuple[str, str, bool], tuple[str, str, float, float]] = {}
         self._company: dict[tuple[str, str], tuple[str, float]] = {}
         self._first_facts_cache: dict[str, tuple[int, float, bool]] = {}
         self._bounds: dict[tuple[str, bool], float] = {}
@@ -125,11 +130,37 @@ class Side:
     def names(self, q: PersonKeys, probe: Probe, own: bool, first: str, last: str) -> Names:
         """How ``q``'s names, as ``probe`` lines them up, agree with a row's ``first`` and ``last``."""
         spacing = probe.spacing and (first, last) != (q.first, q.last)
-        key = (probe.first, probe.last, probe.swapped, spacing, probe.tail, probe.single, own, first, last)
-        found = self._names.get(key)
-        if found is None:
-            found = self._names[key] = self._weigh_names(probe, spacing, own, first, last)
-        return found
+        if spacing or probe.tail or probe.single:
+            key = (probe.first, probe.last, probe.swapped, spacing, probe.tail, probe.single, own, first, last)
+            found = self._names.get(key)
+            if found is None:
+                found = self._names[key] = self._weigh_names(probe, spacing, own, first, last)
+            return found
+        # The usual case, from the two names' agreements (each met again and again).
+        first_part = self._first_parts.get((probe.first, first, own))
+        if first_part is None:
+            first_part = self._first_parts[(probe.first, first, own)] = self._first_part(probe.first, first, own)
+        last_part = self._last_parts.get((probe.last, last, own))
+        if last_part is None:
+            last_part = self._last_parts[(probe.last, last, own)] = self._last_part(probe.last, last, own)
+        bits = first_part[2] + last_part[2] + (lv.SWAPPED if probe.swapped else 0.0)
+        common = first_part[3] + last_part[3] < self.prior
+        return bits, first_part[0], last_part[0], (first_part[1], last_part[1], probe.swapped), common
+
+    def _first_part(self, mine: str, theirs: str, own: bool) -> tuple[str, str, float, float]:
+        """(level, words, bits, exact bits) of first name ``mine`` against a row's ``theirs``."""
+        _, exact, shared = self._first_facts(theirs)
+        # Names other people have too: a slip that turns one into the other is rarer than a second person.
+        known = shared and bool(mine) and (_given_name(mine) or self.first_count(mine) > own)
+        level, why = lv.first_level(mine, theirs, known)
+        return level, why, lv.level_bits(level, exact, lv.FIXED_FIRST, lv.FIXED_FIRST[lv.INITIAL]), exact if theirs else 0.0
+
+    def _last_part(self, mine: str, theirs: str, own: bool) -> tuple[str, str, float, float]:
+        """(level, words, bits, exact bits) of surname ``mine`` against a row's ``theirs``."""
+        _, exact, shared = self._last_facts(theirs)
+        known = shared and bool(mine) and (mine in common_names.LAST or self.last_count(mine) > own)
+        level, why = lv.last_level(mine, theirs, known)
+        return level, why, lv.level_bits(level, exact, lv.FIXED_LAST, 1.0), exact
 
     def weigh(self, q: PersonKeys, c: PersonKeys, names: Names, keep: bool = False) -> Weighed | None:
         """The evidence that ``q`` is the person of row keys ``c``, whose names agree as ``names``
@@ -167,29 +198,23 @@ class Side:
         return found
 
     def _weigh_names(self, probe: Probe, spacing: bool, own: bool, c_first: str, c_last: str) -> Names:
-        """(bits, first name level, surname level, words, common) for how a request's names, as
-        ``probe`` lines them up, agree with a row's first name and surname."""
-        first, last = probe.first, probe.last
-        _, first_exact, first_shared = self._first_facts(c_first)
-        _, last_exact, last_shared = self._last_facts(c_last)
+        """:meth:`names` for the rarer line-ups: spacing, the first name missing, one name only."""
+        _, first_exact, _ = self._first_facts(c_first)
+        _, last_exact, _ = self._last_facts(c_last)
         if spacing:  # every letter agrees, the middle names' too
             first_level, first_why, last_level, last_why = lv.SPACING, "", lv.SPACING, "names spaced differently"
         elif probe.tail:
             first_level, first_why, last_level, last_why = lv.MISSING, "first name missing", lv.EXACT, ""
         else:
-            # Names other people have too: a slip that turns one into the other is rarer than a second person.
-            known = first_shared and bool(first) and (_given_name(first) or self.first_count(first) > own)
-            known_last = last_shared and bool(last) and (last in common_names.LAST or self.last_count(last) > own)
-            first_level, first_why = lv.first_level(first, c_first, known)
-            last_level, last_why = lv.last_level(last, c_last, known_last)
-        bits = lv.level_bits(first_level, first_exact, lv.FIXED_FIRST, lv.FIXED_FIRST[lv.INITIAL]) + lv.level_bits(
-            last_level, last_exact, lv.FIXED_LAST, 1.0) + (lv.SWAPPED if probe.swapped else 0.0) + (lv.MIDDLE_AGREES if spacing else 0.0)
-        if probe.single:  # one name: read as the kind of name it usually is
+            first_level, _ = self._first_part(probe.first, c_first, own)[:2]
+            last_level, _ = self._last_part(probe.last, c_last, own)[:2]
             first_why, last_why = "only one name given", ""
-            token = first or last
+        bits = lv.level_bits(first_level, first_exact, lv.FIXED_FIRST, lv.FIXED_FIRST[lv.INITIAL]) + lv.level_bits(
+            last_level, last_exact, lv.FIXED_LAST, 1.0) + (lv.MIDDLE_AGREES if spacing else 0.0)
+        if probe.single:  # one name: read as the kind of name it usually is
+            token = probe.first or probe.last
             as_first = (token in common_names.FIRST, self.first_count(token))
             as_last = (token in common_names.LAST, self.last_count(token))
-            bits -= 2.0 if (as_first > as_last if last else as_last > as_first) else 0.0
+            bits -= 2.0 if (as_first > as_last if probe.last else as_last > as_first) else 0.0
         common = (first_exact if c_first else 0.0) + last_exact < self.prior
-        words = [why for why in (first_why, last_why) if why] + (["names in the other order"] if probe.swapped else [])
-        return bits, first_level, last_level, ", ".join(words) or "same name", common
+        return bits, first_level, last_level, (first_why, last_why, False), common
