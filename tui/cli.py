@@ -20,7 +20,7 @@ from typer.core import TyperGroup
 
 from tui import __version__
 from tui.errors import BadInput, UserError
-from tui.models import Contact, Request
+from tui.models import Contact, Request, ascii_int
 from tui.output import dumps, emit_json, err, out, show_lines, summary_line
 from tui.paths import Paths, resolve
 from tui.store import Store
@@ -203,8 +203,9 @@ def parse_until(text: str, today: date) -> str:
     presets = {"tomorrow": 1, "next-week": 7, "next-month": 30}
     if text in presets:
         return (today + timedelta(days=presets[text])).isoformat()
-    if text.startswith("+") and text.endswith("d") and text[1:-1].isdigit():
-        return (today + timedelta(days=int(text[1:-1]))).isoformat()
+    days = ascii_int(text[1:-1]) if text.startswith("+") and text.endswith("d") else None
+    if days is not None:
+        return (today + timedelta(days=days)).isoformat()
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
@@ -325,17 +326,19 @@ def export(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file (else standard output).")] = None,
 ) -> None:
     """Export with the original text; importing it into an empty store gives the same people."""
+    from tui import outfile
     from tui.formats import export as exporters
 
     if what not in ("contacts", "requests", "decisions"):
         raise BadInput("--what must be contacts, requests or decisions")
     if fmt not in ("csv", "json", "vcard") or (fmt == "vcard" and what == "decisions"):
         raise BadInput("--format must be csv, json or vcard (vcard is for contacts and requests)")
+    target = outfile.open_target(output) if output is not None else None  # refused before any work
     store = _state(ctx).store
     records: list[Any] = {"contacts": store.contacts, "requests": store.requests, "decisions": store.decisions}[what]()
     payload = {"csv": exporters.to_csv, "json": exporters.to_json, "vcard": exporters.to_vcard}[fmt](records)
-    if output is not None:
-        output.write_bytes(payload)
+    if target is not None:
+        outfile.write(target, payload)
         err(f"exported {len(records)} {what} to {output}")
         return
     if fmt == "json":  # one line, escaped: the terminal never receives a control character; still exact

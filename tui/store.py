@@ -40,11 +40,12 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from tui.dedup.keys import KeyIndex, PersonKeys, identity_keys, person_keys
-from tui.dedup.normalise import email_key, simple_name_key, url_key
+from tui.dedup.normalise import email_key, url_key
 from tui.clock import Clock, iso, system_clock
 from tui.errors import UserError
 from tui.fileio import LockTimeout, ProcessLock, atomic_write, commit_temp, stray_temp_files, write_temp
-from tui.models import VERDICT_STATUS, Contact, Decision, Request, Status, Verdict, is_due, sort_queue
+from tui.models import VERDICT_STATUS, Contact, Decision, Request, Status, Verdict, ascii_int, is_due, sort_queue
+from tui.reconcile import reconcile, union as _union
 
 SCHEMA = 1
 # How many snapshots of each kind to keep (a snapshot's kind is the end of its directory name).
@@ -530,13 +531,13 @@ class Store:
     def get(self, record_id: str) -> Request | Contact | Decision:
         kinds = {"r": (self._queue, "requests", Request), "c": (self._contacts, "contacts", Contact), "d": (self._queue, "decisions", Decision)}
         record_id = record_id.strip()
-        if record_id.isdigit():
+        if ascii_int(record_id) is not None:
             record_id = "r" + record_id
-        kind = kinds.get(record_id[:1])
-        if kind is None or not record_id[1:].isdigit():
+        kind, number = kinds.get(record_id[:1]), ascii_int(record_id[1:])
+        if kind is None or number is None:
             raise NotFound(f"no record {record_id!r}: ids look like r12 (request), c7 (contact), d3 (decision)")
         with self._mutex:
-            doc = self._table(kind[0], kind[1]).get(str(int(record_id[1:])))
+            doc = self._table(kind[0], kind[1]).get(str(number))
         if doc is None:
             raise NotFound(f"no record {record_id!r}")
         return kind[2].from_doc(doc, record_id)
@@ -705,7 +706,7 @@ class Store:
         with self._locked():
             decisions = self._table(self._queue, "decisions")
             undone = _undone(decisions)
-            wanted = self._normal_id(request_id, "r") if request_id else None
+            wanted = f"r{self._doc_id(request_id, 'r')}" if request_id else None
             target = next(
                 (
                     Decision.from_doc(doc, f"d{key}")
@@ -782,9 +783,10 @@ class Store:
 
     def _doc_id(self, record_id: str, prefix: str) -> int:
         record_id = self._normal_id(record_id, prefix)
-        if not record_id[1:].isdigit():
+        number = ascii_int(record_id[1:])
+        if number is None:
             raise NotFound(f"no record {record_id!r}")
-        return int(record_id[1:])
+        return number
 
 
 class _DryRun(Exception):
@@ -819,90 +821,24 @@ def _with_keys(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def _union(old: list[str], new: list[str], key: Callable[[str], str]) -> list[str]:
-    """``old`` plus the items of ``new`` that are not already there in canonical form."""
-    seen = {key(x) for x in old}
-    merged = list(old)
-    for item in new:
-        if key(item) not in seen:
-            seen.add(key(item))
-            merged.append(item)
-    return merged
-
-
 def _merge_rows(table: Table, records: list[Any], fields: tuple[str, ...], prefix: str, report: ImportReport) -> None:
-    """Insert new records and update changed ones.
-
-    A record is the same as a stored one from the same source (network or file kind) when they
-    share the source_id, else a profile URL, else an e-mail, else the exact name plus company.
-    Records from different sources are never merged here: that is dedup's call, made by the user.
-    Nor are two records whose source ids differ.
-    """
-    by: dict[str, list[int]] = {}
-    docs: dict[int, dict[str, Any]] = {}
-
-    def keys(doc: dict[str, Any]) -> list[str]:
-        src = str(doc.get("source") or "").lower()
-        found = [f"{src}|id|{doc['source_id']}"] if doc.get("source_id") else []
-        found += [f"{src}|url|{k}" for k in map(url_key, doc.get("urls") or []) if k]
-        found += [f"{src}|email|{k}" for k in map(email_key, doc.get("emails") or []) if k]
-        found.append(f"{src}|name|{simple_name_key(doc.get('name', ''))}|{simple_name_key(doc.get('company', ''))}")
-        return found
-
-    def index(doc_id: int, doc: dict[str, Any], found_keys: list[str] | None = None) -> None:
-        docs[doc_id] = doc
-        for key in found_keys if found_keys is not None else keys(doc):
-            by.setdefault(key, []).append(doc_id)
-
-    for doc in table.all():
-        index(doc.doc_id, doc)
-    inserts: list[dict[str, Any]] = []
-    updates: dict[int, dict[str, Any]] = {}
-    for record in records:
-        doc = record.to_doc()
-        sid = doc.get("source_id")
-        # Two records that both carry a source id, and different ones, are different people even
-        # when name and company agree (two John Smiths at Acme).
-        doc_keys = keys(doc)
-        found = next(
-            (c for k in doc_keys for c in by.get(k, ()) if not (sid and docs[c].get("source_id") and docs[c]["source_id"] != sid)),
-            None,
-        )
-        if found is None:
-            inserts.append(doc)
-            index(-len(inserts), doc, doc_keys)  # later rows of the same file match earlier ones
-            continue
-        if found < 0:
-            report.unchanged.append(record.name)
-            continue
-        old = docs[found]
-        changed = {}
-        for k in fields:
-            new = doc.get(k)
-            if new in (None, "", []):
-                continue
-            if isinstance(new, list):
-                new = _union(old.get(k) or [], new, {"emails": email_key, "urls": url_key}.get(k, simple_name_key))
-            if new != old.get(k):
-                changed[k] = new
-        if changed:
-            updates.setdefault(found, {}).update(changed)
-            report.updated.append(f"{prefix}{found}")
-        else:
-            report.unchanged.append(f"{prefix}{found}")
+    """Insert new records and update changed ones, as :func:`tui.reconcile.reconcile` plans it."""
+    stored = {doc.doc_id: doc for doc in table.all()}
+    plan = reconcile(stored, [record.to_doc() for record in records], fields)
     if prefix == "r":
-        for doc in inserts:
+        for doc in plan.inserts:
             _with_keys(doc)
-        for doc_id, change in updates.items():
+        for doc_id, change in plan.updates.items():
             if {"emails", "urls", "name", "company", "title", "source"} & change.keys():
-                change["_pk"] = list(_keys_of(docs[doc_id] | change))
-    if updates:
+                change["_pk"] = list(_keys_of(stored[doc_id] | change))
+    if plan.updates:
         # One pass over the table for all updates. TinyDB applies the callable to doc_ids in the
         # order given (all of which exist: they were read under this same lock).
-        changes = iter(updates.values())
-        table.update(lambda doc: doc.update(next(changes)), doc_ids=list(updates))
-    if inserts:
-        report.added.extend(f"{prefix}{i}" for i in table.insert_multiple(inserts))
+        changes = iter(plan.updates.values())
+        table.update(lambda doc: doc.update(next(changes)), doc_ids=list(plan.updates))
+    new_ids = table.insert_multiple(plan.inserts) if plan.inserts else []
+    for outcome, target in plan.rows:
+        getattr(report, outcome).append(f"{prefix}{target if target > 0 else new_ids[-target - 1]}")
 
 
 # ---------------------------------------------------------------------------------- migrations

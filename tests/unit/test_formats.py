@@ -98,8 +98,8 @@ class TestDetectionAndErrors:
         assert "upload.dat" in str(info.value) and message in str(info.value)
 
     def test_huge_file_refused(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from tui.formats import generic
+        from tui import formats
 
-        monkeypatch.setattr(generic, "MAX_BYTES", 1000)
+        monkeypatch.setitem(formats.MAX_BYTES, "csv", 1000)
         with pytest.raises(FormatError, match="the limit is"):
             parse(b"name\n" + b"x\n" * 1000, "big.csv")

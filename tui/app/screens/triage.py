@@ -149,10 +149,13 @@ class TriageScreen(Screen[None]):
         summary.display = False
         card.display = True
         done = len(self.session)
-        matches = self._matches(request)
-        context = self.context.lines(request, [m.kind for m, _ in matches]) if self.context else ([], "", "")
-        card.show(request, done + 1, done + len(self.queue) + self.unloaded, self.tui.settings.rules, self.answers,
-                  self.current_rule, self._proposed(), matches, context)
+        total = done + len(self.queue) + self.unloaded
+        try:
+            matches = self._matches(request)
+            context = self.context.lines(request, [m.kind for m, _ in matches]) if self.context else ([], "", "")
+            card.show(request, done + 1, total, self.tui.settings.rules, self.answers, self.current_rule, self._proposed(), matches, context)
+        except Exception as exc:  # one bad record shows as such on its card, and never takes the app down
+            card.show_broken(request, done + 1, total, exc, self.tui.settings.rules, self.answers, self.current_rule, self._proposed())
 
     def _matches(self, request: Request) -> list[tuple[Match, str]]:
         """The card's matches: precomputed for the queue, computed here for a newcomer."""
