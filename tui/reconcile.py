@@ -23,6 +23,7 @@ Identity comes in three strengths: the **source id**, **profile URLs**, **e-mail
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,8 @@ from tui.dedup.normalise import email_key, simple_name_key, url_key
 Identity = tuple[frozenset[str], frozenset[str], frozenset[str]]
 """(source ids, profile URL keys, e-mail keys): strongest first."""
 
+#: The fields that make up an :data:`Identity`.
+IDENTITY_FIELDS = frozenset(("source_id", "urls", "emails"))
 #: How list fields are compared when rows are merged: items equal in this form are one item.
 LIST_KEYS: dict[str, Callable[[str], str]] = {"emails": email_key, "urls": url_key}
 
@@ -41,7 +44,7 @@ class Plan:
     """What an import does to one table."""
 
     inserts: list[dict[str, Any]] = field(default_factory=list)
-    """New documents, in the order they go in."""
+    """New documents, in the order they go in (a row that alone makes one is passed on as it came)."""
     updates: dict[int, dict[str, Any]] = field(default_factory=dict)
     """For each stored document that changes: its changed fields only."""
     rows: list[tuple[str, int]] = field(default_factory=list)
@@ -104,7 +107,10 @@ def changes(old: Mapping[str, Any], new: Mapping[str, Any], fields: Iterable[str
         if value in (None, "", []):
             continue
         if isinstance(value, list):
-            value = union(as_list(old.get(k)), value, LIST_KEYS.get(k, simple_name_key))
+            present = as_list(old.get(k))
+            if all(item in present for item in value):  # the common case of a re-import, without normalising
+                continue
+            value = union(present, value, LIST_KEYS.get(k, simple_name_key))
         if value != old.get(k):
             changed[k] = value
     return changed
@@ -125,12 +131,22 @@ class _Index:
 
     def find(self, source: str, ident: Identity, identities: Mapping[int, Identity]) -> int | None:
         """The first person with a shared key whom :func:`same_person` says is the same."""
+        found = self.find_all(source, ident, identities, first=True)
+        return found[0] if found else None
+
+    def find_all(self, source: str, ident: Identity, identities: Mapping[int, Identity],
+                 resolve: Callable[[int], int] = lambda n: n, first: bool = False) -> list[int]:
+        """Every person with a shared key whom :func:`same_person` says is the same, strongest
+        key first (``resolve`` maps an old target to the one it became)."""
+        found: list[int] = []
         for kind, keys in enumerate(ident):
             for key in sorted(keys):
-                for target in self._by.get((source, kind, key), ()):
-                    if same_person(ident, identities[target]):
-                        return target
-        return None
+                for target in map(resolve, self._by.get((source, kind, key), ())):
+                    if target not in found and same_person(ident, identities[target]):
+                        found.append(target)
+                        if first:
+                            return found
+        return found
 
 
 @dataclass
@@ -138,6 +154,7 @@ class _Group:
     """Rows of the file that are one person by identity (rule 1), merged in file order."""
 
     doc: dict[str, Any]
+    ident: Identity
     rows: list[int]
 
 
@@ -146,6 +163,16 @@ def reconcile(stored: Mapping[int, Mapping[str, Any]], incoming: list[dict[str, 
 
     ``fields`` are the fields a row may change on a record it matches. Neither argument is
     modified."""
+    enabled = gc.isenabled()
+    gc.disable()  # it builds no cycles; the cyclic GC walking 30k stored documents doubled the time
+    try:
+        return _reconcile(stored, incoming, fields)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _reconcile(stored: Mapping[int, Mapping[str, Any]], incoming: list[dict[str, Any]], fields: tuple[str, ...]) -> Plan:
     groups = _group_rows(incoming, fields)
 
     # Stored people, as they will be after the rows matched so far: later rows see earlier changes.
@@ -158,83 +185,107 @@ def reconcile(stored: Mapping[int, Mapping[str, Any]], incoming: list[dict[str, 
         by_name.setdefault(_name_key(doc), []).append(doc_id)
 
     target_of: dict[int, int] = {}  # group number -> stored doc id
+    touched: dict[int, set[str]] = {}  # group number -> the fields it changed on that record
     taken: set[int] = set()
 
     def link(number: int, doc_id: int) -> None:
-        target_of[number] = doc_id
+        target_of[number], touched[number] = doc_id, set()
         taken.add(doc_id)
-        merged = dict(state[doc_id])
-        merged.update(changes(merged, groups[number].doc, fields))
-        state[doc_id] = merged
-        idents[doc_id] = identity(merged)
-        index.add(_source(merged), idents[doc_id], doc_id)
+        changed = changes(state[doc_id], groups[number].doc, fields)
+        if changed:
+            touched[number] = set(changed)
+            state[doc_id] = {**state[doc_id], **changed}
+            if changed.keys() & IDENTITY_FIELDS:
+                idents[doc_id] = identity(state[doc_id])
+                index.add(_source(state[doc_id]), idents[doc_id], doc_id)
 
     # Rule 1: by identity.
     for number, group in enumerate(groups):
-        found = index.find(_source(group.doc), identity(group.doc), idents)
+        found = index.find(_source(group.doc), group.ident, idents)
         if found is not None:
             link(number, found)
     # Rules 2 and 3: by name and company, to a stored record no other row of the file has taken.
     for number, group in enumerate(groups):
         if number in target_of:
             continue
-        ident = identity(group.doc)
-        pool = [d for d in by_name.get(_name_key(group.doc), ()) if d not in taken and same_person(ident, idents[d]) is None]
+        pool = [d for d in by_name.get(_name_key(group.doc), ()) if d not in taken and same_person(group.ident, idents[d]) is None]
         if len(pool) > 1:
-            pool = [d for d in pool if not any(idents[d])] if not any(ident) else []
+            pool = [d for d in pool if not any(idents[d])] if not any(group.ident) else []
         if pool:
             link(number, pool[0])
 
-    return _plan(stored, groups, target_of, fields, len(incoming))
+    return _plan(stored, state, groups, target_of, touched, len(incoming))
 
 
 def _group_rows(incoming: list[dict[str, Any]], fields: tuple[str, ...]) -> list[_Group]:
-    groups: list[_Group] = []
+    """Rule 1 within the file: rows that are the same person by identity become one group. A row
+    that two groups both match (one by its source id, one by its URL, say) joins them, unless they
+    contradict each other."""
+    groups: list[_Group | None] = []
     idents: dict[int, Identity] = {}
     index = _Index()
+    alias: dict[int, int] = {}  # absorbed group -> the group it joined
+
+    def resolve(number: int) -> int:
+        while number in alias:
+            number = alias[number]
+        return number
+
     for row, doc in enumerate(incoming):
-        ident = identity(doc)
-        number = index.find(_source(doc), ident, idents) if any(ident) else None
-        if number is None:
+        ident, source = identity(doc), _source(doc)
+        found = index.find_all(source, ident, idents, resolve) if any(ident) else []
+        if not found:
             number = len(groups)
-            groups.append(_Group(dict(doc), []))
+            groups.append(_Group(doc, ident, [row]))  # copied only if a later row changes it
         else:
+            number = found[0]
             group = groups[number]
-            group.doc.update(changes(group.doc, doc, fields))
-        groups[number].rows.append(row)
-        idents[number] = identity(groups[number].doc)
-        index.add(_source(doc), idents[number], number)
-    return groups
+            assert group is not None
+            group.rows.append(row)
+            changed = changes(group.doc, doc, fields)
+            if changed:
+                group.doc = group.doc | changed
+                group.ident = identity(group.doc)
+            joined = False
+            for other in found[1:]:
+                absorbed = groups[other]
+                assert absorbed is not None
+                if same_person(group.ident, absorbed.ident) is not False:
+                    group.rows += absorbed.rows
+                    alias[other], groups[other], joined = number, None, True
+            if joined:  # the merged rows, in file order: later values win, as everywhere
+                group.rows.sort()
+                merged = incoming[group.rows[0]]
+                for later in group.rows[1:]:
+                    merged = merged | changes(merged, incoming[later], fields)
+                group.doc, group.ident = merged, identity(merged)
+        idents[number] = groups[number].ident  # type: ignore[union-attr]
+        index.add(source, idents[number], number)
+    return [g for g in groups if g is not None]
 
 
-def _plan(stored: Mapping[int, Mapping[str, Any]], groups: list[_Group], target_of: dict[int, int], fields: tuple[str, ...], count: int) -> Plan:
-    """Inserts for the new people; for each stored record, the net change of every group of rows
-    that matched it. A row is ``updated`` when its group's change is part of that net change; the
-    second and later rows of a group add to the first one's record and count as ``unchanged``."""
+def _plan(stored: Mapping[int, Mapping[str, Any]], state: Mapping[int, Mapping[str, Any]], groups: list[_Group],
+          target_of: dict[int, int], touched: dict[int, set[str]], count: int) -> Plan:
+    """Inserts for the new people, and each stored record's net change. A row is ``updated`` when
+    its group's change is part of that net change; the second and later rows of a group add to the
+    first one's record and count as ``unchanged``."""
     plan = Plan()
     outcomes: list[tuple[str, int]] = [("unchanged", 0)] * count
-    current: dict[int, dict[str, Any]] = {}
-    linked: list[tuple[_Group, int, set[str]]] = []
+    for doc_id in set(target_of.values()):
+        if state[doc_id] is not stored[doc_id]:
+            diff = {k: v for k, v in state[doc_id].items() if stored[doc_id].get(k) != v}
+            if diff:
+                plan.updates[doc_id] = diff
     for number, group in enumerate(groups):
         doc_id = target_of.get(number)
         if doc_id is None:
             plan.inserts.append(group.doc)
-            outcomes[group.rows[0]] = ("added", -len(plan.inserts))
-            for later in group.rows[1:]:
-                outcomes[later] = ("unchanged", -len(plan.inserts))
-            continue
-        doc = current.setdefault(doc_id, dict(stored[doc_id]))
-        changed = changes(doc, group.doc, fields)
-        doc.update(changed)
-        linked.append((group, doc_id, set(changed)))
-    for doc_id, doc in current.items():
-        diff = {k: v for k, v in doc.items() if stored[doc_id].get(k) != v}
-        if diff:
-            plan.updates[doc_id] = diff
-    for group, doc_id, keys in linked:
-        updated = bool(keys & plan.updates.get(doc_id, {}).keys())
-        outcomes[group.rows[0]] = ("updated" if updated else "unchanged", doc_id)
+            target, first = -len(plan.inserts), "added"
+        else:
+            target = doc_id
+            first = "updated" if touched[number] & plan.updates.get(doc_id, {}).keys() else "unchanged"
+        outcomes[group.rows[0]] = (first, target)
         for later in group.rows[1:]:
-            outcomes[later] = ("unchanged", doc_id)
+            outcomes[later] = ("unchanged", target)
     plan.rows = outcomes
     return plan
