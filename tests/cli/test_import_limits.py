@@ -215,3 +215,25 @@ class TestExport:
         assert run(data, "add", "\x1b]0;pwned\x07Eve").code == 0
         code, output = _on_a_terminal(data, "export", "--what", "requests", "--format", fmt, "-o", "/dev/stdout")
         assert code == 2 and "\x1b]0;pwned" not in output and "terminal" in output, output
+
+
+class TestMemory:
+    def test_a_vcard_of_photos_is_read_card_by_card(self, data: Path, tmp_path: Path) -> None:
+        """40 MiB of cards that are mostly photos: parsed whole, vobject built ~40 bytes of objects
+        per byte; card by card, with the photos set aside, the import stays small."""
+        photo = "PHOTO;ENCODING=b;TYPE=JPEG:QUJD\r\n" + " " + ("QUJD" * 19 + "\r\n ") * 27_000 + "QUJD\r\n"
+        path = tmp_path / "photos.vcf"
+        with open(path, "w", newline="") as f:
+            for i in range(20):
+                f.write(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i}\r\nEMAIL:p{i}@example.com\r\n{photo}END:VCARD\r\n")
+        assert path.stat().st_size > 40 * 2**20
+        result = peak(data, "import", str(path), "--json")
+        assert result.code == 0 and json.loads(result.stdout)["added"] == 20, result.stderr
+        assert result.peak_mib < 300, result.peak_mib
+
+    def test_more_records_than_the_limit_are_refused_before_they_are_built(self, data: Path, tmp_path: Path) -> None:
+        path = tmp_path / "many.csv"
+        path.write_text("name\n" + "".join(f"P{i}\n" for i in range(100_001)))
+        before = store_bytes(data)
+        refused(run(data, "import", str(path), "--as", "contacts"), f"{path}:100002:", "more than 100,000 records")
+        assert store_bytes(data) == before

@@ -96,7 +96,7 @@ def _parse(data: bytes, name: str, as_: str | None = None, fmt: str | None = Non
     family = _family(data[:SNIFF], fmt)
     _check_size(len(data), MAX_BYTES[family], name)
     text = generic.decode(data, name)
-    if not text.strip():
+    if not text or text.isspace():  # (not strip(): that would copy the whole text)
         raise FormatError(name, 1, "empty file")
     if family == "vcard":
         return _expect(vcard.contacts(text, name), as_, "contacts", name)
