@@ -220,5 +220,5 @@ def is_due(status: str, until: str, today: str, waiting: bool = False) -> bool:
 def sort_queue(requests: list[Request], order: str) -> list[Request]:
     """The triage order: ``oldest`` (by sent date) first, ``newest`` first, or by ``name``."""
     if order == "name":
-        return sorted(requests, key=lambda r: (r.name.casefold(), int(r.id[1:] or 0)))
-    return sorted(requests, key=lambda r: (r.sent_at or r.added_at, int(r.id[1:] or 0)), reverse=order == "newest")
+        return sorted(requests, key=lambda r: (r.name.casefold(), ascii_int(r.id[1:]) or 0))
+    return sorted(requests, key=lambda r: (r.sent_at or r.added_at, ascii_int(r.id[1:]) or 0), reverse=order == "newest")
