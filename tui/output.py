@@ -7,6 +7,7 @@ from typing import Any
 
 import orjson
 
+from tui.errors import BadInput
 from tui.models import Contact, Decision, Request
 from tui.text import clean, clean_multiline, json_safe
 
@@ -21,7 +22,14 @@ def err(line: str) -> None:
 
 def dumps(obj: Any) -> str:
     """One line of JSON, with control and format characters escaped as ``\\uXXXX``."""
-    return json_safe(orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS).decode("utf-8", "surrogatepass"))
+    try:
+        raw = orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS)
+    except orjson.JSONEncodeError as exc:
+        if "surrogates" not in str(exc):
+            raise
+        # Only a path can get here (stored text is always valid): undecodable bytes in a file name.
+        raise BadInput("a path to print holds bytes that are not UTF-8 text, which JSON cannot carry; run without --json") from None
+    return json_safe(raw.decode("utf-8", "surrogatepass"))
 
 
 def emit_json(obj: Any) -> None:
