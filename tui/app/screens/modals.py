@@ -1,4 +1,4 @@
-"""Small modal screens: defer, edit notes and tags, matches, search."""
+"""Small modal screens: defer, edit notes and tags, matches, a risky step confirmed, search."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from datetime import date, timedelta
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static, TextArea
+from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from tui.app.widgets.match_panel import label
@@ -136,12 +136,64 @@ class MatchScreen(_Modal):
         if not other.startswith("c"):
             self.notify("Only a contact can be merged into; decide the other request on its own card.", markup=False)
             return
-        self.dismiss(("merge", other))
+        risky = impersonated(self.matches)
+        if not risky:
+            self.dismiss(("merge", other))
+            return
+        risk = impersonation_risk(self.request, risky, f"Merging gives {other} this stranger's profile: every later "
+                                  "request from it would look like your contact, already known.")
+        self.app.push_screen(ConfirmScreen("Merge a possible impersonator?", risk, "Merge anyway"),
+                             lambda sure: sure and self.dismiss(("merge", other)))
 
     def action_distinct(self) -> None:
         other = self._highlighted()
         if other is not None:
             self.dismiss(("distinct", other))
+
+
+def impersonated(matches: list[tuple[Match, str]]) -> list[tuple[Match, str]]:
+    """The contacts a request may impersonate (look-alike letters, a cloned profile)."""
+    return [(m, name) for m, name in matches if m.kind == "impersonation"]
+
+
+def impersonation_risk(request: Request, risky: list[tuple[Match, str]], consequence: str) -> str:
+    """The risk in words: who may be impersonated, why it looks so, and what the step would do."""
+    who = "; ".join(f"{m.other_id} {clean(name, 40)} ({', '.join(clean(r, 80) for r in m.reasons)})" for m, name in risky)
+    return f"{clean(request.name, 50)} may be impersonating your contact {who}. {consequence}"
+
+
+class ConfirmScreen(_Modal):
+    """A risky step, with the risk named. Enter starts on Cancel, so a key pressed out of habit never
+    confirms: Tab (or →) to the confirm button, then Enter. Dismisses with True only when confirmed."""
+
+    def __init__(self, title: str, risk: str, confirm: str) -> None:
+        super().__init__()
+        self.title_text, self.risk, self.confirm = title, risk, confirm
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content(self.title_text), classes="dialog-title", markup=False)
+            yield Static(Content(self.risk), id="confirm-risk", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Content("Cancel"), id="confirm-cancel", variant="primary")
+                yield Button(Content(self.confirm), id="confirm-ok", variant="error")
+            yield Static("Tab then Enter confirms · Enter or Esc cancels", classes="dialog-hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-cancel", Button).focus()
+
+    def key_right(self) -> None:
+        self.focus_next()
+
+    def key_left(self) -> None:
+        self.focus_previous()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-ok")
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(False)
 
 
 class SearchScreen(_Modal):

@@ -87,6 +87,8 @@ class TriageScreen(Screen[None]):
         self.started_from_head = False
         self.order = "oldest"
         self.show_waiting = False
+        self.confirmed_risks: set[str] = set()
+        """Requests that may impersonate a contact and that the user chose to accept all the same."""
 
     @property
     def tui(self) -> TuiApp:
@@ -221,6 +223,8 @@ class TriageScreen(Screen[None]):
         if action == "wider" and not self.tui.settings.two_tier:
             self.notify("The wider network is off; switch on two_tier in config.", markup=False)
             return
+        if action in ("accept", "wider") and self._ask_before_accepting(request, action):
+            return
         answers = dict(self.answers)
         store = self.tui.store
         self.queue.pop(0)
@@ -236,6 +240,23 @@ class TriageScreen(Screen[None]):
         self.tui.writer.submit(
             lambda: DecisionSaved(request, store.record_decision(request.id, action, answers, until=until)), self, request, drawn
         )
+
+    def _ask_before_accepting(self, request: Request, action: str) -> bool:
+        """A request that may impersonate a contact is accepted only once confirmed (asked once)."""
+        from tui.app.screens.modals import ConfirmScreen, impersonated, impersonation_risk
+
+        risky = impersonated(self._matches(request))
+        if not risky or request.id in self.confirmed_risks:
+            return False
+
+        def answered(sure: object) -> None:
+            if sure and self.current is not None and self.current.id == request.id:
+                self.confirmed_risks.add(request.id)
+                self.action_decide(action)
+
+        risk = impersonation_risk(request, risky, "Accepting connects you with a stranger who borrows their name.")
+        self.app.push_screen(ConfirmScreen("Accept a possible impersonator?", risk, "Accept anyway"), answered)
+        return True
 
     def action_skip(self) -> None:
         if len(self.queue) > 1:
