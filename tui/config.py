@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import math
 import os
 import re
 import tomllib
@@ -57,6 +56,11 @@ class Settings:
     """What was ignored in that file (unknown keys, misspelt sections), each naming file and key."""
 
 
+def show_key(key: str) -> str:
+    """A key as a message shows it: as written, or quoted with escapes when some of it is invisible."""
+    return key if key.isprintable() and key.strip() == key and key else clean(repr(key), 60)
+
+
 class _Reader:
     """Reads one config document. A wrong value raises :class:`ConfigError`; an unknown key or
     section is a warning (with the close match). Every message names the file and the key."""
@@ -85,8 +89,8 @@ class _Reader:
 
     def number(self, value: Any, key: str, low: float, high: float, kind: type | tuple[type, ...] = (int, float)) -> Any:
         self.expect(value, kind, key)
-        if not (math.isfinite(value) and low <= value <= high):
-            self.fail(key, f"must be between {low:g} and {high:g}, got {value!r}")
+        if not low <= value <= high:  # NaN compares false, so it fails here too
+            self.fail(key, f"must be between {low:g} and {high:g}, got {clean(repr(value), 40)}")
         return value
 
     def table(self, doc: dict[str, Any], key: str, where: str = "") -> dict[str, Any]:
@@ -99,7 +103,7 @@ class _Reader:
             if key not in known:
                 close = difflib.get_close_matches(key, known, n=1)
                 what = "unknown section" if isinstance(doc[key], dict) and not where else "unknown key"
-                self.warn(where + clean(key, 60), f"{what}, ignored" + (f"; did you mean {close[0]!r}?" if close else ""))
+                self.warn(where + show_key(key), f"{what}, ignored" + (f"; did you mean {close[0]!r}?" if close else ""))
 
 
 #: The keys config.toml knows, by table; any other is warned about.
@@ -162,7 +166,7 @@ def _keymap(doc: dict[str, Any], read: _Reader) -> dict[str, str]:
     """Binding id to keys (comma separated). The ids are checked by the app, which knows them."""
     keymap = read.table(doc, "keymap")
     for binding_id, keys in keymap.items():
-        where = f"keymap.{clean(binding_id, 60)}"
+        where = f"keymap.{show_key(binding_id)}"
         if any(not key.strip() for key in read.text(keys, where).split(",")):
             read.fail(where, f"an empty key in {keys!r}; write keys like \"A\" or \"ctrl+a,A\"")
     return dict(keymap)

@@ -21,7 +21,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 class TestValues:
-    @pytest.mark.parametrize("value", ["-1", "nan", "-nan", "inf", "1e-9", "0", "0.01", "1e9", "'1'", "true"])
+    @pytest.mark.parametrize("value", ["-1", "nan", "-nan", "inf", "1e-9", "0", "0.01", "1e9", "'1'", "true", pytest.param("1" + "0" * 400, id="huge-int")])
     def test_poll_interval(self, tmp_path: Path, value: str) -> None:
         path = write(tmp_path, f"poll_interval = {value}\n")
         with pytest.raises(ConfigError) as info:
@@ -36,6 +36,7 @@ class TestValues:
         "text, key",
         [
             ("[dedup]\nlikely = 150", "dedup.likely"),
+            pytest.param("[dedup]\nlikely = 1" + "0" * 400, "dedup.likely", id="huge-int"),
             ("[dedup]\npossible = -5", "dedup.possible"),
             ("[dedup]\nlikely = 70\npossible = 80", "dedup.possible"),
             ("theme = ''", "theme"),
@@ -68,6 +69,7 @@ class TestUnknownKeys:
             ("[[replies]]\nname = 'x'\ntext = 'Hi {frist_name}'", "replies[0].text", "{first_name}"),
             ("sales_phrase = ['x']", "sales_phrase", "sales_phrases"),
             ("[context]\nsales_phrases = ['x']", "context", None),
+            ('"\\u202e" = 1', "'\\u202e'", None),  # an invisible key is shown escaped, not as nothing
         ],
     )
     def test_warned_with_the_close_match(self, tmp_path: Path, text: str, key: str, suggestion: str | None) -> None:

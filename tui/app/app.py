@@ -16,11 +16,10 @@ from textual.theme import Theme
 from tui.app.screens.triage import TriageScreen
 from tui.app.themes import choose_theme, register_themes
 from tui.app.writer import StoreWriter
-from tui.config import Settings, save_theme
+from tui.config import Settings, save_theme, show_key
 from tui.models import Decision
 from tui.paths import Paths
 from tui.store import Store
-from tui.text import clean
 
 
 
@@ -156,7 +155,7 @@ def keymap_problems(keymap: dict[str, str], config: Path) -> list[str]:
     for binding_id in keymap:
         if binding_id not in known:
             close = difflib.get_close_matches(binding_id, known, n=1)
-            problems.append(f"{config}: keymap.{clean(binding_id, 60)}: no key has this id, ignored; "
+            problems.append(f"{config}: keymap.{show_key(binding_id)}: no key has this id, ignored; "
                             + (f"did you mean {close[0]!r}?" if close else "? lists every id"))
     return problems
 
