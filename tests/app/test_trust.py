@@ -11,7 +11,7 @@ from tests.app.conftest import build, settle
 from tui.app.app import make_app
 from tui.app.screens import modals
 from tui.app.screens.modals import MatchScreen
-from tui.app.screens.triage import TriageScreen
+from tui.app.screens.triage import MatcherReady, TriageScreen
 from tui.config import load
 from tui.paths import Paths
 from tui.store import Store
@@ -109,6 +109,23 @@ class TestAcceptImpersonator:
             await pilot.press("tab", "enter")
             await settle(pilot)
             assert isinstance(app.screen, TriageScreen) and current_id(app) != "r4"
+        assert Store.open(sample_store.root).get_request("r4").status == "accepted"
+
+    async def test_accepted_before_the_matches_were_known_is_told_when_they_arrive(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_whitfield(pilot)
+            screen = app.get_screen("triage")
+            ready = MatcherReady(screen.matcher, screen.found, screen.context)
+            screen.matcher = None  # as in the first moments after start, before the worker has matched
+            await pilot.press("a")  # nothing is known yet: no dialog, the card moves on
+            await settle(pilot)
+            assert isinstance(app.screen, TriageScreen) and current_id(app) != "r4"
+            assert not [n for n in notices(app) if "impersonat" in n]
+            screen.post_message(ready)
+            await settle(pilot)
+            told = [n for n in notices(app) if "impersonat" in n]
+            assert len(told) == 1 and "c4" in told[0] and "tui undo r4" in told[0]
         assert Store.open(sample_store.root).get_request("r4").status == "accepted"
 
     async def test_declining_does_not_ask(self, sample_store: Store, tmp_path: Path) -> None:

@@ -89,6 +89,8 @@ class TriageScreen(Screen[None]):
         self.show_waiting = False
         self.confirmed_risks: set[str] = set()
         """Requests that may impersonate a contact and that the user chose to accept all the same."""
+        self.accepted_unchecked: list[Request] = []
+        """Accepted in the first moments, before the matches were known: checked when they are."""
 
     @property
     def tui(self) -> TuiApp:
@@ -245,6 +247,9 @@ class TriageScreen(Screen[None]):
         """A request that may impersonate a contact is accepted only once confirmed (asked once)."""
         from tui.app.screens.modals import ConfirmScreen, impersonated, impersonation_risk
 
+        if self.matcher is None:
+            self.accepted_unchecked.append(request)  # told when the matches arrive
+            return False
         risky = impersonated(self._matches(request))
         if not risky or request.id in self.confirmed_risks:
             return False
@@ -397,6 +402,13 @@ class TriageScreen(Screen[None]):
     def _matcher_ready(self, message: MatcherReady) -> None:
         self.matcher, self.found, self.context = message.matcher, message.found, message.context
         self.render_card()
+        from tui.app.screens.modals import impersonated, impersonation_risk
+
+        for request in self.accepted_unchecked:
+            if risky := impersonated(self.matcher.for_request(request)):
+                risk = impersonation_risk(request, risky, f"It was accepted before this was known: `tui undo {request.id}` undoes just that.")
+                self.notify(risk, title="Accepted a possible impersonator", severity="warning", markup=False, timeout=30)
+        self.accepted_unchecked.clear()
 
     @on(DecisionSaved)
     def _saved(self, message: DecisionSaved) -> None:
