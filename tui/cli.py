@@ -122,7 +122,8 @@ def add(
     """Add a pending request (or, with --contact, a contact) and report likely duplicates."""
     from tui.dedup.keys import person_keys
     from tui.dedup.match import quick_match
-    from tui.dedup.normalise import email_key, url_key
+    from tui.dedup.normalise import email_key
+    from tui.intake import split_urls
 
     fields: dict[str, Any] = dict(
         name=_require(name, "name"), company=company.strip(), title=title.strip(), location=location.strip(),
@@ -132,9 +133,8 @@ def add(
     for address in fields["emails"]:
         if not email_key(address):
             raise BadInput(f"--email {clean(address, 80)!r} is not an e-mail address")
-    for link in fields["urls"]:
-        if not url_key(link):
-            raise BadInput(f"--url {clean(link, 80)!r} is not a URL")
+    for link in split_urls(fields["urls"])[1]:
+        raise BadInput(f"--url {clean(link, 80)!r} is not a URL of a web address (http or https)")
     state = _state(ctx)
     store = state.store
     keys = person_keys(fields["name"], fields["company"], fields["title"], fields["source"], fields["emails"], fields["urls"])

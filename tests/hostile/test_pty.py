@@ -125,3 +125,18 @@ def test_cli_on_a_terminal_writes_no_escape_at_all(hostile_data: Path, args: tup
     assert text.strip(), "nothing was written"
     assert forbidden(text.replace("\n", "").replace("\r", "")) == [], args
     PATHS[f"tui {args[0]} on a pty"] = len(corpus())
+
+
+def test_edit_dialog_writes_no_hostile_bytes(tmp_path: Path) -> None:
+    """`e` puts a stranger's notes and tags into an Input and a TextArea: what they draw must be the
+    cleaned text, or an OSC 52 in the notes sets the user's clipboard and an OSC 0 the title."""
+    data = tmp_path / "data"
+    notes = "before \x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\x07 mid \x1b]0;pwned title\x1b\\ \x9d0;c1 title\x9c after\u202e"
+    Store.open(data).add_request(Request(name="Plain Person", notes=notes, tags=["\x1b]0;tag title\x07", "\x1b]52;c;dGFn\x1b\\"]))
+    raw = run_on_pty(data, ["e", "\x1b", "q"])
+    rest = leftovers(raw)
+    assert "Notes and tags" in rest and "before" in rest, rest[-400:]
+    for introducer in INTRODUCERS:
+        assert introducer not in rest, f"{introducer!r} reached the terminal"
+    assert forbidden(rest.replace("\n", "").replace("\r", "").replace("\x08", "")) == []
+    PATHS["edit dialog on a real pty"] = 2
