@@ -141,6 +141,13 @@ class TestLookAlikeDomains:
         assert [r.urls for r in store.pending()] == [["https://phish-linkedin.com/in/robert-real"]]
 
 
+    def test_vcard_export_labels_only_linkedin_itself(self) -> None:
+        from tui.formats.export import to_vcard
+
+        card = to_vcard([Contact(name="Robert Real", urls=["https://evil-linkedin.com/in/robert-real", "https://de.linkedin.com/in/robert-real"])])
+        assert b"item1.X-ABLabel" not in card and b"item2.X-ABLabel:LinkedIn" in card
+
+
 class TestNonWebUrls:
     """Only http(s) is a profile URL. Anything else is text: never an identity, never in ``urls``."""
 
