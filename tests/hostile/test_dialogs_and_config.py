@@ -93,6 +93,27 @@ class TestEditDialog:
                 assert_inert(shown, "after a paste")
 
 
+class TestEveryInput:
+    @pytest.mark.parametrize("key, selector", [("slash", "#search-input"), ("z", "#defer-date"), ("c", "#contacts-search")])
+    async def test_pasting_into_any_input_draws_nothing_raw(self, store: Store, tmp_path: Path, key: str, selector: str) -> None:
+        """A name copied from a stranger's profile and pasted into a search box is drawn by it."""
+        from textual import events
+
+        app = build(store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press(key)
+            await settle(pilot)
+            field = app.screen.query_one(selector)
+            field.focus()
+            field.post_message(events.Paste(f"Dana{OSC52}{OSC0}\u202e"))
+            await pilot.pause()
+            assert "Dana" in field.value  # type: ignore[attr-defined]
+            assert_inert(field.value, selector)  # type: ignore[attr-defined]
+            assert_inert(rendered(app)[0], selector)
+        PATHS[f"paste into {selector}"] = 1
+
+
 class TestConfigText:
     async def test_rule_questions_are_cleaned(self, store: Store, tmp_path: Path) -> None:
         rules = (Rule("drink", f"Drink?{OSC0}\u202e\x9b2J"), Rule("local", f"Near {OSC52}\nenough?"))

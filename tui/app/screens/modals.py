@@ -47,7 +47,7 @@ class DeferScreen(_Modal):
                 *[Option(f"{label} ({(self.today + timedelta(days=days)).isoformat()})", id=key) for key, label, days in self.PRESETS],
                 id="defer-presets",
             )
-            yield Input(placeholder="or a date: YYYY-MM-DD, Enter", id="defer-date")
+            yield CleanInput(placeholder="or a date: YYYY-MM-DD, Enter", id="defer-date")
 
     @on(OptionList.OptionSelected)
     def _preset(self, event: OptionList.OptionSelected) -> None:
@@ -163,7 +163,7 @@ class SearchScreen(_Modal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Input(placeholder="search the queue…", id="search-input")
+            yield CleanInput(placeholder="search the queue…", id="search-input")
             yield OptionList(id="search-results")
 
     def on_mount(self) -> None:
