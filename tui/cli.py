@@ -199,8 +199,7 @@ def show(ctx: typer.Context, record_id: Annotated[str, typer.Argument(metavar="I
             out(line)
 
 
-def parse_until(text: str, today: date | None = None) -> str:
-    today = today or date.today()
+def parse_until(text: str, today: date) -> str:
     presets = {"tomorrow": 1, "next-week": 7, "next-month": 30}
     if text in presets:
         return (today + timedelta(days=presets[text])).isoformat()
@@ -240,7 +239,7 @@ def decide(
             answers[rule] = parse_answer(value)
         except ValueError as exc:
             raise BadInput(f"--answer {clean(item, 40)!r}: {exc}") from None
-    when = parse_until(until or "next-week") if action == "defer" else ""
+    when = parse_until(until or "next-week", date.fromisoformat(state.store.today())) if action == "defer" else ""
     decision = state.store.record_decision(record_id, action, answers or None, note, when)
     if as_json:
         emit_json(decision.public())
@@ -518,7 +517,8 @@ def serve(
 
     address = web.check_address(host, port)
     paths = _state(ctx).paths
-    command = [sys.executable, "-m", "tui", "--data-dir", str(paths.data), "--config-dir", str(paths.config), "demo" if demo_data else "triage"]
+    # -P: never put the current directory first on sys.path (a `tui/` folder there would be run).
+    command = [sys.executable, "-P", "-m", "tui", "--data-dir", str(paths.data), "--config-dir", str(paths.config), "demo" if demo_data else "triage"]
     if theme:
         command += ["--theme", theme]
     web.serve(command, address)

@@ -16,7 +16,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -28,7 +27,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import ROOT, free_port
+from tests.conftest import TUI, free_port
 from tui.sample import load_sample
 from tui.store import Store
 
@@ -80,13 +79,13 @@ def _drain(stream, into: list[str]) -> None:  # type: ignore[no-untyped-def]
 
 @contextmanager
 def serving(root: Path, *args: str, port: int | None = None) -> Iterator[Served]:
-    """`tui serve` on the sample data in ROOT, started as a user would, stopped afterwards."""
+    """`tui serve` on the sample data in ``root``, started as a user would, stopped afterwards."""
     data = root / "data"
     if not data.exists():
         load_sample(data)
     port = port or free_port()
-    env = {**os.environ, "TUI_DATA_DIR": str(data), "TUI_CONFIG_DIR": str(root / "config"), "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen([sys.executable, "-m", "tui", "serve", "--port", str(port), *args], env=env, text=True,
+    env = {**os.environ, "TUI_DATA_DIR": str(data), "TUI_CONFIG_DIR": str(root / "config")}
+    process = subprocess.Popen([TUI, "serve", "--port", str(port), *args], env=env, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     served = Served(process, port)
     readers = [threading.Thread(target=_drain, args=(process.stdout, served.stdout), daemon=True),
@@ -191,19 +190,17 @@ class TestServeOptions:
     @pytest.mark.parametrize("args", [["--port", "0"], ["--port", "70000"], ["--port", "-1"],
                                       ["--host", "no-such-host.invalid"], ["--host", "not a host"]])
     def test_a_bad_address_is_one_line_exit_2(self, args: list[str], tmp_path: Path) -> None:
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        done = subprocess.run([sys.executable, "-m", "tui", "serve", *args], env=env, capture_output=True, text=True, timeout=30)
+        done = subprocess.run([TUI, "serve", *args], capture_output=True, text=True, timeout=30)
         assert done.returncode == 2, done.stderr
         assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1, done.stderr
         assert done.stdout == ""
 
     def test_a_busy_port_is_one_line_exit_2(self, tmp_path: Path) -> None:
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
         with socket.socket() as busy:
             busy.bind(("127.0.0.1", 0))
             busy.listen()
             port = busy.getsockname()[1]
-            done = subprocess.run([sys.executable, "-m", "tui", "serve", "--port", str(port)], env=env, capture_output=True, text=True, timeout=30)
+            done = subprocess.run([TUI, "serve", "--port", str(port)], capture_output=True, text=True, timeout=30)
         assert done.returncode == 2, done.stderr
         assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1 and str(port) in done.stderr, done.stderr
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import TUI
 from tests.corpus import corpus, forbidden
 from tests.hostile.conftest import PATHS
 from tui.models import Contact, Request
@@ -41,8 +41,8 @@ INTRODUCERS = ("\x1b]", "\x1bP", "\x1b_", "\x1bc", "\x9d", "\x9b", "\x90")
 def run_on_pty(data: Path, keys: list[str], term: str = "xterm-256color", args: tuple[str, ...] = ("triage",)) -> bytes:
     pid, fd = pty.fork()
     if pid == 0:  # the child: tui, with the pty as its terminal
-        os.environ.update(TUI_DATA_DIR=str(data), TUI_CONFIG_DIR=str(data.parent / "config"), TERM=term, PYTHONPATH=str(ROOT), COLORTERM="truecolor")
-        os.execv(sys.executable, [sys.executable, "-m", "tui", *args])
+        os.environ.update(TUI_DATA_DIR=str(data), TUI_CONFIG_DIR=str(data.parent / "config"), TERM=term, COLORTERM="truecolor")
+        os.execv(TUI, [TUI, *args])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     output = bytearray()
 

@@ -18,7 +18,7 @@ CORE = ["tui.models", "tui.rules", "tui.text", "tui.store", "tui.config", "tui.p
 
 def loaded_after(code: str, env: dict[str, str] | None = None) -> set[str]:
     probe = code + "\nimport sys\nprint(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'tinydb'))))"
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
+    out = subprocess.run([sys.executable, "-P", "-c", probe], capture_output=True, text=True, check=True, env=env)
     return set(out.stdout.split())
 
 
