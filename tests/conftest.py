@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 
 ROOT = Path(__file__).resolve().parent.parent
+# bench/ (the worlds some tests share) is importable, but only *after* site-packages: `tui` itself
+# always comes from the installed wheel (tests/cli/test_installed.py checks it).
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))
 HOSTILE = [
     "[/]",
     "[@click=app.quit]x[/]",
@@ -19,6 +26,18 @@ HOSTILE = [
     "[b]bold[/b] [$accent]x[/] [BOLD]y[/BOLD]",
     "[@click=app.simulate_key('y')]Hi[/]",
 ]
+
+
+#: The time every test runs at, whatever the date: the store, the card and the tests share it.
+NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def clock() -> Iterator[time_machine.Traveller]:
+    """Pin the clock (``tui.clock.system_clock`` and everything else in this process) to
+    :data:`NOW`; it ticks on from there, so durations still pass. Move it with ``clock.shift``."""
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)
@@ -32,9 +51,13 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]
     return {"data": data, "config": config}
 
 
+#: The installed console script: tests run the app a user installed, never the checkout.
+TUI = str(Path(sys.executable).parent / "tui")
+
+
 def tui_command() -> list[str]:
     """The installed ``tui`` as a subprocess command line."""
-    return [sys.executable, "-m", "tui"]
+    return [TUI]
 
 
 def subprocess_env(data: Path, **extra: str) -> dict[str, str]:

@@ -199,8 +199,7 @@ def show(ctx: typer.Context, record_id: Annotated[str, typer.Argument(metavar="I
             out(line)
 
 
-def parse_until(text: str, today: date | None = None) -> str:
-    today = today or date.today()
+def parse_until(text: str, today: date) -> str:
     presets = {"tomorrow": 1, "next-week": 7, "next-month": 30}
     if text in presets:
         return (today + timedelta(days=presets[text])).isoformat()
@@ -240,7 +239,7 @@ def decide(
             answers[rule] = parse_answer(value)
         except ValueError as exc:
             raise BadInput(f"--answer {clean(item, 40)!r}: {exc}") from None
-    when = parse_until(until or "next-week") if action == "defer" else ""
+    when = parse_until(until or "next-week", date.fromisoformat(state.store.today())) if action == "defer" else ""
     decision = state.store.record_decision(record_id, action, answers or None, note, when)
     if as_json:
         emit_json(decision.public())
@@ -508,26 +507,21 @@ def demo(
 @app.command()
 def serve(
     ctx: typer.Context,
-    host: Annotated[str, typer.Option(help="Address to listen on. Keep it on loopback: there is no login.")] = "127.0.0.1",
+    host: Annotated[str, typer.Option(help="Address to listen on. Keep it on loopback; anything else prints a warning.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     demo_data: Annotated[bool, typer.Option("--demo", help="Serve the demo (a fresh sample copy per visit), not your data.")] = False,
     theme: Annotated[Optional[str], typer.Option("--theme", help="Theme (see `tui themes`).")] = None,
 ) -> None:
-    """Serve the triage screen to a web browser (needs the serve extra: pip install 'tui[serve]')."""
-    import shlex
+    """Serve the triage screen to a web browser; prints the URL to open, with this launch's secret (needs pip install 'tui[serve]')."""
+    from tui import serve as web
 
-    try:
-        from textual_serve.server import Server
-    except ImportError:
-        raise UserError("tui serve needs textual-serve: pip install 'tui[serve]'") from None
+    address = web.check_address(host, port)
     paths = _state(ctx).paths
-    command = [sys.executable, "-m", "tui", "--data-dir", str(paths.data), "--config-dir", str(paths.config), "demo" if demo_data else "triage"]
+    # -P: never put the current directory first on sys.path (a `tui/` folder there would be run).
+    command = [sys.executable, "-P", "-m", "tui", "--data-dir", str(paths.data), "--config-dir", str(paths.config), "demo" if demo_data else "triage"]
     if theme:
         command += ["--theme", theme]
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        err(f"warning: serving on {clean(host, 100)}: anyone who can reach it can read and change your data (there is no login)")
-    err(f"serving tui on http://{clean(host, 100)}:{port} (Ctrl+C stops)")
-    Server(shlex.join(command), host=host, port=port, title="tui").serve()
+    web.serve(command, address)
 
 
 @app.command()

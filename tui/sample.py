@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
+from importlib.resources import files
 from pathlib import Path
 
+from tui.fileio import atomic_write
 from tui.formats.load import read_file
 from tui.store import Store
 
@@ -19,21 +20,13 @@ SAMPLE_FILES: tuple[tuple[str, str | None], ...] = (
 )
 
 
-def sample_dir() -> Path:
-    """sample_data/ as installed in the wheel (``tui.sample_data``), or beside a source checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "sample_data", here.parent / "sample_data"):
-        if (candidate / SAMPLE_FILES[0][0]).is_file():
-            return candidate
-    import importlib.resources
-
-    return Path(str(importlib.resources.files("tui.sample_data")))
-
-
 def load_sample(data_dir: Path) -> Store:
     """Copy the sample files into ``data_dir/sample`` and import them into a store there."""
     copy = data_dir / "sample"
-    shutil.copytree(sample_dir(), copy, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    copy.mkdir(parents=True, exist_ok=True, mode=0o700)
+    bundled = files("tui.sample_data")  # a package resource: never assume it is a directory on disk
+    for name, _ in SAMPLE_FILES:
+        atomic_write(copy / name, bundled.joinpath(name).read_bytes(), durable=False)
     store = Store.open(data_dir)
     for name, kind in SAMPLE_FILES:
         parsed = read_file(copy / name, kind)

@@ -30,7 +30,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ from tinydb.table import Document, Table
 
 from tui.dedup.keys import KeyIndex, PersonKeys, identity_keys, person_keys
 from tui.dedup.normalise import email_key, simple_name_key, url_key
+from tui.clock import Clock, iso, system_clock
 from tui.errors import UserError
 from tui.fileio import LockTimeout, ProcessLock, atomic_write, commit_temp, stray_temp_files, write_temp
 from tui.models import VERDICT_STATUS, Contact, Decision, Request, Status, Verdict, is_due, sort_queue
@@ -72,10 +73,6 @@ class StoreBusy(StoreError):
 
 class NotFound(StoreError):
     pass
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # --------------------------------------------------------------------------------------- files
@@ -222,8 +219,9 @@ _UNDO_FIELDS = ("status", "until", "answers", "verdict", "merged_into")
 class Store:
     """A data directory. Safe to share between processes and between threads of one process."""
 
-    def __init__(self, root: Path, lock_timeout: float = 30.0) -> None:
+    def __init__(self, root: Path, lock_timeout: float = 30.0, clock: Clock = system_clock) -> None:
         self.root = Path(root)
+        self.clock = clock
         self.backups = self.root / "backups"
         self._lock = ProcessLock(self.root / ".lock", timeout=lock_timeout)
         self._mutex = threading.RLock()
@@ -236,14 +234,14 @@ class Store:
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, root: Path | str, lock_timeout: float = 30.0) -> Store:
+    def open(cls, root: Path | str, lock_timeout: float = 30.0, clock: Clock = system_clock) -> Store:
         """Open (creating if needed) a store; clean up after crashes; migrate an old schema."""
         root = Path(root)
         try:
             root.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
             raise StoreError(f"{root}: cannot create the data directory ({exc.strerror})") from None
-        store = cls(root, lock_timeout)
+        store = cls(root, lock_timeout, clock)
         with store._locked():
             for tmp in stray_temp_files(root):
                 tmp.unlink(missing_ok=True)
@@ -263,6 +261,17 @@ class Store:
         if self._queue.signature() is not None and self._current_head() is None:
             with self._mutex:
                 self._queue.load()
+
+    def now(self) -> datetime:
+        """The store's clock: every time it records, and every "today", comes from here."""
+        return self.clock()
+
+    def now_iso(self) -> str:
+        return iso(self.clock())
+
+    def today(self) -> str:
+        """Today's date (UTC) as ``YYYY-MM-DD``."""
+        return self.clock().astimezone(UTC).date().isoformat()
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -311,7 +320,7 @@ class Store:
         not survive damage done *in place* by something else (an editor, a disk fault), because it
         is the same inode; ``copy=True`` makes an independent copy for that case.
         """
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        stamp = self.now().astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = self.backups / f"{stamp}-{reason}"
         target.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
@@ -374,7 +383,7 @@ class Store:
         with self._locked():
             source, target = backup / name, self.root / name
             payload = source.read_bytes()
-            aside = self.root / f"{name}.damaged-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}"
+            aside = self.root / f"{name}.damaged-{self.now().astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}"
             if target.exists():
                 os.replace(target, aside)
             atomic_write(target, payload)
@@ -392,7 +401,7 @@ class Store:
 
     def _snapshot_after_write(self) -> None:
         """A linked snapshot after every write; a full copy after the first write of the day."""
-        today = datetime.now(UTC).strftime("%Y%m%d")
+        today = self.today().replace("-", "")
         newest_daily = max((p.name for p in self.backups.glob("*-daily")), default="") if self.backups.is_dir() else ""
         if not newest_daily.startswith(today):
             self.backup("daily", copy=True)
@@ -488,7 +497,7 @@ class Store:
     def pending(self, today: str | None = None, order: str = "oldest", waiting: bool = False) -> list[Request]:
         """The triage queue: pending requests, deferred ones that are due, and (with ``waiting``)
         those asked and waiting for a reply."""
-        today = today or date.today().isoformat()
+        today = today or self.today()
         return sort_queue([r for r in self.requests() if r.is_due(today, waiting)], order)
 
     def decided_keys(self) -> tuple[KeyIndex, dict[str, Request]]:
@@ -564,7 +573,7 @@ class Store:
         app can show its first card without reading every request. Checked against queue.json's
         signature and today's date before use; no fsync, since a stale or lost head is ignored."""
         assert self._queue.data is not None
-        raw, today = self._queue.data["requests"], date.today().isoformat()
+        raw, today = self._queue.data["requests"], self.today()
         due = [(doc.get("sent_at") or doc.get("added_at", ""), int(k), k) for k, doc in raw.items() if _is_due(doc, today)]
         head = {k: raw[k] for *_, k in heapq.nsmallest(HEAD_SIZE, due)}
         doc = {"sig": list(self._queue.sig or ()), "today": today, "count": len(due), "docs": head}
@@ -574,7 +583,7 @@ class Store:
         """The first cards of the oldest-first queue and how many are pending in all, or None when
         the head cache does not match the queue as it is now (then use :meth:`pending`)."""
         doc = self._current_head()
-        if doc is None or doc.get("today") != date.today().isoformat():
+        if doc is None or doc.get("today") != self.today():
             return None
         head = [Request.from_doc(d, f"r{k}") for k, d in doc["docs"].items()]
         return sort_queue(head, "oldest"), int(doc["count"])
@@ -590,7 +599,7 @@ class Store:
 
     def pending_keys(self, today: str | None = None) -> KeyIndex:
         """Identity keys of the requests in the triage queue, from keys stored with each request."""
-        today = today or date.today().isoformat()
+        today = today or self.today()
         rows = []
         with self._mutex:
             for doc_id, doc in self._table(self._queue, "requests").items():
@@ -599,7 +608,7 @@ class Store:
         return KeyIndex.bulk(rows)
 
     def add_request(self, request: Request) -> Request:
-        request.added_at = request.added_at or now_iso()
+        request.added_at = request.added_at or self.now_iso()
         request.status = Status.PENDING.value
         with self._transaction(self._queue) as (db,):
             request.id = f"r{db.table('requests').insert(_with_keys(request.to_doc()))}"
@@ -641,7 +650,7 @@ class Store:
                 changes["notes"] = note if not doc.get("notes") else f"{doc['notes']}\n{note}"
             decision = Decision(
                 request_id=f"r{doc_id}",
-                at=now_iso(),
+                at=self.now_iso(),
                 action=action,
                 answers=changes["answers"],
                 verdict=changes.get("verdict", ""),
@@ -665,7 +674,7 @@ class Store:
         with self._transaction(self._queue) as (db,):
             if not db.table("requests").contains(doc_id=self._doc_id(request_id, "r")):
                 raise NotFound(f"no request {request_id!r}")
-            decision = Decision(request_id=self._normal_id(request_id, "r"), at=now_iso(), action="distinct", other=other_id)
+            decision = Decision(request_id=self._normal_id(request_id, "r"), at=self.now_iso(), action="distinct", other=other_id)
             decision.id = f"d{db.table('decisions').insert(decision.to_doc())}"
         return decision
 
@@ -686,7 +695,7 @@ class Store:
             before = {k: request.get(k, "") for k in _UNDO_FIELDS} | {"contact": {k: contact.get(k) or [] for k in gained}}
             contacts.update(gained, doc_ids=[cid])
             requests.update({"status": Status.MERGED.value, "merged_into": f"c{cid}"}, doc_ids=[rid])
-            decision = Decision(request_id=f"r{rid}", at=now_iso(), action="merge", other=f"c{cid}", before=before)
+            decision = Decision(request_id=f"r{rid}", at=self.now_iso(), action="merge", other=f"c{cid}", before=before)
             decision.id = f"d{qdb.table('decisions').insert(decision.to_doc())}"
         self._rebuild_keys()
         return decision
@@ -716,7 +725,7 @@ class Store:
                     dbs[0].table("requests").update(before, doc_ids=[self._doc_id(target.request_id, "r")])
                 if contact_before is not None:
                     dbs[1].table("contacts").update(contact_before, doc_ids=[self._doc_id(target.other, "c")])
-                undo = Decision(request_id=target.request_id, at=now_iso(), action="undo", undoes=target.id, verdict=target.verdict, other=target.other)
+                undo = Decision(request_id=target.request_id, at=self.now_iso(), action="undo", undoes=target.id, verdict=target.verdict, other=target.other)
                 undo.id = f"d{dbs[0].table('decisions').insert(undo.to_doc())}"
         if contact_before is not None:
             self._rebuild_keys()
@@ -760,7 +769,7 @@ class Store:
                     if known.intersection(identity_keys(request.emails, request.urls)):
                         report.skipped.append(request.name)
                     else:
-                        request.added_at = request.added_at or now_iso()
+                        request.added_at = request.added_at or self.now_iso()
                         fresh.append(request)
                 _merge_rows(rtable, fresh, _REQUEST_FIELDS, "r", report)
             if dry_run:
@@ -914,7 +923,7 @@ def _migrate_0_to_1(store: Store) -> None:
                     if isinstance(doc.get(key), str):
                         doc[key] = [doc[key]]
                 if name == "requests" and not doc.get("added_at"):
-                    doc["added_at"] = doc.get("sent_at") or now_iso()
+                    doc["added_at"] = doc.get("sent_at") or store.now_iso()
             file.dirty = True
 
 

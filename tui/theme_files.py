@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -31,21 +33,22 @@ class ThemeSpec:
     name: str
     fields: dict[str, Any]
     """Textual ``Theme`` keyword arguments (snake_case), ``variables`` included."""
-    path: Path | None
+    path: Path | Traversable | None
+    """Where it was read from: a file in the user's themes dir, or a resource of the package."""
     user: bool = False
 
 
 @dataclass(slots=True)
 class ThemeFiles:
     themes: dict[str, ThemeSpec] = field(default_factory=dict)
-    failed: list[tuple[Path, str]] = field(default_factory=list)
+    failed: list[tuple[Path | Traversable, str]] = field(default_factory=list)
 
 
 def is_colour(value: object) -> bool:
     return isinstance(value, str) and bool(_HEX.fullmatch(value) or _FUNCTION.fullmatch(value) or _ANSI.fullmatch(value))
 
 
-def parse_theme(path: Path, user: bool = False) -> ThemeSpec:
+def parse_theme(path: Path | Traversable, user: bool = False) -> ThemeSpec:
     """Read one theme file. Raises ValueError saying what is wrong (and where, for TOML errors)."""
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -82,29 +85,24 @@ def parse_theme(path: Path, user: bool = False) -> ThemeSpec:
     return ThemeSpec(name, fields, path, user)
 
 
-def bundled_dir() -> Path:
-    """themes/ as installed in the wheel (``tui.themes``), or beside a source checkout."""
-    here = Path(__file__).resolve().parent
-    checkout = here.parent / "themes"
-    if (checkout / f"{DEFAULT_THEME}.toml").is_file():
-        return checkout
-    import importlib.resources
-
-    return Path(str(importlib.resources.files("tui.themes")))
+def bundled_themes() -> list[Traversable]:
+    """The theme files shipped in the package (``tui.themes``), read as package resources: they
+    may live in a wheel, a zip or a namespace package, so they are never turned into a path."""
+    return sorted((item for item in files("tui.themes").iterdir() if item.name.endswith(".toml") and item.is_file()),
+                  key=lambda item: item.name)
 
 
 def load_all(user_dir: Path | None) -> ThemeFiles:
     """The shipped themes, then the user's (which may replace a shipped one by name)."""
     result = ThemeFiles()
-    sources = [(bundled_dir(), False)] + ([(user_dir, True)] if user_dir is not None else [])
-    for directory, user in sources:
-        if not directory.is_dir():
+    user_files = sorted(user_dir.glob("*.toml")) if user_dir is not None and user_dir.is_dir() else []
+    sources: list[tuple[Path | Traversable, bool]] = [(item, False) for item in bundled_themes()]
+    sources += [(path, True) for path in user_files]
+    for path, user in sources:
+        try:
+            spec = parse_theme(path, user)
+        except ValueError as exc:
+            result.failed.append((path, str(exc)))
             continue
-        for path in sorted(directory.glob("*.toml")):
-            try:
-                spec = parse_theme(path, user)
-            except ValueError as exc:
-                result.failed.append((path, str(exc)))
-                continue
-            result.themes[spec.name] = spec
+        result.themes[spec.name] = spec
     return result

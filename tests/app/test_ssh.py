@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.app.test_terminal import capture, wait_for
-from tests.conftest import ROOT, free_port
+from tests.conftest import TUI, free_port
 from tui.store import Store
 
 SSHD = shutil.which("sshd") or ("/usr/sbin/sshd" if Path("/usr/sbin/sshd").exists() else None)
@@ -94,7 +94,7 @@ def test_colorterm_is_forwarded(sshd: Server) -> None:
 
 def test_demo_over_ssh_in_tmux(sshd: Server, tmp_path: Path) -> None:
     demo = tmp_path / "demo-data"
-    remote = f"env PYTHONPATH={ROOT} TUI_CONFIG_DIR={tmp_path / 'config'} {sys.executable} -m tui demo --into {demo}"
+    remote = f"env TUI_CONFIG_DIR={tmp_path / 'config'} {TUI} demo --into {demo}"
     command = " ".join(sshd.ssh(remote))
     session = f"tui-ssh-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}

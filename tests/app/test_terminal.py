@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, store_bytes
+from tests.conftest import TUI, store_bytes
 from tui.models import Request
 from tui.sample import load_sample
 from tui.store import Store
@@ -55,9 +55,9 @@ def tmux_session():  # type: ignore[no-untyped-def]
 def test_triage_in_tmux(tmp_path: Path, tmux_session: str, term: str, extra: dict[str, str], theme: str) -> None:
     data = tmp_path / "data"
     load_sample(data)
-    env = {"TUI_DATA_DIR": str(data), "TUI_CONFIG_DIR": str(tmp_path / "config"), "PYTHONPATH": str(ROOT), "TERM": term, **extra}
+    env = {"TUI_DATA_DIR": str(data), "TUI_CONFIG_DIR": str(tmp_path / "config"), "TERM": term, **extra}
     exports = " ".join(f"{k}={v}" for k, v in env.items())
-    command = f"env {exports} {sys.executable} -m tui triage --theme {theme}"
+    command = f"env {exports} {TUI} triage --theme {theme}"
     subprocess.run(["tmux", "new-session", "-d", "-s", tmux_session, "-x", "80", "-y", "24", command], check=True, env={**os.environ, "TERM": term})
     screen = wait_for(tmux_session, "Bob Fletcher")
     assert "1 of 29 pending" in screen and "Would I meet them and have a drink" in screen
@@ -79,8 +79,8 @@ def test_demo_uses_a_temporary_copy_and_leaves_user_data_alone(tmp_path: Path, t
     user_data = tmp_path / "mine"
     Store.open(user_data).add_request(Request(name="My Own Request"))
     before = store_bytes(user_data)
-    env = f"env TUI_DATA_DIR={user_data} TUI_CONFIG_DIR={tmp_path / 'config'} TMPDIR={tmp_path} PYTHONPATH={ROOT} TERM=xterm-256color"
-    subprocess.run(["tmux", "new-session", "-d", "-s", tmux_session, "-x", "80", "-y", "24", f"{env} {sys.executable} -m tui demo"], check=True)
+    env = f"env TUI_DATA_DIR={user_data} TUI_CONFIG_DIR={tmp_path / 'config'} TMPDIR={tmp_path} TERM=xterm-256color"
+    subprocess.run(["tmux", "new-session", "-d", "-s", tmux_session, "-x", "80", "-y", "24", f"{env} {TUI} demo"], check=True)
     wait_for(tmux_session, "Bob Fletcher")
     demo_dirs = list(tmp_path.glob("tui-demo-*"))
     assert len(demo_dirs) == 1 and (demo_dirs[0] / "queue.json").exists()

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from tests.app.conftest import build, settle
-from tests.conftest import ROOT
+from tests.conftest import TUI
 from tui.app.screens.triage import TriageScreen
 from tui.app.widgets.request_card import RequestCard
 from tui.app.widgets.rule_panel import RulePanel
@@ -256,8 +256,8 @@ class TestOtherProcesses:
         app = build(sample_store, tmp_path, poll_interval=0.1)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            env = dict(os.environ, TUI_DATA_DIR=str(sample_store.root), PYTHONPATH=str(ROOT))
-            subprocess.run([sys.executable, "-m", "tui", "add", "Newcomer Nadia", "--company", "Late Ltd"], env=env, check=True)
+            env = dict(os.environ, TUI_DATA_DIR=str(sample_store.root))
+            subprocess.run([TUI, "add", "Newcomer Nadia", "--company", "Late Ltd"], env=env, check=True)
             for _ in range(50):
                 await pilot.pause(0.05)
                 if any(r.name == "Newcomer Nadia" for r in triage(app).queue):

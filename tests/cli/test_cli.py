@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import HOSTILE, ROOT, store_bytes
+from tests.conftest import HOSTILE, ROOT, TUI, store_bytes
 from tui.cli import app
 from tui.store import Store
 
@@ -308,7 +308,7 @@ class TestEntryPoint:
         import subprocess
         import sys
 
-        return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True)
+        return subprocess.run([TUI, *args], capture_output=True, text=True)
 
     def test_subcommand_after_global_options(self, isolated: dict[str, Path], tmp_path: Path) -> None:
         result = self.run("--data-dir", str(tmp_path / "elsewhere"), "add", "Ann", "--json")

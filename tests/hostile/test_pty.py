@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import TUI
 from tests.corpus import corpus, forbidden
 from tests.hostile.conftest import PATHS
 from tui.models import Contact, Request
@@ -43,8 +43,8 @@ def run_on_pty(data: Path, keys: list[str], term: str = "xterm-256color", args: 
     if pid == 0:  # the child: tui, with the pty as its terminal
         if stderr_elsewhere:
             os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
-        os.environ.update(TUI_DATA_DIR=str(data), TUI_CONFIG_DIR=str(data.parent / "config"), TERM=term, PYTHONPATH=str(ROOT), COLORTERM="truecolor")
-        os.execv(sys.executable, [sys.executable, "-m", "tui", *args])
+        os.environ.update(TUI_DATA_DIR=str(data), TUI_CONFIG_DIR=str(data.parent / "config"), TERM=term, COLORTERM="truecolor")
+        os.execv(TUI, [TUI, *args])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     output = bytearray()
 

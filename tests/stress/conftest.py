@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import TUI
 
 FIGURES: Counter[str] = Counter()
 READY = "go"
@@ -26,9 +26,9 @@ class Child:
     then one line per acknowledged write. Lines are collected by a thread as they arrive."""
 
     def __init__(self, script: str, *args: str, env: dict[str, str] | None = None, stdin: bool = False) -> None:
-        full_env = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
+        full_env = dict(os.environ, **(env or {}))
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", script, *args],
+            [sys.executable, "-P", "-c", script, *args],
             env=full_env,
             stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
             stdout=subprocess.PIPE,

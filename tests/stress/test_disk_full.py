@@ -121,5 +121,5 @@ async def test_full_disk_during_a_decision_in_the_app(small_disk: Path, tmp_path
 def test_rlimit_is_not_silently_ignored() -> None:
     """Python ignores SIGXFSZ, so a write past the limit raises instead of killing the process."""
     code = "import resource, tempfile; resource.setrlimit(resource.RLIMIT_FSIZE, (10, 10)); f = tempfile.TemporaryFile(); f.write(b'x' * 100); f.flush()"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True)
     assert result.returncode == 1 and "File too large" in result.stderr

@@ -13,12 +13,12 @@ INVITATIONS = Path(__file__).resolve().parents[1] / "fixtures" / "imports" / "In
 CORE = ["tui.models", "tui.rules", "tui.text", "tui.store", "tui.config", "tui.paths", "tui.stats",
         "tui.fileio", "tui.output", "tui.sample", "tui.errors", "tui.intake", "tui.dedup.normalise", "tui.dedup.keys", "tui.dedup.match", "tui.dedup.names",
         "tui.formats.generic", "tui.formats.load", "tui.formats.linkedin", "tui.formats.google", "tui.formats.vcard",
-        "tui.formats.facebook", "tui.formats.export", "tui.context", "tui.doctor", "tui.theme_files"]
+        "tui.formats.facebook", "tui.formats.export", "tui.context", "tui.doctor", "tui.theme_files", "tui.serve"]
 
 
 def loaded_after(code: str, env: dict[str, str] | None = None) -> set[str]:
     probe = code + "\nimport sys\nprint(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'tinydb'))))"
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
+    out = subprocess.run([sys.executable, "-P", "-c", probe], capture_output=True, text=True, check=True, env=env)
     return set(out.stdout.split())
 
 

@@ -246,3 +246,28 @@ class TestQueueHead:
         queue = store.root / "queue.json"
         queue.write_text(queue.read_text().replace("Ann", "Bob"))
         assert Store.open(store.root).pending_head() is None
+
+
+class TestClock:
+    """One clock: the store's. Decisions, due dates and backups follow it, not the real date."""
+
+    def test_decisions_and_due_dates_follow_the_stores_clock(self, tmp_path: Path) -> None:
+        from datetime import UTC, datetime, timedelta
+
+        now = [datetime(2031, 5, 6, 7, 8, 9, tzinfo=UTC)]
+        store = Store.open(tmp_path / "d", clock=lambda: now[0])
+        r = store.add_request(req("Ann Lee"))
+        decision = store.record_decision(r.id, "defer", None, until="2031-05-08")
+        assert decision.at == "2031-05-06T07:08:09Z"
+        assert store.today() == "2031-05-06"
+        assert r.id not in [p.id for p in store.pending()]
+        now[0] += timedelta(days=2)
+        assert r.id in [p.id for p in Store.open(tmp_path / "d", clock=lambda: now[0]).pending()]
+
+    def test_the_cli_defers_from_the_stores_today(self, tmp_path: Path) -> None:
+        from datetime import date
+
+        from tui.cli import parse_until
+
+        assert parse_until("+3d", date(2031, 5, 6)) == "2031-05-09"
+        assert parse_until("tomorrow", date(2031, 12, 31)) == "2032-01-01"

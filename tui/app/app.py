@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from importlib.resources import files
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -23,7 +24,8 @@ from tui.text import clean, clean_multiline
 
 
 class TuiApp(App[None]):
-    CSS_PATH = "app.tcss"
+    # Read as a package resource (not a path beside this module), so it works from any install.
+    CSS = files("tui.app").joinpath("app.tcss").read_text(encoding="utf-8")
     TITLE = "tui"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [

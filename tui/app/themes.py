@@ -7,6 +7,7 @@ what will draw them.
 
 from __future__ import annotations
 
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from textual.app import App
@@ -16,7 +17,7 @@ from textual.theme import Theme
 from tui.theme_files import COLOUR_FIELDS, DEFAULT_THEME, load_all
 
 
-def register_themes(app: App[object], user_dir: Path | None) -> list[tuple[Path, str]]:
+def register_themes(app: App[object], user_dir: Path | None) -> list[tuple[Path | Traversable, str]]:
     """Register every good theme file with ``app``; return the files that failed, with why."""
     files = load_all(user_dir)
     failed = list(files.failed)

@@ -36,9 +36,9 @@ class DeferScreen(_Modal):
 
     PRESETS = (("tomorrow", "Tomorrow", 1), ("next-week", "Next week", 7), ("next-month", "Next month", 30))
 
-    def __init__(self, today: date | None = None) -> None:
+    def __init__(self, today: date) -> None:
         super().__init__()
-        self.today = today or date.today()
+        self.today = today
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

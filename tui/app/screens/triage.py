@@ -248,7 +248,7 @@ class TriageScreen(Screen[None]):
         from tui.app.screens.modals import DeferScreen
 
         if self.current is not None:
-            self.app.push_screen(DeferScreen(), lambda until: until and self.action_decide("defer", until))
+            self.app.push_screen(DeferScreen(date.fromisoformat(self.tui.store.today())), lambda until: until and self.action_decide("defer", until))
 
     def action_undo(self) -> None:
         self.tui.writer.submit(undo_job(self.tui.store), self)
@@ -402,7 +402,7 @@ class TriageScreen(Screen[None]):
             if not yes and self.session_noes[rule_id]:
                 self.session_noes[rule_id] -= 1
         self.queue = [r for r in self.queue if r.id != request.id]
-        if request.is_due(date.today().isoformat(), self.show_waiting):
+        if request.is_due(self.tui.store.today(), self.show_waiting):
             self.queue.insert(0, request)
             self._start_card(message.answers)
         else:
