@@ -20,7 +20,7 @@ import typer
 
 from tui import __version__
 from tui.cli_support import OneLineErrors, is_utf8, os_error, parse_id
-from tui.errors import BadInput, UserError
+from tui.errors import BadInput
 from tui.models import Contact, Request
 from tui.output import dumps, emit_json, err, out, show_lines, summary_line
 from tui.paths import Paths, resolve

@@ -93,8 +93,8 @@ class _Reader:
             self.fail(key, f"must be between {low:g} and {high:g}, got {clean(repr(value), 40)}")
         return value
 
-    def table(self, doc: dict[str, Any], key: str, where: str = "") -> dict[str, Any]:
-        return self.expect(doc.get(key, {}), dict, where + key)  # type: ignore[no-any-return]
+    def table(self, doc: dict[str, Any], key: str) -> dict[str, Any]:
+        return self.expect(doc.get(key, {}), dict, key)  # type: ignore[no-any-return]
 
     def unknown(self, doc: dict[str, Any], known: Iterable[str], where: str = "") -> None:
         """Warn about every key of ``doc`` not in ``known``, suggesting the close match."""
@@ -146,14 +146,14 @@ def _rules(doc: dict[str, Any], read: _Reader) -> tuple[Rule, ...]:
 
 
 def _replies(doc: dict[str, Any], read: _Reader) -> tuple[tuple[str, str], ...]:
+    from tui.context import PLACEHOLDER, TEMPLATE_FIELDS
+
     replies = []
     for i, entry in enumerate(read.expect(doc.get("replies", []), list, "replies")):
         where = f"replies[{i}]"
         read.unknown(read.expect(entry, dict, where), REPLY_KEYS, f"{where}.")
         name, text = read.text(entry.get("name"), f"{where}.name"), read.text(entry.get("text"), f"{where}.text")
-        from tui.context import TEMPLATE_FIELDS
-
-        for field_name in dict.fromkeys(re.findall(r"\{(\w+)\}", text)):
+        for field_name in dict.fromkeys(PLACEHOLDER.findall(text)):
             if field_name not in TEMPLATE_FIELDS:
                 close = difflib.get_close_matches(field_name, TEMPLATE_FIELDS, n=1)
                 read.warn(f"{where}.text", f"{{{clean(field_name, 40)}}} is not filled in (it is sent as written)"

@@ -98,6 +98,7 @@ def red_flags(request: Request, *, alike: int = 0, sales_phrases: Iterable[str] 
 
 #: The placeholders a reply template may use (config.toml warns about any other).
 TEMPLATE_FIELDS = ("first_name", "last_name", "name", "company")
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def fill_template(template: str, request: Request) -> str:
@@ -112,7 +113,7 @@ def fill_template(template: str, request: Request) -> str:
     # The sender's text goes into the clipboard and into a message: cleaned like anything shown.
     values = dict(zip(TEMPLATE_FIELDS, (first, request.last_name, request.name, request.company), strict=True))
     values = {k: clean(v, 100) for k, v in values.items()}
-    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
 DEFAULT_REPLIES = (
