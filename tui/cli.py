@@ -7,6 +7,7 @@ Only ``triage``, ``demo`` and ``serve`` import the Textual UI.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,11 +17,11 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from typer.core import TyperGroup
 
 from tui import __version__
-from tui.errors import BadInput, UserError
-from tui.models import Contact, Request, ascii_int
+from tui.cli_support import OneLineErrors, is_utf8, os_error, parse_id
+from tui.errors import BadInput
+from tui.models import Contact, Request
 from tui.output import dumps, emit_json, err, out, show_lines, summary_line
 from tui.paths import Paths, resolve
 from tui.store import Store
@@ -28,20 +29,8 @@ from tui.text import clean, is_blank
 
 EXIT_DUPLICATE = 4
 
-
-class _Group(TyperGroup):
-    """Turns core errors into one line on stderr and the exit code the error carries."""
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except UserError as exc:
-            err(f"error: {exc}")
-            raise typer.Exit(exc.exit_code) from None
-
-
 app = typer.Typer(
-    cls=_Group,
+    cls=OneLineErrors,
     invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -57,17 +46,27 @@ class State:
 
     @property
     def store(self) -> Store:
+        """The store, opened on first use. A data directory that cannot be one is bad input."""
         if self._store is None:
-            self._store = Store.open(self.paths.data)
+            data = self.paths.data
+            try:
+                if data.exists() and not data.is_dir():
+                    raise NotADirectoryError(20, "not a directory", str(data))
+                data.mkdir(parents=True, exist_ok=True, mode=0o700)
+                self._store = Store.open(data)
+            except OSError as exc:
+                raise BadInput(f"{os_error(exc)}: {data} cannot be the data directory (--data-dir, $TUI_DATA_DIR)") from None
         return self._store
 
     @property
     def settings(self) -> Any:
-        """The config, read on first use (``tui add`` never needs it)."""
+        """The config, read on first use (``tui add`` never needs it); what it ignored is told."""
         if self._settings is None:
             from tui.config import load
 
             self._settings = load(self.paths.config_file)
+            for warning in self._settings.warnings:
+                err(f"warning: {warning}")
         return self._settings
 
 
@@ -122,7 +121,8 @@ def add(
     """Add a pending request (or, with --contact, a contact) and report likely duplicates."""
     from tui.dedup.keys import person_keys
     from tui.dedup.match import quick_match
-    from tui.dedup.normalise import email_key, url_key
+    from tui.dedup.normalise import email_key
+    from tui.intake import split_urls
 
     fields: dict[str, Any] = dict(
         name=_require(name, "name"), company=company.strip(), title=title.strip(), location=location.strip(),
@@ -132,9 +132,8 @@ def add(
     for address in fields["emails"]:
         if not email_key(address):
             raise BadInput(f"--email {clean(address, 80)!r} is not an e-mail address")
-    for link in fields["urls"]:
-        if not url_key(link):
-            raise BadInput(f"--url {clean(link, 80)!r} is not a URL")
+    for link in split_urls(fields["urls"])[1]:
+        raise BadInput(f"--url {clean(link, 80)!r} is not a URL of a web address (http or https)")
     state = _state(ctx)
     store = state.store
     keys = person_keys(fields["name"], fields["company"], fields["title"], fields["source"], fields["emails"], fields["urls"])
@@ -191,7 +190,7 @@ def list_(
 @app.command()
 def show(ctx: typer.Context, record_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonOpt = False) -> None:
     """Show one request, contact or decision."""
-    record = _state(ctx).store.get(record_id)
+    record = _state(ctx).store.get(parse_id(record_id))
     if as_json:
         emit_json(record.public())
     else:
@@ -200,16 +199,21 @@ def show(ctx: typer.Context, record_id: Annotated[str, typer.Argument(metavar="I
 
 
 def parse_until(text: str, today: date) -> str:
+    """A deferral date after ``today``: a preset, ``+Nd`` or ``YYYY-MM-DD``; else bad input."""
     presets = {"tomorrow": 1, "next-week": 7, "next-month": 30}
-    if text in presets:
-        return (today + timedelta(days=presets[text])).isoformat()
-    days = ascii_int(text[1:-1]) if text.startswith("+") and text.endswith("d") else None
-    if days is not None:
-        return (today + timedelta(days=days)).isoformat()
+    days = re.fullmatch(r"\+([0-9]+)d", text, re.ASCII)
     try:
-        return date.fromisoformat(text).isoformat()
+        if text in presets or days:
+            when = today + timedelta(days=presets[text] if text in presets else int(days.group(1)))  # type: ignore[union-attr]
+        else:
+            when = date.fromisoformat(text)
+    except OverflowError:
+        raise BadInput(f"--until {clean(text, 40)!r}: too far ahead (dates end at {date.max})") from None
     except ValueError:
         raise BadInput(f"--until {clean(text, 40)!r}: use YYYY-MM-DD, +Nd, tomorrow, next-week or next-month") from None
+    if when <= today:
+        raise BadInput(f"--until {clean(text, 40)!r}: pick a date after today ({today})")
+    return when.isoformat()
 
 
 @app.command()
@@ -225,6 +229,7 @@ def decide(
     """Decide a request, as the triage screen does."""
     from tui.rules import parse_answer
 
+    record_id = parse_id(record_id, "r")
     if action not in ("accept", "wider", "decline", "defer", "ask"):
         raise BadInput(f"action must be accept, wider, decline, defer or ask, not {clean(action, 40)!r}")
     if until and action != "defer":
@@ -251,7 +256,10 @@ def decide(
 @app.command()
 def undo(ctx: typer.Context, record_id: Annotated[Optional[str], typer.Argument(metavar="[ID]")] = None, as_json: JsonOpt = False) -> None:
     """Undo the newest decision (on one request, with ID). Repeat to go further back."""
-    done = _state(ctx).store.undo_last(record_id)
+    store = _state(ctx).store
+    if record_id is not None:
+        record_id = store.get_request(parse_id(record_id, "r")).id
+    done = store.undo_last(record_id)
     if done is None:
         err("nothing to undo")
         raise typer.Exit(1)
@@ -389,16 +397,47 @@ def _brief(record: Any) -> dict[str, Any]:
 
 
 @app.command()
-def merge(ctx: typer.Context, request_id: Annotated[str, typer.Argument(metavar="REQUEST")], contact_id: Annotated[str, typer.Argument(metavar="CONTACT")], as_json: JsonOpt = False) -> None:
+def merge(
+    ctx: typer.Context,
+    request_id: Annotated[str, typer.Argument(metavar="REQUEST")],
+    contact_id: Annotated[str, typer.Argument(metavar="CONTACT")],
+    force: Annotated[bool, typer.Option("--force", help="Merge even a possible impersonator (its profile becomes the contact's).")] = False,
+    as_json: JsonOpt = False,
+) -> None:
     """Merge a request into the contact it duplicates (undo with tui undo)."""
-    decision = _state(ctx).store.merge(request_id, contact_id)
+    state = _state(ctx)
+    store = state.store
+    request = store.get_request(parse_id(request_id, "r"))
+    contact = store.get(parse_id(contact_id, "c"))
+    if request.merged_into:
+        raise BadInput(f"{request.id} is already merged into {request.merged_into} (tui undo {request.id} reverts it)")
+    if not force:
+        for match, name in _impersonations(state, request):
+            raise BadInput(
+                f"{request.id} may be an impersonator of {match.other_id} {clean(name, 60)} ({'; '.join(clean(r) for r in match.reasons)}): "
+                f"merging would make the stranger's profile {contact.id}'s own, and every later request from it would look like "
+                f"them; check the person, then merge with --force")
+    decision = store.merge(request.id, contact.id)
     emit_json(decision.public()) if as_json else out(f"{decision.request_id}: merged into {decision.other} ({decision.id})")
+
+
+def _impersonations(state: State, request: Request) -> list[Any]:
+    """The contacts ``request`` may impersonate (look-alike letters, a cloned profile)."""
+    from tui.dedup.keys import person_keys
+    from tui.dedup.match import quick_match
+
+    keys = person_keys(request.name, request.company, request.title, request.source, request.emails, request.urls)
+    return [(m, name) for m, name in quick_match(keys, state.store.contact_keys(), thresholds=_thresholds(state)) if m.kind == "impersonation"]
 
 
 @app.command()
 def distinct(ctx: typer.Context, request_id: Annotated[str, typer.Argument(metavar="REQUEST")], other_id: Annotated[str, typer.Argument(metavar="OTHER")], as_json: JsonOpt = False) -> None:
     """Remember that a request and a contact (or request) are different people: never suggested again."""
-    decision = _state(ctx).store.mark_distinct(request_id, other_id)
+    store = _state(ctx).store
+    request, other = store.get_request(parse_id(request_id, "r")), store.get(parse_id(other_id, "rc"))
+    if other.id == request.id:
+        raise BadInput(f"{request.id} and {other.id} are the same record")
+    decision = store.mark_distinct(request.id, other.id)
     emit_json(decision.public()) if as_json else out(f"{decision.request_id} and {decision.other}: not the same person ({decision.id})")
 
 
@@ -461,6 +500,10 @@ def locate(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Print where data, config and user themes live."""
     paths = _state(ctx).paths.as_dict()
     if as_json:
+        for key, path in paths.items():
+            if not is_utf8(path):
+                origin = "--data-dir or $TUI_DATA_DIR" if key == "data" else "--config-dir or $TUI_CONFIG_DIR"
+                raise BadInput(f"the {key} path {clean(path, 300)} is not UTF-8 text, which JSON cannot carry (it comes from {origin})")
         emit_json(paths)
     else:
         for key, value in paths.items():
@@ -499,6 +542,8 @@ def demo(
     settings = state.settings
     if theme:
         settings.theme = theme
+    if into is not None and into.exists() and not into.is_dir():
+        raise BadInput(f"{clean(str(into), 300)}: not a directory; --into needs a new or empty directory")
     if into is not None and into.exists() and any(into.iterdir()):
         raise BadInput(f"{clean(str(into), 300)}: not empty; --into needs a new or empty directory")
     folder = contextlib.nullcontext(str(into)) if into is not None else tempfile.TemporaryDirectory(prefix="tui-demo-")
@@ -510,27 +555,21 @@ def demo(
 @app.command()
 def serve(
     ctx: typer.Context,
-    host: Annotated[str, typer.Option(help="Address to listen on. Keep it on loopback: there is no login.")] = "127.0.0.1",
+    host: Annotated[str, typer.Option(help="Address to listen on. Keep it on loopback; anything else prints a warning.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     demo_data: Annotated[bool, typer.Option("--demo", help="Serve the demo (a fresh sample copy per visit), not your data.")] = False,
     theme: Annotated[Optional[str], typer.Option("--theme", help="Theme (see `tui themes`).")] = None,
 ) -> None:
-    """Serve the triage screen to a web browser (needs the serve extra: pip install 'tui[serve]')."""
-    import shlex
+    """Serve the triage screen to a web browser; prints the URL to open, with this launch's secret (needs pip install 'tui[serve]')."""
+    from tui import serve as web
 
-    try:
-        from textual_serve.server import Server
-    except ImportError:
-        raise UserError("tui serve needs textual-serve: pip install 'tui[serve]'") from None
+    address = web.check_address(host, port)
     paths = _state(ctx).paths
     # -P: never put the current directory first on sys.path (a `tui/` folder there would be run).
     command = [sys.executable, "-P", "-m", "tui", "--data-dir", str(paths.data), "--config-dir", str(paths.config), "demo" if demo_data else "triage"]
     if theme:
         command += ["--theme", theme]
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        err(f"warning: serving on {clean(host, 100)}: anyone who can reach it can read and change your data (there is no login)")
-    err(f"serving tui on http://{clean(host, 100)}:{port} (Ctrl+C stops)")
-    Server(shlex.join(command), host=host, port=port, title="tui").serve()
+    web.serve(command, address)
 
 
 @app.command()

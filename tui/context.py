@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from tui.models import Request, count_value
 
-#: Phrases of a sales pitch; config can replace them (``[context] sales_phrases``).
+#: Phrases of a sales pitch; config can replace them (``sales_phrases``).
 SALES_PHRASES = (
     "i help businesses", "i help companies", "i help founders", "more leads", "generate leads", "lead generation",
     "grow your business", "scale your business", "quick call", "15 minute call", "15-minute call", "book a call",
@@ -96,6 +96,11 @@ def red_flags(request: Request, *, alike: int = 0, sales_phrases: Iterable[str] 
     return flags
 
 
+#: The placeholders a reply template may use (config.toml warns about any other).
+TEMPLATE_FIELDS = ("first_name", "last_name", "name", "company")
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
 def fill_template(template: str, request: Request) -> str:
     """Placeholders: ``{first_name}``, ``{last_name}``, ``{name}``, ``{company}``; unknown ones
     are left as written, and braces in the sender's data are never interpreted."""
@@ -106,9 +111,9 @@ def fill_template(template: str, request: Request) -> str:
     from tui.text import clean
 
     # The sender's text goes into the clipboard and into a message: cleaned like anything shown.
-    values = {"first_name": first, "last_name": request.last_name, "name": request.name, "company": request.company}
+    values = dict(zip(TEMPLATE_FIELDS, (first, request.last_name, request.name, request.company), strict=True))
     values = {k: clean(v, 100) for k, v in values.items()}
-    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
 DEFAULT_REPLIES = (

@@ -87,6 +87,10 @@ class TriageScreen(Screen[None]):
         self.started_from_head = False
         self.order = "oldest"
         self.show_waiting = False
+        self.confirmed_risks: set[str] = set()
+        """Requests that may impersonate a contact and that the user chose to accept all the same."""
+        self.accepted_unchecked: list[Request] = []
+        """Accepted in the first moments, before the matches were known: checked when they are."""
 
     @property
     def tui(self) -> TuiApp:
@@ -224,6 +228,8 @@ class TriageScreen(Screen[None]):
         if action == "wider" and not self.tui.settings.two_tier:
             self.notify("The wider network is off; switch on two_tier in config.", markup=False)
             return
+        if action in ("accept", "wider") and self._ask_before_accepting(request, action):
+            return
         answers = dict(self.answers)
         store = self.tui.store
         self.queue.pop(0)
@@ -239,6 +245,26 @@ class TriageScreen(Screen[None]):
         self.tui.writer.submit(
             lambda: DecisionSaved(request, store.record_decision(request.id, action, answers, until=until)), self, request, drawn
         )
+
+    def _ask_before_accepting(self, request: Request, action: str) -> bool:
+        """A request that may impersonate a contact is accepted only once confirmed (asked once)."""
+        from tui.app.screens.modals import ConfirmScreen, impersonated, impersonation_risk
+
+        if self.matcher is None:
+            self.accepted_unchecked.append(request)  # told when the matches arrive
+            return False
+        risky = impersonated(self._matches(request))
+        if not risky or request.id in self.confirmed_risks:
+            return False
+
+        def answered(sure: object) -> None:
+            if sure and self.current is not None and self.current.id == request.id:
+                self.confirmed_risks.add(request.id)
+                self.action_decide(action)
+
+        risk = impersonation_risk(request, risky, "Accepting connects you with a stranger who borrows their name.")
+        self.app.push_screen(ConfirmScreen("Accept a possible impersonator?", risk, "Accept anyway"), answered)
+        return True
 
     def action_skip(self) -> None:
         if len(self.queue) > 1:
@@ -379,6 +405,13 @@ class TriageScreen(Screen[None]):
     def _matcher_ready(self, message: MatcherReady) -> None:
         self.matcher, self.found, self.context = message.matcher, message.found, message.context
         self.render_card()
+        from tui.app.screens.modals import impersonated, impersonation_risk
+
+        for request in self.accepted_unchecked:
+            if risky := impersonated(self.matcher.for_request(request)):
+                risk = impersonation_risk(request, risky, f"It was accepted before this was known: `tui undo {request.id}` undoes just that.")
+                self.notify(risk, title="Accepted a possible impersonator", severity="warning", markup=False, timeout=30)
+        self.accepted_unchecked.clear()
 
     @on(DecisionSaved)
     def _saved(self, message: DecisionSaved) -> None:
