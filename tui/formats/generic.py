@@ -158,6 +158,7 @@ def parse_json(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:
         raise FormatError(path, text[:pos].count("\n") + 1, "expected a JSON list of objects")
     pos = _skip_ws(text, pos + 1)
     rows: list[tuple[int, dict[str, Any]]] = []
+    last_end = pos  # where the previous object started: lines are counted on from there
     while not text.startswith("]", pos):
         line = text[:pos].count("\n") + 1 if not rows else rows[-1][0] + text[last_end:pos].count("\n")
         check_count(len(rows) + 1, path, line)
