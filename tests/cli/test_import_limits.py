@@ -9,6 +9,7 @@ import os
 import pty
 import resource
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,16 +48,28 @@ def run(data: Path, *args: str, timeout: float = 60, memory_cap: int = 4 * GiB, 
     return Run(process.returncode, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace"), 0.0)
 
 
+# Peak memory is read with wait4() by a small launcher process: Linux starts a process's peak at the
+# size of the process it was forked (or vforked) from, so a child of this test process would report
+# at least this process's own size.
+LAUNCHER = """
+import os, resource, sys
+cap, out, err, *command = sys.argv[1:]
+resource.setrlimit(resource.RLIMIT_AS, (int(cap), int(cap)))
+with open(os.devnull, "rb") as i, open(out, "wb") as o, open(err, "wb") as e:
+    actions = [(os.POSIX_SPAWN_DUP2, i.fileno(), 0), (os.POSIX_SPAWN_DUP2, o.fileno(), 1), (os.POSIX_SPAWN_DUP2, e.fileno(), 2)]
+    pid = os.posix_spawn(command[0], command, os.environ, file_actions=actions)
+    _, status, usage = os.wait4(pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+
+
 def peak(data: Path, *args: str, memory_cap: int = 8 * GiB) -> Run:
-    """Run the installed tui and measure its peak resident memory (wait4). No preexec_fn: a child
-    forked from this (large) test process would start its peak at this process's size; a small
-    shell sets the cap and execs tui."""
-    command = ["sh", "-c", f'ulimit -v {memory_cap // 1024} && exec "$0" "$@"', TUI, "--data-dir", str(data), *args]
-    with open(os.devnull, "rb") as null_in, open(data.parent / "peak.out", "wb") as out, open(data.parent / "peak.err", "wb") as err:
-        process = subprocess.Popen(command, stdin=null_in, stdout=out, stderr=err, env=subprocess_env(data))
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-    return Run(process.returncode, (data.parent / "peak.out").read_text(), (data.parent / "peak.err").read_text(), usage.ru_maxrss / 1024)
+    """Run the installed tui and measure its peak resident memory."""
+    out, err = data.parent / "peak.out", data.parent / "peak.err"
+    launched = subprocess.run([sys.executable, "-c", LAUNCHER, str(memory_cap), str(out), str(err), TUI, "--data-dir", str(data), *args],
+                              capture_output=True, text=True, env=subprocess_env(data), check=True)
+    code, maxrss = map(int, launched.stdout.split())
+    return Run(code, out.read_text(), err.read_text(), maxrss / 1024)
 
 
 @pytest.fixture
