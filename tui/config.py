@@ -128,7 +128,7 @@ _TABLE = re.compile(r"^\s*\[", re.MULTILINE)
 
 def save_theme(path: Path, name: str) -> None:
     """Set ``theme = "name"`` in config.toml, keeping every other line as the user wrote it."""
-    from tui.fileio import atomic_write
+    from tui.fileio import atomic_write, private_dir
 
     line = f"theme = {json.dumps(name)}"
     try:
@@ -141,5 +141,5 @@ def save_theme(path: Path, name: str) -> None:
         top = _THEME_LINE.sub(lambda _: line, top, count=1)
     else:
         top = f"{line}\n{top}"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     atomic_write(path, (top + rest).encode("utf-8"))
