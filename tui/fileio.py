@@ -59,7 +59,10 @@ def _own_command() -> str:
     """This process's command line, short, for the lock file: ``tui add Ann``."""
     argv = list(sys.argv) or ["python"]
     program = Path(argv[0])
-    argv[0] = program.parent.name if program.name == "__main__.py" else program.name  # python -m tui
+    if program.name == "__main__.py":  # python -m tui
+        argv[0] = program.parent.name
+    else:
+        argv[0] = "python -c" if argv[0] == "-c" else program.name
     return " ".join(argv).replace("\n", " ")[:200]
 
 

@@ -321,19 +321,21 @@ class Store:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        """The store lock, for a write: waits for another process's write to end."""
-        with self._mutex:
-            try:
-                self._lock.acquire()
-            except LockTimeout as exc:
-                who = exc.holder or "another process"
-                raise StoreBusy(f"{self.root}: the store lock is held by {who}; gave up after {self._lock.timeout:g} s; nothing was changed") from None
-            except OSError as exc:
-                raise StoreError(f"{self.root}: the store cannot be written ({exc.strerror}); nothing was changed") from None
-            try:
+        """The store lock, for a write: waits for another process's write to end. The in-memory
+        mutex is taken only once the lock is held, so this process's readers (other threads) never
+        wait behind a writer that waits for another process."""
+        try:
+            self._lock.acquire()
+        except LockTimeout as exc:
+            who = exc.holder or "another process"
+            raise StoreBusy(f"{self.root}: the store lock is held by {who}; gave up after {self._lock.timeout:g} s; nothing was changed") from None
+        except OSError as exc:
+            raise StoreError(f"{self.root}: the store cannot be written ({exc.strerror}); nothing was changed") from None
+        try:
+            with self._mutex:
                 yield
-            finally:
-                self._lock.release()
+        finally:
+            self._lock.release()
 
     @contextmanager
     def _lock_if_free(self) -> Iterator[bool]:

@@ -68,7 +68,7 @@ def test_doctor_reports_a_held_lock_a_newer_schema_and_broken_records(sample: Pa
     holder.wait_ready()
     try:
         report = json.loads(tui(sample, "doctor", "--json").stdout)
-        assert report["lock"] == "held by another process"
+        assert report["lock"].startswith(f"held by PID {holder.proc.pid} (") and report["healthy"] is False
     finally:
         holder.kill_after(0)
     assert json.loads(tui(sample, "doctor", "--json").stdout)["lock"] == "free"
