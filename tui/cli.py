@@ -135,7 +135,8 @@ def add(
     """Add a pending request (or, with --contact, a contact) and report likely duplicates."""
     from tui.dedup.keys import person_keys
     from tui.dedup.match import quick_match
-    from tui.dedup.normalise import email_key, url_key
+    from tui.dedup.normalise import email_key
+    from tui.intake import split_urls
 
     fields: dict[str, Any] = dict(
         name=_require(name, "name"), company=company.strip(), title=title.strip(), location=location.strip(),
@@ -145,9 +146,8 @@ def add(
     for address in fields["emails"]:
         if not email_key(address):
             raise BadInput(f"--email {clean(address, 80)!r} is not an e-mail address")
-    for link in fields["urls"]:
-        if not url_key(link):
-            raise BadInput(f"--url {clean(link, 80)!r} is not a URL")
+    for link in split_urls(fields["urls"])[1]:
+        raise BadInput(f"--url {clean(link, 80)!r} is not a URL of a web address (http or https)")
     state = _state(ctx)
     store = state.store
     keys = person_keys(fields["name"], fields["company"], fields["title"], fields["source"], fields["emails"], fields["urls"])
@@ -527,27 +527,21 @@ def demo(
 @app.command()
 def serve(
     ctx: typer.Context,
-    host: Annotated[str, typer.Option(help="Address to listen on. Keep it on loopback: there is no login.")] = "127.0.0.1",
+    host: Annotated[str, typer.Option(help="Address to listen on. Keep it on loopback; anything else prints a warning.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     demo_data: Annotated[bool, typer.Option("--demo", help="Serve the demo (a fresh sample copy per visit), not your data.")] = False,
     theme: Annotated[Optional[str], typer.Option("--theme", help="Theme (see `tui themes`).")] = None,
 ) -> None:
-    """Serve the triage screen to a web browser (needs the serve extra: pip install 'tui[serve]')."""
-    import shlex
+    """Serve the triage screen to a web browser; prints the URL to open, with this launch's secret (needs pip install 'tui[serve]')."""
+    from tui import serve as web
 
-    try:
-        from textual_serve.server import Server
-    except ImportError:
-        raise UserError("tui serve needs textual-serve: pip install 'tui[serve]'") from None
+    address = web.check_address(host, port)
     paths = _state(ctx).paths
     # -P: never put the current directory first on sys.path (a `tui/` folder there would be run).
     command = [sys.executable, "-P", "-m", "tui", "--data-dir", str(paths.data), "--config-dir", str(paths.config), "demo" if demo_data else "triage"]
     if theme:
         command += ["--theme", theme]
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        err(f"warning: serving on {clean(host, 100)}: anyone who can reach it can read and change your data (there is no login)")
-    err(f"serving tui on http://{clean(host, 100)}:{port} (Ctrl+C stops)")
-    Server(shlex.join(command), host=host, port=port, title="tui").serve()
+    web.serve(command, address)
 
 
 @app.command()

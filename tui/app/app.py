@@ -9,6 +9,7 @@ from importlib.resources import files
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.notifications import SeverityLevel
 from textual.theme import Theme
 
 from tui.app.screens.triage import TriageScreen
@@ -18,6 +19,7 @@ from tui.config import Settings, save_theme
 from tui.models import Decision
 from tui.paths import Paths
 from tui.store import Store
+from tui.text import clean, clean_multiline
 
 
 
@@ -56,6 +58,18 @@ class TuiApp(App[None]):
             "match-likely": "#d29922",
             "match-possible": "#8b949e",
         }
+
+    # The three doors through which text leaves the app other than widgets: notices, the clipboard
+    # and key names (from the keymap in config). Each passes through tui.text, whatever its source
+    # (a stranger's name, a theme file's name, a reply template, an error message).
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None, markup: bool = True) -> None:
+        super().notify(clean_multiline(message, 2000), title=clean(title, 80), severity=severity, timeout=timeout, markup=False)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        super().copy_to_clipboard(clean_multiline(text, None))
+
+    def get_key_display(self, binding: Binding) -> str:
+        return clean(super().get_key_display(binding), 40)
 
     def on_mount(self) -> None:
         theme, problem = choose_theme(self, self.settings.theme)

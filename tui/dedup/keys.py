@@ -22,7 +22,7 @@ import orjson
 from tui.dedup.normalise import email_key, simple_name_key, url_key
 
 #: Bump when the normalisers change, so persisted key files are rebuilt.
-KEYS_VERSION = 7
+KEYS_VERSION = 8  # 8: url_key matches networks by domain; one table of invisible characters
 _ONE_LINE = re.compile(r"[\t\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 

@@ -8,6 +8,7 @@ import io
 import json
 from typing import Any
 
+from tui.dedup.normalise import url_key
 from tui.formats.csvtools import csv_quote
 from tui.models import Contact, Decision, Request
 
@@ -72,7 +73,7 @@ def to_vcard(records: list[Contact | Request]) -> bytes:
         lines += [f"EMAIL;TYPE=INTERNET:{_escape(e)}" for e in r.emails]
         for i, url in enumerate(r.urls, 1):
             lines.append(f"item{i}.URL:{_escape(url)}")
-            if "linkedin.com" in url:
+            if url_key(url).partition("/")[0] == "linkedin.com":  # not evil-linkedin.com
                 lines.append(f"item{i}.X-ABLabel:LinkedIn")
         if r.notes:
             lines.append(f"NOTE:{_escape(r.notes)}")

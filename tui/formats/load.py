@@ -11,7 +11,7 @@ from pathlib import Path
 from tui.formats import FormatError, facebook, generic, google, linkedin, vcard
 from tui.formats.csvtools import find_header
 from tui.formats.parsed import Parsed
-from tui.text import is_blank
+from tui.intake import admit
 
 FORMATS = ("linkedin-connections", "linkedin-invitations", "google", "vcard", "facebook", "csv", "json")
 
@@ -28,21 +28,15 @@ def read_file(path: Path, as_: str | None, fmt: str | None = None) -> Parsed:
 
 
 def parse(data: bytes, name: str, as_: str | None = None, fmt: str | None = None) -> Parsed:
-    return _visible_names(_parse(data, name, as_, fmt))
+    return _admit(_parse(data, name, as_, fmt))
 
 
-def _visible_names(parsed: Parsed) -> Parsed:
-    """A name with nothing visible in it (only invisible fillers, format characters, controls) is
-    no name: use the first e-mail address instead, else skip the row, as `tui add` refuses it."""
+def _admit(parsed: Parsed) -> Parsed:
+    """Every record passes the one door for arrivals (tui.intake): URLs that are not web addresses
+    become text, and a record whose name shows nothing (and has no e-mail to use) is skipped."""
     for kind in ("contacts", "requests", "sent"):
-        kept = []
-        for record in getattr(parsed, kind):
-            if is_blank(record.name):
-                if not record.emails:
-                    parsed.skipped += 1
-                    continue
-                record.name = record.emails[0]
-            kept.append(record)
+        kept = [record for record in getattr(parsed, kind) if admit(record)]
+        parsed.skipped += len(getattr(parsed, kind)) - len(kept)
         setattr(parsed, kind, kept)
     return parsed
 

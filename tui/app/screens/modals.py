@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from tui.app.widgets.clean_fields import CleanInput, CleanTextArea
 from tui.app.widgets.match_panel import label
 from tui.models import Request
 from tui.text import clean, clean_multiline
@@ -46,7 +47,7 @@ class DeferScreen(_Modal):
                 *[Option(f"{label} ({(self.today + timedelta(days=days)).isoformat()})", id=key) for key, label, days in self.PRESETS],
                 id="defer-presets",
             )
-            yield Input(placeholder="or a date: YYYY-MM-DD, Enter", id="defer-date")
+            yield CleanInput(placeholder="or a date: YYYY-MM-DD, Enter", id="defer-date")
 
     @on(OptionList.OptionSelected)
     def _preset(self, event: OptionList.OptionSelected) -> None:
@@ -67,24 +68,33 @@ class DeferScreen(_Modal):
 
 
 class EditScreen(_Modal):
-    """Notes and tags of a request. Ctrl+S saves."""
+    """Notes and tags of a request. Ctrl+S saves.
+
+    The fields show the stored text cleaned (an Input and a TextArea draw what they hold, escape
+    sequences included). A field the user did not change is saved as the stored original, so
+    opening and saving the dialog loses nothing; a changed field is saved as it stands."""
 
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="save-notes")]
 
     def __init__(self, request: Request) -> None:
         super().__init__()
         self.request = request
+        self.shown_tags = ", ".join(clean(tag, None) for tag in request.tags)
+        self.shown_notes = clean_multiline(request.notes, None)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content(f"Notes and tags: {clean(self.request.name, 50)}"), classes="dialog-title", markup=False)
-            yield Input(", ".join(self.request.tags), placeholder="tags, comma separated", id="edit-tags")
-            yield TextArea(self.request.notes, id="edit-notes")
+            yield CleanInput(self.shown_tags, placeholder="tags, comma separated", id="edit-tags")
+            yield CleanTextArea(self.shown_notes, id="edit-notes")
             yield Static("Ctrl+S saves · Esc cancels", classes="dialog-hint", markup=False)
 
     def action_save(self) -> None:
-        tags = [t.strip() for t in self.query_one("#edit-tags", Input).value.split(",") if t.strip()]
-        self.dismiss((self.query_one("#edit-notes", TextArea).text, tags))
+        typed_tags = self.query_one("#edit-tags", Input).value
+        typed_notes = self.query_one("#edit-notes", TextArea).text
+        tags = list(self.request.tags) if typed_tags == self.shown_tags else [t.strip() for t in typed_tags.split(",") if t.strip()]
+        notes = self.request.notes if typed_notes == self.shown_notes else typed_notes
+        self.dismiss((notes, tags))
 
 
 class MatchScreen(_Modal):
@@ -153,7 +163,7 @@ class SearchScreen(_Modal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Input(placeholder="search the queue…", id="search-input")
+            yield CleanInput(placeholder="search the queue…", id="search-input")
             yield OptionList(id="search-results")
 
     def on_mount(self) -> None:
