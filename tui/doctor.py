@@ -51,10 +51,10 @@ def _lock(store: Store) -> tuple[str, dict[str, Any] | None, list[str]]:
         return "held by another process", None, [".lock: held by another process (it did not say which): every write waits for it"]
     said = f"held by {holder}"
     if holder.stopped:
-        advice = f"{holder} is stopped and will not let go: resume it (kill -CONT {holder.pid}) or end it"
+        problem = f"{said}, which is stopped and will not let go: every write waits for it; resume it (kill -CONT {holder.pid}) or end it"
     else:
-        advice = f"if this lasts, see what PID {holder.pid} is doing"
-    return said, _holder(holder), [f".lock: {said}: every write waits for it; {advice}"]
+        problem = f"{said}: every write waits for it; if this lasts, see what PID {holder.pid} is doing"
+    return said, _holder(holder), [f".lock: {problem}"]
 
 
 def _holder(holder: LockHolder) -> dict[str, Any]:
