@@ -20,7 +20,7 @@ import typer
 
 from tui import __version__
 from tui.cli_support import OneLineErrors, is_utf8, os_error, parse_id
-from tui.errors import BadInput
+from tui.errors import BadInput, UserError
 from tui.fileio import private_dir
 from tui.models import Contact, Request
 from tui.output import dumps, emit_json, err, out, show_lines, summary_line
@@ -65,8 +65,9 @@ class State:
         if self._store is None:
             data = self.paths.data
             try:
-                if data.exists() and not data.is_dir():
-                    raise NotADirectoryError(20, "not a directory", str(data))
+                existing = next((p for p in (data, *data.parents) if p.exists()), data)
+                if not existing.is_dir():
+                    raise NotADirectoryError(20, "not a directory", str(existing))
                 if create:
                     private_dir(data)
                 self._store = Store.open(data, create=create, on_lock_wait=say_waiting)
@@ -504,7 +505,8 @@ def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     from tui.stats import summarize
 
     state = _state(ctx)
-    summary = summarize(state.reader.requests(), state.settings.rules)
+    rules = state.settings.rules  # a bad config.toml is told before anything else
+    summary = summarize(state.reader.requests(), rules)
     if as_json:
         emit_json(summary)
         return
