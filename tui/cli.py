@@ -20,7 +20,8 @@ import typer
 
 from tui import __version__
 from tui.cli_support import OneLineErrors, is_utf8, os_error, parse_id
-from tui.errors import BadInput
+from tui.errors import BadInput, UserError
+from tui.fileio import private_dir
 from tui.models import Contact, Request
 from tui.output import dumps, emit_json, err, out, show_lines, summary_line
 from tui.paths import Paths, resolve
@@ -38,6 +39,11 @@ app = typer.Typer(
 )
 
 
+def say_waiting(holder: Any) -> None:
+    """Told by the store when a write has waited a second for another process's lock."""
+    err(f"waiting for the store lock held by {holder or 'another process'}")
+
+
 @dataclass
 class State:
     paths: Paths
@@ -46,14 +52,25 @@ class State:
 
     @property
     def store(self) -> Store:
-        """The store, opened on first use. A data directory that cannot be one is bad input."""
+        """The store, for a command that writes: created if missing."""
+        return self._open(create=True)
+
+    @property
+    def reader(self) -> Store:
+        """The store, for a command that only reads: a missing one is an error, never created."""
+        return self._open(create=False)
+
+    def _open(self, create: bool) -> Store:
+        """Open the store once. A data directory that cannot be one is bad input."""
         if self._store is None:
             data = self.paths.data
             try:
-                if data.exists() and not data.is_dir():
-                    raise NotADirectoryError(20, "not a directory", str(data))
-                data.mkdir(parents=True, exist_ok=True, mode=0o700)
-                self._store = Store.open(data)
+                existing = next((p for p in (data, *data.parents) if p.exists()), data)
+                if not existing.is_dir():
+                    raise NotADirectoryError(20, "not a directory", str(existing))
+                if create:
+                    private_dir(data)
+                self._store = Store.open(data, create=create, on_lock_wait=say_waiting)
             except OSError as exc:
                 raise BadInput(f"{os_error(exc)}: {data} cannot be the data directory (--data-dir, $TUI_DATA_DIR)") from None
         return self._store
@@ -177,7 +194,7 @@ def list_(
     statuses = ("pending", "accepted", "declined", "deferred", "asked", "merged", "sent", "all")
     if status not in statuses:
         raise BadInput(f"--status must be one of {', '.join(statuses)}")
-    store = _state(ctx).store
+    store = _state(ctx).reader
     records: list[Any] = store.contacts() if contacts else store.requests()
     if not contacts and status != "all":
         records = [r for r in records if r.status == status]
@@ -190,7 +207,7 @@ def list_(
 @app.command()
 def show(ctx: typer.Context, record_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonOpt = False) -> None:
     """Show one request, contact or decision."""
-    record = _state(ctx).store.get(parse_id(record_id))
+    record = _state(ctx).reader.get(parse_id(record_id))
     if as_json:
         emit_json(record.public())
     else:
@@ -224,9 +241,12 @@ def decide(
     until: Annotated[Optional[str], typer.Option(help="With defer: YYYY-MM-DD, +Nd, tomorrow, next-week, next-month.")] = None,
     answer: Annotated[Optional[list[str]], typer.Option(help="RULE=yes|no (repeatable).")] = None,
     note: Annotated[str, typer.Option(help="A note kept with the decision.")] = "",
+    force: Annotated[bool, typer.Option("--force", help="Decide it even if it was already accepted, declined or merged.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Decide a request, as the triage screen does."""
+    """Decide a request, as the triage screen does. An already decided request needs --force."""
+    from tui.store import UNDECIDED, Conflict
+
     from tui.rules import parse_answer
 
     record_id = parse_id(record_id, "r")
@@ -246,7 +266,10 @@ def decide(
         except ValueError as exc:
             raise BadInput(f"--answer {clean(item, 40)!r}: {exc}") from None
     when = parse_until(until or "next-week", date.fromisoformat(state.store.today())) if action == "defer" else ""
-    decision = state.store.record_decision(record_id, action, answers or None, note, when)
+    try:
+        decision = state.store.record_decision(record_id, action, answers or None, note, when, expected=None if force else UNDECIDED)
+    except Conflict as exc:
+        raise UserError(f"{exc}; --force decides it again") from None
     if as_json:
         emit_json(decision.public())
     else:
@@ -255,11 +278,12 @@ def decide(
 
 @app.command()
 def undo(ctx: typer.Context, record_id: Annotated[Optional[str], typer.Argument(metavar="[ID]")] = None, as_json: JsonOpt = False) -> None:
-    """Undo the newest decision (on one request, with ID). Repeat to go further back."""
+    """Undo the newest decision (on one request r12, with its ID), or one decision (d3). Repeat to go further back."""
     store = _state(ctx).store
-    if record_id is not None:
-        record_id = store.get_request(parse_id(record_id, "r")).id
-    done = store.undo_last(record_id)
+    if record_id is not None and record_id.strip().startswith("d"):
+        done = store.undo(parse_id(record_id, "d"))
+    else:
+        done = store.undo_last(store.get_request(parse_id(record_id, "r")).id if record_id is not None else None)
     if done is None:
         err("nothing to undo")
         raise typer.Exit(1)
@@ -342,7 +366,7 @@ def export(
     if fmt not in ("csv", "json", "vcard") or (fmt == "vcard" and what == "decisions"):
         raise BadInput("--format must be csv, json or vcard (vcard is for contacts and requests)")
     target = outfile.open_target(output) if output is not None else None  # refused before any work
-    store = _state(ctx).store
+    store = _state(ctx).reader
     records: list[Any] = {"contacts": store.contacts, "requests": store.requests, "decisions": store.decisions}[what]()
     payload = {"csv": exporters.to_csv, "json": exporters.to_json, "vcard": exporters.to_vcard}[fmt](records)
     if target is not None:
@@ -372,7 +396,7 @@ def dedup(
     if kinds - set(KINDS):
         raise BadInput(f"--kind must be among {', '.join(KINDS)}")
     state = _state(ctx)
-    store = state.store
+    store = state.reader
     matcher = Matcher(store.contact_keys(), store.pending_keys(), _thresholds(state), store.distinct_pairs())
     with _progress("matching", len(matcher.pending) > 200) as progress:
         found = matcher.all_pending(progress)
@@ -450,7 +474,7 @@ def doctor(
     """Check the store: files, records, schema, lock, backups, temp files. Exit 3 when it is not healthy."""
     from tui.doctor import examine
 
-    report = examine(_state(ctx).paths.data, repair)
+    report = examine(_state(ctx).paths.data, repair, on_lock_wait=say_waiting)
     for name in report["unrepairable"]:
         err(f"{clean(report['data'], 300)}/{name}: damaged, and no backup holds a good copy")
     if as_json:
@@ -461,7 +485,7 @@ def doctor(
             out(f"{'✓' if state in ('ok', 'missing') else '✗'} {name:<14} {clean(state, 200)}")
         if counts:
             out("records: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
-        out(f"schema {report['schema']} (this tui writes {report['schema_supported']}) · lock {report['lock']} · {len(report['backups'])} backups"
+        out(f"schema {report['schema']} (this tui writes {report['schema_supported']}) · lock {clean(report['lock'], 300)} · {len(report['backups'])} backups"
             + (f", newest {clean(report['backups'][0], 300)}" if report["backups"] else ""))
         for name, backup in report["good_backup"].items():
             if report["files"][name] != "ok" or backup is None:
@@ -483,7 +507,8 @@ def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     from tui.stats import summarize
 
     state = _state(ctx)
-    summary = summarize(state.store.requests(), state.settings.rules)
+    rules = state.settings.rules  # a bad config.toml is told before anything else
+    summary = summarize(state.reader.requests(), rules)
     if as_json:
         emit_json(summary)
         return

@@ -224,7 +224,7 @@ def save_theme(path: Path, name: str) -> None:
 
     A symlinked config.toml (a dotfiles repository) stays a symlink: the file it points to is
     rewritten, atomically in its own directory, mode 0600."""
-    from tui.fileio import atomic_write
+    from tui.fileio import atomic_write, private_dir
 
     path = Path(os.path.realpath(path))
     line = f"theme = {json.dumps(name)}"
@@ -238,5 +238,5 @@ def save_theme(path: Path, name: str) -> None:
         top = _THEME_LINE.sub(lambda _: line, top, count=1)
     else:
         top = f"{line}\n{top}"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     atomic_write(path, (top + rest).encode("utf-8"))
