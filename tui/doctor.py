@@ -6,11 +6,12 @@ hide the state of the others. Pure core: no terminal code; the CLI prints the re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tui.fileio import stray_temp_files
-from tui.store import DATA_FILES, SCHEMA, Store
+from tui.fileio import LockHolder, stray_temp_files
+from tui.store import DATA_FILES, SCHEMA, NoStore, Store
 
 # The tables each file must hold, and the field every record of that table must carry.
 _TABLES = {"meta.json": {"meta": "schema"}, "contacts.json": {"contacts": "name"}, "queue.json": {"requests": "name", "decisions": "request_id"}}
@@ -38,10 +39,36 @@ def _records(read: dict[str, tuple[str, dict[str, Any] | None]]) -> tuple[dict[s
     return counts, problems
 
 
-def examine(root: Path, repair: bool = False) -> dict[str, Any]:
+def _lock(store: Store) -> tuple[str, dict[str, Any] | None, list[str]]:
+    """The lock as the report says it, its holder, and what is wrong with it. A held lock is
+    never healthy: every write waits for it (a stopped holder never lets go)."""
+    state, holder = store.lock_state()
+    if state == "free":
+        return "free", None, []
+    if state != "held":
+        return state, None, [f"{store.root}: the store {state}: tui can read it, but no command can change it"]
+    if holder is None:
+        return "held by another process", None, [".lock: held by another process (it did not say which): every write waits for it"]
+    said = f"held by {holder}"
+    if holder.stopped:
+        problem = f"{said}, which is stopped and will not let go: every write waits for it; resume it (kill -CONT {holder.pid}) or end it"
+    else:
+        problem = f"{said}: every write waits for it; if this lasts, see what PID {holder.pid} is doing"
+    return said, _holder(holder), [f".lock: {problem}"]
+
+
+def _holder(holder: LockHolder) -> dict[str, Any]:
+    return {"pid": holder.pid, "command": holder.command, "stopped": holder.stopped}
+
+
+def examine(root: Path, repair: bool = False, on_lock_wait: Callable[[LockHolder | None], None] | None = None) -> dict[str, Any]:
     """Everything `tui doctor` reports. With ``repair``, damaged files are first restored from the
-    newest backup that holds a good copy; the damaged file is kept beside it, never deleted."""
+    newest backup that holds a good copy; the damaged file is kept beside it, never deleted.
+    :class:`NoStore` when there is no data directory (nothing is created)."""
+    if not root.is_dir():
+        raise NoStore.at(root)
     store = Store(root)  # not Store.open: that stops at the first damaged file, and would migrate
+    store.on_lock_wait = on_lock_wait
     read = store.read_files()
     files = {name: state for name, (state, _) in read.items()}
     repaired: dict[str, dict[str, str]] = {}
@@ -64,16 +91,19 @@ def examine(root: Path, repair: bool = False) -> dict[str, Any]:
     if schema is not None and schema > SCHEMA:
         problems.append(f"meta.json: schema {schema} was written by a newer tui (this one knows {SCHEMA}); upgrade tui")
     backups = store.list_backups()
+    lock, holder, lock_problems = _lock(store)
+    problems += lock_problems
     return {
         "data": str(root),
         "files": files,
         "records": counts,
         "schema": schema,
         "schema_supported": SCHEMA,
-        "lock": "free" if root.exists() and store.lock_is_free() else ("held by another process" if root.exists() else "none"),
+        "lock": lock,
+        "lock_holder": holder,
         "backups": [str(b) for b in backups],
         "good_backup": {name: str(b) if (b := store.newest_good_backup(name)) else None for name in DATA_FILES if files[name] != "missing"},
-        "stray_temp_files": [str(p) for p in stray_temp_files(root)] if root.exists() else [],
+        "stray_temp_files": [str(p) for p in stray_temp_files(root)],
         "repaired": repaired,
         "unrepairable": unrepairable,
         "problems": problems,

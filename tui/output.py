@@ -7,6 +7,7 @@ from typing import Any
 
 import orjson
 
+from tui.errors import BadInput
 from tui.models import Contact, Decision, Request
 from tui.text import clean, clean_multiline, json_safe
 
@@ -21,7 +22,14 @@ def err(line: str) -> None:
 
 def dumps(obj: Any) -> str:
     """One line of JSON, with control and format characters escaped as ``\\uXXXX``."""
-    return json_safe(orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS).decode("utf-8", "surrogatepass"))
+    try:
+        raw = orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS)
+    except orjson.JSONEncodeError as exc:
+        if "surrogates" not in str(exc):
+            raise
+        # Only a path can get here (stored text is always valid): undecodable bytes in a file name.
+        raise BadInput("a path to print holds bytes that are not UTF-8 text, which JSON cannot carry; run without --json") from None
+    return json_safe(raw.decode("utf-8", "surrogatepass"))
 
 
 def emit_json(obj: Any) -> None:
@@ -45,16 +53,20 @@ def summary_line(record: Request | Contact) -> str:
 def show_lines(record: Request | Contact | Decision) -> list[str]:
     lines = []
     for key, value in record.public().items():
-        if isinstance(value, dict):
-            value = ", ".join(f"{clean(k, 40)}={v}" for k, v in value.items())
-        elif isinstance(value, list):
-            value = "; ".join(clean(v, 200) for v in value)
-        elif key in ("message", "notes", "note"):
-            body = clean_multiline(value)
-            value = body.replace("\n", "\n" + " " * 14)
+        if key in ("message", "notes", "note") and isinstance(value, str):
+            value = clean_multiline(value).replace("\n", "\n" + " " * 14)
         else:
-            value = clean(value)
-        if value not in ("", None):
+            value = _shown(value)
+        if value:
             lines.append(f"{key + ':':<13} {value}")
     return lines
 
+
+def _shown(value: Any) -> str:
+    """Any stored value on one line, cleaned at every depth: a decision's ``before`` holds the
+    request's (and a merged contact's) fields, as strangers wrote them."""
+    if isinstance(value, dict):
+        return ", ".join(f"{clean(k, 40)}={_shown(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(_shown(v) for v in value)
+    return clean("" if value is None else value)

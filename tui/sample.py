@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from tui.fileio import atomic_write
+from tui.fileio import atomic_write, private_dir
 from tui.formats.load import read_file
 from tui.store import Store
 
@@ -23,7 +23,7 @@ SAMPLE_FILES: tuple[tuple[str, str | None], ...] = (
 def load_sample(data_dir: Path) -> Store:
     """Copy the sample files into ``data_dir/sample`` and import them into a store there."""
     copy = data_dir / "sample"
-    copy.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_dir(copy)
     bundled = files("tui.sample_data")  # a package resource: never assume it is a directory on disk
     for name, _ in SAMPLE_FILES:
         atomic_write(copy / name, bundled.joinpath(name).read_bytes(), durable=False)

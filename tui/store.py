@@ -7,14 +7,21 @@ Layout of a data directory::
     queue.json      requests and the append-only decision history (written on every decision)
     keys.idx        derived: identity keys of the contacts, rebuilt when contacts.json changes
     queue.head      derived: the first cards of the queue, for a fast start of the app
-    backups/        snapshots: hard links after every write (the newest 10), a full copy after the
-                    first write of each day (the newest 14), and one before any migration
-    .lock           the cross-process lock
+    backups/        snapshots (tui/backups.py): hard links after every write (the newest 10), a full
+                    copy after the first write of each day (the newest 14), and one before any
+                    migration, ordered by a sequence number
+    .lock           the cross-process lock; its holder's PID and command line are written in it
 
 Every write takes the lock, re-reads any file another process changed, applies the change through
 TinyDB, and writes each touched file atomically (temp file, fsync, rename, fsync of the directory).
 A decision therefore rewrites ``queue.json`` but never the contacts. A file that does not parse
 raises :class:`StoreCorrupt` and nothing is written.
+
+Reading never takes the lock: files are only ever replaced by a rename, so a reader always sees a
+whole file. Work a reader would like to do under the lock (sweeping a killed writer's temp files,
+rebuilding a derived cache) is done only when the lock is free, and skipped otherwise; so reads
+work beside a stuck writer and on a read-only store. A decision can carry the status its maker
+saw; the store refuses it (:class:`Conflict`) when the request has changed since.
 
 Callers use methods named after what the user does; they never see documents or tables.
 """
@@ -25,7 +32,6 @@ import gc
 import heapq
 import os
 import re
-import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -39,19 +45,20 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from tui.dedup.keys import KeyIndex, PersonKeys, identity_keys, person_keys
-from tui.dedup.normalise import email_key, simple_name_key, url_key
+from tui.backups import Backups
 from tui.clock import Clock, iso, system_clock
+from tui.dedup.keys import KEYS_VERSION, KeyIndex, PersonKeys, identity_keys, person_keys
+from tui.dedup.normalise import email_key, url_key
 from tui.errors import UserError
-from tui.fileio import LockTimeout, ProcessLock, atomic_write, commit_temp, stray_temp_files, write_temp
-from tui.models import VERDICT_STATUS, Contact, Decision, Request, Status, Verdict, is_due, sort_queue
+from tui.fileio import LockHolder, LockTimeout, ProcessLock, atomic_write, commit_temp, private_dir, stray_temp_files, write_temp
+from tui.models import VERDICT_STATUS, Contact, Decision, Request, Status, Verdict, ascii_int, is_due, sort_queue
+from tui.reconcile import reconcile, union as _union
 
 SCHEMA = 1
-# How many snapshots of each kind to keep (a snapshot's kind is the end of its directory name).
-BACKUPS_KEPT = {"write": 10, "daily": 14}
-OTHER_BACKUPS_KEPT = 5
 HEAD_SIZE = 20
 DATA_FILES = ("meta.json", "contacts.json", "queue.json")
+#: Statuses a request can be decided from without overriding an earlier decision.
+UNDECIDED = (Status.PENDING.value, Status.DEFERRED.value, Status.ASKED.value)
 
 
 class StoreError(UserError):
@@ -73,6 +80,25 @@ class StoreBusy(StoreError):
 
 class NotFound(StoreError):
     pass
+
+
+class NoStore(StoreError):
+    """A read of a data directory that does not exist (nothing was created)."""
+
+    @classmethod
+    def at(cls, root: Path) -> NoStore:
+        return cls(f"{root}: no data directory (nothing was added or imported there yet); nothing was created")
+
+
+class Conflict(StoreError):
+    """A decision or an undo refused because the request changed since its maker saw it.
+
+    ``current`` is the request as it now is; ``state`` says so in words ("declined"); ``by`` and
+    ``at`` name the decision in force that made it so, where there is one."""
+
+    def __init__(self, message: str, current: Request | None = None, state: str = "", by: str = "", at: str = "") -> None:
+        super().__init__(message)
+        self.current, self.state, self.by, self.at = current, state, by, at
 
 
 # --------------------------------------------------------------------------------------- files
@@ -223,7 +249,10 @@ class Store:
         self.root = Path(root)
         self.clock = clock
         self.backups = self.root / "backups"
-        self._lock = ProcessLock(self.root / ".lock", timeout=lock_timeout)
+        self._backups = Backups(self.backups, self.root, DATA_FILES)
+        self.on_lock_wait: Callable[[LockHolder | None], None] | None = None
+        """Called once (from the waiting thread) when a write has waited a second for the lock."""
+        self._lock = ProcessLock(self.root / ".lock", timeout=lock_timeout, on_wait=self._waiting)
         self._mutex = threading.RLock()
         self._meta = _DataFile(self.root / "meta.json", ("meta",), self.newest_good_backup)
         self._contacts = _DataFile(self.root / "contacts.json", ("contacts",), self.newest_good_backup)
@@ -234,18 +263,32 @@ class Store:
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, root: Path | str, lock_timeout: float = 30.0, clock: Clock = system_clock) -> Store:
-        """Open (creating if needed) a store; clean up after crashes; migrate an old schema."""
+    def open(
+        cls,
+        root: Path | str,
+        lock_timeout: float = 30.0,
+        clock: Clock = system_clock,
+        create: bool = True,
+        on_lock_wait: Callable[[LockHolder | None], None] | None = None,
+    ) -> Store:
+        """Open a store; clean up after crashes; migrate an old schema. A missing directory is
+        created (mode 0700), unless ``create`` is False (for commands that only read): then
+        :class:`NoStore`. Writes nothing else: ``meta.json`` comes with the first write."""
         root = Path(root)
-        try:
-            root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        except OSError as exc:
-            raise StoreError(f"{root}: cannot create the data directory ({exc.strerror})") from None
+        if not root.is_dir():
+            if not create:
+                raise NoStore.at(root)
+            try:
+                private_dir(root)
+            except OSError as exc:
+                raise StoreError(f"{root}: cannot create the data directory ({exc.strerror})") from None
         store = cls(root, lock_timeout, clock)
-        with store._locked():
-            for tmp in stray_temp_files(root):
-                tmp.unlink(missing_ok=True)
-            store._check_schema()
+        store.on_lock_wait = on_lock_wait
+        if store._check_schema():
+            with store._lock_if_free() as free:
+                if free:  # else the holder may be writing these very files
+                    for tmp in stray_temp_files(root):
+                        tmp.unlink(missing_ok=True)
         store._verify()
         return store
 
@@ -273,17 +316,42 @@ class Store:
         """Today's date (UTC) as ``YYYY-MM-DD``."""
         return self.clock().astimezone(UTC).date().isoformat()
 
+    def _waiting(self, holder: LockHolder | None) -> None:
+        if self.on_lock_wait is not None:
+            self.on_lock_wait(holder)
+
     @contextmanager
     def _locked(self) -> Iterator[None]:
+        """The store lock, for a write: waits for another process's write to end. The in-memory
+        mutex is taken only once the lock is held, so this process's readers (other threads) never
+        wait behind a writer that waits for another process."""
+        try:
+            self._lock.acquire()
+        except LockTimeout as exc:
+            who = exc.holder or "another process"
+            raise StoreBusy(f"{self.root}: the store lock is held by {who}; gave up after {self._lock.timeout:g} s; nothing was changed") from None
+        except OSError as exc:
+            raise StoreError(f"{self.root}: the store cannot be written ({exc.strerror}); nothing was changed") from None
+        try:
+            with self._mutex:
+                yield
+        finally:
+            self._lock.release()
+
+    @contextmanager
+    def _lock_if_free(self) -> Iterator[bool]:
+        """The lock only if it can be had at once: for work a reader may skip (a temp-file sweep,
+        a cache rebuild). Yields False when another process holds it or the store is read-only."""
         with self._mutex:
             try:
-                self._lock.acquire()
-            except LockTimeout:
-                raise StoreBusy(f"{self.root}: the store is locked by another process; try again") from None
+                free = self._lock.try_acquire()
+            except OSError:
+                free = False
             try:
-                yield
+                yield free
             finally:
-                self._lock.release()
+                if free:
+                    self._lock.release()
 
     def schema_version(self) -> int:
         self._meta.load()
@@ -294,63 +362,45 @@ class Store:
         has_data = self._contacts.signature() is not None or self._queue.signature() is not None
         return 0 if has_data else SCHEMA
 
-    def _check_schema(self) -> None:
+    def _check_schema(self) -> bool:
+        """Refuse a newer schema; migrate an older one (that waits for the lock). True when the
+        store needed nothing."""
         version = self.schema_version()
         if version > SCHEMA:
             raise StoreError(f"{self._meta.path}: written by a newer tui (schema {version}, this one knows {SCHEMA}); upgrade tui")
-        if version == SCHEMA and self._meta.signature() is not None:
-            return
-        if version < SCHEMA:
-            try:
-                self.backup(f"schema{version}", copy=True)
-            except OSError as exc:
-                raise StoreError(f"{exc.filename or self.backups}: cannot take the backup a migration needs ({exc.strerror}); nothing was changed") from None
-            for step in range(version, SCHEMA):
-                MIGRATIONS[step](self)
-        with self._transaction(self._meta) as (db,):
-            db.table("meta").upsert(Document({"schema": SCHEMA}, doc_id=1))
+        if version == SCHEMA:
+            return True
+        with self._locked():
+            for tmp in stray_temp_files(self.root):
+                tmp.unlink(missing_ok=True)
+            self._meta.invalidate()
+            version = self.schema_version()  # another process may have migrated it meanwhile
+            if version < SCHEMA:
+                try:
+                    self.backup(f"schema{version}", copy=True)
+                except OSError as exc:
+                    raise StoreError(f"{exc.filename or self.backups}: cannot take the backup a migration needs ({exc.strerror}); nothing was changed") from None
+                for step in range(version, SCHEMA):
+                    MIGRATIONS[step](self)
+                with self._transaction(self._meta) as (db,):
+                    db.table("meta").upsert(Document({"schema": SCHEMA}, doc_id=1))
+        return False
 
     # -- backups -------------------------------------------------------------------------------
 
     def backup(self, reason: str, copy: bool = False) -> Path:
-        """Snapshot every data file into ``backups/<time>-<reason>``.
+        """Snapshot every data file into ``backups/<seq>-<time>-<reason>`` (see tui/backups.py).
 
         Files are only ever replaced, never changed in place, so a hard link is a true snapshot of
         what this program wrote, and costs no space until the file is next replaced. A link does
         not survive damage done *in place* by something else (an editor, a disk fault), because it
         is the same inode; ``copy=True`` makes an independent copy for that case.
         """
-        stamp = self.now().astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        target = self.backups / f"{stamp}-{reason}"
-        target.mkdir(parents=True, exist_ok=True, mode=0o700)
-        try:
-            for name in DATA_FILES:
-                source = self.root / name
-                if not source.exists():
-                    continue
-                if not copy:
-                    try:
-                        os.link(source, target / name)
-                        continue
-                    except OSError:
-                        pass
-                shutil.copyfile(source, target / name)
-        except OSError:
-            shutil.rmtree(target, ignore_errors=True)  # never leave a partial snapshot to restore from
-            raise
-        self._prune(reason)
-        return target
-
-    def _prune(self, reason: str) -> None:
-        keep = BACKUPS_KEPT.get(reason, OTHER_BACKUPS_KEPT)
-        same_kind = sorted(p for p in self.backups.iterdir() if p.name.endswith(f"-{reason}"))
-        for old in same_kind[:-keep]:
-            shutil.rmtree(old, ignore_errors=True)
+        return self._backups.take(reason, self.now(), copy)
 
     def list_backups(self) -> list[Path]:
-        if not self.backups.is_dir():
-            return []
-        return sorted((p for p in self.backups.iterdir() if p.is_dir()), reverse=True)
+        """Every snapshot, newest (last written) first."""
+        return self._backups.all()
 
     def read_files(self) -> dict[str, tuple[str, dict[str, dict[str, Any]] | None]]:
         """Each data file, parsed on its own: ("ok", its tables), ("missing", None), or why it
@@ -367,13 +417,7 @@ class Store:
 
     def newest_good_backup(self, name: str) -> Path | None:
         """The newest backup holding a copy of ``name`` that parses as the store would parse it."""
-        for backup in self.list_backups():
-            try:
-                decode((backup / name).read_bytes())
-            except (FileNotFoundError, ValueError):
-                continue
-            return backup
-        return None
+        return self._backups.newest_good(name, decode)
 
     def restore(self, name: str, backup: Path) -> Path:
         """Put the backup's copy of ``name`` in place, under the lock. The damaged file is moved
@@ -383,50 +427,68 @@ class Store:
         with self._locked():
             source, target = backup / name, self.root / name
             payload = source.read_bytes()
-            aside = self.root / f"{name}.damaged-{self.now().astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}"
+            stamp = self.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+            aside = self.root / f"{name}.damaged-{stamp}"
+            for n in range(2, 1000):  # never over an earlier damaged copy (the clock may repeat)
+                if not aside.exists():
+                    break
+                aside = self.root / f"{name}.damaged-{stamp}-{n}"
             if target.exists():
                 os.replace(target, aside)
+                os.chmod(aside, 0o600)
             atomic_write(target, payload)
             for f in (self._meta, self._contacts, self._queue):
                 f.invalidate()
             self._snap.clear()
             return aside
 
-    def lock_is_free(self) -> bool:
-        """True when no other process holds the store lock right now."""
-        if self._lock.try_acquire():
-            self._lock.release()
-            return True
-        return False
+    def lock_state(self) -> tuple[str, LockHolder | None]:
+        """("free", None); ("held", the holder, if it said who it is); or, when the lock cannot
+        even be taken (a read-only store), why: ("cannot be written (Read-only file system)", None)."""
+        with self._mutex:
+            try:
+                if self._lock.try_acquire():
+                    self._lock.release()
+                    return "free", None
+            except OSError as exc:
+                return f"cannot be written ({exc.strerror})", None
+            return "held", self._lock.holder()
 
     def _snapshot_after_write(self) -> None:
-        """A linked snapshot after every write; a full copy after the first write of the day."""
-        today = self.today().replace("-", "")
-        newest_daily = max((p.name for p in self.backups.glob("*-daily")), default="") if self.backups.is_dir() else ""
-        if not newest_daily.startswith(today):
+        """A linked snapshot after every write; a full copy after the first write of the day
+        (the day of the newest daily copy by sequence, so a clock that jumps does no harm)."""
+        if self._backups.newest_day("daily") != self.today().replace("-", ""):
             self.backup("daily", copy=True)
         self.backup("write")
 
     # -- transactions --------------------------------------------------------------------------
 
     @contextmanager
-    def _transaction(self, *files: _DataFile) -> Iterator[tuple[TinyDB, ...]]:
+    def _transaction(self, *given: _DataFile) -> Iterator[tuple[TinyDB, ...]]:
         with self._locked():
+            # A new store's meta.json comes with its first write (reading writes nothing). Data
+            # without meta.json is schema 0, which Store.open migrates before any other write.
+            stamp_meta = self._meta not in given and not any(f.signature() for f in (self._meta, self._contacts, self._queue))
+            files = (*given, self._meta) if stamp_meta else given
             for f in files:
                 f.load()
             try:
-                yield tuple(_tinydb(f) for f in files)
+                yield tuple(_tinydb(f) for f in given)
             except BaseException:
                 for f in files:
                     f.invalidate()
                 raise
-            wrote = any(f.dirty for f in files)
+            wrote = any(f.dirty for f in given)
+            if wrote and stamp_meta:
+                assert self._meta.data is not None
+                self._meta.data["meta"]["1"] = {"schema": SCHEMA}
+                self._meta.dirty = True
             # Two phases: every changed file goes to a fsynced temp file first, and only when all
-            # of them are written are they renamed into place (contacts first). A full disk fails
-            # in the first phase, so a write that touches two files never lands half-way.
+            # of them are written are they renamed into place (meta, then contacts, first). A full
+            # disk fails in the first phase, so a write that touches two files never lands half-way.
             prepared: list[tuple[_DataFile, Path]] = []
             try:
-                for f in sorted(files, key=lambda f: f is not self._contacts):
+                for f in sorted(files, key=lambda f: (f is not self._meta, f is not self._contacts)):
                     tmp = f.prepare()
                     if tmp is not None:
                         prepared.append((f, tmp))
@@ -530,13 +592,13 @@ class Store:
     def get(self, record_id: str) -> Request | Contact | Decision:
         kinds = {"r": (self._queue, "requests", Request), "c": (self._contacts, "contacts", Contact), "d": (self._queue, "decisions", Decision)}
         record_id = record_id.strip()
-        if record_id.isdigit():
+        if ascii_int(record_id) is not None:
             record_id = "r" + record_id
-        kind = kinds.get(record_id[:1])
-        if kind is None or not record_id[1:].isdigit():
+        kind, number = kinds.get(record_id[:1]), ascii_int(record_id[1:])
+        if kind is None or number is None:
             raise NotFound(f"no record {record_id!r}: ids look like r12 (request), c7 (contact), d3 (decision)")
         with self._mutex:
-            doc = self._table(kind[0], kind[1]).get(str(int(record_id[1:])))
+            doc = self._table(kind[0], kind[1]).get(str(number))
         if doc is None:
             raise NotFound(f"no record {record_id!r}")
         return kind[2].from_doc(doc, record_id)
@@ -570,14 +632,16 @@ class Store:
         return self._rebuild_keys()
 
     def _rebuild_keys(self) -> KeyIndex:
-        with self._locked():
+        """Build the contacts' keys, and save them in keys.idx if the lock is free right now (a
+        cache: checked against contacts.json before use, rebuilt when missing or stale)."""
+        with self._lock_if_free() as free:
             raw = self._table(self._contacts, "contacts")
             index = KeyIndex.bulk([(f"c{k}", _keys_of(doc), doc.get("name", "")) for k, doc in raw.items()])
-            sig = list(self._contacts.sig) if self._contacts.sig else None
-            try:
-                atomic_write(self.root / "keys.idx", index.to_bytes({"contacts_sig": sig}), durable=False)
-            except OSError:
-                pass  # a cache: checked against contacts.json before use, rebuilt when missing
+            if free and self._contacts.sig:
+                try:
+                    atomic_write(self.root / "keys.idx", index.to_bytes({"contacts_sig": list(self._contacts.sig)}), durable=False)
+                except OSError:
+                    pass
             return index
 
     # -- writing -------------------------------------------------------------------------------
@@ -641,15 +705,21 @@ class Store:
         answers: dict[str, bool] | None = None,
         note: str = "",
         until: str = "",
+        expected: str | tuple[str, ...] | None = None,
     ) -> Decision:
         """Decide a request: ``accept``, ``wider``, ``decline``, ``defer`` (with ``until``), or
-        ``ask`` (a question sent to the requester: waiting for a reply)."""
+        ``ask`` (a question sent to the requester: waiting for a reply).
+
+        ``expected``: the status (or statuses) the decider saw. When the request's status is
+        another by the time the lock is held, nothing is written and :class:`Conflict` says what
+        the request now is (``UNDECIDED`` refuses to override any decision)."""
         with self._transaction(self._queue) as (db,):
             requests = db.table("requests")
             doc_id = self._doc_id(request_id, "r")
             doc = requests.get(doc_id=doc_id)
             if doc is None:
                 raise NotFound(f"no request {request_id!r}")
+            self._refuse_if_changed(doc_id, doc, expected, action)
             changes: dict[str, Any] = {"answers": dict(answers or doc.get("answers") or {})}
             if action == "defer":
                 if not until:
@@ -692,15 +762,17 @@ class Store:
             decision.id = f"d{db.table('decisions').insert(decision.to_doc())}"
         return decision
 
-    def merge(self, request_id: str, contact_id: str) -> Decision:
+    def merge(self, request_id: str, contact_id: str, expected: str | tuple[str, ...] | None = None) -> Decision:
         """Link a request to the contact it duplicates: the request becomes merged, and the contact
-        gains its profile URLs, e-mails and network. Never automatic; undoable."""
+        gains its profile URLs, e-mails and network. Never automatic; undoable. ``expected`` as
+        for :meth:`record_decision`."""
         with self._transaction(self._contacts, self._queue) as (cdb, qdb):
             requests, contacts = qdb.table("requests"), cdb.table("contacts")
             rid, cid = self._doc_id(request_id, "r"), self._doc_id(contact_id, "c")
             request, contact = requests.get(doc_id=rid), contacts.get(doc_id=cid)
             if request is None or contact is None:
                 raise NotFound(f"no request {request_id!r}" if request is None else f"no contact {contact_id!r}")
+            self._refuse_if_changed(rid, request, expected, "merge")
             gained = {
                 "urls": _union(contact.get("urls") or [], request.get("urls") or [], url_key),
                 "emails": _union(contact.get("emails") or [], request.get("emails") or [], email_key),
@@ -715,35 +787,71 @@ class Store:
         return decision
 
     def undo_last(self, request_id: str | None = None) -> Decision | None:
-        """Revert the newest decision still in force (for one request, or any). Returns the undo."""
+        """Revert the newest decision still in force (for one request, or any). Returns the undo,
+        or None when there is nothing to undo."""
         with self._locked():
             decisions = self._table(self._queue, "decisions")
             undone = _undone(decisions)
-            wanted = self._normal_id(request_id, "r") if request_id else None
-            target = next(
-                (
-                    Decision.from_doc(doc, f"d{key}")
-                    for key, doc in sorted(decisions.items(), key=lambda kv: -int(kv[0]))
-                    if doc.get("action") != "undo" and f"d{key}" not in undone and (wanted is None or doc.get("request_id") == wanted)
-                ),
+            wanted = f"r{self._doc_id(request_id, 'r')}" if request_id else None
+            key = next(
+                (k for k, doc in sorted(decisions.items(), key=lambda kv: -int(kv[0]))
+                 if doc.get("action") != "undo" and f"d{k}" not in undone and (wanted is None or doc.get("request_id") == wanted)),
                 None,
             )
-            if target is None:
-                return None
-            before = dict(target.before)
-            contact_before = before.pop("contact", None)
-            # Only a merge touched a contact; everything else rewrites the queue alone.
-            files = (self._queue, self._contacts) if contact_before is not None else (self._queue,)
-            with self._transaction(*files) as dbs:
-                if before:
-                    dbs[0].table("requests").update(before, doc_ids=[self._doc_id(target.request_id, "r")])
-                if contact_before is not None:
-                    dbs[1].table("contacts").update(contact_before, doc_ids=[self._doc_id(target.other, "c")])
-                undo = Decision(request_id=target.request_id, at=self.now_iso(), action="undo", undoes=target.id, verdict=target.verdict, other=target.other)
-                undo.id = f"d{dbs[0].table('decisions').insert(undo.to_doc())}"
+            return None if key is None else self._undo(Decision.from_doc(decisions[key], f"d{key}"))
+
+    def undo(self, decision_id: str) -> Decision:
+        """Revert one decision, whoever made it and however old. :class:`Conflict` when it was
+        already undone, or when the request was decided again since (undo that one first)."""
+        with self._locked():
+            key = str(self._doc_id(decision_id, "d"))
+            doc = self._table(self._queue, "decisions").get(key)
+            if doc is None:
+                raise NotFound(f"no decision {decision_id!r}")
+            return self._undo(Decision.from_doc(doc, f"d{key}"))
+
+    def _undo(self, target: Decision) -> Decision:
+        decisions = self._table(self._queue, "decisions")
+        if target.action == "undo":
+            raise Conflict(f"{target.id} is itself an undo (of {target.undoes}); decide {target.request_id} again instead")
+        by = next((f"d{k}" for k, d in decisions.items() if d.get("action") == "undo" and d.get("undoes") == target.id), "")
+        if by:
+            raise Conflict(f"{target.id} was already undone (by {by}); nothing was changed", by=by)
+        if target.action != "distinct":
+            later = _in_force(decisions, target.request_id, after=int(target.id[1:]))
+            if later is not None:
+                key, doc = later
+                raise Conflict(f"{target.request_id} was decided again since {target.id} ({doc.get('action')}, d{key}); undo d{key} first; nothing was changed",
+                               by=f"d{key}", at=doc.get("at", ""))
+        before = dict(target.before)
+        contact_before = before.pop("contact", None)
+        # Only a merge touched a contact; everything else rewrites the queue alone.
+        files = (self._queue, self._contacts) if contact_before is not None else (self._queue,)
+        with self._transaction(*files) as dbs:
+            if before:
+                dbs[0].table("requests").update(before, doc_ids=[self._doc_id(target.request_id, "r")])
+            if contact_before is not None:
+                dbs[1].table("contacts").update(contact_before, doc_ids=[self._doc_id(target.other, "c")])
+            undo = Decision(request_id=target.request_id, at=self.now_iso(), action="undo", undoes=target.id, verdict=target.verdict, other=target.other)
+            undo.id = f"d{dbs[0].table('decisions').insert(undo.to_doc())}"
         if contact_before is not None:
             self._rebuild_keys()
         return undo
+
+    def _refuse_if_changed(self, doc_id: int, doc: dict[str, Any], expected: str | tuple[str, ...] | None, action: str) -> None:
+        """Raise :class:`Conflict` when the request's status is not one of ``expected``."""
+        status = doc.get("status") or Status.PENDING.value
+        if expected is None or status in ((expected,) if isinstance(expected, str) else expected):
+            return
+        rid = f"r{doc_id}"
+        state = _state_words(doc)
+        by, at = "", ""
+        last = _in_force(self._table(self._queue, "decisions"), rid)
+        if last is not None:
+            by, at = f"d{last[0]}", str(last[1].get("at", ""))
+        how = f" (by {by}, {at.replace('T', ' ').rstrip('Z')} UTC)" if by else ""
+        what = "is back in the queue" if status == Status.PENDING else f"is already {state}"
+        raise Conflict(f"{rid} {what}{how}; this {action} was not recorded", Request.from_doc(doc, rid), state, by, at)
 
     def update_request(self, request_id: str, *, notes: str | None = None, tags: list[str] | None = None) -> Request:
         changes: dict[str, Any] = {}
@@ -796,9 +904,10 @@ class Store:
 
     def _doc_id(self, record_id: str, prefix: str) -> int:
         record_id = self._normal_id(record_id, prefix)
-        if not record_id[1:].isdigit():
+        number = ascii_int(record_id[1:])
+        if number is None:
             raise NotFound(f"no record {record_id!r}")
-        return int(record_id[1:])
+        return number
 
 
 class _DryRun(Exception):
@@ -808,6 +917,27 @@ class _DryRun(Exception):
 def _undone(decisions: dict[str, dict[str, Any]]) -> set[str]:
     """Ids of the decisions that an ``undo`` entry reverted."""
     return {d.get("undoes") for d in decisions.values() if d.get("action") == "undo"}
+
+
+def _in_force(decisions: dict[str, dict[str, Any]], request_id: str, after: int = 0) -> tuple[str, dict[str, Any]] | None:
+    """The newest decision (key, doc) on ``request_id`` newer than ``after`` that set its state
+    (not an undo, not "not the same person") and is still in force."""
+    undone = _undone(decisions)
+    found = [(int(k), k, d) for k, d in decisions.items()
+             if int(k) > after and d.get("request_id") == request_id and d.get("action") not in ("undo", "distinct") and f"d{k}" not in undone]
+    return max(found, key=lambda t: t[0])[1:] if found else None
+
+
+def _state_words(doc: dict[str, Any]) -> str:
+    """A request's state in words: "declined", "deferred until 2026-12-01", "merged into c4"."""
+    status = doc.get("status") or Status.PENDING.value
+    if status == Status.DEFERRED and doc.get("until"):
+        return f"deferred until {doc['until']}"
+    if status == Status.ACCEPTED and doc.get("verdict") == Verdict.WIDER:
+        return "accepted into the wider network"
+    if status == Status.MERGED and doc.get("merged_into"):
+        return f"merged into {doc['merged_into']}"
+    return {Status.ASKED.value: "asked and waiting for a reply", Status.SENT.value: "an invitation you sent"}.get(status, status)
 
 
 def _is_due(doc: dict[str, Any], today: str) -> bool:
@@ -820,103 +950,42 @@ def _keys_of(doc: dict[str, Any]) -> PersonKeys:
 
 
 def _stored_keys(doc: dict[str, Any]) -> PersonKeys:
-    """The matching keys a request was stored with, or computed now for an older document."""
+    """The matching keys a request was stored with, or computed now for a document stored by a
+    version of tui whose keys differ (``_pk`` starts with the KEYS_VERSION it was made with)."""
     stored = doc.get("_pk")
-    if stored and len(stored) == len(PersonKeys._fields):
-        return PersonKeys(*stored[:5], tuple(stored[5]), *stored[6:])
+    if stored and len(stored) == len(PersonKeys._fields) + 1 and stored[0] == KEYS_VERSION:
+        return PersonKeys(*stored[1:6], tuple(stored[6]), *stored[7:])
     return _keys_of(doc)
+
+
+def _pk(doc: dict[str, Any]) -> list[Any]:
+    return [KEYS_VERSION, *_keys_of(doc)]
 
 
 def _with_keys(doc: dict[str, Any]) -> dict[str, Any]:
     """Store a request's matching keys beside it, so queue-wide checks never re-normalise."""
-    doc["_pk"] = list(_keys_of(doc))
+    doc["_pk"] = _pk(doc)
     return doc
 
 
-def _union(old: list[str], new: list[str], key: Callable[[str], str]) -> list[str]:
-    """``old`` plus the items of ``new`` that are not already there in canonical form."""
-    seen = {key(x) for x in old}
-    merged = list(old)
-    for item in new:
-        if key(item) not in seen:
-            seen.add(key(item))
-            merged.append(item)
-    return merged
-
-
 def _merge_rows(table: Table, records: list[Any], fields: tuple[str, ...], prefix: str, report: ImportReport) -> None:
-    """Insert new records and update changed ones.
-
-    A record is the same as a stored one from the same source (network or file kind) when they
-    share the source_id, else a profile URL, else an e-mail, else the exact name plus company.
-    Records from different sources are never merged here: that is dedup's call, made by the user.
-    Nor are two records whose source ids differ.
-    """
-    by: dict[str, list[int]] = {}
-    docs: dict[int, dict[str, Any]] = {}
-
-    def keys(doc: dict[str, Any]) -> list[str]:
-        src = str(doc.get("source") or "").lower()
-        found = [f"{src}|id|{doc['source_id']}"] if doc.get("source_id") else []
-        found += [f"{src}|url|{k}" for k in map(url_key, doc.get("urls") or []) if k]
-        found += [f"{src}|email|{k}" for k in map(email_key, doc.get("emails") or []) if k]
-        found.append(f"{src}|name|{simple_name_key(doc.get('name', ''))}|{simple_name_key(doc.get('company', ''))}")
-        return found
-
-    def index(doc_id: int, doc: dict[str, Any], found_keys: list[str] | None = None) -> None:
-        docs[doc_id] = doc
-        for key in found_keys if found_keys is not None else keys(doc):
-            by.setdefault(key, []).append(doc_id)
-
-    for doc in table.all():
-        index(doc.doc_id, doc)
-    inserts: list[dict[str, Any]] = []
-    updates: dict[int, dict[str, Any]] = {}
-    for record in records:
-        doc = record.to_doc()
-        sid = doc.get("source_id")
-        # Two records that both carry a source id, and different ones, are different people even
-        # when name and company agree (two John Smiths at Acme).
-        doc_keys = keys(doc)
-        found = next(
-            (c for k in doc_keys for c in by.get(k, ()) if not (sid and docs[c].get("source_id") and docs[c]["source_id"] != sid)),
-            None,
-        )
-        if found is None:
-            inserts.append(doc)
-            index(-len(inserts), doc, doc_keys)  # later rows of the same file match earlier ones
-            continue
-        if found < 0:
-            report.unchanged.append(record.name)
-            continue
-        old = docs[found]
-        changed = {}
-        for k in fields:
-            new = doc.get(k)
-            if new in (None, "", []):
-                continue
-            if isinstance(new, list):
-                new = _union(old.get(k) or [], new, {"emails": email_key, "urls": url_key}.get(k, simple_name_key))
-            if new != old.get(k):
-                changed[k] = new
-        if changed:
-            updates.setdefault(found, {}).update(changed)
-            report.updated.append(f"{prefix}{found}")
-        else:
-            report.unchanged.append(f"{prefix}{found}")
+    """Insert new records and update changed ones, as :func:`tui.reconcile.reconcile` plans it."""
+    stored = {doc.doc_id: doc for doc in table.all()}
+    plan = reconcile(stored, [record.to_doc() for record in records], fields)
     if prefix == "r":
-        for doc in inserts:
+        for doc in plan.inserts:
             _with_keys(doc)
-        for doc_id, change in updates.items():
+        for doc_id, change in plan.updates.items():
             if {"emails", "urls", "name", "company", "title", "source"} & change.keys():
-                change["_pk"] = list(_keys_of(docs[doc_id] | change))
-    if updates:
+                change["_pk"] = _pk(stored[doc_id] | change)
+    if plan.updates:
         # One pass over the table for all updates. TinyDB applies the callable to doc_ids in the
         # order given (all of which exist: they were read under this same lock).
-        changes = iter(updates.values())
-        table.update(lambda doc: doc.update(next(changes)), doc_ids=list(updates))
-    if inserts:
-        report.added.extend(f"{prefix}{i}" for i in table.insert_multiple(inserts))
+        changes = iter(plan.updates.values())
+        table.update(lambda doc: doc.update(next(changes)), doc_ids=list(plan.updates))
+    new_ids = table.insert_multiple(plan.inserts) if plan.inserts else []
+    for outcome, target in plan.rows:
+        getattr(report, outcome).append(f"{prefix}{target if target > 0 else new_ids[-target - 1]}")
 
 
 # ---------------------------------------------------------------------------------- migrations

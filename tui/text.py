@@ -11,8 +11,10 @@ What is removed or replaced:
   an attempted escape sequence is visible but inert;
 * every other C0 control and DEL is removed (tabs become a space; newlines only survive in
   :func:`clean_multiline`);
-* bidi embeddings, overrides, isolates and marks, zero-width characters, and every other format
-  character (Unicode category Cf) are removed;
+* the invisible characters of :data:`INVISIBLE_CLASS` are removed: bidi embeddings, overrides,
+  isolates and marks, zero-width characters, every other format character (Unicode category Cf),
+  variation selectors, tag characters, fillers, and the line and paragraph separators. Matching
+  removes the same ones, from the same table;
 * lone surrogates (from broken UTF-8 decoded with ``surrogateescape``) become U+FFFD;
 * runs of combining marks are capped, so "zalgo" text cannot smear over neighbouring lines;
 * the result is capped to a length, with an ellipsis.
@@ -33,20 +35,43 @@ MAX_COMBINING = 2
 
 _VISIBLE_ALARM = re.compile(r"[\x1b\x80-\x9f\ud800-\udfff]")
 _DROP = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-# Every format character (Unicode category Cf, as of Unicode 14): bidi embeddings, overrides,
-# isolates and marks (U+202A-E, U+2066-9, U+200E/F, U+061C), zero-width characters (U+200B-D,
-# U+2060, U+FEFF), soft hyphen, interlinear annotations, tag characters. Then the line and
-# paragraph separators and the invisible Hangul fillers that spoofers use as "blank" letters.
-# Spelled out rather than computed: scanning all code points costs 100 ms at import.
-_FORMAT_CLASS = (
-    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
-    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
-    "\U000e0020-\U000e007f"
-    "\u2028\u2029\u115f\u1160\u3164\uffa0"
+
+#: C0, DEL and C1 controls, as a regex class body. Display replaces or drops them (above); matching
+#: drops them.
+CONTROL_CLASS = "\x00-\x1f\x7f-\x9f"
+
+#: THE table of invisible characters, as a regex class body: removed from everything shown (here)
+#: and from everything matched (:mod:`tui.dedup.normalise` imports it), so that what looks the same
+#: matches the same. It is:
+#:
+#: * Unicode's Default_Ignorable_Code_Point set (DerivedCoreProperties.txt, 15.1), reserved code
+#:   points included, so that a character a newer Unicode assigns there is already invisible: soft
+#:   hyphen, combining grapheme joiner, Arabic letter mark, the Hangul fillers, Khmer inherent
+#:   vowels, Mongolian variation selectors and vowel separator, zero-width characters, bidi marks,
+#:   embeddings, overrides and isolates, invisible operators, variation selectors (1-256), the BOM,
+#:   U+FFF0-8, shorthand format controls, musical format controls, and the whole tag block;
+#: * every other format character (category Cf, as of Unicode 15.1): the prepended concatenation
+#:   marks, interlinear annotations (U+FFF9-B) and the Egyptian hieroglyph format controls
+#:   (U+13439-F are new in Unicode 15: Python 3.11 does not know them yet, terminals may);
+#: * the line and paragraph separators U+2028/9.
+#:
+#: Spelled out rather than computed: scanning all code points costs 100 ms at import. The unit
+#: tests check it against ``unicodedata`` (every Cf is in it) and check that display and matching
+#: remove exactly the same characters.
+INVISIBLE_CLASS = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff"
+    "\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\u2028\u2029"
 )
-_FORMAT = re.compile("[" + _FORMAT_CLASS + "]")
-_UNSAFE_ANY = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff" + _FORMAT_CLASS + "]")
+_FORMAT = re.compile("[" + INVISIBLE_CLASS + "]")
+_UNSAFE_ANY = re.compile("[" + CONTROL_CLASS + "\ud800-\udfff" + INVISIBLE_CLASS + "]")
+# What shows nothing on its own, beyond the table and the controls: white space, unassigned and
+# private-use code points, combining marks with nothing to combine with, and blank "letters"
+# (Braille pattern blank, object replacement character).
+_SHOWS_NOTHING = frozenset(("Cc", "Cf", "Cn", "Co", "Cs", "Mn", "Me", "Zs", "Zl", "Zp"))
+_BLANK_GLYPHS = "\u2800\ufffc"
 
 
 def _cap_combining(text: str) -> str:
@@ -99,9 +124,15 @@ def clean_multiline(text: object, limit: int | None = MESSAGE_LIMIT) -> str:
 
 
 def is_blank(text: str) -> bool:
-    """True when nothing of ``text`` would show: only white space, controls, invisible fillers
-    and format characters. Such a name is no name (`tui add` refuses it, importers skip it)."""
-    return not clean(text).strip()
+    """True when nothing of ``text`` would show: only white space, controls, the invisible table,
+    combining marks on nothing, unassigned or private-use code points, and blank glyphs. Such a
+    name is no name (`tui add` refuses it, importers skip it, or use the e-mail address)."""
+    for ch in text:
+        if ch.isspace() or ch in _BLANK_GLYPHS or _FORMAT.match(ch):
+            continue
+        if unicodedata.category(ch) not in _SHOWS_NOTHING:
+            return False
+    return True
 
 
 def is_safe(text: str) -> bool:
@@ -116,4 +147,12 @@ def json_safe(serialised: str) -> str:
     For compact JSON (no indentation) such characters can only occur inside strings, where
     ``\\uXXXX`` is their exact encoding: never pass indented JSON.
     """
-    return _UNSAFE_ANY.sub(lambda m: f"\\u{ord(m.group()):04x}", serialised)
+    return _UNSAFE_ANY.sub(_json_escape, serialised)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:  # JSON escapes are UTF-16: a tag character is a surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"

@@ -47,6 +47,9 @@ class TestScreenSnapshots:
         press = ("y", "y", "n", "enter", "n", "y", "n", "enter", "y", "y", "y", "enter", "t")
         assert snap_compare(build(sample_store, tmp_path), terminal_size=SIZE, run_before=keys(*press))
 
+    def test_accepting_a_possible_impersonator_asks(self, snap_compare, sample_store: Store, tmp_path: Path) -> None:
+        assert snap_compare(build(sample_store, tmp_path), terminal_size=SIZE, run_before=keys("slash", *"whitfield", "enter", "a"))
+
     def test_empty_queue_summary(self, snap_compare, tmp_path: Path) -> None:
         store = Store.open(tmp_path / "d")
         store.add_request(Request(name="Ann Lee", sent_at="2026-10-01"))

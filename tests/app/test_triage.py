@@ -177,7 +177,7 @@ class TestQueueMoves:
 
 
 class TestUndo:
-    async def test_undo_several_steps_and_after_a_restart(self, sample_store: Store, tmp_path: Path) -> None:
+    async def test_undo_several_steps_of_this_session_then_nothing_after_a_restart(self, sample_store: Store, tmp_path: Path) -> None:
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
@@ -186,21 +186,21 @@ class TestUndo:
             await settle(pilot)
             assert current_id(app) == "r3"
             assert reopen(sample_store).get_request("r3").status == "pending"
-        # A new session, as after a restart: undo still reaches the older decisions.
+            await pilot.press("u")
+            await settle(pilot)
+            assert current_id(app) == "r2"
+        # A new session, as after a restart: `u` undoes this session's decisions only (the
+        # history screen reaches the older ones).
         app = build(reopen(sample_store), tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             await pilot.press("u")
             await settle(pilot)
             assert current_id(app) == "r2"
-            await pilot.press("u")
-            await settle(pilot)
-            assert current_id(app) == "r1"
-            await pilot.press("u")
-            await settle(pilot)
+            assert any("Nothing to undo in this session" in str(n.message) for n in app._notifications)
         store = reopen(sample_store)
-        assert {store.get_request(r).status for r in ("r1", "r2", "r3")} == {"pending"}
-        assert [d.action for d in store.decisions()] == ["accept", "decline", "accept", "undo", "undo", "undo"]
+        assert [store.get_request(r).status for r in ("r1", "r2", "r3")] == ["accepted", "pending", "pending"]
+        assert [d.action for d in store.decisions()] == ["accept", "decline", "accept", "undo", "undo"]
 
     async def test_undo_restores_the_answers(self, sample_store: Store, tmp_path: Path) -> None:
         app = build(sample_store, tmp_path)
@@ -531,12 +531,23 @@ class TestMergeAndDistinct:
             await pilot.press("x")
             await settle(pilot)
             assert "Robert Fletcher" not in shown_text(app, "#card-matches")
+            await pilot.press("u")  # undo brings the suggestion back
+            await settle(pilot)
+            assert "Robert Fletcher" in shown_text(app, "#card-matches")
+            await pilot.press("m")
+            await pilot.pause()
+            await pilot.press("x")
+            await settle(pilot)
         assert reopen(sample_store).distinct_pairs() == [("r1", "c1")]
         app = build(reopen(sample_store), tmp_path)  # and after a restart
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             assert "Robert Fletcher" not in shown_text(app, "#card-matches")
-            await pilot.press("u")  # undo brings the suggestion back
+            await pilot.press("h")  # the history undoes an earlier session's decision
+            await pilot.pause()
+            await pilot.press("u")
+            await settle(pilot)
+            await pilot.press("escape")
             await settle(pilot)
             assert "Robert Fletcher" in shown_text(app, "#card-matches")
         assert reopen(sample_store).distinct_pairs() == []

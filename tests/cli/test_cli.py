@@ -130,8 +130,8 @@ class TestListShow:
         text = tui("show", "r2").stdout
         assert "name:" in text and "Jose Alvarez" in text
         assert json.loads(tui("show", "c2", "--json").stdout)["name"] == "José Álvarez"
-        assert "no record" in tui("show", "r999", code=1).stderr
-        tui("show", "zz", code=1)
+        assert "no record" in tui("show", "r999", code=2).stderr  # a wrong id is bad input
+        tui("show", "zz", code=2)
 
 
 class TestDecideUndo:
@@ -162,7 +162,7 @@ class TestDecideUndo:
         assert store_bytes(sample) == before
 
     def test_unknown_request(self, sample: Path) -> None:
-        assert "no request" in tui("decide", "r999", "accept", code=1).stderr
+        assert "no request" in tui("decide", "r999", "accept", code=2).stderr
 
     def test_undo(self, sample: Path) -> None:
         tui("decide", "r1", "accept")
@@ -276,7 +276,7 @@ class TestDedup:
         assert Store.open(sample).get_request("r1").status == "pending"
         tui("distinct", "r1", "c1")
         assert all(m["contact"]["id"] != "c1" for line in tui("dedup", "--json").stdout.splitlines() for m in json.loads(line)["matches"] if json.loads(line)["request"]["id"] == "r1" and "contact" in m)
-        assert "no contact" in tui("merge", "r1", "c999", code=1).stderr
+        assert "no record 'c999'" in tui("merge", "r1", "c999", code=2).stderr
 
 
 class TestStats:

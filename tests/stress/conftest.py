@@ -11,11 +11,14 @@ import subprocess
 import sys
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import TUI
+from tests.conftest import ROOT, TUI, subprocess_env, tui_command
+from tui.sample import SAMPLE_FILES
 
 FIGURES: Counter[str] = Counter()
 READY = "go"
@@ -77,6 +80,37 @@ class Child:
             if line:
                 self.acked.append(line)
         return stderr
+
+
+def tui(data: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """The installed ``tui`` on ``data``, as a user's shell runs it."""
+    return subprocess.run([*tui_command(), *args], env=subprocess_env(data), capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """The sample world imported file by file by real `tui` processes, and r1 accepted."""
+    data = tmp_path / "data"
+    for name, kind in SAMPLE_FILES:
+        assert tui(data, "import", str(ROOT / "sample_data" / name), *(["--as", kind] if kind else [])).returncode == 0
+    assert tui(data, "decide", "r1", "accept").returncode == 0
+    return data
+
+
+@contextmanager
+def tmpfs(where: Path, size: str) -> Iterator[Path]:
+    """A real tmpfs mounted at ``where``. Mounting needs root (CI runs as root); elsewhere the
+    test is skipped, with the reason."""
+    where.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True, text=True)
+    if mounted.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
 
 
 @pytest.fixture

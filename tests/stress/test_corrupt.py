@@ -5,32 +5,17 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, subprocess_env, tui_command
-from tests.stress.conftest import FIGURES, Child
-from tui.sample import SAMPLE_FILES
+from tests.conftest import ROOT
+from tests.stress.conftest import FIGURES, Child, sample, tui  # noqa: F401  (sample is a fixture)
 from tui.store import Store
 
 pytestmark = pytest.mark.slow
 
 DAMAGE = b'{"contacts": {"1": {"name": "Ann"'
-
-
-def tui(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*tui_command(), *args], env=subprocess_env(data), capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
-
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Path:
-    data = tmp_path / "data"
-    for name, kind in SAMPLE_FILES:
-        assert tui(data, "import", str(ROOT / "sample_data" / name), *(["--as", kind] if kind else [])).returncode == 0
-    assert tui(data, "decide", "r1", "accept").returncode == 0
-    return data
 
 
 def test_every_command_stops_with_the_path_of_a_good_backup(sample: Path) -> None:
@@ -83,7 +68,7 @@ def test_doctor_reports_a_held_lock_a_newer_schema_and_broken_records(sample: Pa
     holder.wait_ready()
     try:
         report = json.loads(tui(sample, "doctor", "--json").stdout)
-        assert report["lock"] == "held by another process"
+        assert report["lock"].startswith(f"held by PID {holder.proc.pid} (") and report["healthy"] is False
     finally:
         holder.kill_after(0)
     assert json.loads(tui(sample, "doctor", "--json").stdout)["lock"] == "free"

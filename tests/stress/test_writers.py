@@ -11,6 +11,7 @@ from textual.message import Message
 from tests.app.conftest import build, settle
 from tests.stress.conftest import FIGURES, Child
 from tui.app.messages import DecisionSaved, StoreFailed
+from tui.app.screens.modals import ConfirmScreen
 from tui.sample import load_sample
 from tui.store import Store
 
@@ -60,6 +61,14 @@ print(json.dumps({"reads": reads, "bad": bad}), flush=True)
 """
 
 
+async def accept_card(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Yes to every rule, Enter; and "Accept anyway" when the card is a possible impersonator."""
+    for key in ("y", "y", "y", "enter"):
+        await pilot.press(key)
+    if isinstance(pilot.app.screen, ConfirmScreen):
+        await pilot.press("tab", "enter")
+
+
 async def test_eight_adders_beside_a_triage_session(tmp_path: Path) -> None:
     data = tmp_path / "data"
     store = load_sample(data)
@@ -75,12 +84,10 @@ async def test_eight_adders_beside_a_triage_session(tmp_path: Path) -> None:
             w.wait_ready()
         # Decide card after card, the way a user does, until every adder is done.
         while any(w.proc.poll() is None for w in workers):
-            for key in ("y", "y", "y", "enter"):
-                await pilot.press(key)
+            await accept_card(pilot)
             await pilot.pause(0.02)
         errors = [w.finish() for w in workers]
-        for key in ("y", "y", "y", "enter"):  # one more, on a card the adders put there
-            await pilot.press(key)
+        await accept_card(pilot)  # one more, on a card the adders put there
         await settle(pilot)
         # Polling (every 0.2 s here) brings the other processes' last adds into the session's queue.
         pending = {r.id for r in Store.open(data).pending()}

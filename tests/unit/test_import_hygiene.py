@@ -11,9 +11,9 @@ import pytest
 INVITATIONS = Path(__file__).resolve().parents[1] / "fixtures" / "imports" / "Invitations_2025.csv"
 
 CORE = ["tui.models", "tui.rules", "tui.text", "tui.store", "tui.config", "tui.paths", "tui.stats",
-        "tui.fileio", "tui.output", "tui.sample", "tui.errors", "tui.dedup.normalise", "tui.dedup.keys", "tui.dedup.match", "tui.dedup.names",
+        "tui.fileio", "tui.output", "tui.sample", "tui.errors", "tui.intake", "tui.dedup.normalise", "tui.dedup.keys", "tui.dedup.match", "tui.dedup.names",
         "tui.formats.generic", "tui.formats.load", "tui.formats.linkedin", "tui.formats.google", "tui.formats.vcard",
-        "tui.formats.facebook", "tui.formats.export", "tui.context", "tui.doctor", "tui.theme_files"]
+        "tui.formats.facebook", "tui.formats.export", "tui.context", "tui.doctor", "tui.theme_files", "tui.serve", "tui.reconcile", "tui.outfile"]
 
 
 def loaded_after(code: str, env: dict[str, str] | None = None) -> set[str]:

@@ -53,6 +53,15 @@ class TestRequests:
         assert {k: (type(v).__name__, v.name) for k, v in found.items()} == {"r1": ("Request", "Ann Lee"), "c1": ("Contact", "Bo Park")}
         assert store.records([]) == {}
 
+    def test_matching_keys_stored_by_another_version_are_made_again(self, store: Store) -> None:
+        store.add_request(req("Anna Marie Lindqvist", urls=["https://x.com/aml"]))
+        queue = on_disk(store.root / "queue.json")
+        fresh = queue["requests"]["1"]["_pk"]
+        queue["requests"]["1"]["_pk"] = ["anna", "lindqvist", "", "", "", ["u:x.com/old"], False, False, "anna marie lindqvist"]
+        (store.root / "queue.json").write_text(json.dumps(queue))
+        keys = Store.open(store.root).pending_keys().row_keys(0)
+        assert keys.middle == "marie" and list(keys[:8]) == [*fresh[1:6], tuple(fresh[6]), *fresh[7:9]] and fresh[6] == ["u:x.com/aml"]
+
 
 class TestDecisions:
     def test_decide_records_answers_verdict_and_history(self, store: Store) -> None:
@@ -278,3 +287,140 @@ class TestClock:
 
         assert parse_until("+3d", date(2031, 5, 6)) == "2031-05-09"
         assert parse_until("tomorrow", date(2031, 12, 31)) == "2032-01-01"
+
+
+class TestStaleDecisions:
+    """Two processes, one request: a decision carries the status it saw, and the store refuses it
+    when the request changed since (checked under the lock, so no write slips in between)."""
+
+    def test_a_decision_on_a_request_decided_meanwhile_is_refused(self, store: Store) -> None:
+        from tui.store import Conflict
+
+        r = store.add_request(req("Ann"))
+        seen = store.get_request(r.id).status
+        Store.open(store.root).record_decision(r.id, "decline")  # another process, 50 ms earlier
+        before = {p.name: p.read_bytes() for p in store.root.glob("*.json")}
+        with pytest.raises(Conflict) as info:
+            store.record_decision(r.id, "accept", expected=seen)
+        assert info.value.current.status == "declined" and info.value.by == "d1"
+        assert "r1" in str(info.value) and "declined" in str(info.value)
+        assert {p.name: p.read_bytes() for p in store.root.glob("*.json")} == before
+        assert store.get_request(r.id).status == "declined"
+
+    def test_the_status_seen_still_holds_so_the_decision_lands(self, store: Store) -> None:
+        r = store.add_request(req("Ann"))
+        store.record_decision(r.id, "defer", until="2026-01-01")
+        assert store.record_decision(r.id, "accept", expected=("pending", "deferred", "asked")).action == "accept"
+
+    def test_undo_of_one_decision_leaves_the_others(self, store: Store) -> None:
+        a, b = store.add_request(req("Ann")), store.add_request(req("Bob"))
+        mine = store.record_decision(a.id, "accept")
+        Store.open(store.root).record_decision(b.id, "decline")  # another process's, newer
+        undo = store.undo(mine.id)
+        assert undo.undoes == mine.id
+        assert store.get_request(a.id).status == "pending" and store.get_request(b.id).status == "declined"
+
+    def test_undo_refuses_a_decision_overtaken_on_the_same_request(self, store: Store) -> None:
+        from tui.store import Conflict
+
+        a = store.add_request(req("Ann"))
+        mine = store.record_decision(a.id, "accept")
+        Store.open(store.root).record_decision(a.id, "decline")  # decided again elsewhere (--force)
+        with pytest.raises(Conflict, match="d2"):
+            store.undo(mine.id)
+        assert store.get_request(a.id).status == "declined"
+        store.undo("d2")
+        with pytest.raises(Conflict, match="already undone"):
+            store.undo("d2")
+        assert store.undo(mine.id).undoes == "d1" and store.get_request(a.id).status == "pending"
+
+
+class TestBackupsFollowTheWriteOrder:
+    """Snapshots are ordered by a sequence number, not by the clock's idea of the time."""
+
+    def clocked(self, root: Path) -> tuple[Store, list]:
+        from datetime import UTC, datetime
+
+        now = [datetime(2026, 11, 20, 9, 0, tzinfo=UTC)]
+        return Store.open(root, clock=lambda: now[0]), now
+
+    def test_a_clock_that_goes_back_then_forward(self, tmp_path: Path) -> None:
+        from datetime import timedelta
+
+        store, now = self.clocked(tmp_path / "d")
+        for i in range(12):
+            store.add_request(req(f"Early {i}"))
+        now[0] -= timedelta(days=3)  # the clock goes backwards
+        store.add_request(req("After the jump back"))
+        newest = store.list_backups()[0]
+        assert len(on_disk(newest / "queue.json")["requests"]) == 13, "the newest snapshot was pruned at once"
+        now[0] += timedelta(days=10)  # and forwards again
+        store.add_request(req("After the jump forward"))
+        names = [len(on_disk(b / "queue.json")["requests"]) for b in store.list_backups() if b.name.endswith("-write")]
+        assert names == sorted(names, reverse=True) and names[0] == 14 and len(names) == 10
+
+    def test_repair_restores_the_newest_copy_not_a_future_dated_one(self, tmp_path: Path) -> None:
+        from datetime import timedelta
+
+        from tui.doctor import examine
+
+        root = tmp_path / "d"
+        store, now = self.clocked(root)
+        store.add_request(req("Before"))
+        now[0] += timedelta(days=400)  # a clock far in the future for one write
+        store.add_request(req("Future-dated"))
+        now[0] -= timedelta(days=400)
+        for i in range(5):
+            store.add_request(req(f"Later {i}"))
+        # Damaged by replacement (a sync tool): the snapshots still hold the good file.
+        bad = root / "garbage"
+        bad.write_bytes(b'{"requests": ')
+        os.replace(bad, root / "queue.json")
+        report = examine(root, repair=True)
+        assert report["healthy"], report
+        assert len(Store.open(root).requests()) == 7, "later requests were lost to a stale backup"
+
+
+class TestReadersNeedNoLock:
+    def test_open_and_read_while_another_holds_the_lock(self, store: Store) -> None:
+        import threading
+
+        store.add_request(req("Ann"))
+        store.add_contact(Contact(name="Carol", emails=["c@x.io"]))
+        holder = Store.open(store.root)
+        (store.root / "keys.idx").unlink()  # a cache to rebuild: opportunistic, never waited for
+        (store.root / "queue.head").unlink()
+        held, release = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            with holder._locked():
+                held.set()
+                release.wait(10)
+
+        thread = threading.Thread(target=hold)
+        thread.start()
+        try:
+            held.wait(5)
+            reader = Store.open(store.root, lock_timeout=0.5)
+            assert [r.name for r in reader.requests()] == ["Ann"]
+            assert reader.contact_keys().ids == ["c1"]
+            assert not (store.root / "keys.idx").exists()
+        finally:
+            release.set()
+            thread.join()
+
+
+class TestMissingStore:
+    def test_a_reader_on_a_missing_directory_creates_nothing(self, tmp_path: Path) -> None:
+        from tui.store import NoStore
+
+        with pytest.raises(NoStore, match="no data directory"):
+            Store.open(tmp_path / "nowhere", create=False)
+        assert not (tmp_path / "nowhere").exists()
+
+    def test_an_empty_store_writes_nothing_until_its_first_write(self, tmp_path: Path) -> None:
+        store = Store.open(tmp_path / "d")
+        assert store.requests() == [] and list((tmp_path / "d").glob("*.json")) == []
+        store.add_request(req("Ann"))
+        assert on_disk(tmp_path / "d" / "meta.json")["meta"]["1"]["schema"] == SCHEMA
+        assert Store.open(tmp_path / "d").get_request("r1").name == "Ann"

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 
 from tests.conftest import HOSTILE
-from tui.text import ELLIPSIS, REPLACEMENT, clean, clean_multiline, is_safe, json_safe
+from tui.text import ELLIPSIS, REPLACEMENT, clean, clean_multiline, is_blank, is_safe, json_safe
 
 DANGEROUS = {"\x1b", "\x07", "\x9b", "\x9c", "\x9d", "\u202e", "\u2066", "\u200b", "\x00", "\x7f"}
 
@@ -70,3 +70,43 @@ class TestJsonSafe:
         assert not DANGEROUS & set(out)
         assert "José" in out
         assert json.loads(out) == original
+
+
+class TestOneInvisibleTable:
+    def test_display_and_matching_remove_the_same_characters(self) -> None:
+        """What the screen drops, matching drops, and nothing else: 'Sar\\u2028ah' must not show as
+        'Sarah' and match as something else."""
+        from tui.dedup.normalise import strip_invisible
+
+        differ = []
+        for code in range(0xA0, 0x110000):
+            if 0xD800 <= code <= 0xDFFF:
+                continue
+            ch = chr(code)
+            shown, matched = clean(f"a{ch}b") == "ab", strip_invisible(f"a{ch}b") == "ab"
+            if shown != matched:
+                differ.append(hex(code))
+        assert differ == []
+
+    @pytest.mark.parametrize(
+        "ch",
+        ["\u2028", "\u2029", "\ufff9", "\ufffa", "\ufffb", "\U000e0041", "\U000e0001", "\U000e007f", "\u034f",
+         "\ufe0f", "\U000e0100", "\u180b", "\u17b4", "\U00013439", "\U0001343f", "\u2065", "\ufff0"],
+    )
+    def test_invisible_characters_are_removed_from_display(self, ch: str) -> None:
+        assert clean(f"Sar{ch}ah") == "Sarah" and clean_multiline(f"a{ch}\nb") == "a\nb"
+        serialised = json_safe(json.dumps(f"a{ch}b", ensure_ascii=False))
+        assert not is_safe(f"a{ch}b") and ch not in serialised and json.loads(serialised) == f"a{ch}b"
+
+
+class TestIsBlank:
+    NOTHING_VISIBLE = ["\u2800", "\u034f", "\U000e0100", "\u17b4", "\ufe0f", "\ufffc", "\U00013439", "\u1cbb",
+                       "\u3164\u115f\u2028\u2029", "\x1b\x07", "\u0301\u0302", "\ue000", " \u2800 \u200b\t"]
+
+    @pytest.mark.parametrize("name", NOTHING_VISIBLE)
+    def test_a_name_with_nothing_visible_is_blank(self, name: str) -> None:
+        assert is_blank(name) and is_blank(name * 3)
+
+    @pytest.mark.parametrize("name", ["A", "A\u034f", "\u2800x", "🙂", "李", "é", "\ufffd", "-", "Zoë\ufe0f"])
+    def test_anything_visible_is_not(self, name: str) -> None:
+        assert not is_blank(name)

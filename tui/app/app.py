@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from functools import partial
 from importlib.resources import files
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.notifications import SeverityLevel
 from textual.theme import Theme
 
 from tui.app.screens.triage import TriageScreen
 from tui.app.themes import choose_theme, register_themes
 from tui.app.writer import StoreWriter
-from tui.config import Settings, save_theme
+from tui.config import Settings, save_theme, show_key
 from tui.models import Decision
 from tui.paths import Paths
 from tui.store import Store
+from tui.text import clean, clean_multiline
 
 
 
@@ -57,6 +61,18 @@ class TuiApp(App[None]):
             "match-possible": "#8b949e",
         }
 
+    # The three doors through which text leaves the app other than widgets: notices, the clipboard
+    # and key names (from the keymap in config). Each passes through tui.text, whatever its source
+    # (a stranger's name, a theme file's name, a reply template, an error message).
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None, markup: bool = True) -> None:
+        super().notify(clean_multiline(message, 2000), title=clean(title, 80), severity=severity, timeout=timeout, markup=False)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        super().copy_to_clipboard(clean_multiline(text, None))
+
+    def get_key_display(self, binding: Binding) -> str:
+        return clean(super().get_key_display(binding), 40)
+
     def on_mount(self) -> None:
         theme, problem = choose_theme(self, self.settings.theme)
         if theme != self.theme:  # setting it re-applies every style: not for nothing at start-up
@@ -69,9 +85,18 @@ class TuiApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+        if self.settings.warnings or self.settings.keymap:
+            self.call_after_refresh(self._tell_config_problems)  # after the first card: it imports every screen
         self.run_worker(self.writer.run, thread=True, name="store-writer", group="store")
         self.install_screen(TriageScreen(), "triage")
         self.push_screen("triage")
+
+    def _tell_config_problems(self) -> None:
+        """Once, in one notice: what config.toml held that was ignored, misspelt keymap ids too."""
+        config = self.settings.source or self.paths.config_file
+        problems = list(self.settings.warnings) + keymap_problems(self.settings.keymap, config)
+        if problems:
+            self.notify("\n".join(problems), title="Config: ignored", severity="warning", markup=False, timeout=15)
 
     def _theme_changed(self, theme: Theme) -> None:
         """Chosen from the command palette (or anywhere): remember it in config.toml."""
@@ -122,6 +147,31 @@ class TuiApp(App[None]):
                 seen.add(binding.id)
                 keys = self.get_key_display(binding)
                 yield SystemCommand(binding.description, f"{keys} · {binding.id}", partial(self.run_action, binding.action, node))
+
+
+def binding_ids() -> list[str]:
+    """Every binding id a ``[keymap]`` can name: the app's and every screen's."""
+    import inspect
+
+    from tui.app.screens import contacts, help, history, modals, stats, triage
+
+    ids = dict.fromkeys(b.id for b in TuiApp.BINDINGS if isinstance(b, Binding) and b.id)
+    for module in (triage, modals, contacts, history, stats, help):
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            ids.update(dict.fromkeys(b.id for b in getattr(cls, "BINDINGS", ()) if isinstance(b, Binding) and b.id))
+    return list(ids)
+
+
+def keymap_problems(keymap: dict[str, str], config: Path) -> list[str]:
+    """A keymap id no binding has (``accept-reqest``) does nothing: named, with the close match."""
+    known = binding_ids()
+    problems = []
+    for binding_id in keymap:
+        if binding_id not in known:
+            close = difflib.get_close_matches(binding_id, known, n=1)
+            problems.append(f"{config}: keymap.{show_key(binding_id)}: no key has this id, ignored; "
+                            + (f"did you mean {close[0]!r}?" if close else "? lists every id"))
+    return problems
 
 
 def make_app(settings: Settings, store: Store, paths: Paths) -> TuiApp:

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from textual.message import Message
 
+from tui.app.session import Entry
+from tui.fileio import LockHolder
 from tui.models import Decision, Request
 from tui.store import Store
 
@@ -43,25 +45,41 @@ class QueueRefreshed(Message):
 
 
 class StoreFailed(Message):
-    """A write failed. ``request`` is the request whose decision did not land, if any."""
+    """A write failed. ``entry`` is the session's decision that did not land (or, when it is
+    being undone, whose undo did not), if any. ``current`` is the request as the store now has it
+    when a decision was refused because the request changed meanwhile. ``conflict``: the store
+    refused the write because of what another write did (so trying again will not help)."""
 
-    def __init__(self, error: str, request: Request | None = None) -> None:
+    def __init__(self, error: str, entry: Entry | None = None, current: Request | None = None, conflict: bool = False) -> None:
         super().__init__()
         self.error = error
-        self.request = request
+        self.entry = entry
+        self.current = current
+        self.conflict = conflict
+
+    @property
+    def request(self) -> Request | None:
+        return self.entry.request if self.entry is not None else None
+
+
+class StoreWaiting(Message):
+    """A write has waited a second for the store lock, which another process holds."""
+
+    def __init__(self, holder: LockHolder | None) -> None:
+        super().__init__()
+        self.holder = holder
 
 
 class HistoryChanged(Message):
     """The decision history changed; tables showing it should reload."""
 
 
-def undo_job(store: Store) -> Callable[[], DecisionUndone]:
-    """The store-writer job behind every undo key: revert the newest decision, report what it was."""
+def undo_job(store: Store, decision_id: str) -> Callable[[], DecisionUndone]:
+    """The store-writer job behind every undo key: revert one decision, report what it was. The
+    store refuses (Conflict) a decision already undone, or overtaken by a newer one."""
 
     def undo() -> DecisionUndone:
-        done = store.undo_last()
-        if done is None:
-            return DecisionUndone(None, None)
+        done = store.undo(decision_id)
         undone = store.get(done.undoes)
         return DecisionUndone(store.get_request(done.request_id), done, getattr(undone, "answers", {}), getattr(undone, "action", ""))
 

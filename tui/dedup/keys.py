@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     from tui.dedup.blocking import Blocks
 
 #: Bump when the normalisers change, so persisted key files are rebuilt.
-KEYS_VERSION = 9  # 9: middle names, blocking keys (first names, spacing, phonetic codes, companies)
+# 8: url_key matches networks by domain; one table of invisible characters. 9: middle names, blocking
+# keys (first names, spacing, phonetic codes, companies), Unicode's confusables.
+KEYS_VERSION = 9
 _ONE_LINE = re.compile(r"[\t\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 

@@ -8,19 +8,20 @@ import io
 import json
 from typing import Any
 
+from tui.dedup.normalise import url_key
 from tui.formats.csvtools import csv_quote
+from tui.formats.generic import CONTACT_COLUMNS, FIELDS, LIST_COLUMNS, REQUEST_COLUMNS
 from tui.models import Contact, Decision, Request
 
-CSV_COLUMNS = ("id", "name", "first_name", "last_name", "company", "title", "location", "email", "url", "source", "message", "sent_at", "tags", "notes")
+
+def _columns(records: list[Contact | Request]) -> tuple[str, ...]:
+    """The generic importer's columns for these records: one list, so the round trip is exact."""
+    return REQUEST_COLUMNS if records and isinstance(records[0], Request) else CONTACT_COLUMNS
 
 
-def _row(record: Contact | Request) -> dict[str, str]:
-    return {
-        "id": record.source_id, "name": record.name, "first_name": record.first_name, "last_name": record.last_name,
-        "company": record.company, "title": record.title, "location": record.location, "email": ";".join(record.emails),
-        "url": ";".join(record.urls), "source": record.source, "message": getattr(record, "message", ""),
-        "sent_at": getattr(record, "sent_at", ""), "tags": ";".join(record.tags), "notes": record.notes,
-    }
+def _row(record: Contact | Request, columns: tuple[str, ...]) -> dict[str, Any]:
+    """Column -> value; list columns as lists."""
+    return {column: getattr(record, FIELDS.get(column, column)) for column in columns}
 
 
 def to_csv(records: list[Any]) -> bytes:
@@ -31,22 +32,20 @@ def to_csv(records: list[Any]) -> bytes:
         for d in records:
             writer.writerow([d.id, d.request_id, d.at, d.action, d.verdict, json.dumps(d.answers), d.until, csv_quote(d.note), d.undoes, d.other])
         return buffer.getvalue().encode("utf-8")
-    columns = [c for c in CSV_COLUMNS if records and isinstance(records[0], Request) or c not in ("message", "sent_at")]
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
+    columns = _columns(records)
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
     for record in records:
-        writer.writerow({k: csv_quote(v) for k, v in _row(record).items()})
+        row = _row(record, columns)
+        writer.writerow([csv_quote(";".join(row[c]) if c in LIST_COLUMNS else row[c]) for c in columns])
     return buffer.getvalue().encode("utf-8")
 
 
 def to_json(records: list[Any], indent: int | None = 1) -> bytes:
     if records and isinstance(records[0], Decision):
         return json.dumps([d.public() for d in records], ensure_ascii=False, indent=indent).encode("utf-8", "surrogatepass")
-    rows = []
-    for record in records:
-        row = _row(record)
-        row["email"], row["url"], row["tags"] = list(record.emails), list(record.urls), list(record.tags)
-        rows.append({k: v for k, v in row.items() if v not in ("", [])} | {"name": record.name})
+    columns = _columns(records)
+    rows = [{k: v for k, v in _row(record, columns).items() if v not in ("", [])} | {"name": record.name} for record in records]
     return json.dumps(rows, ensure_ascii=False, indent=indent).encode("utf-8", "surrogatepass")
 
 
@@ -72,7 +71,7 @@ def to_vcard(records: list[Contact | Request]) -> bytes:
         lines += [f"EMAIL;TYPE=INTERNET:{_escape(e)}" for e in r.emails]
         for i, url in enumerate(r.urls, 1):
             lines.append(f"item{i}.URL:{_escape(url)}")
-            if "linkedin.com" in url:
+            if url_key(url).partition("/")[0] == "linkedin.com":  # not evil-linkedin.com
                 lines.append(f"item{i}.X-ABLabel:LinkedIn")
         if r.notes:
             lines.append(f"NOTE:{_escape(r.notes)}")

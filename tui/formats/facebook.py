@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from tui.formats import FormatError
+from tui.formats import FormatError, check_count, check_field
 from tui.formats.parsed import Parsed
 from tui.models import Request
 
@@ -28,6 +28,7 @@ def requests(doc: dict[str, Any], path: str) -> Parsed:
     items = next((doc[k] for k in KEYS if k in doc), None)
     if not isinstance(items, list):
         raise FormatError(path, 1, "a Facebook export needs a received_requests_v2 list")
+    check_count(len(items), path, None)
     parsed = Parsed("facebook")
     for i, item in enumerate(items, 1):
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
@@ -35,7 +36,7 @@ def requests(doc: dict[str, Any], path: str) -> Parsed:
         stamp = item.get("timestamp")
         if not isinstance(stamp, (int, float)) or isinstance(stamp, bool) or not 0 <= stamp < 10**11:
             raise FormatError(path, None, f"request {i}: timestamp {str(stamp)[:20]!r} is not a Unix time")
-        name = fix_mojibake(item["name"]).strip()
+        name = fix_mojibake(check_field(item["name"], f"request {i}: name", path, None)).strip()
         if not name:
             parsed.skipped += 1
             continue

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from tui.app.widgets.clean_fields import CleanInput
 from tui.dedup.names import fold
 from tui.models import Contact
 from tui.text import clean
@@ -42,7 +43,7 @@ class ContactsScreen(Screen[None]):
         self.folded: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="search name, company, title, e-mail… (accents and case ignored)", id="contacts-search")
+        yield CleanInput(placeholder="search name, company, title, e-mail… (accents and case ignored)", id="contacts-search")
         yield Static("", id="contacts-count", markup=False)
         yield DataTable(id="contacts-table", cursor_type="row", zebra_stripes=True)
         yield Footer()

@@ -1,4 +1,6 @@
-"""Every decision, newest first; u undoes the newest one still in force."""
+"""Every decision, newest first, by this session, an earlier one or another process; u undoes the
+highlighted one (the store refuses a decision already undone, or overtaken by a newer one on the
+same request, and says so)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from tui.text import clean
 class HistoryScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,h", "app.pop_screen", "Back", id="close-history"),
-        Binding("u", "undo", "Undo newest", id="undo-history"),
+        Binding("u", "undo", "Undo this one", id="undo-history"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -40,12 +42,17 @@ class HistoryScreen(Screen[None]):
             action = f"undo of {d.undoes}" if d.action == "undo" else d.action + (" (undone)" if d.id in undone else "")
             if d.until:
                 action += f" until {d.until}"
-            table.add_row(Text(d.at.replace("T", " ").rstrip("Z")), Text(clean(names.get(d.request_id, d.request_id), 30)), Text(action), Text(clean(d.note, 30)))
+            table.add_row(Text(d.at.replace("T", " ").rstrip("Z")), Text(clean(names.get(d.request_id, d.request_id), 30)), Text(action), Text(clean(d.note, 30)), key=d.id)
 
     def action_undo(self) -> None:
-        # The triage screen owns the queue, so it hears the result; then this table reloads.
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        decision_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        # The triage screen owns the queue and this session's decisions, so it hears the result
+        # (and any refusal); then this table reloads.
         writer = self.app.writer  # type: ignore[attr-defined]
-        writer.submit(undo_job(self.app.store), self.app.get_screen("triage"))  # type: ignore[attr-defined]
+        writer.submit(undo_job(self.app.store, str(decision_id)), self.app.get_screen("triage"))  # type: ignore[attr-defined]
         writer.submit(HistoryChanged, self)
 
     @on(HistoryChanged)

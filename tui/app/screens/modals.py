@@ -1,4 +1,4 @@
-"""Small modal screens: defer, edit notes and tags, matches, search."""
+"""Small modal screens: defer, edit notes and tags, matches, a risky step confirmed, search."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from datetime import date, timedelta
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static, TextArea
+from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from tui.app.widgets.clean_fields import CleanInput, CleanTextArea
 from tui.app.widgets.match_panel import label
 from tui.models import Request
 from tui.text import clean, clean_multiline
@@ -46,7 +47,7 @@ class DeferScreen(_Modal):
                 *[Option(f"{label} ({(self.today + timedelta(days=days)).isoformat()})", id=key) for key, label, days in self.PRESETS],
                 id="defer-presets",
             )
-            yield Input(placeholder="or a date: YYYY-MM-DD, Enter", id="defer-date")
+            yield CleanInput(placeholder="or a date: YYYY-MM-DD, Enter", id="defer-date")
 
     @on(OptionList.OptionSelected)
     def _preset(self, event: OptionList.OptionSelected) -> None:
@@ -67,24 +68,33 @@ class DeferScreen(_Modal):
 
 
 class EditScreen(_Modal):
-    """Notes and tags of a request. Ctrl+S saves."""
+    """Notes and tags of a request. Ctrl+S saves.
+
+    The fields show the stored text cleaned (an Input and a TextArea draw what they hold, escape
+    sequences included). A field the user did not change is saved as the stored original, so
+    opening and saving the dialog loses nothing; a changed field is saved as it stands."""
 
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="save-notes")]
 
     def __init__(self, request: Request) -> None:
         super().__init__()
         self.request = request
+        self.shown_tags = ", ".join(clean(tag, None) for tag in request.tags)
+        self.shown_notes = clean_multiline(request.notes, None)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content(f"Notes and tags: {clean(self.request.name, 50)}"), classes="dialog-title", markup=False)
-            yield Input(", ".join(self.request.tags), placeholder="tags, comma separated", id="edit-tags")
-            yield TextArea(self.request.notes, id="edit-notes")
+            yield CleanInput(self.shown_tags, placeholder="tags, comma separated", id="edit-tags")
+            yield CleanTextArea(self.shown_notes, id="edit-notes")
             yield Static("Ctrl+S saves · Esc cancels", classes="dialog-hint", markup=False)
 
     def action_save(self) -> None:
-        tags = [t.strip() for t in self.query_one("#edit-tags", Input).value.split(",") if t.strip()]
-        self.dismiss((self.query_one("#edit-notes", TextArea).text, tags))
+        typed_tags = self.query_one("#edit-tags", Input).value
+        typed_notes = self.query_one("#edit-notes", TextArea).text
+        tags = list(self.request.tags) if typed_tags == self.shown_tags else [t.strip() for t in typed_tags.split(",") if t.strip()]
+        notes = self.request.notes if typed_notes == self.shown_notes else typed_notes
+        self.dismiss((notes, tags))
 
 
 class MatchScreen(_Modal):
@@ -136,12 +146,64 @@ class MatchScreen(_Modal):
         if not other.startswith("c"):
             self.notify("Only a contact can be merged into; decide the other request on its own card.", markup=False)
             return
-        self.dismiss(("merge", other))
+        risky = impersonated(self.matches)
+        if not risky:
+            self.dismiss(("merge", other))
+            return
+        risk = impersonation_risk(self.request, risky, f"Merging gives {other} this stranger's profile: every later "
+                                  "request from it would look like your contact, already known.")
+        self.app.push_screen(ConfirmScreen("Merge a possible impersonator?", risk, "Merge anyway"),
+                             lambda sure: sure and self.dismiss(("merge", other)))
 
     def action_distinct(self) -> None:
         other = self._highlighted()
         if other is not None:
             self.dismiss(("distinct", other))
+
+
+def impersonated(matches: list[tuple[Match, str]]) -> list[tuple[Match, str]]:
+    """The contacts a request may impersonate (look-alike letters, a cloned profile)."""
+    return [(m, name) for m, name in matches if m.kind == "impersonation"]
+
+
+def impersonation_risk(request: Request, risky: list[tuple[Match, str]], consequence: str) -> str:
+    """The risk in words: who may be impersonated, why it looks so, and what the step would do."""
+    who = "; ".join(f"{m.other_id} {clean(name, 40)} ({', '.join(clean(r, 80) for r in m.reasons)})" for m, name in risky)
+    return f"{clean(request.name, 50)} may be impersonating your contact {who}. {consequence}"
+
+
+class ConfirmScreen(_Modal):
+    """A risky step, with the risk named. Enter starts on Cancel, so a key pressed out of habit never
+    confirms: Tab (or →) to the confirm button, then Enter. Dismisses with True only when confirmed."""
+
+    def __init__(self, title: str, risk: str, confirm: str) -> None:
+        super().__init__()
+        self.title_text, self.risk, self.confirm = title, risk, confirm
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content(self.title_text), classes="dialog-title", markup=False)
+            yield Static(Content(self.risk), id="confirm-risk", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Content("Cancel"), id="confirm-cancel", variant="primary")
+                yield Button(Content(self.confirm), id="confirm-ok", variant="error")
+            yield Static("Tab then Enter confirms · Enter or Esc cancels", classes="dialog-hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-cancel", Button).focus()
+
+    def key_right(self) -> None:
+        self.focus_next()
+
+    def key_left(self) -> None:
+        self.focus_previous()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-ok")
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(False)
 
 
 class SearchScreen(_Modal):
@@ -153,7 +215,7 @@ class SearchScreen(_Modal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Input(placeholder="search the queue…", id="search-input")
+            yield CleanInput(placeholder="search the queue…", id="search-input")
             yield OptionList(id="search-results")
 
     def on_mount(self) -> None:

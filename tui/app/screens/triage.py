@@ -1,14 +1,15 @@
 """Triage: one card at a time through the rules.
 
 The screen owns the queue in memory and moves on the moment a key is pressed; the store writer
-persists the decision behind it and answers with a message.
+persists the decision behind it and answers with a message. Each decision carries the status the
+card showed: when another process decided the request meanwhile, the store refuses it, and the
+screen says so and shows the request as it now is. `u` undoes this session's own decisions only.
 """
 
 from __future__ import annotations
 
 import threading
 from datetime import date
-from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -19,7 +20,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.app.messages import DecisionSaved, DecisionUndone, QueueRefreshed, RequestUpdated, StoreFailed, undo_job
+from tui.app.messages import DecisionSaved, DecisionUndone, QueueRefreshed, RequestUpdated, StoreFailed, StoreWaiting, undo_job
+from tui.app.session import Entry, Session
 from tui.app.widgets.key_bar import KeyBar
 from tui.app.widgets.request_card import RequestCard
 from tui.config import ORDERS
@@ -74,9 +76,8 @@ class TriageScreen(Screen[None]):
         self.queue: list[Request] = []
         self.answers: dict[str, bool] = {}
         self.current_rule = 0
-        self.session: list[tuple[str, str]] = []
-        """(request id, action) of every decision made in this session, oldest first."""
-        self.session_noes: Counter[str] = Counter()
+        self.session = Session()
+        """Every decision made in this session: the summary's counts, and what `u` undoes."""
         self.matcher: Matcher | None = None
         self.found: dict[str, list[Match]] = {}
         self.context: QueueContext | None = None
@@ -87,6 +88,10 @@ class TriageScreen(Screen[None]):
         self.started_from_head = False
         self.order = "oldest"
         self.show_waiting = False
+        self.confirmed_risks: set[str] = set()
+        """Requests that may impersonate a contact and that the user chose to accept all the same."""
+        self.accepted_unchecked: list[Request] = []
+        """Accepted in the first moments, before the matches were known: checked when they are."""
 
     @property
     def tui(self) -> TuiApp:
@@ -102,6 +107,8 @@ class TriageScreen(Screen[None]):
         self.order = self.tui.settings.order
         self.show_waiting = self.tui.settings.show_waiting
         store, order = self.tui.store, self.order
+        # The writer thread tells us when it waits for another process's lock (thread-safe).
+        store.on_lock_wait = lambda holder: self.post_message(StoreWaiting(holder))
 
         # The first card comes from the queue's head cache when it is current (a small file); the
         # whole queue follows from the store worker, and the match panel once the card is drawn.
@@ -149,10 +156,13 @@ class TriageScreen(Screen[None]):
         summary.display = False
         card.display = True
         done = len(self.session)
-        matches = self._matches(request)
-        context = self.context.lines(request, [m.kind for m, _ in matches]) if self.context else ([], "", "")
-        card.show(request, done + 1, done + len(self.queue) + self.unloaded, self.tui.settings.rules, self.answers,
-                  self.current_rule, self._proposed(), matches, context)
+        total = done + len(self.queue) + self.unloaded
+        try:
+            matches = self._matches(request)
+            context = self.context.lines(request, [m.kind for m, _ in matches]) if self.context else ([], "", "")
+            card.show(request, done + 1, total, self.tui.settings.rules, self.answers, self.current_rule, self._proposed(), matches, context)
+        except Exception as exc:  # one bad record shows as such on its card, and never takes the app down
+            card.show_broken(request, done + 1, total, exc, self.tui.settings.rules, self.answers, self.current_rule, self._proposed())
 
     def _matches(self, request: Request) -> list[tuple[Match, str]]:
         """The card's matches: precomputed for the queue, computed here for a newcomer."""
@@ -164,7 +174,7 @@ class TriageScreen(Screen[None]):
                 if frozenset((request.id, m.other_id)) not in self.matcher.distinct]
 
     def _summary(self) -> Content:
-        counts = Counter(action for _, action in self.session)
+        counts, noes = self.session.counts(), self.session.noes()
         rules = self.tui.settings.rules
         lines = [
             Content.styled("The queue is empty.", "bold"),
@@ -175,7 +185,7 @@ class TriageScreen(Screen[None]):
                     + (f", {counts['ask']} asked and waiting for a reply." if counts["ask"] else ".")),
             Content(""),
             Content("Noes by rule:"),
-            *[Content(f"  {i + 1}. {clean(rule.question, 70)}  {self.session_noes[rule.id]}") for i, rule in enumerate(rules)],
+            *[Content(f"  {i + 1}. {clean(rule.question, 70)}  {noes[rule.id]}") for i, rule in enumerate(rules)],
             Content(""),
             Content.styled("u undoes the last decision · t shows stats · q quits", "dim"),
         ]
@@ -221,21 +231,45 @@ class TriageScreen(Screen[None]):
         if action == "wider" and not self.tui.settings.two_tier:
             self.notify("The wider network is off; switch on two_tier in config.", markup=False)
             return
+        if action in ("accept", "wider") and self._ask_before_accepting(request, action):
+            return
         answers = dict(self.answers)
         store = self.tui.store
         self.queue.pop(0)
-        self.session.append((request.id, action))
-        for rule_id, yes in answers.items():
-            if not yes:
-                self.session_noes[rule_id] += 1
+        entry = self.session.add(request, action, answers)
         self._start_card()
+
+        def save() -> DecisionSaved:
+            # The status the card showed: the store refuses the decision if it is not that any more.
+            decision = store.record_decision(request.id, action, answers, until=until, expected=request.status)
+            entry.decision_id = decision.id
+            return DecisionSaved(request, decision)
+
         # The write keeps its place in the writer's queue but starts once the next card is drawn:
         # otherwise the writer thread takes the GIL from the frame being rendered.
         drawn = threading.Event()
         self.call_after_refresh(drawn.set)
-        self.tui.writer.submit(
-            lambda: DecisionSaved(request, store.record_decision(request.id, action, answers, until=until)), self, request, drawn
-        )
+        self.tui.writer.submit(save, self, entry, drawn)
+
+    def _ask_before_accepting(self, request: Request, action: str) -> bool:
+        """A request that may impersonate a contact is accepted only once confirmed (asked once)."""
+        from tui.app.screens.modals import ConfirmScreen, impersonated, impersonation_risk
+
+        if self.matcher is None:
+            self.accepted_unchecked.append(request)  # told when the matches arrive
+            return False
+        risky = impersonated(self._matches(request))
+        if not risky or request.id in self.confirmed_risks:
+            return False
+
+        def answered(sure: object) -> None:
+            if sure and self.current is not None and self.current.id == request.id:
+                self.confirmed_risks.add(request.id)
+                self.action_decide(action)
+
+        risk = impersonation_risk(request, risky, "Accepting connects you with a stranger who borrows their name.")
+        self.app.push_screen(ConfirmScreen("Accept a possible impersonator?", risk, "Accept anyway"), answered)
+        return True
 
     def action_skip(self) -> None:
         if len(self.queue) > 1:
@@ -251,7 +285,20 @@ class TriageScreen(Screen[None]):
             self.app.push_screen(DeferScreen(date.fromisoformat(self.tui.store.today())), lambda until: until and self.action_decide("defer", until))
 
     def action_undo(self) -> None:
-        self.tui.writer.submit(undo_job(self.tui.store), self)
+        """Undo this session's newest decision (another process's, or an earlier session's, only
+        from the history screen)."""
+        entry = self.session.next_to_undo()
+        if entry is None:
+            self.notify("Nothing to undo in this session. The history (h) can undo any decision.", markup=False)
+            return
+        store = self.tui.store
+
+        def undo() -> DecisionUndone | None:
+            if entry.decision_id is None:
+                return None  # its write failed, and StoreFailed said so
+            return undo_job(store, entry.decision_id)()
+
+        self.tui.writer.submit(undo, self, entry)
 
     def action_edit(self) -> None:
         from tui.app.screens.modals import EditScreen
@@ -280,19 +327,27 @@ class TriageScreen(Screen[None]):
             if choice is None or self.current is None or self.current.id != request.id:
                 return
             what, other = choice
+            entry = self.session.add(request, what, other=other)
             if what == "merge":
                 self.queue.pop(0)
-                self.session.append((request.id, "merge"))
                 self._start_card()
-                self.tui.writer.submit(lambda: DecisionSaved(request, store.merge(request.id, other)), self, request)
                 self.notify(f"Merged into {other}. u undoes it.", markup=False)
             else:
                 matcher.distinct.add(frozenset((request.id, other)))
                 if self.context is not None and self.context.cache is not None:
                     self.context.cache.pop(request.id, None)  # its flags may change without that match
                 self.render_card()
-                self.tui.writer.submit(lambda: DecisionSaved(request, store.mark_distinct(request.id, other)), self)
                 self.notify("Noted: not the same person. They will not be suggested again.", markup=False)
+
+            def save() -> DecisionSaved:
+                if what == "merge":
+                    decision = store.merge(request.id, other, expected=request.status)
+                else:
+                    decision = store.mark_distinct(request.id, other)
+                entry.decision_id = decision.id
+                return DecisionSaved(request, decision)
+
+            self.tui.writer.submit(save, self, entry)
 
         self.app.push_screen(MatchScreen(request, self._matches(request)), chosen)
 
@@ -376,6 +431,13 @@ class TriageScreen(Screen[None]):
     def _matcher_ready(self, message: MatcherReady) -> None:
         self.matcher, self.found, self.context = message.matcher, message.found, message.context
         self.render_card()
+        from tui.app.screens.modals import impersonated, impersonation_risk
+
+        for request in self.accepted_unchecked:
+            if risky := impersonated(self.matcher.for_request(request)):
+                risk = impersonation_risk(request, risky, f"It was accepted before this was known: `tui undo {request.id}` undoes just that.")
+                self.notify(risk, title="Accepted a possible impersonator", severity="warning", markup=False, timeout=30)
+        self.accepted_unchecked.clear()
 
     @on(DecisionSaved)
     def _saved(self, message: DecisionSaved) -> None:
@@ -383,10 +445,13 @@ class TriageScreen(Screen[None]):
 
     @on(DecisionUndone)
     def _undone(self, message: DecisionUndone) -> None:
+        """A decision was undone: this session's (`u`) or any (the history screen)."""
         request, undo = message.request, message.undo
         if request is None or undo is None:
-            self.notify("Nothing to undo.", markup=False)
             return
+        entry = self.session.by_decision(undo.undoes)
+        if entry is not None:
+            self.session.remove(entry)
         if message.undone_action == "distinct":  # the pair may be suggested again; the queue is as it was
             if self.matcher is not None:
                 self.matcher.distinct.discard(frozenset((request.id, undo.other)))
@@ -394,13 +459,6 @@ class TriageScreen(Screen[None]):
             self.render_card()
             self.notify(f"Undid 'not the same person' for {clean(request.name, 60)}.", markup=False)
             return
-        for i, (request_id, action) in enumerate(reversed(self.session)):
-            if request_id == request.id:
-                del self.session[len(self.session) - 1 - i]
-                break
-        for rule_id, yes in message.answers.items():
-            if not yes and self.session_noes[rule_id]:
-                self.session_noes[rule_id] -= 1
         self.queue = [r for r in self.queue if r.id != request.id]
         if request.is_due(self.tui.store.today(), self.show_waiting):
             self.queue.insert(0, request)
@@ -416,11 +474,44 @@ class TriageScreen(Screen[None]):
 
     @on(StoreFailed)
     def _failed(self, message: StoreFailed) -> None:
-        self.notify(message.error, title="Not saved", severity="error", markup=False, timeout=10)
-        if message.request is not None and all(r.id != message.request.id for r in self.queue):
-            self.session = [(rid, a) for rid, a in self.session if rid != message.request.id]
-            self.queue.insert(0, message.request)
+        entry = message.entry
+        if entry is None:
+            self.notify(message.error, title="Not done", severity="error", markup=False, timeout=10)
+        elif entry.decision_id is not None:  # saved, so this is its undo that did not land
+            if message.conflict:  # and it never will from here: the history shows why
+                self.session.remove(entry)
+            else:
+                entry.undoing = False
+            self.notify(message.error, title="Not undone", severity="error", markup=False, timeout=10)
+        else:
+            self._decision_failed(entry, message)
+
+    def _decision_failed(self, entry: Entry, message: StoreFailed) -> None:
+        """A decision did not land: put the screen back as the store has it, and say why."""
+        self.session.remove(entry)
+        request, current = entry.request, message.current
+        self.notify(f"{clean(request.name, 60)}: {message.error}", title="Not saved", severity="error", markup=False, timeout=10)
+        if entry.action == "distinct":
+            if self.matcher is not None:
+                self.matcher.distinct.discard(frozenset((request.id, entry.other)))
+            self.render_card()
+            return
+        if current is not None:  # decided elsewhere meanwhile: show it as it now is, if still due
+            self.queue = [r for r in self.queue if r.id != request.id]
+            if current.is_due(self.tui.store.today(), self.show_waiting):
+                self.queue.insert(0, current)
+                self._start_card()
+            else:
+                self.render_card()
+        elif all(r.id != request.id for r in self.queue):
+            self.queue.insert(0, request)
             self._start_card()
+
+    @on(StoreWaiting)
+    def _waiting(self, message: StoreWaiting) -> None:
+        who = clean(str(message.holder), 120) if message.holder else "another process"
+        self.notify(f"Waiting for the store lock held by {who}. Decisions are kept in order and saved when it is free.",
+                    title="Store busy", severity="warning", markup=False, timeout=10)
 
     # -- other processes -----------------------------------------------------------------------
 
@@ -441,7 +532,7 @@ class TriageScreen(Screen[None]):
         """Bring the queue in line with ``pending``, keeping the card on screen and its answers."""
         fresh = {r.id: r for r in pending}
         # Decided in this session (the store may not have caught up); asked ones show when waiting ones do.
-        decided = {request_id for request_id, action in self.session if action != "ask" or not self.show_waiting}
+        decided = self.session.decided(self.show_waiting)
         current = self.current
         kept = [fresh.pop(r.id) for r in self.queue if r.id in fresh]
         added = [r for r in fresh.values() if r.id not in decided]

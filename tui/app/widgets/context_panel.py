@@ -17,7 +17,7 @@ class ContextPanel(Static):
 
     def show(self, flags: list[Flag], history: str, company: str) -> None:
         if flags:
-            first = Content.assemble(("⚑ ", "bold $warning"), ("Red flags: ", "bold"), " · ".join(f.words for f in flags))
+            first = Content.assemble(("⚑ ", "bold $warning"), ("Red flags: ", "bold"), " · ".join(clean(f.words, 120) for f in flags))
         else:
             first = Content.styled("✓ No red flags", "dim")
         second = Content.assemble(("↺ ", "bold $warning"), clean(history, 200)) if history else (

@@ -72,3 +72,18 @@ class RequestCard(Vertical):
         self.query_one(MatchPanel).show(matches)
         self.query_one(ContextPanel).show(*context)
         self.query_one(RulePanel).show(rules, answers, current_rule, verdict)
+
+    def show_broken(self, request: Request, position: int, total: int, error: Exception, rules: tuple[Rule, ...],
+                    answers: dict[str, bool], current_rule: int, verdict: Verdict | None) -> None:
+        """A record that failed to draw: said so, with its id and the error, and still decidable."""
+        self.border_title = f"{position} of {total} pending"
+        self.border_subtitle = ""
+        record_id = clean(str(request.id), 20)
+        self.query_one("#card-name", Static).update(Content(f"Request {record_id} could not be shown"), layout=False)
+        self.query_one("#card-headline", Static).update(Content(clean(f"{type(error).__name__}: {error}", 160)), layout=False)
+        self.query_one("#card-extras", Static).update(Content(""), layout=False)
+        hint = f"`tui show {record_id}` prints what it holds. It can still be decided, skipped or deferred."
+        self.query_one("#card-message-text", Static).update(Content.styled(hint, "dim italic"))
+        self.query_one(MatchPanel).show([])
+        self.query_one(ContextPanel).show([], "", "")
+        self.query_one(RulePanel).show(rules, answers, current_rule, verdict)

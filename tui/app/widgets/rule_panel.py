@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from tui.models import VERDICT_WORDS, Verdict
 from tui.rules import Rule
+from tui.text import clean
 
 
 class RulePanel(Static):
@@ -19,7 +20,7 @@ class RulePanel(Static):
             answer = answers.get(rule.id)
             mark = "▶" if i == current and verdict is None else " "
             shown = ("YES", "bold $answer-yes") if answer is True else ("NO ", "bold $answer-no") if answer is False else (" ? ", "dim")
-            lines.append(Content.assemble(f"{mark} {i + 1}. ", rule.question, " ", "[", shown, "]"))
+            lines.append(Content.assemble(f"{mark} {i + 1}. ", clean(rule.question), " ", "[", shown, "]"))
         if verdict is None:
             unanswered = sum(1 for rule in rules if rule.id not in answers)
             lines.append(Content.styled(f"y/n to answer · {unanswered} to go · a accept · d decline · s skip", "dim"))

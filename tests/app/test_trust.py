@@ -1,0 +1,159 @@
+"""Trust laundering in the app: merging or accepting an impersonator needs a confirmation that
+names the risk (and a reflex key never gives it); config problems are told once, by name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static
+
+from tests.app.conftest import build, settle
+from tui.app.app import make_app
+from tui.app.screens import modals
+from tui.app.screens.modals import MatchScreen
+from tui.app.screens.triage import MatcherReady, TriageScreen
+from tui.config import load
+from tui.paths import Paths
+from tui.store import Store
+
+
+def current_id(app) -> str:  # type: ignore[no-untyped-def]
+    screen = app.get_screen("triage")
+    return screen.current.id if screen.current else ""
+
+
+def notices(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(n.message) for n in app._notifications]
+
+
+def dialog_text(app) -> str:  # type: ignore[no-untyped-def]
+    return " ".join(str(s.visual) for s in app.screen.query(Static))
+
+
+async def open_whitfield(pilot) -> None:  # type: ignore[no-untyped-def]
+    """r4, "Sаrah Whitfield" with a Cyrillic "а": an impersonator of the contact c4."""
+    await settle(pilot)
+    await pilot.press("slash", *"whitfield", "enter")
+    await settle(pilot)
+    assert current_id(pilot.app) == "r4"
+
+
+def untouched(store: Store) -> None:
+    store = Store.open(store.root)
+    assert store.get_request("r4").status == "pending"
+    assert store.get("c4").urls == ["https://www.linkedin.com/in/sarah-whitfield-nbc"]  # type: ignore[union-attr]
+
+
+class TestMergeImpersonator:
+    async def test_merge_asks_naming_the_risk_and_reflexes_cancel(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_whitfield(pilot)
+            await pilot.press("m")
+            await pilot.pause()
+            await pilot.press("g")
+            await pilot.pause()
+            assert isinstance(app.screen, modals.ConfirmScreen)
+            text = dialog_text(app)
+            assert "impersonat" in text and "c4" in text and "profile" in text
+            await pilot.press("y", "g", "enter")  # keys pressed by habit: Enter is on "Cancel"
+            await settle(pilot)
+            assert isinstance(app.screen, MatchScreen)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert current_id(app) == "r4"
+        untouched(sample_store)
+
+    async def test_merge_when_confirmed(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_whitfield(pilot)
+            await pilot.press("m")
+            await pilot.pause()
+            await pilot.press("g")
+            await pilot.pause()
+            assert isinstance(app.screen, modals.ConfirmScreen)
+            await pilot.press("tab", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, TriageScreen) and current_id(app) != "r4"
+        store = Store.open(sample_store.root)
+        assert (store.get_request("r4").status, store.get_request("r4").merged_into) == ("merged", "c4")
+
+    async def test_a_plain_match_merges_without_asking(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("m")
+            await pilot.pause()
+            await pilot.press("g")
+            await settle(pilot)
+            assert isinstance(app.screen, TriageScreen) and current_id(app) == "r2"
+        assert Store.open(sample_store.root).get_request("r1").status == "merged"
+
+
+class TestAcceptImpersonator:
+    async def test_accept_asks_once(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_whitfield(pilot)
+            await pilot.press("a")
+            await pilot.pause()
+            assert isinstance(app.screen, modals.ConfirmScreen)
+            assert "impersonat" in dialog_text(app) and "c4" in dialog_text(app)
+            await pilot.press("enter")  # Cancel
+            await settle(pilot)
+            assert isinstance(app.screen, TriageScreen) and current_id(app) == "r4"
+            untouched(sample_store)
+            await pilot.press("a")
+            await pilot.pause()
+            await pilot.press("tab", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, TriageScreen) and current_id(app) != "r4"
+        assert Store.open(sample_store.root).get_request("r4").status == "accepted"
+
+    async def test_accepted_before_the_matches_were_known_is_told_when_they_arrive(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_whitfield(pilot)
+            screen = app.get_screen("triage")
+            ready = MatcherReady(screen.matcher, screen.found, screen.context)
+            screen.matcher = None  # as in the first moments after start, before the worker has matched
+            await pilot.press("a")  # nothing is known yet: no dialog, the card moves on
+            await settle(pilot)
+            assert isinstance(app.screen, TriageScreen) and current_id(app) != "r4"
+            assert not [n for n in notices(app) if "impersonat" in n]
+            screen.post_message(ready)
+            await settle(pilot)
+            told = [n for n in notices(app) if "impersonat" in n]
+            assert len(told) == 1 and "c4" in told[0] and "tui undo r4" in told[0]
+        assert Store.open(sample_store.root).get_request("r4").status == "accepted"
+
+    async def test_declining_does_not_ask(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_whitfield(pilot)
+            await pilot.press("d")
+            await settle(pilot)
+            assert isinstance(app.screen, TriageScreen) and current_id(app) != "r4"
+        assert Store.open(sample_store.root).get_request("r4").status == "declined"
+
+
+class TestConfigProblems:
+    async def test_a_misspelt_keymap_id_is_named_with_the_close_match(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path, keymap={"accept-reqest": "A", "answer-yes": "j"})
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            told = [n for n in notices(app) if "accept-reqest" in n]
+            assert len(told) == 1 and "accept-request" in told[0] and "keymap" in told[0]
+            assert not any("answer-yes" in n for n in notices(app))
+
+    async def test_config_warnings_are_shown(self, sample_store: Store, tmp_path: Path) -> None:
+        config = tmp_path / "config"
+        config.mkdir()
+        (config / "config.toml").write_text("two_teir = true\n")
+        settings = load(config / "config.toml")
+        app = make_app(settings, sample_store, Paths(sample_store.root, config))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            told = [n for n in notices(app) if "two_teir" in n]
+            assert len(told) == 1 and "two_tier" in told[0] and "config.toml" in told[0]

@@ -1,0 +1,146 @@
+"""What a careless or hostile user can type, through the installed ``tui`` in a subprocess.
+
+Every user error is one line on stderr with exit 2 and the store unchanged: a traceback is a bug.
+Merging an impersonator into a contact, which would launder the scammer's profile URL into the
+contact, needs ``--force``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TUI, store_bytes
+from tui.sample import load_sample
+from tui.store import Store
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([TUI, *args], capture_output=True, text=True, errors="replace", stdin=subprocess.DEVNULL,
+                          env=env, timeout=60)
+
+
+def one_line_error(result: subprocess.CompletedProcess[str], *fragments: str, code: int = 2) -> str:
+    """The result is a refusal: ``code``, and exactly one line on stderr naming ``fragments``."""
+    assert result.returncode == code, (result.returncode, result.stderr[-2000:])
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr[-2000:]
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    return lines[0]
+
+
+@pytest.fixture
+def sample(isolated: dict[str, Path]) -> Path:
+    load_sample(isolated["data"])
+    return isolated["data"]
+
+
+class TestTracebacksBecomeOneLine:
+    @pytest.mark.parametrize("until", ["+99999999999d", "+3000000d", "+²d", "+0d", "2001-01-01"])
+    def test_defer_until_out_of_range(self, sample: Path, until: str) -> None:
+        before = store_bytes(sample)
+        one_line_error(run("decide", "r1", "defer", "--until", until), "--until")
+        assert store_bytes(sample) == before
+
+    def test_demo_into_a_file(self, tmp_path: Path) -> None:
+        target = tmp_path / "a-file"
+        target.write_text("mine")
+        one_line_error(run("demo", "--into", str(target)), str(target), "not a directory")
+        assert target.read_text() == "mine"
+
+    @pytest.mark.parametrize("where", ["/proc/1", "file", "file/below"])
+    def test_unusable_data_dir(self, tmp_path: Path, where: str) -> None:
+        (tmp_path / "file").write_text("not a directory")
+        data = where if where.startswith("/") else str(tmp_path / where)
+        if where.startswith("/proc"):
+            # A directory, but not one tui can write: reading finds nothing, writing says why.
+            assert run("--data-dir", data, "list").returncode == 0
+            one_line_error(run("--data-dir", data, "add", "Ann Lee"), data, "cannot be written", code=1)
+        else:
+            one_line_error(run("--data-dir", data, "list"), data)
+
+    def test_locate_json_with_an_undecodable_path(self, tmp_path: Path) -> None:
+        env = dict(os.environ, TUI_DATA_DIR=os.fsdecode(bytes(tmp_path) + b"/caf\xe9"))
+        one_line_error(run("locate", "--json", env=env), "TUI_DATA_DIR", "UTF-8")
+        plain = run("locate", env=env)
+        assert plain.returncode == 0 and "caf\ufffd" in plain.stdout
+
+    @pytest.mark.parametrize("args", [["doctor", "--json"], ["themes", "--json"]])
+    def test_other_json_with_an_undecodable_path(self, tmp_path: Path, args: list[str]) -> None:
+        odd = os.fsdecode(bytes(tmp_path) + b"/caf\xe9")
+        (Path(odd) / "themes").mkdir(parents=True)
+        (Path(odd) / "themes" / "mine.toml").write_text('name = "mine"\nprimary = "#336699"\n')
+        env = dict(os.environ, TUI_DATA_DIR=odd, TUI_CONFIG_DIR=odd)
+        one_line_error(run(*args, env=env), "UTF-8", "--json")
+
+    def test_merge_twice(self, sample: Path) -> None:
+        assert run("merge", "r1", "c1").returncode == 0
+        before = store_bytes(sample)
+        one_line_error(run("merge", "r1", "c1"), "r1", "already merged into c1")
+        assert store_bytes(sample) == before
+
+    @pytest.mark.parametrize("other", ["zzz", "c999", "r999", "r1", "d1", ""])
+    def test_distinct_from_nobody(self, sample: Path, other: str) -> None:
+        before = store_bytes(sample)
+        one_line_error(run("distinct", "r1", other))
+        assert store_bytes(sample) == before
+
+
+class TestWrongIdsExit2:
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ["show", "zzz"], ["show", "r999"], ["show", ""], ["show", "r²"], ["show", "d²"], ["show", "r١"], ["show", "c-1"],
+            ["show", "r" + "9" * 40],
+            ["decide", "r999", "accept"], ["decide", "r²", "accept"], ["decide", "c1", "accept"], ["decide", "", "decline"],
+            ["merge", "r999", "c1"], ["merge", "r1", "c999"], ["merge", "r1", "r2"], ["merge", "r²", "c1"], ["merge", "c1", "c2"],
+            ["distinct", "r999", "c1"], ["distinct", "r²", "c1"],
+            ["undo", "r999"], ["undo", "r²"], ["undo", "zzz"],
+        ],
+    )
+    def test_one_line_exit_2_store_unchanged(self, sample: Path, args: list[str]) -> None:
+        before = store_bytes(sample)
+        one_line_error(run(*args))
+        assert store_bytes(sample) == before
+
+
+class TestMergeImpersonator:
+    @pytest.mark.parametrize("request_id, contact_id", [("r4", "c4"), ("r5", "c32")])  # look-alike letters; a cloned profile
+    def test_refused_without_force(self, sample: Path, request_id: str, contact_id: str) -> None:
+        before = store_bytes(sample)
+        line = one_line_error(run("merge", request_id, contact_id), "impersonat", contact_id, "--force")
+        assert "profile" in line  # names the risk: the stranger's account would become the contact's
+        assert store_bytes(sample) == before
+        result = run("merge", request_id, contact_id, "--force", "--json")
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["other"] == contact_id
+        assert Store.open(sample).get_request(request_id).status == "merged"
+
+    def test_a_plain_match_merges_without_force(self, sample: Path) -> None:
+        assert run("merge", "r1", "c1").returncode == 0
+        assert Store.open(sample).get_request("r1").status == "merged"
+
+
+class TestConfigFile:
+    @pytest.mark.parametrize("value", ["-1", "nan", "1e-9", "inf", "0"])
+    def test_a_bad_poll_interval_is_an_error_naming_key_and_file(self, isolated: dict[str, Path], value: str) -> None:
+        isolated["config"].mkdir()
+        config = isolated["config"] / "config.toml"
+        config.write_text(f"poll_interval = {value}\n")
+        one_line_error(run("stats"), str(config), "poll_interval")
+
+    def test_a_misspelt_key_is_a_warning_with_the_close_match(self, isolated: dict[str, Path]) -> None:
+        isolated["config"].mkdir()
+        config = isolated["config"] / "config.toml"
+        config.write_text('two_teir = true\n[dedupe]\nlikely = 80\n')
+        isolated["data"].mkdir()
+        result = run("stats")
+        assert result.returncode == 0, result.stderr
+        warnings = result.stderr.splitlines()
+        assert any(str(config) in w and "two_teir" in w and "two_tier" in w for w in warnings), warnings
+        assert any(str(config) in w and "dedupe" in w and "'dedup'" in w for w in warnings), warnings

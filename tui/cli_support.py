@@ -1,0 +1,79 @@
+"""The command line's input checks and its one way of reporting errors.
+
+Every error a user can cause is one line on stderr, never a traceback: core errors with the exit
+code they carry (a wrong id is bad input, 2), usage errors with 2, and what the file system refuses
+with 1.
+"""
+
+from __future__ import annotations
+
+import errno
+import re
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+from typer.exceptions import Abort, TyperException
+
+from tui.errors import BadInput, UserError
+from tui.output import err
+from tui.store import NotFound
+from tui.text import clean
+
+EXIT_BAD_INPUT = 2
+
+
+class OneLineErrors(TyperGroup):
+    """The command group: turns every error into one line on stderr and its exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            err(f"error: {exc}")
+            raise typer.Exit(EXIT_BAD_INPUT if isinstance(exc, NotFound) else exc.exit_code) from None
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise  # `tui list | head`: Typer exits 1 quietly
+            err(f"error: {os_error(exc)}")
+            raise typer.Exit(1) from None
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except TyperException as exc:  # a usage error: one line, not the boxed usage text
+            command = getattr(getattr(exc, "ctx", None), "command_path", None)
+            err(f"error: {' '.join(exc.format_message().split())}" + (f" (see {command} --help)" if command else ""))
+            sys.exit(exc.exit_code)
+        except Abort:
+            err("aborted")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def os_error(exc: OSError) -> str:
+    """``FILE: reason``, as a user reads it."""
+    where = exc.filename if exc.filename is not None else ""
+    return f"{where}: {exc.strerror}" if where and exc.strerror else str(exc.strerror or exc)
+
+
+_ID = re.compile(r"([rcd]?)([0-9]{1,15})", re.ASCII)
+_KINDS = {"r": "a request (like r12)", "c": "a contact (like c7)", "d": "a decision (like d3)"}
+
+
+def parse_id(text: str, kinds: str = "rcd") -> str:
+    """An id as the store writes it (``r12``, ``c7``, ``d3``; a bare number is a request), or bad
+    input naming what was expected. Whether the record exists is the store's to say."""
+    found = _ID.fullmatch(text.strip().lower())
+    if found is None or (found.group(1) or "r") not in kinds:
+        wanted = " or ".join(_KINDS[k] for k in kinds)
+        raise BadInput(f"{clean(text, 40)!r} is not the id of {wanted}")
+    return f"{found.group(1) or 'r'}{int(found.group(2))}"
+
+
+def is_utf8(text: str) -> bool:
+    """False for a path holding undecodable bytes (kept by Python as lone surrogates)."""
+    return not any("\ud800" <= ch <= "\udfff" for ch in text)
