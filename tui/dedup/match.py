@@ -82,7 +82,7 @@ def _kind(q: PersonKeys, c: PersonKeys, w: Weighed, score: int, thresholds: Thre
     reasons = w.reasons()
     mine, theirs = _written(q.exact), _written(c.exact)  # rows hold the name as written
     if q.lookalikes and (not c.lookalikes or mine != theirs) and (skeleton(mine) == skeleton(theirs) or (w.first == lv.EXACT and w.last == lv.EXACT)):
-        return "impersonation", 100, [*reasons, "look-alike letters in the name: it imitates this one"]
+        return "impersonation", 100, [reasons[0], "look-alike letters in the name"]
     if contacts and q.source and q.source == c.source and mine == theirs and w.company in (lv.EXACT, lv.TYPO, lv.MISSING):
         # A cloned profile copies the name (and the company) onto a new account on the same network.
         urls, their_urls = {k for k in q.identity if k.startswith("u:")}, {k for k in c.identity if k.startswith("u:")}
