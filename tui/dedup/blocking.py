@@ -110,20 +110,28 @@ def similar_many(index: KeyIndex, names: list[str]) -> dict[str, list[str]]:
     result: dict[str, list[str]] = {}
     if not wanted or not lasts:
         return {name: [] for name in wanted}
+    short = [last for last in lasts if len(last) < _LONG]
     for at in range(0, len(wanted), _CHUNK):
         chunk = wanted[at : at + _CHUNK]
         ratios = process.cdist(chunk, lasts, scorer=fuzz.ratio, score_cutoff=SURNAME_CUTOFF, dtype=np.float32, workers=-1)
-        edits = process.cdist(chunk, lasts, scorer=OSA.distance, score_cutoff=2, dtype=np.uint8, workers=-1)
         for i, name in enumerate(chunk):
-            found = [lasts[j] for j in ratios[i].nonzero()[0]]
-            found += _slips(name, ((lasts[j], int(edits[i, j])) for j in (edits[i] <= 2).nonzero()[0]))
-            result[name] = found
+            result[name] = [lasts[j] for j in ratios[i].nonzero()[0]]
+        chunk = [name for name in chunk if len(name) < _LONG]
+        if chunk and short:
+            edits = process.cdist(chunk, short, scorer=OSA.distance, score_cutoff=2, dtype=np.uint8, workers=-1)
+            for i, name in enumerate(chunk):
+                result[name] += _slips(name, ((short[j], int(edits[i, j])) for j in (edits[i] <= 2).nonzero()[0]))
     return result
 
 
+_LONG = 8
+"""From this length on, two slips keep ratio >= 75 (1 - 2/8): the ratio finds them already."""
+
+
 def _slips(name: str, found: Iterable[tuple[str, int]]) -> list[str]:
-    """Of ``(surname, edits)``, those one slip from ``name``, or two when both have five letters."""
-    return [other for other, edits in found if edits <= 1 or min(len(name), len(other)) >= 5]
+    """Of ``(surname, edits)``, those one slip from ``name``, or two when both have five letters
+    (and are not already close by ratio: both shorter than :data:`_LONG`)."""
+    return [other for other, edits in found if (edits <= 1 or min(len(name), len(other)) >= 5) and max(len(name), len(other)) < _LONG]
 
 
 def _similar(index: KeyIndex, name: str, cache: dict[str, Any]) -> list[str]:
@@ -136,7 +144,8 @@ def _similar(index: KeyIndex, name: str, cache: dict[str, Any]) -> list[str]:
     if close is None:
         lasts = index.surname_list()
         close = [c for c, _, _ in process.extract(name, lasts, scorer=fuzz.ratio, score_cutoff=SURNAME_CUTOFF, limit=None)]
-        close += _slips(name, ((c, int(d)) for c, d, _ in process.extract(name, lasts, scorer=OSA.distance, score_cutoff=2, limit=None)))
+        if len(name) < _LONG:
+            close += _slips(name, ((c, int(d)) for c, d, _ in process.extract(name, lasts, scorer=OSA.distance, score_cutoff=2, limit=None)))
     alike = dict.fromkeys(close)
     for prefix, code in zip("ms", lv.sounds(name)):
         if code:  # a Soundex code is coarse (Smith, Schmidt, Sandy): keep the surnames that agree at some level

@@ -107,6 +107,27 @@ def _sections(blocks: Blocks) -> tuple[bytes, bytes]:
     return surnames.encode("utf-8", "replace"), "".join(f"{line}\n" for line in keys).encode("utf-8", "replace")
 
 
+def _read_sections(surnames: str, keys: str) -> Blocks:
+    """The :class:`Blocks` that :func:`_sections` wrote (reading them is cheaper than deriving)."""
+    from tui.dedup.blocking import Blocks
+
+    blocks = Blocks.__new__(Blocks)
+    blocks.groups = {last: _group(value) for last, _, value in (line.partition("\t") for line in surnames.split("\n")[:-1])}
+    blocks.named, blocks.pairs, blocks.companies, blocks.sounding = {}, {}, {}, {}
+    for line in keys.split("\n")[:-1]:
+        key, _, value = line.partition("\t")
+        kind = key[: key.index(":")]
+        if kind == "f":
+            blocks.named[key[2:]] = list(map(int, value.split(",")))
+        elif kind == "o":
+            blocks.companies[key[2:]] = int(value)
+        elif kind in ("m", "s"):
+            blocks.sounding[key] = value.split(",")
+        else:
+            blocks.pairs[key] = list(map(int, value.split(",")))
+    return blocks
+
+
 def _join(rows: list[int]) -> str:
     return ",".join(map(str, rows))
 
@@ -332,6 +353,8 @@ class KeyIndex:
         """Turn a loaded index into dictionaries, for many lookups in a long-lived process."""
         if self._blob is not None:
             self._split_rows()
+            (a, b), (c, d) = self._spans["surnames"], self._spans["keys"]
+            self._blocks = _read_sections(self._blob[a:b].decode("utf-8"), self._blob[c:d].decode("utf-8"))
             a, b = self._spans["identity"]
             for line in self._blob[a:b].decode("utf-8").splitlines():
                 key, _, row = line.rpartition("\t")
