@@ -13,8 +13,9 @@ offline on the sample population it ships (its W-2 and 1099 tax forms: ~7k peopl
 
 Labels come from pseudopeople's ``simulant_id``. A stranger who shares a contact's true surname and
 employer is marked ``colleague`` (mostly relatives at a family business); one who shares a contact's
-true first and last name is a ``namesake`` (at another employer, or none given: one at the same
-employer cannot be told apart).
+true first and last name is a ``namesake`` when the request gives another employer (the issue's
+"two John Smiths at different companies"); with no employer, or the same one, the data cannot tell
+them apart, and they are counted apart ("namesake, no company", "namesake, same employer").
 """
 
 from __future__ import annotations
@@ -93,8 +94,9 @@ def generate_pseudo(a: int = 1, b: int = 2, share: float = 0.6, known: int = 150
             continue
         first, last = truth[person][0]["first_name"].lower(), truth[person][0]["last_name"].lower()
         variant = "stranger"
-        if true_name.get((first, last)):  # at another employer, or none given (one at the same is not told apart)
-            variant = "namesake" if form["employer_id"] not in true_name[(first, last)] or not form["employer_name"] else "namesake, same employer"
+        if true_name.get((first, last)):  # at another employer (one at the same, or with none given, is not told apart by the data)
+            variant = ("namesake, no company" if not form["employer_name"] else
+                       "namesake" if form["employer_id"] not in true_name[(first, last)] else "namesake, same employer")
         elif at_employer.get((last, form["employer_id"])) and form["employer_name"]:
             variant = "colleague"
         requests.append(Labelled(req, None, None, variant))

@@ -6,7 +6,8 @@ kind and the reasons:
 
 * ``identical``: the same e-mail address or profile URL (decisive);
 * ``impersonation``: a contact's name written with look-alike letters (its UTS #39 skeleton is the
-  contact's), or exactly a contact's name and company on the same network under a new account;
+  contact's), or exactly a contact's name on the same network under a new account (and no other
+  company);
 * ``likely``: the score reaches the ``likely`` threshold and both names agree;
 * ``possible``: worth a look; the reasons say what keeps it from being likely ("company unknown").
 
@@ -14,15 +15,15 @@ Candidates come from several blocking rules, whose union keeps recall (:mod:`tui
 Each is weighed field by field (:mod:`tui.dedup.levels`, Fellegi-Sunter weights with term-frequency
 adjustments), and the weights of all the candidates of a request become probabilities together,
 beside the chance that the request is from someone else: two John Smiths share what a John Smith
-request tells, and a stranger with a common name is likely.
+request tells, and the commoner a name, the likelier its bearer is a stranger.
 """
 
 from __future__ import annotations
 
 import gc
-from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from tui.dedup import levels as lv
