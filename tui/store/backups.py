@@ -6,7 +6,7 @@ make a stale snapshot look newest (restored by `tui doctor --repair`, losing wha
 time is there for people reading the directory, and for "the first write of the day".
 
 Directories from before the sequence numbers (``<time>-<kind>``) count as older than any numbered
-one. Used by :mod:`tui.store`, always under the store lock.
+one. Used by the store, always under the store lock.
 """
 
 from __future__ import annotations
