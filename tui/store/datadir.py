@@ -10,7 +10,6 @@ lands half-way. Reading never takes the lock: files are only ever replaced by a 
 from __future__ import annotations
 
 import gc
-import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,12 +22,12 @@ from tinydb.storages import Storage
 from tinydb.table import Document
 
 from tui.clock import Clock, iso, system_clock
-from tui.fileio import LockHolder, LockTimeout, ProcessLock, atomic_write, stray_temp_files
-from tui.store import derived
-from tui.store.backups import Backups
-from tui.store.errors import StoreBusy, StoreError
-from tui.store.files import DATA_FILES, DataFile, decode
-from tui.store.migrations import MIGRATIONS, SCHEMA
+from tui.fileio import LockHolder, stray_temp_files
+from tui.store import backups, derived
+from tui.store.errors import StoreError
+from tui.store.files import DataFile
+from tui.store.lock import holding, lock_state, store_lock
+from tui.store.migrations import MIGRATIONS, SCHEMA, schema_of
 
 
 class _FileStorage(Storage):
@@ -57,11 +56,10 @@ class DataDir:
     def __init__(self, root: Path, lock_timeout: float = 30.0, clock: Clock = system_clock) -> None:
         self.root = Path(root)
         self.clock = clock
-        self.backups = self.root / "backups"
-        self._backups = Backups(self.backups, self.root, DATA_FILES)
+        self.backups = self.root / backups.FOLDER
         self.on_lock_wait: Callable[[LockHolder | None], None] | None = None
         """Called once (from the waiting thread) when a write has waited a second for the lock."""
-        self._lock = ProcessLock(self.root / ".lock", timeout=lock_timeout, on_wait=self._waiting)
+        self._lock = store_lock(self.root, lock_timeout, self._waiting)
         self._mutex = threading.RLock()
         self._meta = DataFile(self.root / "meta.json", ("meta",), self.newest_good_backup)
         self._contacts = DataFile(self.root / "contacts.json", ("contacts",), self.newest_good_backup)
@@ -91,18 +89,8 @@ class DataDir:
         """The store lock, for a write: waits for another process's write to end. The in-memory
         mutex is taken only once the lock is held, so this process's readers (other threads) never
         wait behind a writer that waits for another process."""
-        try:
-            self._lock.acquire()
-        except LockTimeout as exc:
-            who = exc.holder or "another process"
-            raise StoreBusy(f"{self.root}: the store lock is held by {who}; gave up after {self._lock.timeout:g} s; nothing was changed") from None
-        except OSError as exc:
-            raise StoreError(f"{self.root}: the store cannot be written ({exc.strerror}); nothing was changed") from None
-        try:
-            with self._mutex:
-                yield
-        finally:
-            self._lock.release()
+        with holding(self._lock, self.root), self._mutex:
+            yield
 
     @contextmanager
     def _lock_if_free(self) -> Iterator[bool]:
@@ -120,27 +108,15 @@ class DataDir:
                     self._lock.release()
 
     def lock_state(self) -> tuple[str, LockHolder | None]:
-        """("free", None); ("held", the holder, if it said who it is); or, when the lock cannot
-        even be taken (a read-only store), why: ("cannot be written (Read-only file system)", None)."""
+        """See :func:`tui.store.lock.lock_state`."""
         with self._mutex:
-            try:
-                if self._lock.try_acquire():
-                    self._lock.release()
-                    return "free", None
-            except OSError as exc:
-                return f"cannot be written ({exc.strerror})", None
-            return "held", self._lock.holder()
+            return lock_state(self._lock)
 
     # -- the schema ----------------------------------------------------------------------------
 
     def schema_version(self) -> int:
         self._meta.load()
-        assert self._meta.data is not None
-        meta = self._meta.data["meta"].get("1")
-        if meta is not None:
-            return int(meta.get("schema", 0))
-        has_data = self._contacts.signature() is not None or self._queue.signature() is not None
-        return 0 if has_data else SCHEMA
+        return schema_of(self._meta.data, self._contacts.signature() is not None or self._queue.signature() is not None)
 
     def _check_schema(self) -> bool:
         """Refuse a newer schema; migrate an older one (that waits for the lock). True when the
@@ -176,56 +152,20 @@ class DataDir:
         not survive damage done *in place* by something else (an editor, a disk fault), because it
         is the same inode; ``copy=True`` makes an independent copy for that case.
         """
-        return self._backups.take(reason, self.now(), copy)
+        return backups.take(self.root, reason, self.now(), copy)
 
     def list_backups(self) -> list[Path]:
         """Every snapshot, newest (last written) first."""
-        return self._backups.all()
-
-    def read_files(self) -> dict[str, tuple[str, dict[str, dict[str, Any]] | None]]:
-        """Each data file, parsed on its own: ("ok", its tables), ("missing", None), or why it
-        does not parse (with the line) and None. For `tui doctor`, on a store that may not open."""
-        result: dict[str, tuple[str, dict[str, dict[str, Any]] | None]] = {}
-        for name in DATA_FILES:
-            try:
-                result[name] = ("ok", decode((self.root / name).read_bytes()))
-            except FileNotFoundError:
-                result[name] = ("missing", None)
-            except ValueError as exc:
-                result[name] = (str(exc), None)
-        return result
+        return backups.snapshots(self.root)
 
     def newest_good_backup(self, name: str) -> Path | None:
         """The newest backup holding a copy of ``name`` that parses as the store would parse it."""
-        return self._backups.newest_good(name, decode)
-
-    def restore(self, name: str, backup: Path) -> Path:
-        """Put the backup's copy of ``name`` in place, under the lock. The damaged file is moved
-        aside first (``name.damaged-<time>``), never overwritten. Returns where it went."""
-        if name not in DATA_FILES:
-            raise StoreError(f"{name}: not a store file")
-        with self._locked():
-            source, target = backup / name, self.root / name
-            payload = source.read_bytes()
-            stamp = self.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-            aside = self.root / f"{name}.damaged-{stamp}"
-            for n in range(2, 1000):  # never over an earlier damaged copy (the clock may repeat)
-                if not aside.exists():
-                    break
-                aside = self.root / f"{name}.damaged-{stamp}-{n}"
-            if target.exists():
-                os.replace(target, aside)
-                os.chmod(aside, 0o600)
-            atomic_write(target, payload)
-            for f in (self._meta, self._contacts, self._queue):
-                f.invalidate()
-            self._snap.clear()
-            return aside
+        return backups.newest_good(self.root, name)
 
     def _snapshot_after_write(self) -> None:
         """A linked snapshot after every write; a full copy after the first write of the day
         (the day of the newest daily copy by sequence, so a clock that jumps does no harm)."""
-        if self._backups.newest_day("daily") != self.today().replace("-", ""):
+        if backups.newest_day(self.root, "daily") != self.today().replace("-", ""):
             self.backup("daily", copy=True)
         self.backup("write")
 

@@ -8,12 +8,21 @@ newer schema and runs ``MIGRATIONS[n]`` for each older step, under the lock, aft
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tui.store.datadir import DataDir
 
 SCHEMA = 1
+
+
+def schema_of(meta: dict[str, Any] | None, has_data: bool) -> int:
+    """The schema of a store whose ``meta.json`` holds the tables ``meta`` (None: no such file)
+    and which has (``has_data``) or has not a contacts or queue file."""
+    record = (meta or {}).get("meta", {}).get("1")
+    if record is not None:
+        return int(record.get("schema", 0))
+    return 0 if has_data else SCHEMA
 
 
 def _migrate_0_to_1(store: DataDir) -> None:
