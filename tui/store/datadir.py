@@ -66,6 +66,8 @@ class DataDir:
         self._queue = DataFile(self.root / "queue.json", ("requests", "decisions"), self.newest_good_backup)
         self._snap: dict[str, tuple[Any, Any]] = {}
         self._refreshed_at: tuple[int, int] = (0, 0)
+        self._keys_checked = -1
+        """The read of queue.json whose stored keys (``_pk``) were last brought up to date."""
 
     def now(self) -> datetime:
         """The store's clock: every time it records, and every "today", comes from here."""
@@ -187,6 +189,11 @@ class DataDir:
                     f.invalidate()
                 raise
             wrote = any(f.dirty for f in given)
+            if self._queue.dirty and self._queue.data is not None and self._keys_checked != self._queue.reads:
+                # Keys stored by another version of the normalisers, checked once per read of the
+                # file: this process's own writes store current ones.
+                derived.refresh_keys(self._queue.data["requests"])
+                self._keys_checked = self._queue.reads
             if wrote and stamp_meta:
                 assert self._meta.data is not None
                 self._meta.data["meta"]["1"] = {"schema": SCHEMA}

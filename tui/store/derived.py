@@ -7,7 +7,9 @@ None of it is ever the only copy of anything; each is checked against its source
 - ``queue.head``: the first cards of the oldest-first queue and the queue's length, with the
   signature of ``queue.json`` and the day it was written for; ignored when either differs.
 - ``_pk``: each request's matching keys, stored beside it in ``queue.json``, so that queue-wide
-  checks never re-normalise.
+  checks never re-normalise: ``[KEYS_VERSION, first, last, company, ...]``. Keys of another
+  version (or of none: stored before keys carried one) are never used; the next write of
+  ``queue.json`` stores them afresh, as a bumped version rebuilds ``keys.idx``.
 
 The two cache files are written without fsync: a stale or lost one is ignored and rebuilt.
 """
@@ -21,6 +23,7 @@ from typing import Any
 
 import orjson
 
+from tui.dedup import keys
 from tui.dedup.keys import KeyIndex, PersonKeys, person_keys
 from tui.fileio import atomic_write
 from tui.models import Request, is_due, sort_queue
@@ -38,17 +41,36 @@ def keys_of(doc: dict[str, Any]) -> PersonKeys:
 
 
 def stored_keys(doc: dict[str, Any]) -> PersonKeys:
-    """The matching keys a request was stored with, or computed now for an older document."""
+    """The matching keys a request was stored with, or computed now when they are missing or
+    of another :data:`~tui.dedup.keys.KEYS_VERSION`."""
     stored = doc.get("_pk")
-    if stored and len(stored) == len(PersonKeys._fields):
-        return PersonKeys(*stored[:5], tuple(stored[5]), *stored[6:])
+    if _current(stored):
+        return PersonKeys(*stored[1:6], tuple(stored[6]), *stored[7:])
     return keys_of(doc)
+
+
+def _current(stored: Any) -> bool:
+    return type(stored) is list and len(stored) == len(PersonKeys._fields) + 1 and stored[0] == keys.KEYS_VERSION
+
+
+def pk(doc: dict[str, Any]) -> list[Any]:
+    """A request's ``_pk``: the version, then its keys."""
+    return [keys.KEYS_VERSION, *keys_of(doc)]
 
 
 def with_keys(doc: dict[str, Any]) -> dict[str, Any]:
     """Store a request's matching keys beside it, so queue-wide checks never re-normalise."""
-    doc["_pk"] = list(keys_of(doc))
+    doc["_pk"] = pk(doc)
     return doc
+
+
+def refresh_keys(requests: dict[str, dict[str, Any]]) -> None:
+    """Store fresh keys with every request whose ``_pk`` is missing or of another version."""
+    version, size = keys.KEYS_VERSION, len(PersonKeys._fields) + 1
+    for doc in requests.values():
+        stored = doc.get("_pk")
+        if type(stored) is not list or len(stored) != size or stored[0] != version:  # _current, inlined: 30k a write
+            with_keys(doc)
 
 
 def request_index(rows: Iterable[tuple[str, dict[str, Any]]]) -> KeyIndex:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.dedup.keys import identity_keys
 from tui.models import Request
-from tui.store.derived import keys_of, with_keys
+from tui.store.derived import pk, with_keys
 from tui.store.reconcile import reconcile
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def merge_rows(table: Table, records: list[Any], fields: tuple[str, ...], prefix
             with_keys(doc)
         for doc_id, change in plan.updates.items():
             if {"emails", "urls", "name", "company", "title", "source"} & change.keys():
-                change["_pk"] = list(keys_of(stored[doc_id] | change))
+                change["_pk"] = pk(stored[doc_id] | change)
     if plan.updates:
         # One pass over the table for all updates. TinyDB applies the callable to doc_ids in the
         # order given (all of which exist: they were read under this same lock).
