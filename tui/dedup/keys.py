@@ -64,6 +64,11 @@ def person_keys(name: str, company: str, title: str, source: str, emails: Iterab
     )
 
 
+def record_keys(record: Any) -> PersonKeys:
+    """:func:`person_keys` of a record: a Request, a Contact, anything with their fields."""
+    return person_keys(record.name, record.company, record.title, record.source, record.emails, record.urls)
+
+
 def identity_keys(emails: Iterable[str], urls: Iterable[str]) -> list[str]:
     """The decisive identity keys of a person: ``e:<email>`` and ``u:<profile url>``."""
     keys = {f"e:{k}" for k in map(email_key, emails) if k} | {f"u:{k}" for k in map(url_key, urls) if k}
@@ -82,24 +87,11 @@ class KeyIndex:
 
     # -- building ------------------------------------------------------------------------------
 
-    def add(self, id: str, name: str, emails: Iterable[str], urls: Iterable[str], company: str = "", title: str = "", source: str = "") -> None:
-        self.add_keys(id, person_keys(name, company, title, source, emails, urls), name)
-
-    def add_keys(self, id: str, keys: PersonKeys, display: str = "") -> None:
-        """Add a row whose keys were computed earlier (see :func:`person_keys`)."""
-        row = len(self.columns["ids"])
-        urls = " ".join(k for k in keys.identity if k.startswith("u:"))
-        flags = ("m" if keys.mixed_scripts else "") + ("l" if keys.lookalikes else "")
-        # Only the display name can hold tabs or line breaks; every other column is a folded key.
-        display = _ONE_LINE.sub(" ", display[:MATCH_LIMIT])
-        for column, value in zip(COLUMNS, (id, keys.first, keys.last, keys.company, keys.title, keys.source, display, urls, flags)):
-            self.columns[column].append(value)
-        for key in keys.identity:
-            self._identity.setdefault(key, []).append(row)
-
     @classmethod
     def bulk(cls, rows: list[tuple[str, PersonKeys, str]]) -> KeyIndex:
-        """An index of many (id, keys, display) rows at once, column by column."""
+        """An index of (id, keys, display name) rows, built column by column (the keys come from
+        :func:`person_keys`). Only the display name can hold tabs or line breaks; every other
+        column is a folded key."""
         index = cls()
         if not rows:
             return index
@@ -158,11 +150,7 @@ class KeyIndex:
         if self._blob is not None and not self.columns["ids"]:
             a, b = self._spans["surnames"]
             return [tuple(line.split("\t")) for line in self._blob[a:b].decode("utf-8").split("\n")[:-1]]  # type: ignore[misc]
-        by_last: dict[str, list[int]] = {}
-        for row, last in enumerate(self.columns["lasts"]):
-            if last:
-                by_last.setdefault(last, []).append(row)
-        return by_last
+        return _rows_by_surname(self.columns["lasts"])
 
     def _split_rows(self) -> None:
         if self._blob is not None and not self.columns["ids"]:
@@ -232,10 +220,7 @@ class KeyIndex:
         for line in rows.split(b"\n")[:-1]:
             offsets.append(b"%08x" % at)
             at += len(line) + 1
-        by_last: dict[str, list[int]] = {}
-        for row, last in enumerate(self.columns["lasts"]):
-            if last:
-                by_last.setdefault(last, []).append(row)
+        by_last = _rows_by_surname(self.columns["lasts"])
         surnames = b"".join(f"{last}\t{','.join(map(str, rs))}\n".encode("utf-8", "replace") for last, rs in sorted(by_last.items()))
         identity = b"".join(f"{key}\t{row}\n".encode() for key, rs in sorted(self._identity.items()) for row in rs)
         sections = {"rows": rows, "offsets": b"".join(offsets), "surnames": surnames, "identity": identity}
@@ -284,9 +269,15 @@ class KeyIndex:
         return cls.from_bytes(blob)
 
 
+def _rows_by_surname(lasts: list[str]) -> dict[str, list[int]]:
+    """Surname -> the rows that carry it (rows without one are left out)."""
+    by_last: dict[str, list[int]] = {}
+    for row, last in enumerate(lasts):
+        if last:
+            by_last.setdefault(last, []).append(row)
+    return by_last
+
+
 def build(records: Iterable[Any]) -> KeyIndex:
     """Keys for records with ``id``, ``name``, ``emails``, ``urls``, ``company``, ``title``, ``source``."""
-    index = KeyIndex()
-    for r in records:
-        index.add(r.id, r.name, r.emails, r.urls, r.company, r.title, r.source)
-    return index
+    return KeyIndex.bulk([(r.id, record_keys(r), r.name) for r in records])

@@ -23,7 +23,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from tui.dedup.keys import KeyIndex, PersonKeys
+from tui.dedup.keys import KeyIndex, PersonKeys, record_keys
 from tui.dedup.names import first_name_forms, first_names_agree
 from tui.dedup.normalise import simple_name_key
 
@@ -235,14 +235,14 @@ class Matcher:
                     found[other] = m
         return sorted(found.values(), key=lambda m: m.rank)
 
+    def keys_for(self, request: Any) -> PersonKeys:
+        """A request's keys: those the pending index holds for its ``id``, or computed now."""
+        keys = self.keys_of_pending(request.id)
+        return keys if keys is not None else record_keys(request)
+
     def for_request(self, request: Any) -> list[tuple[Match, str]]:
         """Matches for a pending request (a model with ``id``), with the other person's name."""
-        q = self.keys_of_pending(request.id)
-        if q is None:
-            from tui.dedup.keys import person_keys
-
-            q = person_keys(request.name, request.company, request.title, request.source, request.emails, request.urls)
-        return [(m, self.name_of(m.other_id)) for m in self.match(q, request.id)]
+        return [(m, self.name_of(m.other_id)) for m in self.match(self.keys_for(request), request.id)]
 
     def all_pending(self, progress: Any = None) -> dict[str, list[Match]]:
         """Matches for every pending request (surnames compared in one batch)."""

@@ -37,6 +37,7 @@ HEAD_FILE = "queue.head"
 
 
 def keys_of(doc: dict[str, Any]) -> PersonKeys:
+    """:func:`~tui.dedup.keys.person_keys` of a stored document (a request or a contact), now."""
     return person_keys(doc.get("name", ""), doc.get("company", ""), doc.get("title", ""), doc.get("source", ""), doc.get("emails") or [], doc.get("urls") or [])
 
 

@@ -114,7 +114,8 @@ class Store(DataDir):
         """Keys of the requests already decided (accepted, declined, asked), for re-requests and
         for "who you know there"; with the records, for when and why."""
         with self._mutex:
-            decided = {f"r{k}": doc for k, doc in self._table(self._queue, "requests").items() if doc.get("status") in (Status.ACCEPTED, Status.DECLINED, Status.ASKED)}
+            requests = self._table(self._queue, "requests")
+            decided = {f"r{k}": doc for k, doc in requests.items() if doc.get("status") in (Status.ACCEPTED, Status.DECLINED, Status.ASKED)}
             return derived.request_index(decided.items()), {rid: Request.from_doc(doc, rid) for rid, doc in decided.items()}
 
     def undone_ids(self) -> set[str]:
