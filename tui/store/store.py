@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.clock import Clock, system_clock
 from tui.dedup.keys import KeyIndex
@@ -38,8 +38,9 @@ from tui.store import derived, history
 from tui.store.datadir import DataDir
 from tui.store.errors import NoStore, NotFound, StoreError
 from tui.store.history import UNDO_FIELDS
-from tui.store.imports import CONTACT_FIELDS, REQUEST_FIELDS, ImportReport, merge_rows, new_requests
-from tui.store.reconcile import union
+
+if TYPE_CHECKING:  # imports.py and reconcile.py load with an import or a merge: `tui add` needs neither
+    from tui.store.imports import ImportReport
 
 #: Statuses a request can be decided from without overriding an earlier decision.
 UNDECIDED = (Status.PENDING.value, Status.DEFERRED.value, Status.ASKED.value)
@@ -269,6 +270,8 @@ class Store(DataDir):
         """Link a request to the contact it duplicates: the request becomes merged, and the contact
         gains its profile URLs, e-mails and network. Never automatic; undoable. ``expected`` as
         for :meth:`record_decision`."""
+        from tui.store.reconcile import union
+
         with self._transaction(self._contacts, self._queue) as (cdb, qdb):
             requests, contacts = qdb.table("requests"), cdb.table("contacts")
             rid, cid = self._doc_id(request_id, "r"), self._doc_id(contact_id, "c")
@@ -347,6 +350,8 @@ class Store(DataDir):
 
     def import_records(self, contacts: list[Contact], requests: list[Request], dry_run: bool = False, sent: list[Request] = ()) -> ImportReport:  # type: ignore[assignment]
         """Add or update many records in one all-or-nothing write. Idempotent."""
+        from tui.store.imports import ImportReport
+
         report = ImportReport()
         for invitation in sent:
             invitation.status = Status.SENT.value
@@ -359,6 +364,8 @@ class Store(DataDir):
         return report
 
     def _import(self, contacts: list[Contact], requests: list[Request], dry_run: bool, report: ImportReport) -> None:
+        from tui.store.imports import CONTACT_FIELDS, REQUEST_FIELDS, merge_rows, new_requests
+
         with self._transaction(self._contacts, self._queue) as (cdb, qdb):
             ctable, rtable = cdb.table("contacts"), qdb.table("requests")
             if contacts:
