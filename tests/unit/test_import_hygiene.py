@@ -15,7 +15,7 @@ CORE = ["tui.models", "tui.rules", "tui.text", "tui.store", "tui.config", "tui.p
         "tui.formats.generic", "tui.formats.load", "tui.formats.linkedin", "tui.formats.google", "tui.formats.vcard",
         "tui.formats.facebook", "tui.formats.export", "tui.context", "tui.doctor", "tui.theme_files", "tui.serve", "tui.outfile",
         "tui.store.store", "tui.store.datadir", "tui.store.files", "tui.store.history", "tui.store.imports", "tui.store.reconcile",
-        "tui.store.derived", "tui.store.backups", "tui.store.migrations", "tui.store.errors"]
+        "tui.store.derived", "tui.store.backups", "tui.store.migrations", "tui.store.errors", "tui.store.lock"]
 
 
 def loaded_after(code: str, env: dict[str, str] | None = None) -> set[str]:
