@@ -136,7 +136,7 @@ def add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a pending request (or, with --contact, a contact) and report likely duplicates."""
-    from tui.dedup.keys import person_keys
+    from tui.dedup.keys import record_keys
     from tui.dedup.match import quick_match
     from tui.dedup.normalise import email_key
     from tui.intake import split_urls
@@ -153,13 +153,13 @@ def add(
         raise BadInput(f"--url {clean(link, 80)!r} is not a URL of a web address (http or https)")
     state = _state(ctx)
     store = state.store
-    keys = person_keys(fields["name"], fields["company"], fields["title"], fields["source"], fields["emails"], fields["urls"])
-    found = quick_match(keys, store.contact_keys(), None if contact else store.pending_keys(), thresholds=_thresholds(state))
+    record: Contact | Request = Contact(**fields) if contact else Request(**fields, message=message)
+    found = quick_match(record_keys(record), store.contact_keys(), None if contact else store.pending_keys(), thresholds=_thresholds(state))
     shown = [(m, name) for m, name in found if m.kind != "possible"]
     if strict and any(m.kind in ("identical", "likely", "impersonation") for m, _ in found):
         _print_duplicates(shown, as_json, None)
         raise typer.Exit(EXIT_DUPLICATE)
-    record: Contact | Request = store.add_contact(Contact(**fields)) if contact else store.add_request(Request(**fields, message=message))
+    record = store.add_contact(record) if isinstance(record, Contact) else store.add_request(record)
     _print_duplicates(shown, as_json, record.id)
 
 
@@ -450,11 +450,11 @@ def merge(
 
 def _impersonations(state: State, request: Request) -> list[Any]:
     """The contacts ``request`` may impersonate (look-alike letters, a cloned profile)."""
-    from tui.dedup.keys import person_keys
+    from tui.dedup.keys import record_keys
     from tui.dedup.match import quick_match
 
-    keys = person_keys(request.name, request.company, request.title, request.source, request.emails, request.urls)
-    return [(m, name) for m, name in quick_match(keys, state.store.contact_keys(), thresholds=_thresholds(state)) if m.kind == "impersonation"]
+    found = quick_match(record_keys(request), state.store.contact_keys(), thresholds=_thresholds(state))
+    return [(m, name) for m, name in found if m.kind == "impersonation"]
 
 
 @app.command()

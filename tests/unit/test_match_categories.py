@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.dedup.keys import KeyIndex, build, person_keys
+from tui.dedup.keys import KeyIndex, build, record_keys
 from tui.dedup.match import Matcher, Thresholds, quick_match
 from tui.models import Contact, Request
 
@@ -24,7 +24,7 @@ def find(contacts: list[Contact], name: str, company: str = "", source: str = "x
     """The matches for a request, the same on every path (asserted)."""
     request = Request(name=name, company=company, title=title, source=source, urls=["https://x.com/newcomer"], id="r1")
     loaded, _ = KeyIndex.from_bytes(build(contacts).to_bytes({}))  # type: ignore[misc]
-    keys = person_keys(request.name, request.company, request.title, request.source, request.emails, request.urls)
+    keys = record_keys(request)
     on_add = [(m.other_id, m.kind, m.score) for m, _ in quick_match(keys, loaded)]
     on_card = [(m.other_id, m.kind, m.score) for m in Matcher(build(contacts), KeyIndex()).match(keys, "r1")]
     batch = Matcher(build(contacts), build([request])).all_pending()["r1"]

@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.reconcile import Plan, reconcile
+from tui.store.reconcile import Plan, reconcile
 
 FIELDS = ("name", "first_name", "last_name", "title", "company", "location", "emails", "urls", "source", "source_id", "tags", "notes")
 
@@ -50,7 +50,7 @@ def loaded(*rows: dict[str, Any]) -> Table:
 
 
 def test_the_module_never_imports_tinydb() -> None:
-    code = "import sys, tui.reconcile; assert 'tinydb' not in sys.modules, 'tinydb imported'"
+    code = "import sys, tui.store.reconcile; assert 'tinydb' not in sys.modules, 'tinydb imported'"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

@@ -81,6 +81,11 @@ def person_keys(name: str, company: str, title: str, source: str, emails: Iterab
     )
 
 
+def record_keys(record: Any) -> PersonKeys:
+    """:func:`person_keys` of a record: a Request, a Contact, anything with their fields."""
+    return person_keys(record.name, record.company, record.title, record.source, record.emails, record.urls)
+
+
 def identity_keys(emails: Iterable[str], urls: Iterable[str]) -> list[str]:
     """The decisive identity keys of a person: ``e:<email>`` and ``u:<profile url>``."""
     keys = {f"e:{k}" for k in map(email_key, emails) if k} | {f"u:{k}" for k in map(url_key, urls) if k}
@@ -148,26 +153,11 @@ class KeyIndex:
 
     # -- building ------------------------------------------------------------------------------
 
-    def add(self, id: str, name: str, emails: Iterable[str], urls: Iterable[str], company: str = "", title: str = "", source: str = "") -> None:
-        self.add_keys(id, person_keys(name, company, title, source, emails, urls), name)
-
-    def add_keys(self, id: str, keys: PersonKeys, display: str = "") -> None:
-        """Add a row whose keys were computed earlier (see :func:`person_keys`)."""
-        row = len(self.columns["ids"])
-        urls = " ".join(k for k in keys.identity if k.startswith("u:"))
-        flags = ("m" if keys.mixed_scripts else "") + ("l" if keys.lookalikes else "")
-        # Only the display name can hold tabs or line breaks; every other column is a folded key.
-        display = _ONE_LINE.sub(" ", display[:MATCH_LIMIT])
-        values = (id, keys.first, keys.last, keys.company, keys.title, keys.source, display, urls, flags, keys.middle)
-        for column, value in zip(COLUMNS, values):
-            self.columns[column].append(value)
-        for key in keys.identity:
-            self._identity.setdefault(key, []).append(row)
-        self._blocks = None
-
     @classmethod
     def bulk(cls, rows: list[tuple[str, PersonKeys, str]]) -> KeyIndex:
-        """An index of many (id, keys, display) rows at once, column by column."""
+        """An index of (id, keys, display name) rows, built column by column (the keys come from
+        :func:`person_keys`). Only the display name can hold tabs or line breaks; every other
+        column is a folded key."""
         index = cls()
         if not rows:
             return index
@@ -427,7 +417,4 @@ class KeyIndex:
 
 def build(records: Iterable[Any]) -> KeyIndex:
     """Keys for records with ``id``, ``name``, ``emails``, ``urls``, ``company``, ``title``, ``source``."""
-    index = KeyIndex()
-    for r in records:
-        index.add(r.id, r.name, r.emails, r.urls, r.company, r.title, r.source)
-    return index
+    return KeyIndex.bulk([(r.id, record_keys(r), r.name) for r in records])

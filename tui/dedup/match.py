@@ -28,7 +28,7 @@ from typing import Any
 
 from tui.dedup import levels as lv
 from tui.dedup.blocking import candidates, similar_many
-from tui.dedup.keys import KeyIndex, PersonKeys
+from tui.dedup.keys import KeyIndex, PersonKeys, record_keys
 from tui.dedup.normalise import simple_name_key
 from tui.dedup.weigh import Side, Weighed
 
@@ -182,14 +182,14 @@ class Matcher:
                     found[other] = (Match(other, score, kind, reasons), index.row_display(row))
         return sorted(found.values(), key=lambda pair: pair[0].rank)
 
+    def keys_for(self, request: Any) -> PersonKeys:
+        """A request's keys: those the pending index holds for its ``id``, or computed now."""
+        keys = self.keys_of_pending(request.id)
+        return keys if keys is not None else record_keys(request)
+
     def for_request(self, request: Any) -> list[tuple[Match, str]]:
         """Matches for a pending request (a model with ``id``), with the other person's name."""
-        q = self.keys_of_pending(request.id)
-        if q is None:
-            from tui.dedup.keys import person_keys
-
-            q = person_keys(request.name, request.company, request.title, request.source, request.emails, request.urls)
-        return self.match_named(q, request.id)
+        return self.match_named(self.keys_for(request), request.id)
 
     def all_pending(self, progress: Any = None) -> dict[str, list[Match]]:
         """Matches for every pending request (surnames compared in batches)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -408,20 +408,14 @@ class TriageScreen(Screen[None]):
         def build() -> MatcherReady:
             # Matching, rapidfuzz and the queue's context load here, after the first frame.
             from tui.context import build_context
-            from tui.dedup.keys import person_keys
             from tui.dedup.match import Matcher, Thresholds
 
             thresholds = Thresholds(settings.likely_threshold, settings.possible_threshold)
             matcher = Matcher(store.contact_keys(), store.pending_keys(), thresholds, store.distinct_pairs())
             found = matcher.all_pending()
             decided, records = store.decided_keys()
-
-            def keys_of(request: Request) -> Any:
-                return matcher.keys_of_pending(request.id) or person_keys(
-                    request.name, request.company, request.title, request.source, request.emails, request.urls)
-
             pending = store.pending(order=order, waiting=True)
-            context = build_context(pending, matcher.contacts, decided, records, store.decided_at(), keys_of, thresholds, settings.sales_phrases)
+            context = build_context(pending, matcher.contacts, decided, records, store.decided_at(), matcher.keys_for, thresholds, settings.sales_phrases)
             context.precompute(pending, {rid: [m.kind for m in ms] for rid, ms in found.items()})
             return MatcherReady(matcher, found, context)
 
