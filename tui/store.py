@@ -233,7 +233,8 @@ class ImportReport:
         return {k: len(getattr(self, k)) for k in ("added", "updated", "unchanged", "skipped")}
 
 
-_PERSON_FIELDS = ("name", "first_name", "last_name", "title", "company", "location", "emails", "urls", "source", "source_id", "tags", "notes")
+_PERSON_FIELDS = ("name", "first_name", "last_name", "title", "company", "location", "emails", "urls", "source", "source_id", "tags", "notes",
+                  "phones", "nicknames", "department")
 _REQUEST_FIELDS = _PERSON_FIELDS + ("message", "sent_at", "connections", "mutual")
 _CONTACT_FIELDS = _PERSON_FIELDS + ("connected_on",)
 _UNDO_FIELDS = ("status", "until", "answers", "verdict", "merged_into")
