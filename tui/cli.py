@@ -296,9 +296,9 @@ def undo(ctx: typer.Context, record_id: Annotated[Optional[str], typer.Argument(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="An export: LinkedIn Connections.csv or Invitations.csv, Google Contacts CSV, vCard, Facebook friend requests JSON, or the generic CSV/JSON.")],
+    file: Annotated[Path, typer.Argument(help="An export: LinkedIn's archive (zip or folder) or its Connections.csv or Invitations.csv; Meta's archive (Facebook, Instagram) or one of its JSON files; Google Contacts CSV; vCard; Mastodon follow requests JSON; invitation e-mails (.eml, mbox, Maildir); or the generic CSV/JSON.")],
     as_: Annotated[Optional[str], typer.Option("--as", help="contacts or requests, where the format does not say.")] = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", help="Skip detection: linkedin-connections, linkedin-invitations, google, vcard, facebook, csv, json.")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", help="Skip detection: linkedin-connections, linkedin-invitations, google, vcard, facebook, facebook-friends, facebook-declined, instagram, mastodon, csv, json, archive, mbox, eml.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -315,11 +315,17 @@ def import_(
         update(2, 2)
     counts = report.counts()
     counts["skipped"] += parsed.skipped
+    if parsed.ignored:
+        counts["ignored"] = parsed.ignored  # mail that is no invitation
+    files = [{"file": member, "format": part.format, **part.counts()} for member, part in parsed.parts]
     if as_json:
-        emit_json(counts | {"format": parsed.format, "dry_run": dry_run})
+        emit_json(counts | {"format": parsed.format, "dry_run": dry_run} | ({"files": files} if files else {}))
     else:
         verb = "would import" if dry_run else "imported"
         out(f"{verb} {clean(str(file), 200)} ({parsed.format}): " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        for found in files:
+            held = ", ".join(f"{n} {k}" for k, n in found.items() if k not in ("file", "format"))
+            out(f"  {clean(found['file'], 200)} ({found['format']}): {held or 'nothing'}")
 
 
 @contextmanager

@@ -65,7 +65,8 @@ def parse_source(source: Source, kind: str, parse: Callable[[bytes, str, str], P
     """Every known file of ``source``, each through ``parse(data, name, format)``."""
     members = find(source)
     if not members:
-        raise FormatError(source.name, None, f"no export files found in this {kind}: it needs LinkedIn's Connections.csv or "
-                          "Invitations.csv, or Meta's friend or follow request files")
+        what = "a directory" if kind == "folder" else "an archive"
+        raise FormatError(source.name, None, f"is {what} with no export files in it: an import needs LinkedIn's Connections.csv or "
+                          "Invitations.csv, Meta's friend or follow request files, or a Maildir")
     parts = [(member, parse(source.read(member, MAX_BYTES[family]), source.where(member), fmt)) for member, fmt, family in members]
     return combine(kind, parts)

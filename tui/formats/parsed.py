@@ -27,7 +27,7 @@ class Parsed:
         declined = sum(r.status == "declined" for r in self.requests)
         found = {"contacts": len(self.contacts), "requests": len(self.requests) - declined, "declined": declined,
                  "sent": len(self.sent), "skipped": self.skipped, "ignored": self.ignored}
-        return {k: n for k, n in found.items() if n or k in ("contacts", "requests")}
+        return {k: n for k, n in found.items() if n}
 
 
 def combine(format: str, parts: list[tuple[str, Parsed]]) -> Parsed:
