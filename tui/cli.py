@@ -359,22 +359,40 @@ def _big(file: Path) -> bool:
 @app.command()
 def export(
     ctx: typer.Context,
-    what: Annotated[str, typer.Option("--what", help="contacts, requests or decisions.")] = "contacts",
-    fmt: Annotated[str, typer.Option("--format", help="csv, json or vcard (contacts and requests).")] = "csv",
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file (else standard output).")] = None,
+    what: Annotated[str, typer.Option("--what", help="contacts, requests, decisions, or accepted (accepted requests, as contacts).")] = "contacts",
+    fmt: Annotated[str, typer.Option("--format", help="csv, json, vcard, or vdir (a directory of .vcf files for khard and vdirsyncer; needs -o DIR).")] = "csv",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file (else standard output); for vdir, this directory.")] = None,
+    vcard_version: Annotated[str, typer.Option("--vcard-version", help="vCard 3.0 or 4.0 (vcard and vdir).")] = "3.0",
 ) -> None:
     """Export with the original text; importing it into an empty store gives the same people."""
     from tui import outfile
     from tui.formats import export as exporters
 
-    if what not in ("contacts", "requests", "decisions"):
-        raise BadInput("--what must be contacts, requests or decisions")
-    if fmt not in ("csv", "json", "vcard") or (fmt == "vcard" and what == "decisions"):
-        raise BadInput("--format must be csv, json or vcard (vcard is for contacts and requests)")
-    target = outfile.open_target(output) if output is not None else None  # refused before any work
+    if what not in ("contacts", "requests", "decisions", "accepted"):
+        raise BadInput("--what must be contacts, requests, decisions or accepted")
+    if fmt not in ("csv", "json", "vcard", "vdir") or (fmt in ("vcard", "vdir") and what == "decisions"):
+        raise BadInput("--format must be csv, json, vcard or vdir (vcard and vdir are for people, not decisions)")
+    if vcard_version not in exporters.VCARD_VERSIONS:
+        raise BadInput(f"--vcard-version must be {' or '.join(exporters.VCARD_VERSIONS)}")
+    if fmt == "vdir":
+        if output is None:
+            raise BadInput("--format vdir writes one file per person: name the directory with -o DIR")
+        from tui import outdir
+
+        outdir.check_target(output)  # refused before any work
+    target = outfile.open_target(output) if output is not None and fmt != "vdir" else None
     store = _state(ctx).reader
-    records: list[Any] = {"contacts": store.contacts, "requests": store.requests, "decisions": store.decisions}[what]()
-    payload = {"csv": exporters.to_csv, "json": exporters.to_json, "vcard": exporters.to_vcard}[fmt](records)
+    records: list[Any]
+    if what == "accepted":
+        accepted_on = store.decided_at()
+        records = [exporters.as_contact(r, accepted_on.get(r.id, "")) for r in store.requests() if r.status == "accepted"]
+    else:
+        records = {"contacts": store.contacts, "requests": store.requests, "decisions": store.decisions}[what]()
+    if fmt == "vdir":
+        done = outdir.export(output, records, vcard_version)  # type: ignore[arg-type]
+        err(f"exported {len(records)} {what} to {output}: " + ", ".join(f"{n} {k}" for k, n in done.items()))
+        return
+    payload = exporters.to_vcard(records, vcard_version) if fmt == "vcard" else {"csv": exporters.to_csv, "json": exporters.to_json}[fmt](records)
     if target is not None:
         outfile.write(target, payload)
         err(f"exported {len(records)} {what} to {output}")

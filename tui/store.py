@@ -623,7 +623,7 @@ class Store:
         cache: checked against contacts.json before use, rebuilt when missing or stale)."""
         with self._lock_if_free() as free:
             raw = self._table(self._contacts, "contacts")
-            index = KeyIndex.bulk([(f"c{k}", _keys_of(doc), doc.get("name", "")) for k, doc in raw.items()])
+            index = KeyIndex.bulk([(f"c{k}", _keys_of(doc), doc.get("name", ""), doc.get("company", "")) for k, doc in raw.items()])
             if free and self._contacts.sig:
                 try:
                     atomic_write(self.root / "keys.idx", index.to_bytes({"contacts_sig": list(self._contacts.sig)}), durable=False)
@@ -933,7 +933,8 @@ def _is_due(doc: dict[str, Any], today: str) -> bool:
 
 
 def _keys_of(doc: dict[str, Any]) -> PersonKeys:
-    return person_keys(doc.get("name", ""), doc.get("company", ""), doc.get("title", ""), doc.get("source", ""), doc.get("emails") or [], doc.get("urls") or [])
+    return person_keys(doc.get("name", ""), doc.get("company", ""), doc.get("title", ""), doc.get("source", ""), doc.get("emails") or [], doc.get("urls") or [],
+                       doc.get("nicknames") or [])
 
 
 def _stored_keys(doc: dict[str, Any]) -> PersonKeys:
@@ -958,7 +959,7 @@ def _merge_rows(table: Table, records: list[Any], fields: tuple[str, ...], prefi
         for doc in plan.inserts:
             _with_keys(doc)
         for doc_id, change in plan.updates.items():
-            if {"emails", "urls", "name", "company", "title", "source"} & change.keys():
+            if {"emails", "urls", "name", "company", "title", "source", "nicknames"} & change.keys():
                 change["_pk"] = list(_keys_of(stored[doc_id] | change))
     if plan.updates:
         # One pass over the table for all updates. TinyDB applies the callable to doc_ids in the

@@ -79,3 +79,31 @@ class TestExportsKeepThem:
     def test_generic_round_trip(self, bob, exporter, name: str) -> None:  # type: ignore[no-untyped-def]
         (again,) = parse(exporter(bob), name, as_="contacts").contacts
         assert (again.company, again.department, again.nicknames, again.phones) == ("Acme", "Platform", ["Bobby"], ["+1 555 0100"])
+
+
+class TestNicknamesFeedMatching:
+    """A contact's own nicknames (vCard NICKNAME, Google's Nickname) find a request under that name,
+    even one no nickname table knows."""
+
+    def _contacts(self):  # type: ignore[no-untyped-def]
+        from tui.dedup.keys import KeyIndex, person_keys
+
+        keys = person_keys("Robert Tables", "Acme", "", "vcard", [], [], nicknames=["Stretch"])
+        return KeyIndex.bulk([("c1", keys, "Robert Tables", "Acme")])
+
+    def test_the_matcher(self) -> None:
+        from tui.dedup.keys import KeyIndex, person_keys
+        from tui.dedup.match import Matcher
+
+        pending = KeyIndex.bulk([("r1", person_keys("Stretch Tables", "Acme", "", "linkedin", [], []), "Stretch Tables")])
+        found = Matcher(self._contacts(), pending).all_pending()["r1"]
+        assert [(m.other_id, m.kind) for m in found] == [("c1", "likely")] and "known as Stretch" in found[0].reasons[0]
+
+    def test_quick_match_from_a_saved_index(self, tmp_path) -> None:  # type: ignore[no-untyped-def]
+        from tui.dedup.keys import KeyIndex, person_keys
+        from tui.dedup.match import quick_match
+
+        (tmp_path / "keys.idx").write_bytes(self._contacts().to_bytes({}))
+        loaded, _ = KeyIndex.load(tmp_path / "keys.idx")  # type: ignore[misc]
+        found = quick_match(person_keys("Stretch Tables", "Acme", "", "linkedin", [], []), loaded)
+        assert [(m.other_id, name) for m, name in found] == [("c1", "Robert Tables")]

@@ -3,8 +3,8 @@
 A :class:`KeyIndex` is column-wise: row ``i`` describes the record ``ids[i]``. It serialises to a
 compact text form that loads in a few milliseconds at 30k contacts, because a ``tui add`` must not
 spend its time parsing: a header line, then one line per row (id, first, last, company, title,
-source, display name, separated by tabs), then one ``key<TAB>row`` line per e-mail (``e:``) or
-profile URL (``u:``). An exact lookup is a substring search over those bytes; the columns are split
+source, display name, URL keys, flags, nicknames, company as written, separated by tabs), then one
+``key<TAB>row`` line per e-mail (``e:``) or profile URL (``u:``). An exact lookup is a substring search over those bytes; the columns are split
 out only when fuzzy matching asks for them.
 """
 
@@ -22,7 +22,7 @@ import orjson
 from tui.dedup.normalise import email_key, simple_name_key, url_key
 
 #: Bump when the normalisers change, so persisted key files are rebuilt.
-KEYS_VERSION = 8  # 8: url_key matches networks by domain; one table of invisible characters
+KEYS_VERSION = 9  # 9: nicknames and the company as written; 8: url_key matches networks by domain
 _ONE_LINE = re.compile(r"[\t\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
@@ -39,6 +39,8 @@ class PersonKeys(NamedTuple):
     lookalikes: bool = False
     exact: str = ""
     """The name as written (compare through ``simple_name_key``): a clone copies it exactly."""
+    nicknames: tuple[str, ...] = ()
+    """Folded names the person goes by (vCard NICKNAME, Google's Nickname): see :func:`known_as`."""
 
 
 # Matching looks at no more than this much of a name, company or title. A real one is far
@@ -46,8 +48,9 @@ class PersonKeys(NamedTuple):
 MATCH_LIMIT = 256
 
 
-def person_keys(name: str, company: str, title: str, source: str, emails: Iterable[str], urls: Iterable[str]) -> PersonKeys:
-    from tui.dedup.names import company_key, parse
+def person_keys(name: str, company: str, title: str, source: str, emails: Iterable[str], urls: Iterable[str],
+                nicknames: Iterable[str] = ()) -> PersonKeys:
+    from tui.dedup.names import company_key, fold, parse
 
     name, company, title = name[:MATCH_LIMIT], company[:MATCH_LIMIT], title[:MATCH_LIMIT]
     parsed = parse(name)
@@ -61,7 +64,17 @@ def person_keys(name: str, company: str, title: str, source: str, emails: Iterab
         bool(parsed.mixed_scripts),
         parsed.lookalikes,
         simple_name_key(name),
+        tuple(dict.fromkeys(word for nick in nicknames for word in re.findall(r"[a-z0-9]+", fold(nick[:MATCH_LIMIT])))),
     )
+
+
+def known_as(q: PersonKeys, c: PersonKeys) -> tuple[int, str]:
+    """(score, reason) when one person's first name is a nickname the other is known by; else (0, "")."""
+    if q.first and q.first in c.nicknames:
+        return 93, f"known as {q.first.title()}"
+    if c.first and c.first in q.nicknames:
+        return 93, f"known as {c.first.title()}"
+    return 0, ""
 
 
 def identity_keys(emails: Iterable[str], urls: Iterable[str]) -> list[str]:
@@ -70,7 +83,7 @@ def identity_keys(emails: Iterable[str], urls: Iterable[str]) -> list[str]:
     return sorted(keys)
 
 
-COLUMNS = ("ids", "firsts", "lasts", "companies", "titles", "sources", "display", "urls", "flags")
+COLUMNS = ("ids", "firsts", "lasts", "companies", "titles", "sources", "display", "urls", "flags", "nicknames", "orgs")
 
 
 class KeyIndex:
@@ -83,33 +96,38 @@ class KeyIndex:
     # -- building ------------------------------------------------------------------------------
 
     def add(self, id: str, name: str, emails: Iterable[str], urls: Iterable[str], company: str = "", title: str = "", source: str = "") -> None:
-        self.add_keys(id, person_keys(name, company, title, source, emails, urls), name)
+        self.add_keys(id, person_keys(name, company, title, source, emails, urls), name, company)
 
-    def add_keys(self, id: str, keys: PersonKeys, display: str = "") -> None:
-        """Add a row whose keys were computed earlier (see :func:`person_keys`)."""
+    def add_keys(self, id: str, keys: PersonKeys, display: str = "", org: str = "") -> None:
+        """Add a row whose keys were computed earlier (see :func:`person_keys`); ``org`` is the
+        company as written, for showing it."""
         row = len(self.columns["ids"])
         urls = " ".join(k for k in keys.identity if k.startswith("u:"))
         flags = ("m" if keys.mixed_scripts else "") + ("l" if keys.lookalikes else "")
         # Only the display name can hold tabs or line breaks; every other column is a folded key.
-        display = _ONE_LINE.sub(" ", display[:MATCH_LIMIT])
-        for column, value in zip(COLUMNS, (id, keys.first, keys.last, keys.company, keys.title, keys.source, display, urls, flags)):
+        display, org = _ONE_LINE.sub(" ", display[:MATCH_LIMIT]), _ONE_LINE.sub(" ", org[:MATCH_LIMIT])
+        values = (id, keys.first, keys.last, keys.company, keys.title, keys.source, display, urls, flags, " ".join(keys.nicknames), org)
+        for column, value in zip(COLUMNS, values):
             self.columns[column].append(value)
         for key in keys.identity:
             self._identity.setdefault(key, []).append(row)
 
     @classmethod
-    def bulk(cls, rows: list[tuple[str, PersonKeys, str]]) -> KeyIndex:
-        """An index of many (id, keys, display) rows at once, column by column."""
+    def bulk(cls, rows: list[tuple[str, PersonKeys, str]] | list[tuple[str, PersonKeys, str, str]]) -> KeyIndex:
+        """An index of many (id, keys, display) rows at once, column by column (a fourth item in a
+        row is the company as written)."""
         index = cls()
         if not rows:
             return index
-        ids, keys, displays = zip(*rows)
-        firsts, lasts, companies, titles, sources, identities, mixed, lookalikes, _ = zip(*keys)
+        ids, keys, displays = zip(*(row[:3] for row in rows))
+        orgs = [row[3] if len(row) > 3 else "" for row in rows]  # type: ignore[misc]
+        firsts, lasts, companies, titles, sources, identities, mixed, lookalikes, _, nicknames = zip(*keys)
         index.columns = {
             "ids": list(ids), "firsts": list(firsts), "lasts": list(lasts), "companies": list(companies),
             "titles": list(titles), "sources": list(sources), "display": [_ONE_LINE.sub(" ", d[:MATCH_LIMIT]) for d in displays],
             "urls": [" ".join(k for k in ident if k[0] == "u") for ident in identities],
             "flags": [("m" if m else "") + ("l" if lk else "") for m, lk in zip(mixed, lookalikes)],
+            "nicknames": [" ".join(n) for n in nicknames], "orgs": [_ONE_LINE.sub(" ", o[:MATCH_LIMIT]) for o in orgs],
         }
         for row, ident in enumerate(identities):
             for key in ident:
@@ -137,7 +155,7 @@ class KeyIndex:
             v = self._row_values(row)
         else:
             v = [c[name][row] for name in COLUMNS]
-        return PersonKeys(v[1], v[2], v[3], v[4], v[5], tuple(v[7].split()), "m" in v[8], "l" in v[8], v[6])
+        return PersonKeys(v[1], v[2], v[3], v[4], v[5], tuple(v[7].split()), "m" in v[8], "l" in v[8], v[6], tuple(v[9].split()))
 
     def _row_values(self, row: int) -> list[str]:
         """One row of a loaded index, found through the offset table: no other row is read."""
@@ -199,6 +217,20 @@ class KeyIndex:
     def rows_with(self, key: str) -> list[int]:
         """Rows with the identity key ``e:<email>`` or ``u:<url>``."""
         return self._rows(key)
+
+    def emails_by_row(self) -> dict[int, list[str]]:
+        """Every row's e-mail keys (``ann@x.io``), in one pass over the identity section."""
+        found: dict[int, list[str]] = {}
+        if self._blob is None:
+            for key, rows in self._identity.items():
+                if key.startswith("e:"):
+                    for row in rows:
+                        found.setdefault(row, []).append(key[2:])
+            return found
+        a, b = self._spans["identity"]
+        for email, row in re.findall(rb"^e:([^\t\n]*)\t(\d+)$", self._blob[a:b], re.MULTILINE):
+            found.setdefault(int(row), []).append(email.decode("utf-8", "replace"))
+        return found
 
     def rows_with_email(self, key: str) -> list[int]:
         return self._rows(f"e:{key}")

@@ -23,7 +23,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from tui.dedup.keys import KeyIndex, PersonKeys
+from tui.dedup.keys import KeyIndex, PersonKeys, known_as
 from tui.dedup.names import first_name_forms, first_names_agree
 from tui.dedup.normalise import simple_name_key
 
@@ -83,6 +83,8 @@ def score_pair(q: PersonKeys, c: PersonKeys, surname: int, thresholds: Threshold
     """Score one candidate pair whose surnames already agree to ``surname`` (0-100)."""
     first, first_reason = first_names_agree(q.first, c.first)
     if not first:
+        first, first_reason = known_as(q, c)  # a nickname one of them is known by (vCard NICKNAME)
+    if not first:
         return None
     name = round((first + surname) / 2)
     why = [f"name {name}" + (f" ({first_reason})" if first_reason else "") + ("" if surname == 100 else f" (surname {surname})")]
@@ -120,6 +122,9 @@ class NameBlocks:
         for row, (first, last) in enumerate(zip(index.column("firsts"), index.column("lasts"))):
             if last:
                 self.by_last.setdefault(last, {}).setdefault(first, []).append(row)
+        for row, (nicknames, last) in enumerate(zip(index.column("nicknames"), index.column("lasts"))):
+            for nickname in nicknames.split() if last else ():  # found by the names they go by, too
+                self.by_last[last].setdefault(nickname, []).append(row)
         self.lasts = list(self.by_last)
         self._letters: dict[str, dict[str, list[str]]] = {}
 
@@ -289,7 +294,7 @@ def quick_match(q: PersonKeys, contacts: KeyIndex, pending: KeyIndex | None = No
                     rows.setdefault(row, (round(surname), probe))
         for row, (surname, probe) in rows.items():
             c = index.row_keys(row)
-            if not first_names_agree(probe.first, c.first)[0]:
+            if not (first_names_agree(probe.first, c.first)[0] or known_as(probe, c)[0]):
                 continue
             other = index.row_id(row)
             if other == own_id or other in results:

@@ -11,7 +11,13 @@ from typing import Any
 from tui.dedup.normalise import url_key
 from tui.formats.csvtools import csv_quote
 from tui.formats.generic import CONTACT_COLUMNS, FIELDS, LIST_COLUMNS, REQUEST_COLUMNS
-from tui.models import Contact, Decision, Request
+from tui.models import Contact, Decision, Person, Request
+
+
+def as_contact(request: Request, connected_on: str = "") -> Contact:
+    """An accepted request as the contact it became (``connected_on``: the day it was accepted)."""
+    person = {name: getattr(request, name) for name in Person.__dataclass_fields__}
+    return Contact(**person | {"connected_on": connected_on[:10]})
 
 
 def _columns(records: list[Contact | Request]) -> tuple[str, ...]:

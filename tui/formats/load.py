@@ -207,7 +207,7 @@ def _json(text: str, name: str, as_: str | None, family: str, fmt: str | None) -
             return _expect(instagram.requests(doc, name), as_, "requests", name)
         kind = facebook.kind_of(doc) if isinstance(doc, dict) else None
         if kind is None or fmt not in (None, kind):
-            raise FormatError(name, 1, "a JSON object that is not a Facebook or Instagram export of friends or requests")
+            raise FormatError(name, 1, "a JSON object that is not a Facebook friend-requests export (nor friends, declines or Instagram follow requests)")
         parsed = facebook.people(doc, name, kind)
         return _expect(parsed, as_, "contacts" if kind == "facebook-friends" else "requests", name)
     if fmt == "mastodon" or (fmt is None and mastodon.looks_like(text)):
