@@ -408,6 +408,20 @@ def export(
 
 
 @app.command()
+def query(
+    ctx: typer.Context,
+    term: Annotated[str, typer.Argument(help="Words of a name, nickname, company or e-mail address.")],
+    no_header: Annotated[bool, typer.Option("--no-header", help="No first line of free text (aerc's address-book-cmd).")] = False,
+) -> None:
+    """Contacts for a mail client: a first line of free text, then email<TAB>name<TAB>company (mutt's query_command)."""
+    from tui.query import lines, search
+
+    term = term.strip()
+    for line in lines(search(_state(ctx).reader.contact_keys(), term), term, header=not no_header):
+        out(line)
+
+
+@app.command()
 def dedup(
     ctx: typer.Context,
     kind: Annotated[Optional[list[str]], typer.Option("--kind", help="Only these kinds: identical, impersonation, likely, possible (repeatable).")] = None,

@@ -3,7 +3,7 @@
 A :class:`KeyIndex` is column-wise: row ``i`` describes the record ``ids[i]``. It serialises to a
 compact text form that loads in a few milliseconds at 30k contacts, because a ``tui add`` must not
 spend its time parsing: a header line, then one line per row (id, first, last, company, title,
-source, display name, URL keys, flags, nicknames, company as written, separated by tabs), then one
+source, display name, URL keys, flags, nicknames, company as written, e-mail keys, separated by tabs), then one
 ``key<TAB>row`` line per e-mail (``e:``) or profile URL (``u:``). An exact lookup is a substring search over those bytes; the columns are split
 out only when fuzzy matching asks for them.
 """
@@ -22,7 +22,7 @@ import orjson
 from tui.dedup.normalise import email_key, simple_name_key, url_key
 
 #: Bump when the normalisers change, so persisted key files are rebuilt.
-KEYS_VERSION = 9  # 9: nicknames and the company as written; 8: url_key matches networks by domain
+KEYS_VERSION = 10  # 10: nicknames, the company as written and e-mail keys in each row; 8: url_key matches networks by domain
 _ONE_LINE = re.compile(r"[\t\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
@@ -83,7 +83,7 @@ def identity_keys(emails: Iterable[str], urls: Iterable[str]) -> list[str]:
     return sorted(keys)
 
 
-COLUMNS = ("ids", "firsts", "lasts", "companies", "titles", "sources", "display", "urls", "flags", "nicknames", "orgs")
+COLUMNS = ("ids", "firsts", "lasts", "companies", "titles", "sources", "display", "urls", "flags", "nicknames", "orgs", "emails")
 
 
 class KeyIndex:
@@ -106,7 +106,8 @@ class KeyIndex:
         flags = ("m" if keys.mixed_scripts else "") + ("l" if keys.lookalikes else "")
         # Only the display name can hold tabs or line breaks; every other column is a folded key.
         display, org = _ONE_LINE.sub(" ", display[:MATCH_LIMIT]), _ONE_LINE.sub(" ", org[:MATCH_LIMIT])
-        values = (id, keys.first, keys.last, keys.company, keys.title, keys.source, display, urls, flags, " ".join(keys.nicknames), org)
+        emails = " ".join(k[2:] for k in keys.identity if k.startswith("e:"))
+        values = (id, keys.first, keys.last, keys.company, keys.title, keys.source, display, urls, flags, " ".join(keys.nicknames), org, emails)
         for column, value in zip(COLUMNS, values):
             self.columns[column].append(value)
         for key in keys.identity:
@@ -128,6 +129,7 @@ class KeyIndex:
             "urls": [" ".join(k for k in ident if k[0] == "u") for ident in identities],
             "flags": [("m" if m else "") + ("l" if lk else "") for m, lk in zip(mixed, lookalikes)],
             "nicknames": [" ".join(n) for n in nicknames], "orgs": [_ONE_LINE.sub(" ", o[:MATCH_LIMIT]) for o in orgs],
+            "emails": [" ".join(k[2:] for k in ident if k[0] == "e") for ident in identities],
         }
         for row, ident in enumerate(identities):
             for key in ident:
@@ -218,19 +220,37 @@ class KeyIndex:
         """Rows with the identity key ``e:<email>`` or ``u:<url>``."""
         return self._rows(key)
 
-    def emails_by_row(self) -> dict[int, list[str]]:
-        """Every row's e-mail keys (``ann@x.io``), in one pass over the identity section."""
-        found: dict[int, list[str]] = {}
-        if self._blob is None:
-            for key, rows in self._identity.items():
-                if key.startswith("e:"):
-                    for row in rows:
-                        found.setdefault(row, []).append(key[2:])
-            return found
-        a, b = self._spans["identity"]
-        for email, row in re.findall(rb"^e:([^\t\n]*)\t(\d+)$", self._blob[a:b], re.MULTILINE):
-            found.setdefault(int(row), []).append(email.decode("utf-8", "replace"))
-        return found
+    # -- lookup by text (tui query) ------------------------------------------------------------
+
+    def rows_containing(self, needles: Iterable[str]) -> set[int]:
+        """Rows whose line (their columns, e-mail keys included, tab-separated) contains one of
+        ``needles`` (lower-case; the line is compared lower-cased). On a loaded index this is a
+        search over its bytes that splits no row."""
+        wanted = [n for n in needles if n]
+        if self._blob is None or self.columns["ids"]:
+            lines = ("\t".join(values).lower() for values in zip(*(self.columns[c] for c in COLUMNS)))
+            return {row for row, line in enumerate(lines) if any(n in line for n in wanted)}
+        a, b = self._spans["rows"]
+        text = self._blob[a:b].lower()
+        starts = set()
+        for needle in (n.encode() for n in wanted):
+            at = text.find(needle)
+            while at != -1:
+                starts.add(text.rfind(b"\n", 0, at) + 1)
+                end = text.find(b"\n", at)
+                at = -1 if end == -1 else text.find(needle, end)
+        rows, line, previous = set(), 0, 0
+        for start in sorted(starts):  # a line's row number: the line breaks before it
+            line += text.count(b"\n", previous, start)
+            previous = start
+            rows.add(line)
+        return rows
+
+    def row_columns(self, row: int) -> dict[str, str]:
+        """One row's columns by name (see :data:`COLUMNS`)."""
+        if self._blob is not None and not self.columns["ids"]:
+            return dict(zip(COLUMNS, self._row_values(row)))
+        return {name: self.columns[name][row] for name in COLUMNS}
 
     def rows_with_email(self, key: str) -> list[int]:
         return self._rows(f"e:{key}")
