@@ -425,6 +425,7 @@ def query(
 def dedup(
     ctx: typer.Context,
     kind: Annotated[Optional[list[str]], typer.Option("--kind", help="Only these kinds: identical, impersonation, likely, possible (repeatable).")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many candidates per request, best first.")] = 5,
     as_json: JsonOpt = False,
 ) -> None:
     """For every pending request, its likely duplicates among contacts and other requests, best first."""
@@ -438,14 +439,16 @@ def dedup(
     matcher = Matcher(store.contact_keys(), store.pending_keys(), _thresholds(state), store.distinct_pairs())
     with _progress("matching", len(matcher.pending) > 200) as progress:
         found = matcher.all_pending(progress)
+    shown = {rid: [m for m in matches if m.kind in kinds][:limit] for rid, matches in found.items()}
+    others = store.records({m.other_id for matches in shown.values() for m in matches}) if as_json else {}
     for request in store.pending():
-        matches = [m for m in found.get(request.id, []) if m.kind in kinds]
+        matches = shown.get(request.id)
         if not matches:
             continue
         if as_json:
             emit_json({"request": _brief(request), "matches": [
-                {("contact" if m.other_id.startswith("c") else "request"): _brief(store.get(m.other_id)), "score": m.score, "kind": m.kind, "reasons": m.reasons}
-                for m in matches
+                {("contact" if m.other_id.startswith("c") else "request"): _brief(others[m.other_id]), "score": m.score, "kind": m.kind, "reasons": m.reasons}
+                for m in matches if m.other_id in others
             ]})
             continue
         out(summary_line(request))

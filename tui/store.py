@@ -33,7 +33,7 @@ import heapq
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -47,7 +47,7 @@ from tinydb.table import Document, Table
 
 from tui.backups import Backups
 from tui.clock import Clock, iso, system_clock
-from tui.dedup.keys import KeyIndex, PersonKeys, identity_keys, person_keys
+from tui.dedup.keys import KEYS_VERSION, KeyIndex, PersonKeys, identity_keys, person_keys
 from tui.dedup.normalise import email_key, url_key
 from tui.errors import UserError
 from tui.fileio import LockHolder, LockTimeout, ProcessLock, atomic_write, commit_temp, private_dir, stray_temp_files, write_temp
@@ -604,6 +604,20 @@ class Store:
             raise NotFound(f"no record {record_id!r}")
         return kind[2].from_doc(doc, record_id)
 
+    def records(self, record_ids: Iterable[str]) -> dict[str, Request | Contact]:
+        """Many requests (``r12``) and contacts (``c7``) at once, by id: each file is checked once,
+        where :meth:`get` checks it for every record. Ids not found are left out."""
+        kinds = {"r": (self._queue, "requests", Request), "c": (self._contacts, "contacts", Contact)}
+        found: dict[str, Request | Contact] = {}
+        with self._mutex:
+            tables = {prefix: self._table(file, table) for prefix, (file, table, _) in kinds.items()}
+            for record_id in record_ids:
+                kind = kinds.get(record_id[:1])
+                doc = tables[record_id[:1]].get(str(int(record_id[1:]))) if kind and record_id[1:].isdigit() else None
+                if doc is not None:
+                    found[record_id] = kind[2].from_doc(doc, record_id)  # type: ignore[index]
+        return found
+
     def get_request(self, record_id: str) -> Request:
         record = self.get(record_id)
         if not isinstance(record, Request):
@@ -938,16 +952,21 @@ def _keys_of(doc: dict[str, Any]) -> PersonKeys:
 
 
 def _stored_keys(doc: dict[str, Any]) -> PersonKeys:
-    """The matching keys a request was stored with, or computed now for an older document."""
+    """The matching keys a request was stored with, or computed now for a document stored by a
+    version of tui whose keys differ (``_pk`` starts with the KEYS_VERSION it was made with)."""
     stored = doc.get("_pk")
-    if stored and len(stored) == len(PersonKeys._fields):
-        return PersonKeys(*stored[:5], tuple(stored[5]), *stored[6:])
+    if stored and len(stored) == len(PersonKeys._fields) + 1 and stored[0] == KEYS_VERSION:
+        return PersonKeys(*stored[1:6], tuple(stored[6]), *stored[7:])
     return _keys_of(doc)
+
+
+def _pk(doc: dict[str, Any]) -> list[Any]:
+    return [KEYS_VERSION, *_keys_of(doc)]
 
 
 def _with_keys(doc: dict[str, Any]) -> dict[str, Any]:
     """Store a request's matching keys beside it, so queue-wide checks never re-normalise."""
-    doc["_pk"] = list(_keys_of(doc))
+    doc["_pk"] = _pk(doc)
     return doc
 
 
@@ -960,7 +979,7 @@ def _merge_rows(table: Table, records: list[Any], fields: tuple[str, ...], prefi
             _with_keys(doc)
         for doc_id, change in plan.updates.items():
             if {"emails", "urls", "name", "company", "title", "source", "nicknames"} & change.keys():
-                change["_pk"] = list(_keys_of(stored[doc_id] | change))
+                change["_pk"] = _pk(stored[doc_id] | change)
     if plan.updates:
         # One pass over the table for all updates. TinyDB applies the callable to doc_ids in the
         # order given (all of which exist: they were read under this same lock).
