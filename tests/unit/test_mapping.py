@@ -106,4 +106,4 @@ class TestNicknamesFeedMatching:
         (tmp_path / "keys.idx").write_bytes(self._contacts().to_bytes({}))
         loaded, _ = KeyIndex.load(tmp_path / "keys.idx")  # type: ignore[misc]
         found = quick_match(person_keys("Stretch Tables", "Acme", "", "linkedin", [], []), loaded)
-        assert [(m.other_id, name) for m, name in found] == [("c1", "Robert Tables")]
+        assert [(m.other_id, m.kind, name) for m, name in found] == [("c1", "likely", "Robert Tables")]
