@@ -33,10 +33,10 @@ def search(index: KeyIndex, term: str) -> list[tuple[str, str, str]]:
     if not wanted:
         return []
     forms = [set(first_name_forms(w)) - {w} if w.isalpha() else set() for w in wanted]
-    # Only rows holding the longest word anywhere, or another form of it where a column starts
-    # (the first name, the nicknames), are looked at.
+    # Only rows holding the longest word anywhere, or another form of it as a whole column (the
+    # first name, a nickname), are looked at.
     key = max(range(len(wanted)), key=lambda i: len(wanted[i]))
-    needles = {wanted[key], *(f"\t{form}" for form in forms[key])}
+    needles = {wanted[key], *(f"\t{form}\t" for form in forms[key])}
     found = []
     for row in index.rows_containing(needles):
         c = index.row_columns(row)
