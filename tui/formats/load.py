@@ -145,7 +145,7 @@ def _parse_member(data: bytes, name: str, fmt: str) -> Parsed:
 
 def _bundle(parsed: Parsed, as_: str | None, name: str) -> Parsed:
     if as_ is not None:
-        raise FormatError(name, None, f"an {parsed.format} holds several kinds of record; --as does not apply")
+        raise FormatError(name, None, f"this {parsed.format} holds several kinds of record; --as does not apply")
     for _, part in parsed.parts:
         _admit(part)
     return combine(parsed.format, parsed.parts)
