@@ -183,6 +183,12 @@ class TestInvitationMail:
         ann = invitation(mail)
         assert ann is not None and (ann.name, ann.urls, ann.title) == ("Ann Lee", [], "CEO")
 
+    def test_the_card_is_found_under_the_name_however_it_is_spelt(self) -> None:
+        mail = ("From: Zoe Ni Bhriain <invitations@linkedin.com>\nSubject: I want to connect\nDate: Thu, 29 Jan 2026 14:37:41 +0000\n"
+                "Content-Type: text/plain; charset=utf-8\n\nZo\u00eb N\u00ed Bhriain\nGrant writer\n\nLet's talk.\n").encode()
+        zoe = invitation(mail)
+        assert zoe is not None and (zoe.title, zoe.message) == ("Grant writer", "Let's talk.")
+
     def test_the_same_mail_twice_is_one_invitation(self) -> None:
         data = (MAIL / "invitation_2026.eml").read_bytes()
         parsed = invitations([data, data], "two.mbox")

@@ -30,6 +30,7 @@ from email.utils import parseaddr
 from typing import BinaryIO
 from urllib.parse import parse_qs, urlsplit
 
+from tui.dedup.names import fold
 from tui.dedup.normalise import simple_name_key, url_key
 from tui.formats import MAX_FIELD, MiB, FormatError, check_count
 from tui.formats.htmltext import plain
@@ -143,10 +144,10 @@ def _request(name: str, body: str, sent_at: str) -> Request:
     url, note = _profile(links)
     card: list[str] = []  # the lines under the name: headline, place
     kept: list[str] = []
-    mutual, i, folded = "", 0, simple_name_key(name)
+    mutual, i, folded = "", 0, fold(name).strip()
     while i < len(lines):
         line = lines[i]
-        if simple_name_key(line) == folded and not card:
+        if not card and fold(line).strip() == folded:
             i += 1
             while i < len(lines) and lines[i].strip() and not _LINK.search(lines[i]):
                 card.append(lines[i].strip())

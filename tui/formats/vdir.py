@@ -87,7 +87,7 @@ def plan(records: list[Person], manifest: Mapping[str, Any], existing: set[str],
         entry = before.get(record.id)
         uid = entry["uid"] if entry else card_uid(record)
         payload = vcard(safe_copy(record), uid=uid if version == "3.0" else f"urn:uuid:{uid}", version=version).encode("utf-8", "surrogatepass")
-        name = entry["file"] if entry else _free_name(uid, existing | taken, payload, current)
+        name = entry["file"] if entry else _free_name(uid, lambda n: n in existing or n in taken, payload, current)
         taken.add(name)
         now = current(name) if (entry or name in existing) else None
         if entry and now is not None and now != entry["sha256"]:
@@ -110,10 +110,10 @@ def plan(records: list[Person], manifest: Mapping[str, Any], existing: set[str],
     return result
 
 
-def _free_name(uid: str, used: set[str], payload: bytes, current: Callable[[str], str | None]) -> str:
+def _free_name(uid: str, used: Callable[[str], bool], payload: bytes, current: Callable[[str], str | None]) -> str:
     """``<uid>.vcf``, unless another file has that name (one tui did not write, or wrote before
     losing its manifest: that one is taken back when it holds exactly this card)."""
     name, n = f"{uid}.vcf", 1
-    while name in used and current(name) != digest(payload):
+    while used(name) and current(name) != digest(payload):
         name, n = f"{uid}-{n}.vcf", n + 1
     return name
