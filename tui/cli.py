@@ -296,9 +296,9 @@ def undo(ctx: typer.Context, record_id: Annotated[Optional[str], typer.Argument(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="An export: LinkedIn Connections.csv or Invitations.csv, Google Contacts CSV, vCard, Facebook friend requests JSON, or the generic CSV/JSON.")],
+    file: Annotated[Path, typer.Argument(help="An export: LinkedIn's archive (zip or folder) or its Connections.csv or Invitations.csv; Meta's archive (Facebook, Instagram) or one of its JSON files; Google Contacts CSV; vCard; Mastodon follow requests JSON; invitation e-mails (.eml, mbox, Maildir); or the generic CSV/JSON.")],
     as_: Annotated[Optional[str], typer.Option("--as", help="contacts or requests, where the format does not say.")] = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", help="Skip detection: linkedin-connections, linkedin-invitations, google, vcard, facebook, csv, json.")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", help="Skip detection: linkedin-connections, linkedin-invitations, google, vcard, facebook, facebook-friends, facebook-declined, instagram, mastodon, csv, json, archive, mbox, eml.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -315,11 +315,17 @@ def import_(
         update(2, 2)
     counts = report.counts()
     counts["skipped"] += parsed.skipped
+    if parsed.ignored:
+        counts["ignored"] = parsed.ignored  # mail that is no invitation
+    files = [{"file": member, "format": part.format, **part.counts()} for member, part in parsed.parts]
     if as_json:
-        emit_json(counts | {"format": parsed.format, "dry_run": dry_run})
+        emit_json(counts | {"format": parsed.format, "dry_run": dry_run} | ({"files": files} if files else {}))
     else:
         verb = "would import" if dry_run else "imported"
         out(f"{verb} {clean(str(file), 200)} ({parsed.format}): " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        for found in files:
+            held = ", ".join(f"{n} {k}" for k, n in found.items() if k not in ("file", "format"))
+            out(f"  {clean(found['file'], 200)} ({found['format']}): {held or 'nothing'}")
 
 
 @contextmanager
@@ -353,22 +359,40 @@ def _big(file: Path) -> bool:
 @app.command()
 def export(
     ctx: typer.Context,
-    what: Annotated[str, typer.Option("--what", help="contacts, requests or decisions.")] = "contacts",
-    fmt: Annotated[str, typer.Option("--format", help="csv, json or vcard (contacts and requests).")] = "csv",
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file (else standard output).")] = None,
+    what: Annotated[str, typer.Option("--what", help="contacts, requests, decisions, or accepted (accepted requests, as contacts).")] = "contacts",
+    fmt: Annotated[str, typer.Option("--format", help="csv, json, vcard, or vdir (a directory of .vcf files for khard and vdirsyncer; needs -o DIR).")] = "csv",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file (else standard output); for vdir, this directory.")] = None,
+    vcard_version: Annotated[str, typer.Option("--vcard-version", help="vCard 3.0 or 4.0 (vcard and vdir).")] = "3.0",
 ) -> None:
     """Export with the original text; importing it into an empty store gives the same people."""
     from tui import outfile
     from tui.formats import export as exporters
 
-    if what not in ("contacts", "requests", "decisions"):
-        raise BadInput("--what must be contacts, requests or decisions")
-    if fmt not in ("csv", "json", "vcard") or (fmt == "vcard" and what == "decisions"):
-        raise BadInput("--format must be csv, json or vcard (vcard is for contacts and requests)")
-    target = outfile.open_target(output) if output is not None else None  # refused before any work
+    if what not in ("contacts", "requests", "decisions", "accepted"):
+        raise BadInput("--what must be contacts, requests, decisions or accepted")
+    if fmt not in ("csv", "json", "vcard", "vdir") or (fmt in ("vcard", "vdir") and what == "decisions"):
+        raise BadInput("--format must be csv, json, vcard or vdir (vcard and vdir are for people, not decisions)")
+    if vcard_version not in exporters.VCARD_VERSIONS:
+        raise BadInput(f"--vcard-version must be {' or '.join(exporters.VCARD_VERSIONS)}")
+    if fmt == "vdir":
+        if output is None:
+            raise BadInput("--format vdir writes one file per person: name the directory with -o DIR")
+        from tui import outdir
+
+        outdir.check_target(output)  # refused before any work
+    target = outfile.open_target(output) if output is not None and fmt != "vdir" else None
     store = _state(ctx).reader
-    records: list[Any] = {"contacts": store.contacts, "requests": store.requests, "decisions": store.decisions}[what]()
-    payload = {"csv": exporters.to_csv, "json": exporters.to_json, "vcard": exporters.to_vcard}[fmt](records)
+    records: list[Any]
+    if what == "accepted":
+        accepted_on = store.decided_at()
+        records = [exporters.as_contact(r, accepted_on.get(r.id, "")) for r in store.requests() if r.status == "accepted"]
+    else:
+        records = {"contacts": store.contacts, "requests": store.requests, "decisions": store.decisions}[what]()
+    if fmt == "vdir":
+        done = outdir.export(output, records, vcard_version)  # type: ignore[arg-type]
+        err(f"exported {len(records)} {what} to {output}: " + ", ".join(f"{n} {k}" for k, n in done.items()))
+        return
+    payload = exporters.to_vcard(records, vcard_version) if fmt == "vcard" else {"csv": exporters.to_csv, "json": exporters.to_json}[fmt](records)
     if target is not None:
         outfile.write(target, payload)
         err(f"exported {len(records)} {what} to {output}")
@@ -381,6 +405,20 @@ def export(
         raise BadInput("CSV and vCard keep every byte of the original text: write them to a file with -o FILE, or pipe them")
     else:
         sys.stdout.buffer.write(payload)
+
+
+@app.command()
+def query(
+    ctx: typer.Context,
+    term: Annotated[str, typer.Argument(help="Words of a name, nickname, company or e-mail address.")],
+    no_header: Annotated[bool, typer.Option("--no-header", help="No first line of free text (aerc's address-book-cmd).")] = False,
+) -> None:
+    """Contacts for a mail client: a first line of free text, then email<TAB>name<TAB>company (mutt's query_command)."""
+    from tui.query import lines, search
+
+    term = term.strip()
+    for line in lines(search(_state(ctx).reader.contact_keys(), term), term, header=not no_header):
+        out(line)
 
 
 @app.command()

@@ -166,6 +166,14 @@ class QueueContext:
         return flags, self.history.get(request.id, ""), company
 
 
+def _same_name_and_network(request: Request, before: Request) -> bool:
+    """The same name as written, on the same network: a re-request, even where the scores cannot
+    say more (a Facebook request carries no company)."""
+    from tui.dedup.normalise import simple_name_key
+
+    return before.source == request.source and simple_name_key(before.name) == simple_name_key(request.name)
+
+
 def build_context(pending: Sequence[Request], contacts: object, decided: object, decided_records: dict[str, Request],
                   decided_at: dict[str, str], keys_of: object, thresholds: object = None,
                   sales_phrases: Sequence[str] = ()) -> QueueContext:
@@ -189,7 +197,8 @@ def build_context(pending: Sequence[Request], contacts: object, decided: object,
         past = Matcher(decided, KeyIndex(), thresholds)  # type: ignore[arg-type]
         for request in pending:
             q = keys_of(request)  # type: ignore[operator]
-            best = next((m for m in past.match(q, request.id) if m.kind != "possible" or m.score >= 95), None)
+            best = next((m for m in past.match(q, request.id)
+                         if m.kind != "possible" or m.score >= 95 or _same_name_and_network(request, decided_records[m.other_id])), None)
             if best is None:
                 continue
             before = decided_records[best.other_id]

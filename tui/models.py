@@ -151,6 +151,11 @@ class Person(Record):
     source_id: str = ""
     tags: list[str] = field(default_factory=list)
     notes: str = ""
+    phones: list[str] = field(default_factory=list)
+    nicknames: list[str] = field(default_factory=list)
+    """Other names the person goes by (a vCard NICKNAME, Google's Nickname): matching uses them."""
+    department: str = ""
+    """The unit within the company (a vCard ORG's second part)."""
     id: str = ""
 
 

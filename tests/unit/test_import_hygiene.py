@@ -9,11 +9,15 @@ from pathlib import Path
 import pytest
 
 INVITATIONS = Path(__file__).resolve().parents[1] / "fixtures" / "imports" / "Invitations_2025.csv"
+ARCHIVE = Path(__file__).resolve().parents[1] / "fixtures" / "sources" / "meta" / "facebook-2025"
+MBOX = Path(__file__).resolve().parents[1] / "fixtures" / "sources" / "mail" / "invitations.mbox"
 
 CORE = ["tui.models", "tui.rules", "tui.text", "tui.store", "tui.config", "tui.paths", "tui.stats",
         "tui.fileio", "tui.output", "tui.sample", "tui.errors", "tui.intake", "tui.dedup.normalise", "tui.dedup.keys", "tui.dedup.match", "tui.dedup.names",
         "tui.formats.generic", "tui.formats.load", "tui.formats.linkedin", "tui.formats.google", "tui.formats.vcard",
-        "tui.formats.facebook", "tui.formats.export", "tui.context", "tui.doctor", "tui.theme_files", "tui.serve", "tui.outfile",
+        "tui.formats.facebook", "tui.formats.export", "tui.formats.sources", "tui.formats.bundle", "tui.formats.mail",
+        "tui.formats.instagram", "tui.formats.mastodon", "tui.formats.htmltext", "tui.formats.parsed", "tui.formats.vdir",
+        "tui.query", "tui.outdir", "tui.context", "tui.doctor", "tui.theme_files", "tui.serve", "tui.outfile",
         "tui.store.store", "tui.store.datadir", "tui.store.files", "tui.store.history", "tui.store.imports", "tui.store.reconcile",
         "tui.store.derived", "tui.store.backups", "tui.store.migrations", "tui.store.errors", "tui.store.lock"]
 
@@ -51,6 +55,10 @@ def test_only_the_store_package_imports_tinydb() -> None:
         ["doctor", "--json"],
         ["export", "--what", "requests", "--format", "json"],
         ["import", str(INVITATIONS)],
+        ["import", str(ARCHIVE)],
+        ["import", str(MBOX)],
+        ["query", "ann"],
+        ["export", "--what", "contacts", "--format", "vdir", "-o", "VDIR"],
         ["merge", "r1", "c1"],
         ["locate"],
         ["themes", "--json"],
@@ -61,6 +69,7 @@ def test_cli_commands_do_not_import_textual_or_rich(argv: list[str], tmp_path) -
     import os
 
     env = dict(os.environ, TUI_DATA_DIR=str(tmp_path / "d"), TUI_CONFIG_DIR=str(tmp_path / "c"))
+    argv = [str(tmp_path / "vdir") if arg == "VDIR" else arg for arg in argv]
     code = (
         "from tui.store import Store\nfrom tui.models import Request\n"
         f"s = Store.open({str(tmp_path / 'd')!r})\ns.add_request(Request(name='Seed'))\n"

@@ -94,6 +94,11 @@ class Blocks:
                     pairs[key] = [row]
                 else:
                     rows.append(row)
+        for row, (nicknames, last) in enumerate(zip(columns.get("nicknames", ()), columns["lasts"])):
+            for nickname in nicknames.split():  # found by the names they go by, too (vCard NICKNAME)
+                named.setdefault(nickname, []).append(row)
+                if last:
+                    groups[last].setdefault(nickname, []).append(row)
         self.sounding: dict[str, list[str]] = {}
         for last in groups:
             for prefix, code in zip("ms", lv.sounds(last)):

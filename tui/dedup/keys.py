@@ -3,7 +3,8 @@
 A :class:`KeyIndex` is column-wise: row ``i`` describes the record ``ids[i]``. It serialises to a
 compact text form that loads in a few milliseconds at 30k contacts, because a ``tui add`` must not
 spend its time parsing: a header line, then one line per row (id, first, last, company, title,
-source, display name, ..., separated by tabs), then sorted sections: one ``key<TAB>row`` line per
+source, display name, ..., nicknames, the company and e-mail keys as written, separated by tabs),
+then sorted sections: one ``key<TAB>row`` line per
 e-mail (``e:``) or profile URL (``u:``), the surnames with the rows under each first name, and the
 blocking keys (first names, names without spaces, phonetic codes of surnames, company counts). A
 lookup is a binary search over those bytes; the columns are split out only when a batch asks.
@@ -30,8 +31,9 @@ if TYPE_CHECKING:
 
 #: Bump when the normalisers change, so persisted key files are rebuilt.
 # 8: url_key matches networks by domain; one table of invisible characters. 9: middle names, blocking
-# keys (first names, spacing, phonetic codes, companies), Unicode's confusables.
-KEYS_VERSION = 9
+# keys (first names, spacing, phonetic codes, companies), Unicode's confusables. 10: nicknames, the company
+# as written and e-mail keys in each row (tui query reads them).
+KEYS_VERSION = 10
 _ONE_LINE = re.compile(r"[\t\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
@@ -50,6 +52,9 @@ class PersonKeys(NamedTuple):
     """The name as written (compare through ``simple_name_key``): a clone copies it exactly."""
     middle: str = ""
     """Middle names, folded, separated by spaces."""
+    nicknames: tuple[str, ...] = ()
+    """Folded names the person goes by (vCard NICKNAME, Google's Nickname): blocking files the row
+    under them too, and a request's first name that is one of them agrees with the row's."""
 
     @property
     def squashed(self) -> str:
@@ -62,8 +67,9 @@ class PersonKeys(NamedTuple):
 MATCH_LIMIT = 256
 
 
-def person_keys(name: str, company: str, title: str, source: str, emails: Iterable[str], urls: Iterable[str]) -> PersonKeys:
-    from tui.dedup.names import company_key, parse
+def person_keys(name: str, company: str, title: str, source: str, emails: Iterable[str], urls: Iterable[str],
+                nicknames: Iterable[str] = ()) -> PersonKeys:
+    from tui.dedup.names import company_key, fold, parse
 
     name, company, title = name[:MATCH_LIMIT], company[:MATCH_LIMIT], title[:MATCH_LIMIT]
     parsed = parse(name)
@@ -78,12 +84,14 @@ def person_keys(name: str, company: str, title: str, source: str, emails: Iterab
         parsed.lookalikes,
         simple_name_key(name),
         " ".join(parsed.middle),
+        tuple(dict.fromkeys(word for nick in nicknames for word in re.findall(r"[a-z0-9]+", fold(nick[:MATCH_LIMIT])))),
     )
 
 
 def record_keys(record: Any) -> PersonKeys:
     """:func:`person_keys` of a record: a Request, a Contact, anything with their fields."""
-    return person_keys(record.name, record.company, record.title, record.source, record.emails, record.urls)
+    return person_keys(record.name, record.company, record.title, record.source, record.emails, record.urls,
+                       getattr(record, "nicknames", ()) or ())
 
 
 def identity_keys(emails: Iterable[str], urls: Iterable[str]) -> list[str]:
@@ -92,13 +100,13 @@ def identity_keys(emails: Iterable[str], urls: Iterable[str]) -> list[str]:
     return sorted(keys)
 
 
-COLUMNS = ("ids", "firsts", "lasts", "companies", "titles", "sources", "display", "urls", "flags", "middles")
+COLUMNS = ("ids", "firsts", "lasts", "companies", "titles", "sources", "display", "urls", "flags", "middles", "nicknames", "orgs", "emails")
 SECTIONS = ("rows", "offsets", "surnames", "identity", "keys")
 
 
 def _keys(v: list[str]) -> PersonKeys:
     """The keys of one row from its column values (the display name stands for ``exact``)."""
-    return PersonKeys(v[1], v[2], v[3], v[4], v[5], tuple(v[7].split()), "m" in v[8], "l" in v[8], v[6], v[9])
+    return PersonKeys(v[1], v[2], v[3], v[4], v[5], tuple(v[7].split()), "m" in v[8], "l" in v[8], v[6], v[9], tuple(v[10].split()))
 
 
 def _sections(blocks: Blocks) -> tuple[bytes, bytes]:
@@ -154,20 +162,23 @@ class KeyIndex:
     # -- building ------------------------------------------------------------------------------
 
     @classmethod
-    def bulk(cls, rows: list[tuple[str, PersonKeys, str]]) -> KeyIndex:
-        """An index of (id, keys, display name) rows, built column by column (the keys come from
-        :func:`person_keys`). Only the display name can hold tabs or line breaks; every other
-        column is a folded key."""
+    def bulk(cls, rows: list[tuple[str, PersonKeys, str]] | list[tuple[str, PersonKeys, str, str]]) -> KeyIndex:
+        """An index of (id, keys, display name[, company as written]) rows, built column by column
+        (the keys come from :func:`person_keys`). Only the display name and the company as written
+        can hold tabs or line breaks; every other column is a folded key."""
         index = cls()
         if not rows:
             return index
-        ids, keys, displays = zip(*rows)
-        firsts, lasts, companies, titles, sources, identities, mixed, lookalikes, _, middles = zip(*keys)
+        ids, keys, displays = zip(*(row[:3] for row in rows))
+        orgs = [row[3] if len(row) > 3 else "" for row in rows]  # type: ignore[misc]
+        firsts, lasts, companies, titles, sources, identities, mixed, lookalikes, _, middles, nicknames = zip(*keys)
         index.columns = {
             "ids": list(ids), "firsts": list(firsts), "lasts": list(lasts), "companies": list(companies),
             "titles": list(titles), "sources": list(sources), "display": [_ONE_LINE.sub(" ", d[:MATCH_LIMIT]) for d in displays],
             "urls": [" ".join(k for k in ident if k[0] == "u") for ident in identities],
             "flags": [("m" if m else "") + ("l" if lk else "") for m, lk in zip(mixed, lookalikes)], "middles": list(middles),
+            "nicknames": [" ".join(n) for n in nicknames], "orgs": [_ONE_LINE.sub(" ", o[:MATCH_LIMIT]) for o in orgs],
+            "emails": [" ".join(k[2:] for k in ident if k[0] == "e") for ident in identities],
         }
         for row, ident in enumerate(identities):
             for key in ident:
@@ -315,6 +326,38 @@ class KeyIndex:
             found.append(blob[lo + len(target) : end].decode("utf-8"))
             lo = end + 1
         return found
+
+    # -- lookup by text (tui query) ------------------------------------------------------------
+
+    def rows_containing(self, needles: Iterable[str]) -> set[int]:
+        """Rows whose line (their columns, e-mail keys included, tab-separated) contains one of
+        ``needles`` (lower-case; the line is compared lower-cased). On a loaded index this is a
+        search over its bytes that splits no row."""
+        wanted = [n for n in needles if n]
+        if not self.lazy:
+            lines = ("\t".join(values).lower() for values in zip(*(self.columns[c] for c in COLUMNS)))
+            return {row for row, line in enumerate(lines) if any(n in line for n in wanted)}
+        a, b = self._spans["rows"]
+        text = self._blob[a:b].lower()  # type: ignore[index]
+        starts = set()
+        for needle in (n.encode() for n in wanted):
+            at = text.find(needle)
+            while at != -1:
+                starts.add(text.rfind(b"\n", 0, at) + 1)
+                end = text.find(b"\n", at)
+                at = -1 if end == -1 else text.find(needle, end)
+        rows, line, previous = set(), 0, 0
+        for start in sorted(starts):  # a line's row number: the line breaks before it
+            line += text.count(b"\n", previous, start)
+            previous = start
+            rows.add(line)
+        return rows
+
+    def row_columns(self, row: int) -> dict[str, str]:
+        """One row's columns by name (see :data:`COLUMNS`)."""
+        if self.lazy:
+            return dict(zip(COLUMNS, self._row_values(row)))
+        return {name: self.columns[name][row] for name in COLUMNS}
 
     # -- identity ------------------------------------------------------------------------------
 

@@ -165,7 +165,10 @@ class Matcher:
                 if other == own_id or other in found or (distinct and frozenset((own_id, other)) in distinct):
                     continue
                 c = row_keys(row) if columns is None else None
-                agree = names(q, probe, own, *((c.first, c.last) if c else (columns["firsts"][row], columns["lasts"][row])))  # type: ignore[index]
+                first, last = (c.first, c.last) if c else (columns["firsts"][row], columns["lasts"][row])  # type: ignore[index]
+                if probe.first and probe.first != first and probe.first in (c.nicknames if c else columns["nicknames"][row].split()):  # type: ignore[index]
+                    first = probe.first  # the name this person goes by (a vCard NICKNAME): see PersonKeys.nicknames
+                agree = names(q, probe, own, first, last)
                 if agree[0] < floor and not q.lookalikes:
                     continue
                 c = c or row_keys(row)

@@ -9,7 +9,9 @@ MiB = 2**20
 #: bound the memory an import takes (measured by bench/import_memory.py). A LinkedIn export holds
 #: at most 30,000 connections, Google at most 25,000 contacts; a vCard may carry photos, which are
 #: set aside card by card.
-MAX_BYTES = {"csv": 64 * MiB, "json": 64 * MiB, "facebook": 16 * MiB, "vcard": 256 * MiB}
+#: An mbox is read one message at a time (memory follows the largest message), so its limit is
+#: one of time: a whole mailbox export of several years.
+MAX_BYTES = {"csv": 64 * MiB, "json": 64 * MiB, "facebook": 16 * MiB, "vcard": 256 * MiB, "mbox": 16 * 1024 * MiB}
 MAX_RECORDS = 100_000
 #: The longest text one field (or one list field, all its items together) may hold, in characters.
 MAX_FIELD = 1_000_000

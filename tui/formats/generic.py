@@ -1,7 +1,7 @@
 """The generic formats: a CSV with a header row, or a JSON list of objects.
 
 Columns (any subset, in any order): :data:`COLUMNS`. ``id`` becomes ``source_id``. Several e-mails,
-URLs or tags in one cell are separated by ``;`` (a JSON file may give a list). An unknown column
+URLs, phone numbers, nicknames or tags in one cell are separated by ``;`` (a JSON file may give a list). An unknown column
 is an error, so that a typo never silently drops data. The exporter writes the same columns
 (:data:`REQUEST_COLUMNS`, :data:`CONTACT_COLUMNS`), so an export imports back field for field.
 """
@@ -18,17 +18,18 @@ from tui.formats import MAX_FIELD, FormatError, check_count, check_field
 from tui.formats.csvtools import csv_unquote
 from tui.models import Contact, Request, count_value
 
-_PERSON = ("id", "name", "first_name", "last_name", "company", "title", "location", "email", "url", "source")
+_PERSON = ("id", "name", "first_name", "last_name", "company", "title", "location", "email", "url", "source",
+           "phone", "nickname", "department")
 #: The columns of a request, in the order the exporter writes them.
 REQUEST_COLUMNS = (*_PERSON, "message", "sent_at", "tags", "notes", "connections", "mutual")
 #: The columns of a contact, in the order the exporter writes them.
 CONTACT_COLUMNS = (*_PERSON, "tags", "notes", "connected_on", "also_on")
 COLUMNS = tuple(dict.fromkeys(REQUEST_COLUMNS + CONTACT_COLUMNS))
 #: The record field behind a column, where the names differ.
-FIELDS = {"id": "source_id", "email": "emails", "url": "urls"}
+FIELDS = {"id": "source_id", "email": "emails", "url": "urls", "phone": "phones", "nickname": "nicknames"}
 #: Columns that hold several values (``;`` between them in a CSV cell, a list in JSON).
-LIST_COLUMNS = ("email", "url", "tags", "also_on")
-ALIASES = {"emails": "email", "urls": "url", "headline": "title", "source_id": "id"}
+LIST_COLUMNS = ("email", "url", "tags", "also_on", "phone", "nickname")
+ALIASES = {"emails": "email", "urls": "url", "headline": "title", "source_id": "id", "phones": "phone", "nicknames": "nickname"}
 
 
 def decode(data: bytes, path: str) -> str:

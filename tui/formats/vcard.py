@@ -4,7 +4,12 @@ grouped properties (``item1.URL`` with ``item1.X-ABLabel:LinkedIn``) name the ne
 The file is cut into cards first, and each card is parsed on its own, with its pictures and sounds
 (PHOTO, LOGO, SOUND, KEY: often most of an address book's bytes) set aside unread. Memory then
 follows the largest card, not the file: vobject builds about 40 bytes of objects per byte it
-reads. A card still larger than :data:`MAX_CARD` without them is refused with its line."""
+reads. A card still larger than :data:`MAX_CARD` without them is refused with its line.
+
+vobject reads every text property as a list and keeps only its first item, so ``FN:Lovelace, Ada``
+would become "Lovelace": commas in text properties are escaped before it reads the card. ``ORG`` is
+the company and then its units (``ORG:Warsaw Digital;Strategy``: the department is "Strategy");
+``NICKNAME`` is a comma-separated list; every ``TEL`` is kept."""
 
 from __future__ import annotations
 
@@ -22,12 +27,37 @@ MAX_CARD = 2 * MAX_FIELD
 _MARK = re.compile(r"^[ \t]*(BEGIN|END)[ \t]*:[ \t]*VCARD[ \t]*\r?$", re.MULTILINE | re.IGNORECASE)
 # A property (with any group prefix) and its folded continuation lines.
 _BINARY = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:][^\n]*\n(?:[ \t][^\n]*\n)*", re.MULTILINE | re.IGNORECASE)
+_UNFOLD = re.compile(r"\r?\n[ \t]")
+#: Properties whose commas and semicolons are structure (vobject splits them itself).
+_STRUCTURED = frozenset(("N", "ADR", "ORG", "CATEGORIES", "GEO"))
+_BARE_COMMA = re.compile(r"(?<!\\)((?:\\\\)*),")
+_COLON_OUTSIDE_QUOTES = re.compile(r'^(?:[^:"]|"[^"]*")*:')
 
 
 def _text(value: Any) -> str:
     if isinstance(value, list):
         return " ".join(str(v) for v in value if v).strip()
     return str(value or "").strip()
+
+
+def _keep_commas(card: str) -> str:
+    """The card, unfolded, with the bare commas of its text properties escaped."""
+    lines = _UNFOLD.sub("", card).split("\n")
+    for i, line in enumerate(lines):
+        head = _COLON_OUTSIDE_QUOTES.match(line)
+        if head is None or "," not in line[head.end() :]:
+            continue
+        name = head.group()[:-1].split(";", 1)[0].rsplit(".", 1)[-1].strip().upper()
+        if name not in _STRUCTURED:
+            lines[i] = head.group() + _BARE_COMMA.sub(r"\1\\,", line[head.end() :])
+    return "\n".join(lines)
+
+
+def _org(value: Any) -> tuple[str, str]:
+    """(company, department) of an ORG value: its first component, and the units after it."""
+    parts = [", ".join(p.strip() for p in part if p.strip()) if isinstance(part, list) else str(part or "").strip() for part in (value if isinstance(value, list) else [value])]
+    parts = [p for p in parts if p]
+    return (parts[0], "; ".join(parts[1:])) if parts else ("", "")
 
 
 def cards(text: str, path: str) -> Iterator[tuple[int, str]]:
@@ -67,7 +97,7 @@ def _parse_card(card: str, path: str, line: int) -> Any:
     if len(kept) > MAX_CARD:
         raise FormatError(path, line, f"the card is {len(kept):,} characters long without its pictures; the limit is {MAX_CARD:,}")
     try:
-        return vobject.readOne(kept, validate=False, ignoreUnreadable=False)
+        return vobject.readOne(_keep_commas(kept), validate=False, ignoreUnreadable=False)
     except Exception as exc:  # vobject raises its own ParseError and assorted ValueErrors
         detail = re.sub(r"^At line \d+: ", "", str(exc))  # vobject's own line numbers are off
         raise FormatError(path, line, f"not a valid vCard (the card that starts here): {detail[:200]}") from None
@@ -89,13 +119,16 @@ def contacts(text: str, path: str) -> Parsed:
             first, last = field(_text(getattr(n, "given", "")), "N"), field(_text(getattr(n, "family", "")), "N")
             name = name or f"{first} {last}".strip()
         emails = [field(_text(p.value), "EMAIL") for p in c.get("email", []) if _text(p.value)]
-        if not (name or emails):
+        company, department = _org(c["org"][0].value) if "org" in c else ("", "")
+        if not (name or company or emails):
             parsed.skipped += 1
             continue
         parsed.contacts.append(Contact(
-            name=name or emails[0], first_name=first, last_name=last,
-            company=field(_text(c["org"][0].value), "ORG") if "org" in c else "",
+            name=name or company or emails[0], first_name=first, last_name=last,
+            company=field(company, "ORG"), department=field(department, "ORG"),
             title=field(_text(c["title"][0].value), "TITLE") if "title" in c else "",
+            phones=[field(_text(p.value), "TEL") for p in c.get("tel", []) if _text(p.value)],
+            nicknames=[n.strip() for p in c.get("nickname", []) for n in field(_text(p.value), "NICKNAME").split(",") if n.strip()],
             emails=emails, urls=urls, notes=field(_text(c["note"][0].value), "NOTE") if "note" in c else "",
             source="linkedin" if "linkedin" in networks else "vcard",
             source_id=field(_text(c["uid"][0].value), "UID") if "uid" in c else "",

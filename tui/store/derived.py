@@ -38,7 +38,8 @@ HEAD_FILE = "queue.head"
 
 def keys_of(doc: dict[str, Any]) -> PersonKeys:
     """:func:`~tui.dedup.keys.person_keys` of a stored document (a request or a contact), now."""
-    return person_keys(doc.get("name", ""), doc.get("company", ""), doc.get("title", ""), doc.get("source", ""), doc.get("emails") or [], doc.get("urls") or [])
+    return person_keys(doc.get("name", ""), doc.get("company", ""), doc.get("title", ""), doc.get("source", ""), doc.get("emails") or [], doc.get("urls") or [],
+                       doc.get("nicknames") or [])
 
 
 def stored_keys(doc: dict[str, Any]) -> PersonKeys:
@@ -84,7 +85,7 @@ def request_index(rows: Iterable[tuple[str, dict[str, Any]]]) -> KeyIndex:
 
 def contact_index(contacts: dict[str, dict[str, Any]]) -> KeyIndex:
     """The keys of every contact (the ``contacts`` table), computed now."""
-    return KeyIndex.bulk([(f"c{k}", keys_of(doc), doc.get("name", "")) for k, doc in contacts.items()])
+    return KeyIndex.bulk([(f"c{k}", keys_of(doc), doc.get("name", ""), doc.get("company", "")) for k, doc in contacts.items()])
 
 
 def load_contact_keys(root: Path, sig: tuple[int, int, int] | None) -> KeyIndex | None:

@@ -14,7 +14,8 @@ from tui.store.reconcile import reconcile
 if TYPE_CHECKING:
     from tinydb.table import Table
 
-PERSON_FIELDS = ("name", "first_name", "last_name", "title", "company", "location", "emails", "urls", "source", "source_id", "tags", "notes")
+PERSON_FIELDS = ("name", "first_name", "last_name", "title", "company", "location", "emails", "urls", "source", "source_id", "tags", "notes",
+                 "phones", "nicknames", "department")
 REQUEST_FIELDS = PERSON_FIELDS + ("message", "sent_at", "connections", "mutual")
 CONTACT_FIELDS = PERSON_FIELDS + ("connected_on",)
 
@@ -53,7 +54,7 @@ def merge_rows(table: Table, records: list[Any], fields: tuple[str, ...], prefix
         for doc in plan.inserts:
             with_keys(doc)
         for doc_id, change in plan.updates.items():
-            if {"emails", "urls", "name", "company", "title", "source"} & change.keys():
+            if {"emails", "urls", "name", "company", "title", "source", "nicknames"} & change.keys():
                 change["_pk"] = pk(stored[doc_id] | change)
     if plan.updates:
         # One pass over the table for all updates. TinyDB applies the callable to doc_ids in the

@@ -19,6 +19,14 @@ Identity comes in three strengths: the **source id**, **profile URLs**, **e-mail
    row of this file has already taken. When several stored records fit, a row without any
    identity takes the first that has none either (the same row, imported before); otherwise the
    row is a new person rather than a guess.
+4. Requests carry the time they were sent. Two requests with the same name sent within
+   :data:`SAME_TIME` of each other are one request, whatever their companies, when no identity
+   contradicts: LinkedIn's invitation e-mail (profile link, no id) and the Invitations.csv row for
+   it (an id made of name and time, and no URL before late 2023) meet this way. Two requests sent
+   further apart are never linked by name: a re-request is a new request.
+
+A name that is only the handle in the record's own profile URL (Instagram's ``jdoe`` for
+``instagram.com/jdoe``) never replaces a stored name: it stands in until a real one is known.
 """
 
 from __future__ import annotations
@@ -26,6 +34,8 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from tui.dedup.normalise import email_key, simple_name_key, url_key
@@ -37,6 +47,9 @@ Identity = tuple[frozenset[str], frozenset[str], frozenset[str]]
 IDENTITY_FIELDS = frozenset(("source_id", "urls", "emails"))
 #: How list fields are compared when rows are merged: items equal in this form are one item.
 LIST_KEYS: dict[str, Callable[[str], str]] = {"emails": email_key, "urls": url_key}
+#: Requests with one name sent this close together are one request (rule 4): an invitation e-mail
+#: leaves seconds after the invitation that Invitations.csv records to the minute.
+SAME_TIME = timedelta(minutes=15)
 
 
 @dataclass
@@ -87,6 +100,31 @@ def _name_key(doc: Mapping[str, Any]) -> tuple[str, str, str]:
     return (_source(doc), simple_name_key(str(doc.get("name") or "")), simple_name_key(str(doc.get("company") or "")))
 
 
+@lru_cache(maxsize=65536)
+def sent_time(value: str) -> datetime | None:
+    """A ``sent_at`` with a time of day, as a naive UTC datetime; None for a date alone or none."""
+    if not isinstance(value, str) or len(value) < 16 or not value.isascii():
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=None)
+    except ValueError:
+        return None
+
+
+def times_apart(a: Mapping[str, Any], b: Mapping[str, Any]) -> timedelta | None:
+    """How far apart two requests were sent, when both say it to the minute."""
+    ta, tb = sent_time(a.get("sent_at") or ""), sent_time(b.get("sent_at") or "")
+    return abs(ta - tb) if ta is not None and tb is not None else None
+
+
+def is_handle(doc: Mapping[str, Any]) -> bool:
+    """The record's name is only the handle its own profile URL ends in (``jdoe``, ``@jdoe``)."""
+    name = str(doc.get("name") or "").strip().lstrip("@").casefold()
+    if not name or " " in name:
+        return False
+    return any(key.rsplit("/", 1)[-1].lstrip("@").casefold() == name for key in map(url_key, as_list(doc.get("urls"))) if "/" in key)
+
+
 def union(old: list[str], new: list[str], key: Callable[[str], str]) -> list[str]:
     """``old`` plus the items of ``new`` that are not already there in canonical form."""
     seen = {key(x) for x in old}
@@ -104,7 +142,7 @@ def changes(old: Mapping[str, Any], new: Mapping[str, Any], fields: Iterable[str
     changed: dict[str, Any] = {}
     for k in fields:
         value = new.get(k)
-        if value in (None, "", []):
+        if value in (None, "", []) or (k == "name" and old.get("name") and is_handle(new)):
             continue
         if isinstance(value, list):
             present = as_list(old.get(k))
@@ -204,11 +242,25 @@ def _reconcile(stored: Mapping[int, Mapping[str, Any]], incoming: list[dict[str,
         found = index.find(_source(group.doc), group.ident, idents)
         if found is not None:
             link(number, found)
-    # Rules 2 and 3: by name and company, to a stored record no other row of the file has taken.
+    # Rule 4: a request by name and send time.
+    by_sent: dict[tuple[str, str], list[int]] = {}
+    for doc_id, doc in stored.items():
+        if sent_time(doc.get("sent_at") or ""):
+            by_sent.setdefault(_name_key(doc)[:2], []).append(doc_id)
+    for number, group in enumerate(groups):
+        if number in target_of or not sent_time(group.doc.get("sent_at") or ""):
+            continue
+        near = [(apart, d) for d in by_sent.get(_name_key(group.doc)[:2], ()) if d not in taken and same_person(group.ident, idents[d]) is None
+                and (apart := times_apart(group.doc, stored[d])) is not None and apart <= SAME_TIME]
+        if near:
+            link(number, min(near)[1])
+    # Rules 2 and 3: by name and company, to a stored record no other row of the file has taken
+    # (and, for requests, not one sent at another time: rule 4).
     for number, group in enumerate(groups):
         if number in target_of:
             continue
-        pool = [d for d in by_name.get(_name_key(group.doc), ()) if d not in taken and same_person(group.ident, idents[d]) is None]
+        pool = [d for d in by_name.get(_name_key(group.doc), ()) if d not in taken and same_person(group.ident, idents[d]) is None
+                and (times_apart(group.doc, stored[d]) or timedelta()) <= SAME_TIME]
         if len(pool) > 1:
             pool = [d for d in pool if not any(idents[d])] if not any(group.ident) else []
         if pool:
