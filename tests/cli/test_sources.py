@@ -87,7 +87,7 @@ class TestDeclinedBefore:
     def test_a_re_request_shows_the_earlier_decline(self, tmp_path: Path) -> None:
         from tui.context import build_context
         from tui.formats.load import read_file
-        from tui.store import _stored_keys  # noqa: PLC2701 - the keys a request is stored with
+        from tui.dedup.keys import record_keys
 
         store = Store.open(tmp_path / "data")
         parsed = read_file(SOURCES / "meta" / "facebook-2025", None)
@@ -95,6 +95,6 @@ class TestDeclinedBefore:
         pending = store.pending()
         decided, records = store.decided_keys()
         context = build_context(pending, store.contact_keys(), decided, records, store.decided_at(),
-                                lambda r: _stored_keys(store._table(store._queue, "requests")[r.id[1:]]))
+                                record_keys)
         tom = next(r for r in pending if r.name == "Tom Baker")
         assert context.history[tom.id].startswith("Declined before, 2023-11-14")
