@@ -196,6 +196,18 @@ POOL = st.fixed_dictionaries({
 })
 
 
+def test_a_second_import_of_namesakes_without_identity_finds_the_same_records() -> None:
+    # Found by the property below: three stored Ann Lees at Acme (two bare, one with a URL), then a
+    # file of four bare ones, the last with a title. The second import gave the title to the one
+    # with the URL, because the bare row before it took the record the first import had made.
+    table = loaded(row(), row(), row(urls=["https://linkedin.com/in/ann-lee"]))
+    rows = [row(), row(), row(), row(title="CTO")]
+    table.load(rows)
+    after = copy.deepcopy(table.docs)
+    plan, _ = table.load(rows)
+    assert (plan.inserts, plan.updates, table.docs) == ([], {}, after)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(POOL, max_size=8), st.lists(POOL, max_size=8))
 def test_importing_a_file_again_changes_nothing(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> None:

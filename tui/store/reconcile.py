@@ -16,9 +16,10 @@ Identity comes in three strengths: the **source id**, **profile URLs**, **e-mail
    has an identity the other contradicts (one has an e-mail and the other none, say).
 3. Two rows of the same file are never merged by name alone: rows join by identity first; then a
    group of rows still unmatched may take a stored record by name, but only one that no other
-   row of this file has already taken. When several stored records fit, a row without any
-   identity takes the first that has none either (the same row, imported before); otherwise the
-   row is a new person rather than a guess.
+   row of this file has already taken. A stored record the row would not change is the same row,
+   imported before, and is taken first (so a second import finds what the first one made). When
+   several stored records fit otherwise, a row without any identity takes the first that has none
+   either; a row with one is a new person rather than a guess.
 4. Requests carry the time they were sent. Two requests with the same name sent within
    :data:`SAME_TIME` of each other are one request, whatever their companies, when no identity
    contradicts: LinkedIn's invitation e-mail (profile link, no id) and the Invitations.csv row for
@@ -261,7 +262,10 @@ def _reconcile(stored: Mapping[int, Mapping[str, Any]], incoming: list[dict[str,
             continue
         pool = [d for d in by_name.get(_name_key(group.doc), ()) if d not in taken and same_person(group.ident, idents[d]) is None
                 and (times_apart(group.doc, stored[d]) or timedelta()) <= SAME_TIME]
-        if len(pool) > 1:
+        same = [d for d in pool if not changes(state[d], group.doc, fields)]
+        if same:  # a record this row would not change: the same row, imported before
+            pool = same[:1]
+        elif len(pool) > 1:
             pool = [d for d in pool if not any(idents[d])] if not any(group.ident) else []
         if pool:
             link(number, pool[0])
