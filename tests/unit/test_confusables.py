@@ -23,6 +23,13 @@ def test_the_shipped_table_is_generated_from_confusables_txt() -> None:
     assert set(confusables.table()) == set(generated) | {ord(c) for c in confusables.SMALL_CAPITALS}
 
 
+def test_the_ascii_fast_path_is_the_table() -> None:
+    pairs = confusables._ascii_replacements()
+    assert not any(char in prototype for char, _ in pairs for _, prototype in pairs)  # so replace() in any order is translate()
+    text = "".join(chr(c) for c in range(32, 127))
+    assert skeleton(text) == text.translate(confusables._ascii_table()).casefold()
+
+
 def test_skeletons_follow_uts_39() -> None:
     assert skeleton("Sɑrah") == skeleton("Ꮪarah") == skeleton("Ｓａｒａｈ") == skeleton("Ѕаrаһ") == skeleton("Sarah")
     assert skeleton("paypal") == skeleton("pаypаl") and skeleton("rn") == skeleton("m")

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
+from tui.dedup.confusables import skeleton_of
 from tui.dedup.normalise import email_key, url_key
 
 if TYPE_CHECKING:
@@ -105,9 +106,7 @@ def identity_keys(emails: Iterable[str], urls: Iterable[str]) -> list[str]:
 def lookalike_key(key: str) -> str:
     """``~e:<skeleton>`` of ``e:<email>`` (``~u:`` of a URL): the UTS #39 skeleton of the address,
     the same for every address that looks like it ("ｊane@acme.com", "jane@acrne.com")."""
-    from tui.dedup.confusables import skeleton
-
-    return f"~{key[:2]}{skeleton(key[2:])}"
+    return f"~{key[:2]}{skeleton_of(key[2:])}"  # uncached: one call per address, all different
 
 
 COLUMNS = ("ids", "firsts", "lasts", "companies", "titles", "sources", "display", "urls", "flags", "middles", "nicknames", "orgs", "emails")

@@ -29,6 +29,11 @@ _SPACES = re.compile(r"\s+")
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
+def ascii_lower(text: str) -> str:
+    """``text`` with its ASCII letters in lower case, and no other character changed."""
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+
+
 def strip_invisible(text: str) -> str:
     """``text`` without controls and invisible characters, blank glyphs as spaces, in NFKC. They
     go first, so that a hidden character cannot keep an accent from composing with its letter."""
@@ -54,7 +59,7 @@ def fold_case(text: str) -> str:
 def email_key(email: str) -> str:
     """``Jane.Doe@Example.COM `` → ``jane.doe@example.com``. Empty when it is not an address.
     Only ASCII letters are case-folded; a fullwidth "＠" is no "@"."""
-    email = _INVISIBLE.sub("", email or "").strip().translate(_ASCII_LOWER)
+    email = ascii_lower(_INVISIBLE.sub("", email or "").strip())
     if email.startswith("mailto:"):
         email = email[7:]
     if email.count("@") != 1:
@@ -119,6 +124,8 @@ _LOCALE = re.compile(r"^[a-z]{2}(?:[-_][a-z]{2})?$")
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_ASCII_HOST = re.compile(r"[a-z0-9.-]+")
+_NOT_HANDLE = re.compile(r"[/\\?#%]")
 
 
 def _network(host: str) -> tuple[str, str]:
@@ -161,8 +168,10 @@ def _host(netloc: str) -> tuple[str, int | None] | None:
     host, _, port = netloc.partition(":")
     if port and not (port.isascii() and port.isdigit() and int(port) < 65536):
         return None
-    host = host.translate(_ASCII_LOWER).rstrip(".")
-    if "." not in host or host.startswith((".", "-")) or not all(ch.isalnum() or ch in "-." for ch in host):
+    host = ascii_lower(host).rstrip(".")
+    if "." not in host or host.startswith((".", "-")):
+        return None
+    if not (_ASCII_HOST.fullmatch(host) if host.isascii() else all(ch.isalnum() or ch in "-." for ch in host)):
         return None
     return host, int(port) if port else None
 
@@ -196,7 +205,7 @@ def _query(query: str) -> list[tuple[str, str]]:
     for part in query.split("&"):
         if part:
             name, _, value = part.partition("=")
-            name = unquote_plus(name).translate(_ASCII_LOWER)
+            name = ascii_lower(unquote_plus(name))
             if not name.startswith("utm_") and name not in TRACKING:
                 found.append((name, value))
     return found
@@ -204,8 +213,8 @@ def _query(query: str) -> list[tuple[str, str]]:
 
 def _handle(segment: str) -> str:
     """A network's handle from a path segment: decoded, case-folded; ``""`` if it hides a path."""
-    handle = unquote(segment)
-    return "" if not handle or any(ch in handle for ch in "/\\?#%") else fold_case(handle)
+    handle = unquote(segment) if "%" in segment else segment
+    return "" if not handle or _NOT_HANDLE.search(handle) else fold_case(handle)
 
 
 @lru_cache(maxsize=100_000)
@@ -253,7 +262,7 @@ def url_key(url: str) -> str:
 
 def _network_key(net: str, segments: list[str], query: str) -> str:
     """The profile a known network's URL shows, or ``""`` for its other pages."""
-    lowered = [s.translate(_ASCII_LOWER) for s in segments]
+    lowered = [ascii_lower(s) for s in segments]
     first = lowered[0] if lowered else ""
     if net == "linkedin.com":
         if len(lowered) > 2 and (_LOCALE.match(first) or first == "comm") and lowered[1] in ("in", "pub"):  # /de/in/, mail's /comm/in/
