@@ -74,6 +74,16 @@ class TestOneKeyOnePerson:
     def test_one_profile_in_another_spelling_keeps_its_key(self, variant: str, canonical: str) -> None:
         assert url_key(variant) == url_key(canonical) != ""
 
+    def test_a_key_is_one_word_and_its_numbers_are_ascii(self) -> None:
+        assert url_key("https://example.com/jane doe?q=a\u00a0b") == "example.com/jane%20doe?q=a%C2%A0b" == url_key("https://example.com/jane%20doe?q=a%C2%A0b")
+        assert url_key("https://www.linkedin.com/in/jane%20doe") == "linkedin.com/in/jane%20doe"
+        assert email_key("jane doe@acme.com") == ""
+        assert url_key("https://x.com/i/user/\u0661\u0662") == url_key("https://www.facebook.com/profile.php?id=\u0661") == ""
+
+    def test_query_names_keep_their_case_on_other_sites(self) -> None:
+        assert url_key("https://example.com/p?ID=1") != url_key("https://example.com/p?id=1")
+        assert url_key("https://example.com/p?UTM_Source=x&id=1") == url_key("https://example.com/p?id=1")
+
     def test_the_locale_rule_is_linkedins_only(self) -> None:
         assert url_key("https://example.com/en-gb/about/") != url_key("https://example.com/about")
 

@@ -18,7 +18,7 @@ import re
 import string
 import unicodedata
 from functools import lru_cache
-from urllib.parse import unquote, unquote_plus, urlsplit
+from urllib.parse import quote, unquote, unquote_plus, urlsplit
 
 from tui.text import BLANK_GLYPHS, CONTROL_CLASS, INVISIBLE_CLASS
 
@@ -57,15 +57,15 @@ def fold_case(text: str) -> str:
 
 @lru_cache(maxsize=100_000)
 def email_key(email: str) -> str:
-    """``Jane.Doe@Example.COM `` → ``jane.doe@example.com``. Empty when it is not an address.
-    Only ASCII letters are case-folded; a fullwidth "＠" is no "@"."""
+    """``Jane.Doe@Example.COM `` → ``jane.doe@example.com``. Empty when it is not an address (a
+    fullwidth "＠" is no "@", an address holds no space). Only ASCII letters are case-folded."""
     email = ascii_lower(_INVISIBLE.sub("", email or "").strip())
     if email.startswith("mailto:"):
         email = email[7:]
     if email.count("@") != 1:
         return ""
     local, domain = email.split("@")
-    if not local or "." not in domain:
+    if not local or "." not in domain or _WHITE.search(email):
         return ""
     return f"{local}@{domain.strip('.')}"
 
@@ -126,6 +126,7 @@ _UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _ASCII_HOST = re.compile(r"[a-z0-9.-]+")
 _NOT_HANDLE = re.compile(r"[/\\?#%]")
+_WHITE = re.compile(r"\s")
 
 
 def _network(host: str) -> tuple[str, str]:
@@ -200,15 +201,19 @@ def _segments(path: str) -> list[str]:
 
 
 def _query(query: str) -> list[tuple[str, str]]:
-    """The query's parameters (name decoded and case-folded, value raw), without tracking ones."""
+    """The query's parameters (name and value as written), without tracking ones."""
     found = []
     for part in query.split("&"):
         if part:
             name, _, value = part.partition("=")
-            name = ascii_lower(unquote_plus(name))
-            if not name.startswith("utm_") and name not in TRACKING:
+            decoded = ascii_lower(unquote_plus(name))
+            if not decoded.startswith("utm_") and decoded not in TRACKING:
                 found.append((name, value))
     return found
+
+
+def _number(text: str) -> bool:
+    return text.isascii() and text.isdigit()
 
 
 def _handle(segment: str) -> str:
@@ -248,7 +253,7 @@ def url_key(url: str) -> str:
             return ""
         if any("%2F" in s or "%5C" in s for s in segments):  # an escaped slash: a server may read it as one
             return ""
-        return _network_key(net, segments, parts.query)
+        return _encode_spaces(_network_key(net, segments, parts.query))
     host = host.removeprefix("www.").removeprefix("m.").removeprefix("mobile.")
     if port is not None and port != _DEFAULT_PORTS.get(parts.scheme.lower()):
         host = f"{host}:{port}"
@@ -257,7 +262,12 @@ def url_key(url: str) -> str:
     fragment = _decode_unreserved(parts.fragment)
     if not (path or query or fragment):
         return ""  # a site, not a person
-    return f"{host}/{path}" + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
+    return _encode_spaces(f"{host}/{path}" + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else ""))
+
+
+def _encode_spaces(key: str) -> str:
+    """White space percent-encoded, as a browser sends it: a key is one word (key files split on it)."""
+    return _WHITE.sub(lambda match: quote(match.group()), key) if _WHITE.search(key) else key
 
 
 def _network_key(net: str, segments: list[str], query: str) -> str:
@@ -274,16 +284,16 @@ def _network_key(net: str, segments: list[str], query: str) -> str:
     params = dict(_query(query))
     if net == "x.com":
         if first == "intent" and lowered[1:2] in (["user"], ["follow"]):
-            if params.get("user_id", "").isdigit():
+            if _number(params.get("user_id", "")):
                 return f"x.com/i/user/{params['user_id']}"
             handle = _handle(params.get("screen_name", ""))
             return f"x.com/{handle}" if handle else ""
-        if lowered[:2] == ["i", "user"] and len(segments) > 2 and segments[2].isdigit():
+        if lowered[:2] == ["i", "user"] and len(segments) > 2 and _number(segments[2]):
             return f"x.com/i/user/{segments[2]}"
     if net == "facebook.com":
         if first == "profile.php":
-            return f"facebook.com/profile.php?id={params['id']}" if params.get("id", "").isdigit() else ""
-        if first == "people" and len(segments) > 2 and segments[2].isdigit():
+            return f"facebook.com/profile.php?id={params['id']}" if _number(params.get("id", "")) else ""
+        if first == "people" and len(segments) > 2 and _number(segments[2]):
             return f"facebook.com/profile.php?id={segments[2]}"
     if net == "instagram.com" and first in ("_u", "stories") and len(segments) > 1:
         segments, first = segments[1:], lowered[1]
