@@ -588,7 +588,15 @@ def triage(
     settings = state.settings
     if theme:
         settings.theme = theme
-    make_app(settings, state.store, state.paths).run()
+    _run_app(make_app(settings, state.store, state.paths))
+
+
+def _run_app(app: Any) -> None:
+    """Run the app. A crash (an exception in a worker ends the app, Textual prints it) exits 1,
+    never 0."""
+    app.run()
+    if app.return_code:
+        raise typer.Exit(app.return_code)
 
 
 @app.command()
@@ -615,7 +623,7 @@ def demo(
     folder = contextlib.nullcontext(str(into)) if into is not None else tempfile.TemporaryDirectory(prefix="tui-demo-")
     with folder as where:
         data = Path(where)
-        make_app(settings, load_sample(data), Paths(data=data, config=state.paths.config)).run()
+        _run_app(make_app(settings, load_sample(data), Paths(data=data, config=state.paths.config)))
 
 
 @app.command()
