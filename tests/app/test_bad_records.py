@@ -194,3 +194,20 @@ class TestAppCrash:
                                 env=subprocess_env(store.root), stdin=subprocess.DEVNULL)
         assert "a bug in reading the queue" in result.stderr
         assert result.returncode == 1, result.returncode
+
+
+class TestStoredContactWrongTypes:
+    def test_commands_and_imports_go_on(self, tmp_path: Path) -> None:
+        store = stored_with(tmp_path)
+        store.add_contact(Contact(name="Cat Bad", emails=["cat@example.com"]))
+        path = store.root / "contacts.json"
+        doc = json.loads(path.read_text())
+        doc["contacts"]["1"].update({"name": None, "emails": [1, 2], "urls": [None], "company": 3, "source": 5})
+        path.write_text(json.dumps(doc))
+        rows = tmp_path / "rows.csv"
+        rows.write_text("name,email,message\nZed Zed,z@example.com,hi\n")
+        env = subprocess_env(store.root)
+        for args in (["import", str(rows)], ["list", "--contacts"], ["query", "cat"], ["export"], ["export", "--format", "vcard"],
+                     ["dedup"], ["merge", "r2", "c1"], ["undo"], ["add", "Dee", "--contact", "--email", "1@x.example"]):
+            result = subprocess.run([TUI, *args], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+            assert result.returncode == 0 and "Traceback" not in result.stderr, (args, result.stderr)
