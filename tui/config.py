@@ -216,13 +216,16 @@ def load(path: Path) -> Settings:
     )
 
 
-_THEME_LINE = re.compile(r"^theme\s*=.*$", re.MULTILINE)
+# The top-level theme key as TOML lets it be written: indented, bare or quoted.
+_THEME_LINE = re.compile(r"""^[ \t]*(?:theme|"theme"|'theme')[ \t]*=.*$""", re.MULTILINE)
 _TABLE = re.compile(r"^\s*\[", re.MULTILINE)
 
 
 def save_theme(path: Path, name: str) -> None:
     """Set ``theme = "name"`` in config.toml, keeping every other line as the user wrote it.
 
+    The new text is parsed before it replaces the file: when it would not parse, or would change
+    any value but the theme, nothing is written (:class:`ConfigError`, naming the file).
     A symlinked config.toml (a dotfiles repository) stays a symlink: the file it points to is
     rewritten, atomically in its own directory, mode 0600."""
     from tui.fileio import atomic_write, private_dir
@@ -233,11 +236,25 @@ def save_theme(path: Path, name: str) -> None:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         text = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: theme not saved ({getattr(exc, 'strerror', None) or 'not UTF-8 text'})") from None
     table = _TABLE.search(text)
     top, rest = (text[: table.start()], text[table.start():]) if table else (text, "")
     if _THEME_LINE.search(top):
         top = _THEME_LINE.sub(lambda _: line, top, count=1)
     else:
         top = f"{line}\n{top}"
+    new = top + rest
+    try:
+        before = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: theme not saved: the file does not parse ({exc})") from None
+    try:
+        after: dict[str, Any] | None = tomllib.loads(new)
+    except tomllib.TOMLDecodeError:
+        after = None
+    if after != before | {"theme": name}:
+        harm = "break the file" if after is None else "change other settings"
+        raise ConfigError(f"{path}: theme not saved: rewriting its theme line would {harm}; set theme = {json.dumps(name)} by hand")
     private_dir(path.parent)
-    atomic_write(path, (top + rest).encode("utf-8"))
+    atomic_write(path, new.encode("utf-8"))

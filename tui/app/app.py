@@ -17,7 +17,7 @@ from textual.theme import Theme
 from tui.app.screens.triage import TriageScreen
 from tui.app.themes import choose_theme, register_themes
 from tui.app.writer import StoreWriter
-from tui.config import Settings, save_theme, show_key
+from tui.config import ConfigError, Settings, save_theme, show_key
 from tui.models import Decision
 from tui.paths import Paths
 from tui.store import Store
@@ -105,6 +105,8 @@ class TuiApp(App[None]):
         self.settings.theme = theme.name
         try:
             save_theme(self.paths.config_file, theme.name)
+        except ConfigError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
         except OSError as exc:
             self.notify(f"{self.paths.config_file}: theme not saved ({exc.strerror})", severity="warning", markup=False)
 
