@@ -104,8 +104,11 @@ class TestJsonRefusesWhatCsvRefuses:
         assert f"{path}:3: " in result.stderr and "NUL" in result.stderr
         assert store_bytes(data) == before
 
-    def test_a_lone_surrogate(self, isolated: dict[str, Path], tmp_path: Path) -> None:
+    def test_a_lone_surrogate_arrives_as_a_replacement_character_and_exports(self, isolated: dict[str, Path], tmp_path: Path) -> None:
         path = tmp_path / "r.json"
         path.write_text('[{"name": "A\\ud800B"}]')
-        result = tui(isolated["data"], "import", str(path), "--as", "requests", code=2)
-        assert f"{path}:1: " in result.stderr and "Traceback" not in result.stderr
+        tui(isolated["data"], "import", str(path), "--as", "requests")
+        out = tmp_path / "out.csv"
+        tui(isolated["data"], "export", "--what", "requests", "-o", str(out))
+        tui(tmp_path / "again", "import", str(out))
+        assert [r.name for r in Store.open(tmp_path / "again").requests()] == ["A\ufffdB"]

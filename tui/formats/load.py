@@ -195,32 +195,22 @@ def _parse(data: bytes, name: str, as_: str | None = None, fmt: str | None = Non
     return _csv(text, name, as_, fmt)
 
 
-# A JSON escape that makes what a CSV cannot hold: NUL (a CSV is refused for it as binary data), or
-# half of a surrogate pair (no character at all). An odd number of backslashes makes an escape.
-_ESCAPES = re.compile(r"(?<!\\)(?:\\\\)*\\u(0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
-_LOW = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+# A JSON escape that makes a NUL, which a CSV (or any text file) is refused for as binary data. An
+# odd number of backslashes makes an escape. (A lone surrogate escape is no character either: the
+# store keeps U+FFFD in its place, as for undecodable bytes in argv.)
+_NUL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
 
 
-def refuse_escapes(text: str, name: str) -> None:
-    """Refuse a JSON file whose escapes make a NUL or a lone surrogate, naming the line: what the
-    CSV importer refuses (binary data, text that is not UTF-8) never comes in through JSON."""
-    pair_end = -1
-    for found in _ESCAPES.finditer(text):
-        escape = found.start(1) - 2
-        if escape == pair_end:  # the low half of a pair
-            continue
-        code = int(found.group(1), 16)
-        if code and code <= 0xDBFF and _LOW.match(text, found.end()):
-            pair_end = found.end()
-            continue
-        line = text.count("\n", 0, escape) + 1
-        if code == 0:
-            raise FormatError(name, line, "binary data (NUL byte, written \\u0000) in a text file")
-        raise FormatError(name, line, f"\\u{found.group(1)} is half of a surrogate pair, not a character; re-save the file as UTF-8")
+def refuse_nul(text: str, name: str) -> None:
+    """Refuse a JSON file with a NUL written as an escape, naming the line, as a CSV importer
+    refuses a NUL byte: what one importer refuses never comes in through another."""
+    found = _NUL_ESCAPE.search(text)
+    if found is not None:
+        raise FormatError(name, text.count("\n", 0, found.start()) + 1, "binary data (NUL byte, written \\u0000) in a text file")
 
 
 def _json(text: str, name: str, as_: str | None, family: str, fmt: str | None) -> Parsed:
-    refuse_escapes(text, name)
+    refuse_nul(text, name)
     if family == "facebook":
         try:
             doc = json.loads(text)
