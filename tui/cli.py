@@ -146,6 +146,10 @@ def add(
         emails=[e.strip() for e in email or [] if e.strip()], urls=[u.strip() for u in url or [] if u.strip()],
         source=source.strip() or "manual", tags=[t.strip() for t in tag or [] if t.strip()],
     )
+    for option in ("email", "url"):  # undecodable bytes in argv arrive as lone surrogates: no identity
+        for value in fields[f"{option}s"]:
+            if not is_utf8(value):
+                raise BadInput(f"--{option} {clean(value, 80)!r} is not UTF-8 text (a byte that is no character)")
     for address in fields["emails"]:
         if not email_key(address):
             raise BadInput(f"--email {clean(address, 80)!r} is not an e-mail address")

@@ -16,7 +16,7 @@ from tui.clock import Clock, system_clock
 from tui.fileio import LockHolder, ProcessLock, stray_temp_files
 from tui.models import Contact, Decision, Request, wrong_types
 from tui.store import backups
-from tui.store.errors import NoStore
+from tui.store.errors import NoStore, StoreError
 from tui.store.files import DATA_FILES
 from tui.store.lock import holding, lock_state, store_lock
 from tui.store.migrations import SCHEMA, schema_of
@@ -146,7 +146,11 @@ def examine(root: Path, repair: bool = False, on_lock_wait: Callable[[LockHolder
     damaged = [name for name, state in files.items() if state not in ("ok", "missing")]
     counts, problems = _records(read)
     has_data = files["contacts.json"] != "missing" or files["queue.json"] != "missing"
-    schema = schema_of(read["meta.json"][1], has_data) if files["meta.json"] in ("ok", "missing") else None
+    try:
+        schema = schema_of(read["meta.json"][1], has_data) if files["meta.json"] in ("ok", "missing") else None
+    except StoreError as exc:
+        schema = None
+        problems.append(str(exc))
     if schema is not None and schema > SCHEMA:
         problems.append(f"meta.json: schema {schema} was written by a newer tui (this one knows {SCHEMA}); upgrade tui")
     snapshots = backups.snapshots(root)

@@ -51,8 +51,9 @@ def ascii_int(text: str) -> int | None:
 
     ``str.isdigit()`` and ``int()`` also take ``"²"``, ``"٣"`` and full-width digits, and
     ``int()`` takes ``" 1_0 "``: every id and count from a file or a command line goes through
-    here instead, so that a stranger's superscript never reaches ``int()``."""
-    return int(text) if text.isascii() and text.isdigit() else None
+    here instead, so that a stranger's superscript never reaches ``int()``. Nor do 4300 digits,
+    which it refuses with a ValueError: past 18 digits, no id or count is meant."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 def count_value(text: str) -> int | None:

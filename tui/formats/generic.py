@@ -19,7 +19,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from tui.formats import MAX_FIELD, FormatError, check_count, check_field
+from tui.formats import MAX_FIELD, FormatError, check_count, check_field, json_int
 from tui.formats.csvtools import csv_unquote
 from tui.models import Contact, Request, Status, Verdict, count_value
 
@@ -158,7 +158,7 @@ def _count(value: str, column: str, path: str, line: int) -> str:
     """A count like ``500+``, ``1,200`` or ``12`` (kept as written, without commas), or empty."""
     value = value.replace(",", "")
     if value and count_value(value) is None:
-        raise FormatError(path, line, f"{column} {value[:20]!r} is not a number (digits 0-9, and an optional + at the end)")
+        raise FormatError(path, line, f"{column} {value[:20]!r}{'…' if len(value) > 20 else ''} is not a number (up to 18 digits 0-9, and an optional + at the end)")
     return value
 
 
@@ -200,7 +200,7 @@ def parse_csv(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:
 
 def parse_json(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:
     """A JSON list of objects with the CSV's column names as keys."""
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_int=json_int)
     pos = _skip_ws(text, 0)
     if not text.startswith("[", pos):
         raise FormatError(path, text[:pos].count("\n") + 1, "expected a JSON list of objects")

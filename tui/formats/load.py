@@ -18,7 +18,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
-from tui.formats import MAX_BYTES, FormatError, MiB, facebook, generic, google, instagram, linkedin, mail, mastodon, vcard
+from tui.formats import MAX_BYTES, FormatError, MiB, json_int, facebook, generic, google, instagram, linkedin, mail, mastodon, vcard
 from tui.formats.bundle import parse_source
 from tui.formats.csvtools import find_header
 from tui.formats.parsed import Parsed, combine
@@ -213,7 +213,7 @@ def _json(text: str, name: str, as_: str | None, family: str, fmt: str | None) -
     refuse_nul(text, name)
     if family == "facebook":
         try:
-            doc = json.loads(text)
+            doc = json.loads(text, parse_int=json_int)
         except json.JSONDecodeError as exc:
             raise FormatError(name, exc.lineno, f"bad JSON: {exc.msg}") from None
         except RecursionError:

@@ -66,8 +66,9 @@ def _current(stored: Any) -> bool:
 
 
 def pk(doc: dict[str, Any]) -> list[Any]:
-    """A request's ``_pk``: the version, then its keys."""
-    return [keys.KEYS_VERSION, *keys_of(doc)]
+    """A request's ``_pk``: the version, then its keys (lists where the keys hold tuples: as JSON
+    gives them back, and as the store's scrubbing of lone surrogates reaches them)."""
+    return [keys.KEYS_VERSION, *(list(k) if type(k) is tuple else k for k in keys_of(doc))]
 
 
 def with_keys(doc: dict[str, Any]) -> dict[str, Any]:

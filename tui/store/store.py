@@ -151,8 +151,8 @@ class Store(DataDir):
         with self._mutex:
             tables = {prefix: self._table(file, table) for prefix, (file, table, _) in kinds.items()}
             for record_id in record_ids:
-                kind = kinds.get(record_id[:1])
-                doc = tables[record_id[:1]].get(str(int(record_id[1:]))) if kind and record_id[1:].isdigit() else None
+                kind, number = kinds.get(record_id[:1]), ascii_int(record_id[1:])
+                doc = tables[record_id[:1]].get(str(number)) if kind and number is not None else None
                 if doc is not None:
                     found[record_id] = kind[2].from_doc(doc, record_id)  # type: ignore[index]
         return found
