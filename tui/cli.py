@@ -25,7 +25,7 @@ from tui.fileio import private_dir
 from tui.models import Contact, Request
 from tui.output import dumps, emit_json, err, out, show_lines, summary_line
 from tui.paths import Paths, resolve
-from tui.store import Store
+from tui.store import NoStore, NotFound, Store
 from tui.text import clean, is_blank
 
 EXIT_DUPLICATE = 4
@@ -60,7 +60,23 @@ class State:
         """The store, for a command that only reads: a missing one is an error, never created."""
         return self._open(create=False)
 
-    def _open(self, create: bool) -> Store:
+    def existing(self, tidy: bool = True) -> Store | None:
+        """The store, for a command that stores nothing unless the records it names exist (decide,
+        undo, merge, distinct, a dry run): None when there is no data directory, which is then not
+        created. ``tidy`` False: nothing written in it either, not even a cache (a dry run)."""
+        try:
+            return self._open(create=False, tidy=tidy)
+        except NoStore:
+            return None
+
+    def existing_record(self, record_id: str) -> Store:
+        """:meth:`existing`, or :class:`NotFound` for ``record_id`` when there is no store."""
+        store = self.existing()
+        if store is None:
+            raise NotFound(f"no record {record_id!r}: {self.paths.data} holds no store yet; nothing was created")
+        return store
+
+    def _open(self, create: bool, tidy: bool = True) -> Store:
         """Open the store once. A data directory that cannot be one is bad input."""
         if self._store is None:
             data = self.paths.data
@@ -70,7 +86,7 @@ class State:
                     raise NotADirectoryError(20, "not a directory", str(existing))
                 if create:
                     private_dir(data)
-                self._store = Store.open(data, create=create, on_lock_wait=say_waiting)
+                self._store = Store.open(data, create=create, on_lock_wait=say_waiting, tidy=tidy)
             except OSError as exc:
                 raise BadInput(f"{os_error(exc)}: {data} cannot be the data directory (--data-dir, $TUI_DATA_DIR)") from None
         return self._store
@@ -269,9 +285,10 @@ def decide(
             answers[rule] = parse_answer(value)
         except ValueError as exc:
             raise BadInput(f"--answer {clean(item, 40)!r}: {exc}") from None
-    when = parse_until(until or "next-week", date.fromisoformat(state.store.today())) if action == "defer" else ""
+    store = state.existing_record(record_id)
+    when = parse_until(until or "next-week", date.fromisoformat(store.today())) if action == "defer" else ""
     try:
-        decision = state.store.record_decision(record_id, action, answers or None, note, when, expected=None if force else UNDECIDED)
+        decision = store.record_decision(record_id, action, answers or None, note, when, expected=None if force else UNDECIDED)
     except Conflict as exc:
         raise UserError(f"{exc}; --force decides it again") from None
     if as_json:
@@ -283,11 +300,16 @@ def decide(
 @app.command()
 def undo(ctx: typer.Context, record_id: Annotated[Optional[str], typer.Argument(metavar="[ID]")] = None, as_json: JsonOpt = False) -> None:
     """Undo the newest decision (on one request r12, with its ID), or one decision (d3). Repeat to go further back."""
-    store = _state(ctx).store
+    state = _state(ctx)
     if record_id is not None and record_id.strip().startswith("d"):
-        done = store.undo(parse_id(record_id, "d"))
+        decision_id = parse_id(record_id, "d")
+        done = state.existing_record(decision_id).undo(decision_id)
+    elif record_id is not None:
+        request_id = parse_id(record_id, "r")
+        store = state.existing_record(request_id)
+        done = store.undo_last(store.get_request(request_id).id)
     else:
-        done = store.undo_last(store.get_request(parse_id(record_id, "r")).id if record_id is not None else None)
+        done = store.undo_last() if (store := state.existing()) is not None else None
     if done is None:
         err("nothing to undo")
         raise typer.Exit(1)
@@ -315,7 +337,7 @@ def import_(
         update(0, 2)
         parsed = read_file(file, as_, fmt)
         update(1, 2, f"matching {len(parsed.contacts) + len(parsed.requests) + len(parsed.sent)} records against the store")
-        report = _state(ctx).store.import_records(parsed.contacts, parsed.requests, dry_run=dry_run, sent=parsed.sent)
+        report = _import(_state(ctx), parsed, dry_run)
         update(2, 2)
     counts = report.counts()
     counts["skipped"] += parsed.skipped
@@ -330,6 +352,18 @@ def import_(
         for found in files:
             held = ", ".join(f"{n} {k}" for k, n in found.items() if k not in ("file", "format"))
             out(f"  {clean(found['file'], 200)} ({found['format']}): {held or 'nothing'}")
+
+
+def _import(state: State, parsed: Any, dry_run: bool) -> Any:
+    """Store what a file held; a dry run writes nothing, and creates no data directory: into a
+    store not made yet, it is tried on an empty one, made aside and removed."""
+    store = state.existing(tidy=False) if dry_run else state.store
+    if store is not None:
+        return store.import_records(parsed.contacts, parsed.requests, dry_run=dry_run, sent=parsed.sent)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="tui-dry-run-") as empty:
+        return Store.open(empty).import_records(parsed.contacts, parsed.requests, dry_run=True, sent=parsed.sent)
 
 
 @contextmanager
@@ -475,7 +509,7 @@ def merge(
 ) -> None:
     """Merge a request into the contact it duplicates (undo with tui undo)."""
     state = _state(ctx)
-    store = state.store
+    store = state.existing_record(parse_id(request_id, "r"))
     request = store.get_request(parse_id(request_id, "r"))
     contact = store.get(parse_id(contact_id, "c"))
     if request.merged_into:
@@ -495,14 +529,14 @@ def _impersonations(state: State, request: Request) -> list[Any]:
     from tui.dedup.keys import record_keys
     from tui.dedup.match import quick_match
 
-    found = quick_match(record_keys(request), state.store.contact_keys(), thresholds=_thresholds(state))
+    found = quick_match(record_keys(request), state.existing_record(request.id).contact_keys(), thresholds=_thresholds(state))
     return [(m, name) for m, name in found if m.kind == "impersonation"]
 
 
 @app.command()
 def distinct(ctx: typer.Context, request_id: Annotated[str, typer.Argument(metavar="REQUEST")], other_id: Annotated[str, typer.Argument(metavar="OTHER")], as_json: JsonOpt = False) -> None:
     """Remember that a request and a contact (or request) are different people: never suggested again."""
-    store = _state(ctx).store
+    store = _state(ctx).existing_record(parse_id(request_id, "r"))
     request, other = store.get_request(parse_id(request_id, "r")), store.get(parse_id(other_id, "rc"))
     if other.id == request.id:
         raise BadInput(f"{request.id} and {other.id} are the same record")

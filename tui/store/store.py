@@ -59,10 +59,12 @@ class Store(DataDir):
         clock: Clock = system_clock,
         create: bool = True,
         on_lock_wait: Callable[[LockHolder | None], None] | None = None,
+        tidy: bool = True,
     ) -> Store:
         """Open a store; clean up after crashes; migrate an old schema. A missing directory is
         created (mode 0700), unless ``create`` is False (for commands that only read): then
-        :class:`NoStore`. Writes nothing else: ``meta.json`` comes with the first write."""
+        :class:`NoStore`. Writes nothing else: ``meta.json`` comes with the first write. With
+        ``tidy`` False, no cleaning up either, nor any cache rebuilt (a dry run)."""
         root = Path(root)
         if not root.is_dir():
             if not create:
@@ -73,6 +75,7 @@ class Store(DataDir):
                 raise StoreError(f"{root}: cannot create the data directory ({exc.strerror})") from None
         store = cls(root, lock_timeout, clock)
         store.on_lock_wait = on_lock_wait
+        store.tidy = tidy
         if store._check_schema():
             with store._lock_if_free() as free:
                 if free:  # else the holder may be writing these very files
