@@ -322,7 +322,7 @@ def undo(ctx: typer.Context, record_id: Annotated[Optional[str], typer.Argument(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="An export: LinkedIn's archive (zip or folder) or its Connections.csv or Invitations.csv; Meta's archive (Facebook, Instagram) or one of its JSON files; Google Contacts CSV; vCard; Mastodon follow requests JSON; invitation e-mails (.eml, mbox, Maildir); or the generic CSV/JSON.")],
+    file: Annotated[str, typer.Argument(help="An export: LinkedIn's archive (zip or folder) or its Connections.csv or Invitations.csv; Meta's archive (Facebook, Instagram) or one of its JSON files; Google Contacts CSV; vCard; Mastodon follow requests JSON; invitation e-mails (.eml, mbox, Maildir); or the generic CSV/JSON.")],
     as_: Annotated[Optional[str], typer.Option("--as", help="contacts or requests, where the format does not say.")] = None,
     fmt: Annotated[Optional[str], typer.Option("--format", help="Skip detection: linkedin-connections, linkedin-invitations, google, vcard, facebook, facebook-friends, facebook-declined, instagram, mastodon, csv, json, archive, mbox, eml.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
@@ -331,11 +331,12 @@ def import_(
     """Import a file. All or nothing; re-importing adds nobody twice."""
     from tui.formats.load import read_file
 
+    path = _given(file, "FILE")
     if as_ not in (None, "contacts", "requests"):
         raise BadInput("--as must be contacts or requests")
-    with _progress("reading", _big(file)) as update:
+    with _progress("reading", _big(path)) as update:
         update(0, 2)
-        parsed = read_file(file, as_, fmt)
+        parsed = read_file(path, as_, fmt)
         update(1, 2, f"matching {len(parsed.contacts) + len(parsed.requests) + len(parsed.sent)} records against the store")
         report = _import(_state(ctx), parsed, dry_run)
         update(2, 2)
@@ -348,7 +349,7 @@ def import_(
         emit_json(counts | {"format": parsed.format, "dry_run": dry_run} | ({"files": files} if files else {}))
     else:
         verb = "would import" if dry_run else "imported"
-        out(f"{verb} {clean(str(file), 200)} ({parsed.format}): " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        out(f"{verb} {clean(str(path), 200)} ({parsed.format}): " + ", ".join(f"{n} {k}" for k, n in counts.items()))
         for found in files:
             held = ", ".join(f"{n} {k}" for k, n in found.items() if k not in ("file", "format"))
             out(f"  {clean(found['file'], 200)} ({found['format']}): {held or 'nothing'}")
@@ -364,6 +365,13 @@ def _import(state: State, parsed: Any, dry_run: bool) -> Any:
 
     with tempfile.TemporaryDirectory(prefix="tui-dry-run-") as empty:
         return Store.open(empty).import_records(parsed.contacts, parsed.requests, dry_run=True, sent=parsed.sent)
+
+
+def _given(name: str, what: str) -> Path:
+    """A file named on the command line; an empty name (``""``, which would be ``.``) is none."""
+    if not name:
+        raise BadInput(f"no file given: {what} is empty")
+    return Path(name)
 
 
 @contextmanager
@@ -399,12 +407,14 @@ def export(
     ctx: typer.Context,
     what: Annotated[str, typer.Option("--what", help="contacts, requests, decisions, or accepted (accepted requests, as contacts).")] = "contacts",
     fmt: Annotated[str, typer.Option("--format", help="csv, json, vcard, or vdir (a directory of .vcf files for khard and vdirsyncer; needs -o DIR).")] = "csv",
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file (else standard output); for vdir, this directory.")] = None,
+    output_name: Annotated[Optional[str], typer.Option("-o", "--output", help="Write to this file (else standard output); for vdir, this directory.")] = None,
     vcard_version: Annotated[str, typer.Option("--vcard-version", help="vCard 3.0 or 4.0 (vcard and vdir).")] = "3.0",
 ) -> None:
     """Export with the original text; importing it into an empty store gives the same people."""
     from tui import outfile
     from tui.formats import export as exporters
+
+    output = None if output_name is None else _given(output_name, "-o")
 
     if what not in ("contacts", "requests", "decisions", "accepted"):
         raise BadInput("--what must be contacts, requests, decisions or accepted")

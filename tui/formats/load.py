@@ -41,7 +41,15 @@ _MAIL_HEADER = re.compile(rb"(?im)^(?:from|date|subject|received|message-id|mime
 
 def read_file(path: Path, as_: str | None, fmt: str | None = None) -> Parsed:
     """Parse the file (or folder) at ``path``. A file's size is known before any of it is read,
-    so a device, a pipe or a huge sparse file is refused at once."""
+    so a device, a pipe or a huge sparse file is refused at once. A read that fails (``EIO``)
+    is a :class:`FormatError` naming the file."""
+    try:
+        return _read_file(path, as_, fmt)
+    except OSError as exc:
+        raise FormatError(exc.filename or str(path), None, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def _read_file(path: Path, as_: str | None, fmt: str | None) -> Parsed:
     name = str(path)
     if fmt is not None and fmt not in FORMATS:
         raise FormatError(name, None, f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
