@@ -164,12 +164,16 @@ def _replies(doc: dict[str, Any], read: _Reader) -> tuple[tuple[str, str], ...]:
 
 
 def _keymap(doc: dict[str, Any], read: _Reader) -> dict[str, str]:
-    """Binding id to keys (comma separated). The ids are checked by the app, which knows them."""
+    """Binding id to keys (comma separated). An unknown id, or a key two bindings would share on
+    one screen, is a warning (:func:`tui.keymap.problems`)."""
+    from tui.keymap import problems
+
     keymap = read.table(doc, "keymap")
     for binding_id, keys in keymap.items():
         where = f"keymap.{show_key(binding_id)}"
         if any(not key.strip() for key in read.text(keys, where).split(",")):
             read.fail(where, f"an empty key in {keys!r}; write keys like \"A\" or \"ctrl+a,A\"")
+    read.warnings += problems(keymap, str(read.path))
     return dict(keymap)
 
 
@@ -199,12 +203,13 @@ def load(path: Path) -> Settings:
     if possible > likely:
         read.fail("dedup.possible", f"{possible} is above dedup.likely ({likely}); a possible match scores lower than a likely one")
     phrases = read.expect(doc.get("sales_phrases", []), list, "sales_phrases")
+    keymap = _keymap(doc, read)
     return Settings(
         rules=_rules(doc, read),
         two_tier=read.expect(doc.get("two_tier", False), bool, "two_tier"),
         order=order,
         theme=read.text(doc.get("theme", "tui-dark"), "theme"),
-        keymap=_keymap(doc, read),
+        keymap=keymap,
         likely_threshold=likely,
         possible_threshold=possible,
         poll_interval=float(read.number(doc.get("poll_interval", 1.0), "poll_interval", *POLL_RANGE)),

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from functools import partial
 from importlib.resources import files
-from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -17,7 +15,8 @@ from textual.theme import Theme
 from tui.app.screens.triage import TriageScreen
 from tui.app.themes import choose_theme, register_themes
 from tui.app.writer import StoreWriter
-from tui.config import ConfigError, Settings, save_theme, show_key
+from tui import keymap
+from tui.config import ConfigError, Settings, save_theme
 from tui.models import Decision
 from tui.paths import Paths
 from tui.store import Store
@@ -92,9 +91,11 @@ class TuiApp(App[None]):
         self.push_screen("triage")
 
     def _tell_config_problems(self) -> None:
-        """Once, in one notice: what config.toml held that was ignored, misspelt keymap ids too."""
+        """Once, in one notice: what config.toml held that was ignored, misspelt keymap ids and
+        clashing keys too."""
         config = self.settings.source or self.paths.config_file
-        problems = list(self.settings.warnings) + keymap_problems(self.settings.keymap, config)
+        # Settings read from config.toml carry the keymap's problems already; built ones may not.
+        problems = list(dict.fromkeys([*self.settings.warnings, *keymap.problems(self.settings.keymap, str(config))]))
         if problems:
             self.notify("\n".join(problems), title="Config: ignored", severity="warning", markup=False, timeout=15)
 
@@ -149,31 +150,6 @@ class TuiApp(App[None]):
                 seen.add(binding.id)
                 keys = self.get_key_display(binding)
                 yield SystemCommand(binding.description, f"{keys} · {binding.id}", partial(self.run_action, binding.action, node))
-
-
-def binding_ids() -> list[str]:
-    """Every binding id a ``[keymap]`` can name: the app's and every screen's."""
-    import inspect
-
-    from tui.app.screens import contacts, help, history, modals, stats, triage
-
-    ids = dict.fromkeys(b.id for b in TuiApp.BINDINGS if isinstance(b, Binding) and b.id)
-    for module in (triage, modals, contacts, history, stats, help):
-        for _, cls in inspect.getmembers(module, inspect.isclass):
-            ids.update(dict.fromkeys(b.id for b in getattr(cls, "BINDINGS", ()) if isinstance(b, Binding) and b.id))
-    return list(ids)
-
-
-def keymap_problems(keymap: dict[str, str], config: Path) -> list[str]:
-    """A keymap id no binding has (``accept-reqest``) does nothing: named, with the close match."""
-    known = binding_ids()
-    problems = []
-    for binding_id in keymap:
-        if binding_id not in known:
-            close = difflib.get_close_matches(binding_id, known, n=1)
-            problems.append(f"{config}: keymap.{show_key(binding_id)}: no key has this id, ignored; "
-                            + (f"did you mean {close[0]!r}?" if close else "? lists every id"))
-    return problems
 
 
 def make_app(settings: Settings, store: Store, paths: Paths) -> TuiApp:
