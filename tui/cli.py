@@ -640,11 +640,15 @@ def triage(
 
 
 def _run_app(app: Any) -> None:
-    """Run the app. A crash (an exception in a worker ends the app, Textual prints it) exits 1,
-    never 0."""
+    """Run the app. Changes it could not save (the user quit while another process held the
+    store) are named in one line on stderr, exit 1; a crash (an exception in a worker ends the
+    app; Textual prints it) exits 1 too, never 0."""
     app.run()
-    if app.return_code:
-        raise typer.Exit(app.return_code)
+    lost = app.writer.report()
+    if lost:
+        err(f"error: not saved: {lost}")
+    if lost or app.return_code:
+        raise typer.Exit(app.return_code or 1)
 
 
 @app.command()

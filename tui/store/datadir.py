@@ -112,6 +112,11 @@ class DataDir:
                 if free:
                     self._lock.release()
 
+    def give_up_waiting(self) -> None:
+        """End every write of this process that waits for the lock now, and refuse later ones
+        (:class:`~tui.store.errors.StoreBusy`): for an app that quits without saving."""
+        self._lock.given_up.set()
+
     def lock_state(self) -> tuple[str, LockHolder | None]:
         """See :func:`tui.store.lock.lock_state`."""
         with self._mutex:
