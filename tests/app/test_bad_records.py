@@ -134,7 +134,7 @@ class TestStoredWrongTypes:
             if args[0] in ("list", "export"):
                 assert "Plain Person" in result.stdout, args
         # Writes go on too, beside the bad record.
-        for args in (["add", "Next One"], ["decide", "r2", "decline"], ["undo"], ["merge", "r2", "c1"], ["undo"]):
+        for args in (["add", "Next One"], ["decide", "r2", "decline"], ["undo"], ["merge", "r2", "c1", "--force"], ["undo"]):
             result = subprocess.run([TUI, *args], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
             assert result.returncode == 0 and "Traceback" not in result.stderr, (args, result.stderr)
 
@@ -208,6 +208,6 @@ class TestStoredContactWrongTypes:
         rows.write_text("name,email,message\nZed Zed,z@example.com,hi\n")
         env = subprocess_env(store.root)
         for args in (["import", str(rows)], ["list", "--contacts"], ["query", "cat"], ["export"], ["export", "--format", "vcard"],
-                     ["dedup"], ["merge", "r2", "c1"], ["undo"], ["add", "Dee", "--contact", "--email", "1@x.example"]):
+                     ["dedup"], ["merge", "r2", "c1", "--force"], ["undo"], ["add", "Dee", "--contact", "--email", "1@x.example"]):
             result = subprocess.run([TUI, *args], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
             assert result.returncode == 0 and "Traceback" not in result.stderr, (args, result.stderr)

@@ -26,7 +26,7 @@ class TestUndoMerge:
         data = isolated["data"]
         tui(data, "add", "Rob Lee", "--contact", "--source", "linkedin", "--email", "rob@old.example", "--url", "https://linkedin.com/in/roblee")
         tui(data, "add", "Robert Lee", "--source", "x", "--email", "robert@x.example", "--url", "https://x.com/roblee")
-        tui(data, "merge", "r1", "c1")
+        tui(data, "merge", "r1", "c1", "--force")
         merged = contact(data, "c1")
         assert merged["emails"] == ["rob@old.example", "robert@x.example"] and merged["also_on"] == ["x"]
         rows = tmp_path / "update.csv"
@@ -44,8 +44,8 @@ class TestUndoMerge:
         tui(data, "add", "Ann Cho", "--contact", "--source", "linkedin", "--email", "ann@old.example")
         tui(data, "add", "Ann Cho", "--source", "x", "--email", "ann@x.example")
         tui(data, "add", "Ann Cho", "--source", "facebook", "--email", "ann@fb.example")
-        tui(data, "merge", "r1", "c1")
-        tui(data, "merge", "r2", "c1")
+        tui(data, "merge", "r1", "c1", "--force")
+        tui(data, "merge", "r2", "c1", "--force")
         tui(data, "undo", "d1")  # the first merge: the second one's gains stay
         after = contact(data, "c1")
         assert after["emails"] == ["ann@old.example", "ann@fb.example"] and after["also_on"] == ["facebook"]
@@ -56,7 +56,7 @@ class TestUndoMerge:
         data = isolated["data"]
         tui(data, "add", "Rob Lee", "--contact", "--source", "linkedin", "--email", "rob@old.example")
         tui(data, "add", "Robert Lee", "--source", "x", "--email", "robert@x.example")
-        tui(data, "merge", "r1", "c1")
+        tui(data, "merge", "r1", "c1", "--force")
         queue = data / "queue.json"
         doc = json.loads(queue.read_text())
         before = doc["decisions"]["1"]["before"]
