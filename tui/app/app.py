@@ -158,6 +158,40 @@ class TuiApp(App[None]):
         return f"{who} while the store was {held}" if held else f"{who} before it was saved"
 
 
+    # -- the other screens, and the command palette ----------------------------------------
+
+    def action_help(self) -> None:
+        from tui.app.screens.help import HelpScreen
+
+        if self.screen.id != "help":
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_contacts(self) -> None:
+        from tui.app.screens.contacts import ContactsScreen
+
+        self.push_screen(ContactsScreen())
+
+    def action_history(self) -> None:
+        from tui.app.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen())
+
+    def action_stats(self) -> None:
+        from tui.app.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for node, bindings in ((screen, screen.BINDINGS), (self, self.BINDINGS)):
+            for binding in bindings:
+                if not isinstance(binding, Binding) or binding.id in seen or binding.id is None:
+                    continue
+                seen.add(binding.id)
+                keys = self.get_key_display(binding)
+                yield SystemCommand(binding.description, f"{keys} · {binding.id}", partial(self.run_action, binding.action, node))
+
 def make_app(settings: Settings, store: Store, paths: Paths) -> TuiApp:
     """The one way to build the app: the CLI, the demo and the tests all come through here."""
     return TuiApp(settings, store, paths)
