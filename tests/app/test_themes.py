@@ -4,11 +4,27 @@ falling back with a message, the palette switch saved in config.toml, and Ctrl+P
 from __future__ import annotations
 
 import tomllib
+from importlib.resources import files
 from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.color import Color
 
 from tests.app.conftest import build, settle
 from tui.store import Store
 from tui.theme_files import DEFAULT_THEME
+
+
+def shipped_theme(name: str) -> dict[str, Any]:
+    """A shipped theme file as written (read from the installed package)."""
+    return tomllib.loads(files("tui.themes").joinpath(f"{name}.toml").read_text(encoding="utf-8"))
+
+
+def near(a: str, b: str) -> bool:
+    """Two colours alike but for rounding (Textual's colour system rounds some of them by one)."""
+    x, y = Color.parse(a), Color.parse(b)
+    return max(abs(x.r - y.r), abs(x.g - y.g), abs(x.b - y.b)) <= 2 and x.a == y.a
 
 
 def notices(app) -> list[str]:  # type: ignore[no-untyped-def]
@@ -16,14 +32,35 @@ def notices(app) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 class TestThemes:
-    async def test_default_theme_and_app_colours(self, sample_store: Store, tmp_path: Path) -> None:
+    async def test_the_default_theme_is_the_shipped_file_not_textuals(self, sample_store: Store, tmp_path: Path) -> None:
+        shipped = shipped_theme(DEFAULT_THEME)
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             assert app.theme == DEFAULT_THEME
-            assert app.current_theme.variables["verdict-accept"] == "#3fb950"
+            css = app.get_css_variables()
+            textual = app.get_theme("textual-dark")
+            assert textual is not None and not near(shipped["primary"], textual.primary)  # the premise
+            for name in ("primary", "secondary", "accent", "background", "surface", "panel", "foreground"):
+                assert near(css[name], shipped[name]), (name, css[name], shipped[name])
+            assert {name: css[name] for name in shipped["variables"]} == shipped["variables"]
             assert {"tui-light", "high-contrast", "monochrome", "solarized-dark"} <= set(app.available_themes)
             assert notices(app) == []
+
+    @pytest.mark.parametrize("name", ["high-contrast", "solarized-dark"])
+    async def test_a_shipped_themes_own_colours_replace_the_apps_defaults(self, name: str, sample_store: Store, tmp_path: Path) -> None:
+        """Theme files whose app colours differ from ``get_theme_variable_defaults`` (the default
+        theme's are the same), so that a value read from the file is told from the fallback."""
+        shipped = shipped_theme(name)
+        app = build(sample_store, tmp_path, theme=name)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert app.theme == name
+            defaults = app.get_theme_variable_defaults()
+            differ = [key for key, value in shipped["variables"].items() if Color.parse(value) != Color.parse(defaults[key])]
+            assert differ, "the premise: this file's app colours are not the defaults"
+            css = app.get_css_variables()
+            assert {key: Color.parse(css[key]) for key in differ} == {key: Color.parse(shipped["variables"][key]) for key in differ}
 
     async def test_unknown_theme_falls_back_with_a_message(self, sample_store: Store, tmp_path: Path) -> None:
         app = build(sample_store, tmp_path, theme="no-such-theme")
