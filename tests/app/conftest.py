@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.notifications import Notification, Notify
 from textual.pilot import Pilot
 
 from tui.app.app import TuiApp, make_app
@@ -19,11 +22,27 @@ async def settle(pilot: Pilot) -> None:
     app = pilot.app
     for _ in range(500):
         await pilot.pause(0.01)
-        if app.writer._idle.is_set():  # type: ignore[attr-defined]
+        if app.writer.idle:
             await pilot.pause(0.02)
-            if app.writer._idle.is_set():  # type: ignore[attr-defined]
+            if app.writer.idle:
                 return
     raise AssertionError("the store writer never became idle")
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
+    """Pause until ``condition()`` holds (checked every 10 ms) instead of for a fixed time; fail
+    after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not so after {timeout:g} s")
+        await pilot.pause(0.01)
+
+
+def notifications(seen: list[object]) -> list[Notification]:
+    """The notifications the app showed, from the messages ``app.run_test(message_hook=seen.append)``
+    saw (Textual's public hook; the app's own collection of them is private)."""
+    return [m.notification for m in seen if isinstance(m, Notify)]
 
 
 @pytest.fixture

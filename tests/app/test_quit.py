@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.conftest import build, settle
+from tests.app.conftest import build, notifications, settle, until
 from tests.conftest import TUI
 from tui.models import Request
 from tui.store import Store
@@ -55,27 +55,27 @@ def stopped_holder(store: Store) -> Iterator[subprocess.Popen[str]]:
         holder.wait()
 
 
-def notices(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [str(n.message) for n in app._notifications]
+def notices(seen: list[object]) -> list[str]:
+    return [str(n.message) for n in notifications(seen)]
 
 
 class TestQuitWhileTheLockIsHeld:
     async def test_says_whom_it_waits_for_and_q_again_quits_without_saving(self, store: Store, tmp_path: Path,
                                                                            stopped_holder: subprocess.Popen[str]) -> None:
         app = build(store, tmp_path)
-        async with app.run_test(size=(80, 24)) as pilot:
+        seen: list[object] = []
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
             await settle(pilot)
             await pilot.press("d")
-            await pilot.pause(0.2)
+            await until(pilot, lambda: not app.writer.idle)  # the decline waits for the lock
             started = time.monotonic()
             await pilot.press("q")
-            await pilot.pause(0.3)
-            assert time.monotonic() - started < 2, "the screen froze"
-            told = [n for n in notices(app) if "q again" in n]
-            assert told and f"PID {stopped_holder.pid}" in told[0] and "waiting for the store" in told[0] and "decline r1" in told[0], notices(app)
+            await until(pilot, lambda: any("q again" in n for n in notices(seen)), timeout=2)  # else the screen froze
+            told = [n for n in notices(seen) if "q again" in n]
+            assert told and f"PID {stopped_holder.pid}" in told[0] and "waiting for the store" in told[0] and "decline r1" in told[0], notices(seen)
             assert app.is_running
             await pilot.press("q")
-            await pilot.pause(0.5)
+            await until(pilot, lambda: not app.is_running, timeout=5)
         assert time.monotonic() - started < 5
         assert app.writer.report() is not None and "decline r1" in app.writer.report()  # type: ignore[operator]
         stopped_holder.send_signal(signal.SIGCONT)

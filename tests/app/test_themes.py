@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from textual.color import Color
 
-from tests.app.conftest import build, settle
+from tests.app.conftest import build, notifications, settle, until
 from tui.store import Store
 from tui.theme_files import DEFAULT_THEME
 
@@ -27,15 +27,16 @@ def near(a: str, b: str) -> bool:
     return max(abs(x.r - y.r), abs(x.g - y.g), abs(x.b - y.b)) <= 2 and x.a == y.a
 
 
-def notices(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [str(n.message) for n in app._notifications]
+def notices(seen: list[object]) -> list[str]:
+    return [str(n.message) for n in notifications(seen)]
 
 
 class TestThemes:
     async def test_the_default_theme_is_the_shipped_file_not_textuals(self, sample_store: Store, tmp_path: Path) -> None:
         shipped = shipped_theme(DEFAULT_THEME)
         app = build(sample_store, tmp_path)
-        async with app.run_test(size=(80, 24)) as pilot:
+        seen: list[object] = []
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
             await settle(pilot)
             assert app.theme == DEFAULT_THEME
             css = app.get_css_variables()
@@ -45,7 +46,7 @@ class TestThemes:
                 assert near(css[name], shipped[name]), (name, css[name], shipped[name])
             assert {name: css[name] for name in shipped["variables"]} == shipped["variables"]
             assert {"tui-light", "high-contrast", "monochrome", "solarized-dark"} <= set(app.available_themes)
-            assert notices(app) == []
+            assert notices(seen) == []
 
     @pytest.mark.parametrize("name", ["high-contrast", "solarized-dark"])
     async def test_a_shipped_themes_own_colours_replace_the_apps_defaults(self, name: str, sample_store: Store, tmp_path: Path) -> None:
@@ -64,10 +65,11 @@ class TestThemes:
 
     async def test_unknown_theme_falls_back_with_a_message(self, sample_store: Store, tmp_path: Path) -> None:
         app = build(sample_store, tmp_path, theme="no-such-theme")
-        async with app.run_test(size=(80, 24)) as pilot:
+        seen: list[object] = []
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
             await settle(pilot)
             assert app.theme == DEFAULT_THEME
-            assert any("Unknown theme 'no-such-theme': using tui-dark" in n for n in notices(app))
+            assert any("Unknown theme 'no-such-theme': using tui-dark" in n for n in notices(seen))
 
     async def test_user_theme_used_and_broken_one_told_once_by_name(self, sample_store: Store, tmp_path: Path) -> None:
         themes = tmp_path / "config" / "themes"
@@ -75,10 +77,11 @@ class TestThemes:
         (themes / "mine.toml").write_text('name = "mine"\nprimary = "#336699"\nbackground = "#101010"\n[variables]\nverdict-accept = "#00aa00"\n')
         (themes / "broken.toml").write_text('name = "broken"\nprimary = "not a colour"\n')
         app = build(sample_store, tmp_path, theme="mine")
-        async with app.run_test(size=(80, 24)) as pilot:
+        seen: list[object] = []
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
             await settle(pilot)
             assert app.theme == "mine" and app.current_theme.variables["verdict-accept"] == "#00aa00"
-            told = [n for n in notices(app) if "broken.toml" in n]
+            told = [n for n in notices(seen) if "broken.toml" in n]
             assert len(told) == 1 and "primary = 'not a colour' is not a colour" in told[0]
 
     async def test_palette_switch_is_saved_in_config(self, sample_store: Store, tmp_path: Path) -> None:
@@ -132,11 +135,12 @@ class TestThemes:
         text = 'theme = """tui-\nlight"""\n'
         config.write_text(text)
         app = build(sample_store, tmp_path, theme="tui-light")
-        async with app.run_test(size=(80, 24)) as pilot:
+        seen: list[object] = []
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
             await settle(pilot)
             await self.pick_theme(pilot, "monochrome")
             assert app.theme == "monochrome"
-            assert any("theme not saved" in n for n in notices(app)), notices(app)
+            assert any("theme not saved" in n for n in notices(seen)), notices(seen)
         assert config.read_text() == text
 
     async def test_ctrl_p_takes_the_next_keys(self, sample_store: Store, tmp_path: Path) -> None:
@@ -146,12 +150,10 @@ class TestThemes:
             first = app.screen.current.id  # type: ignore[attr-defined]
             await pilot.press("ctrl+p")
             await pilot.press("q", "a", "y")  # quit, accept, yes: all typed into the palette
-            await pilot.pause(0.2)
-            assert app.is_running
             from textual.command import CommandPalette
 
-            assert isinstance(app.screen, CommandPalette)
-            assert app.screen.query_one("Input").value == "qay"  # type: ignore[attr-defined]
+            await until(pilot, lambda: isinstance(app.screen, CommandPalette) and app.screen.query_one("Input").value == "qay")  # type: ignore[attr-defined]
+            assert app.is_running
             await pilot.press("escape")
             await settle(pilot)
             assert app.screen.current.id == first and sample_store.get_request(first).status == "pending"  # type: ignore[attr-defined]

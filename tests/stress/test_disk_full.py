@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.conftest import build, settle
+from tests.app.conftest import build, notifications, settle
 from tests.conftest import store_bytes, subprocess_env, tui_command
 from tests.stress.conftest import FIGURES, stray_temps, tmpfs
 from tui.app.messages import StoreFailed
@@ -107,7 +107,7 @@ async def test_full_disk_during_a_decision_in_the_app(small_disk: Path, tmp_path
         assert failures and "No space left on device" in failures[0].error and "queue.json" in failures[0].error
         assert app.screen.current.id == first, "the card whose decision did not land is back on screen"  # type: ignore[attr-defined]
         assert store_bytes(data) == before and stray_temps(data) == []
-        assert any("Not saved" in (n.title or "") for n in app._notifications)  # the user is told
+        assert any("Not saved" in (n.title or "") for n in notifications(seen))  # the user is told
     assert Store.open(data).get_request(first).status == "pending"
     FIGURES["disk-full writes refused with the store intact"] += 1
 

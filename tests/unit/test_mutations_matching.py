@@ -1,8 +1,8 @@
 """Impersonation checks that spot checks once broke without a test noticing (issue 15).
 
-Each test here fails under a named one-line edit of the matcher (see the mutation table in the
-README's testing section): a name disguised without mixing scripts must still count as written
-with look-alikes, and a namesake at another company is not a clone.
+Each class names the one-line edit of the matcher it catches: a name disguised without mixing
+scripts must still count as written with look-alikes, and a namesake at another company is not a
+clone.
 """
 
 from __future__ import annotations
