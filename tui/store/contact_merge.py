@@ -21,9 +21,10 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from tui.dedup.normalise import email_key, url_key
+from tui.errors import BadInput
 from tui.models import Decision
 from tui.store import history
-from tui.store.errors import Conflict, NotFound, StoreError
+from tui.store.errors import Conflict, NotFound
 
 if TYPE_CHECKING:  # imports and reconcile load with a merge or an import: `tui add` needs neither
     from tinydb.table import Table
@@ -99,11 +100,11 @@ def check_keep(members: list[str], keep: Mapping[str, str]) -> None:
     """Bad input for a field that cannot be chosen, or a choice outside the group."""
     for name, chosen in keep.items():
         if name not in MERGE_FIELDS:
-            raise StoreError(f"--keep {name}: not a field; fields are {', '.join(MERGE_FIELDS)}")
+            raise BadInput(f"--keep {name}: not a field; fields are {', '.join(MERGE_FIELDS)}")
         if chosen == ALL and name in LIST_FIELDS:
             continue
         if chosen not in members:
-            raise StoreError(f"--keep {name}={chosen}: {chosen} is not one of the contacts merged ({', '.join(members)})")
+            raise BadInput(f"--keep {name}={chosen}: {chosen} is not one of the contacts merged ({', '.join(members)})")
 
 
 def distinct_contact_pairs(decisions: history.Decisions) -> list[tuple[str, str]]:
@@ -149,7 +150,7 @@ class ContactMerges:
         keep = dict(keep or {})
         ids = [self._normal_id(c, "c") for c in contact_ids]  # type: ignore[attr-defined]
         if len(set(ids)) != len(ids) or len(ids) < 2:
-            raise StoreError("a merge needs two or more different contacts")
+            raise BadInput("a merge needs two or more different contacts")
         check_keep(ids, keep)
         with self._transaction(self._contacts, self._queue) as (cdb, qdb):  # type: ignore[attr-defined]
             contacts = cdb.table("contacts")
@@ -183,7 +184,7 @@ class ContactMerges:
         """Remember that these contacts are different people: never grouped again. Undoable."""
         ids = [self._normal_id(c, "c") for c in contact_ids]  # type: ignore[attr-defined]
         if len(set(ids)) != len(ids) or len(ids) < 2:
-            raise StoreError("telling contacts apart needs two or more different contacts")
+            raise BadInput("telling contacts apart needs two or more different contacts")
         with self._transaction(self._queue) as (qdb,):  # type: ignore[attr-defined]
             known = self._table(self._contacts, "contacts")  # type: ignore[attr-defined]
             for cid in ids:
