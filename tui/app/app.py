@@ -36,6 +36,7 @@ class TuiApp(App[None]):
         Binding("c", "contacts", "Contacts", show=False, id="show-contacts"),
         Binding("h", "history", "History", show=False, id="show-history"),
         Binding("t", "stats", "Stats", show=False, id="show-stats"),
+        Binding("D", "dedup_contacts", "Duplicate contacts", show=False, id="show-duplicate-contacts"),
     ]
 
     def __init__(self, settings: Settings, store: Store, paths: Paths) -> None:
@@ -137,6 +138,11 @@ class TuiApp(App[None]):
 
         self.push_screen(StatsScreen())
 
+    def action_dedup_contacts(self) -> None:
+        from tui.app.screens.dedup_contacts import ContactGroupsScreen
+
+        self.push_screen(ContactGroupsScreen())
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         seen = set()
@@ -153,10 +159,10 @@ def binding_ids() -> list[str]:
     """Every binding id a ``[keymap]`` can name: the app's and every screen's."""
     import inspect
 
-    from tui.app.screens import contacts, help, history, modals, stats, triage
+    from tui.app.screens import contacts, dedup_contacts, help, history, modals, stats, triage
 
     ids = dict.fromkeys(b.id for b in TuiApp.BINDINGS if isinstance(b, Binding) and b.id)
-    for module in (triage, modals, contacts, history, stats, help):
+    for module in (triage, modals, contacts, dedup_contacts, history, stats, help):
         for _, cls in inspect.getmembers(module, inspect.isclass):
             ids.update(dict.fromkeys(b.id for b in getattr(cls, "BINDINGS", ()) if isinstance(b, Binding) and b.id))
     return list(ids)
