@@ -441,8 +441,9 @@ def dedup(
     if contacts:
         from tui.cli_contacts import contact_groups
 
-        with _progress("grouping contacts", len(store.contact_keys()) > 2000) as progress:
-            return contact_groups(store, _thresholds(state), kinds, as_json, progress)
+        index = store.contact_keys()
+        with _progress("grouping contacts", len(index) > 2000) as progress:
+            return contact_groups(store, index, _thresholds(state), kinds, as_json, progress)
     matcher = Matcher(store.contact_keys(), store.pending_keys(), _thresholds(state), store.distinct_pairs())
     with _progress("matching", len(matcher.pending) > 200) as progress:
         found = matcher.all_pending(progress)

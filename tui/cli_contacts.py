@@ -23,7 +23,7 @@ def brief(record: Any) -> dict[str, Any]:
     return {k: doc[k] for k in BRIEF if k in doc}
 
 
-def contact_groups(store: Any, thresholds: Any, kinds: set[str], as_json: bool, progress: Any = None) -> None:
+def contact_groups(store: Any, index: Any, thresholds: Any, kinds: set[str], as_json: bool, progress: Any = None) -> None:
     """Print every group of contacts that are probably one person: one JSON line per group with
     ``--json`` (``{"members": [...], "score", "kind", "reasons", "links": [...]}``)."""
     from tui.dedup.contact_groups import find_groups
@@ -31,7 +31,7 @@ def contact_groups(store: Any, thresholds: Any, kinds: set[str], as_json: bool, 
 
     if "possible" not in kinds:  # nothing under the likely score can be shown: weigh less
         thresholds = Thresholds(thresholds.likely, max(thresholds.possible, thresholds.likely))
-    found = find_groups(store.contact_keys(), thresholds, store.distinct_contacts(), kinds, progress)
+    found = find_groups(index, thresholds, store.distinct_contacts(), kinds, progress)
     records = store.records({cid for group in found for cid in group.members})
     for number, group in enumerate(found, 1):
         members = [records[cid] for cid in group.members if cid in records]

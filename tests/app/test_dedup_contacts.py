@@ -65,6 +65,7 @@ class TestReviewFlow:
             await pilot.pause(0.2)
             await pilot.press("u")
             await settle(pilot)
+            assert not [f"{n.title}: {n.message}" for n in app._notifications if n.severity == "error"]
         store = Store.open(world.root)
         assert store.get(first[1]).name == "Bob Whitfield" and store.get(first[0]).name == "Robert Whitfield"
         assert groups_now(world.root)[0] == first
@@ -109,6 +110,23 @@ class TestReviewFlow:
             await pilot.press("escape")
         undone = Store.open(world.root).undo_last()  # the CLI's `tui undo`, another process's view of the same store
         assert undone is not None and len(Store.open(world.root).contacts()) == 30
+
+    async def test_a_group_changed_by_another_process_is_not_merged_and_is_shown_as_it_now_is(self, world: Store, tmp_path: Path) -> None:
+        first = groups_now(world.root)[0]
+        app = build(world, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_review(pilot)
+            Store.open(world.root).merge_contacts([first[0], first[1]])  # a script, meanwhile
+            await pilot.press("g")
+            await settle(pilot)
+            for _ in range(100):
+                await pilot.pause(0.02)
+                if screen.review.current is not None and screen.review.current.members == [first[0], first[2]]:
+                    break
+            assert any("Not saved" in str(n.message) and first[1] in str(n.message) for n in app._notifications)
+            assert screen.review.current.members == [first[0], first[2]]
+        store = Store.open(world.root)
+        assert store.get(first[2]).name == "Whitfield, Bob" and len(store.contacts()) == 29
 
     async def test_hostile_names_are_text(self, tmp_path: Path) -> None:
         store = Store.open(tmp_path / "data")

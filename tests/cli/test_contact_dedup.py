@@ -71,6 +71,11 @@ class TestMergeContacts:
         assert json.loads(run(data, "show", ids[1], "--json").stdout)["name"] == first["members"][1]["name"]
         assert len(groups(data)) == 10
 
+    def test_doctor_is_healthy_after_merging_and_telling_apart(self, data: Path) -> None:
+        found = groups(data)
+        run(data, "merge-contacts", *[m["id"] for m in found[0]["members"]])
+        assert "healthy" in run(data, "doctor").stdout.splitlines()[-1]
+
     def test_reimport_after_merging_everything_adds_nobody(self, data: Path) -> None:
         for group in groups(data):
             run(data, "merge-contacts", *[m["id"] for m in group["members"]])

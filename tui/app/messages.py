@@ -89,9 +89,10 @@ def undo_job(store: Store, decision_id: str) -> Callable[[], DecisionUndone]:
 
 
 class ContactGroupsFound(Message):
-    """Groups of duplicate contacts, found by a worker, with their members' fields."""
+    """Groups of duplicate contacts, found by a worker, with their members' fields (``groups`` None: only
+    some members' fields, read again)."""
 
-    def __init__(self, groups: list[Any], docs: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, groups: list[Any] | None, docs: dict[str, dict[str, Any]]) -> None:
         super().__init__()
         self.groups = groups
         self.docs = docs

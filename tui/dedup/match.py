@@ -138,6 +138,8 @@ class Matcher:
         them at most, so there the candidates share what it tells). Addresses that only look like
         another contact's are not looked for: two of the user's own contacts are not strangers."""
         self._sides = (Side("c", self.contacts, self.thresholds.possible), Side("r", self.pending, self.thresholds.possible))
+        self._searched = tuple(side.index for side in self._sides if side.size)
+        """The indexes with anyone in them (an empty one has no identity to share)."""
         self._names: dict[str, str] | None = None
         self._pending_row: dict[str, int] | None = None
         self._pending_identity: dict[int, tuple[str, ...]] | None = None
@@ -168,10 +170,10 @@ class Matcher:
     def match_named(self, q: PersonKeys, own_id: str = "") -> list[tuple[Match, str]]:
         """Every candidate for ``q``, best first, with the other person's name as written."""
         found: dict[str, tuple[Match, str]] = {}
-        for _, index in self._indexes():
+        for index in self._searched:
             for row, m in _identity_rows(q.identity, index, own_id):
                 found[m.other_id] = (m, index.row_display(row))
-        for _, index in self._indexes() if not self.pairwise else ():  # contacts among themselves: see pairwise
+        for index in self._searched if not self.pairwise else ():  # contacts among themselves: see pairwise
             for row, m in _lookalike_rows(q.identity, index, own_id):
                 if not (self.distinct and frozenset((own_id, m.other_id)) in self.distinct):
                     found.setdefault(m.other_id, (m, index.row_display(row)))

@@ -75,7 +75,13 @@ class ContactGroupsScreen(Screen[None]):
 
     @on(ContactGroupsFound)
     def _found(self, message: ContactGroupsFound) -> None:
-        self.review = ContactReview(message.groups, message.docs)
+        if message.groups is None:  # fresh fields of some members
+            if self.review is not None:
+                self.review.docs.update(message.docs)
+                self.render_group()
+            return
+        done = self.review.done if self.review is not None else []  # `u` still reaches what this visit did
+        self.review = ContactReview(message.groups, message.docs, done=[step for step in done if step.decision_id])
         self.render_group()
         self.query_one(DataTable).focus()
 
@@ -181,16 +187,13 @@ class ContactGroupsScreen(Screen[None]):
         self._reload(message.step)
 
     def _reload(self, step: Done) -> None:
-        if self.review is not None:
-            self.review.docs.update(self.tui.store.contact_docs(step.group.members))
-            self.render_group()
+        """The members' fields, as the undo gave them back (read by a worker, not this thread)."""
+        store, members = self.tui.store, step.group.members
+        self.tui.writer.submit(lambda: ContactGroupsFound(None, store.contact_docs(members)), self)
 
     @on(StoreFailed)
     def _failed(self, message: StoreFailed) -> None:
-        review = self.review
-        if review is not None:
-            pending = [step for step in review.done if step.decision_id is None]
-            if pending:  # the write that failed is the oldest not yet confirmed
-                review.put_back(pending[0])
-            self.render_group()
+        """A merge, "not the same" or undo did not land (another process changed these contacts
+        meanwhile, a full disk): say why, and show the groups as the store now has them."""
         self.notify(f"Not saved: {message.error}", severity="error", markup=False)
+        self._find()
