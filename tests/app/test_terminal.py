@@ -24,15 +24,18 @@ def capture(session: str) -> str:
     return subprocess.run(["tmux", "capture-pane", "-t", session, "-p"], capture_output=True, text=True, check=True).stdout
 
 
-def wait_for(session: str, text: str, timeout: float = 20.0) -> str:
+def wait_for(session: str, *texts: str, timeout: float = 20.0) -> str:
+    """The screen once every one of `texts` is on it together: a frame is painted in parts, so a test
+    that waits for one string and then asserts another reads a half-drawn screen."""
     deadline = time.monotonic() + timeout
     screen = ""
     while time.monotonic() < deadline:
         screen = capture(session)
-        if text in screen:
+        if all(text in screen for text in texts):
             return screen
         time.sleep(0.1)
-    raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+    missing = [text for text in texts if text not in screen]
+    raise AssertionError(f"{missing!r} never appeared; the screen was:\n{screen}")
 
 
 @pytest.fixture
@@ -59,8 +62,7 @@ def test_triage_in_tmux(tmp_path: Path, tmux_session: str, term: str, extra: dic
     exports = " ".join(f"{k}={v}" for k, v in env.items())
     command = f"env {exports} {TUI} triage --theme {theme}"
     subprocess.run(["tmux", "new-session", "-d", "-s", tmux_session, "-x", "80", "-y", "24", command], check=True, env={**os.environ, "TERM": term})
-    screen = wait_for(tmux_session, "Bob Fletcher")
-    assert "1 of 29 pending" in screen and "Would I meet them and have a drink" in screen
+    wait_for(tmux_session, "Bob Fletcher", "1 of 29 pending", "Would I meet them and have a drink")
     for key in ("y", "y", "y"):
         subprocess.run(["tmux", "send-keys", "-t", tmux_session, key], check=True)
         time.sleep(0.15)

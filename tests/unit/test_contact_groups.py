@@ -131,6 +131,21 @@ class TestMerging:
         with pytest.raises(Conflict, match="undo d2 first"):
             store.undo(first.id)
 
+    def test_a_request_merged_into_a_contact_that_a_merge_removed_waits_for_that_merge(self, store: Store) -> None:
+        from tui.models import Request
+
+        kept, removed = find_groups(store.contact_keys())[0].members[:2]
+        for contact in (kept, removed):
+            request = store.add_request(Request(name="Bob Whitfield", urls=[f"https://www.linkedin.com/in/bob-{contact}"]))
+            store.merge(request.id, contact)
+        later = store.merge_contacts([kept, removed])
+        with pytest.raises(Conflict, match=f"undo {later.id} first"):
+            store.undo("d2")  # the request merged into the removed contact
+        assert store.undo("d1").undoes == "d1"  # the one merged into the kept contact: its URL goes
+        assert "https://www.linkedin.com/in/bob-c1" not in store.get(kept).urls
+        store.undo(later.id)  # the contacts apart again, then the other request's merge can go too
+        assert store.undo("d2").undoes == "d2" and "https://www.linkedin.com/in/bob-c13" not in store.get(removed).urls
+
     def test_a_removed_contact_is_named_with_the_merge_that_removed_it(self, store: Store) -> None:
         members = find_groups(store.contact_keys())[0].members
         store.merge_contacts(members)

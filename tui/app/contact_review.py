@@ -37,13 +37,11 @@ class ContactReview:
     def current(self) -> Group | None:
         return self.groups[self.position] if self.position < len(self.groups) else None
 
-    def default_keep(self, name: str) -> str:
+    def kept(self, name: str) -> str:
+        """Whose value of ``name`` the merge keeps: chosen, else every one's for a list, else the first member's."""
         group = self.current
         assert group is not None
-        return ALL if name in LIST_FIELDS else self.keep.get(name, group.members[0])
-
-    def kept(self, name: str) -> str:
-        return self.keep.get(name, self.default_keep(name))
+        return self.keep.get(name, ALL if name in LIST_FIELDS else group.members[0])
 
     def choose(self, name: str, member: str) -> None:
         """Keep ``member``'s value of ``name`` (choosing the kept one again of a list: all)."""

@@ -122,9 +122,9 @@ def _members(doc: Mapping[str, Any]) -> set[str]:
 
 
 def overlap_refusal(decisions: history.Decisions, target: Decision) -> Conflict | None:
-    """Why an undo of ``target`` must wait: a later contact merge, still in force, took in a
-    contact that ``target`` touched (undo that one first); for a contact merge, also a later
-    decision in force that names one of its contacts."""
+    """Why an undo of ``target`` must wait (undo the later one first): for a contact merge, a later
+    decision in force that names one of its contacts (a merge of them, a request merged into one);
+    for a request's merge, a later contact merge in force that removed its contact."""
     if target.action not in (MERGE, "merge"):
         return None
     touched = _members(target.to_doc()) if target.action == MERGE else {target.other}
@@ -134,7 +134,10 @@ def overlap_refusal(decisions: history.Decisions, target: Decision) -> Conflict 
         doc = decisions[key]
         if int(key) <= after or f"d{key}" in reverted or doc.get("action") in ("undo", "distinct", DISTINCT):
             continue
-        names = _members(doc) if doc.get("action") == MERGE else {str(doc.get("other", ""))} if target.action == MERGE else set()
+        if doc.get("action") == MERGE:  # a request merge is undone by what it added: only a contact since removed stops it
+            names = _members(doc) if target.action == MERGE else set(str(doc.get("other", "")).split())
+        else:
+            names = {str(doc.get("other", ""))} if target.action == MERGE else set()
         if names & touched:
             return Conflict(f"d{key} ({doc.get('action')}) came after {target.id} and involves {', '.join(sorted(names & touched))}; "
                             f"undo d{key} first; nothing was changed", by=f"d{key}", at=str(doc.get("at", "")))
