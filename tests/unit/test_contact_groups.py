@@ -113,6 +113,16 @@ class TestMerging:
         assert set(merged.also_on) == {"google", "vcard"}
         assert decision.action == "merge-contacts" and set(decision.before) == set(group.members)  # the removed records, in the history
 
+    def test_a_chosen_network_comes_with_its_id_and_a_chosen_name_with_its_parts(self) -> None:
+        from tui.store.contact_merge import merged_doc
+
+        a = {"name": "Robert Whitfield", "first_name": "Robert", "last_name": "Whitfield", "source": "linkedin", "source_id": "https://li/rw"}
+        b = {"name": "Bob Whitfield", "first_name": "Bob", "last_name": "Whitfield", "source": "google", "source_id": "bob@x.example"}
+        merged = merged_doc([("c1", a), ("c2", b)], {"source": "c2", "name": "c2"})
+        assert (merged["source"], merged["source_id"], merged["first_name"]) == ("google", "bob@x.example", "Bob")
+        assert merged["also_on"] == ["linkedin"]
+        assert merged_doc([("c1", a), ("c2", b)], {"source": "c2", "source_id": "c1"})["source_id"] == "https://li/rw"
+
     def test_undo_after_a_restart_gives_every_record_back_under_its_id(self, store: Store) -> None:
         group = find_groups(store.contact_keys())[0]
         before = store.contact_docs(group.members)

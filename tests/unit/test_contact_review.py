@@ -23,10 +23,6 @@ class TestChoosing:
         r.choose("phones", "c5")  # the same list again: every member's
         assert r.kept("phones") == "all" and r.choices() == {"name": "c5"}
 
-    def test_the_network_goes_with_its_id(self) -> None:
-        r = review()
-        r.choose("source", "c5")
-        assert r.choices() == {"source": "c5", "source_id": "c5"}
 
 
 class TestMoving:

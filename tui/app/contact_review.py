@@ -51,11 +51,8 @@ class ContactReview:
             self.keep[name] = member
 
     def choices(self) -> dict[str, str]:
-        """What the merge keeps, as ``Store.merge_contacts`` takes it ("source" stands for the network and its id)."""
-        chosen = {k: v for k, v in self.keep.items() if k != "source"}
-        if "source" in self.keep:
-            chosen |= {"source": self.keep["source"], "source_id": self.keep["source"]}
-        return chosen
+        """What the merge keeps, as ``Store.merge_contacts`` takes it."""
+        return dict(self.keep)
 
     def take(self) -> Done:
         """The group shown leaves the review (merged, told apart); the next one is shown."""

@@ -73,6 +73,8 @@ def merged_doc(members: list[tuple[str, Mapping[str, Any]]], keep: Mapping[str, 
     by_id = dict(members)
     if "name" in keep:  # the parts of a name go with it, unless chosen on their own
         keep = {"first_name": keep["name"], "last_name": keep["name"], **keep}
+    if "source" in keep:  # a network and its id go together
+        keep = {"source_id": keep["source"], **keep}
     merged: dict[str, Any] = {}
     for name in SCALAR_FIELDS:
         chosen = keep.get(name)
