@@ -128,6 +128,32 @@ class TestReviewFlow:
         store = Store.open(world.root)
         assert store.get(first[2]).name == "Whitfield, Bob" and len(store.contacts()) == 29
 
+    async def test_a_possible_group_asks_first_and_enter_cancels(self, world: Store, tmp_path: Path) -> None:
+        from tui.app.contact_review import ContactReview
+        from tui.app.screens.modals import ConfirmScreen
+        from tui.dedup.contact_groups import Group, Link
+
+        smiths = [c.id for c in world.contacts() if c.name == "John Smith"]
+        app = build(world, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_review(pilot)
+            # What `--kind possible` would list: namesakes at two companies.
+            screen.review = ContactReview([Group(smiths, [Link(*smiths, 38, "possible", ["same name", "not likely: company differs"])])],
+                                          world.contact_docs(smiths))
+            screen.render_group()
+            await pilot.press("g")
+            await pilot.pause(0.1)
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("enter")  # out of habit: Cancel
+            await settle(pilot)
+            assert len(Store.open(world.root).contacts()) == 30 and screen.review.current.members == smiths
+            await pilot.press("g")
+            await pilot.pause(0.1)
+            await pilot.press("tab", "enter")
+            await settle(pilot)
+        store = Store.open(world.root)
+        assert len(store.contacts()) == 29 and set(store.get(smiths[0]).merged_from) == set(smiths)
+
     async def test_hostile_names_are_text(self, tmp_path: Path) -> None:
         store = Store.open(tmp_path / "data")
         store.import_records([Contact(name=f"Ann {h} Lee", company="Acme", emails=["ann@acme.example"], source=source)
