@@ -23,6 +23,17 @@ from tui.sample import SAMPLE_FILES
 FIGURES: Counter[str] = Counter()
 READY = "go"
 
+# Takes the store lock as a writer does (inside a transaction, the lock file naming its PID), says
+# so, then waits to be stopped.
+HOLDER = """
+import sys, time
+from tui.store import Store
+store = Store.open(sys.argv[1])
+with store._locked():
+    print("go", flush=True)
+    time.sleep(600)
+"""
+
 
 class Child:
     """A Python child process running ``script``; it prints ``go`` once its imports are done,
@@ -54,6 +65,17 @@ class Child:
         if line != READY:
             stderr = self.proc.stderr.read() if self.proc.stderr else ""
             raise AssertionError(f"child did not start: {line!r} {stderr}")
+
+    def wait_acks(self, count: int, timeout: float = 60.0) -> None:
+        """Until ``count`` writes are acknowledged: a kill timed from here lands among writes however
+        slow the machine is, not before the first one."""
+        while len(self.acked) < count:
+            line = self.lines.get(timeout=timeout)
+            if line is None:
+                self.lines.put(None)
+                raise AssertionError(f"the child exited after {len(self.acked)} writes")
+            if line:
+                self.acked.append(line)
 
     def kill_after(self, delay: float) -> bool:
         """SIGKILL after ``delay`` seconds unless it has already exited. True when it was killed."""
