@@ -474,16 +474,24 @@ def dedup(
     ctx: typer.Context,
     kind: Annotated[Optional[list[str]], typer.Option("--kind", help="Only these kinds: identical, impersonation, likely, possible (repeatable).")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many candidates per request, best first.")] = 5,
+    contacts: Annotated[bool, typer.Option("--contacts", help="Groups of contacts that are probably one person (by default "
+                                                              "identical and likely; --kind adds others), one JSON line per group.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """For every pending request, its likely duplicates among contacts and other requests, best first."""
     from tui.dedup.match import KINDS, Matcher
 
-    kinds = set(kind or KINDS)
+    kinds = set(kind or (("identical", "likely") if contacts else KINDS))
     if kinds - set(KINDS):
         raise BadInput(f"--kind must be among {', '.join(KINDS)}")
     state = _state(ctx)
     store = state.reader
+    if contacts:
+        from tui.cli_contacts import contact_groups
+
+        index = store.contact_keys()
+        with _progress("grouping contacts", len(index) > 2000) as progress:
+            return contact_groups(store, index, _thresholds(state), kinds, as_json, progress)
     matcher = Matcher(store.contact_keys(), store.pending_keys(), _thresholds(state), store.distinct_pairs())
     with _progress("matching", len(matcher.pending) > 200) as progress:
         found = matcher.all_pending(progress)
@@ -727,6 +735,15 @@ def themes(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
 
 _VALUE_OPTIONS = {"--data-dir", "--config-dir"}
+
+
+def _register_contact_commands() -> None:
+    from tui.cli_contacts import register
+
+    register(app, _state, _thresholds)
+
+
+_register_contact_commands()
 
 
 def _subcommand(argv: list[str]) -> str | None:

@@ -80,7 +80,8 @@ def _records(read: dict[str, tuple[str, dict[str, Any] | None]]) -> tuple[dict[s
                 problems.append(f"{name}: {len(bad)} {table} record(s) lack {required!r} (first: {bad[0]})")
             problems += _typed(name, table, rows)
     if "requests" in loaded and "decisions" in loaded:
-        orphans = [k for k, d in loaded["decisions"].items() if isinstance(d, dict) and str(d.get("request_id", ""))[1:] not in loaded["requests"]]
+        orphans = [k for k, d in loaded["decisions"].items()  # a decision about contacts (merge-contacts) names no request
+                   if isinstance(d, dict) and not str(d.get("request_id", "")).startswith("c") and str(d.get("request_id", ""))[1:] not in loaded["requests"]]
         if orphans:
             problems.append(f"queue.json: {len(orphans)} decision(s) refer to a request that does not exist (first: d{orphans[0]})")
     return counts, problems

@@ -19,6 +19,7 @@ BINDINGS: dict[str, tuple[str, str]] = {
     "show-contacts": ("c", ""),
     "show-history": ("h", ""),
     "show-stats": ("t", ""),
+    "show-duplicate-contacts": ("D", ""),
     "answer-yes": ("y", "triage"),
     "answer-no": ("n", "triage"),
     **{f"jump-rule-{i}": (str(i), "triage") for i in range(1, 10)},
@@ -46,6 +47,12 @@ BINDINGS: dict[str, tuple[str, str]] = {
     "distinct-match": ("x", "dialog/matches"),
     "reply-sent": ("enter", "dialog/reply"),
     "close-help": ("escape,question_mark,q", "help"),
+    "close-dedup-contacts": ("escape", "dedup-contacts"),
+    "merge-contacts": ("g", "dedup-contacts"),
+    "distinct-contacts": ("x", "dedup-contacts"),
+    "skip-group": ("s", "dedup-contacts"),
+    "undo-contacts": ("u", "dedup-contacts"),
+    "keep-value": ("enter", "dedup-contacts"),
 }
 
 

@@ -217,6 +217,9 @@ class Contact(Person):
     connected_on: str = ""
     also_on: list[str] = field(default_factory=list)
     """Other networks this contact was merged in from."""
+    merged_from: dict[str, Any] = field(default_factory=dict)
+    """For contacts merged into this one (``tui merge-contacts``): each original record's own
+    fields, by its old id, so that a re-import of its file finds it (tui/store/contact_merge.py)."""
 
 
 @dataclass(slots=True, eq=False)

@@ -35,6 +35,7 @@ class TuiApp(App[None]):
         Binding("c", "contacts", "Contacts", show=False, id="show-contacts"),
         Binding("h", "history", "History", show=False, id="show-history"),
         Binding("t", "stats", "Stats", show=False, id="show-stats"),
+        Binding("D", "dedup_contacts", "Duplicate contacts", show=False, id="show-duplicate-contacts"),
     ]
 
     def __init__(self, settings: Settings, store: Store, paths: Paths) -> None:
@@ -180,6 +181,11 @@ class TuiApp(App[None]):
         from tui.app.screens.stats import StatsScreen
 
         self.push_screen(StatsScreen())
+
+    def action_dedup_contacts(self) -> None:
+        from tui.app.screens.dedup_contacts import ContactGroupsScreen
+
+        self.push_screen(ContactGroupsScreen())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual.message import Message
 
@@ -81,6 +82,33 @@ def undo_job(store: Store, decision_id: str) -> Callable[[], DecisionUndone]:
     def undo() -> DecisionUndone:
         done = store.undo(decision_id)
         undone = store.get(done.undoes)
-        return DecisionUndone(store.get_request(done.request_id), done, getattr(undone, "answers", {}), getattr(undone, "action", ""))
+        request = store.get_request(done.request_id) if done.request_id.startswith("r") else None  # else a contact decision
+        return DecisionUndone(request, done, getattr(undone, "answers", {}), getattr(undone, "action", ""))
 
     return undo
+
+
+class ContactGroupsFound(Message):
+    """Groups of duplicate contacts, found by a worker, with their members' fields (``groups`` None: only
+    some members' fields, read again)."""
+
+    def __init__(self, groups: list[Any] | None, docs: dict[str, dict[str, Any]]) -> None:
+        super().__init__()
+        self.groups = groups
+        self.docs = docs
+
+
+class ContactsMerged(Message):
+    """A group of contacts was merged, or recorded as not the same people (``decision.action``)."""
+
+    def __init__(self, step: Any, decision: Decision) -> None:
+        super().__init__()
+        self.step = step
+        self.decision = decision
+
+
+class ContactsUndone(Message):
+    def __init__(self, step: Any, undo: Decision) -> None:
+        super().__init__()
+        self.step = step
+        self.undo = undo

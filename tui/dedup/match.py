@@ -127,12 +127,19 @@ class Matcher:
     """
 
     def __init__(self, contacts: KeyIndex, pending: KeyIndex | None = None, thresholds: Thresholds | None = None,
-                 distinct: Iterable[tuple[str, str]] = (), materialise: bool = True) -> None:
+                 distinct: Iterable[tuple[str, str]] = (), materialise: bool = True, pairwise: bool = False) -> None:
         self.contacts = contacts.materialise() if materialise else contacts
         self.pending = (pending or KeyIndex()).materialise() if materialise or pending is None else pending
         self.thresholds = thresholds or Thresholds()
         self.distinct = {frozenset(pair) for pair in distinct}
+        self.pairwise = pairwise
+        """Score each candidate on its own, against only the chance that it is someone else: for
+        contacts among themselves, where several rows can all be one person (a request is one of
+        them at most, so there the candidates share what it tells). Addresses that only look like
+        another contact's are not looked for: two of the user's own contacts are not strangers."""
         self._sides = (Side("c", self.contacts, self.thresholds.possible), Side("r", self.pending, self.thresholds.possible))
+        self._searched = tuple(side.index for side in self._sides if side.size)
+        """The indexes with anyone in them (an empty one has no identity to share)."""
         self._names: dict[str, str] | None = None
         self._pending_row: dict[str, int] | None = None
         self._pending_identity: dict[int, tuple[str, ...]] | None = None
@@ -163,10 +170,10 @@ class Matcher:
     def match_named(self, q: PersonKeys, own_id: str = "") -> list[tuple[Match, str]]:
         """Every candidate for ``q``, best first, with the other person's name as written."""
         found: dict[str, tuple[Match, str]] = {}
-        for _, index in self._indexes():
+        for index in self._searched:
             for row, m in _identity_rows(q.identity, index, own_id):
                 found[m.other_id] = (m, index.row_display(row))
-        for _, index in self._indexes():
+        for index in self._searched if not self.pairwise else ():  # contacts among themselves: see pairwise
             for row, m in _lookalike_rows(q.identity, index, own_id):
                 if not (self.distinct and frozenset((own_id, m.other_id)) in self.distinct):
                     found.setdefault(m.other_id, (m, index.row_display(row)))
@@ -196,9 +203,11 @@ class Matcher:
                     weighed.append((row, other, c, w))
             if not weighed:
                 continue
-            total = sum(2.0 ** min(w.bits, 60.0) for *_, w in weighed) + 2.0 ** side.prior
+            other_people = 2.0 ** side.prior
+            total = sum(2.0 ** min(w.bits, 60.0) for *_, w in weighed) + other_people
             for row, other, c, w in weighed:
-                score = min(99, round(100 * 2.0 ** min(w.bits, 60.0) / total))
+                evidence = 2.0 ** min(w.bits, 60.0)
+                score = min(99, round(100 * evidence / (evidence + other_people if self.pairwise else total)))
                 kind, score, reasons = _kind(q, c, w, score, self.thresholds, contacts=side.prefix == "c")
                 if score >= self.thresholds.possible or kind == "impersonation":
                     found[other] = (Match(other, score, kind, reasons), index.row_display(row))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from tui.dedup.keys import identity_keys
 from tui.models import Request, as_texts
 from tui.store.derived import pk, with_keys
-from tui.store.reconcile import reconcile
+from tui.store.reconcile import Plan, reconcile
 
 if TYPE_CHECKING:
     from tinydb.table import Table
@@ -49,7 +49,11 @@ def new_requests(contacts: list[dict[str, Any]], requests: list[Request], now_is
 def merge_rows(table: Table, records: list[Any], fields: tuple[str, ...], prefix: str, report: ImportReport) -> None:
     """Insert new records and update changed ones, as :func:`tui.store.reconcile.reconcile` plans it."""
     stored = {doc.doc_id: doc for doc in table.all()}
-    plan = reconcile(stored, [record.to_doc() for record in records], fields)
+    apply_plan(table, reconcile(stored, [record.to_doc() for record in records], fields), stored, prefix, report)
+
+
+def apply_plan(table: Table, plan: Plan, stored: dict[int, Any], prefix: str, report: ImportReport) -> None:
+    """Write a reconciled plan to ``table`` (its ``stored`` documents by id) and report each row."""
     if prefix == "r":
         for doc in plan.inserts:
             with_keys(doc)

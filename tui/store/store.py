@@ -34,6 +34,7 @@ from tui.dedup.keys import KeyIndex
 from tui.fileio import LockHolder, private_dir, stray_temp_files
 from tui.models import VERDICT_STATUS, Contact, Decision, Request, Status, Verdict, as_text, as_texts, ascii_int, sort_queue
 from tui.store import derived, history
+from tui.store.contact_merge import CONTACT_ACTIONS, ContactMerges
 from tui.store.datadir import DataDir
 from tui.store.errors import Conflict, NoStore, NotFound, StoreError
 from tui.store.history import MERGED_LISTS, UNDO_FIELDS
@@ -45,7 +46,7 @@ if TYPE_CHECKING:  # imports.py and reconcile.py load with an import or a merge:
 UNDECIDED = (Status.PENDING.value, Status.DEFERRED.value, Status.ASKED.value)
 
 
-class Store(DataDir):
+class Store(ContactMerges, DataDir):
     """A data directory. Safe to share between processes and between threads of one process."""
 
     # -- opening -------------------------------------------------------------------------------
@@ -324,6 +325,9 @@ class Store(DataDir):
             return self._undo(Decision.from_doc(doc, f"d{key}"))
 
     def _undo(self, target: Decision) -> Decision:
+        self._refuse_contact_overlap(target)  # a later contact merge took in a contact it touched
+        if target.action in CONTACT_ACTIONS:
+            return self._undo_contacts(target)
         refused = history.why_not_undo(self._table(self._queue, "decisions"), target)
         if refused is not None:
             raise refused
@@ -385,12 +389,13 @@ class Store(DataDir):
         return report
 
     def _import(self, contacts: list[Contact], requests: list[Request], dry_run: bool, report: ImportReport) -> None:
-        from tui.store.imports import CONTACT_FIELDS, REQUEST_FIELDS, merge_rows, new_requests
+        from tui.store.contact_merge import merge_contact_rows
+        from tui.store.imports import REQUEST_FIELDS, merge_rows, new_requests
 
         with self._transaction(self._contacts, self._queue) as (cdb, qdb):
             ctable, rtable = cdb.table("contacts"), qdb.table("requests")
             if contacts:
-                merge_rows(ctable, contacts, CONTACT_FIELDS, "c", report)
+                merge_contact_rows(ctable, contacts, report)  # a merged contact stands for each record it was made of
             if requests:
                 merge_rows(rtable, new_requests(ctable.all(), requests, self.now_iso, report), REQUEST_FIELDS, "r", report)
             if dry_run:

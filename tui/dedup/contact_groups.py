@@ -1,0 +1,139 @@
+"""Groups of contacts that are probably one person. Pure: no I/O.
+
+The same matcher, kinds and reasons as for requests (:mod:`tui.dedup.match`), run over the
+contacts against themselves. Each contact is weighed against the others on its own
+(``pairwise``): a person imported from three files is three rows, and all of them can be that
+person, where a request is at most one contact.
+
+Two contacts are linked by a match of one of the chosen kinds (by default ``identical`` and
+``likely``), in either direction, unless the user said they are different people; a group is a
+set of contacts joined by links. A group's score is its weakest link's, and its reasons are every
+link's, so a chain is never presented as surer than its weakest step.
+
+A merge of contacts that share no identity key and are linked only by ``possible`` names (or not
+at all) needs the user's confirmation: :func:`needs_confirmation`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui.dedup.keys import KeyIndex
+from tui.dedup.match import KINDS, Match, Matcher, Thresholds
+
+#: The kinds that link contacts into a group unless asked for others: probably one person.
+GROUP_KINDS = ("identical", "likely")
+#: The kinds that let a merge go ahead without asking (a shared identity key, or likely names).
+SURE_KINDS = ("identical", "likely")
+
+
+@dataclass(slots=True)
+class Link:
+    """Why two contacts of a group are thought to be one person."""
+
+    a: str
+    b: str
+    score: int
+    kind: str
+    reasons: list[str]
+
+    def to_doc(self) -> dict[str, Any]:
+        return {"ids": [self.a, self.b], "score": self.score, "kind": self.kind, "reasons": self.reasons}
+
+
+@dataclass(slots=True)
+class Group:
+    """Contacts that are probably one person: members in id order, the links that join them."""
+
+    members: list[str]
+    links: list[Link] = field(default_factory=list)
+
+    @property
+    def score(self) -> int:
+        return min((link.score for link in self.links), default=0)
+
+    @property
+    def kind(self) -> str:
+        """The weakest kind among the links (``identical`` only when every link is)."""
+        return max((link.kind for link in self.links), key=KINDS.index, default="possible")
+
+    @property
+    def reasons(self) -> list[str]:
+        """Each link's reasons, once each, prefixed with the pair they join."""
+        return [f"{link.a}~{link.b}: {'; '.join(link.reasons)}" for link in self.links]
+
+
+def contact_id_key(contact_id: str) -> int:
+    return int(contact_id[1:]) if contact_id[1:].isdigit() else 0
+
+
+def links(contacts: KeyIndex, thresholds: Thresholds | None = None, distinct: Iterable[tuple[str, str]] = (),
+          kinds: Iterable[str] = GROUP_KINDS, progress: Any = None) -> list[Link]:
+    """Every pair of contacts matched as one of ``kinds`` (the better direction of the two), not
+    told apart by the user."""
+    wanted = set(kinds)
+    matcher = Matcher(KeyIndex(), contacts, thresholds, distinct, pairwise=True)
+    best: dict[tuple[str, str], Link] = {}
+    for cid, matches in matcher.all_pending(progress).items():
+        _keep_best(best, cid, [m for m in matches if m.kind in wanted])
+    return sorted(best.values(), key=lambda link: (contact_id_key(link.a), contact_id_key(link.b)))
+
+
+def _keep_best(best: dict[tuple[str, str], Link], cid: str, matches: Iterable[Match]) -> None:
+    """Add ``cid``'s matches to ``best``, one link per pair: the better of its two directions."""
+    for m in matches:
+        a, b = sorted((cid, m.other_id), key=contact_id_key)
+        old = best.get((a, b))
+        if old is None or m.rank < (KINDS.index(old.kind), -old.score):
+            best[(a, b)] = Link(a, b, m.score, m.kind, m.reasons)
+
+
+def groups(found: list[Link]) -> list[Group]:
+    """The connected groups of ``found`` links, ordered by their first member."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for link in found:
+        ra, rb = root(link.a), root(link.b)
+        if ra != rb:
+            parent[max(ra, rb, key=contact_id_key)] = min(ra, rb, key=contact_id_key)
+    by_root: dict[str, Group] = {}
+    for member in sorted(parent, key=contact_id_key):
+        by_root.setdefault(root(member), Group([])).members.append(member)
+    for link in found:
+        by_root[root(link.a)].links.append(link)
+    return sorted(by_root.values(), key=lambda g: contact_id_key(g.members[0]))
+
+
+def find_groups(contacts: KeyIndex, thresholds: Thresholds | None = None, distinct: Iterable[tuple[str, str]] = (),
+                kinds: Iterable[str] = GROUP_KINDS, progress: Any = None) -> list[Group]:
+    """Groups of contacts that are probably one person (see the module's docstring)."""
+    return groups(links(contacts, thresholds, distinct, kinds, progress))
+
+
+def needs_confirmation(members: list[str], sure: list[Link]) -> bool:
+    """Whether merging ``members`` asks first: True unless ``sure`` links (of :data:`SURE_KINDS`,
+    among the members) join them all into one."""
+    inside = set(members)
+    joined = groups([link for link in sure if link.kind in SURE_KINDS and link.a in inside and link.b in inside])
+    return not any(set(g.members) == inside for g in joined)
+
+
+def links_among(contacts: KeyIndex, members: list[str], thresholds: Thresholds | None = None,
+                distinct: Iterable[tuple[str, str]] = ()) -> list[Link]:
+    """The matches of any kind between ``members`` (ids in ``contacts``), as :func:`links` finds
+    them, the better direction of each pair."""
+    matcher = Matcher(KeyIndex(), contacts, thresholds, distinct, pairwise=True)
+    inside = set(members)
+    best: dict[tuple[str, str], Link] = {}
+    for cid in members:
+        q = matcher.keys_of_pending(cid)
+        _keep_best(best, cid, [m for m in (matcher.match(q, cid) if q is not None else ()) if m.other_id in inside])
+    return list(best.values())
