@@ -705,18 +705,9 @@ class Store:
             if doc is None:
                 raise NotFound(f"no request {request_id!r}")
             self._refuse_if_changed(doc_id, doc, expected, action)
-            changes: dict[str, Any] = {"answers": dict(answers or doc.get("answers") or {})}
-            if action == "defer":
-                if not until:
-                    raise StoreError("a deferral needs a date")
-                changes |= {"status": Status.DEFERRED.value, "until": until, "verdict": ""}
-            elif action == "ask":
-                changes |= {"status": Status.ASKED.value, "until": "", "verdict": ""}
-            else:
-                verdict = Verdict(action)
-                changes |= {"status": VERDICT_STATUS[verdict].value, "verdict": verdict.value, "until": ""}
-            if note:
-                changes["notes"] = note if not doc.get("notes") else f"{doc['notes']}\n{note}"
+            if action == "defer" and not until:
+                raise StoreError("a deferral needs a date")
+            changes = _decision_changes(doc, action, until, note, answers)
             decision = Decision(
                 request_id=f"r{doc_id}",
                 at=self.now_iso(),
@@ -783,17 +774,24 @@ class Store:
                  if doc.get("action") != "undo" and f"d{k}" not in undone and (wanted is None or doc.get("request_id") == wanted)),
                 None,
             )
-            return None if key is None else self._undo(Decision.from_doc(decisions[key], f"d{key}"))
+            return None if key is None else self._undo_step(Decision.from_doc(decisions[key], f"d{key}"))[0]
 
     def undo(self, decision_id: str) -> Decision:
         """Revert one decision, whoever made it and however old. :class:`Conflict` when it was
-        already undone, or when the request was decided again since (undo that one first)."""
+        already undone, or when the request was decided again since (undo that one first). A
+        decision made in one step with others is undone with its whole group (:meth:`undo_group`);
+        the first of the undos is returned."""
         with self._locked():
             key = str(self._doc_id(decision_id, "d"))
             doc = self._table(self._queue, "decisions").get(key)
             if doc is None:
                 raise NotFound(f"no decision {decision_id!r}")
-            return self._undo(Decision.from_doc(doc, f"d{key}"))
+            return self._undo_step(Decision.from_doc(doc, f"d{key}"))[0]
+
+    def _undo_step(self, target: Decision) -> list[Decision]:
+        if target.group and target.action != "undo":
+            return self.undo_group(target.group)
+        return [self._undo(target)]
 
     def _undo(self, target: Decision) -> Decision:
         decisions = self._table(self._queue, "decisions")
@@ -822,6 +820,90 @@ class Store:
         if contact_before is not None:
             self._rebuild_keys()
         return undo
+
+    # -- decisions in one step (bulk) -----------------------------------------------------------
+    # Self-contained: a group is a set of decisions sharing ``Decision.group``, written in one
+    # transaction and undone in one transaction.
+
+    def record_decisions(
+        self,
+        request_ids: list[str],
+        action: str,
+        note: str = "",
+        until: str = "",
+        expected: str | tuple[str, ...] | dict[str, str] | None = UNDECIDED,
+    ) -> tuple[list[Decision], list[Conflict]]:
+        """Decide several requests in one step: one write, one undo. Every decision carries the id
+        of the step's first decision as its ``group``. ``expected`` is the status (or statuses)
+        each request must still have, or, as a dict, each request's own; a request that changed
+        meanwhile is left as it is and comes back as a :class:`Conflict` (the rest are decided).
+        Unknown ids raise :class:`NotFound` before anything is written."""
+        if action not in ("accept", "wider", "decline", "defer", "ask"):
+            raise StoreError(f"cannot decide in bulk: {action!r}")
+        if action == "defer" and not until:
+            raise StoreError("a deferral needs a date")
+        ids = list(dict.fromkeys(self._normal_id(r, "r") for r in request_ids))
+        decided: list[Decision] = []
+        refused: list[Conflict] = []
+        with self._transaction(self._queue) as (db,):
+            requests, decisions = db.table("requests"), db.table("decisions")
+            docs = {rid: requests.get(doc_id=self._doc_id(rid, "r")) for rid in ids}
+            missing = [rid for rid, doc in docs.items() if doc is None]
+            if missing:
+                raise NotFound(f"no request {missing[0]!r}" + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "") + "; nothing was decided")
+            at, group = self.now_iso(), ""
+            updates: dict[int, dict[str, Any]] = {}
+            for rid, doc in docs.items():
+                doc_id = self._doc_id(rid, "r")
+                want = expected.get(rid) if isinstance(expected, dict) else expected
+                try:
+                    self._refuse_if_changed(doc_id, doc, want, action)  # type: ignore[arg-type]
+                except Conflict as exc:
+                    refused.append(exc)
+                    continue
+                changes = _decision_changes(doc, action, until, note)
+                decision = Decision(request_id=rid, at=at, action=action, answers=changes["answers"], verdict=changes.get("verdict", ""),
+                                    note=note, until=until, before={k: doc.get(k, "") for k in (*_UNDO_FIELDS, "notes")})
+                decision.id = f"d{decisions.insert(decision.to_doc() | {'group': group})}"
+                group = group or decision.id
+                decision.group = group
+                decided.append(decision)
+                updates[doc_id] = changes
+            if decided:
+                decisions.update({"group": group}, doc_ids=[int(decided[0].id[1:])])
+                changes_in_order = iter(updates.values())
+                requests.update(lambda doc: doc.update(next(changes_in_order)), doc_ids=list(updates))
+        return decided, refused
+
+    def group(self, group_id: str) -> list[Decision]:
+        """The decisions of one bulk step (not their undos), oldest first."""
+        return [d for d in self.decisions() if d.group == group_id and d.action != "undo"]
+
+    def undo_group(self, group_id: str) -> list[Decision]:
+        """Undo a bulk step in one write. A request decided again since keeps that newer decision;
+        the others go back to what they were. :class:`Conflict` when nothing is left to undo."""
+        with self._locked():
+            decisions = self._table(self._queue, "decisions")
+            members = [Decision.from_doc(d, f"d{k}") for k, d in sorted(decisions.items(), key=lambda kv: int(kv[0]))
+                       if d.get("group") == group_id and d.get("action") != "undo"]
+            if not members:
+                raise NotFound(f"no decision group {group_id!r}")
+            undone = _undone(decisions)
+            if all(m.id in undone for m in members):
+                raise Conflict(f"the step {group_id} was already undone; nothing was changed")
+            live = [m for m in members if m.id not in undone and _in_force(decisions, m.request_id, after=int(m.id[1:])) is None]
+            if not live:
+                raise Conflict(f"every request of the step {group_id} was decided again since; nothing was changed")
+            with self._transaction(self._queue) as (db,):
+                requests, table = db.table("requests"), db.table("decisions")
+                befores = iter([m.before for m in live])
+                requests.update(lambda doc: doc.update(next(befores)), doc_ids=[self._doc_id(m.request_id, "r") for m in live])
+                at, undos = self.now_iso(), []
+                for m in live:
+                    undo = Decision(request_id=m.request_id, at=at, action="undo", undoes=m.id, verdict=m.verdict, group=group_id)
+                    undo.id = f"d{table.insert(undo.to_doc())}"
+                    undos.append(undo)
+            return undos
 
     def _refuse_if_changed(self, doc_id: int, doc: dict[str, Any], expected: str | tuple[str, ...] | None, action: str) -> None:
         """Raise :class:`Conflict` when the request's status is not one of ``expected``."""
@@ -910,6 +992,21 @@ def _in_force(decisions: dict[str, dict[str, Any]], request_id: str, after: int 
     found = [(int(k), k, d) for k, d in decisions.items()
              if int(k) > after and d.get("request_id") == request_id and d.get("action") not in ("undo", "distinct") and f"d{k}" not in undone]
     return max(found, key=lambda t: t[0])[1:] if found else None
+
+
+def _decision_changes(doc: dict[str, Any], action: str, until: str, note: str, answers: dict[str, bool] | None = None) -> dict[str, Any]:
+    """What a decision changes in a request's document."""
+    changes: dict[str, Any] = {"answers": dict(answers or doc.get("answers") or {})}
+    if action == "defer":
+        changes |= {"status": Status.DEFERRED.value, "until": until, "verdict": ""}
+    elif action == "ask":
+        changes |= {"status": Status.ASKED.value, "until": "", "verdict": ""}
+    else:
+        verdict = Verdict(action)
+        changes |= {"status": VERDICT_STATUS[verdict].value, "verdict": verdict.value, "until": ""}
+    if note:
+        changes["notes"] = note if not doc.get("notes") else f"{doc['notes']}\n{note}"
+    return changes
 
 
 def _state_words(doc: dict[str, Any]) -> str:
