@@ -143,10 +143,11 @@ def fill_template(template: str, request: Request) -> str:
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
+#: (name, text, what choosing it does after copying: "ask" waits for a reply, "decline" declines).
 DEFAULT_REPLIES = (
-    ("Ask why", "Hi {first_name}, thanks for the invitation. Before I accept: what made you want to connect?"),
+    ("Ask why", "Hi {first_name}, thanks for the invitation. Before I accept: what made you want to connect?", "ask"),
     ("Decline kindly", "Hi {first_name}, thank you for reaching out. I keep my network to people I know well and "
-                       "have worked with, so I won't connect for now. All the best."),
+                       "have worked with, so I won't connect for now. All the best.", "decline"),
 )
 
 

@@ -11,7 +11,7 @@ from tests.app.conftest import build, settle
 from tui.app.app import make_app
 from tui.app.screens import modals
 from tui.app.screens.modals import MatchScreen
-from tui.app.screens.triage import MatcherReady, TriageScreen
+from tui.app.screens.triage import AnalysisReady, TriageScreen
 from tui.config import load
 from tui.paths import Paths
 from tui.store import Store
@@ -116,8 +116,8 @@ class TestAcceptImpersonator:
         async with app.run_test(size=(80, 24)) as pilot:
             await open_whitfield(pilot)
             screen = app.get_screen("triage")
-            ready = MatcherReady(screen.matcher, screen.found, screen.context)
-            screen.matcher = None  # as in the first moments after start, before the worker has matched
+            ready = AnalysisReady(screen.analysis)
+            screen.analysis = None  # as in the first moments after start, before the worker has matched
             await pilot.press("a")  # nothing is known yet: no dialog, the card moves on
             await settle(pilot)
             assert isinstance(app.screen, TriageScreen) and current_id(app) != "r4"

@@ -38,11 +38,13 @@ class TuiApp(App[None]):
         Binding("t", "stats", "Stats", show=False, id="show-stats"),
     ]
 
-    def __init__(self, settings: Settings, store: Store, paths: Paths) -> None:
+    def __init__(self, settings: Settings, store: Store, paths: Paths, demo: bool = False) -> None:
         super().__init__()
         self.settings = settings
         self.store = store
         self.paths = paths
+        self.demo = demo
+        """A demo on a temporary copy of the sample: the card says so."""
         self.writer = StoreWriter()
         self.last_saved: Decision | None = None
         self.theme_failures = register_themes(self, paths.themes)
@@ -88,6 +90,7 @@ class TuiApp(App[None]):
         if self.settings.warnings or self.settings.keymap:
             self.call_after_refresh(self._tell_config_problems)  # after the first card: it imports every screen
         self.run_worker(self.writer.run, thread=True, name="store-writer", group="store")
+        self._exit_on_hangup()
         self.install_screen(TriageScreen(), "triage")
         self.push_screen("triage")
 
@@ -107,6 +110,36 @@ class TuiApp(App[None]):
             save_theme(self.paths.config_file, theme.name)
         except OSError as exc:
             self.notify(f"{self.paths.config_file}: theme not saved ({exc.strerror})", severity="warning", markup=False)
+
+    def _exit_on_hangup(self) -> None:
+        """A closed terminal (SIGHUP, SIGTERM) ends the app as `q` does: the last decision reaches
+        the disk and the demo's temporary copy is removed."""
+        import asyncio
+        import signal
+
+        try:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(sig, self.action_quit)
+        except (NotImplementedError, RuntimeError, ValueError, AttributeError):
+            pass  # not the main thread, or no such signal here
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None, time_format: str | None = None) -> str | None:
+        """The palette's Screenshot: saved in the data dir (servers have no ~/Downloads), and the
+        notice says where. In a browser, the browser downloads it."""
+        if self.is_web:
+            return super().deliver_screenshot(filename, path, time_format)
+        from tui.fileio import private_dir
+
+        folder = Path(path) if path else self.paths.data / "screenshots"
+        try:
+            private_dir(folder)
+            saved = self.save_screenshot(filename, str(folder), time_format)
+        except OSError as exc:
+            self.notify(f"Screenshot not saved: {exc.filename or folder}: {exc.strerror}", title="Screenshot", severity="error", markup=False)
+            return None
+        self.notify(f"Saved to {saved}", title="Screenshot", markup=False, timeout=10)
+        return saved
 
     def on_unmount(self) -> None:
         self.writer.stop()  # the worker finishes what is queued, then its thread ends
@@ -153,10 +186,11 @@ def binding_ids() -> list[str]:
     """Every binding id a ``[keymap]`` can name: the app's and every screen's."""
     import inspect
 
-    from tui.app.screens import contacts, help, history, modals, stats, triage
+    from tui.app.screens import backlog, contacts, help, history, modals, stats, triage
+    from tui.app.widgets import lists
 
     ids = dict.fromkeys(b.id for b in TuiApp.BINDINGS if isinstance(b, Binding) and b.id)
-    for module in (triage, modals, contacts, history, stats, help):
+    for module in (triage, modals, backlog, contacts, history, stats, help, lists):
         for _, cls in inspect.getmembers(module, inspect.isclass):
             ids.update(dict.fromkeys(b.id for b in getattr(cls, "BINDINGS", ()) if isinstance(b, Binding) and b.id))
     return list(ids)
@@ -174,6 +208,6 @@ def keymap_problems(keymap: dict[str, str], config: Path) -> list[str]:
     return problems
 
 
-def make_app(settings: Settings, store: Store, paths: Paths) -> TuiApp:
+def make_app(settings: Settings, store: Store, paths: Paths, demo: bool = False) -> TuiApp:
     """The one way to build the app: the CLI, the demo and the tests all come through here."""
-    return TuiApp(settings, store, paths)
+    return TuiApp(settings, store, paths, demo)

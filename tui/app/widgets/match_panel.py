@@ -20,7 +20,7 @@ KIND_LABEL = {
     "possible": "? POSSIBLE MATCH",
 }
 MAX_SHOWN = 2
-"""The panel is always two lines high, so a new card never needs a layout pass."""
+CHECKING = "… checking for contacts and requests like this one"
 
 
 def label(match: Match) -> str:
@@ -31,23 +31,26 @@ def label(match: Match) -> str:
 
 
 class MatchPanel(Static):
+    """Each match on its own line with its reasons, wrapped rather than cut off."""
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
 
-    def show(self, matches: list[tuple[Match, str]]) -> None:
-        """``matches`` pairs each match with the other person's display name."""
+    def show(self, matches: list[tuple[Match, str]] | None) -> None:
+        """``matches`` pairs each match with the other person's display name; None while the
+        matches are being worked out (never a check mark before they are known)."""
+        if matches is None:
+            self.update(Content.styled(CHECKING, "dim italic"))
+            return
         if not matches:
-            self.update(Content.styled("✓ No contact or other pending request looks like this person.", "dim"), layout=False)
+            self.update(Content.styled("✓ No contact or other pending request looks like this person.", "dim"))
             return
         shown = matches[:MAX_SHOWN] if len(matches) <= MAX_SHOWN else matches[: MAX_SHOWN - 1]
         lines = []
         for match, name in shown:
-            head = Content.assemble((label(match), f"bold $match-{match.kind}"), f" {match.score} ", (f"{match.other_id} ", "dim"), clean(name, 40))
-            reasons = "; ".join(clean(r, 60) for r in match.reasons)
-            if len(matches) == 1:  # one match: its reasons get the second line
-                lines += [head, Content.styled(f"  {reasons}", "dim")]
-            else:
-                lines.append(Content.assemble(head, (f" — {reasons}", "dim")))
+            reasons = "; ".join(clean(r, 80) for r in match.reasons)
+            lines.append(Content.assemble((label(match), f"bold $match-{match.kind}"), f" {match.score} ", (f"{match.other_id} ", "dim"),
+                                          clean(name, 60), (f" — {reasons}", "dim")))
         if len(matches) > len(shown):
-            lines.append(Content.styled(f"… and {len(matches) - len(shown)} more (m to see all)", "dim"))
-        self.update(Content("\n").join(lines), layout=False)
+            lines.append(Content.styled(f"… and {len(matches) - len(shown)} more (m compares them all)", "dim"))
+        self.update(Content("\n").join(lines))
