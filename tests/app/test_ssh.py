@@ -101,14 +101,14 @@ def test_demo_over_ssh_in_tmux(sshd: Server, tmp_path: Path) -> None:
     subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command], check=True, env=env)
     try:
         screen = wait_for(session, "Bob Fletcher", timeout=40)
-        assert "1 of 29 pending" in screen and "Would I meet them and have a drink" in screen
+        assert "29 pending" in screen and "Would I meet them and have a drink" in screen
         for key in ("y", "y", "n"):
             subprocess.run(["tmux", "send-keys", "-t", session, key], check=True)
             time.sleep(0.2)
         screen = wait_for(session, "Verdict: Decline")
         subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
         wait_for(session, "Jose Alvarez")
-        assert "2 of 29" in capture(session) or "1 of 28" in capture(session)
+        assert "28 pending" in capture(session)
         subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and "Bob Fletcher" in capture(session):

@@ -60,11 +60,11 @@ def test_triage_in_tmux(tmp_path: Path, tmux_session: str, term: str, extra: dic
     command = f"env {exports} {TUI} triage --theme {theme}"
     subprocess.run(["tmux", "new-session", "-d", "-s", tmux_session, "-x", "80", "-y", "24", command], check=True, env={**os.environ, "TERM": term})
     screen = wait_for(tmux_session, "Bob Fletcher")
-    assert "1 of 29 pending" in screen and "Would I meet them and have a drink" in screen
+    assert "29 pending" in screen and "Would I meet them and have a drink" in screen
     for key in ("y", "y", "y"):
         subprocess.run(["tmux", "send-keys", "-t", tmux_session, key], check=True)
         time.sleep(0.15)
-    wait_for(tmux_session, "Accept: inner circle")
+    wait_for(tmux_session, "Accept (inner circle)")
     subprocess.run(["tmux", "send-keys", "-t", tmux_session, "Enter"], check=True)
     wait_for(tmux_session, "Jose Alvarez")
     subprocess.run(["tmux", "send-keys", "-t", tmux_session, "q"], check=True)
@@ -92,3 +92,38 @@ def test_demo_uses_a_temporary_copy_and_leaves_user_data_alone(tmp_path: Path, t
         time.sleep(0.1)
     assert not demo_dirs[0].exists(), "the demo's temporary data dir was not removed"
     assert store_bytes(user_data) == before
+
+
+def test_at_60x20_the_verdict_shows_after_three_yeses_and_enter_decides(tmp_path: Path, tmux_session: str) -> None:
+    data = tmp_path / "data"
+    load_sample(data)
+    command = f"env TUI_DATA_DIR={data} TUI_CONFIG_DIR={tmp_path / 'config'} TERM=xterm-256color {TUI} triage"
+    subprocess.run(["tmux", "new-session", "-d", "-s", tmux_session, "-x", "60", "-y", "20", command], check=True)
+    screen = wait_for(tmux_session, "Bob Fletcher")
+    assert "? Help" in screen and "q Quit" in screen
+    for key in ("y", "y", "y"):
+        subprocess.run(["tmux", "send-keys", "-t", tmux_session, key], check=True)
+        time.sleep(0.15)
+    screen = wait_for(tmux_session, "Verdict: Accept (inner circle)")
+    assert "? Help" in screen and "q Quit" in screen
+    subprocess.run(["tmux", "send-keys", "-t", tmux_session, "Enter"], check=True)
+    wait_for(tmux_session, "Jose Alvarez")
+    subprocess.run(["tmux", "send-keys", "-t", tmux_session, "q"], check=True)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and Store.open(data).get_request("r1").status != "accepted":
+        time.sleep(0.1)
+    assert Store.open(data).get_request("r1").status == "accepted"
+
+
+def test_a_closed_terminal_removes_the_demos_temporary_copy(tmp_path: Path, tmux_session: str) -> None:
+    env = f"env TUI_CONFIG_DIR={tmp_path / 'config'} TMPDIR={tmp_path} TERM=xterm-256color"
+    subprocess.run(["tmux", "new-session", "-d", "-s", tmux_session, "-x", "80", "-y", "24", f"{env} {TUI} demo"], check=True)
+    screen = wait_for(tmux_session, "Bob Fletcher")
+    assert "DEMO" in screen
+    demo_dirs = list(tmp_path.glob("tui-demo-*"))
+    assert len(demo_dirs) == 1
+    subprocess.run(["tmux", "kill-session", "-t", tmux_session], check=True)  # the terminal goes: SIGHUP
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and demo_dirs[0].exists():
+        time.sleep(0.1)
+    assert not demo_dirs[0].exists(), "the demo's temporary data dir outlived its terminal"
