@@ -112,7 +112,7 @@ def compare_rows(request: Request, other: Any) -> list[tuple[str, str, str]]:
         ("e-mails", ", ".join(request.emails), ", ".join(getattr(other, "emails", []))),
         ("URLs", ", ".join(map(_short_url, request.urls)), ", ".join(map(_short_url, getattr(other, "urls", [])))),
         ("network", request.source, getattr(other, "source", "")),
-        ("connected" if getattr(other, "connected_on", "") else "sent", request.sent_at[:10], when),
+        ("sent/connected" if getattr(other, "connected_on", "") else "sent", request.sent_at[:10], when),
     ]
 
 
@@ -131,14 +131,14 @@ class MatchScreen(_Modal):
         self.request, self.matches, self.others = request, matches, others or {}
 
     def _prompt(self, match: Match, name: str) -> Content:
-        width = max(20, (min(self.app.size.width, 110) - 24) // 2)
+        width = max(20, (min(self.app.size.width, 110) - 28) // 2)
         head = Content.assemble((label(match), f"bold $match-{match.kind}"), f"  {match.score}  {match.other_id}  ", clean(name, 50))
-        lines = [head, Content.assemble((f"   {'':<10} ", "dim"), (f"{'this request':<{width}} ", "bold"), (f"{match.other_id}", "bold"))]
+        lines = [head, Content.assemble((f"   {'':<14} ", "dim"), (f"{'this request':<{width}} ", "bold"), (f"{match.other_id}", "bold"))]
         other = self.others.get(match.other_id)
         for what, mine, theirs in compare_rows(self.request, other) if other is not None else ():
             mine, theirs = clean(mine, width - 1) or "—", clean(theirs, width - 1) or "—"
             same = mine.casefold() == theirs.casefold() and mine != "—"
-            lines.append(Content.assemble((f"   {what:<10} ", "dim"), f"{mine:<{width}} ", theirs, (" =" if same else "", "dim")))
+            lines.append(Content.assemble((f"   {what:<14} ", "dim"), f"{mine:<{width}} ", theirs, (" =" if same else "", "dim")))
         lines.append(Content.assemble(("   why: ", "dim"), ("; ".join(clean(r, 80) for r in match.reasons), "dim")))
         return Content("\n").join(lines)
 

@@ -43,6 +43,7 @@ __all__ = ["AnalysisReady", "QueueLoaded", "TriageScreen"]
 
 class TriageScreen(TriageTools, Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-standard"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="answer-yes"),
         Binding("n", "answer(False)", "No", id="answer-no"),
@@ -158,7 +159,7 @@ class TriageScreen(TriageTools, Screen[None]):
         if request is None:
             card.display = False
             summary.display = True
-            summary.update(empty_queue(self, self.tui.settings.rules, self.tui.paths))
+            summary.update(empty_queue(self, self.tui.settings.rules))
             return
         summary.display = False
         card.display = True

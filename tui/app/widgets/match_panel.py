@@ -43,7 +43,7 @@ class MatchPanel(Static):
             self.update(Content.styled(CHECKING, "dim italic"))
             return
         if not matches:
-            self.update(Content.styled("✓ No contact or other pending request looks like this person.", "dim"))
+            self.update(Content.styled("✓ No contact or other request looks like this person.", "dim"))
             return
         shown = matches[:MAX_SHOWN] if len(matches) <= MAX_SHOWN else matches[: MAX_SHOWN - 1]
         lines = []

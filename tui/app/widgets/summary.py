@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from tui.guide import first_run_lines
-from tui.paths import Paths
 from tui.rules import Rule
 from tui.text import clean
 
@@ -16,14 +15,14 @@ if TYPE_CHECKING:
     from tui.app.screens.triage import TriageScreen
 
 
-def empty_queue(screen: TriageScreen, rules: tuple[Rule, ...], paths: Paths) -> Content:
+def empty_queue(screen: TriageScreen, rules: tuple[Rule, ...]) -> Content:
     q = screen.q
     if not screen.loaded:
         return Content("Loading the queue…")
     if screen.ever == 0:
         lines = [Content.styled("Welcome to tui.", "bold"), Content("")]
         lines += [Content(line) for line in first_run_lines()]
-        lines += [Content(""), Content.styled(f"Data: {clean(str(paths.data), 200)} · ? shows every key · q quits", "dim")]
+        lines += [Content(""), Content.styled("? shows every key and where the config file is · q quits", "dim")]
         return Content("\n").join(lines)
     if q.filter is not None and q.items:
         return Content("\n").join([
