@@ -105,6 +105,21 @@ class TestBulkStep:
             assert sorted(r.id for r in triage(app).q.shown()) == sorted(PITCH) and header(app).startswith("2 shown (the same message) · 29 pending")
             assert [d.action for d in store.decisions()].count("undo") == 2
 
+    async def test_its_notice_outlives_the_next_poll(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path, poll_interval=0.1)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash", *"chad", "enter")
+            await settle(pilot)
+            await choose_filter(pilot, "group")
+            await pilot.press("B")
+            await pilot.pause()
+            app.screen.query_one("#bulk-decline").focus()
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.pause(0.5)  # the poll sees the step's own write
+            assert "2 requests in one step" in str(triage(app).query_one("#notice", Static).visual)
+
     async def test_without_a_filter_it_asks_for_one(self, sample_store: Store, tmp_path: Path) -> None:
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:

@@ -243,9 +243,13 @@ class TestNotices:
             await pilot.press("enter")
             app.notify("A long warning that could cover the card", severity="warning")
             await pilot.pause(0.3)
+            from tui.app.widgets.key_bar import KeyBar
+
             rules = triage(app).query_one("#card-rules").region
             notice = triage(app).query_one("#notice").region
+            keys = triage(app).query_one(KeyBar).region
             assert not rules.overlaps(notice) and notice.y >= rules.bottom
+            assert not keys.overlaps(notice) and notice.bottom <= keys.y  # seen, not under the keys
             toasts = list(triage(app).query("Toast"))
             assert toasts and all(not t.region.overlaps(rules) for t in toasts)
 

@@ -30,6 +30,10 @@ class TuiApp(App[None]):
     CSS = files("tui.app").joinpath("app.tcss").read_text(encoding="utf-8")
     TITLE = "tui"
     ENABLE_COMMAND_PALETTE = True
+    # Every screen gets its size class: the card and the dialogs lay out for narrow, standard and
+    # wide terminals, and give way on short ones (app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-standard"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="show-help"),
         Binding("q", "quit", "Quit", id="quit"),

@@ -19,11 +19,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.app.messages import (
-    AnalysisReady, DecisionSaved, DecisionsSaved, DecisionUndone, QueueLoaded, QueueRefreshed, RequestUpdated, StoreFailed,
-    StoreWaiting, undo_job,
-)
+from tui.app.messages import AnalysisReady, DecisionSaved, DecisionUndone, QueueLoaded, QueueRefreshed, RequestUpdated, StoreWaiting, undo_job
 from tui.app.queue import TriageQueue
+from tui.app.screens.triage_outcomes import TriageOutcomes
 from tui.app.screens.triage_tools import TriageTools
 from tui.app.session import Entry
 from tui.app.widgets.key_bar import KeyBar
@@ -41,9 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["AnalysisReady", "QueueLoaded", "TriageScreen"]
 
 
-class TriageScreen(TriageTools, Screen[None]):
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-standard"), (120, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
+class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="answer-yes"),
         Binding("n", "answer(False)", "No", id="answer-no"),
@@ -332,93 +328,10 @@ class TriageScreen(TriageTools, Screen[None]):
     def _saved(self, message: DecisionSaved) -> None:
         self.tui.last_saved = message.decision
 
-    @on(DecisionsSaved)
-    def _bulk_saved(self, message: DecisionsSaved) -> None:
-        if message.decisions:
-            self.tui.last_saved = message.decisions[-1]
-        today, entry = self.tui.store.today(), message.entry
-        for refused in message.refused:
-            current = refused.current
-            if current is None:
-                continue
-            if entry is not None:
-                entry.group = [r for r in entry.group if r.id != current.id]
-            if current.is_due(today, self.q.show_waiting):
-                self.q.items.append(current)
-        if entry is not None and not message.decisions:
-            self.q.session.remove(entry)  # nothing of it landed: nothing to undo
-        if message.refused:
-            names = "; ".join(clean(str(c), 120) for c in message.refused[:5])
-            self.notify(f"{len(message.refused)} left as they were, changed meanwhile: {names}", title="Bulk step", severity="warning", markup=False, timeout=15)
-        self.render_card()
-
-    @on(DecisionUndone)
-    def _undone(self, message: DecisionUndone) -> None:
-        """A decision was undone: this session's (`u`, the session view) or any (the history screen)."""
-        request, undo = message.request, message.undo
-        if request is None or undo is None:
-            return
-        entry = self.q.session.by_decision(undo.group or undo.undoes)
-        if message.undone_action == "distinct":  # the pair may be suggested again; the queue is as it was
-            if entry is not None:
-                self.q.session.remove(entry)
-            if self.analysis is not None:
-                self.analysis.matcher.distinct.discard(frozenset((request.id, undo.other)))
-                self.analysis.found.pop(request.id, None)  # matched again, with the pair allowed
-            self.render_card()
-            self.say(f"Undid 'not the same person' for {clean(request.name, 60)}.")
-            return
-        several = len(message.requests) > 1
-        if self.q.undone(entry, message.requests, self.tui.store.today()):
-            self._start_card(None if several else message.answers)
-        else:
-            self.render_card()
-        what = f"{len(message.requests)} decisions of one step" if several else f"{undo.verdict or message.undone_action or 'the decision'} on {clean(request.name, 60)}"
-        self.say(f"Undid {what}.")
-
     @on(RequestUpdated)
     def _updated(self, message: RequestUpdated) -> None:
         self.q.replace(message.request)
         self.render_card()
-
-    @on(StoreFailed)
-    def _failed(self, message: StoreFailed) -> None:
-        entry = message.entry
-        if entry is None:
-            self.notify(message.error, title="Not done", severity="error", markup=False, timeout=10)
-        elif entry.decision_id is not None:  # saved, so this is its undo that did not land
-            if message.conflict:  # and it never will from here: the history shows why
-                self.q.session.remove(entry)
-            else:
-                entry.undoing = False
-            self.notify(message.error, title="Not undone", severity="error", markup=False, timeout=10)
-        else:
-            self._decision_failed(entry, message)
-
-    def _decision_failed(self, entry: Entry, message: StoreFailed) -> None:
-        """A decision did not land: put the screen back as the store has it, and say why."""
-        request = entry.request
-        who = clean(request.name, 60) + (f" and {len(entry.group) - 1} more" if len(entry.group) > 1 else "")
-        self.notify(f"{who}: {message.error}", title="Not saved", severity="error", markup=False, timeout=10)
-        if entry.action == "distinct":
-            self.q.session.remove(entry)
-            if self.analysis is not None:
-                self.analysis.matcher.distinct.discard(frozenset((request.id, entry.other)))
-            self.render_card()
-            return
-        before = self.q.current
-        self.q.failed(entry, message.current, self.tui.store.today())
-        after = self.q.current
-        if after is None or before is None or after.id != before.id:
-            self._start_card()
-        else:
-            self.render_card()
-
-    @on(StoreWaiting)
-    def _waiting(self, message: StoreWaiting) -> None:
-        who = clean(str(message.holder), 120) if message.holder else "another process"
-        self.notify(f"Waiting for the store lock held by {who}. Decisions are kept in order and saved when it is free.",
-                    title="Store busy", severity="warning", markup=False, timeout=10)
 
     # -- other processes -----------------------------------------------------------------------
 
@@ -441,7 +354,7 @@ class TriageScreen(TriageTools, Screen[None]):
         before = self.q.current
         added = self.q.merge(pending)
         after = self.q.current
-        if after is None or before is None or after.id != before.id:
+        if getattr(after, "id", None) != getattr(before, "id", None):  # another card (or none): it starts afresh
             self._start_card()
         else:
             self.render_card()

@@ -209,8 +209,7 @@ class TriageTools(_Base):
             self.q.set_filter(None)
         else:
             self.q.set_filter(lambda r: chosen.accepts(r, self.analysis, today), chosen.words())
-        after = self.q.current
-        if quiet and (before is None) == (after is None) and (before is None or after is None or before.id == after.id):
+        if quiet and getattr(self.q.current, "id", None) == getattr(before, "id", None):
             return
         self._start_card()
         if not quiet:
