@@ -254,6 +254,25 @@ class TestNotices:
             assert toasts and all(not t.region.overlaps(rules) for t in toasts)
 
 
+class TestHostileHeader:
+    async def test_the_network_and_the_date_in_the_borders_are_text_not_markup(self, tmp_path: Path) -> None:
+        store = Store.open(tmp_path / "d")
+        store.add_request(Request(name="Ann", source="[@click=quit]n[/]", sent_at="[b]2026[/b]"))
+        app = build(store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("f")
+            await pilot.pause()
+            await pilot.press("down", "enter")  # only that network
+            await settle(pilot)
+            card = triage(app).query_one(RequestCard)
+            assert "[@click=quit]n[/]" in card._border_subtitle.plain and "[b]2026[/b]" in card._border_subtitle.plain  # type: ignore[union-attr]
+            assert "only [@click=quit]n[/]" in card._border_title.plain  # type: ignore[union-attr]
+            await pilot.click(RequestCard, offset=(10, 23 - 1))
+            await pilot.pause()
+            assert app.is_running
+
+
 class TestGoingBack:
     async def test_b_shows_the_previous_card_again(self, sample_store: Store, tmp_path: Path) -> None:
         app = build(sample_store, tmp_path)

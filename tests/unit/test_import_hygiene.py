@@ -13,7 +13,8 @@ INVITATIONS = Path(__file__).resolve().parents[1] / "fixtures" / "imports" / "In
 CORE = ["tui.models", "tui.rules", "tui.text", "tui.store", "tui.config", "tui.paths", "tui.stats",
         "tui.fileio", "tui.output", "tui.sample", "tui.errors", "tui.intake", "tui.dedup.normalise", "tui.dedup.keys", "tui.dedup.match", "tui.dedup.names",
         "tui.formats.generic", "tui.formats.load", "tui.formats.linkedin", "tui.formats.google", "tui.formats.vcard",
-        "tui.formats.facebook", "tui.formats.export", "tui.context", "tui.doctor", "tui.theme_files", "tui.serve"]
+        "tui.formats.facebook", "tui.formats.export", "tui.context", "tui.doctor", "tui.theme_files", "tui.serve",
+        "tui.backlog", "tui.guide", "tui.config_template", "tui.app.queue", "tui.app.session"]
 
 
 def loaded_after(code: str, env: dict[str, str] | None = None) -> set[str]:
@@ -42,6 +43,9 @@ def test_only_store_imports_tinydb() -> None:
         ["add", "Ann", "--email", "ann@x.io"],
         ["add", "Ann", "--json"],
         ["list", "--json"],
+        ["list", "--flag", "mass-sent", "--match", "any", "--json"],
+        ["decide", "r1", "r3", "decline"],
+        ["config", "--print"],
         ["show", "r1"],
         ["decide", "r1", "accept"],
         ["undo"],
@@ -64,6 +68,7 @@ def test_cli_commands_do_not_import_textual_or_rich(argv: list[str], tmp_path) -
         "from tui.store import Store\nfrom tui.models import Request\n"
         f"s = Store.open({str(tmp_path / 'd')!r})\ns.add_request(Request(name='Seed'))\n"
         "s.record_decision(s.add_request(Request(name='Two')).id, 'decline')\n"
+        "s.add_request(Request(name='Three'))\n"
         "from tui.models import Contact\ns.add_contact(Contact(name='Seed Person'))\n"
         "from tui.cli import app\n"
         f"try:\n    app({argv!r}, prog_name='tui')\nexcept SystemExit as e:\n    assert e.code in (0, None), e.code\n"

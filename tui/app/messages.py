@@ -77,6 +77,15 @@ class AnalysisReady(Message):
         self.analysis = analysis
 
 
+class RowChosen(Message):
+    """A row of a lazy table was chosen (Enter, or a double click): ``index`` into its rows."""
+
+    def __init__(self, table: Any, index: int) -> None:
+        super().__init__()
+        self.table = table
+        self.index = index
+
+
 class RecordsRead(Message):
     """A screen's read of the store, done by a worker: ``what`` names it, ``records`` hold it."""
 

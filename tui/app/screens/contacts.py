@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from tui.app.messages import RecordsRead
+from tui.app.messages import RecordsRead, RowChosen
 from tui.app.screens.modals import _Modal
 from tui.app.widgets.clean_fields import CleanInput
 from tui.app.widgets.lazy_table import LazyTable
@@ -97,8 +97,8 @@ class ContactsScreen(Screen[None]):
         if self.focused is self.query_one("#contacts-search"):
             self.query_one(LazyTable).focus()
 
-    @on(LazyTable.Chosen)
-    def _chosen(self, event: LazyTable.Chosen) -> None:
+    @on(RowChosen)
+    def _chosen(self, event: RowChosen) -> None:
         if event.index < len(self.hits):
             self.app.push_screen(ContactScreen(self.hits[event.index]))
 

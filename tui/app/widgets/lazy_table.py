@@ -12,9 +12,10 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from tui.app.messages import RowChosen
 
 
 class LazyTable(ScrollView, can_focus=True):
@@ -46,11 +47,6 @@ class LazyTable(ScrollView, can_focus=True):
         Binding("end", "move(1000000000)", "Last", show=False, id="table-last"),
         Binding("enter", "choose", "Open", id="table-choose"),
     ]
-
-    class Chosen(Message):
-        def __init__(self, table: LazyTable, index: int) -> None:
-            super().__init__()
-            self.table, self.index = table, index
 
     def __init__(self, columns: tuple[tuple[str, int], ...], **kwargs: object) -> None:
         """``columns``: (title, share of the width) for each column."""
@@ -110,7 +106,7 @@ class LazyTable(ScrollView, can_focus=True):
 
     def action_choose(self) -> None:
         if self.rows:
-            self.post_message(self.Chosen(self, self.cursor))
+            self.post_message(RowChosen(self, self.cursor))
 
     def on_click(self, event: events.Click) -> None:
         if event.y >= 1:

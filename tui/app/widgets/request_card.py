@@ -101,8 +101,10 @@ class RequestCard(Vertical):
              verdict: Verdict | None, matches: list[tuple[Match, str]] | None,
              context: tuple[list[Flag], str, str] | None) -> None:
         """``matches`` and ``context`` are None while they are being worked out ("checking…")."""
-        self.border_title = header
-        self.border_subtitle = sent_line(request)
+        # Content, not str: a title string is parsed as markup, and the network's name, the date
+        # and a filter's words come from strangers.
+        self.border_title = Content(header)
+        self.border_subtitle = Content(sent_line(request))
         self.query_one("#card-name", Static).update(Content(clean(request.name, 120) or "(no name)"))
         self.query_one("#card-headline", Static).update(headline(request))
         self.query_one("#card-identity", Static).update(identity(request))
