@@ -131,7 +131,7 @@ class MatchScreen(_Modal):
         self.request, self.matches, self.others = request, matches, others or {}
 
     def _prompt(self, match: Match, name: str) -> Content:
-        width = max(20, (min(self.app.size.width, 110) - 28) // 2)
+        width = max(10, (min(self.app.size.width, 110) - 30) // 2)  # two columns beside the labels, inside the dialog
         head = Content.assemble((label(match), f"bold $match-{match.kind}"), f"  {match.score}  {match.other_id}  ", clean(name, 50))
         lines = [head, Content.assemble((f"   {'':<14} ", "dim"), (f"{'this request':<{width}} ", "bold"), (f"{match.other_id}", "bold"))]
         other = self.others.get(match.other_id)
