@@ -44,8 +44,10 @@ class Analysis:
     def kinds(self, request: Request) -> list[str]:
         return [m.kind for m, _ in self.matches(request)]
 
-    def lines(self, request: Request) -> tuple[list[Flag], str, str]:
-        return self.context.lines(request, self.kinds(request))
+    def lines(self, request: Request, matches: list[tuple[Match, str]] | None = None) -> tuple[list[Flag], str, str]:
+        """The card's red flags, earlier request and company lines (``matches``: if known already)."""
+        kinds = [m.kind for m, _ in matches] if matches is not None else self.kinds(request)
+        return self.context.lines(request, kinds)
 
     def flags(self, request: Request) -> list[Flag]:
         return self.lines(request)[0]

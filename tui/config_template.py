@@ -11,15 +11,19 @@ import json
 
 def template() -> str:
     """The file's text, built from the defaults themselves (so it cannot drift from them)."""
+    from tui.config import Settings
     from tui.context import DEFAULT_REPLIES, SALES_PHRASES
     from tui.rules import DEFAULT_RULES
+
+    default = Settings()
 
     phrases = ",\n".join(f"#     {json.dumps(p)}" for p in SALES_PHRASES)
     rules = "\n".join(f"# [[rules]]\n# id = {json.dumps(r.id)}\n# question = {json.dumps(r.question)}\n# inner = {str(r.inner).lower()}\n# enabled = true\n"
                       for r in DEFAULT_RULES)
     replies = "\n".join(f"# [[replies]]\n# name = {json.dumps(name)}\n# text = {json.dumps(text)}\n# action = {json.dumps(action)}\n"
                         for name, text, action in DEFAULT_REPLIES)
-    return TEMPLATE.format(phrases=phrases, rules=rules, replies=replies)
+    return TEMPLATE.format(phrases=phrases, rules=rules, replies=replies, likely=default.likely_threshold,
+                           possible=default.possible_threshold, poll=default.poll_interval)
 
 
 TEMPLATE = '''\
@@ -43,7 +47,7 @@ TEMPLATE = '''\
 # theme = "tui-dark"
 
 # Seconds between checks for changes made by other tui processes while the app runs (0.1-3600).
-# poll_interval = 1.0
+# poll_interval = {poll}
 
 # Phrases that mark a sales pitch (lower case). Setting this replaces the built-in list below.
 # sales_phrases = [
@@ -52,8 +56,8 @@ TEMPLATE = '''\
 
 # Match scores (0-100, possible <= likely) from which a candidate is a likely / possible match.
 # [dedup]
-# likely = 90
-# possible = 75
+# likely = {likely}
+# possible = {possible}
 
 # The rules, asked in this order. An entry with a built-in id changes that rule, or switches it off
 # with enabled = false; a new id adds a rule of your own (inner = true: an inner-circle rule).

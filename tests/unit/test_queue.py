@@ -133,3 +133,37 @@ class TestCountAndFilter:
 def test_no_textual_needed() -> None:
     code = "import sys, tui.app.queue; print('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_the_kept_count_always_equals_a_recount() -> None:
+    import random
+
+    rng = random.Random(7)
+    q = queue(*[f"r{i}" for i in range(1, 40)])
+    q.items[3].status = "deferred"
+    q.items = list(q.items)
+    for step in range(400):
+        op = rng.choice(["decide", "skip", "jump", "back", "reinsert", "replace", "drop", "append", "undone", "failed"])
+        some = rng.choice(q.items) if q.items else req("r99")
+        if op == "decide":
+            q.decide("accept")
+        elif op == "skip":
+            q.skip()
+        elif op == "jump":
+            q.jump(some.id)
+        elif op == "back":
+            q.back()
+        elif op == "reinsert":
+            q.reinsert(req(some.id, rng.choice(["pending", "deferred", "asked"])))
+        elif op == "replace":
+            q.replace(req(some.id, rng.choice(["pending", "deferred"])))
+        elif op == "drop":
+            q.drop(some.id)
+        elif op == "append":
+            q.append(req(f"r{100 + step}"))
+        elif op == "undone" and q.session.entries:
+            entry = q.session.entries[-1]
+            q.undone(entry, [req(entry.request.id)], TODAY)
+        elif op == "failed" and q.session.entries:
+            q.failed(q.session.entries[-1], None, TODAY)
+        assert q.pending_count() == sum(1 for r in q.items if r.status == "pending"), (step, op)

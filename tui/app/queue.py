@@ -9,17 +9,22 @@ store's own (``tui list --status pending``) whatever is shown.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 
 from tui.app.session import Entry, Session
 from tui.models import Request, Status, sort_queue
 
 Filter = Callable[[Request], bool]
+_STATUS = attrgetter("status")
+_PENDING = Status.PENDING.value
 
 
 class TriageQueue:
     def __init__(self, order: str = "oldest", show_waiting: bool = False) -> None:
-        self.items: list[Request] = []
-        """Every request due for triage, in queue order; the current one is the first shown."""
+        self._items: list[Request] = []
+        self._pending: int | None = 0
+        """How many of ``items`` are pending: kept up to date as cards come and go (counting
+        thousands on every card would cost a frame), worked out again after a wholesale change."""
         self.order = order
         self.show_waiting = show_waiting
         self.session = Session()
@@ -32,6 +37,35 @@ class TriageQueue:
         """The filter in words ("only linkedin"), shown in the header."""
         self.history: list[str] = []
         """Ids of the cards shown before the current one, newest last: what `b` goes back to."""
+
+    # -- the items, and the count that follows them ---------------------------------------------
+
+    @property
+    def items(self) -> list[Request]:
+        """Every request due for triage, in queue order; the current one is the first shown. Change
+        it through the methods below, or by assigning a new list."""
+        return self._items
+
+    @items.setter
+    def items(self, requests: list[Request]) -> None:
+        self._items = list(requests)
+        self._pending = None
+
+    def _counted(self, request: Request, step: int) -> None:
+        if self._pending is not None and request.status == _PENDING:
+            self._pending += step
+
+    def _put(self, index: int, request: Request) -> None:
+        self._items.insert(index, request)
+        self._counted(request, 1)
+
+    def append(self, request: Request) -> None:
+        self._put(len(self._items), request)
+
+    def drop(self, request_id: str) -> None:
+        for request in [r for r in self._items if r.id == request_id]:
+            self._items.remove(request)
+            self._counted(request, -1)
 
     # -- what is shown -------------------------------------------------------------------------
 
@@ -48,7 +82,9 @@ class TriageQueue:
     def pending_count(self) -> int:
         """Requests still pending, as the store will count them once this session's writes land:
         deferred and asked ones in the queue are not pending."""
-        return sum(1 for r in self.items if r.status == Status.PENDING) + self.unloaded_pending
+        if self._pending is None:
+            self._pending = list(map(_STATUS, self._items)).count(_PENDING)
+        return self._pending + self.unloaded_pending
 
     def header(self) -> str:
         """The card's title: how many are pending and, with a filter, how many of them it shows."""
@@ -79,7 +115,8 @@ class TriageQueue:
         current = self.current
         if current is not None:
             self._remember()
-            self.items.remove(current)
+            self._items.remove(current)
+            self._counted(current, -1)
         return current
 
     def skip(self) -> bool:
@@ -127,15 +164,16 @@ class TriageQueue:
 
     def reinsert(self, request: Request) -> None:
         """Put a request back at the front, as the store now has it (an undo, a refused decision)."""
-        self.items = [r for r in self.items if r.id != request.id]
-        self.items.insert(0, request)
-
-    def drop(self, request_id: str) -> None:
-        self.items = [r for r in self.items if r.id != request_id]
+        self.drop(request.id)
+        self._put(0, request)
 
     def replace(self, request: Request) -> None:
         """The same request with new fields (notes, tags), in the same place."""
-        self.items = [request if r.id == request.id else r for r in self.items]
+        index = self._index(request.id)
+        if index is not None:
+            self._counted(self._items[index], -1)
+            self._items[index] = request
+            self._counted(request, 1)
 
     def reorder(self, order: str) -> None:
         self.order = order
@@ -148,9 +186,9 @@ class TriageQueue:
 
     def load_head(self, head: list[Request], due: int, pending: int | None = None) -> None:
         """The first cards from the head cache, and how many are due (and pending) in all."""
-        self.items = list(head)
+        self.items = head
         self.unloaded = max(0, due - len(head))
-        head_pending = sum(1 for r in head if r.status == Status.PENDING)
+        head_pending = list(map(_STATUS, head)).count(_PENDING)
         self.unloaded_pending = max(0, (due if pending is None else pending) - head_pending) if self.unloaded else 0
 
     def merge(self, pending: list[Request]) -> list[Request]:
@@ -178,7 +216,9 @@ class TriageQueue:
         current = self.current
         if current is not None and current.id in ids:
             self._remember()
-        self.items = [r for r in self.items if r.id not in ids]
+        for request in [r for r in self._items if r.id in ids]:
+            self._items.remove(request)
+            self._counted(request, -1)
         entry = self.session.add(requests[0], action)
         entry.group = list(requests)
         return entry
@@ -192,7 +232,7 @@ class TriageQueue:
         for request in reversed(requests):
             self.drop(request.id)
             if request.is_due(today, self.show_waiting):
-                self.items.insert(0, request)
+                self._put(0, request)
         after = self.current
         return (before is None) != (after is None) or (before is not None and after is not None and before.id != after.id)
 
@@ -204,12 +244,12 @@ class TriageQueue:
         if current is not None:
             self.drop(current.id)
             if current.is_due(today, self.show_waiting):
-                self.items.insert(0, current)
+                self._put(0, current)
                 return True
             return False
         back = False
         for request in reversed(requests):
             if self._index(request.id) is None:
-                self.items.insert(0, request)
+                self._put(0, request)
                 back = True
         return back

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -76,6 +76,8 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
         self.ever = -1
         """How many requests the store holds at all, once loaded (0: a first run)."""
         self.started_from_head = False
+        self._drawn_at: object = None
+        """The screen size the card was last laid out for."""
         self.queue_filter = QueueFilter()
         self.confirmed_risks: set[str] = set()
         """Requests that may impersonate a contact and that the user chose to accept all the same."""
@@ -133,8 +135,10 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
             self.tui.writer.submit(load_all, self, None, drawn)
         self.set_interval(self.tui.settings.poll_interval, self._poll)
 
-    def on_resize(self) -> None:
-        self.render_card()  # the rules re-wrap, the message box re-fits
+    def on_resize(self, event: events.Resize) -> None:
+        if self._drawn_at not in (None, event.size):  # the first card was drawn for this size already
+            self.call_after_refresh(self.render_card)  # the rules re-wrap, the message box re-fits, wide shows details
+        self._drawn_at = event.size
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "decide" and parameters == ("wider",) and not self.tui.settings.two_tier:
@@ -161,8 +165,9 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
         card.display = True
         analysis = self.analysis
         header = ("DEMO (sample data, a temporary copy) · " if self.tui.demo else "") + self.q.header()
+        matches = None if analysis is None else analysis.matches(request)
         card.show(request, header, self.tui.settings.rules, self.answers, self.current_rule, self._proposed(),
-                  None if analysis is None else analysis.matches(request), None if analysis is None else analysis.lines(request))
+                  matches, None if analysis is None else analysis.lines(request, matches))
 
     def _start_card(self, answers: dict[str, bool] | None = None) -> None:
         """A new card: its answers start again (or from ``answers``), and the last notice goes."""
@@ -176,8 +181,9 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
         """A notice about the card, in a line of its own above the keys (never over the rules); it
         goes when the card changes. Warnings and errors are toasts, at the top."""
         notice = self.query_one("#notice", Static)
-        notice.update(clean(text, 300))
-        notice.display = bool(text)
+        if text or notice.display:
+            notice.update(clean(text, 300))
+            notice.display = bool(text)
 
     # -- answering -----------------------------------------------------------------------------
 

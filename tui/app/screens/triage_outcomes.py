@@ -31,7 +31,7 @@ class TriageOutcomes(_Base):
             if entry is not None:
                 entry.group = [r for r in entry.group if r.id != current.id]
             if current.is_due(today, self.q.show_waiting):
-                self.q.items.append(current)
+                self.q.append(current)
         if entry is not None and not message.decisions:
             self.q.session.remove(entry)  # nothing of it landed: nothing to undo
         if message.refused:

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
+
+from tui.app.widgets.fitted import FittedStatic
 
 from tui.context import Flag
 from tui.text import clean
 
 
-class ContextPanel(Static):
+class ContextPanel(FittedStatic):
     """The red flags (words, never colour alone), then the earlier request, then the company; each
     wraps rather than being cut off."""
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
+    MIN_LINES = 2
 
     def show(self, context: tuple[list[Flag], str, str] | None) -> None:
         """None while the queue's context is being worked out."""
         if context is None:
-            self.update(Content.styled("… checking for red flags", "dim italic"))
+            self.show_content(Content.styled("… checking for red flags", "dim italic"))
             return
         flags, history, company = context
         if flags:
@@ -30,4 +30,4 @@ class ContextPanel(Static):
             lines.append(Content.assemble(("↺ ", "bold $warning"), clean(history, 300)))
         if company:
             lines.append(Content.assemble(("◎ ", "bold"), clean(company, 300)))
-        self.update(Content("\n").join(lines))
+        self.show_content(Content("\n").join(lines))

@@ -33,10 +33,8 @@ class KeyBar(Static):
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
         self._spans: list[tuple[int, int, Binding, DOMNode]] = []
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self.refresh_keys)
-
     def on_resize(self, event: events.Resize) -> None:
+        """Also the first fill: a Resize comes once the bar has its width."""
         self.refresh_keys()
 
     def refresh_keys(self) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.content import Content
-from textual.widgets import Static
+
+from tui.app.widgets.fitted import FittedStatic
 
 from tui.text import clean
 
@@ -30,20 +31,19 @@ def label(match: Match) -> str:
     return KIND_LABEL.get(match.kind, match.kind)
 
 
-class MatchPanel(Static):
+class MatchPanel(FittedStatic):
     """Each match on its own line with its reasons, wrapped rather than cut off."""
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
+    MIN_LINES = 2
 
     def show(self, matches: list[tuple[Match, str]] | None) -> None:
         """``matches`` pairs each match with the other person's display name; None while the
         matches are being worked out (never a check mark before they are known)."""
         if matches is None:
-            self.update(Content.styled(CHECKING, "dim italic"))
+            self.show_content(Content.styled(CHECKING, "dim italic"))
             return
         if not matches:
-            self.update(Content.styled("✓ No contact or other request looks like this person.", "dim"))
+            self.show_content(Content.styled("✓ No contact or other request looks like this person.", "dim"))
             return
         shown = matches[:MAX_SHOWN] if len(matches) <= MAX_SHOWN else matches[: MAX_SHOWN - 1]
         lines = []
@@ -53,4 +53,4 @@ class MatchPanel(Static):
                                           clean(name, 60), (f" — {reasons}", "dim")))
         if len(matches) > len(shown):
             lines.append(Content.styled(f"… and {len(matches) - len(shown)} more (m compares them all)", "dim"))
-        self.update(Content("\n").join(lines))
+        self.show_content(Content("\n").join(lines))

@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.app.widgets.context_panel import ContextPanel
+from tui.app.widgets.fitted import FittedStatic
 from tui.app.widgets.match_panel import MatchPanel
 from tui.app.widgets.rule_panel import RulePanel
 from tui.context import Flag
@@ -90,9 +91,9 @@ class RequestCard(Vertical):
         yield Static(id="card-extras", markup=False)
         with Vertical(id="card-body"):
             with VerticalScroll(id="card-message"):
-                yield Static(id="card-message-text", markup=False)
+                yield FittedStatic(id="card-message-text")
             with Vertical(id="card-side"):
-                yield Static(id="card-details", markup=False)
+                yield FittedStatic(id="card-details")
                 yield MatchPanel(id="card-matches")
                 yield ContextPanel(id="card-context")
         yield RulePanel(id="card-rules")
@@ -105,16 +106,20 @@ class RequestCard(Vertical):
         # and a filter's words come from strangers.
         self.border_title = Content(header)
         self.border_subtitle = Content(sent_line(request))
-        self.query_one("#card-name", Static).update(Content(clean(request.name, 120) or "(no name)"))
-        self.query_one("#card-headline", Static).update(headline(request))
-        self.query_one("#card-identity", Static).update(identity(request))
+        # One-line fields: swapped in place, no layout pass (a card swap must stay under 8 ms).
+        self.query_one("#card-name", Static).update(Content(clean(request.name, 120) or "(no name)"), layout=False)
+        self.query_one("#card-headline", Static).update(headline(request), layout=False)
+        self.query_one("#card-identity", Static).update(identity(request), layout=False)
         extra = extras(request)
-        self.query_one("#card-extras", Static).update(extra)
-        self.query_one("#card-extras").display = bool(extra.plain)
-        self.query_one("#card-details", Static).update(details(request))
+        field = self.query_one("#card-extras", Static)
+        field.update(extra, layout=False)
+        if field.display != bool(extra.plain):
+            field.display = bool(extra.plain)
+        if self.screen.has_class("-wide"):  # shown only there
+            self.query_one("#card-details", FittedStatic).show_content(details(request))
         self._message = clean_multiline(request.message)
         no_message = "(no message: this network sends none)" if request.source.strip().casefold() == "facebook" else "(no message)"
-        self.query_one("#card-message-text", Static).update(Content(self._message) if self._message else Content.styled(no_message, "dim italic"))
+        self.query_one("#card-message-text", FittedStatic).show_content(Content(self._message) if self._message else Content.styled(no_message, "dim italic"))
         self.query_one("#card-message", VerticalScroll).scroll_home(animate=False)
         self._fit_message()
         self.query_one(MatchPanel).show(matches)
