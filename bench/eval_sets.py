@@ -146,3 +146,79 @@ def _lookalike(rng: random.Random, name: str) -> str:
     for i in rng.sample(positions, min(len(positions), rng.choice((1, 1, 2)))):
         chars[i] = LOOKALIKE[chars[i]]
     return "".join(chars)
+
+
+# ------------------------------------------------------------------------------- common names
+
+COMMON = ("John Smith", "Michael Johnson", "David Brown", "James Williams", "Mary Jones", "Maria Garcia", "Jose Hernandez",
+          "Wei Wang", "Li Na", "Mohammed Khan", "Priya Sharma", "Anna Müller", "David Lee", "Robert Miller", "Jennifer Davis",
+          "Juan Rodriguez", "Ahmed Ali", "Sarah Wilson", "Thomas Anderson", "Daniel Martin")
+# Rare names, composed so that few people share one: given names from two syllables, surnames from a
+# stem and an ending.
+RARE_STARTS = "Thad Otto Perp Leof Isau Casi Zeph Igna Phil Evan Rosa Lysa Oria Flor Hesp Aure Isma Barn Clem Ansel Ott Pere Sera Lin Wyn".split()
+RARE_TAILS = "eus ine etua ric ara mir yra atius ippa der mund ander".split()
+RARE_PARTS = ("Quill Brack Fenn Harrow Lisk Morrow Pell Quarry Rook Slade Thwaite Vell Wick Yarrow Zell Carrick Dunmore "
+              "Ellery Fairleigh Gorst Ashcombe Birkett Cresswell Dorrance Eddow Fallow Gask Hebb Ingle Jolliffe").split()
+RARE_ENDS = "ington ersby wright ockley amore enhall iston ridge combe ester ard ott ell ing owe".split()
+
+
+def generate_common(seed: int = 5, per_name: int = 4, rare: int = 400) -> EvalSet:
+    """Namesakes and rare names. Contacts: several people for each very common full name (each at
+    another company), and people with rare names. Requests:
+
+    * ``namesake``: a common name at a company none of its contacts works for, or none: a
+      different person, never ``likely``;
+    * ``common, same company``: a common name at one of its contacts' companies (that contact);
+    * ``rare, no company`` / ``rare, new company`` / ``rare, typo``: a rare-named contact with no
+      company, another company, or a one-letter slip and no company;
+    * ``colleague``: another first name with a rare contact's surname, at that contact's company.
+    """
+    rng = random.Random(seed)
+    people: list[Contact] = []
+
+    def company() -> str:
+        return f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_WORDS)}"
+
+    def add(name: str, at: str) -> Contact:
+        i = len(people) + 1
+        c = Contact(name=name, company=f"{at} {rng.choice(FORMS)}", title=rng.choice(TITLES), source="linkedin",
+                    urls=[f"https://www.linkedin.com/in/p-{i}"], id=f"c{i}")
+        people.append(c)
+        return c
+
+    common: dict[str, list[Contact]] = {}
+    for name in COMMON:
+        for at in rng.sample(sorted(set(COMPANY_WORDS)), per_name):
+            common.setdefault(name, []).append(add(name, f"{at} {rng.choice(COMPANY_WORDS)}"))
+    firsts = [f"{a}{t}" for a in RARE_STARTS for t in RARE_TAILS]
+    lasts = rng.sample([f"{a}{e}" for a in RARE_PARTS for e in RARE_ENDS], rare)
+    rares = [add(f"{rng.choice(firsts)} {last}", company()) for last in lasts]
+    labelled: list[Labelled] = []
+
+    def ask(name: str, at: str, truth: str | None, variant: str) -> None:
+        n = len(labelled) + 1
+        source = rng.choice(("x", "facebook", "email"))
+        req = Request(name=name, company=at, source=source, urls=[f"https://www.{source}.com/q-{n}"], id=f"r{n}")
+        labelled.append(Labelled(req, truth, "likely" if truth else None, variant))
+
+    for name, group in common.items():
+        theirs = {c.company.rsplit(" ", 1)[0] for c in group}
+        for _ in range(6):
+            at = company()
+            if at not in theirs:
+                ask(name, rng.choice((at, at, "")), None, "namesake")
+        for c in rng.sample(group, 2):
+            ask(name, c.company.rsplit(" ", 1)[0], c.id, "common, same company")
+    for c in rng.sample(rares, 300):
+        variant = rng.choice(("rare, no company", "rare, new company", "rare, typo", "colleague"))
+        first, last = c.name.split(" ", 1)
+        if variant == "rare, no company":
+            ask(c.name, "", c.id, variant)
+        elif variant == "rare, new company":
+            ask(c.name, company(), c.id, variant)
+        elif variant == "rare, typo":
+            ask(f"{first} {_typo(rng, last, 'world')}", "", c.id, variant)
+        else:
+            other = rng.choice([f for f in firsts if f[:3] != first[:3]])
+            ask(f"{other} {last}", c.company.rsplit(" ", 1)[0], None, variant)
+    return EvalSet("common names", people, labelled)

@@ -43,6 +43,7 @@ def clock() -> Iterator[time_machine.Traveller]:
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     data, config = tmp_path / "data", tmp_path / "config"
+    monkeypatch.chdir(tmp_path)  # a relative path or a stray write lands here, never in the checkout
     monkeypatch.setenv("TUI_DATA_DIR", str(data))
     monkeypatch.setenv("TUI_CONFIG_DIR", str(config))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))

@@ -61,19 +61,13 @@ def analyse(store: Store, thresholds: Any = None, sales_phrases: Sequence[str] =
     """Match every pending request against the contacts and each other, and work out each card's
     context. Seconds for a large backlog: the app runs it in its store worker."""
     from tui.context import build_context
-    from tui.dedup.keys import person_keys
     from tui.dedup.match import Matcher
 
     matcher = Matcher(store.contact_keys(), store.pending_keys(), thresholds, store.distinct_pairs())
     found = matcher.all_pending()
     decided, records = store.decided_keys()
-
-    def keys_of(request: Request) -> Any:
-        return matcher.keys_of_pending(request.id) or person_keys(
-            request.name, request.company, request.title, request.source, request.emails, request.urls)
-
     pending = store.pending(order=order, waiting=True)
-    context = build_context(pending, matcher.contacts, decided, records, store.decided_at(), keys_of, thresholds, sales_phrases)
+    context = build_context(pending, matcher.contacts, decided, records, store.decided_at(), matcher.keys_for, thresholds, sales_phrases)
     context.precompute(pending, {rid: [m.kind for m in ms] for rid, ms in found.items()})
     return Analysis(matcher, found, context)
 

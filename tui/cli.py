@@ -136,7 +136,7 @@ def add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a pending request (or, with --contact, a contact) and report likely duplicates."""
-    from tui.dedup.keys import person_keys
+    from tui.dedup.keys import record_keys
     from tui.dedup.match import quick_match
     from tui.dedup.normalise import email_key
     from tui.intake import split_urls
@@ -153,13 +153,13 @@ def add(
         raise BadInput(f"--url {clean(link, 80)!r} is not a URL of a web address (http or https)")
     state = _state(ctx)
     store = state.store
-    keys = person_keys(fields["name"], fields["company"], fields["title"], fields["source"], fields["emails"], fields["urls"])
-    found = quick_match(keys, store.contact_keys(), None if contact else store.pending_keys(), thresholds=_thresholds(state))
+    record: Contact | Request = Contact(**fields) if contact else Request(**fields, message=message)
+    found = quick_match(record_keys(record), store.contact_keys(), None if contact else store.pending_keys(), thresholds=_thresholds(state))
     shown = [(m, name) for m, name in found if m.kind != "possible"]
     if strict and any(m.kind in ("identical", "likely", "impersonation") for m, _ in found):
         _print_duplicates(shown, as_json, None)
         raise typer.Exit(EXIT_DUPLICATE)
-    record: Contact | Request = store.add_contact(Contact(**fields)) if contact else store.add_request(Request(**fields, message=message))
+    record = store.add_contact(record) if isinstance(record, Contact) else store.add_request(record)
     _print_duplicates(shown, as_json, record.id)
 
 
@@ -367,9 +367,9 @@ def undo(ctx: typer.Context, record_id: Annotated[Optional[str], typer.Argument(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="An export: LinkedIn Connections.csv or Invitations.csv, Google Contacts CSV, vCard, Facebook friend requests JSON, or the generic CSV/JSON.")],
+    file: Annotated[Path, typer.Argument(help="An export: LinkedIn's archive (zip or folder) or its Connections.csv or Invitations.csv; Meta's archive (Facebook, Instagram) or one of its JSON files; Google Contacts CSV; vCard; Mastodon follow requests JSON; invitation e-mails (.eml, mbox, Maildir); or the generic CSV/JSON.")],
     as_: Annotated[Optional[str], typer.Option("--as", help="contacts or requests, where the format does not say.")] = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", help="Skip detection: linkedin-connections, linkedin-invitations, google, vcard, facebook, csv, json.")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", help="Skip detection: linkedin-connections, linkedin-invitations, google, vcard, facebook, facebook-friends, facebook-declined, instagram, mastodon, csv, json, archive, mbox, eml.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -386,11 +386,17 @@ def import_(
         update(2, 2)
     counts = report.counts()
     counts["skipped"] += parsed.skipped
+    if parsed.ignored:
+        counts["ignored"] = parsed.ignored  # mail that is no invitation
+    files = [{"file": member, "format": part.format, **part.counts()} for member, part in parsed.parts]
     if as_json:
-        emit_json(counts | {"format": parsed.format, "dry_run": dry_run})
+        emit_json(counts | {"format": parsed.format, "dry_run": dry_run} | ({"files": files} if files else {}))
     else:
         verb = "would import" if dry_run else "imported"
         out(f"{verb} {clean(str(file), 200)} ({parsed.format}): " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        for found in files:
+            held = ", ".join(f"{n} {k}" for k, n in found.items() if k not in ("file", "format"))
+            out(f"  {clean(found['file'], 200)} ({found['format']}): {held or 'nothing'}")
 
 
 @contextmanager
@@ -424,22 +430,42 @@ def _big(file: Path) -> bool:
 @app.command()
 def export(
     ctx: typer.Context,
-    what: Annotated[str, typer.Option("--what", help="contacts, requests or decisions.")] = "contacts",
-    fmt: Annotated[str, typer.Option("--format", help="csv, json or vcard (contacts and requests).")] = "csv",
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file (else standard output).")] = None,
+    what: Annotated[str, typer.Option("--what", help="contacts, requests, decisions, or accepted (accepted requests, as contacts).")] = "contacts",
+    fmt: Annotated[str, typer.Option("--format", help="csv, json, vcard, or vdir (a directory of .vcf files for khard and vdirsyncer; needs -o DIR).")] = "csv",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file (else standard output); for vdir, this directory.")] = None,
+    vcard_version: Annotated[str, typer.Option("--vcard-version", help="vCard 3.0 or 4.0 (vcard and vdir).")] = "3.0",
 ) -> None:
     """Export with the original text; importing it into an empty store gives the same people."""
+    from tui import outfile
     from tui.formats import export as exporters
 
-    if what not in ("contacts", "requests", "decisions"):
-        raise BadInput("--what must be contacts, requests or decisions")
-    if fmt not in ("csv", "json", "vcard") or (fmt == "vcard" and what == "decisions"):
-        raise BadInput("--format must be csv, json or vcard (vcard is for contacts and requests)")
+    if what not in ("contacts", "requests", "decisions", "accepted"):
+        raise BadInput("--what must be contacts, requests, decisions or accepted")
+    if fmt not in ("csv", "json", "vcard", "vdir") or (fmt in ("vcard", "vdir") and what == "decisions"):
+        raise BadInput("--format must be csv, json, vcard or vdir (vcard and vdir are for people, not decisions)")
+    if vcard_version not in exporters.VCARD_VERSIONS:
+        raise BadInput(f"--vcard-version must be {' or '.join(exporters.VCARD_VERSIONS)}")
+    if fmt == "vdir":
+        if output is None:
+            raise BadInput("--format vdir writes one file per person: name the directory with -o DIR")
+        from tui import outdir
+
+        outdir.check_target(output)  # refused before any work
+    target = outfile.open_target(output) if output is not None and fmt != "vdir" else None
     store = _state(ctx).reader
-    records: list[Any] = {"contacts": store.contacts, "requests": store.requests, "decisions": store.decisions}[what]()
-    payload = {"csv": exporters.to_csv, "json": exporters.to_json, "vcard": exporters.to_vcard}[fmt](records)
-    if output is not None:
-        output.write_bytes(payload)
+    records: list[Any]
+    if what == "accepted":
+        accepted_on = store.decided_at()
+        records = [exporters.as_contact(r, accepted_on.get(r.id, "")) for r in store.requests() if r.status == "accepted"]
+    else:
+        records = {"contacts": store.contacts, "requests": store.requests, "decisions": store.decisions}[what]()
+    if fmt == "vdir":
+        done = outdir.export(output, records, vcard_version)  # type: ignore[arg-type]
+        err(f"exported {len(records)} {what} to {output}: " + ", ".join(f"{n} {k}" for k, n in done.items()))
+        return
+    payload = exporters.to_vcard(records, vcard_version) if fmt == "vcard" else {"csv": exporters.to_csv, "json": exporters.to_json}[fmt](records)
+    if target is not None:
+        outfile.write(target, payload)
         err(f"exported {len(records)} {what} to {output}")
         return
     if fmt == "json":  # one line, escaped: the terminal never receives a control character; still exact
@@ -453,9 +479,24 @@ def export(
 
 
 @app.command()
+def query(
+    ctx: typer.Context,
+    term: Annotated[str, typer.Argument(help="Words of a name, nickname, company or e-mail address.")],
+    no_header: Annotated[bool, typer.Option("--no-header", help="No first line of free text (aerc's address-book-cmd).")] = False,
+) -> None:
+    """Contacts for a mail client: a first line of free text, then email<TAB>name<TAB>company (mutt's query_command)."""
+    from tui.query import lines, search
+
+    term = term.strip()
+    for line in lines(search(_state(ctx).reader.contact_keys(), term), term, header=not no_header):
+        out(line)
+
+
+@app.command()
 def dedup(
     ctx: typer.Context,
     kind: Annotated[Optional[list[str]], typer.Option("--kind", help="Only these kinds: identical, impersonation, likely, possible (repeatable).")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many candidates per request, best first.")] = 5,
     as_json: JsonOpt = False,
 ) -> None:
     """For every pending request, its likely duplicates among contacts and other requests, best first."""
@@ -469,14 +510,16 @@ def dedup(
     matcher = Matcher(store.contact_keys(), store.pending_keys(), _thresholds(state), store.distinct_pairs())
     with _progress("matching", len(matcher.pending) > 200) as progress:
         found = matcher.all_pending(progress)
+    shown = {rid: [m for m in matches if m.kind in kinds][:limit] for rid, matches in found.items()}
+    others = store.records({m.other_id for matches in shown.values() for m in matches}) if as_json else {}
     for request in store.pending():
-        matches = [m for m in found.get(request.id, []) if m.kind in kinds]
+        matches = shown.get(request.id)
         if not matches:
             continue
         if as_json:
             emit_json({"request": _brief(request), "matches": [
-                {("contact" if m.other_id.startswith("c") else "request"): _brief(store.get(m.other_id)), "score": m.score, "kind": m.kind, "reasons": m.reasons}
-                for m in matches
+                {("contact" if m.other_id.startswith("c") else "request"): _brief(others[m.other_id]), "score": m.score, "kind": m.kind, "reasons": m.reasons}
+                for m in matches if m.other_id in others
             ]})
             continue
         out(summary_line(request))
@@ -516,11 +559,11 @@ def merge(
 
 def _impersonations(state: State, request: Request) -> list[Any]:
     """The contacts ``request`` may impersonate (look-alike letters, a cloned profile)."""
-    from tui.dedup.keys import person_keys
+    from tui.dedup.keys import record_keys
     from tui.dedup.match import quick_match
 
-    keys = person_keys(request.name, request.company, request.title, request.source, request.emails, request.urls)
-    return [(m, name) for m, name in quick_match(keys, state.store.contact_keys(), thresholds=_thresholds(state)) if m.kind == "impersonation"]
+    found = quick_match(record_keys(request), state.store.contact_keys(), thresholds=_thresholds(state))
+    return [(m, name) for m, name in found if m.kind == "impersonation"]
 
 
 @app.command()

@@ -39,9 +39,10 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id to keys, e.g. ``accept-request = "A"``."""
     likely_threshold: int = 90
-    """Score from which a fuzzy match counts as likely the same person."""
-    possible_threshold: int = 75
-    """Score from which a fuzzy match is shown as possible."""
+    """Score (how sure, in per cent, that it is the same person) from which a match whose names
+    agree is likely the same person."""
+    possible_threshold: int = 1
+    """Score from which a match is shown at all (as possible, below the likely score)."""
     poll_interval: float = 1.0
     """Seconds between checks for writes by other processes while the app runs (0.1 to 3600)."""
     sales_phrases: tuple[str, ...] = ()
@@ -199,7 +200,7 @@ def load(path: Path) -> Settings:
     dedup = read.table(doc, "dedup")
     read.unknown(dedup, DEDUP_KEYS, "dedup.")
     likely = read.number(dedup.get("likely", 90), "dedup.likely", 0, 100, int)
-    possible = read.number(dedup.get("possible", 75), "dedup.possible", 0, 100, int)
+    possible = read.number(dedup.get("possible", 1), "dedup.possible", 0, 100, int)
     if possible > likely:
         read.fail("dedup.possible", f"{possible} is above dedup.likely ({likely}); a possible match scores lower than a likely one")
     phrases = read.expect(doc.get("sales_phrases", []), list, "sales_phrases")

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from tui.models import Request
+from tui.models import Request, count_value
 
 #: Phrases of a sales pitch; config can replace them (``sales_phrases``).
 SALES_PHRASES = (
@@ -113,8 +113,8 @@ def red_flags(request: Request, *, alike: int = 0, sales_phrases: Iterable[str] 
     buzz = [b for b in BUZZWORDS if re.search(rf"(?<![a-z0-9]){re.escape(b)}(?![a-z0-9])", title)]
     if len(buzz) >= 2 or request.title.count("|") >= 3:
         flags.append(Flag("buzzwords", "a headline stuffed with buzzwords"))
-    size = request.connections.rstrip("+")
-    if size.isdigit() and int(size) >= HUGE_NETWORK:
+    size = count_value(request.connections)
+    if size is not None and size >= HUGE_NETWORK:
         flags.append(Flag("huge-network", f"a huge network ({request.connections} connections)"))
     if request.mutual.strip() in ("0", "0+"):
         flags.append(Flag("no-mutual", "no mutual connections"))
@@ -166,7 +166,12 @@ class QueueContext:
 
     def precompute(self, pending: Sequence[Request], kinds_of: dict[str, list[str]]) -> None:
         """Work out every card's lines now (in the store worker), so showing a card costs nothing."""
-        self.cache = {r.id: self.lines(r, kinds_of.get(r.id, [])) for r in pending}
+        self.cache = {}
+        for r in pending:
+            try:
+                self.cache[r.id] = self.lines(r, kinds_of.get(r.id, []))
+            except Exception:  # noqa: BLE001 - worked out again when its card is drawn, which shows the failure
+                continue
 
     def lines(self, request: Request, kinds: Iterable[str]) -> tuple[list[Flag], str, str]:
         """(red flags, the earlier-request line, the who-you-know-there line) for one card."""
@@ -189,6 +194,14 @@ class QueueContext:
                 parts.append("earlier from there: " + ", ".join(f"{n} {status}" for status, n in sorted(earlier.items())))
             company = " · ".join(parts)
         return flags, self.history.get(request.id, ""), company
+
+
+def _same_name_and_network(request: Request, before: Request) -> bool:
+    """The same name as written, on the same network: a re-request, even where the scores cannot
+    say more (a Facebook request carries no company)."""
+    from tui.dedup.normalise import simple_name_key
+
+    return before.source == request.source and simple_name_key(before.name) == simple_name_key(request.name)
 
 
 def build_context(pending: Sequence[Request], contacts: object, decided: object, decided_records: dict[str, Request],
@@ -214,7 +227,8 @@ def build_context(pending: Sequence[Request], contacts: object, decided: object,
         past = Matcher(decided, KeyIndex(), thresholds)  # type: ignore[arg-type]
         for request in pending:
             q = keys_of(request)  # type: ignore[operator]
-            best = next((m for m in past.match(q, request.id) if m.kind != "possible" or m.score >= 95), None)
+            best = next((m for m in past.match(q, request.id)
+                         if m.kind != "possible" or m.score >= 95 or _same_name_and_network(request, decided_records[m.other_id])), None)
             if best is None:
                 continue
             before = decided_records[best.other_id]

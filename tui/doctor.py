@@ -1,17 +1,24 @@
 """`tui doctor`: check a data directory without trusting it, and repair it from backups.
 
-Works on a store that may not open: every file is parsed on its own, so one damaged file does not
-hide the state of the others. Pure core: no terminal code; the CLI prints the report.
+Works on a store that may not open, without opening it (that would stop at the first damaged file,
+and migrate): every file is parsed on its own, so one damaged file does not hide the state of the
+others. Pure core: no terminal code; the CLI prints the report.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tui.fileio import LockHolder, stray_temp_files
-from tui.store import DATA_FILES, SCHEMA, NoStore, Store
+from tui.clock import Clock, system_clock
+from tui.fileio import LockHolder, ProcessLock, stray_temp_files
+from tui.store import backups
+from tui.store.errors import NoStore
+from tui.store.files import DATA_FILES
+from tui.store.lock import holding, lock_state, store_lock
+from tui.store.migrations import SCHEMA, schema_of
 
 # The tables each file must hold, and the field every record of that table must carry.
 _TABLES = {"meta.json": {"meta": "schema"}, "contacts.json": {"contacts": "name"}, "queue.json": {"requests": "name", "decisions": "request_id"}}
@@ -39,14 +46,14 @@ def _records(read: dict[str, tuple[str, dict[str, Any] | None]]) -> tuple[dict[s
     return counts, problems
 
 
-def _lock(store: Store) -> tuple[str, dict[str, Any] | None, list[str]]:
+def _lock(root: Path, lock: ProcessLock) -> tuple[str, dict[str, Any] | None, list[str]]:
     """The lock as the report says it, its holder, and what is wrong with it. A held lock is
     never healthy: every write waits for it (a stopped holder never lets go)."""
-    state, holder = store.lock_state()
+    state, holder = lock_state(lock)
     if state == "free":
         return "free", None, []
     if state != "held":
-        return state, None, [f"{store.root}: the store {state}: tui can read it, but no command can change it"]
+        return state, None, [f"{root}: the store {state}: tui can read it, but no command can change it"]
     if holder is None:
         return "held by another process", None, [".lock: held by another process (it did not say which): every write waits for it"]
     said = f"held by {holder}"
@@ -61,37 +68,49 @@ def _holder(holder: LockHolder) -> dict[str, Any]:
     return {"pid": holder.pid, "command": holder.command, "stopped": holder.stopped}
 
 
-def examine(root: Path, repair: bool = False, on_lock_wait: Callable[[LockHolder | None], None] | None = None) -> dict[str, Any]:
+def _repair(root: Path, files: dict[str, str], lock: ProcessLock, now: datetime) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """Restore each damaged file from the newest backup holding a good copy, under the lock:
+    what was restored (from where, and where the damaged copy went), and what could not be."""
+    repaired: dict[str, dict[str, str]] = {}
+    unrepairable: list[str] = []
+    for name, state in files.items():
+        if state in ("ok", "missing"):
+            continue
+        backup = backups.newest_good(root, name)
+        if backup is None:
+            unrepairable.append(name)
+            continue
+        with holding(lock, root):
+            aside = backups.restore(root, name, backup, now)
+        repaired[name] = {"from": str(backup), "damaged_copy": str(aside)}
+    return repaired, unrepairable
+
+
+def examine(root: Path, repair: bool = False, on_lock_wait: Callable[[LockHolder | None], None] | None = None,
+            clock: Clock = system_clock) -> dict[str, Any]:
     """Everything `tui doctor` reports. With ``repair``, damaged files are first restored from the
     newest backup that holds a good copy; the damaged file is kept beside it, never deleted.
     :class:`NoStore` when there is no data directory (nothing is created)."""
     if not root.is_dir():
         raise NoStore.at(root)
-    store = Store(root)  # not Store.open: that stops at the first damaged file, and would migrate
-    store.on_lock_wait = on_lock_wait
-    read = store.read_files()
+    lock = store_lock(root, on_wait=on_lock_wait)
+    read = backups.read_files(root)
     files = {name: state for name, (state, _) in read.items()}
     repaired: dict[str, dict[str, str]] = {}
     unrepairable: list[str] = []
     if repair:
-        for name, state in files.items():
-            if state in ("ok", "missing"):
-                continue
-            backup = store.newest_good_backup(name)
-            if backup is None:
-                unrepairable.append(name)
-                continue
-            repaired[name] = {"from": str(backup), "damaged_copy": str(store.restore(name, backup))}
+        repaired, unrepairable = _repair(root, files, lock, clock())
         if repaired:
-            read = store.read_files()
+            read = backups.read_files(root)
             files = {name: state for name, (state, _) in read.items()}
     damaged = [name for name, state in files.items() if state not in ("ok", "missing")]
     counts, problems = _records(read)
-    schema = store.schema_version() if files.get("meta.json") in ("ok", "missing") else None
+    has_data = files["contacts.json"] != "missing" or files["queue.json"] != "missing"
+    schema = schema_of(read["meta.json"][1], has_data) if files["meta.json"] in ("ok", "missing") else None
     if schema is not None and schema > SCHEMA:
         problems.append(f"meta.json: schema {schema} was written by a newer tui (this one knows {SCHEMA}); upgrade tui")
-    backups = store.list_backups()
-    lock, holder, lock_problems = _lock(store)
+    snapshots = backups.snapshots(root)
+    lock_said, holder, lock_problems = _lock(root, lock)
     problems += lock_problems
     return {
         "data": str(root),
@@ -99,10 +118,10 @@ def examine(root: Path, repair: bool = False, on_lock_wait: Callable[[LockHolder
         "records": counts,
         "schema": schema,
         "schema_supported": SCHEMA,
-        "lock": lock,
+        "lock": lock_said,
         "lock_holder": holder,
-        "backups": [str(b) for b in backups],
-        "good_backup": {name: str(b) if (b := store.newest_good_backup(name)) else None for name in DATA_FILES if files[name] != "missing"},
+        "backups": [str(b) for b in snapshots],
+        "good_backup": {name: str(b) if (b := backups.newest_good(root, name)) else None for name in DATA_FILES if files[name] != "missing"},
         "stray_temp_files": [str(p) for p in stray_temp_files(root)],
         "repaired": repaired,
         "unrepairable": unrepairable,

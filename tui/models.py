@@ -46,11 +46,25 @@ VERDICT_WORDS = {
 }
 
 
+def ascii_int(text: str) -> int | None:
+    """The number ``text`` writes in ASCII digits (``"12"``), else None.
+
+    ``str.isdigit()`` and ``int()`` also take ``"²"``, ``"٣"`` and full-width digits, and
+    ``int()`` takes ``" 1_0 "``: every id and count from a file or a command line goes through
+    here instead, so that a stranger's superscript never reaches ``int()``."""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def count_value(text: str) -> int | None:
+    """A network size as an export writes it (``500+``, ``12``): its number, else None."""
+    return ascii_int(text[:-1] if text.endswith("+") else text) if isinstance(text, str) else None
+
+
 def _list(value: Any) -> list[str]:
     if value is None or value == "":
         return []
-    if isinstance(value, str):
-        return [value]
+    if not isinstance(value, (list, tuple)):
+        return [str(value)]
     return [str(v) for v in value if v not in (None, "")]
 
 
@@ -71,9 +85,12 @@ def _spec(cls: type) -> tuple[tuple[str, str], ...]:
 
 
 def _coerce(cls: type, doc: dict[str, Any]) -> dict[str, Any]:
-    """Keep the known fields of ``doc``, with lists and dicts where the record expects them.
+    """Keep the known fields of ``doc``, with lists and dicts where the record expects them, and
+    text everywhere else.
 
-    Unknown keys (from a newer schema, or a hand-edited file) are ignored rather than fatal.
+    Unknown keys (from a newer schema, or a hand-edited file) are ignored rather than fatal, and a
+    value of the wrong type (a number an older version stored, a hand edit) becomes text: reading
+    a record never fails.
     """
     kwargs: dict[str, Any] = {}
     for name, kind in _spec(cls):
@@ -84,7 +101,9 @@ def _coerce(cls: type, doc: dict[str, Any]) -> dict[str, Any]:
             if type(value) is not list or not all(type(v) is str for v in value):
                 value = _list(value)
         elif kind == "dict":
-            value = dict(value)
+            value = dict(value) if isinstance(value, dict) else {}
+        elif type(value) is not str:
+            value = str(value)
         kwargs[name] = value
     return kwargs
 
@@ -132,6 +151,11 @@ class Person(Record):
     source_id: str = ""
     tags: list[str] = field(default_factory=list)
     notes: str = ""
+    phones: list[str] = field(default_factory=list)
+    nicknames: list[str] = field(default_factory=list)
+    """Other names the person goes by (a vCard NICKNAME, Google's Nickname): matching uses them."""
+    department: str = ""
+    """The unit within the company (a vCard ORG's second part)."""
     id: str = ""
 
 
@@ -204,5 +228,5 @@ def is_due(status: str, until: str, today: str, waiting: bool = False) -> bool:
 def sort_queue(requests: list[Request], order: str) -> list[Request]:
     """The triage order: ``oldest`` (by sent date) first, ``newest`` first, or by ``name``."""
     if order == "name":
-        return sorted(requests, key=lambda r: (r.name.casefold(), int(r.id[1:] or 0)))
-    return sorted(requests, key=lambda r: (r.sent_at or r.added_at, int(r.id[1:] or 0)), reverse=order == "newest")
+        return sorted(requests, key=lambda r: (r.name.casefold(), ascii_int(r.id[1:]) or 0))
+    return sorted(requests, key=lambda r: (r.sent_at or r.added_at, ascii_int(r.id[1:]) or 0), reverse=order == "newest")

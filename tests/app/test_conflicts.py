@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import signal
 import subprocess
+import sys
 from pathlib import Path
 
 from tests.app.conftest import build, settle
@@ -37,6 +38,13 @@ def script(store: Store, *args: str) -> None:
     subprocess.run([TUI, *args], env=subprocess_env(store.root), check=True, capture_output=True)
 
 
+def another_process_defers(store: Store, request_id: str, until: str) -> None:
+    """Another process defers a request to a date of its choosing, already past (the CLI only
+    takes dates after today; the store, written by any version of tui, may hold any)."""
+    code = "import sys\nfrom tui.store import Store\nStore.open(sys.argv[1]).record_decision(sys.argv[2], 'defer', None, until=sys.argv[3])"
+    subprocess.run([sys.executable, "-P", "-c", code, str(store.root), request_id, until], check=True, capture_output=True)
+
+
 class TestDecidedElsewhere:
     async def test_a_decline_by_a_script_is_not_overwritten_by_a_late_key(self, sample_store: Store, tmp_path: Path) -> None:
         app = build(sample_store, tmp_path, poll_interval=60)  # the poll must not see it first
@@ -61,7 +69,7 @@ class TestDecidedElsewhere:
         app = build(sample_store, tmp_path, poll_interval=60)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            script(sample_store, "decide", "r1", "defer", "--until", "2020-01-01")  # deferred, already due
+            another_process_defers(sample_store, "r1", "2020-01-01")  # deferred, already due
             await pilot.press("a")
             await settle(pilot)
             assert current_id(app) == "r1" and triage(app).current.status == "deferred"  # type: ignore[union-attr]

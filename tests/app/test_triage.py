@@ -422,7 +422,7 @@ class TestMatchPanel:
 
             options = app.screen.query_one(OptionList)
             listed = " ".join(str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
-            assert "company 100" in listed and "c32" in listed and "r5" in listed
+            assert "same company" in listed and "c32" in listed and "r5" in listed
 
     async def test_request_sharing_a_contacts_url_says_already_a_contact(self, sample_store: Store, tmp_path: Path) -> None:
         sample_store.add_request(Request(name="Rob F.", urls=["https://linkedin.com/in/robert-fletcher-law"], sent_at="2000-01-01"))

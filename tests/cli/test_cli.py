@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import HOSTILE, ROOT, TUI, store_bytes
 from tui.cli import app
+from tui.models import Contact
 from tui.store import Store
 
 runner = CliRunner()
@@ -249,6 +250,23 @@ class TestDedup:
         text = tui("dedup").stdout
         assert "likely" in text and "Robert Fletcher" in text
         assert "--kind must be among" in tui("dedup", "--kind", "maybe", code=2).stderr
+
+    def test_limit_caps_the_candidates_per_request(self, sample: Path) -> None:
+        def most(*args: str) -> int:
+            return max(len(json.loads(line)["matches"]) for line in tui("dedup", "--json", *args).stdout.splitlines())
+
+        store = Store.open(sample)
+        for i in range(7):  # seven Robert Fletchers: more candidates than the default shows
+            store.add_contact(Contact(name="Robert Fletcher", company=f"Firm {i}"))
+        assert most() == 5 and most("--limit", "2") == 2 and most("--limit", "1") == 1
+        assert "--limit" in tui("dedup", "--limit", "0", code=2).stderr
+
+    def test_add_and_dedup_find_the_same(self, sample: Path) -> None:
+        added = json.loads(tui("add", "Nakamura Kenji", "--company", "Sora Robotics", "--source", "x", "--json").stdout)
+        line = next(json.loads(line) for line in tui("dedup", "--json").stdout.splitlines() if json.loads(line)["request"]["id"] == added["id"])
+        in_dedup = [(m.get("contact", m.get("request"))["id"], m["kind"], m["score"]) for m in line["matches"] if m["kind"] != "possible"]
+        assert [(d["id"], d["kind"], d["score"]) for d in added["duplicates"]] == in_dedup
+        assert in_dedup[0][1] == "likely" and line["matches"][0]["contact"]["name"] == "Kenji Nakamura"
 
     def test_merge_distinct_and_undo(self, sample: Path) -> None:
         assert "r1: merged into c1" in tui("merge", "r1", "c1").stdout

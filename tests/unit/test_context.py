@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tui.context import build_context, fill_template, mass_sent, red_flags
-from tui.dedup.keys import KeyIndex, build, person_keys
+from tui.dedup.keys import KeyIndex, build, record_keys
 from tui.models import Contact, Request
 from tui.store import Store
 
@@ -94,8 +94,7 @@ class TestQueueContext:
         assert store.import_records([], [again]).counts()["added"] == 1
         decided, records = store.decided_keys()
         pending = store.pending()
-        context = build_context(pending, KeyIndex(), decided, records, store.decided_at(),
-                                lambda r: person_keys(r.name, r.company, r.title, r.source, r.emails, r.urls))
+        context = build_context(pending, KeyIndex(), decided, records, store.decided_at(), record_keys)
         line = context.history["r2"]
         assert line.startswith("Declined before, ") and "said no to drink, recommend" in line and "note: pushy" in line
 

@@ -98,8 +98,115 @@ class TestDetectionAndErrors:
         assert "upload.dat" in str(info.value) and message in str(info.value)
 
     def test_huge_file_refused(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from tui.formats import generic
+        from tui import formats
 
-        monkeypatch.setattr(generic, "MAX_BYTES", 1000)
+        monkeypatch.setitem(formats.MAX_BYTES, "csv", 1000)
         with pytest.raises(FormatError, match="the limit is"):
             parse(b"name\n" + b"x\n" * 1000, "big.csv")
+
+
+CARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nEMAIL:{email}\r\n{extra}END:VCARD\r\n"
+
+
+def card(name: str = "Ada", email: str = "ada@engine.org", extra: str = "") -> str:
+    return CARD.format(name=name, email=email, extra=extra)
+
+
+class TestVCardCardByCard:
+    def test_pictures_and_sounds_are_set_aside_unread(self) -> None:
+        photo = "PHOTO;ENCODING=b;TYPE=JPEG:" + "QUJD" * 18 + "\r\n" + " QUJD\r\n" * 5000
+        parsed = parse((card(extra=photo) + card("Bo", "bo@x.io", "item2.LOGO;VALUE=uri:https://x.io/l.png\r\nSOUND:abc\r\n")).encode(), "cards.vcf")
+        assert [(c.name, c.emails) for c in parsed.contacts] == [("Ada", ["ada@engine.org"]), ("Bo", ["bo@x.io"])]
+
+    @pytest.mark.parametrize("text, line, message", [
+        (card() + "junk\r\n" + card(), 6, "text outside a card"),
+        ("\r\n\r\nhello\r\n" + card(), 3, "text outside a card"),
+        (card() + card()[:-len("END:VCARD\r\n")] + card(), 10, "BEGIN:VCARD inside a card"),
+        (card() + "END:VCARD\r\n", 6, "END:VCARD without BEGIN:VCARD"),
+        (card() + card()[:-len("END:VCARD\r\n")], 6, "a card without END:VCARD"),
+        (card() + card(extra="BAD LINE\r\n"), 6, "not a valid vCard (the card that starts here): Failed to parse line: BAD LINE"),
+    ])
+    def test_errors_name_the_line(self, text: str, line: int, message: str) -> None:
+        with pytest.raises(FormatError) as info:
+            parse(text.encode(), "cards.vcf", fmt="vcard")
+        assert f"cards.vcf:{line}: " in str(info.value) and message in str(info.value)
+
+    def test_a_card_too_large_without_its_pictures_is_refused(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from tui.formats import vcard
+
+        monkeypatch.setattr(vcard, "MAX_CARD", 500)
+        text = card() + card("Bo", extra="NOTE:" + "n" * 600 + "\r\n")
+        with pytest.raises(FormatError, match=r"cards.vcf:6: the card is \d+ characters long without its pictures; the limit is 500"):
+            parse(text.encode(), "cards.vcf")
+        assert parse((card() + card("Bo", extra="PHOTO:" + "n" * 600 + "\r\n")).encode(), "cards.vcf").contacts[1].name == "Bo"
+
+    def test_a_field_over_the_limit_is_refused(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from tui.formats import vcard
+
+        monkeypatch.setattr(vcard, "check_field", lambda value, what, path, line: _short(value, what, path, line))
+        with pytest.raises(FormatError, match="cards.vcf:1: NOTE is 50 characters long"):
+            parse(card(extra="NOTE:" + "n" * 50 + "\r\n").encode(), "cards.vcf")
+
+
+def _short(value: str, what: str, path: str, line: int | None) -> str:
+    if len(value) > 40:
+        raise FormatError(path, line, f"{what} is {len(value)} characters long")
+    return value
+
+
+class TestLimits:
+    def test_each_kind_of_file_has_its_own_size_limit(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from tui import formats
+
+        monkeypatch.setitem(formats.MAX_BYTES, "vcard", 100)
+        with pytest.raises(FormatError, match="the limit is 0 MiB"):
+            parse(card(extra="NOTE:" + "n" * 100 + "\r\n").encode(), "big.vcf")
+        assert parse(b"name\n" + b"x\n" * 100, "fine.csv", "contacts").contacts  # a CSV of the same size is fine
+
+    @pytest.mark.parametrize("data, line", [
+        (b"name\nA\nB\nC\n", ":4: "),
+        (b"First Name,Last Name,Email Address,Company,Position,Connected On\nA,B,,,,\nC,D,,,,\nE,F,,,,\n", ":4: "),
+        (b'[{"name": "A"},\n{"name": "B"},\n{"name": "C"}]', ":3: "),
+        (b'{"received_requests_v2": [{"name": "A", "timestamp": 1}, {"name": "B", "timestamp": 1}, {"name": "C", "timestamp": 1}]}', ": "),
+        ((card() * 3).encode(), ":11: "),
+    ])
+    def test_records_past_the_limit_are_refused(self, monkeypatch: pytest.MonkeyPatch, data: bytes, line: str) -> None:
+        from tui import formats
+
+        monkeypatch.setattr(formats, "MAX_RECORDS", 2)
+        with pytest.raises(FormatError) as info:
+            parse(data, "many.dat", "contacts" if not data.startswith(b"{") else None)
+        assert f"many.dat{line}more than 2 records" in str(info.value)
+
+    def test_deep_json_is_a_clear_error(self) -> None:
+        for data in (b"[" * 100_000, b'{"received_requests_v2": ' + b"[" * 100_000):
+            with pytest.raises(FormatError, match="deep.json:1: bad JSON: nested too deeply"):
+                parse(data, "deep.json", "contacts")
+
+
+class TestGenericFields:
+    @pytest.mark.parametrize("value", ["²", "٣", "５００", "1_000", "1 2", "-1", "+", "12++", "1.5"])
+    def test_counts_are_ascii_digits_and_an_optional_plus(self, value: str) -> None:
+        with pytest.raises(FormatError, match=r"requests.csv:2: connections .* is not a number"):
+            parse(f"name,message,connections\nAnn,hi,{value}\n".encode(), "requests.csv")
+
+    @pytest.mark.parametrize("value", ["２０２６-01-01", "2026-0١-01"])
+    def test_dates_are_ascii(self, value: str) -> None:
+        with pytest.raises(FormatError, match="requests.csv:2: sent_at"):
+            parse(f"name,sent_at\nAnn,{value}\n".encode(), "requests.csv", "requests")
+
+    def test_json_numbers_are_text_and_other_values_are_errors(self) -> None:
+        (ann,) = parse(b'[{"name": "Ann", "id": 12, "connections": 500, "tags": ["a", 1]}]', "r.json", "requests").requests
+        assert (ann.source_id, ann.connections, ann.tags) == ("12", "500", ["a", "1"])
+        with pytest.raises(FormatError, match="r.json:1: name: expected text, not an object"):
+            parse(b'[{"name": {"first": "Ann"}}]', "r.json", "requests")
+
+    def test_one_list_of_columns_for_the_importer_and_the_exporter(self) -> None:
+        from tui.formats import export, generic
+        from tui.models import Contact, Request
+
+        for columns, kind in ((generic.REQUEST_COLUMNS, Request), (generic.CONTACT_COLUMNS, Contact)):
+            fields = {generic.FIELDS.get(c, c) for c in columns}
+            assert fields <= set(kind.__dataclass_fields__)
+            header = export.to_csv([kind(name="x")]).decode().splitlines()[0]
+            assert header.split(",") == list(columns)

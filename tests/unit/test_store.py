@@ -46,6 +46,22 @@ class TestRequests:
         with pytest.raises(NotFound):
             store.get("banana")
 
+    def test_records_reads_many_at_once_and_leaves_out_the_unknown(self, store: Store) -> None:
+        store.add_request(req("Ann Lee"))
+        store.add_contact(Contact(name="Bo Park", company="Acme"))
+        found = store.records(["r1", "c1", "r7", "c9", "d1", "banana", "r"])
+        assert {k: (type(v).__name__, v.name) for k, v in found.items()} == {"r1": ("Request", "Ann Lee"), "c1": ("Contact", "Bo Park")}
+        assert store.records([]) == {}
+
+    def test_matching_keys_stored_by_another_version_are_made_again(self, store: Store) -> None:
+        store.add_request(req("Anna Marie Lindqvist", urls=["https://x.com/aml"]))
+        queue = on_disk(store.root / "queue.json")
+        fresh = queue["requests"]["1"]["_pk"]
+        queue["requests"]["1"]["_pk"] = ["anna", "lindqvist", "", "", "", ["u:x.com/old"], False, False, "anna marie lindqvist"]
+        (store.root / "queue.json").write_text(json.dumps(queue))
+        keys = Store.open(store.root).pending_keys().row_keys(0)
+        assert keys.middle == "marie" and list(keys[:8]) == [*fresh[1:6], tuple(fresh[6]), *fresh[7:9]] and fresh[6] == ["u:x.com/aml"]
+
 
 class TestDecisions:
     def test_decide_records_answers_verdict_and_history(self, store: Store) -> None:

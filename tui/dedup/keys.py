@@ -3,9 +3,14 @@
 A :class:`KeyIndex` is column-wise: row ``i`` describes the record ``ids[i]``. It serialises to a
 compact text form that loads in a few milliseconds at 30k contacts, because a ``tui add`` must not
 spend its time parsing: a header line, then one line per row (id, first, last, company, title,
-source, display name, separated by tabs), then one ``key<TAB>row`` line per e-mail (``e:``) or
-profile URL (``u:``). An exact lookup is a substring search over those bytes; the columns are split
-out only when fuzzy matching asks for them.
+source, display name, ..., nicknames, the company and e-mail keys as written, separated by tabs),
+then sorted sections: one ``key<TAB>row`` line per
+e-mail (``e:``) or profile URL (``u:``), the surnames with the rows under each first name, and the
+blocking keys (first names, names without spaces, phonetic codes of surnames, company counts). A
+lookup is a binary search over those bytes; the columns are split out only when a batch asks.
+
+The same blocking structures (:class:`Blocks`) serve an index built in memory and a loaded one, so
+that every path (``tui add``, ``tui dedup``, the card) finds the same candidates.
 """
 
 from __future__ import annotations
@@ -15,14 +20,20 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
 from tui.dedup.normalise import email_key, simple_name_key, url_key
 
+if TYPE_CHECKING:
+    from tui.dedup.blocking import Blocks
+
 #: Bump when the normalisers change, so persisted key files are rebuilt.
-KEYS_VERSION = 8  # 8: url_key matches networks by domain; one table of invisible characters
+# 8: url_key matches networks by domain; one table of invisible characters. 9: middle names, blocking
+# keys (first names, spacing, phonetic codes, companies), Unicode's confusables. 10: nicknames, the company
+# as written and e-mail keys in each row (tui query reads them).
+KEYS_VERSION = 10
 _ONE_LINE = re.compile(r"[\t\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
@@ -39,6 +50,16 @@ class PersonKeys(NamedTuple):
     lookalikes: bool = False
     exact: str = ""
     """The name as written (compare through ``simple_name_key``): a clone copies it exactly."""
+    middle: str = ""
+    """Middle names, folded, separated by spaces."""
+    nicknames: tuple[str, ...] = ()
+    """Folded names the person goes by (vCard NICKNAME, Google's Nickname): blocking files the row
+    under them too, and a request's first name that is one of them agrees with the row's."""
+
+    @property
+    def squashed(self) -> str:
+        """The whole name without spaces: "Anna Marie"/"Annamarie", "Lind qvist"/"Lindqvist"."""
+        return f"{self.first}{self.middle}{self.last}".replace(" ", "")
 
 
 # Matching looks at no more than this much of a name, company or title. A real one is far
@@ -46,8 +67,9 @@ class PersonKeys(NamedTuple):
 MATCH_LIMIT = 256
 
 
-def person_keys(name: str, company: str, title: str, source: str, emails: Iterable[str], urls: Iterable[str]) -> PersonKeys:
-    from tui.dedup.names import company_key, parse
+def person_keys(name: str, company: str, title: str, source: str, emails: Iterable[str], urls: Iterable[str],
+                nicknames: Iterable[str] = ()) -> PersonKeys:
+    from tui.dedup.names import company_key, fold, parse
 
     name, company, title = name[:MATCH_LIMIT], company[:MATCH_LIMIT], title[:MATCH_LIMIT]
     parsed = parse(name)
@@ -61,7 +83,15 @@ def person_keys(name: str, company: str, title: str, source: str, emails: Iterab
         bool(parsed.mixed_scripts),
         parsed.lookalikes,
         simple_name_key(name),
+        " ".join(parsed.middle),
+        tuple(dict.fromkeys(word for nick in nicknames for word in re.findall(r"[a-z0-9]+", fold(nick[:MATCH_LIMIT])))),
     )
+
+
+def record_keys(record: Any) -> PersonKeys:
+    """:func:`person_keys` of a record: a Request, a Contact, anything with their fields."""
+    return person_keys(record.name, record.company, record.title, record.source, record.emails, record.urls,
+                       getattr(record, "nicknames", ()) or ())
 
 
 def identity_keys(emails: Iterable[str], urls: Iterable[str]) -> list[str]:
@@ -70,7 +100,53 @@ def identity_keys(emails: Iterable[str], urls: Iterable[str]) -> list[str]:
     return sorted(keys)
 
 
-COLUMNS = ("ids", "firsts", "lasts", "companies", "titles", "sources", "display", "urls", "flags")
+COLUMNS = ("ids", "firsts", "lasts", "companies", "titles", "sources", "display", "urls", "flags", "middles", "nicknames", "orgs", "emails")
+SECTIONS = ("rows", "offsets", "surnames", "identity", "keys")
+
+
+def _keys(v: list[str]) -> PersonKeys:
+    """The keys of one row from its column values (the display name stands for ``exact``)."""
+    return PersonKeys(v[1], v[2], v[3], v[4], v[5], tuple(v[7].split()), "m" in v[8], "l" in v[8], v[6], v[9], tuple(v[10].split()))
+
+
+def _sections(blocks: Blocks) -> tuple[bytes, bytes]:
+    """The surnames and keys sections of the persisted form (:meth:`KeyIndex.group` and
+    :meth:`KeyIndex._find` read them)."""
+    surnames = "".join(
+        f"{last}\t{';'.join(f'{first}:{_join(rows)}' for first, rows in group.items())}\n" for last, group in sorted(blocks.groups.items()))
+    keys = sorted(
+        [f"f:{k}\t{_join(v)}" for k, v in blocks.named.items()] + [f"{k}\t{_join(v)}" for k, v in blocks.pairs.items()]
+        + [f"o:{k}\t{v}" for k, v in blocks.companies.items()] + [f"{k}\t{','.join(v)}" for k, v in blocks.sounding.items()])
+    return surnames.encode("utf-8", "replace"), "".join(f"{line}\n" for line in keys).encode("utf-8", "replace")
+
+
+def _read_sections(surnames: str, keys: str) -> Blocks:
+    """The :class:`Blocks` that :func:`_sections` wrote (reading them is cheaper than deriving)."""
+    from tui.dedup.blocking import Blocks
+
+    blocks = Blocks.__new__(Blocks)
+    blocks.groups = {last: _group(value) for last, _, value in (line.partition("\t") for line in surnames.split("\n")[:-1])}
+    blocks.named, blocks.pairs, blocks.companies, blocks.sounding = {}, {}, {}, {}
+    for line in keys.split("\n")[:-1]:
+        key, _, value = line.partition("\t")
+        kind = key[: key.index(":")]
+        if kind == "f":
+            blocks.named[key[2:]] = list(map(int, value.split(",")))
+        elif kind == "o":
+            blocks.companies[key[2:]] = int(value)
+        elif kind in ("m", "s"):
+            blocks.sounding[key] = value.split(",")
+        else:
+            blocks.pairs[key] = list(map(int, value.split(",")))
+    return blocks
+
+
+def _join(rows: list[int]) -> str:
+    return ",".join(map(str, rows))
+
+
+def _group(value: str) -> dict[str, list[int]]:
+    return {first: list(map(int, rows.split(","))) for first, _, rows in (part.partition(":") for part in value.split(";"))}
 
 
 class KeyIndex:
@@ -79,37 +155,30 @@ class KeyIndex:
         self._identity: dict[str, list[int]] = {}
         self._blob: bytes | mmap.mmap | None = None
         self._spans: dict[str, tuple[int, int]] = {}
+        self._blocks: Blocks | None = None
+        self._found: dict[tuple[str, str], str | None] = {}
+        self._keys: list[PersonKeys | None] = []
 
     # -- building ------------------------------------------------------------------------------
 
-    def add(self, id: str, name: str, emails: Iterable[str], urls: Iterable[str], company: str = "", title: str = "", source: str = "") -> None:
-        self.add_keys(id, person_keys(name, company, title, source, emails, urls), name)
-
-    def add_keys(self, id: str, keys: PersonKeys, display: str = "") -> None:
-        """Add a row whose keys were computed earlier (see :func:`person_keys`)."""
-        row = len(self.columns["ids"])
-        urls = " ".join(k for k in keys.identity if k.startswith("u:"))
-        flags = ("m" if keys.mixed_scripts else "") + ("l" if keys.lookalikes else "")
-        # Only the display name can hold tabs or line breaks; every other column is a folded key.
-        display = _ONE_LINE.sub(" ", display[:MATCH_LIMIT])
-        for column, value in zip(COLUMNS, (id, keys.first, keys.last, keys.company, keys.title, keys.source, display, urls, flags)):
-            self.columns[column].append(value)
-        for key in keys.identity:
-            self._identity.setdefault(key, []).append(row)
-
     @classmethod
-    def bulk(cls, rows: list[tuple[str, PersonKeys, str]]) -> KeyIndex:
-        """An index of many (id, keys, display) rows at once, column by column."""
+    def bulk(cls, rows: list[tuple[str, PersonKeys, str]] | list[tuple[str, PersonKeys, str, str]]) -> KeyIndex:
+        """An index of (id, keys, display name[, company as written]) rows, built column by column
+        (the keys come from :func:`person_keys`). Only the display name and the company as written
+        can hold tabs or line breaks; every other column is a folded key."""
         index = cls()
         if not rows:
             return index
-        ids, keys, displays = zip(*rows)
-        firsts, lasts, companies, titles, sources, identities, mixed, lookalikes, _ = zip(*keys)
+        ids, keys, displays = zip(*(row[:3] for row in rows))
+        orgs = [row[3] if len(row) > 3 else "" for row in rows]  # type: ignore[misc]
+        firsts, lasts, companies, titles, sources, identities, mixed, lookalikes, _, middles, nicknames = zip(*keys)
         index.columns = {
             "ids": list(ids), "firsts": list(firsts), "lasts": list(lasts), "companies": list(companies),
             "titles": list(titles), "sources": list(sources), "display": [_ONE_LINE.sub(" ", d[:MATCH_LIMIT]) for d in displays],
             "urls": [" ".join(k for k in ident if k[0] == "u") for ident in identities],
-            "flags": [("m" if m else "") + ("l" if lk else "") for m, lk in zip(mixed, lookalikes)],
+            "flags": [("m" if m else "") + ("l" if lk else "") for m, lk in zip(mixed, lookalikes)], "middles": list(middles),
+            "nicknames": [" ".join(n) for n in nicknames], "orgs": [_ONE_LINE.sub(" ", o[:MATCH_LIMIT]) for o in orgs],
+            "emails": [" ".join(k[2:] for k in ident if k[0] == "e") for ident in identities],
         }
         for row, ident in enumerate(identities):
             for key in ident:
@@ -131,13 +200,20 @@ class KeyIndex:
         """The names as the records spell them (raw: show them through tui.text)."""
         return self.column("display")
 
+    @property
+    def lazy(self) -> bool:
+        """A loaded index not split into columns: every lookup reads the bytes."""
+        return self._blob is not None and not self.columns["ids"]
+
     def row_keys(self, row: int) -> PersonKeys:
-        c = self.columns
-        if not c["ids"] and self._blob is not None:  # one row, without splitting the rest
-            v = self._row_values(row)
-        else:
-            v = [c[name][row] for name in COLUMNS]
-        return PersonKeys(v[1], v[2], v[3], v[4], v[5], tuple(v[7].split()), "m" in v[8], "l" in v[8], v[6])
+        if self.lazy:
+            return _keys(self._row_values(row))
+        if len(self._keys) != len(self.columns["ids"]):
+            self._keys = [None] * len(self.columns["ids"])
+        found = self._keys[row]
+        if found is None:
+            found = self._keys[row] = _keys([self.columns[name][row] for name in COLUMNS])
+        return found
 
     def _row_values(self, row: int) -> list[str]:
         """One row of a loaded index, found through the offset table: no other row is read."""
@@ -148,68 +224,170 @@ class KeyIndex:
         return self._blob[start : self._blob.find(b"\n", start)].decode("utf-8").split("\t")
 
     def row_id(self, row: int) -> str:
-        return self._row_values(row)[0] if not self.columns["ids"] and self._blob is not None else self.columns["ids"][row]
+        return self._row_values(row)[0] if self.lazy else self.columns["ids"][row]
 
     def row_display(self, row: int) -> str:
-        return self._row_values(row)[6] if not self.columns["ids"] and self._blob is not None else self.columns["display"][row]
-
-    def surnames(self) -> dict[str, list[int]] | list[tuple[str, str]]:
-        """Surname -> rows. On a loaded index: (surname, "row,row,...") pairs, parsed lazily."""
-        if self._blob is not None and not self.columns["ids"]:
-            a, b = self._spans["surnames"]
-            return [tuple(line.split("\t")) for line in self._blob[a:b].decode("utf-8").split("\n")[:-1]]  # type: ignore[misc]
-        by_last: dict[str, list[int]] = {}
-        for row, last in enumerate(self.columns["lasts"]):
-            if last:
-                by_last.setdefault(last, []).append(row)
-        return by_last
+        return self._row_values(row)[6] if self.lazy else self.columns["display"][row]
 
     def _split_rows(self) -> None:
-        if self._blob is not None and not self.columns["ids"]:
+        if self.lazy:
+            assert self._blob is not None
             a, b = self._spans["rows"]
             rows = [line.split("\t") for line in self._blob[a:b].decode("utf-8").split("\n")[:-1]]  # every row ends with a newline
             if rows:
                 self.columns = {name: list(values) for name, values in zip(COLUMNS, zip(*rows))}
 
-    def _rows(self, key: str) -> list[int]:
-        if self._blob is None:
-            return self._identity.get(key, [])
-        # The identity lines are sorted: binary search over byte offsets, then read forward.
+    # -- blocking ------------------------------------------------------------------------------
+
+    def size(self) -> int:
+        if self.lazy:
+            a, b = self._spans["offsets"]
+            return (b - a) // 8
+        return len(self.columns["ids"])
+
+    def blocks(self) -> Blocks:
+        """The blocking structures of the rows (built once, from the columns)."""
+        if self._blocks is None:
+            from tui.dedup.blocking import Blocks
+
+            self._split_rows()
+            self._blocks = Blocks(self.columns)
+        return self._blocks
+
+    def surname_list(self) -> list[str]:
+        if not self.lazy:
+            return list(self.blocks().groups)
+        a, b = self._spans["surnames"]
+        return [line.partition("\t")[0] for line in self._blob[a:b].decode("utf-8").split("\n")[:-1]]  # type: ignore[index]
+
+    def group(self, last: str) -> dict[str, list[int]]:
+        """The rows with surname ``last``, by first name."""
+        if not self.lazy:
+            return self.blocks().groups.get(last, {})
+        found = self._find("surnames", last)
+        return _group(found) if found else {}
+
+    def named(self, first: str) -> list[int]:
+        """The rows with first name ``first``."""
+        if not self.lazy:
+            return self.blocks().named.get(first, [])
+        found = self._find("keys", f"f:{first}")
+        return list(map(int, found.split(","))) if found else []
+
+    def keyed(self, key: str) -> list[int]:
+        """The rows with one of the pair keys of :class:`Blocks` (``n:``, ``t:``, ``i:``, ``cl:``, ``cf:``)."""
+        if not self.lazy:
+            return self.blocks().pairs.get(key, [])
+        found = self._find("keys", key)
+        return list(map(int, found.split(","))) if found else []
+
+    def sounding(self, code: str) -> list[str]:
+        """Surnames with the phonetic code ``m:<metaphone>`` or ``s:<soundex>``."""
+        if not self.lazy:
+            return self.blocks().sounding.get(code, [])
+        found = self._find("keys", code)
+        return found.split(",") if found else []
+
+    def company_count(self, company: str) -> int:
+        if not self.lazy:
+            return self.blocks().companies.get(company, 0)
+        found = self._find("keys", f"o:{company}")
+        return int(found) if found else 0
+
+    def _find(self, section: str, key: str) -> str | None:
+        """The value of ``key`` in a sorted ``key<TAB>value`` section of the bytes (binary search)."""
+        cached = self._found.get((section, key), "")
+        if cached != "":
+            return cached
+        lines = self._lines(section, key)
+        value = lines[0] if lines else None
+        self._found[(section, key)] = value
+        return value
+
+    def _lines(self, section: str, key: str) -> list[str]:
+        """The values of every line of ``section`` whose key is ``key``, in order."""
+        assert self._blob is not None
         blob, target = self._blob, key.encode("utf-8") + b"\t"
-        section_at, section_end = self._spans["identity"]
+        section_at, section_end = self._spans[section]
         lo, hi = section_at, section_end
         while lo < hi:
             mid = (lo + hi) // 2
-            start = blob.rfind(b"\n", section_at, mid) + 1 or section_at
-            start = max(start, section_at)
+            start = max(blob.rfind(b"\n", section_at, mid) + 1 or section_at, section_at)
             end = blob.find(b"\n", start, section_end)
             end = section_end if end == -1 else end
             if blob[start:end] + b"\n" < target:
                 lo = end + 1
             else:
                 hi = start
-        rows = []
+        found = []
         while lo < section_end and blob[lo : lo + len(target)] == target:
             end = blob.find(b"\n", lo, section_end)
             end = section_end if end == -1 else end
-            rows.append(int(blob[lo + len(target) : end]))
+            found.append(blob[lo + len(target) : end].decode("utf-8"))
             lo = end + 1
+        return found
+
+    # -- lookup by text (tui query) ------------------------------------------------------------
+
+    def rows_containing(self, needles: Iterable[str]) -> set[int]:
+        """Rows whose line (their columns, e-mail keys included, tab-separated) contains one of
+        ``needles`` (lower-case; the line is compared lower-cased). On a loaded index this is a
+        search over its bytes that splits no row."""
+        wanted = [n for n in needles if n]
+        if not self.lazy:
+            lines = ("\t".join(values).lower() for values in zip(*(self.columns[c] for c in COLUMNS)))
+            return {row for row, line in enumerate(lines) if any(n in line for n in wanted)}
+        a, b = self._spans["rows"]
+        text = self._blob[a:b].lower()  # type: ignore[index]
+        starts = set()
+        for needle in (n.encode() for n in wanted):
+            at = text.find(needle)
+            while at != -1:
+                starts.add(text.rfind(b"\n", 0, at) + 1)
+                end = text.find(b"\n", at)
+                at = -1 if end == -1 else text.find(needle, end)
+        rows, line, previous = set(), 0, 0
+        for start in sorted(starts):  # a line's row number: the line breaks before it
+            line += text.count(b"\n", previous, start)
+            previous = start
+            rows.add(line)
         return rows
+
+    def row_columns(self, row: int) -> dict[str, str]:
+        """One row's columns by name (see :data:`COLUMNS`)."""
+        if self.lazy:
+            return dict(zip(COLUMNS, self._row_values(row)))
+        return {name: self.columns[name][row] for name in COLUMNS}
+
+    # -- identity ------------------------------------------------------------------------------
 
     def rows_with(self, key: str) -> list[int]:
         """Rows with the identity key ``e:<email>`` or ``u:<url>``."""
-        return self._rows(key)
+        if self._blob is None:
+            return self._identity.get(key, [])
+        return [int(row) for row in self._lines("identity", key)]
 
     def rows_with_email(self, key: str) -> list[int]:
-        return self._rows(f"e:{key}")
+        return self.rows_with(f"e:{key}")
 
     def rows_with_url(self, key: str) -> list[int]:
-        return self._rows(f"u:{key}")
+        return self.rows_with(f"u:{key}")
+
+    def identities(self) -> dict[int, tuple[str, ...]]:
+        """Row -> its identity keys (e-mails too, which the rows do not hold)."""
+        self.materialise()
+        by_row: dict[int, list[str]] = {}
+        for key, rows in self._identity.items():
+            for row in rows:
+                by_row.setdefault(row, []).append(key)
+        return {row: tuple(keys) for row, keys in by_row.items()}
 
     def materialise(self) -> KeyIndex:
         """Turn a loaded index into dictionaries, for many lookups in a long-lived process."""
         if self._blob is not None:
             self._split_rows()
+            (a, b), (c, d) = self._spans["surnames"], self._spans["keys"]
+            self._blocks = _read_sections(self._blob[a:b].decode("utf-8"), self._blob[c:d].decode("utf-8"))
             a, b = self._spans["identity"]
             for line in self._blob[a:b].decode("utf-8").splitlines():
                 key, _, row = line.rpartition("\t")
@@ -218,27 +396,23 @@ class KeyIndex:
         return self
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return self.size()
 
     # -- persistence ---------------------------------------------------------------------------
 
     def to_bytes(self, header: dict[str, Any]) -> bytes:
-        """Sections: rows, row offsets (8 hex digits each), surnames (``last<TAB>row,row``) and
-        sorted identity keys. Their byte offsets, counted from the end of the header line, are in
-        the header, so a reader never scans for them."""
+        """Sections: rows, row offsets (8 hex digits each), surnames, sorted identity keys and
+        blocking keys. Their byte offsets, counted from the end of the header line, are in the
+        header, so a reader never scans for them."""
         self._split_rows()
         rows = b"".join("\t".join(values).encode("utf-8", "replace") + b"\n" for values in zip(*(self.columns[c] for c in COLUMNS)))
         offsets, at = [], 0
         for line in rows.split(b"\n")[:-1]:
             offsets.append(b"%08x" % at)
             at += len(line) + 1
-        by_last: dict[str, list[int]] = {}
-        for row, last in enumerate(self.columns["lasts"]):
-            if last:
-                by_last.setdefault(last, []).append(row)
-        surnames = b"".join(f"{last}\t{','.join(map(str, rs))}\n".encode("utf-8", "replace") for last, rs in sorted(by_last.items()))
+        surnames, keys = _sections(self.blocks())
         identity = b"".join(f"{key}\t{row}\n".encode() for key, rs in sorted(self._identity.items()) for row in rs)
-        sections = {"rows": rows, "offsets": b"".join(offsets), "surnames": surnames, "identity": identity}
+        sections = {"rows": rows, "offsets": b"".join(offsets), "surnames": surnames, "identity": identity, "keys": keys}
         layout, at = {}, 0
         for name, body in sections.items():
             layout[name] = [at, at + len(body)]
@@ -263,7 +437,7 @@ class KeyIndex:
             spans = {name: (base + a, base + b) for name, (a, b) in header["layout"].items()}
         except (TypeError, ValueError):
             return None
-        if any(not 0 <= a <= b <= len(blob) for a, b in spans.values()) or set(spans) != {"rows", "offsets", "surnames", "identity"}:
+        if any(not 0 <= a <= b <= len(blob) for a, b in spans.values()) or set(spans) != set(SECTIONS):
             return None
         index = cls()
         index._blob = blob
@@ -286,7 +460,4 @@ class KeyIndex:
 
 def build(records: Iterable[Any]) -> KeyIndex:
     """Keys for records with ``id``, ``name``, ``emails``, ``urls``, ``company``, ``title``, ``source``."""
-    index = KeyIndex()
-    for r in records:
-        index.add(r.id, r.name, r.emails, r.urls, r.company, r.title, r.source)
-    return index
+    return KeyIndex.bulk([(r.id, record_keys(r), r.name) for r in records])

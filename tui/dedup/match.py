@@ -1,17 +1,21 @@
-"""Who is this person already? Matching over precomputed keys. Pure: no I/O.
+"""Who is this person already? One matcher for every path (``tui add``, ``tui dedup``, the card,
+the context of a queue). Pure: no I/O.
 
-Each candidate has a score (0-100), a kind and the reasons:
+Each candidate has a score (0-100: how sure we are, in per cent, that it is the same person), a
+kind and the reasons:
 
 * ``identical``: the same e-mail address or profile URL (decisive);
-* ``impersonation``: the name is the one of a contact but written with look-alike letters from
-  another script, or it is exactly a contact's name on the same network under a new account;
-* ``likely``: the name agrees (allowing nicknames, initials, accents, order, typos) and so does the
-  company;
-* ``possible``: the name agrees but nothing else confirms it (or the company differs).
+* ``impersonation``: a contact's name written with look-alike letters (its UTS #39 skeleton is the
+  contact's), or exactly a contact's name on the same network under a new account (and no other
+  company);
+* ``likely``: the score reaches the ``likely`` threshold and both names agree;
+* ``possible``: worth a look; the reasons say what keeps it from being likely ("company unknown").
 
-Names are blocked by surname: only people whose surnames are close (``rapidfuzz`` ratio, all
-against all with ``process.cdist`` in a batch) and whose first names agree are scored, so a queue
-of thousands is matched against tens of thousands of contacts in about a second.
+Candidates come from several blocking rules, whose union keeps recall (:mod:`tui.dedup.blocking`).
+Each is weighed field by field (:mod:`tui.dedup.levels`, Fellegi-Sunter weights with term-frequency
+adjustments), and the weights of all the candidates of a request become probabilities together,
+beside the chance that the request is from someone else: two John Smiths share what a John Smith
+request tells, and the commoner a name, the likelier its bearer is a stranger.
 """
 
 from __future__ import annotations
@@ -19,24 +23,25 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
-from tui.dedup.keys import KeyIndex, PersonKeys
-from tui.dedup.names import first_name_forms, first_names_agree
+from tui.dedup import levels as lv
+from tui.dedup.blocking import candidates, similar_many
+from tui.dedup.keys import KeyIndex, PersonKeys, record_keys
 from tui.dedup.normalise import simple_name_key
+from tui.dedup.weigh import Side, Weighed
 
 KINDS = ("identical", "impersonation", "likely", "possible")
-SURNAME_CUTOFF = 75
+_written = lru_cache(maxsize=100_000)(simple_name_key)
 
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
     likely: int = 90
-    """Score from which a candidate whose company agrees is likely the same person."""
-    possible: int = 75
-    """Score from which a candidate is shown as possible."""
+    """Score from which a candidate whose names agree is likely the same person."""
+    possible: int = 1
+    """Score from which a candidate is shown at all."""
 
 
 @dataclass(slots=True)
@@ -58,11 +63,7 @@ def identity_matches(emails: Iterable[str], urls: Iterable[str], index: KeyIndex
     """Rows of ``index`` sharing an e-mail or profile URL with the person."""
     from tui.dedup.keys import identity_keys
 
-    return _identity(identity_keys(emails, urls), index, exclude)
-
-
-def _identity(keys: Iterable[str], index: KeyIndex, exclude: str) -> list[Match]:
-    return [m for _, m in _identity_rows(keys, index, exclude)]
+    return [m for _, m in _identity_rows(identity_keys(emails, urls), index, exclude)]
 
 
 def _identity_rows(keys: Iterable[str], index: KeyIndex, exclude: str) -> list[tuple[int, Match]]:
@@ -75,227 +76,145 @@ def _identity_rows(keys: Iterable[str], index: KeyIndex, exclude: str) -> list[t
     return [(row, m) for row, m in found if m.other_id != exclude]
 
 
-def _ratio(a: str, b: str) -> int:
-    return round(fuzz.ratio(a, b))
+def _kind(q: PersonKeys, c: PersonKeys, w: Weighed, score: int, thresholds: Thresholds, contacts: bool) -> tuple[str, int, list[str]]:
+    """The kind of a weighed candidate, its score and reasons."""
+    from tui.dedup.confusables import skeleton
 
-
-def score_pair(q: PersonKeys, c: PersonKeys, surname: int, thresholds: Thresholds, clone_check: bool = False) -> Match | None:
-    """Score one candidate pair whose surnames already agree to ``surname`` (0-100)."""
-    first, first_reason = first_names_agree(q.first, c.first)
-    if not first:
-        return None
-    name = round((first + surname) / 2)
-    why = [f"name {name}" + (f" ({first_reason})" if first_reason else "") + ("" if surname == 100 else f" (surname {surname})")]
-    parts = [(name, 0.6)]
-    company = _ratio(q.company, c.company) if q.company and c.company else None
-    if company is not None:
-        parts.append((company, 0.3 if company >= 85 else 0.15))  # people change jobs: a new company is weak evidence against
-        why.append(f"company {company}")
-    title = _ratio(q.title, c.title) if q.title and c.title else None
-    if title is not None and title >= 60:  # titles change and abbreviate (CTO): evidence for, never against
-        parts.append((title, 0.1))
-        why.append(f"title {title}")
-    score = round(sum(v * w for v, w in parts) / sum(w for _, w in parts))
-
-    if (q.lookalikes or q.mixed_scripts) and name >= 95:
-        return Match("", max(score, name), "impersonation", [*why, "look-alike letters from another script in the name"])
-    if clone_check and name == 100 and q.source and q.source == c.source and (company is None or company >= 90) and simple_name_key(q.exact) == simple_name_key(c.exact):
+    reasons = w.reasons()
+    mine, theirs = _written(q.exact), _written(c.exact)  # rows hold the name as written
+    if q.lookalikes and (not c.lookalikes or mine != theirs) and (skeleton(mine) == skeleton(theirs) or (w.first == lv.EXACT and w.last == lv.EXACT)):
+        return "impersonation", 100, [reasons[0], "look-alike letters in the name"]
+    if contacts and q.source and q.source == c.source and mine == theirs and w.company in (lv.EXACT, lv.TYPO, lv.MISSING):
         # A cloned profile copies the name (and the company) onto a new account on the same network.
-        mine, theirs = {k for k in q.identity if k.startswith("u:")}, {k for k in c.identity if k.startswith("u:")}
-        if mine and theirs and not mine & theirs:
-            return Match("", max(score, name), "impersonation", [*why, f"same name, a different {q.source} account"])
-    if company is not None and company >= 85 and name >= 88 and surname >= 85 and score >= thresholds.likely:
-        return Match("", score, "likely", why)
-    if name >= 85 and score >= thresholds.possible:
-        return Match("", score, "possible", why)
-    return None
-
-
-class NameBlocks:
-    """The rows of an index grouped by surname, then first name."""
-
-    def __init__(self, index: KeyIndex) -> None:
-        self.index = index
-        self.by_last: dict[str, dict[str, list[int]]] = {}
-        for row, (first, last) in enumerate(zip(index.column("firsts"), index.column("lasts"))):
-            if last:
-                self.by_last.setdefault(last, {}).setdefault(first, []).append(row)
-        self.lasts = list(self.by_last)
-        self._letters: dict[str, dict[str, list[str]]] = {}
-
-    def similar(self, last: str) -> list[tuple[str, int]]:
-        if not last or not self.lasts:
-            return []
-        found = process.extract(last, self.lasts, scorer=fuzz.ratio, score_cutoff=SURNAME_CUTOFF, limit=None)
-        return [(choice, round(score)) for choice, score, _ in found]
-
-    def similar_many(self, lasts: list[str]) -> dict[str, list[tuple[str, int]]]:
-        """``similar`` for many surnames at once: one ``cdist`` over the distinct surnames."""
-        wanted = sorted({last for last in lasts if last})
-        if not wanted or not self.lasts:
-            return {}
-        matrix = process.cdist(wanted, self.lasts, scorer=fuzz.ratio, score_cutoff=SURNAME_CUTOFF, dtype="uint8", workers=-1)
-        result: dict[str, list[tuple[str, int]]] = {}
-        for i, last in enumerate(wanted):
-            hits = matrix[i].nonzero()[0]
-            result[last] = [(self.lasts[j], int(matrix[i, j])) for j in hits]
-        return result
-
-    def candidates(self, q: PersonKeys, similar: list[tuple[str, int]]) -> Iterable[tuple[int, int]]:
-        """(row, surname score) of the rows whose surname is close and first name agrees.
-
-        Within a surname, first names are looked up rather than compared one by one: the same
-        name and its nicknames by set, initials and one-letter slips among names with the same
-        first letter (or any name, for a bare initial)."""
-        forms = set(first_name_forms(q.first))
-        letter = q.first[:1]
-        for last, surname in similar:
-            group = self.by_last[last]
-            firsts = {f for f in forms if f in group}
-            if "" in group:
-                firsts.add("")
-            if not q.first:
-                firsts.update(group)
-            elif len(q.first) == 1:
-                firsts.update(self._by_letter(last).get(letter, ()))
-            else:
-                firsts.update(f for f in self._by_letter(last).get(letter, ()) if f not in firsts and first_names_agree(q.first, f)[0])
-            for first in firsts:
-                for row in group[first]:
-                    yield row, surname
-
-    def _by_letter(self, last: str) -> dict[str, list[str]]:
-        index = self._letters.get(last)
-        if index is None:
-            index = {}
-            for first in self.by_last[last]:
-                index.setdefault(first[:1], []).append(first)
-            self._letters[last] = index
-        return index
+        urls, their_urls = {k for k in q.identity if k.startswith("u:")}, {k for k in c.identity if k.startswith("u:")}
+        if urls and their_urls and not urls & their_urls:
+            return "impersonation", 100, [*reasons, f"same name, a different {q.source} account"]
+    names_agree = w.first in lv.AGREE and w.last in lv.AGREE
+    if score >= thresholds.likely and names_agree:
+        return "likely", score, reasons
+    blockers = []
+    if not names_agree:
+        blockers.append("a name is missing" if lv.MISSING in (w.first, w.last) else "the names differ")
+    if w.company in (lv.MISSING, lv.DIFFERENT):
+        blockers.append(reasons[1])
+    if w.common:
+        blockers.append("common name")
+    score = min(score, thresholds.likely - 1)
+    kept = [r for r in reasons[1:] if r not in blockers]  # each said once
+    return "possible", score, [reasons[0], *kept, "not likely: " + ("; ".join(blockers) or "not sure enough")]
 
 
 class Matcher:
     """Matches for a person: against contacts, and against the other pending requests.
 
-    Holds the precomputed keys and the surname blocks; building it is the slow part.
+    Works on loaded indexes as they are (``tui add``: a few lookups in the key file) or on
+    materialised ones (``materialise=True``: many lookups, as ``tui dedup`` and the app make).
     """
 
-    def __init__(self, contacts: KeyIndex, pending: KeyIndex, thresholds: Thresholds | None = None,
-                 distinct: Iterable[tuple[str, str]] = ()) -> None:
-        gc.disable()
-        try:
-            self._build(contacts, pending, thresholds, distinct)
-        finally:
-            gc.enable()
-
-    def _build(self, contacts: KeyIndex, pending: KeyIndex, thresholds: Thresholds | None, distinct: Iterable[tuple[str, str]]) -> None:
-        self.contacts = contacts.materialise()
-        self.pending = pending.materialise()
+    def __init__(self, contacts: KeyIndex, pending: KeyIndex | None = None, thresholds: Thresholds | None = None,
+                 distinct: Iterable[tuple[str, str]] = (), materialise: bool = True) -> None:
+        self.contacts = contacts.materialise() if materialise else contacts
+        self.pending = (pending or KeyIndex()).materialise() if materialise or pending is None else pending
         self.thresholds = thresholds or Thresholds()
         self.distinct = {frozenset(pair) for pair in distinct}
-        self._blocks = {"c": NameBlocks(self.contacts), "r": NameBlocks(self.pending)}
-        self._names = dict(zip(self.contacts.ids, self.contacts.display)) | dict(zip(self.pending.ids, self.pending.display))
-        self._pending_row = {id_: row for row, id_ in enumerate(self.pending.ids)}
-        by_row: dict[int, list[str]] = {}
-        for key, rows in self.pending._identity.items():
-            for row in rows:
-                by_row.setdefault(row, []).append(key)
-        self._pending_identity = {row: tuple(keys) for row, keys in by_row.items()}
+        self._sides = (Side("c", self.contacts, self.thresholds.possible), Side("r", self.pending, self.thresholds.possible))
+        self._names: dict[str, str] | None = None
+        self._pending_row: dict[str, int] | None = None
+        self._pending_identity: dict[int, tuple[str, ...]] | None = None
+
+    def _indexes(self) -> tuple[tuple[str, KeyIndex], ...]:
+        return (("c", self.contacts), ("r", self.pending))
 
     def name_of(self, other_id: str) -> str:
+        if self._names is None:
+            self._names = {}
+            for _, index in self._indexes():
+                self._names.update(zip(index.ids, index.display))
         return self._names.get(other_id, "")
 
     def keys_of_pending(self, request_id: str) -> PersonKeys | None:
+        if self._pending_row is None:
+            self._pending_row = {id_: row for row, id_ in enumerate(self.pending.ids)}
+            self._pending_identity = self.pending.identities()
         row = self._pending_row.get(request_id)
         if row is None:
             return None
-        return self.pending.row_keys(row)._replace(identity=self._pending_identity.get(row, ()))  # e-mails too
+        return self.pending.row_keys(row)._replace(identity=self._pending_identity.get(row, ()))  # type: ignore[union-attr]
 
-    def match(self, q: PersonKeys, own_id: str = "", similar: dict[str, list[tuple[str, int]]] | None = None) -> list[Match]:
-        """Every candidate for ``q``, best first. ``similar`` is from a batch ``similar_many``."""
-        found: dict[str, Match] = {}
-        for index in (self.contacts, self.pending):
-            for m in _identity(q.identity, index, own_id):
-                found[m.other_id] = m
-        for prefix, index in (("c", self.contacts), ("r", self.pending)):
-            blocks, ids = self._blocks[prefix], index.columns["ids"]
-            lasts = similar[prefix].get(q.last, []) if similar is not None else blocks.similar(q.last)  # type: ignore[index]
-            swapped = blocks.similar(q.first) if q.first and len(q.first) > 1 and similar is None else []
-            pairs = [(row, surname, q) for row, surname in blocks.candidates(q, lasts)]
-            if swapped:  # "Nakamura Kenji" without a comma
-                turned = q._replace(first=q.last, last=q.first)
-                pairs += [(row, surname, turned) for row, surname in blocks.candidates(turned, swapped)]
-            for row, surname, probe in pairs:
-                other = ids[row]
-                if other == own_id or other in found or frozenset((own_id, other)) in self.distinct:
+    def match(self, q: PersonKeys, own_id: str = "") -> list[Match]:
+        """Every candidate for ``q``, best first."""
+        return [m for m, _ in self.match_named(q, own_id)]
+
+    def match_named(self, q: PersonKeys, own_id: str = "") -> list[tuple[Match, str]]:
+        """Every candidate for ``q``, best first, with the other person's name as written."""
+        found: dict[str, tuple[Match, str]] = {}
+        for _, index in self._indexes():
+            for row, m in _identity_rows(q.identity, index, own_id):
+                found[m.other_id] = (m, index.row_display(row))
+        for side in self._sides:
+            index = side.index
+            if not side.size:
+                continue
+            weighed = []
+            own = side.prefix == "r" and bool(own_id)
+            columns = None if index.lazy else index.columns
+            names, weigh, row_keys, distinct = side.names, side.weigh, index.row_keys, self.distinct
+            floor = side.cutoff - side.bound(q)  # names weighing less cannot be shown
+            for row, probe in candidates(index, q, side.cache, side.worth).items():
+                other = index.row_id(row) if columns is None else columns["ids"][row]
+                if other == own_id or other in found or (distinct and frozenset((own_id, other)) in distinct):
                     continue
-                m = score_pair(probe, index.row_keys(row), surname, self.thresholds, clone_check=prefix == "c")
-                if m is not None:
-                    m.other_id = other
-                    found[other] = m
-        return sorted(found.values(), key=lambda m: m.rank)
+                c = row_keys(row) if columns is None else None
+                first, last = (c.first, c.last) if c else (columns["firsts"][row], columns["lasts"][row])  # type: ignore[index]
+                if probe.first and probe.first != first and probe.first in (c.nicknames if c else columns["nicknames"][row].split()):  # type: ignore[index]
+                    first = probe.first  # the name this person goes by (a vCard NICKNAME): see PersonKeys.nicknames
+                agree = names(q, probe, own, first, last)
+                if agree[0] < floor and not q.lookalikes:
+                    continue
+                c = c or row_keys(row)
+                w = weigh(q, c, agree, keep=q.lookalikes)
+                if w is not None:
+                    weighed.append((row, other, c, w))
+            if not weighed:
+                continue
+            total = sum(2.0 ** min(w.bits, 60.0) for *_, w in weighed) + 2.0 ** side.prior
+            for row, other, c, w in weighed:
+                score = min(99, round(100 * 2.0 ** min(w.bits, 60.0) / total))
+                kind, score, reasons = _kind(q, c, w, score, self.thresholds, contacts=side.prefix == "c")
+                if score >= self.thresholds.possible or kind == "impersonation":
+                    found[other] = (Match(other, score, kind, reasons), index.row_display(row))
+        return sorted(found.values(), key=lambda pair: pair[0].rank)
+
+    def keys_for(self, request: Any) -> PersonKeys:
+        """A request's keys: those the pending index holds for its ``id``, or computed now."""
+        keys = self.keys_of_pending(request.id)
+        return keys if keys is not None else record_keys(request)
 
     def for_request(self, request: Any) -> list[tuple[Match, str]]:
         """Matches for a pending request (a model with ``id``), with the other person's name."""
-        q = self.keys_of_pending(request.id)
-        if q is None:
-            from tui.dedup.keys import person_keys
-
-            q = person_keys(request.name, request.company, request.title, request.source, request.emails, request.urls)
-        return [(m, self.name_of(m.other_id)) for m in self.match(q, request.id)]
+        return self.match_named(self.keys_for(request), request.id)
 
     def all_pending(self, progress: Any = None) -> dict[str, list[Match]]:
-        """Matches for every pending request (surnames compared in one batch)."""
+        """Matches for every pending request (surnames compared in batches)."""
         gc.disable()  # tens of thousands of small, acyclic objects: the cyclic GC only slows this
         try:
-            return self._all_pending(progress)
+            queries = [(id_, self.keys_of_pending(id_)) for id_ in self.pending.ids]
+            names = [n for _, q in queries if q is not None for n in (q.last, q.first) if len(n) > 1]
+            for side in self._sides:
+                side.cache.setdefault("similar", {}).update(similar_many(side.index, names))
+            result: dict[str, list[Match]] = {}
+            for n, (id_, q) in enumerate(queries):
+                if q is not None:
+                    result[id_] = self.match(q, id_)
+                if progress is not None:
+                    progress(n + 1, len(queries))
+            return result
         finally:
             gc.enable()
-
-    def _all_pending(self, progress: Any) -> dict[str, list[Match]]:
-        queries = [(id_, self.keys_of_pending(id_)) for id_ in self.pending.ids]
-        lasts = [q.last for _, q in queries if q is not None]
-        similar = {"c": self._blocks["c"].similar_many(lasts), "r": self._blocks["r"].similar_many(lasts)}
-        result: dict[str, list[Match]] = {}
-        for n, (id_, q) in enumerate(queries):
-            if q is not None:
-                result[id_] = self.match(q, id_, similar)
-            if progress is not None:
-                progress(n + 1, len(queries))
-        return result
 
 
 def quick_match(q: PersonKeys, contacts: KeyIndex, pending: KeyIndex | None = None, own_id: str = "",
                 thresholds: Thresholds | None = None) -> list[tuple[Match, str]]:
     """Matches for one new person, straight from loaded (unsplit) indexes: the ``tui add`` path.
-
-    It runs ``process.extract`` for the surname (and, for "Last First", the first name) over the
-    index's surname section, then scores only the rows under the surnames that come back.
-    """
-    thresholds = thresholds or Thresholds()
-    results: dict[str, tuple[Match, str]] = {}
-    for index in (contacts, pending) if pending is not None else (contacts,):
-        for row, found in _identity_rows(q.identity, index, own_id):
-            results[found.other_id] = (found, index.row_display(row))
-        surnames = index.surnames()
-        pairs = list(surnames.items()) if isinstance(surnames, dict) else surnames
-        lasts = [last for last, _ in pairs]
-        rows: dict[int, tuple[int, PersonKeys]] = {}
-        probes = [q] + ([q._replace(first=q.last, last=q.first)] if q.first else [])  # and "Last First"
-        for probe in probes:
-            for _, surname, i in process.extract(probe.last, lasts, scorer=fuzz.ratio, score_cutoff=SURNAME_CUTOFF, limit=None):
-                found = pairs[i][1]
-                for row in found if isinstance(found, list) else map(int, found.split(",")):
-                    rows.setdefault(row, (round(surname), probe))
-        for row, (surname, probe) in rows.items():
-            c = index.row_keys(row)
-            if not first_names_agree(probe.first, c.first)[0]:
-                continue
-            other = index.row_id(row)
-            if other == own_id or other in results:
-                continue
-            m = score_pair(probe, c, surname, thresholds, clone_check=index is contacts)
-            if m is not None:
-                m.other_id = other
-                results[other] = (m, index.row_display(row))
-    return sorted(results.values(), key=lambda pair: pair[0].rank)
+    The same matcher as every other path, reading only the rows it needs."""
+    return Matcher(contacts, pending, thresholds, materialise=False).match_named(q, own_id)

@@ -7,9 +7,10 @@ the ``nicknames`` package (Bob/Robert, Liz/Elizabeth, Bill/William), read straig
 importing the package costs 30 ms, which ``tui add`` cannot afford. ``nameparser`` is not used for
 the same reason (46 ms); the rules below cover what matching needs.
 
-Look-alike letters (Cyrillic "а" for Latin "a", Greek "Ο" for "O") are mapped to the Latin letter
-they imitate before folding, when a name mixes scripts or is made only of look-alikes, so that a
-cloned name folds to the name it imitates and is caught.
+Look-alike letters (Cyrillic "а" for Latin "a", Cherokee "Ꮪ" for "S", Latin alpha "ɑ", fullwidth
+"Ｓ") are mapped to the letters they imitate with Unicode's confusables data before folding, when a
+name is disguised (:mod:`tui.dedup.confusables`), so that a cloned name folds to the name it
+imitates and is caught.
 """
 
 from __future__ import annotations
@@ -18,11 +19,10 @@ import importlib.util
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
-from rapidfuzz.distance import OSA
-
+from tui.dedup.confusables import disguised, to_ascii
 from tui.dedup.normalise import strip_invisible
 
 HONORIFICS = frozenset(
@@ -35,15 +35,6 @@ SUFFIXES = frozenset(
 )
 PARTICLES = frozenset("van von de da del della der den di du la le ter ten bin ibn al el dos das st".split())
 
-# Letters of other scripts that look like Latin ones (from Unicode's confusables data, the part
-# that matters for names).
-CONFUSABLES = str.maketrans(
-    {
-        **dict(zip("АВЕЗКМНОРСТУХЅІЈԛԜаеорсухѕіјһԁӏɡԍԝѵ", "ABE3KMHOPCTYXSIJqWaeopcyxsijhdlgGwv")),
-        **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιкνρτυχ", "ABEZHIKMNOPTYXoikvptux")),
-    }
-)
-_CONFUSABLE_CHARS = frozenset(chr(c) for c in CONFUSABLES)
 _SCRIPTS_TO_WATCH = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE")
 _BRACKETS = re.compile(r"[\(\[\{][^\)\]\}]*[\)\]\}]")
 _NOT_NAME = re.compile(r"[^a-z0-9,\s'\-.]")
@@ -84,7 +75,8 @@ class ParsedName:
     mixed_scripts: frozenset[str] = field(default_factory=frozenset)
     """Non-empty when the name mixes Latin with a look-alike script: a classic clone."""
     lookalikes: bool = False
-    """True when the name was folded through the look-alike table."""
+    """True when the name is written with look-alikes of Latin letters (see
+    :func:`tui.dedup.confusables.disguised`) and was folded through Unicode's confusables."""
 
     @property
     def key(self) -> str:
@@ -97,25 +89,25 @@ class ParsedName:
 
 
 def fold(text: str) -> str:
-    """Visible text to plain lower-case ASCII, look-alikes included where the script mix calls for it."""
+    """Visible text to plain lower-case ASCII, look-alikes included where the name is disguised."""
     text = strip_invisible(text)
-    found = scripts(text)
-    if len(found) > 1 or (found and found != {"LATIN"} and all(not ch.isalpha() or ch in _CONFUSABLE_CHARS or ch.isascii() for ch in text)):
-        text = text.translate(CONFUSABLES)
+    if disguised(text):
+        text = text.translate(to_ascii())
     return anyascii(text).lower()
 
 
 def parse(raw: str) -> ParsedName:
     """Split a display name into first, middle and last, folded for matching."""
+    lookalikes = disguised(raw)  # before NFKC, which turns fullwidth letters into ASCII ones
     text = strip_invisible(raw)
     if not text.isascii():  # no emoji or symbols (ASCII ones go with the punctuation below)
         text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "S")
     found = scripts(text)
     mixed = frozenset(found) if len(found) > 1 and "LATIN" in found else frozenset()
-    lookalikes = bool(mixed) or bool(found and found != {"LATIN"} and all(not ch.isalpha() or ch in _CONFUSABLE_CHARS or ch.isascii() for ch in text))
-    folded = anyascii(text.translate(CONFUSABLES) if lookalikes else text).lower()
+    lookalikes = lookalikes or bool(mixed)
+    folded = anyascii(text.translate(to_ascii()) if lookalikes else text).lower()
     folded = _BRACKETS.sub(" ", folded).replace("&", " ")
-    folded = _NOT_NAME.sub(" ", folded)
+    folded = _NOT_NAME.sub("", folded)  # "Mck:nney" (a scan's slip) stays one word
     parts = [p.strip() for p in folded.split(",")]
     parts = [p for p in parts if p]
     # "Smith, John" -> "John Smith"; "John Smith, PhD" keeps its order and loses the suffix.
@@ -151,42 +143,48 @@ def _nickname_csv() -> str:
     return "\n" + (Path(spec.origin).parent / "names.csv").read_text(encoding="utf-8").lower() + "\n"
 
 
-@lru_cache(maxsize=50_000)
-def _related(name: str) -> frozenset[str]:
-    """Every name that ``name`` is a nickname of or has as a nickname. Found by searching the CSV
-    text for this one name (a fraction of a millisecond), not by loading the whole table."""
+@cache
+def _nickname_table() -> dict[str, frozenset[str]]:
+    """Name -> every name it is a nickname of or has as a nickname (4 ms to build)."""
+    table: dict[str, set[str]] = {}
+    for line in _nickname_csv().split("\n"):
+        a, _, b = line.partition(",")[0], None, line.rpartition(",")[2]
+        if a and b and a != b:
+            table.setdefault(a.strip(), set()).add(b.strip())
+            table.setdefault(b.strip(), set()).add(a.strip())
+    return {name: frozenset(related) for name, related in table.items()}
+
+
+_looked_up: dict[str, frozenset[str]] = {}
+
+
+def related(name: str) -> frozenset[str]:
+    """Every name that ``name`` is a nickname of or has as a nickname.
+
+    The first few names are found by searching the CSV text for each (well under a millisecond;
+    ``tui add`` asks for one or two); from the ninth on, the whole table is read once (4 ms)."""
+    if len(_looked_up) < 8:
+        found = _looked_up.get(name)
+        if found is None:
+            found = _looked_up[name] = _search(name)
+        return found
+    return _nickname_table().get(name, frozenset())
+
+
+def _search(name: str) -> frozenset[str]:
     text = _nickname_csv()
     if not name or not text:
         return frozenset()
-    found = set()
     escaped = re.escape(name)
-    for b in re.findall(rf"\n{escaped},[a-z_]+,([^,\n]+)", text):
-        found.add(b.strip())
-    for a in re.findall(rf"\n([^,\n]+),[a-z_]+,{escaped}(?=\n)", text):
-        found.add(a.strip())
+    found = {b.strip() for b in re.findall(rf"\n{escaped},[a-z_]+,([^,\n]+)", text)}
+    found.update(a.strip() for a in re.findall(rf"\n([^,\n]+),[a-z_]+,{escaped}(?=\n)", text))
     found.discard(name)
     return frozenset(found)
 
 
 def first_name_forms(first: str) -> list[str]:
     """The first name and every nickname or full form of it: Bob -> bob, robert, bobby, bert."""
-    return [first, *sorted(_related(first))] if first else [first]
-
-
-@lru_cache(maxsize=200_000)
-def first_names_agree(a: str, b: str) -> tuple[int, str]:
-    """How well two folded first names agree: (score, reason). Score 0 means they do not."""
-    if a == b:
-        return (100, "") if a else (80, "no first name")
-    if not a or not b:
-        return 80, "no first name"
-    if len(a) == 1 or len(b) == 1:
-        return (90, f"initial {min(a, b, key=len).upper()}.") if a[0] == b[0] else (0, "")
-    if b in _related(a):
-        return 95, f"nickname {a.title()}→{b.title()}"
-    if OSA.distance(a, b) <= (1 if min(len(a), len(b)) <= 5 else 2):  # a swap of two letters is one slip
-        return 88, f"first name spelt {a.title()}/{b.title()}"
-    return 0, ""
+    return [first, *sorted(related(first))] if first else [first]
 
 
 # --------------------------------------------------------------------------------- companies

@@ -6,9 +6,12 @@ import csv
 import io
 from collections.abc import Iterator
 
-from tui.formats import FormatError
+from tui.formats import MAX_FIELD, FormatError, check_count
 
 MAX_PREAMBLE = 30
+# A cell may be as long as MAX_FIELD (the csv module's own default is 131,072 characters); a longer
+# one is "bad CSV: field larger than field limit" with its line.
+csv.field_size_limit(MAX_FIELD)
 
 
 def find_header(text: str, path: str, required: set[str]) -> tuple[int, list[str]] | None:
@@ -40,13 +43,15 @@ def rows_after(text: str, path: str, header_line: int, width: int) -> Iterator[t
     reader = csv.reader(io.StringIO(body, newline=""), strict=True)
     try:
         next(reader)  # the header itself
-        line = reader.line_num
+        line, count = reader.line_num, 0
         for cells in reader:
             start, line = header_line + line + 1, reader.line_num
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) != width:
                 raise FormatError(path, start, f"{len(cells)} cells where the header has {width}")
+            count += 1
+            check_count(count, path, start)
             yield start, cells
     except csv.Error as exc:
         raise FormatError(path, header_line + reader.line_num, f"bad CSV: {exc}") from None

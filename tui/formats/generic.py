@@ -1,9 +1,9 @@
 """The generic formats: a CSV with a header row, or a JSON list of objects.
 
-Columns (any subset, in any order): ``id, name, first_name, last_name, company, title, email, url,
-source, message, sent_at, tags, notes, location``. ``id`` becomes ``source_id``. Several e-mails,
-URLs or tags in one cell are separated by ``;``. An unknown column is an error, so that a typo never
-silently drops data.
+Columns (any subset, in any order): :data:`COLUMNS`. ``id`` becomes ``source_id``. Several e-mails,
+URLs, phone numbers, nicknames or tags in one cell are separated by ``;`` (a JSON file may give a list). An unknown column
+is an error, so that a typo never silently drops data. The exporter writes the same columns
+(:data:`REQUEST_COLUMNS`, :data:`CONTACT_COLUMNS`), so an export imports back field for field.
 """
 
 from __future__ import annotations
@@ -14,20 +14,26 @@ import json
 from datetime import datetime
 from typing import Any
 
-from tui.formats import FormatError
+from tui.formats import MAX_FIELD, FormatError, check_count, check_field
 from tui.formats.csvtools import csv_unquote
-from tui.models import Contact, Request
+from tui.models import Contact, Request, count_value
 
-COLUMNS = ("id", "name", "first_name", "last_name", "company", "title", "email", "url", "source", "message", "sent_at", "tags", "notes", "location", "connections", "mutual")
-ALIASES = {"emails": "email", "urls": "url", "headline": "title", "source_id": "id"}
-MAX_BYTES = 256 * 1024 * 1024
-MAX_FIELD = 1_000_000
+_PERSON = ("id", "name", "first_name", "last_name", "company", "title", "location", "email", "url", "source",
+           "phone", "nickname", "department")
+#: The columns of a request, in the order the exporter writes them.
+REQUEST_COLUMNS = (*_PERSON, "message", "sent_at", "tags", "notes", "connections", "mutual")
+#: The columns of a contact, in the order the exporter writes them.
+CONTACT_COLUMNS = (*_PERSON, "tags", "notes", "connected_on", "also_on")
+COLUMNS = tuple(dict.fromkeys(REQUEST_COLUMNS + CONTACT_COLUMNS))
+#: The record field behind a column, where the names differ.
+FIELDS = {"id": "source_id", "email": "emails", "url": "urls", "phone": "phones", "nickname": "nicknames"}
+#: Columns that hold several values (``;`` between them in a CSV cell, a list in JSON).
+LIST_COLUMNS = ("email", "url", "tags", "also_on", "phone", "nickname")
+ALIASES = {"emails": "email", "urls": "url", "headline": "title", "source_id": "id", "phones": "phone", "nicknames": "nickname"}
 
 
 def decode(data: bytes, path: str) -> str:
     """UTF-8 text (a BOM is allowed), or a FormatError naming the line of the first bad byte."""
-    if len(data) > MAX_BYTES:
-        raise FormatError(path, None, f"file is {len(data) // 2**20} MiB; the limit is {MAX_BYTES // 2**20} MiB")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -39,56 +45,73 @@ def decode(data: bytes, path: str) -> str:
     return text
 
 
-def parse_date(value: str, path: str, line: int) -> str:
+def parse_date(value: str, column: str, path: str, line: int) -> str:
     value = value.strip()
     if not value:
         return ""
     try:
-        parsed = datetime.fromisoformat(value)
+        parsed = datetime.fromisoformat(value) if value.isascii() else None
     except ValueError:
-        raise FormatError(path, line, f"sent_at {value[:40]!r} is not an ISO date such as 2026-03-01 or 2026-03-01T09:30") from None
+        parsed = None
+    if parsed is None:
+        raise FormatError(path, line, f"{column} {value[:40]!r} is not an ISO date such as 2026-03-01 or 2026-03-01T09:30")
     return parsed.date().isoformat() if len(value) <= 10 else parsed.strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def _split(value: Any) -> list[str]:
+def _text(value: Any, column: str, path: str, line: int) -> str:
+    """A cell as text: a JSON number is written out; anything else that is not text is an error."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise FormatError(path, line, f"{column}: expected text, not {_kind(value)}")
+    return check_field(value, column, path, line)
+
+
+def _kind(value: Any) -> str:
+    return {bool: "true/false", list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+
+
+def _split(value: Any, column: str, path: str, line: int) -> list[str]:
+    """A list column: ``a;b`` in a cell, or a JSON list of texts. The items together obey the
+    field limit, as one cell does."""
     if isinstance(value, list):
-        return [str(v).strip() for v in value if str(v).strip()]
-    return [part.strip() for part in str(value or "").split(";") if part.strip()]
+        items = [_text(v, f"{column} item", path, line) for v in value]
+        if sum(map(len, items)) > MAX_FIELD:
+            raise FormatError(path, line, f"{column} holds {sum(map(len, items)):,} characters; the limit is {MAX_FIELD:,}")
+    else:
+        items = _text(value, column, path, line).split(";")
+    return [item.strip() for item in items if item.strip()]
 
 
 def _row_to_fields(row: dict[str, Any], path: str, line: int) -> dict[str, Any]:
-    get = lambda key: str(row.get(key) or "").strip()  # noqa: E731
+    """The record fields of one row (every column, whether the record is a contact or a request)."""
+    cells = {column: _text(value, column, path, line) for column, value in row.items() if column not in LIST_COLUMNS}
+    get = lambda column: cells.get(column, "").strip()  # noqa: E731
     name = get("name") or " ".join(filter(None, (get("first_name"), get("last_name"))))
     if not name:
         raise FormatError(path, line, "a record needs a name (or first_name and last_name)")
-    for key, value in row.items():
-        if isinstance(value, str) and len(value) > MAX_FIELD:
-            raise FormatError(path, line, f"{key} is {len(value)} characters long; the limit is {MAX_FIELD}")
-    return {
+    fields: dict[str, Any] = {FIELDS.get(column, column): get(column) for column in COLUMNS if column not in LIST_COLUMNS}
+    fields |= {FIELDS.get(column, column): _split(row.get(column), column, path, line) for column in LIST_COLUMNS}
+    fields |= {
         "name": name,
-        "first_name": get("first_name"),
-        "last_name": get("last_name"),
-        "company": get("company"),
-        "title": get("title"),
-        "location": get("location"),
-        "emails": _split(row.get("email")),
-        "urls": _split(row.get("url")),
         "source": get("source") or "import",
-        "source_id": get("id"),
-        "tags": _split(row.get("tags")),
-        "notes": str(row.get("notes") or ""),
-        "message": str(row.get("message") or ""),
-        "sent_at": parse_date(get("sent_at"), path, line),
+        "notes": cells.get("notes", ""),  # several lines, kept as written
+        "message": cells.get("message", ""),
+        "sent_at": parse_date(get("sent_at"), "sent_at", path, line),
+        "connected_on": parse_date(get("connected_on"), "connected_on", path, line),
         "connections": _count(get("connections"), "connections", path, line),
         "mutual": _count(get("mutual"), "mutual", path, line),
     }
+    return fields
 
 
 def _count(value: str, column: str, path: str, line: int) -> str:
-    """A count like ``500+`` or ``12`` (kept as written), or empty."""
-    value = value.strip().replace(",", "")
-    if value and not value.rstrip("+").isdigit():
-        raise FormatError(path, line, f"{column} {value[:20]!r} is not a number")
+    """A count like ``500+``, ``1,200`` or ``12`` (kept as written, without commas), or empty."""
+    value = value.replace(",", "")
+    if value and count_value(value) is None:
+        raise FormatError(path, line, f"{column} {value[:20]!r} is not a number (digits 0-9, and an optional + at the end)")
     return value
 
 
@@ -121,6 +144,7 @@ def parse_csv(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:
                 continue
             if len(cells) != len(columns):
                 raise FormatError(path, start, f"{len(cells)} cells where the header has {len(columns)}")
+            check_count(len(rows) + 1, path, start)
             rows.append((start, _row_to_fields(dict(zip(columns, map(csv_unquote, cells))), path, start)))
     except csv.Error as exc:
         raise FormatError(path, reader.line_num, f"bad CSV: {exc}") from None
@@ -135,12 +159,16 @@ def parse_json(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:
         raise FormatError(path, text[:pos].count("\n") + 1, "expected a JSON list of objects")
     pos = _skip_ws(text, pos + 1)
     rows: list[tuple[int, dict[str, Any]]] = []
+    last_end = pos  # where the previous object started: lines are counted on from there
     while not text.startswith("]", pos):
         line = text[:pos].count("\n") + 1 if not rows else rows[-1][0] + text[last_end:pos].count("\n")
+        check_count(len(rows) + 1, path, line)
         try:
             item, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             raise FormatError(path, exc.lineno, f"bad JSON: {exc.msg}") from None
+        except RecursionError:
+            raise FormatError(path, line, "bad JSON: nested too deeply") from None
         if not isinstance(item, dict):
             raise FormatError(path, line, f"expected an object, got {type(item).__name__}")
         _check_columns(list(item), path, line)
@@ -164,10 +192,11 @@ def _skip_ws(text: str, pos: int) -> int:
 
 
 def to_records(rows: list[tuple[int, dict[str, Any]]], as_: str) -> tuple[list[Contact], list[Request]]:
-    if as_ == "contacts":
-        keep = {f for f in Contact.__dataclass_fields__}
-        return [Contact(**{k: v for k, v in fields.items() if k in keep}) for _, fields in rows], []
-    return [], [Request(**fields) for _, fields in rows]
+    """Contacts or requests; a column the kind has no field for (a contact's message) is dropped."""
+    kind = Contact if as_ == "contacts" else Request
+    keep = set(kind.__dataclass_fields__)
+    records = [kind(**{k: v for k, v in fields.items() if k in keep}) for _, fields in rows]
+    return (records, []) if as_ == "contacts" else ([], records)  # type: ignore[return-value]
 
 
 def implied_kind(rows: list[tuple[int, dict[str, Any]]]) -> str | None:

@@ -163,11 +163,14 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
             return
         summary.display = False
         card.display = True
-        analysis = self.analysis
+        analysis, rules = self.analysis, self.tui.settings.rules
         header = ("DEMO (sample data, a temporary copy) · " if self.tui.demo else "") + self.q.header()
-        matches = None if analysis is None else analysis.matches(request)
-        card.show(request, header, self.tui.settings.rules, self.answers, self.current_rule, self._proposed(),
-                  matches, None if analysis is None else analysis.lines(request, matches))
+        try:
+            matches = None if analysis is None else analysis.matches(request)
+            card.show(request, header, rules, self.answers, self.current_rule, self._proposed(),
+                      matches, None if analysis is None else analysis.lines(request, matches))
+        except Exception as exc:  # one bad record shows as such on its card, and never takes the app down
+            card.show_broken(request, header, exc, rules, self.answers, self.current_rule, self._proposed())
 
     def _start_card(self, answers: dict[str, bool] | None = None) -> None:
         """A new card: its answers start again (or from ``answers``), and the last notice goes."""

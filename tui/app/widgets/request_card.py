@@ -139,3 +139,20 @@ class RequestCard(Vertical):
         height = max(1, min(lines, cap))
         if box.styles.max_height is None or box.styles.max_height.value != height:
             box.styles.max_height = height
+
+    def show_broken(self, request: Request, header: str, error: Exception, rules: tuple[Rule, ...],
+                    answers: dict[str, bool], current_rule: int, verdict: Verdict | None) -> None:
+        """A record that failed to draw: said so, with its id and the error, and still decidable."""
+        self.border_title = Content(header)
+        self.border_subtitle = Content("")
+        record_id = clean(str(request.id), 20)
+        self.query_one("#card-name", Static).update(Content(f"Request {record_id} could not be shown"))
+        self.query_one("#card-headline", Static).update(Content(clean(f"{type(error).__name__}: {error}", 160)))
+        for field in ("#card-identity", "#card-extras", "#card-details"):
+            self.query_one(field, Static).update(Content(""))
+        hint = f"`tui show {record_id}` prints what it holds. It can still be decided, skipped or deferred."
+        self._message = hint
+        self.query_one("#card-message-text", FittedStatic).show_content(Content.styled(hint, "dim italic"))
+        self.query_one(MatchPanel).show([])
+        self.query_one(ContextPanel).show(([], "", ""))
+        self.query_one(RulePanel).show(rules, answers, current_rule, verdict)

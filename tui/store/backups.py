@@ -1,0 +1,139 @@
+"""Backups of a data directory, as functions of its root: snapshot, prune, restore, and the
+parsing of each data file on its own, for `tui doctor` on a store that may not open.
+
+Snapshots live in ``backups/<sequence>-<time>-<kind>/``. The sequence number orders them, never
+the time in the name: a clock that goes back would otherwise make a new snapshot look oldest
+(pruned at once), and a clock that was once ahead would make a stale snapshot look newest
+(restored by `tui doctor --repair`, losing what came after). The time is there for people reading
+the directory, and for "the first write of the day".
+
+Directories from before the sequence numbers (``<time>-<kind>``) count as older than any numbered
+one. Whatever changes the directory (:func:`take`, :func:`restore`) runs under the store lock,
+which the caller holds.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tui.fileio import atomic_write, copy_private, private_dir
+from tui.store.errors import StoreError
+from tui.store.files import DATA_FILES, decode
+
+FOLDER = "backups"
+#: How many snapshots of each kind to keep; other kinds (before a migration) keep OTHER_KEPT.
+KEPT = {"write": 10, "daily": 14}
+OTHER_KEPT = 5
+
+FileState = tuple[str, dict[str, dict[str, Any]] | None]
+"""A data file as :func:`read_files` found it: ("ok", its tables), ("missing", None), or why it
+does not parse (with the line) and None."""
+
+
+def _order(folder: Path) -> tuple[int, str]:
+    """Sort key: the sequence number, or -1 (older than any) for an unnumbered directory."""
+    seq = folder.name.split("-", 1)[0]
+    return (int(seq), folder.name) if seq.isdigit() else (-1, folder.name)
+
+
+def _stamp(folder: Path) -> str:
+    """The time part of a snapshot's name: ``20261120T093000123456Z``."""
+    parts = folder.name.split("-")
+    return parts[1] if parts[0].isdigit() and len(parts) > 2 else parts[0]
+
+
+def snapshots(root: Path, kind: str = "") -> list[Path]:
+    """Every snapshot (or every one of ``kind``), newest (last taken) first."""
+    folder = root / FOLDER
+    if not folder.is_dir():
+        return []
+    found = sorted((p for p in folder.iterdir() if p.is_dir()), key=_order, reverse=True)
+    return [p for p in found if p.name.endswith(f"-{kind}")] if kind else found
+
+
+def newest_day(root: Path, kind: str) -> str:
+    """``YYYYMMDD`` of the newest snapshot of ``kind`` (by sequence), or ""."""
+    newest = snapshots(root, kind)
+    return _stamp(newest[0])[:8] if newest else ""
+
+
+def take(root: Path, kind: str, now: datetime, copy: bool = False) -> Path:
+    """Snapshot every data file: hard links (a true snapshot, since the store only ever replaces
+    files), or with ``copy`` independent copies, which survive damage done to a file in place.
+    Then :func:`prune` the oldest of the same kind."""
+    folder = root / FOLDER
+    private_dir(folder)
+    seq = max((_order(p)[0] for p in snapshots(root)), default=0) + 1
+    target = folder / f"{seq:08d}-{now.astimezone(UTC).strftime('%Y%m%dT%H%M%S%fZ')}-{kind}"
+    target.mkdir(mode=0o700)
+    try:
+        for name in DATA_FILES:
+            source = root / name
+            if not source.exists():
+                continue
+            if not copy:
+                try:
+                    os.link(source, target / name)
+                    continue
+                except OSError:
+                    pass
+            copy_private(source, target / name)
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)  # never leave a partial snapshot to restore from
+        raise
+    prune(root, kind)
+    return target
+
+
+def prune(root: Path, kind: str) -> None:
+    """Remove the oldest snapshots of ``kind`` beyond the number kept."""
+    for old in snapshots(root, kind)[KEPT.get(kind, OTHER_KEPT):]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def read_files(root: Path) -> dict[str, FileState]:
+    """Each data file, parsed on its own, so that one damaged file does not hide the others."""
+    result: dict[str, FileState] = {}
+    for name in DATA_FILES:
+        try:
+            result[name] = ("ok", decode((root / name).read_bytes()))
+        except FileNotFoundError:
+            result[name] = ("missing", None)
+        except ValueError as exc:
+            result[name] = (str(exc), None)
+    return result
+
+
+def newest_good(root: Path, name: str) -> Path | None:
+    """The newest snapshot holding a copy of ``name`` that parses as the store would parse it."""
+    for backup in snapshots(root):
+        try:
+            decode((backup / name).read_bytes())
+        except (FileNotFoundError, ValueError):
+            continue
+        return backup
+    return None
+
+
+def restore(root: Path, name: str, backup: Path, now: datetime) -> Path:
+    """Put the backup's copy of ``name`` in place. The damaged file is moved aside first
+    (``name.damaged-<time>``), never overwritten. Returns where it went."""
+    if name not in DATA_FILES:
+        raise StoreError(f"{name}: not a store file")
+    source, target = backup / name, root / name
+    payload = source.read_bytes()
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = root / f"{name}.damaged-{stamp}"
+    for n in range(2, 1000):  # never over an earlier damaged copy (the clock may repeat)
+        if not aside.exists():
+            break
+        aside = root / f"{name}.damaged-{stamp}-{n}"
+    if target.exists():
+        os.replace(target, aside)
+        os.chmod(aside, 0o600)
+    atomic_write(target, payload)
+    return aside

@@ -1,0 +1,262 @@
+"""A data directory: its files, the lock, transactions, the schema check and the backups.
+
+:class:`DataDir` is what every store operation stands on; :class:`~tui.store.store.Store` adds
+the reads and the commands. Every write takes the lock, re-reads any file another process
+changed, applies the change through TinyDB, and writes each touched file atomically (temp file,
+fsync, rename, fsync of the directory), in two phases so that a write touching two files never
+lands half-way. Reading never takes the lock: files are only ever replaced by a rename.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+from tui.clock import Clock, iso, system_clock
+from tui.fileio import LockHolder, stray_temp_files
+from tui.store import backups, derived
+from tui.store.errors import StoreError
+from tui.store.files import DataFile
+from tui.store.lock import holding, lock_state, store_lock
+from tui.store.migrations import MIGRATIONS, SCHEMA, schema_of
+
+
+class _FileStorage(Storage):
+    """Hands TinyDB the cached data of one file; writes are buffered until the transaction ends."""
+
+    def __init__(self, file: DataFile) -> None:
+        self.file = file
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        return self.file.data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self.file.data = data
+        self.file.dirty = True
+
+
+def _tinydb(file: DataFile) -> TinyDB:
+    # A fresh TinyDB per transaction: its tables cache the next id, which another process may
+    # have used since.
+    return TinyDB(storage=lambda: _FileStorage(file))
+
+
+class DataDir:
+    """The files of a data directory, and transactions over them. Thread-safe."""
+
+    def __init__(self, root: Path, lock_timeout: float = 30.0, clock: Clock = system_clock) -> None:
+        self.root = Path(root)
+        self.clock = clock
+        self.backups = self.root / backups.FOLDER
+        self.on_lock_wait: Callable[[LockHolder | None], None] | None = None
+        """Called once (from the waiting thread) when a write has waited a second for the lock."""
+        self._lock = store_lock(self.root, lock_timeout, self._waiting)
+        self._mutex = threading.RLock()
+        self._meta = DataFile(self.root / "meta.json", ("meta",), self.newest_good_backup)
+        self._contacts = DataFile(self.root / "contacts.json", ("contacts",), self.newest_good_backup)
+        self._queue = DataFile(self.root / "queue.json", ("requests", "decisions"), self.newest_good_backup)
+        self._snap: dict[str, tuple[Any, Any]] = {}
+        self._refreshed_at: tuple[int, int] = (0, 0)
+        self._keys_checked = -1
+        """The read of queue.json whose stored keys (``_pk``) were last brought up to date."""
+
+    def now(self) -> datetime:
+        """The store's clock: every time it records, and every "today", comes from here."""
+        return self.clock()
+
+    def now_iso(self) -> str:
+        return iso(self.clock())
+
+    def today(self) -> str:
+        """Today's date (UTC) as ``YYYY-MM-DD``."""
+        return self.clock().astimezone(UTC).date().isoformat()
+
+    # -- the lock ------------------------------------------------------------------------------
+
+    def _waiting(self, holder: LockHolder | None) -> None:
+        if self.on_lock_wait is not None:
+            self.on_lock_wait(holder)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The store lock, for a write: waits for another process's write to end. The in-memory
+        mutex is taken only once the lock is held, so this process's readers (other threads) never
+        wait behind a writer that waits for another process."""
+        with holding(self._lock, self.root), self._mutex:
+            yield
+
+    @contextmanager
+    def _lock_if_free(self) -> Iterator[bool]:
+        """The lock only if it can be had at once: for work a reader may skip (a temp-file sweep,
+        a cache rebuild). Yields False when another process holds it or the store is read-only."""
+        with self._mutex:
+            try:
+                free = self._lock.try_acquire()
+            except OSError:
+                free = False
+            try:
+                yield free
+            finally:
+                if free:
+                    self._lock.release()
+
+    def lock_state(self) -> tuple[str, LockHolder | None]:
+        """See :func:`tui.store.lock.lock_state`."""
+        with self._mutex:
+            return lock_state(self._lock)
+
+    # -- the schema ----------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        self._meta.load()
+        return schema_of(self._meta.data, self._contacts.signature() is not None or self._queue.signature() is not None)
+
+    def _check_schema(self) -> bool:
+        """Refuse a newer schema; migrate an older one (that waits for the lock). True when the
+        store needed nothing."""
+        version = self.schema_version()
+        if version > SCHEMA:
+            raise StoreError(f"{self._meta.path}: written by a newer tui (schema {version}, this one knows {SCHEMA}); upgrade tui")
+        if version == SCHEMA:
+            return True
+        with self._locked():
+            for tmp in stray_temp_files(self.root):
+                tmp.unlink(missing_ok=True)
+            self._meta.invalidate()
+            version = self.schema_version()  # another process may have migrated it meanwhile
+            if version < SCHEMA:
+                try:
+                    self.backup(f"schema{version}", copy=True)
+                except OSError as exc:
+                    raise StoreError(f"{exc.filename or self.backups}: cannot take the backup a migration needs ({exc.strerror}); nothing was changed") from None
+                for step in range(version, SCHEMA):
+                    MIGRATIONS[step](self)
+                with self._transaction(self._meta) as (db,):
+                    db.table("meta").upsert(Document({"schema": SCHEMA}, doc_id=1))
+        return False
+
+    # -- backups -------------------------------------------------------------------------------
+
+    def backup(self, reason: str, copy: bool = False) -> Path:
+        """Snapshot every data file into ``backups/<seq>-<time>-<reason>`` (see backups.py).
+
+        Files are only ever replaced, never changed in place, so a hard link is a true snapshot of
+        what this program wrote, and costs no space until the file is next replaced. A link does
+        not survive damage done *in place* by something else (an editor, a disk fault), because it
+        is the same inode; ``copy=True`` makes an independent copy for that case.
+        """
+        return backups.take(self.root, reason, self.now(), copy)
+
+    def list_backups(self) -> list[Path]:
+        """Every snapshot, newest (last written) first."""
+        return backups.snapshots(self.root)
+
+    def newest_good_backup(self, name: str) -> Path | None:
+        """The newest backup holding a copy of ``name`` that parses as the store would parse it."""
+        return backups.newest_good(self.root, name)
+
+    def _snapshot_after_write(self) -> None:
+        """A linked snapshot after every write; a full copy after the first write of the day
+        (the day of the newest daily copy by sequence, so a clock that jumps does no harm)."""
+        if backups.newest_day(self.root, "daily") != self.today().replace("-", ""):
+            self.backup("daily", copy=True)
+        self.backup("write")
+
+    # -- transactions --------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self, *given: DataFile) -> Iterator[tuple[TinyDB, ...]]:
+        with self._locked():
+            # A new store's meta.json comes with its first write (reading writes nothing). Data
+            # without meta.json is schema 0, which Store.open migrates before any other write.
+            stamp_meta = self._meta not in given and not any(f.signature() for f in (self._meta, self._contacts, self._queue))
+            files = (*given, self._meta) if stamp_meta else given
+            for f in files:
+                f.load()
+            try:
+                yield tuple(_tinydb(f) for f in given)
+            except BaseException:
+                for f in files:
+                    f.invalidate()
+                raise
+            wrote = any(f.dirty for f in given)
+            if self._queue.dirty and self._queue.data is not None and self._keys_checked != self._queue.reads:
+                # Keys stored by another version of the normalisers, checked once per read of the
+                # file: this process's own writes store current ones.
+                derived.refresh_keys(self._queue.data["requests"])
+                self._keys_checked = self._queue.reads
+            if wrote and stamp_meta:
+                assert self._meta.data is not None
+                self._meta.data["meta"]["1"] = {"schema": SCHEMA}
+                self._meta.dirty = True
+            # Two phases: every changed file goes to a fsynced temp file first, and only when all
+            # of them are written are they renamed into place (meta, then contacts, first). A full
+            # disk fails in the first phase, so a write that touches two files never lands half-way.
+            prepared: list[tuple[DataFile, Path]] = []
+            try:
+                for f in sorted(files, key=lambda f: (f is not self._meta, f is not self._contacts)):
+                    tmp = f.prepare()
+                    if tmp is not None:
+                        prepared.append((f, tmp))
+                for f, tmp in prepared:
+                    f.commit(tmp)
+            except OSError as exc:
+                for _, tmp in prepared:
+                    tmp.unlink(missing_ok=True)
+                for f in files:
+                    f.invalidate()
+                raise StoreError(f"{exc.filename or self.root}: write failed ({exc.strerror}); the store is unchanged") from None
+            if wrote:
+                # The data is safely written. What follows is secondary (a snapshot, a cache): on a
+                # full disk it may fail, and must not turn a write that landed into an error.
+                try:
+                    self._snapshot_after_write()
+                except OSError:
+                    pass
+                if self._queue in files:
+                    try:
+                        assert self._queue.data is not None
+                        derived.write_head(self.root, self._queue.data["requests"], self._queue.sig, self.today())
+                    except OSError:
+                        (self.root / derived.HEAD_FILE).unlink(missing_ok=True)
+
+    def _table(self, file: DataFile, table: str) -> dict[str, Any]:
+        file.load()
+        assert file.data is not None
+        return file.data[table]
+
+    def _models(self, file: DataFile, table: str, factory: Callable[[dict[str, Any], str], Any], prefix: str) -> dict[str, Any]:
+        """Model objects for a table, rebuilt only when the file changed."""
+        with self._mutex:
+            raw = self._table(file, table)
+            cached = self._snap.get(table)
+            if cached is not None and cached[0] is raw:
+                return cached[1]
+            gc.disable()
+            try:
+                models = {f"{prefix}{k}": factory(doc, f"{prefix}{k}") for k, doc in raw.items()}
+            finally:
+                gc.enable()
+            self._snap[table] = (raw, models)
+            return models
+
+    def refresh(self) -> bool:
+        """Pick up writes made by other processes. True when anything may have changed since the
+        last call: a file re-read now, or re-read since by one of our own writes (a write reloads a
+        file another process changed, and so takes in that process's records too)."""
+        with self._mutex:
+            for f in (self._contacts, self._queue):
+                if f.data is not None and f.signature() != f.sig:
+                    f.load()
+            reads = (self._contacts.reads, self._queue.reads)
+            changed, self._refreshed_at = reads != self._refreshed_at, reads
+            return changed

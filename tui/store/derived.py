@@ -1,0 +1,138 @@
+"""Derived data: what the store computes from its data files and keeps, to start and match fast.
+
+None of it is ever the only copy of anything; each is checked against its source before use:
+
+- ``keys.idx``: the contacts' matching keys (a :class:`~tui.dedup.keys.KeyIndex`), with the
+  signature of the ``contacts.json`` it was built from; rebuilt when that differs.
+- ``queue.head``: the first cards of the oldest-first queue and the queue's length, with the
+  signature of ``queue.json`` and the day it was written for; ignored when either differs.
+- ``_pk``: each request's matching keys, stored beside it in ``queue.json``, so that queue-wide
+  checks never re-normalise: ``[KEYS_VERSION, first, last, company, ...]``. Keys of another
+  version (or of none: stored before keys carried one) are never used; the next write of
+  ``queue.json`` stores them afresh, as a bumped version rebuilds ``keys.idx``.
+
+The two cache files are written without fsync: a stale or lost one is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from tui.dedup import keys
+from tui.dedup.keys import KeyIndex, PersonKeys, person_keys
+from tui.fileio import atomic_write
+from tui.models import Request, is_due, sort_queue
+
+HEAD_SIZE = 20
+KEYS_FILE = "keys.idx"
+HEAD_FILE = "queue.head"
+
+
+# -- _pk: a request's keys, stored with it ---------------------------------------------------
+
+
+def keys_of(doc: dict[str, Any]) -> PersonKeys:
+    """:func:`~tui.dedup.keys.person_keys` of a stored document (a request or a contact), now."""
+    return person_keys(doc.get("name", ""), doc.get("company", ""), doc.get("title", ""), doc.get("source", ""), doc.get("emails") or [], doc.get("urls") or [],
+                       doc.get("nicknames") or [])
+
+
+def stored_keys(doc: dict[str, Any]) -> PersonKeys:
+    """The matching keys a request was stored with, or computed now when they are missing or
+    of another :data:`~tui.dedup.keys.KEYS_VERSION`."""
+    stored = doc.get("_pk")
+    if _current(stored):
+        return PersonKeys(*stored[1:6], tuple(stored[6]), *stored[7:])
+    return keys_of(doc)
+
+
+def _current(stored: Any) -> bool:
+    return type(stored) is list and len(stored) == len(PersonKeys._fields) + 1 and stored[0] == keys.KEYS_VERSION
+
+
+def pk(doc: dict[str, Any]) -> list[Any]:
+    """A request's ``_pk``: the version, then its keys."""
+    return [keys.KEYS_VERSION, *keys_of(doc)]
+
+
+def with_keys(doc: dict[str, Any]) -> dict[str, Any]:
+    """Store a request's matching keys beside it, so queue-wide checks never re-normalise."""
+    doc["_pk"] = pk(doc)
+    return doc
+
+
+def refresh_keys(requests: dict[str, dict[str, Any]]) -> None:
+    """Store fresh keys with every request whose ``_pk`` is missing or of another version."""
+    version, size = keys.KEYS_VERSION, len(PersonKeys._fields) + 1
+    for doc in requests.values():
+        stored = doc.get("_pk")
+        if type(stored) is not list or len(stored) != size or stored[0] != version:  # _current, inlined: 30k a write
+            with_keys(doc)
+
+
+def request_index(rows: Iterable[tuple[str, dict[str, Any]]]) -> KeyIndex:
+    """A key index of requests (id, document), from the keys stored with each."""
+    return KeyIndex.bulk([(rid, stored_keys(doc), doc.get("name", "")) for rid, doc in rows])
+
+
+# -- keys.idx: the contacts' keys ------------------------------------------------------------
+
+
+def contact_index(contacts: dict[str, dict[str, Any]]) -> KeyIndex:
+    """The keys of every contact (the ``contacts`` table), computed now."""
+    return KeyIndex.bulk([(f"c{k}", keys_of(doc), doc.get("name", ""), doc.get("company", "")) for k, doc in contacts.items()])
+
+
+def load_contact_keys(root: Path, sig: tuple[int, int, int] | None) -> KeyIndex | None:
+    """keys.idx when it was built from the contacts.json whose signature is ``sig``, else None."""
+    loaded = KeyIndex.load(root / KEYS_FILE)
+    if loaded is not None and loaded[1].get("contacts_sig") == (list(sig) if sig else None):
+        return loaded[0]
+    return None
+
+
+def save_contact_keys(root: Path, index: KeyIndex, sig: tuple[int, int, int]) -> None:
+    """Write keys.idx for the contacts.json whose signature is ``sig`` (best effort)."""
+    try:
+        atomic_write(root / KEYS_FILE, index.to_bytes({"contacts_sig": list(sig)}), durable=False)
+    except OSError:
+        pass
+
+
+# -- queue.head: the first cards -------------------------------------------------------------
+
+
+def is_due_doc(doc: dict[str, Any], today: str) -> bool:
+    """:func:`tui.models.is_due` for a stored document."""
+    return is_due(doc.get("status", ""), doc.get("until", ""), today)
+
+
+def write_head(root: Path, requests: dict[str, dict[str, Any]], sig: tuple[int, int, int] | None, today: str) -> None:
+    """The first cards of the oldest-first queue and the queue's length, so the app can show its
+    first card without reading every request. Raises OSError (the caller removes the file)."""
+    due = [(doc.get("sent_at") or doc.get("added_at", ""), int(k), k) for k, doc in requests.items() if is_due_doc(doc, today)]
+    head = {k: requests[k] for *_, k in heapq.nsmallest(HEAD_SIZE, due)}
+    doc = {"sig": list(sig or ()), "today": today, "count": len(due), "docs": head}
+    atomic_write(root / HEAD_FILE, orjson.dumps(doc), durable=False)
+
+
+def read_head(root: Path, sig: tuple[int, int, int] | None) -> dict[str, Any] | None:
+    """queue.head when it was written from the queue.json whose signature is ``sig``, else None."""
+    try:
+        doc = orjson.loads((root / HEAD_FILE).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    return doc if sig is not None and isinstance(doc, dict) and doc.get("sig") == list(sig) else None
+
+
+def head_cards(doc: dict[str, Any] | None, today: str) -> tuple[list[Request], int] | None:
+    """The cards and the count a head holds, or None when there is none for ``today``."""
+    if doc is None or doc.get("today") != today:
+        return None
+    head = [Request.from_doc(d, f"r{k}") for k, d in doc["docs"].items()]
+    return sort_queue(head, "oldest"), int(doc["count"])

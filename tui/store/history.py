@@ -1,0 +1,120 @@
+"""The decision history: an append-only log in ``queue.json``, read by pure functions.
+
+A decision is never deleted; an ``undo`` entry reverts one (``undoes``). A decision is *in
+force* when nothing undid it. Every function here takes the ``decisions`` table (document id to
+document) and opens nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tui.models import VERDICT_STATUS, Decision, Request, Status, Verdict
+from tui.store.errors import Conflict
+
+Decisions = dict[str, dict[str, Any]]
+
+#: The fields of a request a decision changes, and so records as they were (for its undo).
+UNDO_FIELDS = ("status", "until", "answers", "verdict", "merged_into")
+
+
+def undone(decisions: Decisions) -> set[str]:
+    """Ids of the decisions that an ``undo`` entry reverted."""
+    return {d.get("undoes") for d in decisions.values() if d.get("action") == "undo"}
+
+
+def in_force(decisions: Decisions, request_id: str, after: int = 0) -> tuple[str, dict[str, Any]] | None:
+    """The newest decision (key, doc) on ``request_id`` newer than ``after`` that set its state
+    (not an undo, not "not the same person") and is still in force."""
+    reverted = undone(decisions)
+    found = [(int(k), k, d) for k, d in decisions.items()
+             if int(k) > after and d.get("request_id") == request_id and d.get("action") not in ("undo", "distinct") and f"d{k}" not in reverted]
+    return max(found, key=lambda t: t[0])[1:] if found else None
+
+
+def decided_at(decisions: Decisions) -> dict[str, str]:
+    """When each request's decision in force was made."""
+    reverted = undone(decisions)
+    at: dict[str, str] = {}
+    for key, d in sorted(decisions.items(), key=lambda kv: int(kv[0])):
+        if d.get("action") not in ("undo", "distinct") and f"d{key}" not in reverted:
+            at[d["request_id"]] = d.get("at", "")
+    return at
+
+
+def distinct_pairs(decisions: Decisions) -> list[tuple[str, str]]:
+    """Pairs the user said are not the same person, and has not taken back."""
+    reverted = undone(decisions)
+    return [(d["request_id"], d["other"]) for k, d in decisions.items() if d.get("action") == "distinct" and f"d{k}" not in reverted]
+
+
+def newest_undoable(decisions: Decisions, request_id: str | None) -> Decision | None:
+    """The newest decision still in force (on ``request_id``, or on any request)."""
+    reverted = undone(decisions)
+    key = next(
+        (k for k, doc in sorted(decisions.items(), key=lambda kv: -int(kv[0]))
+         if doc.get("action") != "undo" and f"d{k}" not in reverted and (request_id is None or doc.get("request_id") == request_id)),
+        None,
+    )
+    return None if key is None else Decision.from_doc(decisions[key], f"d{key}")
+
+
+def why_not_undo(decisions: Decisions, target: Decision) -> Conflict | None:
+    """Why ``target`` cannot be undone (an undo itself, already undone, or decided again since),
+    or None when it can."""
+    if target.action == "undo":
+        return Conflict(f"{target.id} is itself an undo (of {target.undoes}); decide {target.request_id} again instead")
+    by = next((f"d{k}" for k, d in decisions.items() if d.get("action") == "undo" and d.get("undoes") == target.id), "")
+    if by:
+        return Conflict(f"{target.id} was already undone (by {by}); nothing was changed", by=by)
+    if target.action != "distinct":
+        later = in_force(decisions, target.request_id, after=int(target.id[1:]))
+        if later is not None:
+            key, doc = later
+            return Conflict(f"{target.request_id} was decided again since {target.id} ({doc.get('action')}, d{key}); undo d{key} first; nothing was changed",
+                            by=f"d{key}", at=doc.get("at", ""))
+    return None
+
+
+def decision_changes(doc: dict[str, Any], action: str, until: str, note: str, answers: dict[str, bool] | None = None) -> dict[str, Any]:
+    """What deciding a request (``doc``) changes in it: status, verdict, until, answers, notes."""
+    changes: dict[str, Any] = {"answers": dict(answers or doc.get("answers") or {})}
+    if action == "defer":
+        changes |= {"status": Status.DEFERRED.value, "until": until, "verdict": ""}
+    elif action == "ask":
+        changes |= {"status": Status.ASKED.value, "until": "", "verdict": ""}
+    else:
+        verdict = Verdict(action)
+        changes |= {"status": VERDICT_STATUS[verdict].value, "verdict": verdict.value, "until": ""}
+    if note:
+        changes["notes"] = note if not doc.get("notes") else f"{doc['notes']}\n{note}"
+    return changes
+
+
+def state_words(doc: dict[str, Any]) -> str:
+    """A request's state in words: "declined", "deferred until 2026-12-01", "merged into c4"."""
+    status = doc.get("status") or Status.PENDING.value
+    if status == Status.DEFERRED and doc.get("until"):
+        return f"deferred until {doc['until']}"
+    if status == Status.ACCEPTED and doc.get("verdict") == Verdict.WIDER:
+        return "accepted into the wider network"
+    if status == Status.MERGED and doc.get("merged_into"):
+        return f"merged into {doc['merged_into']}"
+    return {Status.ASKED.value: "asked and waiting for a reply", Status.SENT.value: "an invitation you sent"}.get(status, status)
+
+
+def refusal(decisions: Decisions, doc_id: int, doc: dict[str, Any], expected: str | tuple[str, ...] | None, action: str) -> Conflict | None:
+    """The :class:`Conflict` for an ``action`` on a request whose status is not one of
+    ``expected`` (None: any will do), naming the decision in force; None when it may go ahead."""
+    status = doc.get("status") or Status.PENDING.value
+    if expected is None or status in ((expected,) if isinstance(expected, str) else expected):
+        return None
+    rid = f"r{doc_id}"
+    state = state_words(doc)
+    by, at = "", ""
+    last = in_force(decisions, rid)
+    if last is not None:
+        by, at = f"d{last[0]}", str(last[1].get("at", ""))
+    how = f" (by {by}, {at.replace('T', ' ').rstrip('Z')} UTC)" if by else ""
+    what = "is back in the queue" if status == Status.PENDING else f"is already {state}"
+    return Conflict(f"{rid} {what}{how}; this {action} was not recorded", Request.from_doc(doc, rid), state, by, at)

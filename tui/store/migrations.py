@@ -1,0 +1,47 @@
+"""Schema versions, and the migrations that bring an older store up to :data:`SCHEMA`.
+
+``meta.json`` holds the version. Data files without it are schema 0; a directory with no data
+file at all is a new store, already current. :meth:`Store.open <tui.store.Store.open>` refuses a
+newer schema and runs ``MIGRATIONS[n]`` for each older step, under the lock, after a full backup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tui.store.datadir import DataDir
+
+SCHEMA = 1
+
+
+def schema_of(meta: dict[str, Any] | None, has_data: bool) -> int:
+    """The schema of a store whose ``meta.json`` holds the tables ``meta`` (None: no such file)
+    and which has (``has_data``) or has not a contacts or queue file."""
+    record = (meta or {}).get("meta", {}).get("1")
+    if record is not None:
+        return int(record.get("schema", 0))
+    return 0 if has_data else SCHEMA
+
+
+def _migrate_0_to_1(store: DataDir) -> None:
+    """Schema 0 (data files without meta.json) kept list fields as plain strings and had no
+    ``added_at``. Make them lists and stamp a time, so every reader can rely on the shapes.
+
+    Works on the raw tables in one pass: TinyDB's ``update`` re-reads the whole table per call,
+    which made this quadratic (minutes for 20k contacts). Running it twice changes nothing more,
+    so a migration killed half-way is simply run again at the next start."""
+    with store._transaction(store._contacts, store._queue):
+        for file, name in ((store._contacts, "contacts"), (store._queue, "requests")):
+            assert file.data is not None
+            for doc in file.data[name].values():
+                for key in ("emails", "urls", "tags"):
+                    if isinstance(doc.get(key), str):
+                        doc[key] = [doc[key]]
+                if name == "requests" and not doc.get("added_at"):
+                    doc["added_at"] = doc.get("sent_at") or store.now_iso()
+            file.dirty = True
+
+
+MIGRATIONS: dict[int, Callable[[DataDir], None]] = {0: _migrate_0_to_1}

@@ -1,0 +1,386 @@
+"""The store: reads and commands, named after what the user does; callers never see documents.
+
+Layout of a data directory::
+
+    meta.json       schema version (migrations.py)
+    contacts.json   the user's network (large, rarely written)
+    queue.json      requests and the append-only decision history (written on every decision)
+    keys.idx        derived: identity keys of the contacts, rebuilt when contacts.json changes
+    queue.head      derived: the first cards of the queue, for a fast start of the app (derived.py)
+    backups/        snapshots (backups.py): hard links after every write (the newest 10), a full
+                    copy after the first write of each day (the newest 14), and one before any
+                    migration, ordered by a sequence number
+    .lock           the cross-process lock; its holder's PID and command line are written in it
+
+Every write takes the lock and writes each touched file atomically (datadir.py); a decision
+therefore rewrites ``queue.json`` but never the contacts. A file that does not parse raises
+:class:`StoreCorrupt` and nothing is written.
+
+Reading never takes the lock: files are only ever replaced by a rename, so a reader always sees a
+whole file. Work a reader would like to do under the lock (sweeping a killed writer's temp files,
+rebuilding a derived cache) is done only when the lock is free, and skipped otherwise; so reads
+work beside a stuck writer and on a read-only store. A decision can carry the status its maker
+saw; the store refuses it (:class:`Conflict`) when the request has changed since.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tui.clock import Clock, system_clock
+from tui.dedup.keys import KeyIndex
+from tui.dedup.normalise import email_key, url_key
+from tui.fileio import LockHolder, private_dir, stray_temp_files
+from tui.models import Contact, Decision, Request, Status, ascii_int, sort_queue
+from tui.store import derived, history
+from tui.store.steps import DecisionSteps
+from tui.store.errors import NoStore, NotFound, StoreError
+from tui.store.history import UNDO_FIELDS
+
+if TYPE_CHECKING:  # imports.py and reconcile.py load with an import or a merge: `tui add` needs neither
+    from tui.store.imports import ImportReport
+
+#: Statuses a request can be decided from without overriding an earlier decision.
+UNDECIDED = (Status.PENDING.value, Status.DEFERRED.value, Status.ASKED.value)
+
+
+class Store(DecisionSteps):
+    """A data directory. Safe to share between processes and between threads of one process."""
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        root: Path | str,
+        lock_timeout: float = 30.0,
+        clock: Clock = system_clock,
+        create: bool = True,
+        on_lock_wait: Callable[[LockHolder | None], None] | None = None,
+    ) -> Store:
+        """Open a store; clean up after crashes; migrate an old schema. A missing directory is
+        created (mode 0700), unless ``create`` is False (for commands that only read): then
+        :class:`NoStore`. Writes nothing else: ``meta.json`` comes with the first write."""
+        root = Path(root)
+        if not root.is_dir():
+            if not create:
+                raise NoStore.at(root)
+            try:
+                private_dir(root)
+            except OSError as exc:
+                raise StoreError(f"{root}: cannot create the data directory ({exc.strerror})") from None
+        store = cls(root, lock_timeout, clock)
+        store.on_lock_wait = on_lock_wait
+        if store._check_schema():
+            with store._lock_if_free() as free:
+                if free:  # else the holder may be writing these very files
+                    for tmp in stray_temp_files(root):
+                        tmp.unlink(missing_ok=True)
+        store._verify()
+        return store
+
+    def _verify(self) -> None:
+        """Every data file must parse before anything uses the store (raises StoreCorrupt).
+
+        Cheap on the common path: a file whose signature (inode, size, mtime) is the one recorded
+        in its derived cache (``keys.idx`` for contacts, ``queue.head`` for the queue) was parsed
+        when that cache was built, and nothing has touched it since. Others are parsed now, and
+        the contacts' cache is rebuilt so that the next start is cheap again."""
+        if self._contacts.signature() is not None:
+            self.contact_keys()  # a hit maps keys.idx; a miss parses contacts.json and rebuilds it
+        if self._queue.signature() is not None and derived.read_head(self.root, self._queue.signature()) is None:
+            with self._mutex:
+                self._queue.load()
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def requests(self) -> list[Request]:
+        return list(self._models(self._queue, "requests", Request.from_doc, "r").values())
+
+    def contacts(self) -> list[Contact]:
+        return list(self._models(self._contacts, "contacts", Contact.from_doc, "c").values())
+
+    def decisions(self) -> list[Decision]:
+        return list(self._models(self._queue, "decisions", Decision.from_doc, "d").values())
+
+    def pending(self, today: str | None = None, order: str = "oldest", waiting: bool = False) -> list[Request]:
+        """The triage queue: pending requests, deferred ones that are due, and (with ``waiting``)
+        those asked and waiting for a reply."""
+        today = today or self.today()
+        return sort_queue([r for r in self.requests() if r.is_due(today, waiting)], order)
+
+    def decided_keys(self) -> tuple[KeyIndex, dict[str, Request]]:
+        """Keys of the requests already decided (accepted, declined, asked), for re-requests and
+        for "who you know there"; with the records, for when and why."""
+        with self._mutex:
+            requests = self._table(self._queue, "requests")
+            decided = {f"r{k}": doc for k, doc in requests.items() if doc.get("status") in (Status.ACCEPTED, Status.DECLINED, Status.ASKED)}
+            return derived.request_index(decided.items()), {rid: Request.from_doc(doc, rid) for rid, doc in decided.items()}
+
+    def undone_ids(self) -> set[str]:
+        """Ids of the decisions that were undone (the history shows them as such)."""
+        with self._mutex:
+            return history.undone(self._table(self._queue, "decisions"))
+
+    def decided_at(self) -> dict[str, str]:
+        """When each request's decision in force was made."""
+        with self._mutex:
+            return history.decided_at(self._table(self._queue, "decisions"))
+
+    def get(self, record_id: str) -> Request | Contact | Decision:
+        kinds = {"r": (self._queue, "requests", Request), "c": (self._contacts, "contacts", Contact), "d": (self._queue, "decisions", Decision)}
+        record_id = record_id.strip()
+        if ascii_int(record_id) is not None:
+            record_id = "r" + record_id
+        kind, number = kinds.get(record_id[:1]), ascii_int(record_id[1:])
+        if kind is None or number is None:
+            raise NotFound(f"no record {record_id!r}: ids look like r12 (request), c7 (contact), d3 (decision)")
+        with self._mutex:
+            doc = self._table(kind[0], kind[1]).get(str(number))
+        if doc is None:
+            raise NotFound(f"no record {record_id!r}")
+        return kind[2].from_doc(doc, record_id)
+
+    def records(self, record_ids: Iterable[str]) -> dict[str, Request | Contact]:
+        """Many requests (``r12``) and contacts (``c7``) at once, by id: each file is checked once,
+        where :meth:`get` checks it for every record. Ids not found are left out."""
+        kinds = {"r": (self._queue, "requests", Request), "c": (self._contacts, "contacts", Contact)}
+        found: dict[str, Request | Contact] = {}
+        with self._mutex:
+            tables = {prefix: self._table(file, table) for prefix, (file, table, _) in kinds.items()}
+            for record_id in record_ids:
+                kind = kinds.get(record_id[:1])
+                doc = tables[record_id[:1]].get(str(int(record_id[1:]))) if kind and record_id[1:].isdigit() else None
+                if doc is not None:
+                    found[record_id] = kind[2].from_doc(doc, record_id)  # type: ignore[index]
+        return found
+
+    def get_request(self, record_id: str) -> Request:
+        record = self.get(record_id)
+        if not isinstance(record, Request):
+            raise NotFound(f"{record_id!r} is not a request")
+        return record
+
+    def contact_keys(self) -> KeyIndex:
+        """Identity keys of all contacts, from keys.idx when it matches contacts.json."""
+        loaded = derived.load_contact_keys(self.root, self._contacts.signature())
+        return loaded if loaded is not None else self._rebuild_keys()
+
+    def _rebuild_keys(self) -> KeyIndex:
+        """Build the contacts' keys, and save them in keys.idx if the lock is free right now (a
+        cache: checked against contacts.json before use, rebuilt when missing or stale)."""
+        with self._lock_if_free() as free:
+            index = derived.contact_index(self._table(self._contacts, "contacts"))
+            if free and self._contacts.sig:
+                derived.save_contact_keys(self.root, index, self._contacts.sig)
+            return index
+
+    def pending_head(self) -> tuple[list[Request], int] | None:
+        """The first cards of the oldest-first queue and how many are pending in all, or None when
+        the head cache does not match the queue as it is now (then use :meth:`pending`)."""
+        return derived.head_cards(derived.read_head(self.root, self._queue.signature()), self.today())
+
+    def pending_keys(self, today: str | None = None) -> KeyIndex:
+        """Identity keys of the requests in the triage queue, from keys stored with each request."""
+        today = today or self.today()
+        with self._mutex:
+            requests = self._table(self._queue, "requests")
+            return derived.request_index((f"r{k}", doc) for k, doc in requests.items() if derived.is_due_doc(doc, today))
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def add_request(self, request: Request) -> Request:
+        request.added_at = request.added_at or self.now_iso()
+        request.status = Status.PENDING.value
+        with self._transaction(self._queue) as (db,):
+            request.id = f"r{db.table('requests').insert(derived.with_keys(request.to_doc()))}"
+        return request
+
+    def add_contact(self, contact: Contact) -> Contact:
+        with self._transaction(self._contacts) as (db,):
+            contact.id = f"c{db.table('contacts').insert(contact.to_doc())}"
+        self._rebuild_keys()
+        return contact
+
+    def record_decision(
+        self,
+        request_id: str,
+        action: str,
+        answers: dict[str, bool] | None = None,
+        note: str = "",
+        until: str = "",
+        expected: str | tuple[str, ...] | None = None,
+    ) -> Decision:
+        """Decide a request: ``accept``, ``wider``, ``decline``, ``defer`` (with ``until``), or
+        ``ask`` (a question sent to the requester: waiting for a reply).
+
+        ``expected``: the status (or statuses) the decider saw. When the request's status is
+        another by the time the lock is held, nothing is written and :class:`Conflict` says what
+        the request now is (``UNDECIDED`` refuses to override any decision)."""
+        with self._transaction(self._queue) as (db,):
+            requests = db.table("requests")
+            doc_id = self._doc_id(request_id, "r")
+            doc = requests.get(doc_id=doc_id)
+            if doc is None:
+                raise NotFound(f"no request {request_id!r}")
+            self._refuse_if_changed(doc_id, doc, expected, action)
+            if action == "defer" and not until:
+                raise StoreError("a deferral needs a date")
+            changes = history.decision_changes(doc, action, until, note, answers)
+            decision = Decision(
+                request_id=f"r{doc_id}",
+                at=self.now_iso(),
+                action=action,
+                answers=changes["answers"],
+                verdict=changes.get("verdict", ""),
+                note=note,
+                until=until,
+                before={k: doc.get(k, "") for k in (*UNDO_FIELDS, "notes")},
+            )
+            requests.update(changes, doc_ids=[doc_id])
+            decision.id = f"d{db.table('decisions').insert(decision.to_doc())}"
+        return decision
+
+    def distinct_pairs(self) -> list[tuple[str, str]]:
+        """Pairs the user said are not the same person (never suggested again)."""
+        with self._mutex:
+            return history.distinct_pairs(self._table(self._queue, "decisions"))
+
+    def mark_distinct(self, request_id: str, other_id: str) -> Decision:
+        """Remember that a request and a contact (or another request) are different people."""
+        with self._transaction(self._queue) as (db,):
+            if not db.table("requests").contains(doc_id=self._doc_id(request_id, "r")):
+                raise NotFound(f"no request {request_id!r}")
+            decision = Decision(request_id=self._normal_id(request_id, "r"), at=self.now_iso(), action="distinct", other=other_id)
+            decision.id = f"d{db.table('decisions').insert(decision.to_doc())}"
+        return decision
+
+    def merge(self, request_id: str, contact_id: str, expected: str | tuple[str, ...] | None = None) -> Decision:
+        """Link a request to the contact it duplicates: the request becomes merged, and the contact
+        gains its profile URLs, e-mails and network. Never automatic; undoable. ``expected`` as
+        for :meth:`record_decision`."""
+        from tui.store.reconcile import union
+
+        with self._transaction(self._contacts, self._queue) as (cdb, qdb):
+            requests, contacts = qdb.table("requests"), cdb.table("contacts")
+            rid, cid = self._doc_id(request_id, "r"), self._doc_id(contact_id, "c")
+            request, contact = requests.get(doc_id=rid), contacts.get(doc_id=cid)
+            if request is None or contact is None:
+                raise NotFound(f"no request {request_id!r}" if request is None else f"no contact {contact_id!r}")
+            self._refuse_if_changed(rid, request, expected, "merge")
+            gained = {
+                "urls": union(contact.get("urls") or [], request.get("urls") or [], url_key),
+                "emails": union(contact.get("emails") or [], request.get("emails") or [], email_key),
+                "also_on": union(contact.get("also_on") or [], [request["source"]] if request.get("source") and request.get("source") != contact.get("source") else [], str.lower),
+            }
+            before = {k: request.get(k, "") for k in UNDO_FIELDS} | {"contact": {k: contact.get(k) or [] for k in gained}}
+            contacts.update(gained, doc_ids=[cid])
+            requests.update({"status": Status.MERGED.value, "merged_into": f"c{cid}"}, doc_ids=[rid])
+            decision = Decision(request_id=f"r{rid}", at=self.now_iso(), action="merge", other=f"c{cid}", before=before)
+            decision.id = f"d{qdb.table('decisions').insert(decision.to_doc())}"
+        self._rebuild_keys()
+        return decision
+
+    def undo_last(self, request_id: str | None = None) -> Decision | None:
+        """Revert the newest decision still in force (for one request, or any). Returns the undo,
+        or None when there is nothing to undo."""
+        with self._locked():
+            wanted = f"r{self._doc_id(request_id, 'r')}" if request_id else None
+            target = history.newest_undoable(self._table(self._queue, "decisions"), wanted)
+            return None if target is None else self._undo_step(target)[0]
+
+    def undo(self, decision_id: str) -> Decision:
+        """Revert one decision, whoever made it and however old. :class:`Conflict` when it was
+        already undone, or when the request was decided again since (undo that one first). A
+        decision of a step (steps.py) is undone with its whole step; the first undo is returned."""
+        with self._locked():
+            key = str(self._doc_id(decision_id, "d"))
+            doc = self._table(self._queue, "decisions").get(key)
+            if doc is None:
+                raise NotFound(f"no decision {decision_id!r}")
+            return self._undo_step(Decision.from_doc(doc, f"d{key}"))[0]
+
+    def _undo(self, target: Decision) -> Decision:
+        refused = history.why_not_undo(self._table(self._queue, "decisions"), target)
+        if refused is not None:
+            raise refused
+        before = dict(target.before)
+        contact_before = before.pop("contact", None)
+        # Only a merge touched a contact; everything else rewrites the queue alone.
+        files = (self._queue, self._contacts) if contact_before is not None else (self._queue,)
+        with self._transaction(*files) as dbs:
+            if before:
+                dbs[0].table("requests").update(before, doc_ids=[self._doc_id(target.request_id, "r")])
+            if contact_before is not None:
+                dbs[1].table("contacts").update(contact_before, doc_ids=[self._doc_id(target.other, "c")])
+            undo = Decision(request_id=target.request_id, at=self.now_iso(), action="undo", undoes=target.id, verdict=target.verdict, other=target.other)
+            undo.id = f"d{dbs[0].table('decisions').insert(undo.to_doc())}"
+        if contact_before is not None:
+            self._rebuild_keys()
+        return undo
+
+    def _refuse_if_changed(self, doc_id: int, doc: dict[str, Any], expected: str | tuple[str, ...] | None, action: str) -> None:
+        """Raise :class:`Conflict` when the request's status is not one of ``expected``."""
+        refused = history.refusal(self._table(self._queue, "decisions"), doc_id, doc, expected, action)
+        if refused is not None:
+            raise refused
+
+    def update_request(self, request_id: str, *, notes: str | None = None, tags: list[str] | None = None) -> Request:
+        changes: dict[str, Any] = {}
+        if notes is not None:
+            changes["notes"] = notes
+        if tags is not None:
+            changes["tags"] = tags
+        with self._transaction(self._queue) as (db,):
+            doc_id = self._doc_id(request_id, "r")
+            if not db.table("requests").contains(doc_id=doc_id):
+                raise NotFound(f"no request {request_id!r}")
+            db.table("requests").update(changes, doc_ids=[doc_id])
+        return self.get_request(request_id)
+
+    def import_records(self, contacts: list[Contact], requests: list[Request], dry_run: bool = False, sent: list[Request] = ()) -> ImportReport:  # type: ignore[assignment]
+        """Add or update many records in one all-or-nothing write. Idempotent."""
+        from tui.store.imports import ImportReport
+
+        report = ImportReport()
+        for invitation in sent:
+            invitation.status = Status.SENT.value
+        try:
+            self._import(contacts, [*requests, *sent], dry_run, report)
+        except _DryRun:
+            return report
+        if contacts:
+            self._rebuild_keys()
+        return report
+
+    def _import(self, contacts: list[Contact], requests: list[Request], dry_run: bool, report: ImportReport) -> None:
+        from tui.store.imports import CONTACT_FIELDS, REQUEST_FIELDS, merge_rows, new_requests
+
+        with self._transaction(self._contacts, self._queue) as (cdb, qdb):
+            ctable, rtable = cdb.table("contacts"), qdb.table("requests")
+            if contacts:
+                merge_rows(ctable, contacts, CONTACT_FIELDS, "c", report)
+            if requests:
+                merge_rows(rtable, new_requests(ctable.all(), requests, self.now_iso, report), REQUEST_FIELDS, "r", report)
+            if dry_run:
+                raise _DryRun()
+
+    @staticmethod
+    def _normal_id(record_id: str, prefix: str) -> str:
+        record_id = record_id.strip()
+        return record_id if record_id.startswith(prefix) else prefix + record_id
+
+    def _doc_id(self, record_id: str, prefix: str) -> int:
+        record_id = self._normal_id(record_id, prefix)
+        number = ascii_int(record_id[1:])
+        if number is None:
+            raise NotFound(f"no record {record_id!r}")
+        return number
+
+
+class _DryRun(Exception):
+    pass
+
+
