@@ -191,10 +191,10 @@ def binding_ids() -> list[str]:
     import inspect
 
     from tui.app.screens import backlog, contacts, help, history, modals, stats, triage
-    from tui.app.widgets import lists
+    from tui.app.widgets import lazy_table, lists
 
     ids = dict.fromkeys(b.id for b in TuiApp.BINDINGS if isinstance(b, Binding) and b.id)
-    for module in (triage, modals, backlog, contacts, history, stats, help, lists):
+    for module in (triage, modals, backlog, contacts, history, stats, help, lists, lazy_table):
         for _, cls in inspect.getmembers(module, inspect.isclass):
             ids.update(dict.fromkeys(b.id for b in getattr(cls, "BINDINGS", ()) if isinstance(b, Binding) and b.id))
     return list(ids)
