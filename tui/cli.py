@@ -537,10 +537,14 @@ def merge(
     ctx: typer.Context,
     request_id: Annotated[str, typer.Argument(metavar="REQUEST")],
     contact_id: Annotated[str, typer.Argument(metavar="CONTACT")],
-    force: Annotated[bool, typer.Option("--force", help="Merge even a possible impersonator (its profile becomes the contact's).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Merge even a possible impersonator (its profile becomes the contact's), "
+                                                        "or a contact the request matches in nothing.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Merge a request into the contact it duplicates (undo with tui undo)."""
+    from tui.dedup.keys import record_keys
+    from tui.dedup.match import quick_match
+
     state = _state(ctx)
     store = state.store
     request = store.get_request(parse_id(request_id, "r"))
@@ -548,22 +552,18 @@ def merge(
     if request.merged_into:
         raise BadInput(f"{request.id} is already merged into {request.merged_into} (tui undo {request.id} reverts it)")
     if not force:
-        for match, name in _impersonations(state, request):
+        found = quick_match(record_keys(request), store.contact_keys(), thresholds=_thresholds(state))
+        for match, name in ((m, name) for m, name in found if m.kind == "impersonation"):
             raise BadInput(
                 f"{request.id} may be an impersonator of {match.other_id} {clean(name, 60)} ({'; '.join(clean(r) for r in match.reasons)}): "
                 f"merging would make the stranger's profile {contact.id}'s own, and every later request from it would look like "
                 f"them; check the person, then merge with --force")
+        if all(m.other_id != contact.id for m, _ in found):
+            raise BadInput(
+                f"{request.id} {clean(request.name, 60)} and {contact.id} {clean(contact.name, 60)} share no e-mail address or profile "
+                f"and do not match: they look like two people; --force merges anyway")
     decision = store.merge(request.id, contact.id)
     emit_json(decision.public()) if as_json else out(f"{decision.request_id}: merged into {decision.other} ({decision.id})")
-
-
-def _impersonations(state: State, request: Request) -> list[Any]:
-    """The contacts ``request`` may impersonate (look-alike letters, a cloned profile)."""
-    from tui.dedup.keys import record_keys
-    from tui.dedup.match import quick_match
-
-    found = quick_match(record_keys(request), state.store.contact_keys(), thresholds=_thresholds(state))
-    return [(m, name) for m, name in found if m.kind == "impersonation"]
 
 
 @app.command()

@@ -2,17 +2,19 @@
 
 Pure: records in, records out.
 
-* A profile URL is an identity only when it is a web address (http or https) with a real host:
-  :func:`tui.dedup.normalise.url_key` gives it a key. Anything else (``javascript:``, ``file:``,
-  ``data:``, a host hidden behind user info, text that is no URL) is kept as text in the notes,
-  never in ``urls``; `tui add` refuses it instead, since its user can correct it.
+* ``urls`` holds web addresses (http or https, with a real host: :func:`tui.dedup.normalise.web_host`),
+  whether or not they identify a person: a company's site or page stays a URL, it just never
+  decides who someone is (only :func:`tui.dedup.normalise.url_key`'s keys do). Anything else
+  (``javascript:``, ``file:``, ``data:``, a host hidden behind user info, text that is no URL) is
+  kept as text in the notes, never in ``urls``; `tui add` refuses it instead, since its user can
+  correct it.
 * A name with nothing visible (:func:`tui.text.is_blank`) is no name: an importer uses the first
   e-mail address instead, else skips the record; `tui add` refuses it.
 """
 
 from __future__ import annotations
 
-from tui.dedup.normalise import url_key
+from tui.dedup.normalise import web_host
 from tui.models import Person
 from tui.text import is_blank
 
@@ -22,8 +24,8 @@ KEPT_AS_TEXT = "Not a web address, kept as text:"
 
 def split_urls(urls: list[str]) -> tuple[list[str], list[str]]:
     """``urls`` as (web addresses, the rest)."""
-    web = [url for url in urls if url_key(url)]
-    return web, [url for url in urls if not url_key(url)]
+    web = [url for url in urls if web_host(url)]
+    return web, [url for url in urls if not web_host(url)]
 
 
 def admit_urls(person: Person) -> list[str]:

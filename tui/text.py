@@ -68,10 +68,12 @@ INVISIBLE_CLASS = (
 _FORMAT = re.compile("[" + INVISIBLE_CLASS + "]")
 _UNSAFE_ANY = re.compile("[" + CONTROL_CLASS + "\ud800-\udfff" + INVISIBLE_CLASS + "]")
 # What shows nothing on its own, beyond the table and the controls: white space, unassigned and
-# private-use code points, combining marks with nothing to combine with, and blank "letters"
-# (Braille pattern blank, object replacement character).
+# private-use code points, combining marks with nothing to combine with, and blank "letters".
 _SHOWS_NOTHING = frozenset(("Cc", "Cf", "Cn", "Co", "Cs", "Mn", "Me", "Zs", "Zl", "Zp"))
-_BLANK_GLYPHS = "\u2800\ufffc"
+#: Letters and symbols that other software draws as a blank the width of a letter: the Braille
+#: pattern blank, the object replacement character and the Hangul fillers (which the table above
+#: also holds: the display removes them). Matching reads each as a space (tui.dedup.normalise).
+BLANK_GLYPHS = "\u2800\ufffc\u115f\u1160\u3164\uffa0"
 
 
 def _cap_combining(text: str) -> str:
@@ -128,7 +130,7 @@ def is_blank(text: str) -> bool:
     combining marks on nothing, unassigned or private-use code points, and blank glyphs. Such a
     name is no name (`tui add` refuses it, importers skip it, or use the e-mail address)."""
     for ch in text:
-        if ch.isspace() or ch in _BLANK_GLYPHS or _FORMAT.match(ch):
+        if ch.isspace() or ch in BLANK_GLYPHS or _FORMAT.match(ch):
             continue
         if unicodedata.category(ch) not in _SHOWS_NOTHING:
             return False

@@ -279,6 +279,41 @@ class TestDedup:
         assert "no record 'c999'" in tui("merge", "r1", "c999", code=2).stderr
 
 
+class TestMergeGuard:
+    """`tui merge` merges a request into a contact the matcher suggests; anything else needs --force."""
+
+    def test_a_pair_the_matcher_does_not_suggest_is_refused(self, sample: Path) -> None:
+        before = store_bytes(sample)
+        err = tui("merge", "r30", "c4", code=2).stderr  # Ingrid Larsen on X, Sarah Whitfield on LinkedIn
+        assert "r30" in err and "c4" in err and "--force" in err and len(err.strip().splitlines()) == 1
+        assert store_bytes(sample) == before
+        assert "r30: merged into c4" in tui("merge", "r30", "c4", "--force").stdout
+
+    @pytest.mark.parametrize("name", ["Sarah\u2800Whitfield", "Sar\u1d00h Whitfield", "Sarah WhitfieId", "Sarah Whitfield"])
+    def test_a_cloned_profile_is_impersonation_and_merge_refuses_it(self, sample: Path, name: str) -> None:
+        added = json.loads(tui("add", name, "--company", "Northbank Capital", "--title", "Managing Director", "--source", "linkedin",
+                               "--url", "https://www.linkedin.com/in/sarah-whitfield-nb2", "--json").stdout)
+        assert [(d["id"], d["kind"]) for d in added["duplicates"]][:1] == [("c4", "impersonation")]
+        before = store_bytes(sample)
+        assert "impersonator" in tui("merge", added["id"], "c4", code=2).stderr
+        assert store_bytes(sample) == before
+
+    def test_a_fullwidth_at_sign_is_no_address(self, isolated: dict[str, Path]) -> None:
+        assert "not an e-mail address" in tui("add", "Mallory", "--email", "jane\uff20acme.com", code=2).stderr
+
+    @pytest.mark.parametrize("args", [["--email", "\uff4aane@acme.com"],
+                                      ["--url", "https://www.linkedin.com/in/\uff4a\uff41\uff4ee-real"],
+                                      ["--url", "https://www.linkedin.com/in/jane-real/../../in/mallory-evil"]])
+    def test_a_look_alike_address_is_not_identical(self, isolated: dict[str, Path], args: list[str]) -> None:
+        tui("add", "Jane Real", "--contact", "--email", "jane@acme.com", "--url", "https://www.linkedin.com/in/jane-real")
+        added = json.loads(tui("add", "Mallory", *args, "--json").stdout)
+        assert all(d["kind"] != "identical" for d in added["duplicates"]), added
+
+    def test_a_web_address_that_is_nobodys_profile_is_kept_as_a_url(self, isolated: dict[str, Path]) -> None:
+        assert "added r1" in tui("add", "Eve Five", "--url", "https://acme.com", "--url", "linkedin.com/company/acme").stdout
+        assert Store.open(isolated["data"]).get_request("r1").urls == ["https://acme.com", "linkedin.com/company/acme"]
+
+
 class TestStats:
     def test_stats(self, sample: Path) -> None:
         tui("decide", "r1", "accept", "--answer", "drink=yes")

@@ -121,3 +121,34 @@ class TestRoundTrip:
         before = store_bytes(copy)
         assert json.loads(run(copy, "import", str(out), "--as", what, "--json").stdout)["added"] == 0
         assert store_bytes(copy) == before
+
+
+class TestUrlsThatAreNotOnePerson:
+    """Rows whose URLs differ only in a query, a fragment or a short path segment are different
+    people; a URL that is nobody's profile (a company page, a bare host) never joins two rows."""
+
+    ROWS = [("Ann One", "example.com/profile?id=1"), ("Bob Two", "example.com/profile?id=2"), ("Cat Three", "youtube.com/watch?v=a"),
+            ("Dan Four", "youtube.com/watch?v=b"), ("Eve Five", "https://acme.com"), ("Fay Six", "https://acme.com"),
+            ("Gus Seven", "example.org/jo/smith"), ("Hal Eight", "example.org/al/smith"), ("Ivy Nine", "app.example.net/#/user/1"),
+            ("Jon Ten", "app.example.net/#/user/2"), ("Kim Eleven", "linkedin.com/company/acme"), ("Lou Twelve", "linkedin.com/company/acme"),
+            ("Max Thirteen", "linkedin.com/in/"), ("Ned Fourteen", "linkedin.com/in/"), ("Oda Fifteen", "https://twitter.com/intent/user?user_id=111"),
+            ("Pia Sixteen", "https://twitter.com/intent/user?user_id=222"), ("Quy Seventeen", "https://x.com/i/user/3"), ("Rex Eighteen", "https://x.com/i/user/4")]
+
+    def test_every_row_is_its_own_person_with_its_own_url(self, tmp_path: Path) -> None:
+        path = write_csv(tmp_path / "urls.csv", [{"name": name, "url": url} for name, url in self.ROWS])
+        data = tmp_path / "data"
+        assert f"{len(self.ROWS)} added, 0 updated, 0 unchanged" in run(data, "import", str(path), "--as", "contacts").stdout
+        assert sorted((c.name, tuple(c.urls)) for c in Store.open(data).contacts()) == sorted((name, (url,)) for name, url in self.ROWS)
+        assert f"0 added, 0 updated, {len(self.ROWS)} unchanged" in run(data, "import", str(path), "--as", "contacts").stdout
+
+    def test_a_look_alike_of_a_contacts_address_is_not_already_connected(self, tmp_path: Path) -> None:
+        data = tmp_path / "data"
+        contacts = write_csv(tmp_path / "c.csv", [{"name": "Jane Real", "email": "jane@acme.com", "url": "https://www.linkedin.com/in/jane-real"}])
+        run(data, "import", str(contacts), "--as", "contacts")
+        requests = write_csv(tmp_path / "r.csv", [
+            {"name": "Jane Real", "email": "\uff4aane@acme.com", "url": ""},
+            {"name": "Jane Real", "email": "", "url": "https://www.linkedin.com/in/jane-real/%2e%2e/%2e%2e/in/mallory-evil"},
+            {"name": "Jane Real", "email": "", "url": "https://www.linkedin.com/in/\uff4a\uff41\uff4e\uff45-real"},
+            {"name": "Jane Real", "email": "jane@acme.com", "url": ""},
+        ])
+        assert "3 added, 0 updated, 0 unchanged, 1 skipped" in run(data, "import", str(requests), "--as", "requests").stdout

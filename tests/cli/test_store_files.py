@@ -51,7 +51,7 @@ class TestPermissions:
             ("decide", "r1", "accept"),
             ("decide", "r2", "defer", "--until", "2030-01-01"),
             ("undo",),
-            ("merge", "r3", "c1"),
+            ("merge", "r3", "c1", "--force"),  # a write; the pair need not be a match
             ("distinct", "r4", "c2"),
             ("list",), ("stats",), ("dedup",), ("doctor",),
         ]

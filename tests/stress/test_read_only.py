@@ -23,7 +23,7 @@ WRITES = (
     ["add", "Cara", "--contact"],
     ["decide", "r2", "decline"],
     ["undo"],
-    ["merge", "r3", "c1"],
+    ["merge", "r3", "c1", "--force"],  # a write: --force, so that the matcher does not refuse the pair first
     ["distinct", "r4", "c2"],
     ["import", str(ROOT / "sample_data" / "requests.csv"), "--as", "requests"],
 )

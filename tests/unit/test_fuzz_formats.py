@@ -98,8 +98,9 @@ def test_a_refused_import_leaves_the_store_unchanged(tmp_path: Path, case: tuple
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30)
 _LINE = _TEXT.map(str.strip)
 _ITEM = _TEXT.map(lambda s: s.replace(";", "").strip()).filter(bool)
-# Profile URLs as the store holds them: web addresses (tui.intake keeps anything else as text).
-_URL = st.from_regex(r"https://[a-z]{1,10}\.(com|io)/[a-z0-9_-]{0,12}", fullmatch=True)
+# URLs as the store holds them: web addresses, a person's profile or not (a bare host, a query, a
+# fragment); tui.intake keeps anything else as text.
+_URL = st.from_regex(r"https://[a-z]{1,10}\.(com|io)/[a-z0-9_-]{0,12}(\?[a-z]{1,3}=[0-9]{1,3})?(#[a-z/0-9]{0,6})?", fullmatch=True)
 
 
 @st.composite

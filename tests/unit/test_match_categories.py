@@ -122,6 +122,26 @@ class TestLookAlikes:
     def test_the_real_name_is_not_impersonation(self) -> None:
         assert find(people(("Marta Lindqvist-Berg", "Fjordline")), "Marta Lindqvist-Berg")["c1"][0] != "impersonation"
 
+    DISGUISES = ["Sar\u1d00h Whitfield", "Sarah WhitfieId", "Sarah Whitfie1d", "Sar\u0251h Whitfield", "\u13daarah Whitfield",
+                 "\uabaaarah Whitfield", "S\u0430rah Whitfield", "\U0001d412arah Whitfield", "\uff33arah Whitfield", "Sarah W\u029citfield"]
+
+    @pytest.mark.parametrize("disguised", DISGUISES)
+    def test_a_look_alike_of_a_contacts_name_on_another_network_is_impersonation(self, disguised: str) -> None:
+        found = find(people(("Sarah Whitfield", "Northbank Capital")), disguised, "Northbank Capital", title="Managing Director")
+        assert found["c1"][0] == "impersonation" and "look-alike" in found["c1"][2][-1]
+
+    @pytest.mark.parametrize("disguised", [*DISGUISES, "Sarah\u2800Whitfield", "Sarah\u3164Whitfield", "Sarah \u2800 Whitfield"])
+    def test_a_look_alike_of_a_contacts_name_on_the_same_network_is_impersonation(self, disguised: str) -> None:
+        found = find(people(("Sarah Whitfield", "Northbank Capital")), disguised, "Northbank Capital", source="linkedin", title="Managing Director")
+        assert found["c1"][0] == "impersonation"
+
+    @pytest.mark.parametrize("request_name, contact", [("Jose Alvarez", "Jos\u00e9 \u00c1lvarez"), ("Yildiz Kaya", "Y\u0131ld\u0131z Kaya"),
+                                                        ("Soren Aero", "S\u00f8ren \u00c6r\u00f8"), ("Sean O'Brien", "Sean O\u2019Brien"),
+                                                        ("Sarah\u2800Whitfield", "Sarah Whitfield")])
+    def test_a_real_variant_of_the_name_on_another_network_is_not_impersonation(self, request_name: str, contact: str) -> None:
+        found = find(people((contact, "Northbank Capital")), request_name, "Northbank Capital")
+        assert found["c1"][0] == "likely"
+
     def test_a_name_in_another_script_is_not_a_disguise(self) -> None:
         from tui.dedup.confusables import disguised
 

@@ -102,6 +102,16 @@ class TestIdentityDecides:
         assert outcome == ["updated:1", "added:2"]
 
 
+    def test_urls_that_are_nobodys_profile_are_all_kept_and_decide_nothing(self) -> None:
+        """A company page or a bare host has no identity key: it joins nobody, and a record that
+        gains another one keeps both."""
+        table = loaded(row(urls=["https://acme.com"]))
+        _, outcome = table.load([row(urls=["https://acme.com", "https://www.linkedin.com/company/acme"], emails=["ann@acme.io"])])
+        assert outcome == ["updated:1"]  # by name and company: neither side's URLs are an identity
+        assert [d["urls"] for d in table.docs.values()] == [["https://acme.com", "https://www.linkedin.com/company/acme"]]
+        _, outcome = Table().load([row("Eve Five", urls=["https://acme.com"]), row("Fay Six", urls=["https://acme.com"])])
+        assert outcome == ["added:1", "added:2"]
+
 class TestNameAndCompany:
     def test_link_when_only_one_side_has_an_email(self) -> None:
         table = loaded(row(emails=["ann@acme.io"]))

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
-from tui.dedup.normalise import email_key, simple_name_key, url_key
+from tui.dedup.confusables import skeleton_of
+from tui.dedup.normalise import email_key, url_key
 
 if TYPE_CHECKING:
     from tui.dedup.blocking import Blocks
@@ -32,8 +33,9 @@ if TYPE_CHECKING:
 #: Bump when the normalisers change, so persisted key files are rebuilt.
 # 8: url_key matches networks by domain; one table of invisible characters. 9: middle names, blocking
 # keys (first names, spacing, phonetic codes, companies), Unicode's confusables. 10: nicknames, the company
-# as written and e-mail keys in each row (tui query reads them).
-KEYS_VERSION = 10
+# as written and e-mail keys in each row (tui query reads them). 11: identity keys without compatibility
+# folding, one person's profile each (queries, fragments, no bare hosts); look-alike keys; names as written.
+KEYS_VERSION = 11
 _ONE_LINE = re.compile(r"[\t\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
@@ -49,7 +51,8 @@ class PersonKeys(NamedTuple):
     mixed_scripts: bool = False
     lookalikes: bool = False
     exact: str = ""
-    """The name as written (compare through ``simple_name_key``): a clone copies it exactly."""
+    """The name as written (compare through ``simple_name_key``): a clone copies it exactly, a
+    disguise imitates it (:func:`tui.dedup.confusables.looks_alike`)."""
     middle: str = ""
     """Middle names, folded, separated by spaces."""
     nicknames: tuple[str, ...] = ()
@@ -82,7 +85,7 @@ def person_keys(name: str, company: str, title: str, source: str, emails: Iterab
         tuple(identity_keys(emails, urls)),
         bool(parsed.mixed_scripts),
         parsed.lookalikes,
-        simple_name_key(name),
+        _ONE_LINE.sub(" ", name),
         " ".join(parsed.middle),
         tuple(dict.fromkeys(word for nick in nicknames for word in re.findall(r"[a-z0-9]+", fold(nick[:MATCH_LIMIT])))),
     )
@@ -98,6 +101,12 @@ def identity_keys(emails: Iterable[str], urls: Iterable[str]) -> list[str]:
     """The decisive identity keys of a person: ``e:<email>`` and ``u:<profile url>``."""
     keys = {f"e:{k}" for k in map(email_key, emails) if k} | {f"u:{k}" for k in map(url_key, urls) if k}
     return sorted(keys)
+
+
+def lookalike_key(key: str) -> str:
+    """``~e:<skeleton>`` of ``e:<email>`` (``~u:`` of a URL): the UTS #39 skeleton of the address,
+    the same for every address that looks like it ("ｊane@acme.com", "jane@acrne.com")."""
+    return f"~{key[:2]}{skeleton_of(key[2:])}"  # uncached: one call per address, all different
 
 
 COLUMNS = ("ids", "firsts", "lasts", "companies", "titles", "sources", "display", "urls", "flags", "middles", "nicknames", "orgs", "emails")
@@ -183,6 +192,7 @@ class KeyIndex:
         for row, ident in enumerate(identities):
             for key in ident:
                 index._identity.setdefault(key, []).append(row)
+                index._identity.setdefault(lookalike_key(key), []).append(row)
         return index
 
     # -- reading -------------------------------------------------------------------------------
@@ -362,7 +372,8 @@ class KeyIndex:
     # -- identity ------------------------------------------------------------------------------
 
     def rows_with(self, key: str) -> list[int]:
-        """Rows with the identity key ``e:<email>`` or ``u:<url>``."""
+        """Rows with the identity key ``e:<email>`` or ``u:<url>`` (or the look-alike key
+        ``~e:``/``~u:`` of one: :func:`lookalike_key`)."""
         if self._blob is None:
             return self._identity.get(key, [])
         return [int(row) for row in self._lines("identity", key)]
@@ -378,6 +389,8 @@ class KeyIndex:
         self.materialise()
         by_row: dict[int, list[str]] = {}
         for key, rows in self._identity.items():
+            if key[0] == "~":
+                continue
             for row in rows:
                 by_row.setdefault(row, []).append(key)
         return {row: tuple(keys) for row, keys in by_row.items()}

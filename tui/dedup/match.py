@@ -6,8 +6,9 @@ kind and the reasons:
 
 * ``identical``: the same e-mail address or profile URL (decisive);
 * ``impersonation``: a contact's name written with look-alike letters (its UTS #39 skeleton is the
-  contact's), or exactly a contact's name on the same network under a new account (and no other
-  company);
+  contact's, its letters are not: :func:`tui.dedup.confusables.looks_alike`), exactly a contact's
+  name on the same network under a new account (and no other company), or an e-mail address or
+  profile URL that only looks like a contact's (the same skeleton: :func:`tui.dedup.keys.lookalike_key`);
 * ``likely``: the score reaches the ``likely`` threshold and both names agree;
 * ``possible``: worth a look; the reasons say what keeps it from being likely ("company unknown").
 
@@ -76,16 +77,30 @@ def _identity_rows(keys: Iterable[str], index: KeyIndex, exclude: str) -> list[t
     return [(row, m) for row, m in found if m.other_id != exclude]
 
 
+def _lookalike_rows(keys: Iterable[str], index: KeyIndex, exclude: str) -> list[tuple[int, Match]]:
+    """Rows with an address that looks like one of ``keys`` (the same skeleton) and is not it."""
+    from tui.dedup.keys import lookalike_key
+
+    reasons: dict[int, list[str]] = {}
+    for key in keys:
+        for row in index.rows_with(lookalike_key(key)):
+            reasons.setdefault(row, []).append(f"look-alike {'email' if key[0] == 'e' else 'profile URL'} ({key[2:]})")
+    found = [(row, Match(index.row_id(row), 100, "impersonation", why)) for row, why in reasons.items()]
+    return [(row, m) for row, m in found if m.other_id != exclude]
+
+
 def _kind(q: PersonKeys, c: PersonKeys, w: Weighed, score: int, thresholds: Thresholds, contacts: bool) -> tuple[str, int, list[str]]:
     """The kind of a weighed candidate, its score and reasons."""
-    from tui.dedup.confusables import skeleton
+    from tui.dedup.confusables import looks_alike, same_letters
 
     reasons = w.reasons()
-    mine, theirs = _written(q.exact), _written(c.exact)  # rows hold the name as written
-    if q.lookalikes and (not c.lookalikes or mine != theirs) and (skeleton(mine) == skeleton(theirs) or (w.first == lv.EXACT and w.last == lv.EXACT)):
+    mine, theirs = _written(q.exact), _written(c.exact)
+    folded_alike = q.lookalikes and (not c.lookalikes or mine != theirs) and w.first == lv.EXACT and w.last == lv.EXACT
+    if folded_alike or looks_alike(q.exact, c.exact):
         return "impersonation", 100, [reasons[0], "look-alike letters in the name"]
-    if contacts and q.source and q.source == c.source and mine == theirs and w.company in (lv.EXACT, lv.TYPO, lv.MISSING):
-        # A cloned profile copies the name (and the company) onto a new account on the same network.
+    if contacts and q.source and q.source == c.source and w.company in (lv.EXACT, lv.TYPO, lv.MISSING) and same_letters(q.exact, c.exact):
+        # A cloned profile copies the name (and the company) onto a new account on the same network:
+        # its letters, however it spaces them (a blank glyph, a Hangul filler).
         urls, their_urls = {k for k in q.identity if k.startswith("u:")}, {k for k in c.identity if k.startswith("u:")}
         if urls and their_urls and not urls & their_urls:
             return "impersonation", 100, [*reasons, f"same name, a different {q.source} account"]
@@ -151,6 +166,10 @@ class Matcher:
         for _, index in self._indexes():
             for row, m in _identity_rows(q.identity, index, own_id):
                 found[m.other_id] = (m, index.row_display(row))
+        for _, index in self._indexes():
+            for row, m in _lookalike_rows(q.identity, index, own_id):
+                if not (self.distinct and frozenset((own_id, m.other_id)) in self.distinct):
+                    found.setdefault(m.other_id, (m, index.row_display(row)))
         for side in self._sides:
             index = side.index
             if not side.size:

@@ -8,7 +8,7 @@ import io
 import json
 from typing import Any
 
-from tui.dedup.normalise import url_key
+from tui.dedup.normalise import web_host
 from tui.formats.csvtools import csv_quote
 from tui.formats.generic import CONTACT_COLUMNS, FIELDS, LIST_COLUMNS, REQUEST_COLUMNS
 from tui.models import Contact, Decision, Person, Request
@@ -84,7 +84,7 @@ def vcard(r: Contact | Request, uid: str | None = None, version: str = "3.0") ->
     lines += [f"TEL:{_escape(number)}" for number in r.phones]
     for i, url in enumerate(r.urls, 1):
         lines.append(f"item{i}.URL:{_escape(url)}")
-        if url_key(url).partition("/")[0] == "linkedin.com":  # not evil-linkedin.com
+        if web_host(url) == "linkedin.com":  # not evil-linkedin.com
             lines.append(f"item{i}.X-ABLabel:LinkedIn")
     if r.notes:
         lines.append(f"NOTE:{_escape(r.notes)}")

@@ -31,7 +31,7 @@ from typing import BinaryIO
 from urllib.parse import parse_qs, urlsplit
 
 from tui.dedup.names import fold
-from tui.dedup.normalise import simple_name_key, url_key
+from tui.dedup.normalise import simple_name_key, url_key, web_host
 from tui.formats import MAX_FIELD, MiB, FormatError, check_count
 from tui.formats.htmltext import plain
 from tui.formats.parsed import Parsed
@@ -129,7 +129,7 @@ def _profile(links: list[str]) -> tuple[str, str]:
             return f"https://www.{key}", ""
     for link in links:
         parts = urlsplit(link)
-        if url_key(link).startswith("linkedin.com/") and parts.path.rstrip("/").endswith("/profile/view"):
+        if web_host(link) == "linkedin.com" and parts.path.rstrip("/").endswith("/profile/view"):
             member = parse_qs(parts.query).get("id", [""])[0]
             if member.replace("-", "").replace("_", "").isalnum():
                 return "", f"LinkedIn profile (from the invitation e-mail): https://www.linkedin.com/profile/view?id={member}"

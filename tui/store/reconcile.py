@@ -127,12 +127,14 @@ def is_handle(doc: Mapping[str, Any]) -> bool:
 
 
 def union(old: list[str], new: list[str], key: Callable[[str], str]) -> list[str]:
-    """``old`` plus the items of ``new`` that are not already there in canonical form."""
-    seen = {key(x) for x in old}
+    """``old`` plus the items of ``new`` that are not already there in canonical form (an item
+    without one, such as a URL that is nobody's profile, only as written)."""
+    seen = {key(x) or x for x in old}
     merged = list(old)
     for item in new:
-        if key(item) not in seen:
-            seen.add(key(item))
+        canonical = key(item) or item
+        if canonical not in seen:
+            seen.add(canonical)
             merged.append(item)
     return merged
 
