@@ -25,7 +25,7 @@ from tui.fileio import private_dir
 from tui.models import Contact, Request
 from tui.output import dumps, emit_json, err, out, show_lines, summary_line
 from tui.paths import Paths, resolve
-from tui.store import Store
+from tui.store import NoStore, NotFound, Store
 from tui.text import clean, is_blank
 
 EXIT_DUPLICATE = 4
@@ -60,7 +60,23 @@ class State:
         """The store, for a command that only reads: a missing one is an error, never created."""
         return self._open(create=False)
 
-    def _open(self, create: bool) -> Store:
+    def existing(self, tidy: bool = True) -> Store | None:
+        """The store, for a command that stores nothing unless the records it names exist (decide,
+        undo, merge, distinct, a dry run): None when there is no data directory, which is then not
+        created. ``tidy`` False: nothing written in it either, not even a cache (a dry run)."""
+        try:
+            return self._open(create=False, tidy=tidy)
+        except NoStore:
+            return None
+
+    def existing_record(self, record_id: str) -> Store:
+        """:meth:`existing`, or :class:`NotFound` for ``record_id`` when there is no store."""
+        store = self.existing()
+        if store is None:
+            raise NotFound(f"no record {record_id!r}: {self.paths.data} holds no store yet; nothing was created")
+        return store
+
+    def _open(self, create: bool, tidy: bool = True) -> Store:
         """Open the store once. A data directory that cannot be one is bad input."""
         if self._store is None:
             data = self.paths.data
@@ -70,7 +86,7 @@ class State:
                     raise NotADirectoryError(20, "not a directory", str(existing))
                 if create:
                     private_dir(data)
-                self._store = Store.open(data, create=create, on_lock_wait=say_waiting)
+                self._store = Store.open(data, create=create, on_lock_wait=say_waiting, tidy=tidy)
             except OSError as exc:
                 raise BadInput(f"{os_error(exc)}: {data} cannot be the data directory (--data-dir, $TUI_DATA_DIR)") from None
         return self._store
@@ -146,6 +162,10 @@ def add(
         emails=[e.strip() for e in email or [] if e.strip()], urls=[u.strip() for u in url or [] if u.strip()],
         source=source.strip() or "manual", tags=[t.strip() for t in tag or [] if t.strip()],
     )
+    for option in ("email", "url"):  # undecodable bytes in argv arrive as lone surrogates: no identity
+        for value in fields[f"{option}s"]:
+            if not is_utf8(value):
+                raise BadInput(f"--{option} {clean(value, 80)!r} is not UTF-8 text (a byte that is no character)")
     for address in fields["emails"]:
         if not email_key(address):
             raise BadInput(f"--email {clean(address, 80)!r} is not an e-mail address")
@@ -318,11 +338,12 @@ def decide(
             answers[rule] = parse_answer(value)
         except ValueError as exc:
             raise BadInput(f"--answer {clean(item, 40)!r}: {exc}") from None
-    when = parse_until(until or "next-week", date.fromisoformat(state.store.today())) if action == "defer" else ""
+    store = state.existing_record(ids[0])
+    when = parse_until(until or "next-week", date.fromisoformat(store.today())) if action == "defer" else ""
     if len(set(ids)) > 1:
         if answers:
             raise BadInput("--answer goes with one request; a step of several records no answers")
-        decisions, refused = state.store.record_decisions(ids, action, note, when, expected=None if force else UNDECIDED)
+        decisions, refused = store.record_decisions(ids, action, note, when, expected=None if force else UNDECIDED)
         for conflict in refused:
             err(f"not decided: {conflict}; --force decides it again")
         if as_json:
@@ -334,7 +355,7 @@ def decide(
             raise typer.Exit(1)
         return
     try:
-        decision = state.store.record_decision(ids[0], action, answers or None, note, when, expected=None if force else UNDECIDED)
+        decision = store.record_decision(ids[0], action, answers or None, note, when, expected=None if force else UNDECIDED)
     except Conflict as exc:
         raise UserError(f"{exc}; --force decides it again") from None
     if as_json:
@@ -346,11 +367,17 @@ def decide(
 @app.command()
 def undo(ctx: typer.Context, record_id: Annotated[Optional[str], typer.Argument(metavar="[ID]")] = None, as_json: JsonOpt = False) -> None:
     """Undo the newest decision (on one request r12, with its ID), or one decision (d3). Repeat to go further back."""
-    store = _state(ctx).store
+    state = _state(ctx)
     if record_id is not None and record_id.strip().startswith("d"):
-        done = store.undo(parse_id(record_id, "d"))
+        decision_id = parse_id(record_id, "d")
+        store = state.existing_record(decision_id)
+        done = store.undo(decision_id)
+    elif record_id is not None:
+        request_id = parse_id(record_id, "r")
+        store = state.existing_record(request_id)
+        done = store.undo_last(store.get_request(request_id).id)
     else:
-        done = store.undo_last(store.get_request(parse_id(record_id, "r")).id if record_id is not None else None)
+        done = store.undo_last() if (store := state.existing()) is not None else None
     if done is None:
         err("nothing to undo")
         raise typer.Exit(1)
@@ -367,7 +394,7 @@ def undo(ctx: typer.Context, record_id: Annotated[Optional[str], typer.Argument(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="An export: LinkedIn's archive (zip or folder) or its Connections.csv or Invitations.csv; Meta's archive (Facebook, Instagram) or one of its JSON files; Google Contacts CSV; vCard; Mastodon follow requests JSON; invitation e-mails (.eml, mbox, Maildir); or the generic CSV/JSON.")],
+    file: Annotated[str, typer.Argument(help="An export: LinkedIn's archive (zip or folder) or its Connections.csv or Invitations.csv; Meta's archive (Facebook, Instagram) or one of its JSON files; Google Contacts CSV; vCard; Mastodon follow requests JSON; invitation e-mails (.eml, mbox, Maildir); or the generic CSV/JSON.")],
     as_: Annotated[Optional[str], typer.Option("--as", help="contacts or requests, where the format does not say.")] = None,
     fmt: Annotated[Optional[str], typer.Option("--format", help="Skip detection: linkedin-connections, linkedin-invitations, google, vcard, facebook, facebook-friends, facebook-declined, instagram, mastodon, csv, json, archive, mbox, eml.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
@@ -376,13 +403,14 @@ def import_(
     """Import a file. All or nothing; re-importing adds nobody twice."""
     from tui.formats.load import read_file
 
+    path = _given(file, "FILE")
     if as_ not in (None, "contacts", "requests"):
         raise BadInput("--as must be contacts or requests")
-    with _progress("reading", _big(file)) as update:
+    with _progress("reading", _big(path)) as update:
         update(0, 2)
-        parsed = read_file(file, as_, fmt)
+        parsed = read_file(path, as_, fmt)
         update(1, 2, f"matching {len(parsed.contacts) + len(parsed.requests) + len(parsed.sent)} records against the store")
-        report = _state(ctx).store.import_records(parsed.contacts, parsed.requests, dry_run=dry_run, sent=parsed.sent)
+        report = _import(_state(ctx), parsed, dry_run)
         update(2, 2)
     counts = report.counts()
     counts["skipped"] += parsed.skipped
@@ -393,10 +421,29 @@ def import_(
         emit_json(counts | {"format": parsed.format, "dry_run": dry_run} | ({"files": files} if files else {}))
     else:
         verb = "would import" if dry_run else "imported"
-        out(f"{verb} {clean(str(file), 200)} ({parsed.format}): " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        out(f"{verb} {clean(str(path), 200)} ({parsed.format}): " + ", ".join(f"{n} {k}" for k, n in counts.items()))
         for found in files:
             held = ", ".join(f"{n} {k}" for k, n in found.items() if k not in ("file", "format"))
             out(f"  {clean(found['file'], 200)} ({found['format']}): {held or 'nothing'}")
+
+
+def _import(state: State, parsed: Any, dry_run: bool) -> Any:
+    """Store what a file held; a dry run writes nothing, and creates no data directory: into a
+    store not made yet, it is tried on an empty one, made aside and removed."""
+    store = state.existing(tidy=False) if dry_run else state.store
+    if store is not None:
+        return store.import_records(parsed.contacts, parsed.requests, dry_run=dry_run, sent=parsed.sent)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="tui-dry-run-") as empty:
+        return Store.open(empty).import_records(parsed.contacts, parsed.requests, dry_run=True, sent=parsed.sent)
+
+
+def _given(name: str, what: str) -> Path:
+    """A file named on the command line; an empty name (``""``, which would be ``.``) is none."""
+    if not name:
+        raise BadInput(f"no file given: {what} is empty")
+    return Path(name)
 
 
 @contextmanager
@@ -432,12 +479,14 @@ def export(
     ctx: typer.Context,
     what: Annotated[str, typer.Option("--what", help="contacts, requests, decisions, or accepted (accepted requests, as contacts).")] = "contacts",
     fmt: Annotated[str, typer.Option("--format", help="csv, json, vcard, or vdir (a directory of .vcf files for khard and vdirsyncer; needs -o DIR).")] = "csv",
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file (else standard output); for vdir, this directory.")] = None,
+    output_name: Annotated[Optional[str], typer.Option("-o", "--output", help="Write to this file (else standard output); for vdir, this directory.")] = None,
     vcard_version: Annotated[str, typer.Option("--vcard-version", help="vCard 3.0 or 4.0 (vcard and vdir).")] = "3.0",
 ) -> None:
     """Export with the original text; importing it into an empty store gives the same people."""
     from tui import outfile
     from tui.formats import export as exporters
+
+    output = None if output_name is None else _given(output_name, "-o")
 
     if what not in ("contacts", "requests", "decisions", "accepted"):
         raise BadInput("--what must be contacts, requests, decisions or accepted")
@@ -546,7 +595,7 @@ def merge(
     from tui.dedup.match import quick_match
 
     state = _state(ctx)
-    store = state.store
+    store = state.existing_record(parse_id(request_id, "r"))
     request = store.get_request(parse_id(request_id, "r"))
     contact = store.get(parse_id(contact_id, "c"))
     if request.merged_into:
@@ -569,7 +618,7 @@ def merge(
 @app.command()
 def distinct(ctx: typer.Context, request_id: Annotated[str, typer.Argument(metavar="REQUEST")], other_id: Annotated[str, typer.Argument(metavar="OTHER")], as_json: JsonOpt = False) -> None:
     """Remember that a request and a contact (or request) are different people: never suggested again."""
-    store = _state(ctx).store
+    store = _state(ctx).existing_record(parse_id(request_id, "r"))
     request, other = store.get_request(parse_id(request_id, "r")), store.get(parse_id(other_id, "rc"))
     if other.id == request.id:
         raise BadInput(f"{request.id} and {other.id} are the same record")
@@ -686,7 +735,19 @@ def triage(
     settings = state.settings
     if theme:
         settings.theme = theme
-    make_app(settings, state.store, state.paths).run()
+    _run_app(make_app(settings, state.store, state.paths))
+
+
+def _run_app(app: Any) -> None:
+    """Run the app. Changes it could not save (the user quit while another process held the
+    store) are named in one line on stderr, exit 1; a crash (an exception in a worker ends the
+    app; Textual prints it) exits 1 too, never 0."""
+    app.run()
+    lost = app.writer.report()
+    if lost:
+        err(f"error: not saved: {lost}")
+    if lost or app.return_code:
+        raise typer.Exit(app.return_code or 1)
 
 
 @app.command()
@@ -714,7 +775,7 @@ def demo(
     folder = contextlib.nullcontext(str(into)) if into is not None else tempfile.TemporaryDirectory(prefix="tui-demo-")
     with folder as where:
         data = Path(where)
-        make_app(settings, load_sample(data), Paths(data=data, config=state.paths.config), demo=True).run()
+        _run_app(make_app(settings, load_sample(data), Paths(data=data, config=state.paths.config), demo=True))
 
 
 @app.command()

@@ -169,12 +169,16 @@ def _replies(doc: dict[str, Any], read: _Reader) -> tuple[tuple[str, str, str], 
 
 
 def _keymap(doc: dict[str, Any], read: _Reader) -> dict[str, str]:
-    """Binding id to keys (comma separated). The ids are checked by the app, which knows them."""
+    """Binding id to keys (comma separated). An unknown id, or a key two bindings would share on
+    one screen, is a warning (:func:`tui.keymap.problems`)."""
+    from tui.keymap import problems
+
     keymap = read.table(doc, "keymap")
     for binding_id, keys in keymap.items():
         where = f"keymap.{show_key(binding_id)}"
         if any(not key.strip() for key in read.text(keys, where).split(",")):
             read.fail(where, f"an empty key in {keys!r}; write keys like \"A\" or \"ctrl+a,A\"")
+    read.warnings += problems(keymap, str(read.path))
     return dict(keymap)
 
 
@@ -204,12 +208,13 @@ def load(path: Path) -> Settings:
     if possible > likely:
         read.fail("dedup.possible", f"{possible} is above dedup.likely ({likely}); a possible match scores lower than a likely one")
     phrases = read.expect(doc.get("sales_phrases", []), list, "sales_phrases")
+    keymap = _keymap(doc, read)
     return Settings(
         rules=_rules(doc, read),
         two_tier=read.expect(doc.get("two_tier", False), bool, "two_tier"),
         order=order,
         theme=read.text(doc.get("theme", "tui-dark"), "theme"),
-        keymap=_keymap(doc, read),
+        keymap=keymap,
         likely_threshold=likely,
         possible_threshold=possible,
         poll_interval=float(read.number(doc.get("poll_interval", 1.0), "poll_interval", *POLL_RANGE)),
@@ -221,13 +226,16 @@ def load(path: Path) -> Settings:
     )
 
 
-_THEME_LINE = re.compile(r"^theme\s*=.*$", re.MULTILINE)
+# The top-level theme key as TOML lets it be written: indented, bare or quoted.
+_THEME_LINE = re.compile(r"""^[ \t]*(?:theme|"theme"|'theme')[ \t]*=.*$""", re.MULTILINE)
 _TABLE = re.compile(r"^\s*\[", re.MULTILINE)
 
 
 def save_theme(path: Path, name: str) -> None:
     """Set ``theme = "name"`` in config.toml, keeping every other line as the user wrote it.
 
+    The new text is parsed before it replaces the file: when it would not parse, or would change
+    any value but the theme, nothing is written (:class:`ConfigError`, naming the file).
     A symlinked config.toml (a dotfiles repository) stays a symlink: the file it points to is
     rewritten, atomically in its own directory, mode 0600."""
     from tui.fileio import atomic_write, private_dir
@@ -238,11 +246,25 @@ def save_theme(path: Path, name: str) -> None:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         text = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: theme not saved ({getattr(exc, 'strerror', None) or 'not UTF-8 text'})") from None
     table = _TABLE.search(text)
     top, rest = (text[: table.start()], text[table.start():]) if table else (text, "")
     if _THEME_LINE.search(top):
         top = _THEME_LINE.sub(lambda _: line, top, count=1)
     else:
         top = f"{line}\n{top}"
+    new = top + rest
+    try:
+        before = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: theme not saved: the file does not parse ({exc})") from None
+    try:
+        after: dict[str, Any] | None = tomllib.loads(new)
+    except tomllib.TOMLDecodeError:
+        after = None
+    if after != before | {"theme": name}:
+        harm = "break the file" if after is None else "change other settings"
+        raise ConfigError(f"{path}: theme not saved: rewriting its theme line would {harm}; set theme = {json.dumps(name)} by hand")
     private_dir(path.parent)
-    atomic_write(path, (top + rest).encode("utf-8"))
+    atomic_write(path, new.encode("utf-8"))

@@ -14,14 +14,53 @@ from typing import Any
 
 from tui.clock import Clock, system_clock
 from tui.fileio import LockHolder, ProcessLock, stray_temp_files
+from tui.models import Contact, Decision, Request, wrong_types
 from tui.store import backups
-from tui.store.errors import NoStore
+from tui.store.errors import NoStore, StoreError
 from tui.store.files import DATA_FILES
 from tui.store.lock import holding, lock_state, store_lock
 from tui.store.migrations import SCHEMA, schema_of
 
 # The tables each file must hold, and the field every record of that table must carry.
 _TABLES = {"meta.json": {"meta": "schema"}, "contacts.json": {"contacts": "name"}, "queue.json": {"requests": "name", "decisions": "request_id"}}
+# The record each table holds, and the letter its ids start with: their fields' types are checked.
+_KINDS: dict[str, tuple[type, str]] = {"contacts": (Contact, "c"), "requests": (Request, "r"), "decisions": (Decision, "d")}
+#: At most this many records with values of the wrong type are named, per table.
+NAMED = 20
+
+
+def _typed(name: str, table: str, rows: dict[str, Any]) -> list[str]:
+    """One line for each record (up to :data:`NAMED`) holding a value of a type tui does not keep
+    there: reading turns it into text (a command goes on), but the file is not as tui wrote it."""
+    if table not in _KINDS:
+        return []
+    cls, prefix = _KINDS[table]
+    found = [(key, wrong) for key, doc in rows.items() if isinstance(doc, dict) and (wrong := wrong_types(cls, doc))]
+    lines = [f"{name}: {prefix}{key}: " + "; ".join(f"{field} is {_kind(rows[key][field])}, not {_WANTED.get(field, 'text')}" for field in wrong)
+             + " (read as text; fix the file or import the record again)" for key, wrong in found[:NAMED]]
+    if len(found) > NAMED:
+        lines.append(f"{name}: and {len(found) - NAMED} more {table} record(s) with values of the wrong type")
+    return lines
+
+
+_WANTED = {"emails": "a list of texts", "urls": "a list of texts", "tags": "a list of texts", "phones": "a list of texts",
+           "nicknames": "a list of texts", "also_on": "a list of texts", "answers": "rule answers (an object of true/false)",
+           "before": "an object"}
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        odd = [v for v in value if type(v) is not str][:1]
+        return "a list" + (f" holding {_kind(odd[0])}" if odd else " of texts")
+    return "an object"
 
 
 def _records(read: dict[str, tuple[str, dict[str, Any] | None]]) -> tuple[dict[str, int], list[str]]:
@@ -39,6 +78,7 @@ def _records(read: dict[str, tuple[str, dict[str, Any] | None]]) -> tuple[dict[s
             bad = [key for key, doc in rows.items() if not isinstance(doc, dict) or required not in doc]
             if bad:
                 problems.append(f"{name}: {len(bad)} {table} record(s) lack {required!r} (first: {bad[0]})")
+            problems += _typed(name, table, rows)
     if "requests" in loaded and "decisions" in loaded:
         orphans = [k for k, d in loaded["decisions"].items() if isinstance(d, dict) and str(d.get("request_id", ""))[1:] not in loaded["requests"]]
         if orphans:
@@ -106,7 +146,11 @@ def examine(root: Path, repair: bool = False, on_lock_wait: Callable[[LockHolder
     damaged = [name for name, state in files.items() if state not in ("ok", "missing")]
     counts, problems = _records(read)
     has_data = files["contacts.json"] != "missing" or files["queue.json"] != "missing"
-    schema = schema_of(read["meta.json"][1], has_data) if files["meta.json"] in ("ok", "missing") else None
+    try:
+        schema = schema_of(read["meta.json"][1], has_data) if files["meta.json"] in ("ok", "missing") else None
+    except StoreError as exc:
+        schema = None
+        problems.append(str(exc))
     if schema is not None and schema > SCHEMA:
         problems.append(f"meta.json: schema {schema} was written by a newer tui (this one knows {SCHEMA}); upgrade tui")
     snapshots = backups.snapshots(root)

@@ -85,6 +85,9 @@ class ProcessLock:
         self._thread_lock = threading.RLock()
         self._depth = 0
         self._fd: int | None = None
+        self.given_up = threading.Event()
+        """Set by a process on its way out: a wait for the lock ends at once (:class:`LockTimeout`),
+        and no new one starts."""
 
     def acquire(self, timeout: float | None = None) -> bool:
         timeout = self.timeout if timeout is None else timeout
@@ -94,6 +97,8 @@ class ProcessLock:
             self._depth += 1
             return True
         try:
+            if self.given_up.is_set():
+                raise self._timeout()
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
             try:
                 self._wait_for(fd, timeout)
@@ -121,12 +126,15 @@ class ProcessLock:
                 if not told and waited >= NOTICE_AFTER and self.on_wait is not None:
                     told = True
                     self.on_wait(self.holder())
-                if waited >= timeout:
-                    error = LockTimeout(errno.EAGAIN, "store is locked by another process", str(self.path))
-                    error.holder = self.holder()
-                    raise error from None
+                if waited >= timeout or self.given_up.is_set():
+                    raise self._timeout() from None
                 time.sleep(pause)
                 pause = min(pause * 2, 0.02)
+
+    def _timeout(self) -> LockTimeout:
+        error = LockTimeout(errno.EAGAIN, "store is locked by another process", str(self.path))
+        error.holder = self.holder()
+        return error
 
     @staticmethod
     def _sign(fd: int) -> None:

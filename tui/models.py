@@ -7,7 +7,7 @@ untrusted text; display code runs them through :mod:`tui.text`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
 from typing import Any, Self
 
@@ -51,8 +51,9 @@ def ascii_int(text: str) -> int | None:
 
     ``str.isdigit()`` and ``int()`` also take ``"²"``, ``"٣"`` and full-width digits, and
     ``int()`` takes ``" 1_0 "``: every id and count from a file or a command line goes through
-    here instead, so that a stranger's superscript never reaches ``int()``."""
-    return int(text) if text.isascii() and text.isdigit() else None
+    here instead, so that a stranger's superscript never reaches ``int()``. Nor do 4300 digits,
+    which it refuses with a ValueError: past 18 digits, no id or count is meant."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 def count_value(text: str) -> int | None:
@@ -60,23 +61,68 @@ def count_value(text: str) -> int | None:
     return ascii_int(text[:-1] if text.endswith("+") else text) if isinstance(text, str) else None
 
 
-def _list(value: Any) -> list[str]:
-    if value is None or value == "":
-        return []
-    if not isinstance(value, (list, tuple)):
-        return [str(value)]
-    return [str(v) for v in value if v not in (None, "")]
+def as_text(value: Any) -> str:
+    """A stored value as the text a record holds: text as it is, a number's digits, null (and
+    anything else that is no text: an object, true/false) empty, a list its texts joined by
+    ``"; "``. Never raises: a hand-edited file must not stop a command."""
+    if type(value) is str:
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return str(value)
+        except ValueError:  # an int past Python's 4300-digit limit
+            return ""
+    if isinstance(value, list):
+        return "; ".join(t for t in (as_text(v) for v in value if not isinstance(v, (list, dict))) if t)
+    return value if isinstance(value, str) else ""
 
 
-_SPECS: dict[type, tuple[tuple[str, str], ...]] = {}
+def as_texts(value: Any) -> list[str]:
+    """A stored value as a list field: a list of its items that are text or numbers (as text),
+    one text as a list of it, nothing else. Never raises."""
+    if type(value) is list and all(type(v) is str and v for v in value):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [t for t in map(as_text, (v for v in value if not isinstance(v, (list, dict)))) if t]
+    found = as_text(value)
+    return [found] if found else []
 
 
-def _spec(cls: type) -> tuple[tuple[str, str], ...]:
-    """(field name, "list" | "dict" | "") for each field but ``id``; computed once per class."""
+def yes_no(value: Any) -> dict[str, bool]:
+    """A stored rule-answers dict: only its true/false answers, by rule id."""
+    return {k: v for k, v in value.items() if type(v) is bool} if isinstance(value, dict) else {}
+
+
+def wrong_types(cls: type, doc: dict[str, Any]) -> list[str]:
+    """The fields of a stored document whose value is not of the type ``cls`` keeps there (a
+    list of texts, a dict, text): what reading it changes. Absent fields are fine."""
+    wrong = []
+    for name, kind, _ in _spec(cls):
+        value = doc.get(name)
+        if value is None and name not in doc:
+            continue
+        if kind == "list":
+            ok = type(value) is list and all(type(v) is str for v in value)
+        elif kind == "dict":
+            ok = type(value) is dict and (name != "answers" or all(type(v) is bool for v in value.values()))
+        else:
+            ok = type(value) is str
+        if not ok:
+            wrong.append(name)
+    return wrong
+
+
+_SPECS: dict[type, tuple[tuple[str, str, bool], ...]] = {}
+
+
+def _spec(cls: type) -> tuple[tuple[str, str, bool], ...]:
+    """(field name, "list" | "dict" | "", required) for each field but ``id``; computed once per
+    class."""
     spec = _SPECS.get(cls)
     if spec is None:
         spec = tuple(
-            (f.name, "list" if f.default_factory is list else "dict" if f.default_factory is dict else "")  # type: ignore[comparison-overlap]
+            (f.name, "list" if f.default_factory is list else "dict" if f.default_factory is dict else "",  # type: ignore[comparison-overlap]
+             f.default is MISSING and f.default_factory is MISSING)
             for f in fields(cls)
             if f.name != "id"
         )
@@ -88,22 +134,26 @@ def _coerce(cls: type, doc: dict[str, Any]) -> dict[str, Any]:
     """Keep the known fields of ``doc``, with lists and dicts where the record expects them, and
     text everywhere else.
 
-    Unknown keys (from a newer schema, or a hand-edited file) are ignored rather than fatal, and a
-    value of the wrong type (a number an older version stored, a hand edit) becomes text: reading
-    a record never fails.
+    This is the one door through which a stored document becomes a record. Unknown keys (from a
+    newer schema, or a hand-edited file) are ignored rather than fatal, and a value of the wrong
+    type (a number an older version stored, a hand edit, null) becomes text (:func:`text`) or a
+    list of texts (:func:`texts`): reading a record never fails. ``tui doctor`` reports such
+    values (:func:`wrong_types`).
     """
     kwargs: dict[str, Any] = {}
-    for name, kind in _spec(cls):
+    for name, kind, required in _spec(cls):
         value = doc.get(name)
         if value is None:
+            if required:
+                kwargs[name] = ""
             continue
         if kind == "list":
             if type(value) is not list or not all(type(v) is str for v in value):
-                value = _list(value)
+                value = as_texts(value)
         elif kind == "dict":
-            value = dict(value) if isinstance(value, dict) else {}
+            value = yes_no(value) if name == "answers" else dict(value) if isinstance(value, dict) else {}
         elif type(value) is not str:
-            value = str(value)
+            value = as_text(value)
         kwargs[name] = value
     return kwargs
 
@@ -121,7 +171,7 @@ class Record:
         # Shallow, with fresh lists and dicts: dataclasses.asdict deep-copies recursively and
         # costs ten times more, which a 30k-row import feels.
         doc = {}
-        for name, kind in _spec(type(self)):
+        for name, kind, _ in _spec(type(self)):
             value = getattr(self, name)
             doc[name] = list(value) if kind == "list" else dict(value) if kind == "dict" else value
         return doc

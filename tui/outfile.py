@@ -3,12 +3,14 @@ onto a terminal.
 
 A regular file (or a new one) is written to a temp file beside it, fsynced and renamed over it, with
 mode 0600: a full disk leaves the previous export as it was. A device or a pipe (``/dev/stdout``
-piped, a FIFO) cannot be renamed over and is written directly; a terminal is refused, since the
-export carries strangers' text byte for byte, escape sequences included.
+piped, a FIFO) cannot be renamed over and is written directly; a FIFO that nothing reads is refused
+at once; a terminal is refused, since the export carries strangers' text byte for byte, escape
+sequences included.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -44,9 +46,14 @@ def open_target(path: Path) -> Target:
     if stat.S_ISDIR(st.st_mode):
         raise BadInput(f"{name}: is a directory; name a file in it")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC)
+        # Non-blocking, so that a FIFO nothing reads fails at once (ENXIO) instead of waiting
+        # forever for a reader; a pipe that has one (bash's >(...) as /dev/fd/63) opens as before.
+        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC | os.O_NONBLOCK)
     except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise BadInput(f"{name}: nothing is reading it (a pipe with no reader); start the reader first") from None
         raise BadInput(f"{name}: cannot be written ({exc.strerror})") from None
+    os.set_blocking(fd, True)  # the export itself waits for a slow reader
     if os.isatty(fd):
         os.close(fd)
         raise BadInput(f"{name}: is a terminal; an export keeps every byte of strangers' text: write it to a file, or pipe it")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from textual.widgets import Static
 from tests.app.conftest import build, settle
 from tests.conftest import TUI, subprocess_env
 from tui.app.widgets.request_card import RequestCard
-from tui.models import Request
+from tui.models import Contact, Request
 from tui.store import Store
 
 
@@ -89,3 +90,124 @@ class TestCardThatFailsToDraw:
             await settle(pilot)
             assert "Plain Person" in card_text(app)
         assert Store.open(store.root).get_request("r1").status == "declined"
+
+
+# Values of the wrong type, as a hand edit (or a script writing queue.json) leaves them: each
+# becomes text (a number's digits, null an empty text) or a list of texts where a record is read.
+WRONG_TYPES = [
+    {"name": None},
+    {"company": 5},
+    {"name": 12345},
+    {"emails": [1, 2]},
+    {"nicknames": [None, 3], "urls": "x.example", "tags": 7},
+    {"sent_at": 5, "title": ["a", 1], "status": "deferred", "until": 20260101},
+    {"answers": {"drink": "no"}, "source": False, "notes": {"a": 1}},
+]
+WRONG_IDS = lambda b: ",".join(f"{k}={v!r}" for k, v in b.items())  # noqa: E731
+
+
+class TestStoredWrongTypes:
+    @pytest.mark.parametrize("bad", WRONG_TYPES, ids=WRONG_IDS)
+    async def test_the_app_shows_every_card(self, tmp_path: Path, bad: dict[str, object]) -> None:
+        store = stored_with(tmp_path, **bad)
+        app = build(store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            seen = card_text(app)
+            await pilot.press("s")
+            await settle(pilot)
+            seen += card_text(app)
+            assert "Plain Person" in seen
+            assert app.return_code in (None, 0)
+        assert app.return_code in (None, 0)
+
+    @pytest.mark.parametrize("bad", WRONG_TYPES, ids=WRONG_IDS)
+    def test_every_command_goes_on(self, tmp_path: Path, bad: dict[str, object]) -> None:
+        store = stored_with(tmp_path, **bad)
+        store.add_contact(Contact(name="Plain Person", emails=["p@example.com"]))
+        env = subprocess_env(store.root)
+        for args in (["list"], ["list", "--json"], ["list", "--status", "all"], ["show", "r1"], ["show", "r1", "--json"], ["stats"],
+                     ["stats", "--json"], ["export", "--what", "requests", "--format", "json"], ["export", "--what", "requests", "--format", "csv"],
+                     ["dedup"], ["dedup", "--json"], ["query", "plain"]):
+            result = subprocess.run([TUI, *args], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+            assert result.returncode == 0 and "Traceback" not in result.stderr, (args, result.stderr)
+            if args[0] in ("list", "export"):
+                assert "Plain Person" in result.stdout, args
+        # Writes go on too, beside the bad record.
+        for args in (["add", "Next One"], ["decide", "r2", "decline"], ["undo"], ["merge", "r2", "c1", "--force"], ["undo"]):
+            result = subprocess.run([TUI, *args], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+            assert result.returncode == 0 and "Traceback" not in result.stderr, (args, result.stderr)
+
+    @pytest.mark.parametrize("bad", WRONG_TYPES, ids=WRONG_IDS)
+    def test_doctor_names_the_record_and_the_field(self, tmp_path: Path, bad: dict[str, object]) -> None:
+        store = stored_with(tmp_path, **bad)
+        env = subprocess_env(store.root)
+        result = subprocess.run([TUI, "doctor"], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+        assert result.returncode == 3, result.stdout + result.stderr
+        assert "Traceback" not in result.stderr and "NOT healthy" in result.stdout
+        field = next(iter(bad))
+        problem = next(line for line in result.stdout.splitlines() if "r1" in line and field in line)
+        assert "queue.json" in problem
+        report = json.loads(subprocess.run([TUI, "doctor", "--json"], capture_output=True, text=True, env=env).stdout)
+        assert not report["healthy"] and any("r1" in p and field in p for p in report["problems"])
+
+    def test_doctor_checks_contacts_and_decisions_too(self, tmp_path: Path) -> None:
+        store = stored_with(tmp_path)
+        store.add_contact(Contact(name="Cat"))
+        store.record_decision("r2", "decline")
+        for name, table, key, bad in (("contacts.json", "contacts", "1", {"emails": "c@x.example"}), ("queue.json", "decisions", "1", {"note": 5})):
+            path = store.root / name
+            doc = json.loads(path.read_text())
+            doc[table][key].update(bad)
+            path.write_text(json.dumps(doc))
+        result = subprocess.run([TUI, "doctor"], capture_output=True, text=True, env=subprocess_env(store.root), stdin=subprocess.DEVNULL)
+        assert result.returncode == 3
+        assert any("c1" in line and "emails" in line for line in result.stdout.splitlines()), result.stdout
+        assert any("d1" in line and "note" in line for line in result.stdout.splitlines()), result.stdout
+
+
+# `tui triage` with the store's queue read failing in the store worker (as a bad record once did):
+# the app ends, and its exit status must say so. Headless, so no terminal is needed.
+CRASHING_TRIAGE = """
+import sys
+from textual.app import App
+from tui import cli
+from tui.app.app import TuiApp
+from tui.store import Store
+
+def broken(self, *args, **kwargs):
+    raise TypeError("a bug in reading the queue")
+
+Store.pending = broken
+Store.pending_head = lambda self: None
+real_run = App.run
+TuiApp.run = lambda self, **kw: real_run(self, headless=True, **kw)
+sys.argv = ["tui", "triage"]
+cli.main()
+"""
+
+
+class TestAppCrash:
+    def test_a_crash_in_a_worker_exits_non_zero(self, tmp_path: Path) -> None:
+        store = stored_with(tmp_path)
+        result = subprocess.run([sys.executable, "-P", "-c", CRASHING_TRIAGE], capture_output=True, text=True, timeout=60,
+                                env=subprocess_env(store.root), stdin=subprocess.DEVNULL)
+        assert "a bug in reading the queue" in result.stderr
+        assert result.returncode == 1, result.returncode
+
+
+class TestStoredContactWrongTypes:
+    def test_commands_and_imports_go_on(self, tmp_path: Path) -> None:
+        store = stored_with(tmp_path)
+        store.add_contact(Contact(name="Cat Bad", emails=["cat@example.com"]))
+        path = store.root / "contacts.json"
+        doc = json.loads(path.read_text())
+        doc["contacts"]["1"].update({"name": None, "emails": [1, 2], "urls": [None], "company": 3, "source": 5})
+        path.write_text(json.dumps(doc))
+        rows = tmp_path / "rows.csv"
+        rows.write_text("name,email,message\nZed Zed,z@example.com,hi\n")
+        env = subprocess_env(store.root)
+        for args in (["import", str(rows)], ["list", "--contacts"], ["query", "cat"], ["export"], ["export", "--format", "vcard"],
+                     ["dedup"], ["merge", "r2", "c1", "--force"], ["undo"], ["add", "Dee", "--contact", "--email", "1@x.example"]):
+            result = subprocess.run([TUI, *args], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+            assert result.returncode == 0 and "Traceback" not in result.stderr, (args, result.stderr)

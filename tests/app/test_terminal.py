@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -24,22 +24,31 @@ def capture(session: str) -> str:
     return subprocess.run(["tmux", "capture-pane", "-t", session, "-p"], capture_output=True, text=True, check=True).stdout
 
 
-def wait_for(session: str, text: str, timeout: float = 20.0) -> str:
+def wait_for(session: str, *texts: str, timeout: float = 20.0) -> str:
+    """The screen once every one of `texts` is on it together: a frame is painted in parts, so a test
+    that waits for one string and then asserts another reads a half-drawn screen."""
     deadline = time.monotonic() + timeout
     screen = ""
     while time.monotonic() < deadline:
         screen = capture(session)
-        if text in screen:
+        if all(text in screen for text in texts):
             return screen
         time.sleep(0.1)
-    raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+    missing = [text for text in texts if text not in screen]
+    raise AssertionError(f"{missing!r} never appeared; the screen was:\n{screen}")
 
 
 @pytest.fixture
-def tmux_session():  # type: ignore[no-untyped-def]
+def tmux_session(monkeypatch):  # type: ignore[no-untyped-def]
+    """A session on a tmux server of its own (TMUX_TMPDIR, short enough for a socket path): on
+    the shared default server, a session killed by a test running beside this one can take the
+    server down just as this one starts ("server exited unexpectedly")."""
     name = f"tui-test-{uuid.uuid4().hex[:8]}"
-    yield name
-    subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+    with tempfile.TemporaryDirectory(prefix="tmux-") as sockets:
+        monkeypatch.setenv("TMUX_TMPDIR", sockets)
+        monkeypatch.delenv("TMUX", raising=False)
+        yield name
+        subprocess.run(["tmux", "kill-server"], capture_output=True)
 
 
 @pytest.mark.parametrize(
@@ -59,8 +68,7 @@ def test_triage_in_tmux(tmp_path: Path, tmux_session: str, term: str, extra: dic
     exports = " ".join(f"{k}={v}" for k, v in env.items())
     command = f"env {exports} {TUI} triage --theme {theme}"
     subprocess.run(["tmux", "new-session", "-d", "-s", tmux_session, "-x", "80", "-y", "24", command], check=True, env={**os.environ, "TERM": term})
-    screen = wait_for(tmux_session, "Bob Fletcher")
-    assert "29 pending" in screen and "Would I meet them and have a drink" in screen
+    wait_for(tmux_session, "Bob Fletcher", "29 pending", "Would I meet them and have a drink")
     for key in ("y", "y", "y"):
         subprocess.run(["tmux", "send-keys", "-t", tmux_session, key], check=True)
         time.sleep(0.15)
@@ -99,13 +107,11 @@ def test_at_60x20_the_verdict_shows_after_three_yeses_and_enter_decides(tmp_path
     load_sample(data)
     command = f"env TUI_DATA_DIR={data} TUI_CONFIG_DIR={tmp_path / 'config'} TERM=xterm-256color {TUI} triage"
     subprocess.run(["tmux", "new-session", "-d", "-s", tmux_session, "-x", "60", "-y", "20", command], check=True)
-    screen = wait_for(tmux_session, "Bob Fletcher")
-    assert "? Help" in screen and "q Quit" in screen
+    wait_for(tmux_session, "Bob Fletcher", "? Help", "q Quit")
     for key in ("y", "y", "y"):
         subprocess.run(["tmux", "send-keys", "-t", tmux_session, key], check=True)
         time.sleep(0.15)
-    screen = wait_for(tmux_session, "Verdict: Accept (inner circle)")
-    assert "? Help" in screen and "q Quit" in screen
+    wait_for(tmux_session, "Verdict: Accept (inner circle)", "? Help", "q Quit")
     subprocess.run(["tmux", "send-keys", "-t", tmux_session, "Enter"], check=True)
     wait_for(tmux_session, "Jose Alvarez")
     subprocess.run(["tmux", "send-keys", "-t", tmux_session, "q"], check=True)
@@ -118,8 +124,7 @@ def test_at_60x20_the_verdict_shows_after_three_yeses_and_enter_decides(tmp_path
 def test_a_closed_terminal_removes_the_demos_temporary_copy(tmp_path: Path, tmux_session: str) -> None:
     env = f"env TUI_CONFIG_DIR={tmp_path / 'config'} TMPDIR={tmp_path} TERM=xterm-256color"
     subprocess.run(["tmux", "new-session", "-d", "-s", tmux_session, "-x", "80", "-y", "24", f"{env} {TUI} demo"], check=True)
-    screen = wait_for(tmux_session, "Bob Fletcher")
-    assert "DEMO" in screen
+    wait_for(tmux_session, "Bob Fletcher", "DEMO")
     demo_dirs = list(tmp_path.glob("tui-demo-*"))
     assert len(demo_dirs) == 1
     subprocess.run(["tmux", "kill-session", "-t", tmux_session], check=True)  # the terminal goes: SIGHUP

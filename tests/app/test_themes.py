@@ -65,6 +65,43 @@ class TestThemes:
         assert saved == {"theme": "tui-light", "order": "newest", "keymap": {"accept-request": "A"}}
         assert "# my settings" in config.read_text()
 
+    @staticmethod
+    async def pick_theme(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("ctrl+p")
+        await pilot.press(*"theme")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        await pilot.press(*name)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    async def test_palette_switch_replaces_an_indented_or_quoted_key(self, sample_store: Store, tmp_path: Path) -> None:
+        config = tmp_path / "config" / "config.toml"
+        config.parent.mkdir(parents=True)
+        for line in ('  theme = "tui-light"', '"theme" = "tui-light"'):
+            config.write_text(f'order = "newest"\n{line}\n')
+            app = build(sample_store, tmp_path, theme="tui-light")
+            async with app.run_test(size=(80, 24)) as pilot:
+                await settle(pilot)
+                await self.pick_theme(pilot, "monochrome")
+                assert app.theme == "monochrome"
+            assert tomllib.loads(config.read_text()) == {"theme": "monochrome", "order": "newest"}
+
+    async def test_a_save_that_would_break_config_is_refused_with_a_notice(self, sample_store: Store, tmp_path: Path) -> None:
+        config = tmp_path / "config" / "config.toml"
+        config.parent.mkdir(parents=True)
+        text = 'theme = """tui-\nlight"""\n'
+        config.write_text(text)
+        app = build(sample_store, tmp_path, theme="tui-light")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await self.pick_theme(pilot, "monochrome")
+            assert app.theme == "monochrome"
+            assert any("theme not saved" in n for n in notices(app)), notices(app)
+        assert config.read_text() == text
+
     async def test_ctrl_p_takes_the_next_keys(self, sample_store: Store, tmp_path: Path) -> None:
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:

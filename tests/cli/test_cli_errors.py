@@ -144,3 +144,63 @@ class TestConfigFile:
         warnings = result.stderr.splitlines()
         assert any(str(config) in w and "two_teir" in w and "two_tier" in w for w in warnings), warnings
         assert any(str(config) in w and "dedupe" in w and "'dedup'" in w for w in warnings), warnings
+
+
+class TestUndecodableArgvAndLongNumbers:
+    """Bytes that are not UTF-8 on the command line arrive as surrogate escapes; numbers longer
+    than int() takes (4300 digits) arrive in files. Neither may end in a traceback."""
+
+    @pytest.mark.parametrize("option, value", [("--email", b"a\xff@b.com"), ("--url", b"https://x.com/\xff")])
+    def test_an_identity_that_is_not_utf8_is_refused(self, isolated: dict[str, Path], option: str, value: bytes) -> None:
+        result = subprocess.run([TUI, "add", "Ann", option, value], capture_output=True, text=True, errors="replace", stdin=subprocess.DEVNULL, timeout=60)
+        one_line_error(result, option, "not UTF-8")
+
+    def test_other_text_that_is_not_utf8_is_kept_with_a_replacement_character(self, isolated: dict[str, Path]) -> None:
+        result = subprocess.run([TUI, "add", b"Ann \xff", "--company", b"Acme\xfe"], capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+        assert result.returncode == 0, result.stderr
+        (ann,) = Store.open(isolated["data"]).requests()
+        assert (ann.name, ann.company) == ("Ann \ufffd", "Acme\ufffd")
+
+    def test_a_json_request_with_a_lone_surrogate_in_its_identity(self, isolated: dict[str, Path], tmp_path: Path) -> None:
+        path = tmp_path / "r.json"
+        path.write_text('[{"name": "A", "email": "a\\ud800@b.com", "url": "https://x.com/\\udfff"}]')
+        result = run("import", str(path), "--as", "requests")
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        (a,) = Store.open(isolated["data"]).requests()
+        assert a.emails == ["a\ufffd@b.com"]
+
+    @pytest.mark.parametrize("name, text, args", [
+        ("r.json", '[{"name": "A", "connections": "%s"}]', ["--as", "requests"]),
+        ("r.json", '[{"name": "A", "connections": %s}]', ["--as", "requests"]),
+        ("r.json", '[{"name": %s}]', ["--as", "requests"]),
+        ("r.csv", "name,message,mutual\nA,hi,%s\n", []),
+        ("received_friend_requests.json", '{"received_requests_v2": [{"name": "A", "timestamp": %s}]}', []),
+        ("follow_requests.json", '[{"acct": "a", "username": "a", "url": "https://m.example/@a", "followers_count": %s}]', ["--format", "mastodon"]),
+    ])
+    def test_a_number_of_5000_digits(self, isolated: dict[str, Path], tmp_path: Path, name: str, text: str, args: list[str]) -> None:
+        path = tmp_path / name
+        path.write_text(text % ("9" * 5000))
+        result = run("import", str(path), *args)
+        assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) <= 1, result.stderr[-500:]
+        if result.returncode:
+            one_line_error(result, str(path))
+        else:  # a count too long to be one is dropped (Mastodon); a name of digits is a name
+            assert name in ("r.json", "follow_requests.json"), result.stdout
+            assert all(len(r.connections) < 100 for r in Store.open(isolated["data"]).requests())
+
+    def test_a_backup_folder_numbered_with_a_superscript(self, isolated: dict[str, Path]) -> None:
+        env = dict(os.environ, TUI_DATA_DIR=str(isolated["data"]))
+        assert run("add", "Ann", env=env).returncode == 0
+        (isolated["data"] / "backups" / "²-20260101T000000Z-write").mkdir()
+        for args in (["add", "Bob"], ["doctor"]):
+            result = run(*args, env=env)
+            assert result.returncode == 0 and "Traceback" not in result.stderr, (args, result.stderr[-500:])
+
+    def test_a_schema_that_is_no_number(self, isolated: dict[str, Path]) -> None:
+        env = dict(os.environ, TUI_DATA_DIR=str(isolated["data"]))
+        assert run("add", "Ann", env=env).returncode == 0
+        meta = isolated["data"] / "meta.json"
+        meta.write_text(json.dumps({"meta": {"1": {"schema": "x"}}}))
+        one_line_error(run("list", env=env), "meta.json", "schema 'x'", code=1)
+        result = run("doctor", env=env)
+        assert result.returncode == 3 and "schema 'x'" in result.stdout and "Traceback" not in result.stderr

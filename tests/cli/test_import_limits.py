@@ -103,6 +103,17 @@ class TestNotARegularFile:
         assert time.monotonic() - started < 10
         assert store_bytes(data) == before
 
+    def test_a_file_that_fails_to_read_is_named(self, data: Path) -> None:
+        result = run(data, "import", "/proc/self/mem")
+        refused(result, "/proc/self/mem", "cannot be read")
+
+    @pytest.mark.parametrize("args", [["import", ""], ["import", "", "--dry-run"], ["export", "-o", ""], ["export", "--format", "vdir", "-o", ""]])
+    def test_an_empty_file_name(self, tmp_path: Path, args: list[str]) -> None:
+        data = tmp_path / "no-data"
+        result = run(data, *args)
+        refused(result, "no file given")
+        assert not data.exists()
+
     def test_a_2_gib_sparse_file_is_refused_without_reading_it(self, data: Path, tmp_path: Path) -> None:
         path = tmp_path / "sparse.csv"
         with open(path, "wb") as f:
@@ -217,6 +228,34 @@ class TestExport:
         result = run(data, "export", "-o", target)
         assert result.code in (1, 2) and "Traceback" not in result.stderr, result.stderr
         assert result.stderr.count("\n") == 1 and target in result.stderr and message in result.stderr, result.stderr
+
+    def test_a_fifo_nothing_reads_is_refused_at_once(self, data: Path, tmp_path: Path) -> None:
+        fifo = tmp_path / "pipe"
+        os.mkfifo(fifo)
+        started = time.monotonic()
+        result = run(data, "export", "--format", "csv", "-o", str(fifo), timeout=20)
+        refused(result, str(fifo), "nothing is reading")
+        assert time.monotonic() - started < 10
+
+    def test_a_fifo_with_a_reader_gets_the_export(self, data: Path, tmp_path: Path) -> None:
+        fifo = tmp_path / "pipe"
+        os.mkfifo(fifo)
+        reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+        time.sleep(0.3)  # cat has opened its end
+        result = run(data, "export", "-o", str(fifo))
+        assert result.code == 0, result.stderr
+        assert reader.communicate(timeout=20)[0].startswith(b"id,name,")
+
+    def test_process_substitution(self, data: Path, tmp_path: Path) -> None:
+        out = tmp_path / "out.csv"
+        result = subprocess.run(["bash", "-c", f'"{TUI}" export -o >(cat > "{out}"); wait'], env=subprocess_env(data),
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0 and "/dev/fd/" in result.stderr, result.stderr
+        for _ in range(50):
+            if out.exists() and out.read_text().startswith("id,name,"):
+                break
+            time.sleep(0.1)
+        assert out.read_text().startswith("id,name,")
 
     def test_dev_stdout_when_piped_gets_the_export(self, data: Path) -> None:
         result = run(data, "export", "-o", "/dev/stdout")

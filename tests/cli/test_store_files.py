@@ -109,6 +109,51 @@ class TestReadOnlyCommandsOnAMissingStore:
         assert not (tmp_path / "no").exists() and not config.exists()
 
 
+class TestNothingWrittenUnlessStored:
+    """A command that stores nothing (a dry run, an unknown id) creates no data directory, and a dry
+    run on a store writes nothing in it, derived caches included."""
+
+    @pytest.mark.parametrize("args, code, said", [
+        (["decide", "r9", "accept"], 2, "no record 'r9'"),
+        (["decide", "r9", "defer", "--until", "tomorrow"], 2, "no record 'r9'"),
+        (["undo", "r1"], 2, "no record 'r1'"),
+        (["undo", "d1"], 2, "no record 'd1'"),
+        (["undo"], 1, "nothing to undo"),
+        (["merge", "r1", "c1"], 2, "no record 'r1'"),
+        (["distinct", "r1", "c1"], 2, "no record 'r1'"),
+    ])
+    def test_a_command_on_records_that_cannot_exist(self, tmp_path: Path, args: list[str], code: int, said: str) -> None:
+        data, config = tmp_path / "no" / "data", tmp_path / "no-config"
+        result = run(data, config, *args)
+        assert result.returncode == code and said in result.stderr and "Traceback" not in result.stderr, result
+        assert len(result.stderr.splitlines()) == 1
+        assert not (tmp_path / "no").exists()
+
+    @pytest.mark.parametrize("kind", ["contacts", "requests"])
+    def test_a_dry_run_into_a_missing_store(self, tmp_path: Path, kind: str) -> None:
+        data, config = tmp_path / "no" / "data", tmp_path / "no-config"
+        rows = tmp_path / "rows.csv"
+        rows.write_text("name,email\nAnn,ann@example.com\nAnn,ann@example.com\nBob,bob@example.com\n")
+        result = run(data, config, "import", str(rows), "--as", kind, "--dry-run")
+        assert result.returncode == 0 and "would import" in result.stdout and "2 added" in result.stdout, result
+        assert not (tmp_path / "no").exists()
+
+    def test_a_dry_run_writes_nothing_in_a_store(self, tmp_path: Path) -> None:
+        data, config = tmp_path / "data", tmp_path / "config"
+        assert run(data, config, "add", "Cara", "--contact", "--email", "cara@example.com").returncode == 0
+        assert run(data, config, "add", "Dan").returncode == 0
+        for cache in ("keys.idx", "queue.head"):
+            (data / cache).unlink()
+        before = {p.name: p.read_bytes() for p in data.iterdir() if p.is_file() and p.name != ".lock"}
+        snapshots = sorted((data / "backups").iterdir())
+        rows = tmp_path / "rows.csv"
+        rows.write_text("name,email,source\nAnn,ann@example.com,manual\nCara,cara@example.com,manual\n")
+        result = run(data, config, "import", str(rows), "--as", "contacts", "--dry-run")
+        assert result.returncode == 0 and "1 added" in result.stdout and "1 unchanged" in result.stdout, result
+        assert {p.name: p.read_bytes() for p in data.iterdir() if p.is_file() and p.name != ".lock"} == before
+        assert sorted((data / "backups").iterdir()) == snapshots
+
+
 class TestDecideNeverOverwritesSilently:
     def test_an_already_decided_request_needs_force(self, tmp_path: Path) -> None:
         data, config = tmp_path / "data", tmp_path / "config"

@@ -184,7 +184,7 @@ def vcards() -> bytes:
 
 
 def facebook() -> bytes:
-    entries = [{"name": t, "timestamp": 1791655200 + i} for i, t in enumerate(CORPUS + WITH_NUL)]
+    entries = [{"name": t, "timestamp": 1791655200 + i} for i, t in enumerate(CORPUS)]
     text = json.dumps({"received_requests_v2": entries})
     lone = ",".join(f'{{"name": "{s}", "timestamp": 1791655200}}' for s in LONE_SURROGATE_JSON)
     return text.encode(), (text[:-2] + ", " + lone + "]}").encode()
@@ -211,7 +211,7 @@ def test_every_importer(filename: str, tmp_path: Path, monkeypatch: pytest.Monke
     report = json.loads(tui("import", str(source), *as_kind, "--json"))
     store = Store.open(tmp_path / "data")
     records = store.requests() + store.contacts()
-    carried = CORPUS + (WITH_NUL if filename.endswith(".json") else [])
+    carried = CORPUS
     # A name with nothing visible is skipped where it is the whole name (it may come with a last name,
     # or an e-mail address to show instead).
     assert report["skipped"] in (0, len(BLANK_NAMES)) and len(records) == len(carried) - report["skipped"]
@@ -225,10 +225,17 @@ def test_every_importer(filename: str, tmp_path: Path, monkeypatch: pytest.Monke
         tui("show", record.id)
     PATHS[f"tui import {filename}"] = len(carried)
 
-    # Bytes that are not UTF-8 stop the import with the file and line named, and leave the store
-    # as it was. JSON escapes of lone surrogates are valid JSON: they arrive as U+FFFD.
+    # Bytes that are not UTF-8, and NUL (in JSON, written as an escape), stop the import with the
+    # file and line named, and leave the store as it was. JSON escapes of lone surrogates are valid
+    # JSON: they arrive as U+FFFD.
     before = store_bytes(tmp_path / "data")
     if filename.endswith(".json"):
+        for text in WITH_NUL:
+            source.write_text(json.dumps({"received_requests_v2": [{"name": "Fine", "timestamp": 1791655200}, {"name": text, "timestamp": 1}]}, indent=1))
+            result = runner.invoke(app, ["import", str(source), *as_kind])
+            assert result.exit_code == 2 and result.stderr.startswith(f"error: {source}:") and "NUL" in result.stderr, result.stderr
+            assert_inert(result.stderr, "import error")
+            assert store_bytes(tmp_path / "data") == before
         source.write_bytes(bad)
         tui("import", str(source), *as_kind)
         fresh = {r.name for r in Store.open(tmp_path / "data").requests()} - {r.name for r in records}
@@ -241,12 +248,12 @@ def test_every_importer(filename: str, tmp_path: Path, monkeypatch: pytest.Monke
         assert_inert(result.stderr, "import error")
         assert result.stderr.startswith(f"error: {source}:") and "\n" not in result.stderr.strip()
         assert store_bytes(tmp_path / "data") == before
-    PATHS[f"tui import {filename} (undecodable)"] = len(INVALID_UTF8 + WITH_NUL if not filename.endswith(".json") else LONE_SURROGATE_JSON)
+    PATHS[f"tui import {filename} (undecodable)"] = len(INVALID_UTF8 + WITH_NUL if not filename.endswith(".json") else LONE_SURROGATE_JSON + WITH_NUL)
 
 
 def test_show_decisions_prints_their_before_fields_cleaned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A decision keeps the request's fields from before it (notes, and for a merge the contact's
-    URLs and e-mails): `tui show dN` prints them, cleaned like every other field."""
+    """A decision keeps the request's fields from before it (notes, and for a merge the URLs and
+    e-mails it added to the contact): `tui show dN` prints them, cleaned like every other field."""
     from tui.models import Contact, Request
 
     data = tmp_path / "data"
@@ -262,5 +269,5 @@ def test_show_decisions_prints_their_before_fields_cleaned(tmp_path: Path, monke
     for decision in ("d1", "d2", "d3"):
         shown = tui("show", decision)
         assert "before:" in shown
-    assert "pwned" in tui("show", "d2") and "example.com" in tui("show", "d3")
+    assert "pwned" in tui("show", "d2") and "example.org/" in tui("show", "d3") and "pwned" in tui("show", "d3")
     PATHS["tui show dN (before fields)"] = 3

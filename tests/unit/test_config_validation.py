@@ -133,6 +133,23 @@ class TestSaveTheme:
         assert link.is_symlink() and (tmp_path / "middle.toml").is_symlink()
         assert tomllib.loads(real.read_text()) == {"theme": "monochrome"}
 
+    @pytest.mark.parametrize("line", ['  theme = "tui-light"', '"theme" = "tui-light"', "'theme' = 'tui-light'", 'theme="tui-light"',
+                                      '\ttheme = "tui-light"  # the light one', 'theme = "tui-light"\r'])
+    def test_the_existing_key_is_replaced(self, tmp_path: Path, line: str) -> None:
+        path = tmp_path / "config.toml"
+        path.write_text(f'# mine\norder = "name"\n{line}\npoll_interval = 2.0\n\n[keymap]\ntheme = "x"\n')
+        save_theme(path, "monochrome")
+        assert tomllib.loads(path.read_text()) == {"theme": "monochrome", "order": "name", "poll_interval": 2.0, "keymap": {"theme": "x"}}
+        assert load(path).theme == "monochrome" and "# mine" in path.read_text()
+
+    @pytest.mark.parametrize("text", ['theme = """tui-\nlight"""\n', 'theme = [\n"a"]\n', "order = 'name'\nthis is broken\n"])
+    def test_a_save_that_would_break_the_file_is_refused_and_the_file_left_alone(self, tmp_path: Path, text: str) -> None:
+        path = tmp_path / "config.toml"
+        path.write_text(text)
+        with pytest.raises(ConfigError, match=r"config.toml: theme not saved"):
+            save_theme(path, "monochrome")
+        assert path.read_text() == text
+
     def test_a_plain_file_is_written_0600(self, tmp_path: Path) -> None:
         path = tmp_path / "config" / "config.toml"
         save_theme(path, "tui-dark")

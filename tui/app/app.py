@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from functools import partial
 from importlib.resources import files
@@ -17,12 +16,12 @@ from textual.theme import Theme
 from tui.app.screens.triage import TriageScreen
 from tui.app.themes import choose_theme, register_themes
 from tui.app.writer import StoreWriter
-from tui.config import Settings, save_theme, show_key
+from tui import keymap
+from tui.config import ConfigError, Settings, save_theme
 from tui.models import Decision
 from tui.paths import Paths
 from tui.store import Store
 from tui.text import clean, clean_multiline
-
 
 
 class TuiApp(App[None]):
@@ -50,6 +49,7 @@ class TuiApp(App[None]):
         self.demo = demo
         """A demo on a temporary copy of the sample: the card says so."""
         self.writer = StoreWriter()
+        self._quitting = False
         self.last_saved: Decision | None = None
         self.theme_failures = register_themes(self, paths.themes)
         """Theme files that could not be used, and why: told once, at start."""
@@ -99,9 +99,11 @@ class TuiApp(App[None]):
         self.push_screen("triage")
 
     def _tell_config_problems(self) -> None:
-        """Once, in one notice: what config.toml held that was ignored, misspelt keymap ids too."""
+        """Once, in one notice: what config.toml held that was ignored, misspelt keymap ids and
+        clashing keys too."""
         config = self.settings.source or self.paths.config_file
-        problems = list(self.settings.warnings) + keymap_problems(self.settings.keymap, config)
+        # Settings read from config.toml carry the keymap's problems already; built ones may not.
+        problems = list(dict.fromkeys([*self.settings.warnings, *keymap.problems(self.settings.keymap, str(config))]))
         if problems:
             self.notify("\n".join(problems), title="Config: ignored", severity="warning", markup=False, timeout=15)
 
@@ -112,21 +114,33 @@ class TuiApp(App[None]):
         self.settings.theme = theme.name
         try:
             save_theme(self.paths.config_file, theme.name)
+        except ConfigError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
         except OSError as exc:
             self.notify(f"{self.paths.config_file}: theme not saved ({exc.strerror})", severity="warning", markup=False)
 
     def _exit_on_hangup(self) -> None:
-        """A closed terminal (SIGHUP, SIGTERM) ends the app as `q` does: the last decision reaches
-        the disk and the demo's temporary copy is removed."""
+        """A closed terminal (SIGHUP, SIGTERM) ends the app: the last decision reaches the disk and
+        the demo's temporary copy is removed."""
         import asyncio
         import signal
 
         try:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGHUP, signal.SIGTERM):
-                loop.add_signal_handler(sig, self.action_quit)
+                loop.add_signal_handler(sig, self._hang_up)
         except (NotImplementedError, RuntimeError, ValueError, AttributeError):
             pass  # not the main thread, or no such signal here
+
+    def _hang_up(self) -> None:
+        """Nobody is left to read a notice or press q again: what is queued gets a few seconds to
+        reach the disk (what does not is named on stderr, :meth:`StoreWriter.report`), and the app
+        ends at once. Waiting on screen instead lets frames pile up for a terminal that is gone,
+        and Textual's shutdown then blocks on its full output queue."""
+        self.writer.stop()
+        if not self.writer.wait_idle(5):
+            self.writer.abandon(self.store.give_up_waiting, self._lost_because("the terminal closed"))
+        self.exit()
 
     def deliver_screenshot(self, filename: str | None = None, path: str | None = None, time_format: str | None = None) -> str | None:
         """The palette's Screenshot: saved in the data dir (servers have no ~/Downloads), and the
@@ -145,13 +159,50 @@ class TuiApp(App[None]):
         self.notify(f"Saved to {saved}", title="Screenshot", markup=False, timeout=10)
         return saved
 
+    # -- quitting: never before the last decision reaches the disk, unless the user says so ----
+
     def on_unmount(self) -> None:
-        self.writer.stop()  # the worker finishes what is queued, then its thread ends
+        """However the app ends, its worker ends with it: what is queued gets a few seconds (the
+        exit waits for the worker's thread), then whatever still waits for the lock is given up
+        and reported (:meth:`StoreWriter.report`)."""
+        if not self.writer.ended:
+            self.writer.stop()
+            if not self.writer.wait_idle(5):
+                self.writer.abandon(self.store.give_up_waiting, self._lost_because("tui ended"))
 
     def action_quit(self) -> None:  # type: ignore[override]
+        if self._quitting:  # q again: quit without saving
+            self.writer.abandon(self.store.give_up_waiting, self._lost_because("you quit"))
+            self.exit()
+            return
+        idle = self.writer.idle
         self.writer.stop()
-        self.writer.wait_idle(10)  # let the last decision reach the disk
-        self.exit()
+        if idle:
+            self.exit()
+            return
+        self._quitting = True
+        self.set_interval(0.05, self._exit_when_saved)
+        changes = self.writer.changes()
+        if changes:  # (reads never wait for the lock: they end at once)
+            what = f"{len(changes)} change{'s' if len(changes) != 1 else ''} ({', '.join(changes)})"
+            held = self._held()
+            self.notify(f"Saving {what}: waiting for the store{', ' + held if held else ''}. Press q again to quit without saving.",
+                        title="Quitting", severity="warning", timeout=3600, markup=False)
+
+    def _exit_when_saved(self) -> None:
+        if self.writer.ended:
+            self.exit()
+
+    def _held(self) -> str:
+        """Who keeps the store, in words ("held by PID n (tui import big.csv)"); empty when free."""
+        state, holder = self.store.lock_state()
+        if state == "free":
+            return ""
+        return f"held by {holder or 'another process'}" if state == "held" else f"unwritable: it {state}"
+
+    def _lost_because(self, who: str) -> str:
+        held = self._held()
+        return f"{who} while the store was {held}" if held else f"{who} before it was saved"
 
     def action_help(self) -> None:
         from tui.app.screens.help import HelpScreen
@@ -185,31 +236,6 @@ class TuiApp(App[None]):
                 keys = self.get_key_display(binding)
                 yield SystemCommand(binding.description, f"{keys} · {binding.id}", partial(self.run_action, binding.action, node))
 
-
-def binding_ids() -> list[str]:
-    """Every binding id a ``[keymap]`` can name: the app's and every screen's."""
-    import inspect
-
-    from tui.app.screens import backlog, contacts, help, history, modals, stats, triage
-    from tui.app.widgets import lazy_table, lists
-
-    ids = dict.fromkeys(b.id for b in TuiApp.BINDINGS if isinstance(b, Binding) and b.id)
-    for module in (triage, modals, backlog, contacts, history, stats, help, lists, lazy_table):
-        for _, cls in inspect.getmembers(module, inspect.isclass):
-            ids.update(dict.fromkeys(b.id for b in getattr(cls, "BINDINGS", ()) if isinstance(b, Binding) and b.id))
-    return list(ids)
-
-
-def keymap_problems(keymap: dict[str, str], config: Path) -> list[str]:
-    """A keymap id no binding has (``accept-reqest``) does nothing: named, with the close match."""
-    known = binding_ids()
-    problems = []
-    for binding_id in keymap:
-        if binding_id not in known:
-            close = difflib.get_close_matches(binding_id, known, n=1)
-            problems.append(f"{config}: keymap.{show_key(binding_id)}: no key has this id, ignored; "
-                            + (f"did you mean {close[0]!r}?" if close else "? lists every id"))
-    return problems
 
 
 def make_app(settings: Settings, store: Store, paths: Paths, demo: bool = False) -> TuiApp:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from tui.errors import BadInput
 
 MiB = 2**20
@@ -36,3 +38,10 @@ def check_field(value: str, what: str, path: str, line: int | None) -> str:
     if len(value) > MAX_FIELD:
         raise FormatError(path, line, f"{what} is {len(value):,} characters long; the limit is {MAX_FIELD:,}")
     return value
+
+
+def json_int(digits: str) -> int | str:
+    """An integer in a JSON file (``json.loads(..., parse_int=json_int)``): a longer one than
+    ``int()`` takes on every Python (640 digits; from 4300 it raises) stays the text it was, and
+    is refused or kept as such wherever a number is wanted."""
+    return int(digits) if len(digits) <= sys.int_info.str_digits_check_threshold else digits

@@ -10,7 +10,7 @@ from typing import Any
 
 from tui.dedup.normalise import web_host
 from tui.formats.csvtools import csv_quote
-from tui.formats.generic import CONTACT_COLUMNS, FIELDS, LIST_COLUMNS, REQUEST_COLUMNS
+from tui.formats.generic import CONTACT_COLUMNS, FIELDS, LIST_COLUMNS, REQUEST_COLUMNS, answers_text
 from tui.models import Contact, Decision, Person, Request
 
 
@@ -43,7 +43,7 @@ def to_csv(records: list[Any]) -> bytes:
     writer.writerow(columns)
     for record in records:
         row = _row(record, columns)
-        writer.writerow([csv_quote(";".join(row[c]) if c in LIST_COLUMNS else row[c]) for c in columns])
+        writer.writerow([csv_quote(";".join(row[c]) if c in LIST_COLUMNS else answers_text(row[c]) if c == "answers" else row[c]) for c in columns])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -51,7 +51,7 @@ def to_json(records: list[Any], indent: int | None = 1) -> bytes:
     if records and isinstance(records[0], Decision):
         return json.dumps([d.public() for d in records], ensure_ascii=False, indent=indent).encode("utf-8", "surrogatepass")
     columns = _columns(records)
-    rows = [{k: v for k, v in _row(record, columns).items() if v not in ("", [])} | {"name": record.name} for record in records]
+    rows = [{k: v for k, v in _row(record, columns).items() if v not in ("", [], {})} | {"name": record.name} for record in records]
     return json.dumps(rows, ensure_ascii=False, indent=indent).encode("utf-8", "surrogatepass")
 
 

@@ -4,6 +4,11 @@ Columns (any subset, in any order): :data:`COLUMNS`. ``id`` becomes ``source_id`
 URLs, phone numbers, nicknames or tags in one cell are separated by ``;`` (a JSON file may give a list). An unknown column
 is an error, so that a typo never silently drops data. The exporter writes the same columns
 (:data:`REQUEST_COLUMNS`, :data:`CONTACT_COLUMNS`), so an export imports back field for field.
+
+A request's state comes back too: ``status`` (a sent invitation stays sent, a declined request
+declined: neither is queued), ``until`` (a deferred one's day), ``verdict``, ``answers``
+(``drink=yes;recommend=no`` in a cell, an object in JSON) and ``added_at``. An import only ever
+sets them on a request it adds: one already stored keeps the state its decisions gave it.
 """
 
 from __future__ import annotations
@@ -14,14 +19,16 @@ import json
 from datetime import datetime
 from typing import Any
 
-from tui.formats import MAX_FIELD, FormatError, check_count, check_field
+from tui.formats import MAX_FIELD, FormatError, check_count, check_field, json_int
 from tui.formats.csvtools import csv_unquote
-from tui.models import Contact, Request, count_value
+from tui.models import Contact, Request, Status, Verdict, count_value
 
 _PERSON = ("id", "name", "first_name", "last_name", "company", "title", "location", "email", "url", "source",
            "phone", "nickname", "department")
+#: A request's state: only ever set on a request an import adds.
+STATE_COLUMNS = ("status", "until", "verdict", "answers", "added_at")
 #: The columns of a request, in the order the exporter writes them.
-REQUEST_COLUMNS = (*_PERSON, "message", "sent_at", "tags", "notes", "connections", "mutual")
+REQUEST_COLUMNS = (*_PERSON, "message", "sent_at", "tags", "notes", "connections", "mutual", *STATE_COLUMNS)
 #: The columns of a contact, in the order the exporter writes them.
 CONTACT_COLUMNS = (*_PERSON, "tags", "notes", "connected_on", "also_on")
 COLUMNS = tuple(dict.fromkeys(REQUEST_COLUMNS + CONTACT_COLUMNS))
@@ -87,7 +94,7 @@ def _split(value: Any, column: str, path: str, line: int) -> list[str]:
 
 def _row_to_fields(row: dict[str, Any], path: str, line: int) -> dict[str, Any]:
     """The record fields of one row (every column, whether the record is a contact or a request)."""
-    cells = {column: _text(value, column, path, line) for column, value in row.items() if column not in LIST_COLUMNS}
+    cells = {column: _text(value, column, path, line) for column, value in row.items() if column not in LIST_COLUMNS and column != "answers"}
     get = lambda column: cells.get(column, "").strip()  # noqa: E731
     name = get("name") or " ".join(filter(None, (get("first_name"), get("last_name"))))
     if not name:
@@ -104,14 +111,54 @@ def _row_to_fields(row: dict[str, Any], path: str, line: int) -> dict[str, Any]:
         "connections": _count(get("connections"), "connections", path, line),
         "mutual": _count(get("mutual"), "mutual", path, line),
     }
-    return fields
+    return fields | _state(get, row.get("answers"), path, line)
+
+
+_STATUSES = tuple(s.value for s in Status)
+_VERDICTS = tuple(v.value for v in Verdict)
+
+
+def _state(get: Any, answers: Any, path: str, line: int) -> dict[str, Any]:
+    """A request's state columns (:data:`STATE_COLUMNS`), checked. An empty status is pending."""
+    status, verdict = get("status").lower(), get("verdict").lower()
+    if status and status not in _STATUSES:
+        raise FormatError(path, line, f"status {status[:20]!r} is not one of {', '.join(_STATUSES)}")
+    if verdict and verdict not in _VERDICTS:
+        raise FormatError(path, line, f"verdict {verdict[:20]!r} is not one of {', '.join(_VERDICTS)}")
+    until = parse_date(get("until"), "until", path, line)[:10]
+    if status == Status.DEFERRED and not until:
+        raise FormatError(path, line, "a deferred request needs until (the day it comes back, YYYY-MM-DD)")
+    added_at = get("added_at")
+    parse_date(added_at, "added_at", path, line)  # checked; kept as written (the store's own form)
+    return {"status": status, "until": until, "verdict": verdict, "answers": parse_answers(answers, path, line), "added_at": added_at}
+
+
+def answers_text(answers: dict[str, bool]) -> str:
+    """Rule answers as a CSV cell: ``drink=yes;recommend=no``."""
+    return ";".join(f"{rule}={'yes' if yes else 'no'}" for rule, yes in answers.items())
+
+
+def parse_answers(value: Any, path: str, line: int) -> dict[str, bool]:
+    """``drink=yes;recommend=no`` (a cell), or a JSON object of true/false, as rule answers."""
+    if isinstance(value, dict):
+        items = [(str(k), v) for k, v in value.items()]
+    else:
+        items = [item.partition("=")[::2] for item in _split(value, "answers", path, line)]
+    answers: dict[str, bool] = {}
+    for rule, said in items:
+        rule = rule.strip()
+        yes = said if isinstance(said, bool) else {"yes": True, "no": False}.get(str(said).strip().lower())
+        if not rule or yes is None:
+            raise FormatError(path, line, f"answers: {f'{rule}={said}'[:40]!r} is not rule=yes or rule=no")
+        answers[rule] = yes
+    return answers
 
 
 def _count(value: str, column: str, path: str, line: int) -> str:
     """A count like ``500+``, ``1,200`` or ``12`` (kept as written, without commas), or empty."""
     value = value.replace(",", "")
     if value and count_value(value) is None:
-        raise FormatError(path, line, f"{column} {value[:20]!r} is not a number (digits 0-9, and an optional + at the end)")
+        raise FormatError(path, line, f"{column} {value[:20]!r}{'…' if len(value) > 20 else ''} is not a number (up to 18 digits 0-9, and an optional + at the end)")
     return value
 
 
@@ -153,7 +200,7 @@ def parse_csv(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:
 
 def parse_json(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:
     """A JSON list of objects with the CSV's column names as keys."""
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_int=json_int)
     pos = _skip_ws(text, 0)
     if not text.startswith("[", pos):
         raise FormatError(path, text[:pos].count("\n") + 1, "expected a JSON list of objects")
@@ -195,12 +242,13 @@ def to_records(rows: list[tuple[int, dict[str, Any]]], as_: str) -> tuple[list[C
     """Contacts or requests; a column the kind has no field for (a contact's message) is dropped."""
     kind = Contact if as_ == "contacts" else Request
     keep = set(kind.__dataclass_fields__)
-    records = [kind(**{k: v for k, v in fields.items() if k in keep}) for _, fields in rows]
+    records = [kind(**{k: v for k, v in fields.items() if k in keep and (k != "status" or v)}) for _, fields in rows]
     return (records, []) if as_ == "contacts" else ([], records)  # type: ignore[return-value]
 
 
 def implied_kind(rows: list[tuple[int, dict[str, Any]]]) -> str | None:
-    """Requests when the file carries messages or send dates; otherwise the caller must say."""
-    if any(fields["message"] or fields["sent_at"] for _, fields in rows):
+    """Requests when the file carries messages, send dates or a request's status; otherwise the
+    caller must say."""
+    if any(fields["message"] or fields["sent_at"] or fields["status"] for _, fields in rows):
         return "requests"
     return None

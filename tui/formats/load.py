@@ -18,7 +18,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
-from tui.formats import MAX_BYTES, FormatError, MiB, facebook, generic, google, instagram, linkedin, mail, mastodon, vcard
+from tui.formats import MAX_BYTES, FormatError, MiB, json_int, facebook, generic, google, instagram, linkedin, mail, mastodon, vcard
 from tui.formats.bundle import parse_source
 from tui.formats.csvtools import find_header
 from tui.formats.parsed import Parsed, combine
@@ -41,7 +41,15 @@ _MAIL_HEADER = re.compile(rb"(?im)^(?:from|date|subject|received|message-id|mime
 
 def read_file(path: Path, as_: str | None, fmt: str | None = None) -> Parsed:
     """Parse the file (or folder) at ``path``. A file's size is known before any of it is read,
-    so a device, a pipe or a huge sparse file is refused at once."""
+    so a device, a pipe or a huge sparse file is refused at once. A read that fails (``EIO``)
+    is a :class:`FormatError` naming the file."""
+    try:
+        return _read_file(path, as_, fmt)
+    except OSError as exc:
+        raise FormatError(exc.filename or str(path), None, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def _read_file(path: Path, as_: str | None, fmt: str | None) -> Parsed:
     name = str(path)
     if fmt is not None and fmt not in FORMATS:
         raise FormatError(name, None, f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
@@ -195,10 +203,25 @@ def _parse(data: bytes, name: str, as_: str | None = None, fmt: str | None = Non
     return _csv(text, name, as_, fmt)
 
 
+# A JSON escape that makes a NUL, which a CSV (or any text file) is refused for as binary data. An
+# odd number of backslashes makes an escape. (A lone surrogate escape is no character either: the
+# store keeps U+FFFD in its place, as for undecodable bytes in argv.)
+_NUL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
+
+
+def refuse_nul(text: str, name: str) -> None:
+    """Refuse a JSON file with a NUL written as an escape, naming the line, as a CSV importer
+    refuses a NUL byte: what one importer refuses never comes in through another."""
+    found = _NUL_ESCAPE.search(text)
+    if found is not None:
+        raise FormatError(name, text.count("\n", 0, found.start()) + 1, "binary data (NUL byte, written \\u0000) in a text file")
+
+
 def _json(text: str, name: str, as_: str | None, family: str, fmt: str | None) -> Parsed:
+    refuse_nul(text, name)
     if family == "facebook":
         try:
-            doc = json.loads(text)
+            doc = json.loads(text, parse_int=json_int)
         except json.JSONDecodeError as exc:
             raise FormatError(name, exc.lineno, f"bad JSON: {exc.msg}") from None
         except RecursionError:
@@ -238,7 +261,8 @@ def _generic(rows: list, name: str, as_: str | None, fmt: str) -> Parsed:  # typ
     if kind is None:
         raise FormatError(name, None, "cannot tell whether these are contacts or requests: add --as contacts or --as requests")
     contacts, requests = generic.to_records(rows, kind)
-    return Parsed(fmt, contacts, requests)
+    sent = [r for r in requests if r.status == "sent"]  # invitations the user sent: kept, never queued
+    return Parsed(fmt, contacts, [r for r in requests if r.status != "sent"], sent)
 
 
 def _expect(parsed: Parsed, as_: str | None, kind: str, name: str) -> Parsed:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 
-from tui.formats import FormatError, check_count, check_field
+from tui.formats import FormatError, check_count, check_field, json_int
 from tui.formats.htmltext import plain
 from tui.formats.parsed import Parsed
 from tui.models import Request
@@ -28,7 +28,7 @@ def looks_like(text: str) -> bool:
 
 def requests(text: str, path: str) -> Parsed:
     try:
-        accounts = json.loads(text)
+        accounts = json.loads(text, parse_int=json_int)
     except json.JSONDecodeError as exc:
         raise FormatError(path, exc.lineno, f"bad JSON: {exc.msg}") from None
     except RecursionError:

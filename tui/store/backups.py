@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.fileio import atomic_write, copy_private, private_dir
+from tui.models import ascii_int
 from tui.store.errors import StoreError
 from tui.store.files import DATA_FILES, decode
 
@@ -36,8 +37,8 @@ does not parse (with the line) and None."""
 
 def _order(folder: Path) -> tuple[int, str]:
     """Sort key: the sequence number, or -1 (older than any) for an unnumbered directory."""
-    seq = folder.name.split("-", 1)[0]
-    return (int(seq), folder.name) if seq.isdigit() else (-1, folder.name)
+    seq = ascii_int(folder.name.split("-", 1)[0])  # never int() of "²", which isdigit() takes
+    return (seq, folder.name) if seq is not None else (-1, folder.name)
 
 
 def _stamp(folder: Path) -> str:

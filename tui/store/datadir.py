@@ -68,6 +68,8 @@ class DataDir:
         self._refreshed_at: tuple[int, int] = (0, 0)
         self._keys_checked = -1
         """The read of queue.json whose stored keys (``_pk``) were last brought up to date."""
+        self.tidy = True
+        """False: reading writes nothing at all (no temp-file sweep, no cache rebuilt): a dry run."""
 
     def now(self) -> datetime:
         """The store's clock: every time it records, and every "today", comes from here."""
@@ -97,10 +99,11 @@ class DataDir:
     @contextmanager
     def _lock_if_free(self) -> Iterator[bool]:
         """The lock only if it can be had at once: for work a reader may skip (a temp-file sweep,
-        a cache rebuild). Yields False when another process holds it or the store is read-only."""
+        a cache rebuild). Yields False when another process holds it, the store is read-only, or
+        it is not to be tidied (:attr:`tidy`)."""
         with self._mutex:
             try:
-                free = self._lock.try_acquire()
+                free = self.tidy and self._lock.try_acquire()
             except OSError:
                 free = False
             try:
@@ -108,6 +111,11 @@ class DataDir:
             finally:
                 if free:
                     self._lock.release()
+
+    def give_up_waiting(self) -> None:
+        """End every write of this process that waits for the lock now, and refuse later ones
+        (:class:`~tui.store.errors.StoreBusy`): for an app that quits without saving."""
+        self._lock.given_up.set()
 
     def lock_state(self) -> tuple[str, LockHolder | None]:
         """See :func:`tui.store.lock.lock_state`."""

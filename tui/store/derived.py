@@ -26,7 +26,7 @@ import orjson
 from tui.dedup import keys
 from tui.dedup.keys import KeyIndex, PersonKeys, person_keys
 from tui.fileio import atomic_write
-from tui.models import Request, is_due, sort_queue
+from tui.models import Request, as_text, as_texts, is_due, sort_queue
 
 HEAD_SIZE = 20
 KEYS_FILE = "keys.idx"
@@ -37,9 +37,13 @@ HEAD_FILE = "queue.head"
 
 
 def keys_of(doc: dict[str, Any]) -> PersonKeys:
-    """:func:`~tui.dedup.keys.person_keys` of a stored document (a request or a contact), now."""
-    return person_keys(doc.get("name", ""), doc.get("company", ""), doc.get("title", ""), doc.get("source", ""), doc.get("emails") or [], doc.get("urls") or [],
-                       doc.get("nicknames") or [])
+    """:func:`~tui.dedup.keys.person_keys` of a stored document (a request or a contact), now.
+
+    The one door through which a stored document becomes keys: a value of the wrong type becomes
+    text or a list of texts, as it does for a record (:func:`tui.models.as_text`)."""
+    get = doc.get
+    return person_keys(as_text(get("name")), as_text(get("company")), as_text(get("title")), as_text(get("source")),
+                       as_texts(get("emails")), as_texts(get("urls")), as_texts(get("nicknames")))
 
 
 def stored_keys(doc: dict[str, Any]) -> PersonKeys:
@@ -47,17 +51,24 @@ def stored_keys(doc: dict[str, Any]) -> PersonKeys:
     of another :data:`~tui.dedup.keys.KEYS_VERSION`."""
     stored = doc.get("_pk")
     if _current(stored):
-        return PersonKeys(*stored[1:6], tuple(stored[6]), *stored[7:])
+        return PersonKeys(*stored[1:6], tuple(stored[6]), *stored[7:11], tuple(stored[11]))
     return keys_of(doc)
 
 
+# The type of each item of a stored ``_pk`` after the version: a hand edit may leave any.
+_PK_TYPES = tuple(list if f in ("identity", "nicknames") else bool if f in ("mixed_scripts", "lookalikes") else str for f in PersonKeys._fields)
+
+
 def _current(stored: Any) -> bool:
-    return type(stored) is list and len(stored) == len(PersonKeys._fields) + 1 and stored[0] == keys.KEYS_VERSION
+    """Keys of this version, each of its type (lists of texts where there are lists)."""
+    return (type(stored) is list and len(stored) == len(PersonKeys._fields) + 1 and stored[0] == keys.KEYS_VERSION
+            and all(type(v) is t and (t is not list or all(type(x) is str for x in v)) for v, t in zip(stored[1:], _PK_TYPES)))
 
 
 def pk(doc: dict[str, Any]) -> list[Any]:
-    """A request's ``_pk``: the version, then its keys."""
-    return [keys.KEYS_VERSION, *keys_of(doc)]
+    """A request's ``_pk``: the version, then its keys (lists where the keys hold tuples: as JSON
+    gives them back, and as the store's scrubbing of lone surrogates reaches them)."""
+    return [keys.KEYS_VERSION, *(list(k) if type(k) is tuple else k for k in keys_of(doc))]
 
 
 def with_keys(doc: dict[str, Any]) -> dict[str, Any]:
@@ -71,13 +82,13 @@ def refresh_keys(requests: dict[str, dict[str, Any]]) -> None:
     version, size = keys.KEYS_VERSION, len(PersonKeys._fields) + 1
     for doc in requests.values():
         stored = doc.get("_pk")
-        if type(stored) is not list or len(stored) != size or stored[0] != version:  # _current, inlined: 30k a write
+        if type(stored) is not list or len(stored) != size or stored[0] != version:  # _current's version check, inlined: 30k a write
             with_keys(doc)
 
 
 def request_index(rows: Iterable[tuple[str, dict[str, Any]]]) -> KeyIndex:
     """A key index of requests (id, document), from the keys stored with each."""
-    return KeyIndex.bulk([(rid, stored_keys(doc), doc.get("name", "")) for rid, doc in rows])
+    return KeyIndex.bulk([(rid, stored_keys(doc), as_text(doc.get("name"))) for rid, doc in rows])
 
 
 # -- keys.idx: the contacts' keys ------------------------------------------------------------
@@ -85,7 +96,7 @@ def request_index(rows: Iterable[tuple[str, dict[str, Any]]]) -> KeyIndex:
 
 def contact_index(contacts: dict[str, dict[str, Any]]) -> KeyIndex:
     """The keys of every contact (the ``contacts`` table), computed now."""
-    return KeyIndex.bulk([(f"c{k}", keys_of(doc), doc.get("name", ""), doc.get("company", "")) for k, doc in contacts.items()])
+    return KeyIndex.bulk([(f"c{k}", keys_of(doc), as_text(doc.get("name")), as_text(doc.get("company"))) for k, doc in contacts.items()])
 
 
 def load_contact_keys(root: Path, sig: tuple[int, int, int] | None) -> KeyIndex | None:
@@ -109,13 +120,13 @@ def save_contact_keys(root: Path, index: KeyIndex, sig: tuple[int, int, int]) ->
 
 def is_due_doc(doc: dict[str, Any], today: str) -> bool:
     """:func:`tui.models.is_due` for a stored document."""
-    return is_due(doc.get("status", ""), doc.get("until", ""), today)
+    return is_due(as_text(doc.get("status")), as_text(doc.get("until")), today)
 
 
 def write_head(root: Path, requests: dict[str, dict[str, Any]], sig: tuple[int, int, int] | None, today: str) -> None:
     """The first cards of the oldest-first queue and the queue's length, so the app can show its
     first card without reading every request. Raises OSError (the caller removes the file)."""
-    due = [(doc.get("sent_at") or doc.get("added_at", ""), int(k), k) for k, doc in requests.items() if is_due_doc(doc, today)]
+    due = [(as_text(doc.get("sent_at")) or as_text(doc.get("added_at")), int(k), k) for k, doc in requests.items() if is_due_doc(doc, today)]
     head = {k: requests[k] for *_, k in heapq.nsmallest(HEAD_SIZE, due)}
     doc = {"sig": list(sig or ()), "today": today, "count": len(due), "docs": head}
     atomic_write(root / HEAD_FILE, orjson.dumps(doc), durable=False)

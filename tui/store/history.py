@@ -7,15 +7,20 @@ document) and opens nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from tui.models import VERDICT_STATUS, Decision, Request, Status, Verdict
+from tui.dedup.normalise import email_key, url_key
+from tui.models import VERDICT_STATUS, Decision, Request, Status, Verdict, as_text, as_texts
 from tui.store.errors import Conflict
 
 Decisions = dict[str, dict[str, Any]]
 
 #: The fields of a request a decision changes, and so records as they were (for its undo).
 UNDO_FIELDS = ("status", "until", "answers", "verdict", "merged_into")
+
+#: The contact's lists a merge adds to, each with the form in which two of its items are one.
+MERGED_LISTS: dict[str, Callable[[str], str]] = {"urls": url_key, "emails": email_key, "also_on": str.lower}
 
 
 def undone(decisions: Decisions) -> set[str]:
@@ -118,3 +123,32 @@ def refusal(decisions: Decisions, doc_id: int, doc: dict[str, Any], expected: st
     how = f" (by {by}, {at.replace('T', ' ').rstrip('Z')} UTC)" if by else ""
     what = "is back in the queue" if status == Status.PENDING else f"is already {state}"
     return Conflict(f"{rid} {what}{how}; this {action} was not recorded", Request.from_doc(doc, rid), state, by, at)
+
+
+# -- a merge's undo --------------------------------------------------------------------------
+
+
+def merge_gains(before: dict[str, Any], request: dict[str, Any]) -> dict[str, list[str]] | None:
+    """What a merge added to the contact's lists, taken out of its decision's ``before`` (which
+    then holds only the request's fields); None for a decision that did not touch a contact.
+
+    A merge records its gains (``contact_gained``). One recorded by an earlier tui kept the
+    contact's lists as they were before it (``contact``): its gains are the request's own values
+    that those lacked. Either way, an undo removes only these, never what came since."""
+    gained, old = before.pop("contact_gained", None), before.pop("contact", None)
+    if isinstance(gained, dict):
+        return {field: as_texts(gained.get(field)) for field in MERGED_LISTS}
+    if not isinstance(old, dict):
+        return None
+    source = as_text(request.get("source"))
+    offered = {"urls": as_texts(request.get("urls")), "emails": as_texts(request.get("emails")), "also_on": [source] if source else []}
+    return {field: [x for x in offered[field] if _key(field, x) not in {_key(field, o) for o in as_texts(old.get(field))}] for field in MERGED_LISTS}
+
+
+def without_gains(contact: dict[str, Any], gains: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The contact's lists without what a merge added (compared in canonical form)."""
+    return {field: [x for x in as_texts(contact.get(field)) if _key(field, x) not in {_key(field, g) for g in items}] for field, items in gains.items()}
+
+
+def _key(field: str, item: str) -> str:
+    return MERGED_LISTS[field](item) or item

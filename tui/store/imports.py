@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tui.dedup.keys import identity_keys
-from tui.models import Request
+from tui.models import Request, as_texts
 from tui.store.derived import pk, with_keys
 from tui.store.reconcile import reconcile
 
@@ -35,7 +35,7 @@ class ImportReport:
 def new_requests(contacts: list[dict[str, Any]], requests: list[Request], now_iso: Callable[[], str], report: ImportReport) -> list[Request]:
     """The requests from people who are not already contacts (same e-mail or URL), stamped with
     ``now_iso()`` when they carry no time; the others are reported as skipped."""
-    known = {key for doc in contacts for key in identity_keys(doc.get("emails") or [], doc.get("urls") or [])}
+    known = {key for doc in contacts for key in identity_keys(as_texts(doc.get("emails")), as_texts(doc.get("urls")))}
     fresh = []
     for request in requests:
         if known.intersection(identity_keys(request.emails, request.urls)):

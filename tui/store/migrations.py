@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from tui.store.errors import StoreError
+
 if TYPE_CHECKING:
     from tui.store.datadir import DataDir
 
@@ -21,7 +23,10 @@ def schema_of(meta: dict[str, Any] | None, has_data: bool) -> int:
     and which has (``has_data``) or has not a contacts or queue file."""
     record = (meta or {}).get("meta", {}).get("1")
     if record is not None:
-        return int(record.get("schema", 0))
+        schema = record.get("schema", 0) if isinstance(record, dict) else None
+        if type(schema) is not int or schema < 0:  # a hand edit: never int() of it
+            raise StoreError(f"meta.json: schema {str(schema)[:20]!r} is not a schema number (this tui writes {SCHEMA}); fix the file, or restore it from backups/")
+        return schema
     return 0 if has_data else SCHEMA
 
 

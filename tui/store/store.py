@@ -33,11 +33,11 @@ from tui.clock import Clock, system_clock
 from tui.dedup.keys import KeyIndex
 from tui.dedup.normalise import email_key, url_key
 from tui.fileio import LockHolder, private_dir, stray_temp_files
-from tui.models import Contact, Decision, Request, Status, ascii_int, sort_queue
+from tui.models import Contact, Decision, Request, Status, as_text, as_texts, ascii_int, sort_queue
 from tui.store import derived, history
 from tui.store.steps import DecisionSteps
 from tui.store.errors import NoStore, NotFound, StoreError
-from tui.store.history import UNDO_FIELDS
+from tui.store.history import MERGED_LISTS, UNDO_FIELDS
 
 if TYPE_CHECKING:  # imports.py and reconcile.py load with an import or a merge: `tui add` needs neither
     from tui.store.imports import ImportReport
@@ -59,10 +59,12 @@ class Store(DecisionSteps):
         clock: Clock = system_clock,
         create: bool = True,
         on_lock_wait: Callable[[LockHolder | None], None] | None = None,
+        tidy: bool = True,
     ) -> Store:
         """Open a store; clean up after crashes; migrate an old schema. A missing directory is
         created (mode 0700), unless ``create`` is False (for commands that only read): then
-        :class:`NoStore`. Writes nothing else: ``meta.json`` comes with the first write."""
+        :class:`NoStore`. Writes nothing else: ``meta.json`` comes with the first write. With
+        ``tidy`` False, no cleaning up either, nor any cache rebuilt (a dry run)."""
         root = Path(root)
         if not root.is_dir():
             if not create:
@@ -73,6 +75,7 @@ class Store(DecisionSteps):
                 raise StoreError(f"{root}: cannot create the data directory ({exc.strerror})") from None
         store = cls(root, lock_timeout, clock)
         store.on_lock_wait = on_lock_wait
+        store.tidy = tidy
         if store._check_schema():
             with store._lock_if_free() as free:
                 if free:  # else the holder may be writing these very files
@@ -151,8 +154,8 @@ class Store(DecisionSteps):
         with self._mutex:
             tables = {prefix: self._table(file, table) for prefix, (file, table, _) in kinds.items()}
             for record_id in record_ids:
-                kind = kinds.get(record_id[:1])
-                doc = tables[record_id[:1]].get(str(int(record_id[1:]))) if kind and record_id[1:].isdigit() else None
+                kind, number = kinds.get(record_id[:1]), ascii_int(record_id[1:])
+                doc = tables[record_id[:1]].get(str(number)) if kind and number is not None else None
                 if doc is not None:
                     found[record_id] = kind[2].from_doc(doc, record_id)  # type: ignore[index]
         return found
@@ -270,12 +273,15 @@ class Store(DecisionSteps):
             if request is None or contact is None:
                 raise NotFound(f"no request {request_id!r}" if request is None else f"no contact {contact_id!r}")
             self._refuse_if_changed(rid, request, expected, "merge")
+            had = {field: as_texts(contact.get(field)) for field in MERGED_LISTS}
+            source = as_text(request.get("source"))
             gained = {
-                "urls": union(contact.get("urls") or [], request.get("urls") or [], url_key),
-                "emails": union(contact.get("emails") or [], request.get("emails") or [], email_key),
-                "also_on": union(contact.get("also_on") or [], [request["source"]] if request.get("source") and request.get("source") != contact.get("source") else [], str.lower),
+                "urls": union(had["urls"], as_texts(request.get("urls")), url_key),
+                "emails": union(had["emails"], as_texts(request.get("emails")), email_key),
+                "also_on": union(had["also_on"], [source] if source and source != as_text(contact.get("source")) else [], str.lower),
             }
-            before = {k: request.get(k, "") for k in UNDO_FIELDS} | {"contact": {k: contact.get(k) or [] for k in gained}}
+            # What the merge adds, so that its undo takes back that and nothing the contact gains later.
+            before = {k: request.get(k, "") for k in UNDO_FIELDS} | {"contact_gained": {k: v[len(had[k]):] for k, v in gained.items()}}
             contacts.update(gained, doc_ids=[cid])
             requests.update({"status": Status.MERGED.value, "merged_into": f"c{cid}"}, doc_ids=[rid])
             decision = Decision(request_id=f"r{rid}", at=self.now_iso(), action="merge", other=f"c{cid}", before=before)
@@ -307,17 +313,22 @@ class Store(DecisionSteps):
         if refused is not None:
             raise refused
         before = dict(target.before)
-        contact_before = before.pop("contact", None)
         # Only a merge touched a contact; everything else rewrites the queue alone.
-        files = (self._queue, self._contacts) if contact_before is not None else (self._queue,)
+        merged = "contact_gained" in before or "contact" in before
+        files = (self._queue, self._contacts) if merged else (self._queue,)
         with self._transaction(*files) as dbs:
+            requests, rid = dbs[0].table("requests"), self._doc_id(target.request_id, "r")
+            gains = history.merge_gains(before, requests.get(doc_id=rid) or {})
             if before:
-                dbs[0].table("requests").update(before, doc_ids=[self._doc_id(target.request_id, "r")])
-            if contact_before is not None:
-                dbs[1].table("contacts").update(contact_before, doc_ids=[self._doc_id(target.other, "c")])
+                requests.update(before, doc_ids=[rid])
+            if gains is not None:
+                contacts, cid = dbs[1].table("contacts"), self._doc_id(target.other, "c")
+                contact = contacts.get(doc_id=cid)
+                if contact is not None:
+                    contacts.update(history.without_gains(contact, gains), doc_ids=[cid])
             undo = Decision(request_id=target.request_id, at=self.now_iso(), action="undo", undoes=target.id, verdict=target.verdict, other=target.other)
             undo.id = f"d{dbs[0].table('decisions').insert(undo.to_doc())}"
-        if contact_before is not None:
+        if merged:
             self._rebuild_keys()
         return undo
 
