@@ -81,8 +81,9 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
         self.queue_filter = QueueFilter()
         self.confirmed_risks: set[str] = set()
         """Requests that may impersonate a contact and that the user chose to accept all the same."""
-        self.accepted_unchecked: list[Request] = []
-        """Accepted in the first moments, before the matches were known: checked when they are."""
+        self.waiting_accept: tuple[str, str] | None = None
+        """(request id, action): an accept pressed while the card still said "checking…", made
+        (or asked about) once the matches are known, unless the card changed meanwhile."""
 
     # The queue as the tests and the other screens see it.
     @property
@@ -173,8 +174,10 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
             card.show_broken(request, header, exc, rules, self.answers, self.current_rule, self._proposed())
 
     def _start_card(self, answers: dict[str, bool] | None = None) -> None:
-        """A new card: its answers start again (or from ``answers``), and the last notice goes."""
+        """A new card: its answers start again (or from ``answers``), and the last notice goes
+        (an accept waiting for the matches with it)."""
         self.answers = dict(answers or {})
+        self.waiting_accept = None
         first = next_unanswered(self.tui.settings.rules, self.answers)
         self.current_rule = 0 if first is None else first
         self.say("")
@@ -245,9 +248,10 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
         """A request that may impersonate a contact is accepted only once confirmed (asked once)."""
         from tui.app.screens.modals import ConfirmScreen, impersonated, impersonation_risk
 
-        if self.analysis is None:
-            self.accepted_unchecked.append(request)  # told when the matches arrive
-            return False
+        if self.analysis is None:  # "checking…": an impersonator must not slip through unasked
+            self.waiting_accept = (request.id, action)
+            self.say("Still checking this request against your contacts: it is accepted (or you are asked) once that is done.")
+            return True
         risky = impersonated(self.analysis.matches(request))
         if not risky or request.id in self.confirmed_risks:
             return False
@@ -325,13 +329,10 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
         self.analysis = message.analysis
         self.apply_filter(self.queue_filter, quiet=True)
         self.render_card()
-        from tui.app.screens.modals import impersonated, impersonation_risk
-
-        for request in self.accepted_unchecked:
-            if risky := impersonated(self.analysis.matcher.for_request(request)):
-                risk = impersonation_risk(request, risky, f"It was accepted before this was known: `tui undo {request.id}` undoes just that.")
-                self.notify(risk, title="Accepted a possible impersonator", severity="warning", markup=False, timeout=30)
-        self.accepted_unchecked.clear()
+        waiting, self.waiting_accept = self.waiting_accept, None
+        if waiting is not None and self.q.current is not None and self.q.current.id == waiting[0]:
+            self.say("")
+            self.action_decide(waiting[1])  # asks first if it may impersonate a contact
 
     @on(DecisionSaved)
     def _saved(self, message: DecisionSaved) -> None:
