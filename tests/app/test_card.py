@@ -359,6 +359,18 @@ class TestNarrow:
             shown = app.export_screenshot()
             assert "Help" in shown and "Quit" in shown and "Verdict:" in shown
 
+    async def test_at_60x20_the_key_bar_keeps_every_key_needed_to_decide(self, sample_store: Store, tmp_path: Path) -> None:
+        """Attack finding #15: the bar dropped keys from its end, defer among them."""
+        from tui.app.widgets.key_bar import KeyBar
+
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(60, 20)) as pilot:
+            await settle(pilot)
+            bar = str(triage(app).query_one(KeyBar).visual)
+            assert len(bar) <= 60 and "…" not in bar
+            for key in ("y Yes", "n No", "a Accept", "d Decline", "z Defer", "? Help", "q Quit"):
+                assert key in bar, (key, bar)
+
 
 class TestDemo:
     async def test_the_demo_says_so(self, sample_store: Store, tmp_path: Path) -> None:

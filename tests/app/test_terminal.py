@@ -47,6 +47,10 @@ def tmux_session(monkeypatch):  # type: ignore[no-untyped-def]
     with tempfile.TemporaryDirectory(prefix="tmux-") as sockets:
         monkeypatch.setenv("TMUX_TMPDIR", sockets)
         monkeypatch.delenv("TMUX", raising=False)
+        # A server started without a terminal puts COLUMNS=80 and LINES=24 in its global
+        # environment, and Textual believes them over the pane's real size (60x20, say).
+        subprocess.run(["tmux", "new-session", "-d", "-s", "keep", "sleep 600"], check=True, capture_output=True)
+        subprocess.run(["tmux", "set-environment", "-g", "-u", "COLUMNS", ";", "set-environment", "-g", "-u", "LINES"], check=True, capture_output=True)
         yield name
         subprocess.run(["tmux", "kill-server"], capture_output=True)
 
@@ -107,7 +111,7 @@ def test_at_60x20_the_verdict_shows_after_three_yeses_and_enter_decides(tmp_path
     load_sample(data)
     command = f"env TUI_DATA_DIR={data} TUI_CONFIG_DIR={tmp_path / 'config'} TERM=xterm-256color {TUI} triage"
     subprocess.run(["tmux", "new-session", "-d", "-s", tmux_session, "-x", "60", "-y", "20", command], check=True)
-    wait_for(tmux_session, "Bob Fletcher", "? Help", "q Quit")
+    wait_for(tmux_session, "Bob Fletcher", "a Accept", "d Decline", "z Defer", "? Help", "q Quit")
     for key in ("y", "y", "y"):
         subprocess.run(["tmux", "send-keys", "-t", tmux_session, key], check=True)
         time.sleep(0.15)

@@ -2,7 +2,8 @@
 
 Textual's Footer builds a widget per key and restyles each one at start-up, which costs tens of
 milliseconds before the first card appears; this bar is a single line of Content. When the
-terminal is too narrow for every key, the least needed go first; help and quit always stay.
+terminal is too narrow for every key, the least needed go first (:data:`DROP_FIRST`, then from
+the end); the keys to answer and decide, help and quit always stay.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from textual.content import Content
 from textual.dom import DOMNode
 from textual.widgets import Static
 
-ALWAYS = ("show-help", "quit")
-"""Kept however narrow the terminal is."""
+ALWAYS = ("show-help", "quit", "answer-yes", "answer-no", "accept-request", "decline-request", "defer-request")
+"""Kept however narrow the terminal is (at 60 columns they take 51)."""
+DROP_FIRST = ("filter-queue", "previous-card", "confirm-verdict", "undo-decision")
+"""Shown while there is room, and the first to go when there is not, in this order: the card's
+hint line names Enter when a verdict is certain, and `u` is in the help."""
 
 
 class KeyBar(Static):
@@ -52,12 +56,15 @@ class KeyBar(Static):
         def needed(pad: int) -> int:
             return sum(len(k) + len(b.description) + pad for b, _, k in keys) - 1
 
-        # Roomy (" y Yes  n No"), else compact ("y Yes n No"), dropping the least needed keys (the
-        # last shown, but never help and quit) until the bar fits.
+        # Roomy (" y Yes  n No"), else compact ("y Yes n No"), dropping the least needed keys
+        # (those of DROP_FIRST, then the last shown, never those of ALWAYS) until the bar fits.
         compact = needed(3) > width
-        while len(keys) > len(ALWAYS) and needed(2 if compact else 3) > width:
-            drop = next(i for i in range(len(keys) - 1, -1, -1) if keys[i][0].id not in ALWAYS)
-            keys.pop(drop)
+        while needed(2 if compact else 3) > width:
+            droppable = [i for i, (b, _, _) in enumerate(keys) if b.id not in ALWAYS]
+            if not droppable:
+                break
+            ranked = [i for dropping in DROP_FIRST for i in droppable if keys[i][0].id == dropping]
+            keys.pop((ranked or droppable[::-1])[0])
         parts: list[Content] = []
         self._spans = []
         x = 0
