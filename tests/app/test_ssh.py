@@ -104,7 +104,7 @@ def test_demo_over_ssh_in_tmux(sshd: Server, tmp_path: Path) -> None:
         for key in ("y", "y", "n"):
             subprocess.run(["tmux", "send-keys", "-t", session, key], check=True)
             time.sleep(0.2)
-        screen = wait_for(session, "Verdict: Decline")
+        wait_for(session, "Verdict: Decline")
         subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
         wait_for(session, "Jose Alvarez", "28 pending")
         subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
