@@ -512,7 +512,13 @@ def export(
         done = outdir.export(output, records, vcard_version)  # type: ignore[arg-type]
         err(f"exported {len(records)} {what} to {output}: " + ", ".join(f"{n} {k}" for k, n in done.items()))
         return
-    payload = exporters.to_vcard(records, vcard_version) if fmt == "vcard" else {"csv": exporters.to_csv, "json": exporters.to_json}[fmt](records)
+    if fmt == "vcard":
+        payload = exporters.to_vcard(records, vcard_version)
+    elif fmt == "csv":  # a decision is named after its request, and the other person of a merge
+        names = {p.id: p.name for p in (*store.requests(), *store.contacts())} if what == "decisions" else None
+        payload = exporters.to_csv(records, names)
+    else:
+        payload = exporters.to_json(records)
     if target is not None:
         outfile.write(target, payload)
         err(f"exported {len(records)} {what} to {output}")

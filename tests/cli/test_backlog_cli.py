@@ -113,3 +113,16 @@ class TestTextSlips:
     def test_demo_into_an_existing_store_says_how_to_open_it(self, sample: Path) -> None:
         result = tui("demo", "--into", str(sample), code=2)
         assert f"tui --data-dir {sample} triage" in result.stderr
+
+
+class TestDecisionsExport:
+    def test_the_csv_names_the_request_and_the_other_person(self, sample: Path, tmp_path: Path) -> None:
+        import csv
+
+        tui("decide", "r2", "decline")
+        tui("distinct", "r1", "c1")
+        tui("export", "--what", "decisions", "-o", str(tmp_path / "decisions.csv"))
+        with open(tmp_path / "decisions.csv", newline="", encoding="utf-8") as f:
+            rows = {row["request_id"]: row for row in csv.DictReader(f)}
+        assert (rows["r2"]["name"], rows["r2"]["other_name"]) == ("Jose Alvarez", "")
+        assert (rows["r1"]["name"], rows["r1"]["other"], rows["r1"]["other_name"]) == ("Bob Fletcher", "c1", "Robert Fletcher")
