@@ -425,6 +425,18 @@ def import_(
         for found in files:
             held = ", ".join(f"{n} {k}" for k, n in found.items() if k not in ("file", "format"))
             out(f"  {clean(found['file'], 200)} ({found['format']}): {held or 'nothing'}")
+        if counts["skipped"]:
+            out("  skipped: " + _why_skipped(parsed.skipped, len(report.skipped)))
+
+
+def _why_skipped(empty: int, known: int) -> str:
+    """Why rows of an import were not stored, in words."""
+    why = []
+    if empty:
+        why.append(f"{empty} row{' held' if empty == 1 else 's held'} no one to import (no name or address: a hidden or deleted profile, or a copy of another row)")
+    if known:
+        why.append(f"{known} already a contact (the same e-mail or profile URL)")
+    return "; ".join(why)
 
 
 def _import(state: State, parsed: Any, dry_run: bool) -> Any:

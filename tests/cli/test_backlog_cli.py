@@ -126,3 +126,16 @@ class TestDecisionsExport:
             rows = {row["request_id"]: row for row in csv.DictReader(f)}
         assert (rows["r2"]["name"], rows["r2"]["other_name"]) == ("Jose Alvarez", "")
         assert (rows["r1"]["name"], rows["r1"]["other"], rows["r1"]["other_name"]) == ("Bob Fletcher", "c1", "Robert Fletcher")
+
+
+class TestImportSaysWhySkipped:
+    def test_a_row_with_no_one_and_a_request_from_a_contact(self, isolated: dict[str, Path]) -> None:
+        from tests.cli.test_cli import ROOT
+
+        first = tui("import", str(ROOT / "sample_data" / "Connections.csv")).stdout
+        assert "1 skipped" in first and "1 row held no one to import" in first
+        data = isolated["data"].parent / "Invitations.csv"
+        data.write_text("From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
+                        "Robert Fletcher,Me,\"10/2/26, 9:00 AM\",hi,INCOMING,https://www.linkedin.com/in/robert-fletcher-law,\n")
+        second = tui("import", str(data)).stdout
+        assert "1 skipped" in second and "1 already a contact" in second, second
