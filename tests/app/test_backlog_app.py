@@ -58,6 +58,18 @@ class TestFilter:
             await choose_filter(pilot, "match:impersonation")
             assert [r.id for r in triage(app).q.shown()] == ["r4", "r5"]
 
+    async def test_by_red_flag_and_by_age_combined(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await choose_filter(pilot, "flag:sales-pitch")
+            pitching = [r.id for r in triage(app).q.shown()]
+            assert "r6" in pitching and "red flag sales-pitch" in header(app)
+            await choose_filter(pilot, "age:0")  # older than 30 days (the clock is pinned at 2026-11-20)
+            shown = triage(app).q.shown()
+            assert shown and {r.id for r in shown} <= set(pitching)
+            assert all(r.sent_at[:10] < "2026-10-21" for r in shown) and "older than 30d" in header(app)
+
     async def test_nothing_left_under_the_filter_says_so(self, sample_store: Store, tmp_path: Path) -> None:
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
