@@ -55,6 +55,17 @@ class Child:
             stderr = self.proc.stderr.read() if self.proc.stderr else ""
             raise AssertionError(f"child did not start: {line!r} {stderr}")
 
+    def wait_acks(self, count: int, timeout: float = 60.0) -> None:
+        """Until ``count`` writes are acknowledged: a kill timed from here lands among writes however
+        slow the machine is, not before the first one."""
+        while len(self.acked) < count:
+            line = self.lines.get(timeout=timeout)
+            if line is None:
+                self.lines.put(None)
+                raise AssertionError(f"the child exited after {len(self.acked)} writes")
+            if line:
+                self.acked.append(line)
+
     def kill_after(self, delay: float) -> bool:
         """SIGKILL after ``delay`` seconds unless it has already exited. True when it was killed."""
         try:

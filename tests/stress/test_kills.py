@@ -74,6 +74,7 @@ def test_kills_during_plain_writes(tmp_path: Path, rng: random.Random) -> None:
     for n in range(WRITE_KILLS):
         child = Child(WRITER, str(data), str(n * 100_000))
         child.wait_ready()
+        child.wait_acks(1)
         assert child.kill_after(rng.uniform(0.0, 0.6)), "the writer exited by itself"
         acked += [int(line) for line in child.acked]
         mid_write += bool(stray_temps(data))

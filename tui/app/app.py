@@ -204,6 +204,8 @@ class TuiApp(App[None]):
         held = self._held()
         return f"{who} while the store was {held}" if held else f"{who} before it was saved"
 
+    # -- the other screens, and the command palette ----------------------------------------
+
     def action_help(self) -> None:
         from tui.app.screens.help import HelpScreen
 
@@ -235,7 +237,6 @@ class TuiApp(App[None]):
                 seen.add(binding.id)
                 keys = self.get_key_display(binding)
                 yield SystemCommand(binding.description, f"{keys} · {binding.id}", partial(self.run_action, binding.action, node))
-
 
 
 def make_app(settings: Settings, store: Store, paths: Paths, demo: bool = False) -> TuiApp:
