@@ -167,6 +167,30 @@ class TestAcceptImpersonator:
         untouched(sample_store)
         assert Store.open(sample_store.root).get_request(following).status == "pending"
 
+    async def test_quitting_while_an_accept_waits_says_so_and_q_again_quits_without_it(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screen = app.get_screen("triage")
+            ready = AnalysisReady(screen.analysis)
+            screen.analysis = None
+            await pilot.press("a", "q")
+            await settle(pilot)
+            assert app.is_running and any("q again" in n and "Bob Fletcher" in n for n in notices(app))
+            screen.post_message(ready)  # the check ends: the accept is made, and q quits as usual
+            await settle(pilot)
+            assert current_id(app) != "r1"
+        assert Store.open(sample_store.root).get_request("r1").status == "accepted"
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screen = app.get_screen("triage")
+            screen.analysis = None
+            await pilot.press("a", "q", "q")  # told, then quit without it
+            await settle(pilot)
+            assert not app.is_running
+        assert Store.open(sample_store.root).get_request("r2").status == "pending"
+
     async def test_declining_does_not_ask(self, sample_store: Store, tmp_path: Path) -> None:
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:

@@ -50,6 +50,7 @@ class TuiApp(App[None]):
         """A demo on a temporary copy of the sample: the card says so."""
         self.writer = StoreWriter()
         self._quitting = False
+        self._told_waiting: tuple[str, str] | None = None
         self.last_saved: Decision | None = None
         self.theme_failures = register_themes(self, paths.themes)
         """Theme files that could not be used, and why: told once, at start."""
@@ -171,6 +172,8 @@ class TuiApp(App[None]):
                 self.writer.abandon(self.store.give_up_waiting, self._lost_because("tui ended"))
 
     def action_quit(self) -> None:  # type: ignore[override]
+        if self._unmade_accept():
+            return
         if self._quitting:  # q again: quit without saving
             self.writer.abandon(self.store.give_up_waiting, self._lost_because("you quit"))
             self.exit()
@@ -188,6 +191,19 @@ class TuiApp(App[None]):
             held = self._held()
             self.notify(f"Saving {what}: waiting for the store{', ' + held if held else ''}. Press q again to quit without saving.",
                         title="Quitting", severity="warning", timeout=3600, markup=False)
+
+    def _unmade_accept(self) -> bool:
+        """An accept pressed while the card still said "checking…" waits for the check (triage.py);
+        the first q says so and stays, the next quits without it."""
+        triage = self.get_screen("triage") if self.is_screen_installed("triage") else None
+        waiting = getattr(triage, "waiting_accept", None)
+        if waiting is None or self._told_waiting == waiting:
+            return False
+        self._told_waiting = waiting
+        name = clean(getattr(triage.current, "name", "") if triage is not None else "", 60)  # type: ignore[union-attr]
+        self.notify(f"The accept of {name or waiting[0]} waits for the check against your contacts (a moment). "
+                    "Press q again to quit without accepting.", title="Quitting", severity="warning", timeout=10, markup=False)
+        return True
 
     def _exit_when_saved(self) -> None:
         if self.writer.ended:
