@@ -603,33 +603,38 @@ def _brief(record: Any) -> dict[str, Any]:
 def merge(
     ctx: typer.Context,
     request_id: Annotated[str, typer.Argument(metavar="REQUEST")],
-    contact_id: Annotated[str, typer.Argument(metavar="CONTACT")],
-    force: Annotated[bool, typer.Option("--force", help="Merge even a possible impersonator (its profile becomes the contact's), "
-                                                        "or a contact the request matches in nothing.")] = False,
+    other_id: Annotated[str, typer.Argument(metavar="OTHER", help="The contact (c7) it duplicates, or another request (r9) of the same person.")],
+    force: Annotated[bool, typer.Option("--force", help="Merge even a possible impersonator (its profile becomes the other's), "
+                                                        "or a record the request matches in nothing.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Merge a request into the contact it duplicates (undo with tui undo)."""
+    """Merge a request into the contact it duplicates, or into another request of the same person on
+    another network (undo with tui undo)."""
     from tui.dedup.keys import record_keys
     from tui.dedup.match import quick_match
 
     state = _state(ctx)
     store = state.existing_record(parse_id(request_id, "r"))
     request = store.get_request(parse_id(request_id, "r"))
-    contact = store.get(parse_id(contact_id, "c"))
-    if request.merged_into:
-        raise BadInput(f"{request.id} is already merged into {request.merged_into} (tui undo {request.id} reverts it)")
+    other = store.get(parse_id(other_id, "rc"))
+    if other.id == request.id:
+        raise BadInput(f"{request.id} and {other.id} are the same record")
+    for record in (request, other):
+        if getattr(record, "merged_into", ""):
+            raise BadInput(f"{record.id} is already merged into {record.merged_into} (tui undo {record.id} reverts it)")
     if not force:
-        found = quick_match(record_keys(request), store.contact_keys(), thresholds=_thresholds(state))
+        pending = store.pending_keys() if other.id.startswith("r") else None
+        found = quick_match(record_keys(request), store.contact_keys(), pending, own_id=request.id, thresholds=_thresholds(state))
         for match, name in ((m, name) for m, name in found if m.kind == "impersonation"):
             raise BadInput(
                 f"{request.id} may be an impersonator of {match.other_id} {clean(name, 60)} ({'; '.join(clean(r) for r in match.reasons)}): "
-                f"merging would make the stranger's profile {contact.id}'s own, and every later request from it would look like "
+                f"merging would make the stranger's profile {other.id}'s own, and every later request from it would look like "
                 f"them; check the person, then merge with --force")
-        if all(m.other_id != contact.id for m, _ in found):
+        if all(m.other_id != other.id for m, _ in found):
             raise BadInput(
-                f"{request.id} {clean(request.name, 60)} and {contact.id} {clean(contact.name, 60)} share no e-mail address or profile "
+                f"{request.id} {clean(request.name, 60)} and {other.id} {clean(other.name, 60)} share no e-mail address or profile "
                 f"and do not match: they look like two people; --force merges anyway")
-    decision = store.merge(request.id, contact.id)
+    decision = store.merge(request.id, other.id)
     emit_json(decision.public()) if as_json else out(f"{decision.request_id}: merged into {decision.other} ({decision.id})")
 
 

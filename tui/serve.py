@@ -248,7 +248,7 @@ async def _run(app: Any, guard: Guard) -> None:
             why = os.strerror(exc.errno) if exc.errno else str(exc)
             raise BadInput(f"cannot listen on {clean(address.shown, 100)}:{address.port}: {clean(why, 200)}") from None
         stop = asyncio.Event()
-        for signum in (signal.SIGINT, signal.SIGTERM):
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # HUP: the SSH session that started it ended
             asyncio.get_running_loop().add_signal_handler(signum, stop.set)
         warn_if_exposed(address)
         out(address.url(guard.token))

@@ -16,6 +16,7 @@ import os
 import shutil
 import socket
 import subprocess
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -235,7 +236,9 @@ def descendants(pid: int) -> set[int]:
 
 
 class TestStopping:
-    def test_stopping_ends_the_app_of_every_open_tab(self, tmp_path: Path) -> None:
+    # SIGHUP: the SSH session that started `tui serve` ends.
+    @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=["TERM", "INT", "HUP"])
+    def test_stopping_ends_the_app_of_every_open_tab(self, tmp_path: Path, signum: int) -> None:
         with serving(tmp_path) as served:
             async def session() -> tuple[set[int], float]:
                 url = f"ws://127.0.0.1:{served.port}/{served.token}/ws?width=80&height=24"
@@ -246,7 +249,7 @@ class TestStopping:
                         received.extend(message.data if isinstance(message.data, bytes) else str(message.data).encode())
                     apps = descendants(served.process.pid)
                     started = time.monotonic()
-                    served.process.terminate()
+                    served.process.send_signal(signum)
                     async for _ in ws:  # the browser side answers the server's close, as a browser does
                         pass
                     await asyncio.to_thread(served.process.wait, 30)

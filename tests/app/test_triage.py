@@ -521,6 +521,36 @@ class TestMergeAndDistinct:
         assert store.get_request("r1").status == "pending"
         assert store.get("c1").urls == ["https://www.linkedin.com/in/robert-fletcher-law"]  # type: ignore[union-attr]
 
+    async def test_a_request_merges_into_another_pending_request_of_the_same_person(self, sample_store: Store, tmp_path: Path) -> None:
+        """Priya Raman asks on X (r26) and on LinkedIn (r5): one person, two networks."""
+        from textual.widgets import OptionList
+
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash")
+            await pilot.pause()
+            await pilot.press(*"priya", "enter")
+            await settle(pilot)
+            assert current_id(app) == "r26"
+            await pilot.press("m")
+            await pilot.pause()
+            options = app.screen.query_one(OptionList)
+            options.highlighted = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == "r5")
+            await pilot.press("g")
+            await settle(pilot)
+            assert current_id(app) != "r26"
+            store = reopen(sample_store)
+            assert (store.get_request("r26").status, store.get_request("r26").merged_into) == ("merged", "r5")
+            kept = store.get_request("r5")
+            assert kept.status == "pending" and kept.emails == ["priya.r@gmail.com"]
+            assert kept.urls == ["https://www.linkedin.com/in/priya-raman-lotus", "https://x.com/priya_builds"]
+            await pilot.press("u")
+            await settle(pilot)
+            assert current_id(app) == "r26"
+        store = reopen(sample_store)
+        assert store.get_request("r26").status == "pending" and store.get_request("r5").emails == []
+
     async def test_not_the_same_person_is_remembered(self, sample_store: Store, tmp_path: Path) -> None:
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:

@@ -146,8 +146,10 @@ def merge_gains(before: dict[str, Any], request: dict[str, Any]) -> dict[str, li
 
 
 def without_gains(contact: dict[str, Any], gains: dict[str, list[str]]) -> dict[str, list[str]]:
-    """The contact's lists without what a merge added (compared in canonical form)."""
-    return {field: [x for x in as_texts(contact.get(field)) if _key(field, x) not in {_key(field, g) for g in items}] for field, items in gains.items()}
+    """The record's lists without what a merge added (compared in canonical form). A request that
+    was merged into holds no ``also_on``: only the lists the record has are touched."""
+    return {field: [x for x in as_texts(contact.get(field)) if _key(field, x) not in {_key(field, g) for g in items}]
+            for field, items in gains.items() if field in contact}
 
 
 def _key(field: str, item: str) -> str:

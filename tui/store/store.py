@@ -31,12 +31,11 @@ from typing import TYPE_CHECKING, Any
 
 from tui.clock import Clock, system_clock
 from tui.dedup.keys import KeyIndex
-from tui.dedup.normalise import email_key, url_key
 from tui.fileio import LockHolder, private_dir, stray_temp_files
 from tui.models import Contact, Decision, Request, Status, as_text, as_texts, ascii_int, sort_queue
 from tui.store import derived, history
+from tui.store.errors import Conflict, NoStore, NotFound, StoreError
 from tui.store.steps import DecisionSteps
-from tui.store.errors import NoStore, NotFound, StoreError
 from tui.store.history import MERGED_LISTS, UNDO_FIELDS
 
 if TYPE_CHECKING:  # imports.py and reconcile.py load with an import or a merge: `tui add` needs neither
@@ -260,33 +259,41 @@ class Store(DecisionSteps):
             decision.id = f"d{db.table('decisions').insert(decision.to_doc())}"
         return decision
 
-    def merge(self, request_id: str, contact_id: str, expected: str | tuple[str, ...] | None = None) -> Decision:
-        """Link a request to the contact it duplicates: the request becomes merged, and the contact
-        gains its profile URLs, e-mails and network. Never automatic; undoable. ``expected`` as
-        for :meth:`record_decision`."""
+    def merge(self, request_id: str, other_id: str, expected: str | tuple[str, ...] | None = None) -> Decision:
+        """Link a request to the record it duplicates: a contact (``c7``), or another request of
+        the same person on another network (``r9``). The request becomes merged, and the other
+        record gains its profile URLs and e-mails (a contact its network too). Never automatic;
+        undoable. ``expected`` as for :meth:`record_decision`."""
         from tui.store.reconcile import union
 
-        with self._transaction(self._contacts, self._queue) as (cdb, qdb):
-            requests, contacts = qdb.table("requests"), cdb.table("contacts")
-            rid, cid = self._doc_id(request_id, "r"), self._doc_id(contact_id, "c")
-            request, contact = requests.get(doc_id=rid), contacts.get(doc_id=cid)
-            if request is None or contact is None:
-                raise NotFound(f"no request {request_id!r}" if request is None else f"no contact {contact_id!r}")
+        into_request = other_id.strip().startswith("r")
+        files = (self._queue,) if into_request else (self._contacts, self._queue)
+        with self._transaction(*files) as dbs:
+            qdb = dbs[-1]
+            requests = qdb.table("requests")
+            others = requests if into_request else dbs[0].table("contacts")
+            rid, oid = self._doc_id(request_id, "r"), self._doc_id(other_id, "r" if into_request else "c")
+            request, other = requests.get(doc_id=rid), others.get(doc_id=oid)
+            if request is None or other is None:
+                raise NotFound(f"no request {request_id!r}" if request is None else f"no record {other_id!r}")
+            if into_request and (rid == oid or other.get("merged_into")):
+                raise Conflict(f"r{rid} and r{oid} are the same record" if rid == oid else f"r{oid} is merged into {other['merged_into']}")
             self._refuse_if_changed(rid, request, expected, "merge")
-            had = {field: as_texts(contact.get(field)) for field in MERGED_LISTS}
+            fields = ("urls", "emails") if into_request else tuple(MERGED_LISTS)
+            had = {field: as_texts(other.get(field)) for field in fields}
             source = as_text(request.get("source"))
-            gained = {
-                "urls": union(had["urls"], as_texts(request.get("urls")), url_key),
-                "emails": union(had["emails"], as_texts(request.get("emails")), email_key),
-                "also_on": union(had["also_on"], [source] if source and source != as_text(contact.get("source")) else [], str.lower),
-            }
-            # What the merge adds, so that its undo takes back that and nothing the contact gains later.
+            offered = {"urls": as_texts(request.get("urls")), "emails": as_texts(request.get("emails")),
+                       "also_on": [source] if source and source != as_text(other.get("source")) else []}
+            gained = {field: union(had[field], offered[field], MERGED_LISTS[field]) for field in fields}
+            # What the merge adds, so that its undo takes back that and nothing the other gains later.
             before = {k: request.get(k, "") for k in UNDO_FIELDS} | {"contact_gained": {k: v[len(had[k]):] for k, v in gained.items()}}
-            contacts.update(gained, doc_ids=[cid])
-            requests.update({"status": Status.MERGED.value, "merged_into": f"c{cid}"}, doc_ids=[rid])
-            decision = Decision(request_id=f"r{rid}", at=self.now_iso(), action="merge", other=f"c{cid}", before=before)
+            target = f"r{oid}" if into_request else f"c{oid}"
+            others.update(gained, doc_ids=[oid])
+            requests.update({"status": Status.MERGED.value, "merged_into": target}, doc_ids=[rid])
+            decision = Decision(request_id=f"r{rid}", at=self.now_iso(), action="merge", other=target, before=before)
             decision.id = f"d{qdb.table('decisions').insert(decision.to_doc())}"
-        self._rebuild_keys()
+        if not into_request:
+            self._rebuild_keys()
         return decision
 
     def undo_last(self, request_id: str | None = None) -> Decision | None:
@@ -314,7 +321,8 @@ class Store(DecisionSteps):
             raise refused
         before = dict(target.before)
         # Only a merge touched a contact; everything else rewrites the queue alone.
-        merged = "contact_gained" in before or "contact" in before
+        # A merge into a request touched the queue alone, like every other decision.
+        merged = ("contact_gained" in before or "contact" in before) and not target.other.startswith("r")
         files = (self._queue, self._contacts) if merged else (self._queue,)
         with self._transaction(*files) as dbs:
             requests, rid = dbs[0].table("requests"), self._doc_id(target.request_id, "r")
@@ -322,10 +330,12 @@ class Store(DecisionSteps):
             if before:
                 requests.update(before, doc_ids=[rid])
             if gains is not None:
-                contacts, cid = dbs[1].table("contacts"), self._doc_id(target.other, "c")
-                contact = contacts.get(doc_id=cid)
-                if contact is not None:
-                    contacts.update(history.without_gains(contact, gains), doc_ids=[cid])
+                into_request = target.other.startswith("r")
+                others = requests if into_request else dbs[1].table("contacts")
+                oid = self._doc_id(target.other, "r" if into_request else "c")
+                other = others.get(doc_id=oid)
+                if other is not None:
+                    others.update(history.without_gains(other, gains), doc_ids=[oid])
             undo = Decision(request_id=target.request_id, at=self.now_iso(), action="undo", undoes=target.id, verdict=target.verdict, other=target.other)
             undo.id = f"d{dbs[0].table('decisions').insert(undo.to_doc())}"
         if merged:

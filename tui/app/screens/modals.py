@@ -149,7 +149,7 @@ class MatchScreen(_Modal):
                 yield Static("No contact or pending request looks like this person.", markup=False)
             else:
                 yield ReadableOptionList(*[Option(self._prompt(m, name), id=m.other_id) for m, name in self.matches], id="match-list")
-            yield Static("g merge into the highlighted contact · x not the same person · j/k move · Esc closes", classes="dialog-hint", markup=False)
+            yield Static("g merge into the highlighted record · x not the same person · j/k move · Esc closes", classes="dialog-hint", markup=False)
 
     def _highlighted(self) -> str | None:
         options = self.query(OptionList)
@@ -160,9 +160,6 @@ class MatchScreen(_Modal):
     def action_merge(self) -> None:
         other = self._highlighted()
         if other is None:
-            return
-        if not other.startswith("c"):
-            self.notify("Only a contact can be merged into; decide the other request on its own card.", markup=False)
             return
         risky = impersonated(self.matches)
         if not risky:

@@ -1,0 +1,68 @@
+"""Two pending requests from one person on two networks: one merges into the other, which keeps
+both sets of addresses and profiles; undo takes back exactly that."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from tests.conftest import TUI, subprocess_env
+
+
+def tui(data: Path, *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run([TUI, *args], capture_output=True, text=True, env=subprocess_env(data), stdin=subprocess.DEVNULL, timeout=60)
+    assert result.returncode == code, (args, result.stdout, result.stderr)
+    return result
+
+
+def record(data: Path, rid: str) -> dict[str, object]:
+    return json.loads(tui(data, "show", rid, "--json").stdout)
+
+
+def two_requests_of_one_person(data: Path) -> None:
+    tui(data, "add", "Chidi Okafor", "--company", "Lagos Freight", "--source", "linkedin", "--url", "https://www.linkedin.com/in/chidi-okafor")
+    tui(data, "add", "Okafor Chidi", "--company", "Lagos Freight", "--source", "facebook", "--email", "chidi@lagosfreight.example")
+
+
+class TestMergeTwoRequests:
+    def test_the_second_request_merges_into_the_first_and_the_first_keeps_both_identities(self, isolated: dict[str, Path]) -> None:
+        data = isolated["data"]
+        two_requests_of_one_person(data)
+        out = tui(data, "merge", "r2", "r1").stdout
+        assert "r2: merged into r1" in out
+        first, second = record(data, "r1"), record(data, "r2")
+        assert (second["status"], second["merged_into"]) == ("merged", "r1")
+        assert first["status"] == "pending"
+        assert first["emails"] == ["chidi@lagosfreight.example"]
+        assert first["urls"] == ["https://www.linkedin.com/in/chidi-okafor"]
+        pending = [json.loads(line)["id"] for line in tui(data, "list", "--json").stdout.splitlines()]
+        assert pending == ["r1"]
+
+    def test_undo_gives_back_two_requests_with_their_own_identities(self, isolated: dict[str, Path]) -> None:
+        data = isolated["data"]
+        two_requests_of_one_person(data)
+        tui(data, "merge", "r2", "r1")
+        tui(data, "undo", "r2")
+        first, second = record(data, "r1"), record(data, "r2")
+        assert (second["status"], second["merged_into"]) == ("pending", "")
+        assert first["emails"] == [] and first["urls"] == ["https://www.linkedin.com/in/chidi-okafor"]
+        assert second["emails"] == ["chidi@lagosfreight.example"]
+
+    def test_two_people_need_force_and_a_request_into_itself_is_refused(self, isolated: dict[str, Path]) -> None:
+        data = isolated["data"]
+        two_requests_of_one_person(data)
+        tui(data, "add", "Marta Nowak", "--company", "Baltic Ports", "--email", "marta@baltic.example")
+        before = (data / "queue.json").read_bytes()
+        refused = tui(data, "merge", "r3", "r1", code=2).stderr
+        assert "look like two people" in refused and refused.count("\n") == 1
+        assert "same record" in tui(data, "merge", "r1", "r1", code=2).stderr
+        assert (data / "queue.json").read_bytes() == before
+
+    def test_a_request_already_merged_takes_no_other(self, isolated: dict[str, Path]) -> None:
+        data = isolated["data"]
+        two_requests_of_one_person(data)
+        tui(data, "add", "Chidi Okafor", "--company", "Lagos Freight", "--source", "instagram", "--url", "https://www.instagram.com/chidi.okafor")
+        tui(data, "merge", "r2", "r1")
+        refused = tui(data, "merge", "r3", "r2", code=2).stderr
+        assert "r2 is already merged into r1" in refused
