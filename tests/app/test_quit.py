@@ -18,18 +18,10 @@ import pytest
 
 from tests.app.conftest import build, settle
 from tests.conftest import TUI
+from tests.stress.conftest import HOLDER
 from tui.models import Request
 from tui.store import Store
 
-# Takes the store lock as a writer does (in the lock file, with its PID), says so, then sleeps.
-HOLDER = """
-import sys, time
-from tui.store import Store
-store = Store.open(sys.argv[1])
-with store._locked():
-    print("go", flush=True)
-    time.sleep(600)
-"""
 
 
 @pytest.fixture

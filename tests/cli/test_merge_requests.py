@@ -4,20 +4,10 @@ both sets of addresses and profiles; undo takes back exactly that."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
-from tests.conftest import TUI, subprocess_env
-
-
-def tui(data: Path, *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([TUI, *args], capture_output=True, text=True, env=subprocess_env(data), stdin=subprocess.DEVNULL, timeout=60)
-    assert result.returncode == code, (args, result.stdout, result.stderr)
-    return result
-
-
-def record(data: Path, rid: str) -> dict[str, object]:
-    return json.loads(tui(data, "show", rid, "--json").stdout)
+from tests.cli.test_merge_undo import contact as record
+from tests.cli.test_merge_undo import tui
 
 
 def two_requests_of_one_person(data: Path) -> None:

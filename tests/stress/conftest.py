@@ -23,6 +23,17 @@ from tui.sample import SAMPLE_FILES
 FIGURES: Counter[str] = Counter()
 READY = "go"
 
+# Takes the store lock as a writer does (inside a transaction, the lock file naming its PID), says
+# so, then waits to be stopped.
+HOLDER = """
+import sys, time
+from tui.store import Store
+store = Store.open(sys.argv[1])
+with store._locked():
+    print("go", flush=True)
+    time.sleep(600)
+"""
+
 
 class Child:
     """A Python child process running ``script``; it prints ``go`` once its imports are done,

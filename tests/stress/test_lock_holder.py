@@ -16,22 +16,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import subprocess_env, tui_command
-from tests.stress.conftest import FIGURES, Child, sample, tui  # noqa: F401  (sample is a fixture)
+from tests.stress.conftest import FIGURES, HOLDER, Child, sample, tui  # noqa: F401  (sample is a fixture)
 from tui.models import Request
 from tui.store import Store, StoreBusy
 
 pytestmark = pytest.mark.slow
 
-# Holds the store lock the way a writer does (inside a transaction), then waits to be stopped.
-HOLDER = """
-import sys, time
-from tui.models import Request
-from tui.store import Store, StoreBusy
-store = Store.open(sys.argv[1])
-with store._locked():
-    print("go", flush=True)
-    time.sleep(600)
-"""
 
 
 @pytest.fixture
