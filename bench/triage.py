@@ -106,10 +106,11 @@ async def key_to_card(data: Path, gap: float = 0.1) -> list[float]:
     app = make_app(Settings(), Store.open(data), Paths(data, data / "config"))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.get_screen("triage")
-        while screen.current is None or screen.matcher is None:
+        while screen.current is None or screen.analysis is None:
             await pilot.pause(0.01)
         first = screen.current.id
-        timings = await _latencies(app, "a", screen.query_one("#card-name"), gap)
+        # Decline: an accept of a possible impersonator opens a dialog, and the card would not move.
+        timings = await _latencies(app, "d", screen.query_one("#card-name"), gap)
         assert screen.current.id != first
         app.writer.wait_idle(60)
     return timings

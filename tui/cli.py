@@ -19,7 +19,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from tui import __version__
-from tui.cli_support import OneLineErrors, is_utf8, os_error, parse_id
+from tui.cli_support import OneLineErrors, PlainUsage, is_utf8, os_error, parse_id
 from tui.errors import BadInput, UserError
 from tui.fileio import private_dir
 from tui.models import Contact, Request
@@ -138,7 +138,7 @@ def _require(value: str, what: str) -> str:
 @app.command()
 def add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Full name, as the person shows it.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Full name, as the person shows it.")],
     company: Annotated[str, typer.Option(help="Company.")] = "",
     title: Annotated[str, typer.Option(help="Headline or job title.")] = "",
     email: Annotated[Optional[list[str]], typer.Option(help="E-mail address (repeatable).")] = None,
@@ -208,18 +208,48 @@ def list_(
     status: Annotated[str, typer.Option(help="pending, accepted, declined, deferred, asked, merged, sent or all.")] = "pending",
     contacts: Annotated[bool, typer.Option("--contacts", help="List contacts instead of requests.")] = False,
     source: Annotated[Optional[str], typer.Option(help="Only this network.")] = None,
+    flag: Annotated[Optional[str], typer.Option(help="Only pending requests with this red flag: no-message, generic, mass-sent, sales-pitch, buzzwords, new-profile, huge-network, no-mutual.")] = None,
+    match: Annotated[Optional[str], typer.Option(help="Only pending requests with this kind of match: impersonation, likely, possible, identical, any or none.")] = None,
+    older_than: Annotated[Optional[str], typer.Option("--older-than", help="Only requests sent at least this long ago: 30d.")] = None,
+    newer_than: Annotated[Optional[str], typer.Option("--newer-than", help="Only requests sent at most this long ago: 7d.")] = None,
+    sort: Annotated[Optional[str], typer.Option(help="oldest, newest or name (default: as stored).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """List requests (pending by default) or contacts."""
+    """List requests (pending by default) or contacts; narrow them as the app's filter does.
+
+    `tui list --flag mass-sent --json | tui decide - decline` declines them in one step."""
+    from tui.backlog import QueueFilter, parse_age
+    from tui.config import ORDERS
+    from tui.models import sort_queue
+
     statuses = ("pending", "accepted", "declined", "deferred", "asked", "merged", "sent", "all")
     if status not in statuses:
         raise BadInput(f"--status must be one of {', '.join(statuses)}")
-    store = _state(ctx).reader
+    if sort is not None and sort not in ORDERS:
+        raise BadInput(f"--sort must be one of {', '.join(ORDERS)}")
+    try:
+        wanted = QueueFilter(flag=flag or "", match=match or "", older_than=parse_age(older_than) if older_than else None,
+                             newer_than=parse_age(newer_than) if newer_than else None)
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
+    if contacts and not wanted.empty:
+        raise BadInput("--flag, --match, --older-than and --newer-than are for requests, not --contacts")
+    state = _state(ctx)
+    store = state.reader
     records: list[Any] = store.contacts() if contacts else store.requests()
     if not contacts and status != "all":
         records = [r for r in records if r.status == status]
     if source:
         records = [r for r in records if r.source.lower() == source.lower()]
+    if not wanted.empty:
+        analysis = None
+        if wanted.needs_analysis:
+            from tui.backlog import analyse
+
+            analysis = analyse(store, _thresholds(state), state.settings.sales_phrases if state.paths.config_file.exists() else ())
+        records = wanted.apply(records, analysis, store.today())
+    if sort is not None and not contacts:
+        records = sort_queue(records, sort)
     for record in records:
         out(dumps(record.public()) if as_json else summary_line(record))
 
@@ -253,25 +283,48 @@ def parse_until(text: str, today: date) -> str:
     return when.isoformat()
 
 
+def _ids_from_stdin() -> list[str]:
+    """Ids piped in: one a line, bare (r12) or as `tui list --json` prints them."""
+    import orjson
+
+    ids = []
+    for number, line in enumerate(sys.stdin, 1):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("{"):
+            try:
+                line = str(orjson.loads(line).get("id", ""))
+            except (orjson.JSONDecodeError, AttributeError):
+                raise BadInput(f"standard input, line {number}: not a JSON object with an id") from None
+        ids.append(line)
+    return ids
+
+
 @app.command()
 def decide(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID")],
-    action: Annotated[str, typer.Argument(help="accept, wider, decline, defer, or ask (asked why; waiting for a reply).")],
+    targets: Annotated[list[str], typer.Argument(metavar="ID... ACTION", help="One or more request ids (or - to read them from standard input, one a line or as `tui list --json` prints them), then accept, wider, decline, defer, or ask (asked why; waiting for a reply).")],
     until: Annotated[Optional[str], typer.Option(help="With defer: YYYY-MM-DD, +Nd, tomorrow, next-week, next-month.")] = None,
     answer: Annotated[Optional[list[str]], typer.Option(help="RULE=yes|no (repeatable).")] = None,
     note: Annotated[str, typer.Option(help="A note kept with the decision.")] = "",
     force: Annotated[bool, typer.Option("--force", help="Decide it even if it was already accepted, declined or merged.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Decide a request, as the triage screen does. An already decided request needs --force."""
+    """Decide requests, as the triage screen does. Several ids are decided in one step, which one
+    `tui undo` takes back whole. An already decided request needs --force."""
     from tui.store import UNDECIDED, Conflict
 
     from tui.rules import parse_answer
 
-    record_id = parse_id(record_id, "r")
+    if len(targets) < 2:
+        raise BadInput("give one or more request ids, then the action (tui decide r12 decline)")
+    *given, action = targets
     if action not in ("accept", "wider", "decline", "defer", "ask"):
         raise BadInput(f"action must be accept, wider, decline, defer or ask, not {clean(action, 40)!r}")
+    ids = [parse_id(i, "r") for i in (_ids_from_stdin() if given == ["-"] else given)]
+    if not ids:
+        raise BadInput("no request ids on standard input; nothing was decided")
     if until and action != "defer":
         raise BadInput("--until goes with defer")
     state = _state(ctx)
@@ -285,10 +338,24 @@ def decide(
             answers[rule] = parse_answer(value)
         except ValueError as exc:
             raise BadInput(f"--answer {clean(item, 40)!r}: {exc}") from None
-    store = state.existing_record(record_id)
+    store = state.existing_record(ids[0])
     when = parse_until(until or "next-week", date.fromisoformat(store.today())) if action == "defer" else ""
+    if len(set(ids)) > 1:
+        if answers:
+            raise BadInput("--answer goes with one request; a step of several records no answers")
+        decisions, refused = store.record_decisions(ids, action, note, when, expected=None if force else UNDECIDED)
+        for conflict in refused:
+            err(f"not decided: {conflict}; --force decides it again")
+        if as_json:
+            for decision in decisions:
+                emit_json(decision.public())
+        elif decisions:
+            out(f"{len(decisions)} requests: {action}" + (f" until {when}" if when else "") + f" in one step ({decisions[0].group}; `tui undo {decisions[0].group}` takes it back)")
+        if refused:
+            raise typer.Exit(1)
+        return
     try:
-        decision = store.record_decision(record_id, action, answers or None, note, when, expected=None if force else UNDECIDED)
+        decision = store.record_decision(ids[0], action, answers or None, note, when, expected=None if force else UNDECIDED)
     except Conflict as exc:
         raise UserError(f"{exc}; --force decides it again") from None
     if as_json:
@@ -303,7 +370,8 @@ def undo(ctx: typer.Context, record_id: Annotated[Optional[str], typer.Argument(
     state = _state(ctx)
     if record_id is not None and record_id.strip().startswith("d"):
         decision_id = parse_id(record_id, "d")
-        done = state.existing_record(decision_id).undo(decision_id)
+        store = state.existing_record(decision_id)
+        done = store.undo(decision_id)
     elif record_id is not None:
         request_id = parse_id(record_id, "r")
         store = state.existing_record(request_id)
@@ -313,8 +381,12 @@ def undo(ctx: typer.Context, record_id: Annotated[Optional[str], typer.Argument(
     if done is None:
         err("nothing to undo")
         raise typer.Exit(1)
+    step = [d for d in store.decisions() if d.group == done.group and d.action == "undo" and d.at == done.at] if done.group else [done]
     if as_json:
-        emit_json(done.public())
+        for d in step:
+            emit_json(d.public())
+    elif done.group:
+        out(f"undid the step {done.group}: {len(step)} decisions")
     else:
         out(f"undid {done.undoes} on {done.request_id}")
 
@@ -353,6 +425,18 @@ def import_(
         for found in files:
             held = ", ".join(f"{n} {k}" for k, n in found.items() if k not in ("file", "format"))
             out(f"  {clean(found['file'], 200)} ({found['format']}): {held or 'nothing'}")
+        if counts["skipped"]:
+            out("  skipped: " + _why_skipped(parsed.skipped, len(report.skipped)))
+
+
+def _why_skipped(empty: int, known: int) -> str:
+    """Why rows of an import were not stored, in words."""
+    why = []
+    if empty:
+        why.append(f"{empty} row{' held' if empty == 1 else 's held'} no one to import (no name or address: a hidden or deleted profile, or a copy of another row)")
+    if known:
+        why.append(f"{known} already a contact (the same e-mail or profile URL)")
+    return "; ".join(why)
 
 
 def _import(state: State, parsed: Any, dry_run: bool) -> Any:
@@ -440,7 +524,13 @@ def export(
         done = outdir.export(output, records, vcard_version)  # type: ignore[arg-type]
         err(f"exported {len(records)} {what} to {output}: " + ", ".join(f"{n} {k}" for k, n in done.items()))
         return
-    payload = exporters.to_vcard(records, vcard_version) if fmt == "vcard" else {"csv": exporters.to_csv, "json": exporters.to_json}[fmt](records)
+    if fmt == "vcard":
+        payload = exporters.to_vcard(records, vcard_version)
+    elif fmt == "csv":  # a decision is named after its request, and the other person of a merge
+        names = {p.id: p.name for p in (*store.requests(), *store.contacts())} if what == "decisions" else None
+        payload = exporters.to_csv(records, names)
+    else:
+        payload = exporters.to_json(records)
     if target is not None:
         outfile.write(target, payload)
         err(f"exported {len(records)} {what} to {output}")
@@ -584,7 +674,10 @@ def doctor(
     else:
         counts = report["records"]
         for name, state in report["files"].items():
-            out(f"{'✓' if state in ('ok', 'missing') else '✗'} {name:<14} {clean(state, 200)}")
+            if state == "missing":
+                out(f"· {name:<14} not created yet (nothing written there so far)")
+            else:
+                out(f"{'✓' if state == 'ok' else '✗'} {name:<14} {clean(state, 200)}")
         if counts:
             out("records: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
         out(f"schema {report['schema']} (this tui writes {report['schema_supported']}) · lock {clean(report['lock'], 300)} · {len(report['backups'])} backups"
@@ -620,6 +713,30 @@ def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     out("noes by rule: " + ", ".join(f"{clean(k, 40)} {v}" for k, v in summary["rule_noes"].items()))
     for src, counts in summary["by_source"].items():
         out(f"  {clean(src, 30):<12} " + "  ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+@app.command()
+def config(
+    ctx: typer.Context,
+    stdout: Annotated[bool, typer.Option("--print", help="Print the commented file instead of writing it.")] = False,
+) -> None:
+    """Write a commented config.toml with every setting and its default (never over an existing one)."""
+    from tui.config_template import template
+    from tui.fileio import atomic_write
+
+    text = template()
+    if stdout:
+        sys.stdout.write(text)
+        return
+    path = _state(ctx).paths.config_file
+    if path.exists():
+        raise UserError(f"{clean(str(path), 300)} exists; nothing was written (`tui config --print` shows every setting)")
+    try:
+        private_dir(path.parent)
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise UserError(f"{os_error(exc)}: config.toml not written") from None
+    out(f"wrote {clean(str(path), 300)}: every setting, commented out at its default")
 
 
 @app.command()
@@ -684,11 +801,12 @@ def demo(
     if into is not None and into.exists() and not into.is_dir():
         raise BadInput(f"{clean(str(into), 300)}: not a directory; --into needs a new or empty directory")
     if into is not None and into.exists() and any(into.iterdir()):
-        raise BadInput(f"{clean(str(into), 300)}: not empty; --into needs a new or empty directory")
+        again = f"; it holds a store: `tui --data-dir {clean(str(into), 300)} triage` opens it" if (into / "queue.json").exists() else ""
+        raise BadInput(f"{clean(str(into), 300)}: not empty; --into needs a new or empty directory{again}")
     folder = contextlib.nullcontext(str(into)) if into is not None else tempfile.TemporaryDirectory(prefix="tui-demo-")
     with folder as where:
         data = Path(where)
-        _run_app(make_app(settings, load_sample(data), Paths(data=data, config=state.paths.config)))
+        _run_app(make_app(settings, load_sample(data), Paths(data=data, config=state.paths.config), demo=True))
 
 
 @app.command()
@@ -699,7 +817,7 @@ def serve(
     demo_data: Annotated[bool, typer.Option("--demo", help="Serve the demo (a fresh sample copy per visit), not your data.")] = False,
     theme: Annotated[Optional[str], typer.Option("--theme", help="Theme (see `tui themes`).")] = None,
 ) -> None:
-    """Serve the triage screen to a web browser; prints the URL to open, with this launch's secret (needs pip install 'tui[serve]')."""
+    """Serve the triage screen to a web browser; prints the URL to open, with this launch's secret (needs pip install 'tui\\[serve]')."""
     from tui import serve as web
 
     address = web.check_address(host, port)
@@ -732,6 +850,10 @@ def themes(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         out(f"  (current: {clean(current, 40)}, one of Textual's built-in themes or unknown)")
     for fail in failed:
         err(f"{clean(fail['path'], 300)}: skipped: {clean(fail['error'], 300)}")
+
+
+for _info in app.registered_commands:
+    _info.cls = PlainUsage  # usage lines name arguments plainly
 
 
 _VALUE_OPTIONS = {"--data-dir", "--config-dir"}

@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import Abort, TyperException
 
 from tui.errors import BadInput, UserError
@@ -52,6 +52,14 @@ class OneLineErrors(TyperGroup):
             err("aborted")
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+class PlainUsage(TyperCommand):
+    """A command whose usage line names its arguments plainly: `tui add [OPTIONS] NAME`, not
+    Typer's `{NAME}` (which reads like a placeholder to fill in)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in super().collect_usage_pieces(ctx)]
 
 
 def os_error(exc: OSError) -> str:

@@ -47,8 +47,9 @@ class Settings:
     """Seconds between checks for writes by other processes while the app runs (0.1 to 3600)."""
     sales_phrases: tuple[str, ...] = ()
     """Phrases that mark a sales pitch; empty means the built-in list."""
-    replies: tuple[tuple[str, str], ...] = ()
-    """Reply templates (name, text) with {first_name}, {name}, {company}; empty means the defaults."""
+    replies: tuple[tuple[str, str, str], ...] = ()
+    """Reply templates (name, text, action) with {first_name}, {name}, {company}; the action after
+    copying is "ask" (waiting for a reply), "decline" or "copy" (nothing more); empty means the defaults."""
     show_waiting: bool = False
     """Show requests asked and waiting for a reply in the triage queue."""
     source: Path | None = None
@@ -112,7 +113,8 @@ TOP_KEYS = ("rules", "values_rule", "two_tier", "order", "theme", "keymap", "ded
             "replies", "show_waiting")
 DEDUP_KEYS = ("likely", "possible")
 RULE_KEYS = ("id", "question", "inner", "enabled")
-REPLY_KEYS = ("name", "text")
+REPLY_KEYS = ("name", "text", "action")
+REPLY_ACTIONS = ("ask", "decline", "copy")
 POLL_RANGE = (0.1, 3600.0)
 """Seconds: more often spins the CPU; less often, and another process's writes seem lost."""
 
@@ -146,7 +148,7 @@ def _rules(doc: dict[str, Any], read: _Reader) -> tuple[Rule, ...]:
     return tuple(rules.values())
 
 
-def _replies(doc: dict[str, Any], read: _Reader) -> tuple[tuple[str, str], ...]:
+def _replies(doc: dict[str, Any], read: _Reader) -> tuple[tuple[str, str, str], ...]:
     from tui.context import PLACEHOLDER, TEMPLATE_FIELDS
 
     replies = []
@@ -159,7 +161,10 @@ def _replies(doc: dict[str, Any], read: _Reader) -> tuple[tuple[str, str], ...]:
                 close = difflib.get_close_matches(field_name, TEMPLATE_FIELDS, n=1)
                 read.warn(f"{where}.text", f"{{{clean(field_name, 40)}}} is not filled in (it is sent as written)"
                           + (f"; did you mean {{{close[0]}}}?" if close else f"; use {', '.join('{' + f + '}' for f in TEMPLATE_FIELDS)}"))
-        replies.append((name, text))
+        action = read.expect(entry.get("action", "ask"), str, f"{where}.action")
+        if action not in REPLY_ACTIONS:
+            read.fail(f"{where}.action", f"expected one of {', '.join(REPLY_ACTIONS)}, got {clean(repr(action), 40)}")
+        replies.append((name, text, action))
     return tuple(replies)
 
 

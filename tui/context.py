@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tui.models import Request, count_value
 
@@ -48,9 +48,23 @@ def _norm(text: str) -> str:
     return " ".join(_WORDS.findall(text.casefold().replace("’", "'")))
 
 
+#: Networks whose requests never carry a message (a Facebook friend request has no text): on them,
+#: no message is no sign of anything.
+NETWORKS_WITHOUT_MESSAGES = ("facebook",)
+#: Every red flag's code, as ``tui list --flag`` and the app's filter name them.
+FLAG_CODES = ("no-message", "generic", "mass-sent", "sales-pitch", "buzzwords", "new-profile", "huge-network", "no-mutual")
+
+
 def mass_sent(requests: Sequence[Request]) -> dict[str, int]:
     """For each request, how many other pending requests carry the same (or nearly the same)
     message. Short and empty messages are left out: "Hi" is not a campaign."""
+    return message_groups(requests)[0]
+
+
+def message_groups(requests: Sequence[Request]) -> tuple[dict[str, int], dict[str, str]]:
+    """(for each request, how many others carry the same or nearly the same message; for each
+    request in such a group, the group's id). A group holds every request linked by near-equal
+    messages, so one campaign with small variations is one group (a bulk step takes it whole)."""
     from rapidfuzz import fuzz, process
 
     texts = {r.id: _norm(r.message) for r in requests}
@@ -60,12 +74,24 @@ def mass_sent(requests: Sequence[Request]) -> dict[str, int]:
             by_text.setdefault(text, []).append(rid)
     unique = list(by_text)
     counts: Counter[str] = Counter()
+    parent = list(range(len(unique)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
     for i, text in enumerate(unique):
         near = process.extract(text, unique, scorer=fuzz.ratio, score_cutoff=90, limit=None)
         group = sum(len(by_text[unique[j]]) for _, _, j in near)
         for rid in by_text[text]:
             counts[rid] = group - 1
-    return {rid: n for rid, n in counts.items() if n > 0}
+        for _, _, j in near:
+            parent[root(j)] = root(i)
+    alike = {rid: n for rid, n in counts.items() if n > 0}
+    groups = {rid: f"m{root(i)}" for i, text in enumerate(unique) for rid in by_text[text] if rid in alike}
+    return alike, groups
 
 
 def red_flags(request: Request, *, alike: int = 0, sales_phrases: Iterable[str] = SALES_PHRASES,
@@ -74,14 +100,15 @@ def red_flags(request: Request, *, alike: int = 0, sales_phrases: Iterable[str] 
     flags: list[Flag] = []
     message = _norm(request.message)
     if not message:
-        flags.append(Flag("no-message", "no message"))
+        if request.source.strip().casefold() not in NETWORKS_WITHOUT_MESSAGES:
+            flags.append(Flag("no-message", "no message"))
     elif any(message == _norm(g) or (len(message) < 80 and message.startswith(_norm(g))) for g in GENERIC_MESSAGES):
         flags.append(Flag("generic", "a generic message"))
     if alike:
         flags.append(Flag("mass-sent", f"the same message as {alike} other request{'s' if alike != 1 else ''}"))
     pitch = next((p for p in sales_phrases if re.search(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])", f"{message} {_norm(request.title)}")), None)
     if pitch:
-        flags.append(Flag("sales", f"a sales pitch (“{pitch}”)"))
+        flags.append(Flag("sales-pitch", f"a sales pitch (“{pitch}”)"))
     title = _norm(request.title)
     buzz = [b for b in BUZZWORDS if re.search(rf"(?<![a-z0-9]){re.escape(b)}(?![a-z0-9])", title)]
     if len(buzz) >= 2 or request.title.count("|") >= 3:
@@ -116,10 +143,11 @@ def fill_template(template: str, request: Request) -> str:
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
+#: (name, text, what choosing it does after copying: "ask" waits for a reply, "decline" declines).
 DEFAULT_REPLIES = (
-    ("Ask why", "Hi {first_name}, thanks for the invitation. Before I accept: what made you want to connect?"),
+    ("Ask why", "Hi {first_name}, thanks for the invitation. Before I accept: what made you want to connect?", "ask"),
     ("Decline kindly", "Hi {first_name}, thank you for reaching out. I keep my network to people I know well and "
-                       "have worked with, so I won't connect for now. All the best."),
+                       "have worked with, so I won't connect for now. All the best.", "decline"),
 )
 
 
@@ -133,6 +161,8 @@ class QueueContext:
     earlier_at: dict[str, Counter[str]]
     sales_phrases: tuple[str, ...] = SALES_PHRASES
     cache: dict[str, tuple[list[Flag], str, str]] | None = None
+    groups: dict[str, str] = field(default_factory=dict)
+    """For each mass-sent request, the id of its group of (nearly) the same messages."""
 
     def precompute(self, pending: Sequence[Request], kinds_of: dict[str, list[str]]) -> None:
         """Work out every card's lines now (in the store worker), so showing a card costs nothing."""
@@ -211,4 +241,5 @@ def build_context(pending: Sequence[Request], contacts: object, decided: object,
             if before.notes:
                 text += f" — note: {before.notes.splitlines()[-1]}"
             history[request.id] = text
-    return QueueContext(mass_sent(pending), history, people_at, earlier_at, tuple(sales_phrases) or SALES_PHRASES)
+    alike, groups = message_groups(pending)
+    return QueueContext(alike, history, people_at, earlier_at, tuple(sales_phrases) or SALES_PHRASES, groups=groups)

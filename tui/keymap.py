@@ -12,7 +12,8 @@ import difflib
 from itertools import combinations
 
 #: Binding id -> (default keys, where it applies): "" is the whole app (every screen), else a
-#: screen ("triage", "history", ...); "dialog" is every dialog, "dialog/matches" one of them.
+#: screen ("triage", "history", ...); "dialog" is every dialog, "dialog/matches" one of them;
+#: "list" and "table" are the list widgets' own, active where one has the focus.
 BINDINGS: dict[str, tuple[str, str]] = {
     "show-help": ("question_mark", ""),
     "quit": ("q", ""),
@@ -33,9 +34,15 @@ BINDINGS: dict[str, tuple[str, str]] = {
     "edit-notes": ("e", "triage"),
     "show-matches": ("m", "triage"),
     "search-queue": ("slash", "triage"),
-    "cycle-order": ("o", "triage"),
+    "previous-card": ("b", "triage"),
+    "filter-queue": ("f", "triage"),
+    "open-profile": ("o", "triage"),
+    "copy-email": ("at", "triage"),
+    "cycle-order": ("O", "triage"),
     "reply-request": ("r", "triage"),
     "toggle-waiting": ("W", "triage"),
+    "bulk-decide": ("B", "triage"),
+    "show-session": ("S", "triage"),
     "close-history": ("escape,h", "history"),
     "undo-history": ("u", "history"),
     "close-stats": ("escape,t", "stats"),
@@ -46,6 +53,17 @@ BINDINGS: dict[str, tuple[str, str]] = {
     "merge-match": ("g", "dialog/matches"),
     "distinct-match": ("x", "dialog/matches"),
     "reply-sent": ("enter", "dialog/reply"),
+    "undo-session": ("u,enter", "dialog/session"),
+    # Lists and tables, wherever they have the focus (a list in a dialog, the contacts table).
+    "list-down": ("j", "list"),
+    "list-up": ("k", "list"),
+    "table-down": ("down,j", "table"),
+    "table-up": ("up,k", "table"),
+    "table-page-down": ("pagedown", "table"),
+    "table-page-up": ("pageup", "table"),
+    "table-first": ("home", "table"),
+    "table-last": ("end", "table"),
+    "table-choose": ("enter", "table"),
     "close-help": ("escape,question_mark,q", "help"),
     "close-dedup-contacts": ("escape", "dedup-contacts"),
     "merge-contacts": ("g", "dedup-contacts"),

@@ -40,8 +40,8 @@ VERDICT_STATUS = {
 
 #: The words shown for a verdict; meaning never rests on colour alone.
 VERDICT_WORDS = {
-    Verdict.ACCEPT: "Accept: inner circle",
-    Verdict.WIDER: "Accept: wider network",
+    Verdict.ACCEPT: "Accept (inner circle)",
+    Verdict.WIDER: "Accept (wider network)",
     Verdict.DECLINE: "Decline",
 }
 
@@ -263,6 +263,9 @@ class Decision(Record):
     other: str = ""
     """For ``merge`` and ``distinct``: the contact or request the request was merged into or told
     apart from."""
+    group: str = ""
+    """For a decision made in one step with others (a bulk decision): the id of the step's first
+    decision. Undoing any decision of a group undoes the whole group (and its undos carry it too)."""
     id: str = ""
 
 

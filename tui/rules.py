@@ -42,6 +42,21 @@ def verdict(rules: Sequence[Rule], answers: Mapping[str, bool], two_tier: bool =
     return Verdict.DECLINE
 
 
+def certain_verdict(rules: Sequence[Rule], answers: Mapping[str, bool], two_tier: bool = False) -> Verdict | None:
+    """The verdict once no answer still to come can change it, else None.
+
+    Every rule answered gives :func:`verdict`. Before that, a no already settles a decline: any no
+    does, and with ``two_tier`` a no on a rule outside the inner circle does (a no on an
+    inner-circle rule alone leaves the wider network open, so the rest still matter)."""
+    settled = verdict(rules, answers, two_tier)
+    if settled is not None:
+        return settled
+    noes = [rule for rule in rules if answers.get(rule.id) is False]
+    if noes and (not two_tier or any(not rule.inner for rule in noes)):
+        return Verdict.DECLINE
+    return None
+
+
 def next_unanswered(rules: Sequence[Rule], answers: Mapping[str, bool], after: int = -1) -> int | None:
     """Index of the first unanswered rule after ``after`` (wrapping round), or None."""
     count = len(rules)

@@ -94,7 +94,7 @@ class TestUndoInTheApp:
             assert reopen(sample_store).get_request("r5").status == "declined"
             await pilot.press("u")
             await settle(pilot)
-            assert any("Nothing to undo in this session" in n for n in notices(app))
+            assert "Nothing to undo in this session" in str(app.screen.query_one("#notice").visual)
         assert reopen(sample_store).get_request("r5").status == "declined"
 
     async def test_u_leaves_a_request_decided_again_elsewhere(self, sample_store: Store, tmp_path: Path) -> None:
@@ -124,7 +124,7 @@ class TestUndoInTheApp:
             await settle(pilot)
             assert reopen(sample_store).get_request("r3").status == "accepted"
             await pilot.press("h")
-            await pilot.pause()
+            await settle(pilot)
             table = app.screen.query_one(DataTable)
             await pilot.press("down")  # rows are newest first: d3, [d2], d1
             await pilot.press("u")

@@ -21,10 +21,11 @@ from tui.store import Store
 
 def app_bindings() -> dict[str, tuple[str, str]]:
     """Every binding the app and its screens declare (each class's own), as id -> (keys, class)."""
-    from tui.app.screens import contacts, dedup_contacts, help, history, modals, stats, triage
+    from tui.app.screens import backlog, contacts, dedup_contacts, help, history, modals, stats, triage
+    from tui.app.widgets import lazy_table, lists
 
     found = {b.id: (b.key, "TuiApp") for b in TuiApp.BINDINGS if isinstance(b, Binding) and b.id}
-    for module in (triage, modals, contacts, dedup_contacts, history, stats, help):
+    for module in (triage, modals, backlog, contacts, dedup_contacts, history, stats, help, lists, lazy_table):
         for name, cls in inspect.getmembers(module, inspect.isclass):
             for b in cls.__dict__.get("BINDINGS", ()):
                 if isinstance(b, Binding) and b.id:
@@ -34,7 +35,8 @@ def app_bindings() -> dict[str, tuple[str, str]]:
 
 # Where each class's bindings apply, as tui.keymap says it.
 WHERE = {"TuiApp": "", "TriageScreen": "triage", "HistoryScreen": "history", "StatsScreen": "stats", "ContactsScreen": "contacts",
-         "HelpScreen": "help", "ContactGroupsScreen": "dedup-contacts", "_Modal": "dialog", "EditScreen": "dialog/edit", "MatchScreen": "dialog/matches", "ReplyScreen": "dialog/reply"}
+         "HelpScreen": "help", "ContactGroupsScreen": "dedup-contacts", "_Modal": "dialog", "EditScreen": "dialog/edit", "MatchScreen": "dialog/matches", "ReplyScreen": "dialog/reply",
+         "SessionScreen": "dialog/session", "KeyTable": "list", "ReadableOptionList": "list", "LazyTable": "table"}
 
 
 class TestTheCoreListIsTheApps:

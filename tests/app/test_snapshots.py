@@ -69,6 +69,47 @@ class TestContextSnapshots:
         assert snap_compare(build(store, tmp_path), terminal_size=SIZE, run_before=keys("slash", *"chad", "enter"))
 
 
+SIZES = {"60x20": (60, 20), "80x24": (80, 24), "160x45": (160, 45)}
+
+
+def re_request(store: Store) -> Store:
+    """Chad Maxwell, declined before for a sales pitch, asks again from a new profile."""
+    store.record_decision("r6", "decline", {"drink": False, "recommend": False, "business": False}, note="pure sales")
+    store.add_request(Request(name="Chad Maxwell", urls=["https://www.linkedin.com/in/chad-maxwell-2027"], source="linkedin", sent_at="2026-11-20"))
+    return Store.open(store.root)
+
+
+STATES = {
+    "plain": (lambda store: store, ("slash", *"naomi", "enter")),
+    "impersonator": (lambda store: store, ("slash", *"whitfield", "enter")),
+    "re-request": (re_request, ("slash", *"chad", "enter")),
+    "verdict": (lambda store: store, ("y", "y", "n")),
+}
+
+
+class TestCardAtEachSize:
+    """The card at the three sizes it is designed for: narrow (60x20), standard, wide (a second column)."""
+
+    @pytest.mark.parametrize("size", list(SIZES))
+    @pytest.mark.parametrize("state", list(STATES))
+    def test_card(self, snap_compare, sample_store: Store, tmp_path: Path, size: str, state: str) -> None:
+        prepare, pressed = STATES[state]
+        assert snap_compare(build(prepare(sample_store), tmp_path), terminal_size=SIZES[size], run_before=keys(*pressed))
+
+
+class TestBacklogSnapshots:
+    @pytest.mark.parametrize("theme", ["tui-dark", "monochrome", "tui-light"])
+    def test_match_comparison_with_a_readable_highlight(self, snap_compare, sample_store: Store, tmp_path: Path, theme: str) -> None:
+        app = build(sample_store, tmp_path, theme=theme)
+        assert snap_compare(app, terminal_size=(120, 40), run_before=keys("slash", *"lotus", "enter", "m"))
+
+    def test_filter(self, snap_compare, sample_store: Store, tmp_path: Path) -> None:
+        assert snap_compare(build(sample_store, tmp_path), terminal_size=(80, 40), run_before=keys("slash", *"chad", "enter", "f"))
+
+    def test_first_run(self, snap_compare, tmp_path: Path) -> None:
+        assert snap_compare(build(Store.open(tmp_path / "empty"), tmp_path), terminal_size=(120, 30), run_before=keys())
+
+
 class TestThemeSnapshots:
     """The card at 80x24 in every shipped theme, and with NO_COLOR."""
 

@@ -106,7 +106,7 @@ def test_demo_over_ssh_in_tmux(sshd: Server, tmp_path: Path) -> None:
     env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
     subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command], check=True, env=env)
     try:
-        wait_for(session, "Bob Fletcher", "1 of 29 pending", "Would I meet them and have a drink", timeout=40)
+        wait_for(session, "Bob Fletcher", "29 pending", "Would I meet them and have a drink", timeout=40)
         # COLORTERM=truecolor crosses ssh (SendEnv/AcceptEnv), so the app draws the default theme's
         # own background in 24-bit colour (without it, Textual falls back to the 256-colour palette).
         drawn = subprocess.run(["tmux", "capture-pane", "-e", "-p", "-t", session], capture_output=True, text=True, check=True).stdout
@@ -114,10 +114,9 @@ def test_demo_over_ssh_in_tmux(sshd: Server, tmp_path: Path) -> None:
         for key in ("y", "y", "n"):
             subprocess.run(["tmux", "send-keys", "-t", session, key], check=True)
             time.sleep(0.2)
-        screen = wait_for(session, "Verdict: Decline")
+        wait_for(session, "Verdict: Decline")
         subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
-        screen = wait_for(session, "Jose Alvarez", "of 2")
-        assert "2 of 29" in screen or "1 of 28" in screen
+        wait_for(session, "Jose Alvarez", "28 pending")
         subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and "Bob Fletcher" in capture(session):

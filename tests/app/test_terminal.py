@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -39,10 +39,20 @@ def wait_for(session: str, *texts: str, timeout: float = 20.0) -> str:
 
 
 @pytest.fixture
-def tmux_session():  # type: ignore[no-untyped-def]
+def tmux_session(monkeypatch):  # type: ignore[no-untyped-def]
+    """A session on a tmux server of its own (TMUX_TMPDIR, short enough for a socket path): on
+    the shared default server, a session killed by a test running beside this one can take the
+    server down just as this one starts ("server exited unexpectedly")."""
     name = f"tui-test-{uuid.uuid4().hex[:8]}"
-    yield name
-    subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+    with tempfile.TemporaryDirectory(prefix="tmux-") as sockets:
+        monkeypatch.setenv("TMUX_TMPDIR", sockets)
+        monkeypatch.delenv("TMUX", raising=False)
+        # A server started without a terminal puts COLUMNS=80 and LINES=24 in its global
+        # environment, and Textual believes them over the pane's real size (60x20, say).
+        subprocess.run(["tmux", "new-session", "-d", "-s", "keep", "sleep 600"], check=True, capture_output=True)
+        subprocess.run(["tmux", "set-environment", "-g", "-u", "COLUMNS", ";", "set-environment", "-g", "-u", "LINES"], check=True, capture_output=True)
+        yield name
+        subprocess.run(["tmux", "kill-server"], capture_output=True)
 
 
 @pytest.mark.parametrize(
@@ -62,11 +72,11 @@ def test_triage_in_tmux(tmp_path: Path, tmux_session: str, term: str, extra: dic
     exports = " ".join(f"{k}={v}" for k, v in env.items())
     command = f"env {exports} {TUI} triage --theme {theme}"
     subprocess.run(["tmux", "new-session", "-d", "-s", tmux_session, "-x", "80", "-y", "24", command], check=True, env={**os.environ, "TERM": term})
-    wait_for(tmux_session, "Bob Fletcher", "1 of 29 pending", "Would I meet them and have a drink")
+    wait_for(tmux_session, "Bob Fletcher", "29 pending", "Would I meet them and have a drink")
     for key in ("y", "y", "y"):
         subprocess.run(["tmux", "send-keys", "-t", tmux_session, key], check=True)
         time.sleep(0.15)
-    wait_for(tmux_session, "Accept: inner circle")
+    wait_for(tmux_session, "Accept (inner circle)")
     subprocess.run(["tmux", "send-keys", "-t", tmux_session, "Enter"], check=True)
     wait_for(tmux_session, "Jose Alvarez")
     subprocess.run(["tmux", "send-keys", "-t", tmux_session, "q"], check=True)
@@ -94,3 +104,35 @@ def test_demo_uses_a_temporary_copy_and_leaves_user_data_alone(tmp_path: Path, t
         time.sleep(0.1)
     assert not demo_dirs[0].exists(), "the demo's temporary data dir was not removed"
     assert store_bytes(user_data) == before
+
+
+def test_at_60x20_the_verdict_shows_after_three_yeses_and_enter_decides(tmp_path: Path, tmux_session: str) -> None:
+    data = tmp_path / "data"
+    load_sample(data)
+    command = f"env TUI_DATA_DIR={data} TUI_CONFIG_DIR={tmp_path / 'config'} TERM=xterm-256color {TUI} triage"
+    subprocess.run(["tmux", "new-session", "-d", "-s", tmux_session, "-x", "60", "-y", "20", command], check=True)
+    wait_for(tmux_session, "Bob Fletcher", "a Accept", "d Decline", "z Defer", "? Help", "q Quit")
+    for key in ("y", "y", "y"):
+        subprocess.run(["tmux", "send-keys", "-t", tmux_session, key], check=True)
+        time.sleep(0.15)
+    wait_for(tmux_session, "Verdict: Accept (inner circle)", "? Help", "q Quit")
+    subprocess.run(["tmux", "send-keys", "-t", tmux_session, "Enter"], check=True)
+    wait_for(tmux_session, "Jose Alvarez")
+    subprocess.run(["tmux", "send-keys", "-t", tmux_session, "q"], check=True)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and Store.open(data).get_request("r1").status != "accepted":
+        time.sleep(0.1)
+    assert Store.open(data).get_request("r1").status == "accepted"
+
+
+def test_a_closed_terminal_removes_the_demos_temporary_copy(tmp_path: Path, tmux_session: str) -> None:
+    env = f"env TUI_CONFIG_DIR={tmp_path / 'config'} TMPDIR={tmp_path} TERM=xterm-256color"
+    subprocess.run(["tmux", "new-session", "-d", "-s", tmux_session, "-x", "80", "-y", "24", f"{env} {TUI} demo"], check=True)
+    wait_for(tmux_session, "Bob Fletcher", "DEMO")
+    demo_dirs = list(tmp_path.glob("tui-demo-*"))
+    assert len(demo_dirs) == 1
+    subprocess.run(["tmux", "kill-session", "-t", tmux_session], check=True)  # the terminal goes: SIGHUP
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and demo_dirs[0].exists():
+        time.sleep(0.1)
+    assert not demo_dirs[0].exists(), "the demo's temporary data dir outlived its terminal"

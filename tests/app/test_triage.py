@@ -46,11 +46,11 @@ class TestAnswering:
             await settle(pilot)
             assert current_id(app) == "r1"
             assert "Bob Fletcher" in shown_text(app, "#card-name")
-            assert "1 of 29 pending" in str(app.screen.query_one(RequestCard).border_title)
+            assert str(app.screen.query_one(RequestCard).border_title) == "29 pending"
             await pilot.press("y", "y")
             assert "Verdict" not in shown_text(app, "#card-rules")
             await pilot.press("y")
-            assert "Verdict: Accept: inner circle" in shown_text(app, "#card-rules")
+            assert "Verdict: Accept (inner circle)" in shown_text(app, "#card-rules")
             assert reopen(sample_store).get_request("r1").status == "pending"
             await pilot.press("enter")
             assert current_id(app) == "r2"  # the next card is there before the write lands
@@ -107,7 +107,7 @@ class TestAnswering:
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             await pilot.press("n", "y", "y")  # no drink, but would recommend and do business
-            assert "Accept: wider network" in shown_text(app, "#card-rules")
+            assert "Accept (wider network)" in shown_text(app, "#card-rules")
             await pilot.press("enter")
             await pilot.press("y", "y", "n", "enter")  # would not do business: declined even with two tiers
             await settle(pilot)
@@ -197,7 +197,7 @@ class TestUndo:
             await pilot.press("u")
             await settle(pilot)
             assert current_id(app) == "r2"
-            assert any("Nothing to undo in this session" in str(n.message) for n in app._notifications)
+            assert "Nothing to undo in this session" in shown_text(app, "#notice")
         store = reopen(sample_store)
         assert [store.get_request(r).status for r in ("r1", "r2", "r3")] == ["accepted", "pending", "pending"]
         assert [d.action for d in store.decisions()] == ["accept", "decline", "accept", "undo", "undo"]
@@ -333,23 +333,22 @@ class TestScreens:
             assert isinstance(app.screen, TriageScreen)
 
     async def test_contacts_search_ignores_accents_and_case(self, sample_store: Store, tmp_path: Path) -> None:
-        from textual.widgets import DataTable
+        from tui.app.widgets.lazy_table import LazyTable
 
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             await pilot.press("c")
+            await settle(pilot)
+            table = app.screen.query_one(LazyTable)
+            assert table.row_count == 42
+            await pilot.press(*"jose alv")  # the search is live from the start: no `/` first
             await pilot.pause()
-            assert app.screen.query_one(DataTable).row_count == 42
-            app.screen.query_one("#contacts-search").focus()
-            await pilot.press(*"jose alv")
-            await pilot.pause()
-            table = app.screen.query_one(DataTable)
-            assert table.row_count == 1 and str(table.get_row_at(0)[0]) == "José Álvarez"
+            assert table.row_count == 1 and table.rows[0][0] == "José Álvarez"
             app.screen.query_one("#contacts-search").value = ""
             await pilot.press(*"bob fletcher")  # nickname-aware
             await pilot.pause()
-            assert table.row_count == 1 and str(table.get_row_at(0)[0]) == "Robert Fletcher"
+            assert table.row_count == 1 and table.rows[0][0] == "Robert Fletcher"
 
     async def test_history_shows_decisions_and_undoes(self, sample_store: Store, tmp_path: Path) -> None:
         from textual.widgets import DataTable
@@ -360,7 +359,7 @@ class TestScreens:
             await pilot.press("a", "d")
             await settle(pilot)
             await pilot.press("h")
-            await pilot.pause()
+            await settle(pilot)
             table = app.screen.query_one(DataTable)
             assert table.row_count == 2 and str(table.get_row_at(0)[2]) == "decline"
             await pilot.press("u")
@@ -377,7 +376,7 @@ class TestScreens:
             await pilot.press("y", "y", "n", "enter", "n", "y", "n", "enter", "y", "y", "y", "enter")
             await settle(pilot)
             await pilot.press("t")
-            await pilot.pause()
+            await settle(pilot)
             text = str(app.screen.query_one("#stats-body Static", Static).visual)
         assert "Acceptance rate: 33% of 3 decided" in text
         assert "Says no most often: Would I do business with them?" in text
@@ -436,16 +435,16 @@ class TestMatchPanel:
 
 
 class TestOrder:
-    async def test_o_cycles_newest_then_name_then_oldest(self, sample_store: Store, tmp_path: Path) -> None:
+    async def test_capital_o_cycles_newest_then_name_then_oldest(self, sample_store: Store, tmp_path: Path) -> None:
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             assert triage(app).current.name == "Bob Fletcher"  # type: ignore[union-attr]
-            await pilot.press("o")
+            await pilot.press("O")
             assert triage(app).current.name == "Zoë Martín"  # type: ignore[union-attr]  # sent last
-            await pilot.press("o")
+            await pilot.press("O")
             assert triage(app).current.name == "[@click=app.quit]Totally Legit[/] \x1b]52;c;Y3VybCBldmlsLnNoIHwgc2g=\x1b\\ Recruiter"  # type: ignore[union-attr]
-            await pilot.press("o")
+            await pilot.press("O")
             assert triage(app).current.name == "Bob Fletcher"  # type: ignore[union-attr]
 
     async def test_order_from_config(self, sample_store: Store, tmp_path: Path) -> None:
@@ -464,7 +463,7 @@ class TestFastStart:
         async with app.run_test(size=(80, 24)) as pilot:
             screen = triage(app)
             assert screen.started_from_head  # the first card came from queue.head, not the worker
-            assert "1 of 45 pending" in str(app.screen.query_one(RequestCard).border_title)
+            assert str(app.screen.query_one(RequestCard).border_title) == "45 pending"
             await pilot.press("a")
             await settle(pilot)
             assert screen.unloaded == 0 and len(screen.queue) == 44

@@ -11,7 +11,7 @@ from tests.app.conftest import build, settle
 from tui.app.app import make_app
 from tui.app.screens import modals
 from tui.app.screens.modals import MatchScreen
-from tui.app.screens.triage import MatcherReady, TriageScreen
+from tui.app.screens.triage import AnalysisReady, TriageScreen
 from tui.config import load
 from tui.paths import Paths
 from tui.store import Store
@@ -111,22 +111,85 @@ class TestAcceptImpersonator:
             assert isinstance(app.screen, TriageScreen) and current_id(app) != "r4"
         assert Store.open(sample_store.root).get_request("r4").status == "accepted"
 
-    async def test_accepted_before_the_matches_were_known_is_told_when_they_arrive(self, sample_store: Store, tmp_path: Path) -> None:
+    async def test_an_accept_while_checking_waits_and_then_asks(self, sample_store: Store, tmp_path: Path) -> None:
+        """Attack finding #4: an impersonator accepted on a card still "checking…" is not accepted
+        silently; the accept waits for the matches, then asks like any other."""
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             await open_whitfield(pilot)
             screen = app.get_screen("triage")
-            ready = MatcherReady(screen.matcher, screen.found, screen.context)
-            screen.matcher = None  # as in the first moments after start, before the worker has matched
-            await pilot.press("a")  # nothing is known yet: no dialog, the card moves on
+            ready = AnalysisReady(screen.analysis)
+            screen.analysis = None  # as in the first moments after start, before the worker has matched
+            screen.render_card()
+            await pilot.press("a")
             await settle(pilot)
-            assert isinstance(app.screen, TriageScreen) and current_id(app) != "r4"
-            assert not [n for n in notices(app) if "impersonat" in n]
+            assert isinstance(app.screen, TriageScreen) and current_id(app) == "r4"  # nothing decided yet
+            assert "checking" in str(screen.query_one("#notice", Static).visual).lower()
+            untouched(sample_store)
             screen.post_message(ready)
             await settle(pilot)
-            told = [n for n in notices(app) if "impersonat" in n]
-            assert len(told) == 1 and "c4" in told[0] and "tui undo r4" in told[0]
-        assert Store.open(sample_store.root).get_request("r4").status == "accepted"
+            assert isinstance(app.screen, modals.ConfirmScreen)
+            assert "impersonat" in dialog_text(app) and "c4" in dialog_text(app)
+            await pilot.press("enter")  # Cancel
+            await settle(pilot)
+            assert isinstance(app.screen, TriageScreen) and current_id(app) == "r4"
+        untouched(sample_store)
+
+    async def test_an_accept_while_checking_goes_through_when_no_look_alike(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screen = app.get_screen("triage")
+            first = current_id(app)
+            ready = AnalysisReady(screen.analysis)
+            screen.analysis = None
+            await pilot.press("a")
+            await settle(pilot)
+            assert current_id(app) == first
+            screen.post_message(ready)
+            await settle(pilot)
+            assert isinstance(app.screen, TriageScreen) and current_id(app) != first
+        assert Store.open(sample_store.root).get_request(first).status == "accepted"
+
+    async def test_moving_on_drops_the_waiting_accept(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_whitfield(pilot)
+            screen = app.get_screen("triage")
+            ready = AnalysisReady(screen.analysis)
+            screen.analysis = None
+            await pilot.press("a", "s")  # accept, then skip to the next card before the matches arrive
+            await settle(pilot)
+            following = current_id(app)
+            screen.post_message(ready)
+            await settle(pilot)
+            assert isinstance(app.screen, TriageScreen) and current_id(app) == following != "r4"
+        untouched(sample_store)
+        assert Store.open(sample_store.root).get_request(following).status == "pending"
+
+    async def test_quitting_while_an_accept_waits_says_so_and_q_again_quits_without_it(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screen = app.get_screen("triage")
+            ready = AnalysisReady(screen.analysis)
+            screen.analysis = None
+            await pilot.press("a", "q")
+            await settle(pilot)
+            assert app.is_running and any("q again" in n and "Bob Fletcher" in n for n in notices(app))
+            screen.post_message(ready)  # the check ends: the accept is made, and q quits as usual
+            await settle(pilot)
+            assert current_id(app) != "r1"
+        assert Store.open(sample_store.root).get_request("r1").status == "accepted"
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screen = app.get_screen("triage")
+            screen.analysis = None
+            await pilot.press("a", "q", "q")  # told, then quit without it
+            await settle(pilot)
+            assert not app.is_running
+        assert Store.open(sample_store.root).get_request("r2").status == "pending"
 
     async def test_declining_does_not_ask(self, sample_store: Store, tmp_path: Path) -> None:
         app = build(sample_store, tmp_path)

@@ -31,6 +31,7 @@ class TestArchives:
             f"imported {archive} (archive): 5 added, 0 updated, 0 unchanged, 1 skipped",
             "  Complete_LinkedInDataExport_01-29-2026/Connections.csv (linkedin-connections): 2 contacts, 1 skipped",
             "  Complete_LinkedInDataExport_01-29-2026/Invitations.csv (linkedin-invitations): 2 requests, 1 sent",
+            "  skipped: 1 row held no one to import (no name or address: a hidden or deleted profile, or a copy of another row)",
         ]
         assert sorted(c.name for c in Store.open(data).contacts()) == ["Ada Lovelace", "Grace Hopper"]
         assert requests(data) == [("Dorothy Vaughan", "sent"), ("Katherine Johnson", "pending"), ("Zoë Ní Bhriain", "pending")]

@@ -90,10 +90,11 @@ class TestPermissions:
         into = tmp_path / "kept" / "demo"
         old = os.umask(0o022)
         try:
-            run_on_pty(tmp_path / "unused", ["a", "q"], args=("demo", "--into", str(into)))
+            # A decline, not an accept: an accept pressed before the matches are known waits for them.
+            run_on_pty(tmp_path / "unused", ["d", "q"], args=("demo", "--into", str(into)))
         finally:
             os.umask(old)
-        assert Store.open(into).get_request("r1").status == "accepted"
+        assert Store.open(into).get_request("r1").status == "declined"
         assert_private(tmp_path / "kept")
 
 

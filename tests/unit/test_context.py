@@ -30,8 +30,8 @@ class TestRedFlags:
             (Request(name="A", message="   "), "no-message"),
             (Request(name="A", message="I'd like to add you to my professional network."), "generic"),
             (Request(name="A", message="I’d like to join your LinkedIn network"), "generic"),
-            (Request(name="A", message="Hi! I help businesses like yours get more leads."), "sales"),
-            (Request(name="A", message="Exclusive opportunity: six-figure returns."), "sales"),
+            (Request(name="A", message="Hi! I help businesses like yours get more leads."), "sales-pitch"),
+            (Request(name="A", message="Exclusive opportunity: six-figure returns."), "sales-pitch"),
             (Request(name="A", message=PERSONAL, title="Visionary | Thought Leader | Keynote Speaker"), "buzzwords"),
             (Request(name="A", message=PERSONAL, title="CEO | Founder | Investor | Advisor"), "buzzwords"),
             (Request(name="A", message=PERSONAL, connections="30000+"), "huge-network"),
@@ -51,8 +51,26 @@ class TestRedFlags:
         assert "new-profile" in codes(Request(name="A", message=PERSONAL), impersonation=True)
 
     def test_sales_phrases_from_config(self) -> None:
-        assert "sales" in codes(Request(name="A", message="Let me show you our synergy platform"), sales_phrases=("synergy platform",))
-        assert "sales" not in codes(Request(name="A", message="more leads please"), sales_phrases=("synergy platform",))
+        assert "sales-pitch" in codes(Request(name="A", message="Let me show you our synergy platform"), sales_phrases=("synergy platform",))
+        assert "sales-pitch" not in codes(Request(name="A", message="more leads please"), sales_phrases=("synergy platform",))
+
+
+class TestNoFalseFlags:
+    def test_no_message_is_no_flag_on_a_network_that_has_none(self) -> None:
+        assert "no-message" not in codes(Request(name="A", message="", source="facebook"))
+        assert "no-message" not in codes(Request(name="A", message="", source="Facebook "))
+        assert "no-message" in codes(Request(name="A", message="", source="linkedin"))
+
+    def test_one_campaign_with_small_variations_is_one_group(self) -> None:
+        from tui.context import message_groups
+
+        pitch = "Hi! I help businesses like yours get more leads. Are you open to a quick call this week?"
+        queue = [Request(name=n, id=f"r{i}", message=pitch.replace("this week", w)) for i, (n, w) in enumerate([("A", "this week"), ("B", "this week!"), ("C", "next week")])]
+        queue += [Request(name="D", id="r9", message=PERSONAL), Request(name="E", id="r8", message=PERSONAL + " "),
+                  Request(name="F", id="r7", message="Another campaign entirely, about passive income and nothing else")]
+        alike, groups = message_groups(queue)
+        assert alike == {"r0": 2, "r1": 2, "r2": 2, "r9": 1, "r8": 1}
+        assert groups["r0"] == groups["r1"] == groups["r2"] != groups["r9"] == groups["r8"] and "r7" not in groups
 
 
 class TestTemplates:

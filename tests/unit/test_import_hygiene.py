@@ -19,8 +19,9 @@ CORE = ["tui.models", "tui.rules", "tui.text", "tui.store", "tui.config", "tui.k
         "tui.formats.instagram", "tui.formats.mastodon", "tui.formats.htmltext", "tui.formats.parsed", "tui.formats.vdir",
         "tui.query", "tui.outdir", "tui.context", "tui.doctor", "tui.theme_files", "tui.serve", "tui.outfile",
         "tui.store.store", "tui.store.datadir", "tui.store.files", "tui.store.history", "tui.store.imports", "tui.store.reconcile",
-        "tui.store.derived", "tui.store.backups", "tui.store.migrations", "tui.store.errors", "tui.store.lock",
-        "tui.store.contact_merge", "tui.dedup.contact_groups", "tui.cli_contacts", "tui.app.contact_review"]
+        "tui.store.derived", "tui.store.backups", "tui.store.migrations", "tui.store.errors", "tui.store.lock", "tui.store.steps",
+        "tui.store.contact_merge", "tui.dedup.contact_groups", "tui.cli_contacts", "tui.app.contact_review",
+        "tui.backlog", "tui.guide", "tui.config_template", "tui.app.queue", "tui.app.session"]
 
 
 def loaded_after(code: str, env: dict[str, str] | None = None) -> set[str]:
@@ -48,6 +49,9 @@ def test_only_the_store_package_imports_tinydb() -> None:
         ["add", "Ann", "--email", "ann@x.io"],
         ["add", "Ann", "--json"],
         ["list", "--json"],
+        ["list", "--flag", "mass-sent", "--match", "any", "--json"],
+        ["decide", "r1", "r3", "decline"],
+        ["config", "--print"],
         ["show", "r1"],
         ["decide", "r1", "accept"],
         ["undo"],
@@ -77,6 +81,7 @@ def test_cli_commands_do_not_import_textual_or_rich(argv: list[str], tmp_path) -
         "from tui.store import Store\nfrom tui.models import Request\n"
         f"s = Store.open({str(tmp_path / 'd')!r})\ns.add_request(Request(name='Seed'))\n"
         "s.record_decision(s.add_request(Request(name='Two')).id, 'decline')\n"
+        "s.add_request(Request(name='Three'))\n"
         "from tui.models import Contact\ns.add_contact(Contact(name='Seed Person'))\ns.add_contact(Contact(name='Other Person'))\n"
         "from tui.cli import app\n"
         f"try:\n    app({argv!r}, prog_name='tui')\nexcept SystemExit as e:\n    assert e.code in (0, None), e.code\n"

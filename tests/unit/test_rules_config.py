@@ -8,7 +8,7 @@ import pytest
 
 from tui.config import ConfigError, Settings, load
 from tui.models import Verdict
-from tui.rules import DEFAULT_RULES, VALUES_RULE, Rule, next_unanswered, parse_answer, verdict
+from tui.rules import DEFAULT_RULES, VALUES_RULE, Rule, certain_verdict, next_unanswered, parse_answer, verdict
 
 YES = {"drink": True, "recommend": True, "business": True}
 
@@ -27,6 +27,16 @@ class TestVerdict:
         assert verdict(DEFAULT_RULES, YES | {"drink": False}, two_tier=True) is Verdict.WIDER
         assert verdict(DEFAULT_RULES, YES | {"drink": False, "business": False}, two_tier=True) is Verdict.DECLINE
         assert verdict(DEFAULT_RULES, YES | {"drink": False}, two_tier=False) is Verdict.DECLINE
+
+    def test_a_no_makes_the_decline_certain_before_every_rule_is_answered(self) -> None:
+        assert certain_verdict(DEFAULT_RULES, {"drink": True}) is None
+        assert certain_verdict(DEFAULT_RULES, {"drink": False}) is Verdict.DECLINE
+        assert certain_verdict(DEFAULT_RULES, YES) is Verdict.ACCEPT
+        # Two tiers: a no on the inner-circle rule alone leaves the wider network open.
+        assert certain_verdict(DEFAULT_RULES, {"drink": False}, two_tier=True) is None
+        assert certain_verdict(DEFAULT_RULES, {"drink": False, "business": True}, two_tier=True) is None
+        assert certain_verdict(DEFAULT_RULES, {"business": False}, two_tier=True) is Verdict.DECLINE
+        assert certain_verdict(DEFAULT_RULES, YES | {"drink": False}, two_tier=True) is Verdict.WIDER
 
     def test_next_unanswered_wraps(self) -> None:
         assert next_unanswered(DEFAULT_RULES, {"recommend": True}, after=1) == 2

@@ -424,3 +424,55 @@ class TestMissingStore:
         store.add_request(req("Ann"))
         assert on_disk(tmp_path / "d" / "meta.json")["meta"]["1"]["schema"] == SCHEMA
         assert Store.open(tmp_path / "d").get_request("r1").name == "Ann"
+
+
+class TestDecisionGroups:
+    """A bulk step: several requests decided in one write, undone in one write."""
+
+    def test_one_step_decides_all_and_one_undo_reverts_all(self, store: Store) -> None:
+        ids = [store.add_request(req(f"P{i}", notes="kept")).id for i in range(5)]
+        other = store.add_request(req("Other")).id
+        decided, refused = store.record_decisions(ids[:4], "decline", note="mass-sent pitch")
+        assert refused == [] and len(decided) == 4 and {d.group for d in decided} == {decided[0].id}
+        reopened = Store.open(store.root)
+        assert [reopened.get_request(i).status for i in ids] == ["declined"] * 4 + ["pending"]
+        assert reopened.get_request(ids[0]).notes == "kept\nmass-sent pitch"
+        assert [d.id for d in reopened.group(decided[0].id)] == [d.id for d in decided]
+        undos = reopened.undo_last()  # `tui undo`: the whole step is the newest step
+        assert undos is not None and undos.group == decided[0].id
+        again = Store.open(store.root)
+        assert [again.get_request(i).status for i in ids] == ["pending"] * 5 and again.get_request(ids[0]).notes == "kept"
+        assert again.get_request(other).status == "pending"
+        assert [d.action for d in again.decisions()].count("undo") == 4
+
+    def test_undoing_any_member_undoes_the_group_once(self, store: Store) -> None:
+        from tui.store import Conflict
+
+        ids = [store.add_request(req(f"P{i}")).id for i in range(3)]
+        decided, _ = store.record_decisions(ids, "decline")
+        store.undo(decided[1].id)
+        assert all(store.get_request(i).status == "pending" for i in ids)
+        with pytest.raises(Conflict, match="already undone"):
+            store.undo(decided[2].id)
+
+    def test_a_request_decided_since_keeps_its_newer_decision(self, store: Store) -> None:
+        ids = [store.add_request(req(f"P{i}")).id for i in range(3)]
+        decided, _ = store.record_decisions(ids, "decline")
+        store.record_decision(ids[0], "accept")  # rescued from the bulk step, by hand
+        undos = store.undo_group(decided[0].group)
+        assert [u.request_id for u in undos] == ids[1:]
+        assert [store.get_request(i).status for i in ids] == ["accepted", "pending", "pending"]
+
+    def test_a_request_changed_meanwhile_is_left_out_and_named(self, store: Store) -> None:
+        ids = [store.add_request(req(f"P{i}")).id for i in range(3)]
+        store.record_decision(ids[1], "accept")
+        decided, refused = store.record_decisions(ids, "decline", expected={i: "pending" for i in ids})
+        assert [d.request_id for d in decided] == [ids[0], ids[2]]
+        assert len(refused) == 1 and refused[0].current.id == ids[1] and "accepted" in str(refused[0])
+        assert store.get_request(ids[1]).status == "accepted"
+
+    def test_an_unknown_id_decides_nothing(self, store: Store) -> None:
+        first = store.add_request(req("P")).id
+        with pytest.raises(NotFound):
+            store.record_decisions([first, "r999"], "decline")
+        assert store.get_request(first).status == "pending" and store.decisions() == []

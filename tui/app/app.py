@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 from importlib.resources import files
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -23,12 +24,15 @@ from tui.store import Store
 from tui.text import clean, clean_multiline
 
 
-
 class TuiApp(App[None]):
     # Read as a package resource (not a path beside this module), so it works from any install.
     CSS = files("tui.app").joinpath("app.tcss").read_text(encoding="utf-8")
     TITLE = "tui"
     ENABLE_COMMAND_PALETTE = True
+    # Every screen gets its size class: the card and the dialogs lay out for narrow, standard and
+    # wide terminals, and give way on short ones (app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-standard"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="show-help"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -38,13 +42,16 @@ class TuiApp(App[None]):
         Binding("D", "dedup_contacts", "Duplicate contacts", show=False, id="show-duplicate-contacts"),
     ]
 
-    def __init__(self, settings: Settings, store: Store, paths: Paths) -> None:
+    def __init__(self, settings: Settings, store: Store, paths: Paths, demo: bool = False) -> None:
         super().__init__()
         self.settings = settings
         self.store = store
         self.paths = paths
+        self.demo = demo
+        """A demo on a temporary copy of the sample: the card says so."""
         self.writer = StoreWriter()
         self._quitting = False
+        self._told_waiting: tuple[str, str] | None = None
         self.last_saved: Decision | None = None
         self.theme_failures = register_themes(self, paths.themes)
         """Theme files that could not be used, and why: told once, at start."""
@@ -89,6 +96,7 @@ class TuiApp(App[None]):
         if self.settings.warnings or self.settings.keymap:
             self.call_after_refresh(self._tell_config_problems)  # after the first card: it imports every screen
         self.run_worker(self.writer.run, thread=True, name="store-writer", group="store")
+        self._exit_on_hangup()
         self.install_screen(TriageScreen(), "triage")
         self.push_screen("triage")
 
@@ -113,6 +121,46 @@ class TuiApp(App[None]):
         except OSError as exc:
             self.notify(f"{self.paths.config_file}: theme not saved ({exc.strerror})", severity="warning", markup=False)
 
+    def _exit_on_hangup(self) -> None:
+        """A closed terminal (SIGHUP, SIGTERM) ends the app: the last decision reaches the disk and
+        the demo's temporary copy is removed."""
+        import asyncio
+        import signal
+
+        try:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(sig, self._hang_up)
+        except (NotImplementedError, RuntimeError, ValueError, AttributeError):
+            pass  # not the main thread, or no such signal here
+
+    def _hang_up(self) -> None:
+        """Nobody is left to read a notice or press q again: what is queued gets a few seconds to
+        reach the disk (what does not is named on stderr, :meth:`StoreWriter.report`), and the app
+        ends at once. Waiting on screen instead lets frames pile up for a terminal that is gone,
+        and Textual's shutdown then blocks on its full output queue."""
+        self.writer.stop()
+        if not self.writer.wait_idle(5):
+            self.writer.abandon(self.store.give_up_waiting, self._lost_because("the terminal closed"))
+        self.exit()
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None, time_format: str | None = None) -> str | None:
+        """The palette's Screenshot: saved in the data dir (servers have no ~/Downloads), and the
+        notice says where. In a browser, the browser downloads it."""
+        if self.is_web:
+            return super().deliver_screenshot(filename, path, time_format)
+        from tui.fileio import private_dir
+
+        folder = Path(path) if path else self.paths.data / "screenshots"
+        try:
+            private_dir(folder)
+            saved = self.save_screenshot(filename, str(folder), time_format)
+        except OSError as exc:
+            self.notify(f"Screenshot not saved: {exc.filename or folder}: {exc.strerror}", title="Screenshot", severity="error", markup=False)
+            return None
+        self.notify(f"Saved to {saved}", title="Screenshot", markup=False, timeout=10)
+        return saved
+
     # -- quitting: never before the last decision reaches the disk, unless the user says so ----
 
     def on_unmount(self) -> None:
@@ -125,6 +173,8 @@ class TuiApp(App[None]):
                 self.writer.abandon(self.store.give_up_waiting, self._lost_because("tui ended"))
 
     def action_quit(self) -> None:  # type: ignore[override]
+        if self._unmade_accept():
+            return
         if self._quitting:  # q again: quit without saving
             self.writer.abandon(self.store.give_up_waiting, self._lost_because("you quit"))
             self.exit()
@@ -143,6 +193,19 @@ class TuiApp(App[None]):
             self.notify(f"Saving {what}: waiting for the store{', ' + held if held else ''}. Press q again to quit without saving.",
                         title="Quitting", severity="warning", timeout=3600, markup=False)
 
+    def _unmade_accept(self) -> bool:
+        """An accept pressed while the card still said "checking…" waits for the check (triage.py);
+        the first q says so and stays, the next quits without it."""
+        triage = self.get_screen("triage") if self.is_screen_installed("triage") else None
+        waiting = getattr(triage, "waiting_accept", None)
+        if waiting is None or self._told_waiting == waiting:
+            return False
+        self._told_waiting = waiting
+        name = clean(getattr(triage.current, "name", "") if triage is not None else "", 60)  # type: ignore[union-attr]
+        self.notify(f"The accept of {name or waiting[0]} waits for the check against your contacts (a moment). "
+                    "Press q again to quit without accepting.", title="Quitting", severity="warning", timeout=10, markup=False)
+        return True
+
     def _exit_when_saved(self) -> None:
         if self.writer.ended:
             self.exit()
@@ -157,7 +220,6 @@ class TuiApp(App[None]):
     def _lost_because(self, who: str) -> str:
         held = self._held()
         return f"{who} while the store was {held}" if held else f"{who} before it was saved"
-
 
     # -- the other screens, and the command palette ----------------------------------------
 
@@ -198,6 +260,7 @@ class TuiApp(App[None]):
                 keys = self.get_key_display(binding)
                 yield SystemCommand(binding.description, f"{keys} · {binding.id}", partial(self.run_action, binding.action, node))
 
-def make_app(settings: Settings, store: Store, paths: Paths) -> TuiApp:
+
+def make_app(settings: Settings, store: Store, paths: Paths, demo: bool = False) -> TuiApp:
     """The one way to build the app: the CLI, the demo and the tests all come through here."""
-    return TuiApp(settings, store, paths)
+    return TuiApp(settings, store, paths, demo)

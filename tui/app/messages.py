@@ -1,16 +1,20 @@
-"""Messages posted by the store worker. Small, past tense; only their handlers change widgets."""
+"""Every message of the app. Posted by the store worker (or a worker reading the store), small and
+past tense; only their handlers change widgets."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
 from tui.app.session import Entry
 from tui.fileio import LockHolder
 from tui.models import Decision, Request
-from tui.store import Store
+from tui.store import Conflict, Store
+
+if TYPE_CHECKING:  # matching (and rapidfuzz) loads after the first card is drawn
+    from tui.backlog import Analysis
 
 
 class DecisionSaved(Message):
@@ -20,15 +24,29 @@ class DecisionSaved(Message):
         self.decision = decision
 
 
-class DecisionUndone(Message):
-    """``answers`` are those of the decision that was undone, to pre-fill the card again."""
+class DecisionsSaved(Message):
+    """A bulk step landed: ``decisions`` in one group; ``refused`` the requests another process
+    changed meanwhile (left as they are)."""
 
-    def __init__(self, request: Request | None, undo: Decision | None, answers: dict[str, bool] | None = None, undone_action: str = "") -> None:
+    def __init__(self, decisions: list[Decision], refused: list[Conflict], entry: Entry | None = None) -> None:
+        super().__init__()
+        self.decisions = decisions
+        self.refused = refused
+        self.entry = entry
+
+
+class DecisionUndone(Message):
+    """``answers`` are those of the decision that was undone, to pre-fill the card again.
+    ``requests``: every request it brought back (several for a bulk step)."""
+
+    def __init__(self, request: Request | None, undo: Decision | None, answers: dict[str, bool] | None = None, undone_action: str = "",
+                 requests: list[Request] | None = None) -> None:
         super().__init__()
         self.request = request
         self.undo = undo
         self.answers = answers or {}
         self.undone_action = undone_action
+        self.requests = requests if requests is not None else ([request] if request is not None else [])
 
 
 class RequestUpdated(Message):
@@ -40,9 +58,41 @@ class RequestUpdated(Message):
 class QueueRefreshed(Message):
     """Another process changed the store; ``pending`` is the fresh queue."""
 
-    def __init__(self, pending: list[Request]) -> None:
+    def __init__(self, pending: list[Request], ever: int = -1) -> None:
         super().__init__()
         self.pending = pending
+        self.ever = ever
+        """How many requests the store holds at all (-1: not counted)."""
+
+
+class QueueLoaded(QueueRefreshed):
+    """The queue is loaded: the first card can be shown."""
+
+
+class AnalysisReady(Message):
+    """The matches and red flags of the whole queue are worked out: the cards can show them."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        super().__init__()
+        self.analysis = analysis
+
+
+class RowChosen(Message):
+    """A row of a lazy table was chosen (Enter, or a double click): ``index`` into its rows."""
+
+    def __init__(self, table: Any, index: int) -> None:
+        super().__init__()
+        self.table = table
+        self.index = index
+
+
+class RecordsRead(Message):
+    """A screen's read of the store, done by a worker: ``what`` names it, ``records`` hold it."""
+
+    def __init__(self, what: str, records: Any) -> None:
+        super().__init__()
+        self.what = what
+        self.records = records
 
 
 class StoreFailed(Message):
@@ -76,10 +126,16 @@ class HistoryChanged(Message):
 
 
 def undo_job(store: Store, decision_id: str) -> Callable[[], DecisionUndone]:
-    """The store-writer job behind every undo key: revert one decision, report what it was. The
-    store refuses (Conflict) a decision already undone, or overtaken by a newer one."""
+    """The store-writer job behind every undo key: revert one decision (or the bulk step it belongs
+    to, whole), report what it was. The store refuses (Conflict) a decision already undone, or
+    overtaken by a newer one."""
 
     def undo() -> DecisionUndone:
+        target = store.get(decision_id)
+        if isinstance(target, Decision) and target.group and target.action != "undo":
+            undos = store.undo_group(target.group)
+            requests = [store.get_request(u.request_id) for u in undos]
+            return DecisionUndone(requests[0], undos[0], {}, target.action, requests)
         done = store.undo(decision_id)
         undone = store.get(done.undoes)
         request = store.get_request(done.request_id) if done.request_id.startswith("r") else None  # else a contact decision

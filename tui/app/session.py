@@ -27,6 +27,13 @@ class Entry:
     """Set by the store writer once the decision is saved."""
     undoing: bool = False
     """An undo of it is queued."""
+    group: list[Request] = field(default_factory=list)
+    """For a bulk decision: every request it decided, in one step (one undo); ``request`` is the first."""
+    note: str = ""
+
+    @property
+    def requests(self) -> list[Request]:
+        return self.group or [self.request]
 
     @property
     def takes_the_card(self) -> bool:
@@ -41,7 +48,7 @@ class Session:
 
     def __len__(self) -> int:
         """How many cards this session has decided (for "n of m")."""
-        return sum(1 for e in self.entries if e.takes_the_card)
+        return sum(len(e.requests) for e in self.entries if e.takes_the_card)
 
     def add(self, request: Request, action: str, answers: dict[str, bool] | None = None, other: str = "") -> Entry:
         entry = Entry(request, action, dict(answers or {}), other)
@@ -59,11 +66,21 @@ class Session:
             entry.undoing = True
         return entry
 
+    def take_for_undo(self, entry: Entry) -> bool:
+        """Mark any one entry (the session view's choice) as being undone; False if it already is."""
+        if entry not in self.entries or entry.undoing:
+            return False
+        entry.undoing = True
+        return True
+
     def by_decision(self, decision_id: str) -> Entry | None:
         return next((e for e in self.entries if e.decision_id == decision_id), None)
 
     def counts(self) -> Counter[str]:
-        return Counter(e.action for e in self.entries)
+        counts: Counter[str] = Counter()
+        for e in self.entries:
+            counts[e.action] += len(e.requests)
+        return counts
 
     def noes(self) -> Counter[str]:
         """How often each rule was answered no in this session's decisions."""
@@ -72,4 +89,4 @@ class Session:
     def decided(self, show_waiting: bool) -> set[str]:
         """Ids of the requests this session took out of the queue (the store may not have caught up
         yet). Asked ones stay in it when waiting requests are shown."""
-        return {e.request.id for e in self.entries if e.takes_the_card and not (show_waiting and e.action == "ask")}
+        return {r.id for e in self.entries if e.takes_the_card and not (show_waiting and e.action == "ask") for r in e.requests}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from tui.dedup.normalise import web_host
@@ -30,13 +31,17 @@ def _row(record: Contact | Request, columns: tuple[str, ...]) -> dict[str, Any]:
     return {column: getattr(record, FIELDS.get(column, column)) for column in columns}
 
 
-def to_csv(records: list[Any]) -> bytes:
+def to_csv(records: list[Any], names: Mapping[str, str] | None = None) -> bytes:
+    """CSV of people, or of decisions: ``names`` (record id -> name) names the request of each
+    decision and the other person of a merge or a "not the same"."""
     buffer = io.StringIO(newline="")
     if records and isinstance(records[0], Decision):
+        name = (names or {}).get
         writer = csv.writer(buffer)
-        writer.writerow(["id", "request_id", "at", "action", "verdict", "answers", "until", "note", "undoes", "other"])
+        writer.writerow(["id", "request_id", "name", "at", "action", "verdict", "answers", "until", "note", "undoes", "other", "other_name", "group"])
         for d in records:
-            writer.writerow([d.id, d.request_id, d.at, d.action, d.verdict, json.dumps(d.answers), d.until, csv_quote(d.note), d.undoes, d.other])
+            writer.writerow([d.id, d.request_id, csv_quote(name(d.request_id, "")), d.at, d.action, d.verdict, json.dumps(d.answers), d.until,
+                             csv_quote(d.note), d.undoes, d.other, csv_quote(name(d.other, "") if d.other else ""), d.group])
         return buffer.getvalue().encode("utf-8")
     columns = _columns(records)
     writer = csv.writer(buffer)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tui.dedup.normalise import email_key, url_key
-from tui.models import Decision, Request, Status, Verdict, as_text, as_texts
+from tui.models import VERDICT_STATUS, Decision, Request, Status, Verdict, as_text, as_texts
 from tui.store.errors import Conflict
 
 Decisions = dict[str, dict[str, Any]]
@@ -79,6 +79,21 @@ def why_not_undo(decisions: Decisions, target: Decision) -> Conflict | None:
             return Conflict(f"{target.request_id} was decided again since {target.id} ({doc.get('action')}, d{key}); undo d{key} first; nothing was changed",
                             by=f"d{key}", at=doc.get("at", ""))
     return None
+
+
+def decision_changes(doc: dict[str, Any], action: str, until: str, note: str, answers: dict[str, bool] | None = None) -> dict[str, Any]:
+    """What deciding a request (``doc``) changes in it: status, verdict, until, answers, notes."""
+    changes: dict[str, Any] = {"answers": dict(answers or doc.get("answers") or {})}
+    if action == "defer":
+        changes |= {"status": Status.DEFERRED.value, "until": until, "verdict": ""}
+    elif action == "ask":
+        changes |= {"status": Status.ASKED.value, "until": "", "verdict": ""}
+    else:
+        verdict = Verdict(action)
+        changes |= {"status": VERDICT_STATUS[verdict].value, "verdict": verdict.value, "until": ""}
+    if note:
+        changes["notes"] = note if not doc.get("notes") else f"{doc['notes']}\n{note}"
+    return changes
 
 
 def state_words(doc: dict[str, Any]) -> str:

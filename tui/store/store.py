@@ -32,11 +32,11 @@ from typing import TYPE_CHECKING, Any
 from tui.clock import Clock, system_clock
 from tui.dedup.keys import KeyIndex
 from tui.fileio import LockHolder, private_dir, stray_temp_files
-from tui.models import VERDICT_STATUS, Contact, Decision, Request, Status, Verdict, as_text, as_texts, ascii_int, sort_queue
+from tui.models import Contact, Decision, Request, Status, as_text, as_texts, ascii_int, sort_queue
 from tui.store import derived, history
 from tui.store.contact_merge import CONTACT_ACTIONS, ContactMerges
-from tui.store.datadir import DataDir
 from tui.store.errors import Conflict, NoStore, NotFound, StoreError
+from tui.store.steps import DecisionSteps
 from tui.store.history import MERGED_LISTS, UNDO_FIELDS
 
 if TYPE_CHECKING:  # imports.py and reconcile.py load with an import or a merge: `tui add` needs neither
@@ -46,7 +46,7 @@ if TYPE_CHECKING:  # imports.py and reconcile.py load with an import or a merge:
 UNDECIDED = (Status.PENDING.value, Status.DEFERRED.value, Status.ASKED.value)
 
 
-class Store(ContactMerges, DataDir):
+class Store(ContactMerges, DecisionSteps):
     """A data directory. Safe to share between processes and between threads of one process."""
 
     # -- opening -------------------------------------------------------------------------------
@@ -229,18 +229,9 @@ class Store(ContactMerges, DataDir):
             if doc is None:
                 raise NotFound(f"no request {request_id!r}")
             self._refuse_if_changed(doc_id, doc, expected, action)
-            changes: dict[str, Any] = {"answers": dict(answers or doc.get("answers") or {})}
-            if action == "defer":
-                if not until:
-                    raise StoreError("a deferral needs a date")
-                changes |= {"status": Status.DEFERRED.value, "until": until, "verdict": ""}
-            elif action == "ask":
-                changes |= {"status": Status.ASKED.value, "until": "", "verdict": ""}
-            else:
-                verdict = Verdict(action)
-                changes |= {"status": VERDICT_STATUS[verdict].value, "verdict": verdict.value, "until": ""}
-            if note:
-                changes["notes"] = note if not doc.get("notes") else f"{doc['notes']}\n{note}"
+            if action == "defer" and not until:
+                raise StoreError("a deferral needs a date")
+            changes = history.decision_changes(doc, action, until, note, answers)
             decision = Decision(
                 request_id=f"r{doc_id}",
                 at=self.now_iso(),
@@ -312,17 +303,18 @@ class Store(ContactMerges, DataDir):
         with self._locked():
             wanted = f"r{self._doc_id(request_id, 'r')}" if request_id else None
             target = history.newest_undoable(self._table(self._queue, "decisions"), wanted)
-            return None if target is None else self._undo(target)
+            return None if target is None else self._undo_step(target)[0]
 
     def undo(self, decision_id: str) -> Decision:
         """Revert one decision, whoever made it and however old. :class:`Conflict` when it was
-        already undone, or when the request was decided again since (undo that one first)."""
+        already undone, or when the request was decided again since (undo that one first). A
+        decision of a step (steps.py) is undone with its whole step; the first undo is returned."""
         with self._locked():
             key = str(self._doc_id(decision_id, "d"))
             doc = self._table(self._queue, "decisions").get(key)
             if doc is None:
                 raise NotFound(f"no decision {decision_id!r}")
-            return self._undo(Decision.from_doc(doc, f"d{key}"))
+            return self._undo_step(Decision.from_doc(doc, f"d{key}"))[0]
 
     def _undo(self, target: Decision) -> Decision:
         self._refuse_contact_overlap(target)  # a later contact merge took in a contact it touched

@@ -9,6 +9,9 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from tui.guide import ADD_EXAMPLE, EXPORTS
+from tui.text import clean
+
 
 def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
     """(keys, description, binding id) for the active bindings of ``screen``, as remapped."""
@@ -36,14 +39,21 @@ class HelpScreen(ModalScreen[None]):
         self.under = under
 
     def compose(self) -> ComposeResult:
-        rows = binding_rows(self.under)
-        width = max((len(k) for k, _, _ in rows), default=4) + 2
+        rows = binding_rows(self.under) + [("ctrl+p", "Command palette: every action, searchable", "")]
+        width = max(len(k) for k, _, _ in rows) + 2
         lines = [Content.styled("Keys", "bold"), Content("")]
-        lines += [Content.assemble((keys.ljust(width), "bold $accent"), description.ljust(22), (ident, "dim")) for keys, description, ident in rows]
+        lines += [Content.assemble((keys.ljust(width), "bold $accent"), description.ljust(24), (ident, "dim")) for keys, description, ident in rows]
+        config = self.app.paths.config_file  # type: ignore[attr-defined]
         lines += [
             Content(""),
-            Content.styled("Remap any key in config.toml: [keymap] accept-request = \"A\"", "dim"),
-            Content.assemble(("ctrl+p".ljust(width), "bold $accent"), "Command palette: every action, searchable"),
+            Content.styled("Configuration", "bold"),
+            Content.assemble("Config file: ", (clean(str(config), 300), "bold"), "" if config.exists() else "  (not written yet: `tui config` writes one, every setting commented)"),
+            Content.styled("Remap any key there by its id: [keymap] accept-request = \"A\"", "dim"),
+            Content(""),
+            Content.styled("Getting your requests in", "bold"),
         ]
+        for network, path, exported in EXPORTS:
+            lines += [Content.assemble((f"{network}: ", "bold"), path), Content.styled(f"    then: tui import FILE, with {exported}", "dim")]
+        lines.append(Content.styled(f"Anything else (X, e-mail): {ADD_EXAMPLE}", "dim"))
         with VerticalScroll(classes="dialog", id="help-body"):
             yield Static(Content("\n").join(lines), markup=False)

@@ -1,18 +1,59 @@
 """Every decision, newest first, by this session, an earlier one or another process; u undoes the
 highlighted one (the store refuses a decision already undone, or overtaken by a newer one on the
-same request, and says so)."""
+same request, and says so). A merge or "not the same person" names the other person; a bulk step
+is marked as one. The store is read by the store worker, never on the UI thread."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
-from tui.app.messages import HistoryChanged, undo_job
+from tui.app.messages import HistoryChanged, RecordsRead, undo_job
+from tui.app.widgets.lists import KeyTable
+from tui.store import Store
 from tui.text import clean
+
+
+def history_rows(store: Store) -> list[tuple[str, tuple[str, str, str, str]]]:
+    """(decision id, (when, request, action, note)) for every decision, newest first."""
+    names = {r.id: r.name for r in store.requests()}
+    contacts: dict[str, str] = {}
+
+    def name_of(record_id: str) -> str:
+        if record_id.startswith("r"):
+            return names.get(record_id, "")
+        if record_id not in contacts:
+            try:
+                contacts[record_id] = store.get(record_id).name  # type: ignore[union-attr]
+            except Exception:
+                contacts[record_id] = ""
+        return contacts[record_id]
+
+    undone = store.undone_ids()
+    rows = []
+    for d in reversed(store.decisions()):
+        if d.action == "undo":
+            action = f"undo of {d.undoes}"
+        elif d.action == "merge":
+            action = f"merge into {d.other} {clean(name_of(d.other), 30)}"
+        elif d.action == "distinct":
+            action = f"not the same as {d.other} {clean(name_of(d.other), 30)}"
+        else:
+            action = d.action
+        if d.action != "undo" and d.id in undone:
+            action += " (undone)"
+        if d.until:
+            action += f" until {d.until}"
+        if d.group and d.action != "undo":
+            action += f" (step {d.group})"
+        rows.append((d.id, (d.at.replace("T", " ").rstrip("Z"), clean(names.get(d.request_id, d.request_id), 30), action, clean(d.note, 30))))
+    return rows
 
 
 class HistoryScreen(Screen[None]):
@@ -23,29 +64,34 @@ class HistoryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Decisions, newest first", id="history-title", markup=False)
-        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield KeyTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(KeyTable)
         table.add_columns("When", "Request", "Action", "Note")
-        self._fill()
+        self._read()
         table.focus()
 
-    def _fill(self) -> None:
+    def _read(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
-        names = {r.id: r.name for r in store.requests()}
-        undone = store.undone_ids()
-        table = self.query_one(DataTable)
+        self.app.writer.submit(lambda: RecordsRead("history", history_rows(store)), self)  # type: ignore[attr-defined]
+
+    @on(RecordsRead)
+    def _fill(self, message: RecordsRead) -> None:
+        if message.what != "history":
+            return
+        table = self.query_one(KeyTable)
+        row = table.cursor_row
         table.clear()
-        for d in reversed(store.decisions()):
-            action = f"undo of {d.undoes}" if d.action == "undo" else d.action + (" (undone)" if d.id in undone else "")
-            if d.until:
-                action += f" until {d.until}"
-            table.add_row(Text(d.at.replace("T", " ").rstrip("Z")), Text(clean(names.get(d.request_id, d.request_id), 30)), Text(action), Text(clean(d.note, 30)), key=d.id)
+        rows: list[tuple[str, Any]] = message.records
+        for key, cells in rows:
+            table.add_row(*(Text(c) for c in cells), key=key)
+        if rows:
+            table.move_cursor(row=min(row, len(rows) - 1))
 
     def action_undo(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(KeyTable)
         if not table.row_count:
             return
         decision_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
@@ -57,4 +103,4 @@ class HistoryScreen(Screen[None]):
 
     @on(HistoryChanged)
     def _changed(self) -> None:
-        self._fill()
+        self._read()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+import re
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from tui.app.widgets.clean_fields import CleanInput, CleanTextArea
+from tui.app.widgets.lists import ReadableOptionList
 from tui.app.widgets.match_panel import label
 from tui.models import Request
 from tui.text import clean, clean_multiline
@@ -97,41 +98,58 @@ class EditScreen(_Modal):
         self.dismiss((notes, tags))
 
 
+def _short_url(url: str) -> str:
+    return re.sub(r"^https?://(www\.)?", "", url.strip()).rstrip("/")
+
+
+def compare_rows(request: Request, other: Any) -> list[tuple[str, str, str]]:
+    """(what, the request's value, the candidate's value) for each thing worth comparing."""
+    when = getattr(other, "connected_on", "") or getattr(other, "sent_at", "")[:10]
+    return [
+        ("name", request.name, getattr(other, "name", "")),
+        ("company", request.company, getattr(other, "company", "")),
+        ("title", request.title, getattr(other, "title", "")),
+        ("e-mails", ", ".join(request.emails), ", ".join(getattr(other, "emails", []))),
+        ("URLs", ", ".join(map(_short_url, request.urls)), ", ".join(map(_short_url, getattr(other, "urls", [])))),
+        ("network", request.source, getattr(other, "source", "")),
+        ("sent/connected" if getattr(other, "connected_on", "") else "sent", request.sent_at[:10], when),
+    ]
+
+
 class MatchScreen(_Modal):
-    """Every match for the request, with reasons. The user, never the app, merges or tells apart."""
+    """Every match for the request, side by side with the request's own values (company, title,
+    e-mails, URLs, network, connected on), with the reasons. The user, never the app, merges or
+    tells apart."""
 
     BINDINGS = [
         Binding("g", "merge", "Merge into", id="merge-match"),
         Binding("x", "distinct", "Not the same", id="distinct-match"),
     ]
 
-    def __init__(self, request: Request, matches: list[tuple[Match, str]]) -> None:
+    def __init__(self, request: Request, matches: list[tuple[Match, str]], others: dict[str, Any] | None = None) -> None:
         super().__init__()
-        self.request, self.matches = request, matches
+        self.request, self.matches, self.others = request, matches, others or {}
+
+    def _prompt(self, match: Match, name: str) -> Content:
+        width = max(10, (min(self.app.size.width, 110) - 30) // 2)  # two columns beside the labels, inside the dialog
+        head = Content.assemble((label(match), f"bold $match-{match.kind}"), f"  {match.score}  {match.other_id}  ", clean(name, 50))
+        lines = [head, Content.assemble((f"   {'':<14} ", "dim"), (f"{'this request':<{width}} ", "bold"), (f"{match.other_id}", "bold"))]
+        other = self.others.get(match.other_id)
+        for what, mine, theirs in compare_rows(self.request, other) if other is not None else ():
+            mine, theirs = clean(mine, width - 1) or "—", clean(theirs, width - 1) or "—"
+            same = mine.casefold() == theirs.casefold() and mine != "—"
+            lines.append(Content.assemble((f"   {what:<14} ", "dim"), f"{mine:<{width}} ", theirs, (" =" if same else "", "dim")))
+        lines.append(Content.assemble(("   why: ", "dim"), ("; ".join(clean(r, 80) for r in match.reasons), "dim")))
+        return Content("\n").join(lines)
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog", id="match-dialog"):
             yield Label(Content(f"Matches for {clean(self.request.name, 50)}"), classes="dialog-title", markup=False)
             if not self.matches:
                 yield Static("No contact or pending request looks like this person.", markup=False)
             else:
-                yield OptionList(
-                    *[
-                        Option(
-                            Content.assemble(
-                                (label(match), f"bold $match-{match.kind}"),
-                                f"  {match.score}  {match.other_id}  ",
-                                clean(name, 40),
-                                "\n   ",
-                                ("; ".join(clean(r, 80) for r in match.reasons), "dim"),
-                            ),
-                            id=match.other_id,
-                        )
-                        for match, name in self.matches
-                    ],
-                    id="match-list",
-                )
-            yield Static("g merge into the highlighted record · x not the same person · Esc closes", classes="dialog-hint", markup=False)
+                yield ReadableOptionList(*[Option(self._prompt(m, name), id=m.other_id) for m, name in self.matches], id="match-list")
+            yield Static("g merge into the highlighted record · x not the same person · j/k move · Esc closes", classes="dialog-hint", markup=False)
 
     def _highlighted(self) -> str | None:
         options = self.query(OptionList)
@@ -156,7 +174,6 @@ class MatchScreen(_Modal):
         other = self._highlighted()
         if other is not None:
             self.dismiss(("distinct", other))
-
 
 def impersonated(matches: list[tuple[Match, str]]) -> list[tuple[Match, str]]:
     """The contacts a request may impersonate (look-alike letters, a cloned profile)."""
@@ -250,32 +267,39 @@ class SearchScreen(_Modal):
         self.query_one(OptionList).action_cursor_up()
 
 
+REPLY_DONE = {"ask": "Enter marks the request as asked and waiting for a reply", "decline": "Enter declines the request",
+              "copy": "Enter closes"}
+
+
 class ReplyScreen(_Modal):
     """Reply templates, filled in for this sender. Choosing one copies it to the clipboard (OSC 52,
-    where the terminal allows) and shows it for copying by hand; Enter then marks the request as
-    asked and waiting for a reply."""
+    where the terminal allows) and shows it for copying by hand; Enter then does the template's
+    action: "ask" marks the request as asked and waiting, "decline" declines it, "copy" nothing more.
+    Dismisses with (text, action)."""
 
-    BINDINGS = [Binding("enter", "done", "Asked", show=False, id="reply-sent")]
+    BINDINGS = [Binding("enter", "done", "Done", show=False, id="reply-sent")]
 
-    def __init__(self, request: Request, templates: list[tuple[str, str]]) -> None:
+    def __init__(self, request: Request, templates: list[tuple[str, str, str]]) -> None:
         super().__init__()
         self.request = request
         self.templates = templates
-        self.chosen: str | None = None
+        self.chosen: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content(f"Reply to {clean(self.request.name, 50)}"), classes="dialog-title", markup=False)
-            yield OptionList(*[Option(Content(clean(name, 40)), id=str(i)) for i, (name, _) in enumerate(self.templates)], id="reply-templates")
+            yield OptionList(*[Option(Content(clean(t[0], 40)), id=str(i)) for i, t in enumerate(self.templates)], id="reply-templates")
             yield Static("", id="reply-text", markup=False)
-            yield Static("Pick a template · Enter marks the request as asked · Esc cancels", classes="dialog-hint", markup=False)
+            yield Static("Pick a template: it is copied · Esc cancels", classes="dialog-hint", markup=False)
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.chosen = self.templates[int(event.option.id or 0)][1]
-        self.app.copy_to_clipboard(self.chosen)
+        _, text, action = self.templates[int(event.option.id or 0)]
+        self.chosen = (text, action)
+        self.app.copy_to_clipboard(text)
         self.query_one("#reply-text", Static).update(
-            Content.assemble(clean_multiline(self.chosen, 2000), ("\n\nCopied to the clipboard where the terminal allows it; copy it from here otherwise.", "dim"))
+            Content.assemble(clean_multiline(text, 2000), ("\n\nCopied to the clipboard where the terminal allows it; copy it from here otherwise.\n"
+                                                            + REPLY_DONE.get(action, REPLY_DONE["copy"]) + " · Esc cancels", "dim"))
         )
         self.query_one("#reply-templates", OptionList).disabled = True  # Enter now means "asked"
 

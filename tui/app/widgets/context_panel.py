@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
+
+from tui.app.widgets.fitted import FittedStatic
 
 from tui.context import Flag
 from tui.text import clean
 
 
-class ContextPanel(Static):
-    """Two lines: the red flags (words, never colour alone), then the history or the company."""
+class ContextPanel(FittedStatic):
+    """The red flags (words, never colour alone), then the earlier request, then the company; each
+    wraps rather than being cut off."""
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
+    MIN_LINES = 2
 
-    def show(self, flags: list[Flag], history: str, company: str) -> None:
+    def show(self, context: tuple[list[Flag], str, str] | None) -> None:
+        """None while the queue's context is being worked out."""
+        if context is None:
+            self.show_content(Content.styled("… checking for red flags", "dim italic"))
+            return
+        flags, history, company = context
         if flags:
-            first = Content.assemble(("⚑ ", "bold $warning"), ("Red flags: ", "bold"), " · ".join(clean(f.words, 120) for f in flags))
+            lines = [Content.assemble(("⚑ ", "bold $warning"), ("Red flags: ", "bold"), " · ".join(clean(f.words, 120) for f in flags))]
         else:
-            first = Content.styled("✓ No red flags", "dim")
-        second = Content.assemble(("↺ ", "bold $warning"), clean(history, 200)) if history else (
-            Content.assemble(("◎ ", "bold"), clean(company, 200)) if company else Content(""))
-        self.update(Content("\n").join([first, second]), layout=False)
+            lines = [Content.styled("✓ No red flags", "dim")]
+        if history:
+            lines.append(Content.assemble(("↺ ", "bold $warning"), clean(history, 300)))
+        if company:
+            lines.append(Content.assemble(("◎ ", "bold"), clean(company, 300)))
+        self.show_content(Content("\n").join(lines))

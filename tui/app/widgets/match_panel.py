@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.content import Content
-from textual.widgets import Static
+
+from tui.app.widgets.fitted import FittedStatic
 
 from tui.text import clean
 
@@ -20,7 +21,7 @@ KIND_LABEL = {
     "possible": "? POSSIBLE MATCH",
 }
 MAX_SHOWN = 2
-"""The panel is always two lines high, so a new card never needs a layout pass."""
+CHECKING = "… checking for contacts and requests like this one"
 
 
 def label(match: Match) -> str:
@@ -30,24 +31,26 @@ def label(match: Match) -> str:
     return KIND_LABEL.get(match.kind, match.kind)
 
 
-class MatchPanel(Static):
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
+class MatchPanel(FittedStatic):
+    """Each match on its own line with its reasons, wrapped rather than cut off."""
 
-    def show(self, matches: list[tuple[Match, str]]) -> None:
-        """``matches`` pairs each match with the other person's display name."""
+    MIN_LINES = 2
+
+    def show(self, matches: list[tuple[Match, str]] | None) -> None:
+        """``matches`` pairs each match with the other person's display name; None while the
+        matches are being worked out (never a check mark before they are known)."""
+        if matches is None:
+            self.show_content(Content.styled(CHECKING, "dim italic"))
+            return
         if not matches:
-            self.update(Content.styled("✓ No contact or other pending request looks like this person.", "dim"), layout=False)
+            self.show_content(Content.styled("✓ No contact or other request looks like this person.", "dim"))
             return
         shown = matches[:MAX_SHOWN] if len(matches) <= MAX_SHOWN else matches[: MAX_SHOWN - 1]
         lines = []
         for match, name in shown:
-            head = Content.assemble((label(match), f"bold $match-{match.kind}"), f" {match.score} ", (f"{match.other_id} ", "dim"), clean(name, 40))
-            reasons = "; ".join(clean(r, 60) for r in match.reasons)
-            if len(matches) == 1:  # one match: its reasons get the second line
-                lines += [head, Content.styled(f"  {reasons}", "dim")]
-            else:
-                lines.append(Content.assemble(head, (f" — {reasons}", "dim")))
+            reasons = "; ".join(clean(r, 80) for r in match.reasons)
+            lines.append(Content.assemble((label(match), f"bold $match-{match.kind}"), f" {match.score} ", (f"{match.other_id} ", "dim"),
+                                          clean(name, 60), (f" — {reasons}", "dim")))
         if len(matches) > len(shown):
-            lines.append(Content.styled(f"… and {len(matches) - len(shown)} more (m to see all)", "dim"))
-        self.update(Content("\n").join(lines), layout=False)
+            lines.append(Content.styled(f"… and {len(matches) - len(shown)} more (m compares them all)", "dim"))
+        self.show_content(Content("\n").join(lines))

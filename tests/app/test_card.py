@@ -1,0 +1,432 @@
+"""The card a person judges from, and an honest session: the pending count, a verdict as soon as it
+is certain, "checking…" before the matches are known, identity (profile and e-mail), the match
+comparison, notices, going back, and this session's decisions, any one of which can be undone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static
+
+from tests.app.conftest import build, settle
+from tui.app.screens.triage import TriageScreen
+from tui.app.widgets.request_card import RequestCard
+from tui.models import Request
+from tui.store import Store
+
+
+def triage(app) -> TriageScreen:  # type: ignore[no-untyped-def]
+    return app.get_screen("triage")  # type: ignore[no-any-return]
+
+
+def text(app, selector: str) -> str:  # type: ignore[no-untyped-def]
+    return str(triage(app).query_one(selector, Static).visual)
+
+
+def header(app) -> str:  # type: ignore[no-untyped-def]
+    return str(triage(app).query_one(RequestCard).border_title)
+
+
+def current_id(app) -> str:  # type: ignore[no-untyped-def]
+    current = triage(app).current
+    return current.id if current else ""
+
+
+def pending_in_store(store: Store) -> int:
+    """What `tui list --status pending` counts."""
+    return sum(1 for r in Store.open(store.root).requests() if r.status == "pending")
+
+
+async def find(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("slash", *name, "enter")
+    await settle(pilot)
+
+
+class TestPendingCount:
+    async def test_after_three_decisions_the_header_equals_the_store(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert header(app).startswith(f"{pending_in_store(sample_store)} pending")
+            await pilot.press("a", "d")
+            await pilot.press("z")
+            await pilot.pause()
+            await pilot.press("enter")  # deferred until tomorrow
+            await settle(pilot)
+            assert pending_in_store(sample_store) == 26
+            assert header(app).startswith("26 pending")
+
+    async def test_a_skip_neither_resets_nor_changes_it(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("a", "s", "s")
+            await settle(pilot)
+            assert header(app) == "28 pending · 1 decided"
+
+    async def test_a_merge_and_another_process_update_it(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path, poll_interval=0.1)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("m")
+            await settle(pilot)
+            await pilot.press("g")  # Bob Fletcher merged into Robert Fletcher
+            await settle(pilot)
+            assert header(app).startswith("28 pending")
+            Store.open(sample_store.root).record_decision("r10", "decline")
+            for _ in range(40):
+                await pilot.pause(0.05)
+                if header(app).startswith("27 pending"):
+                    break
+            assert header(app).startswith("27 pending") and pending_in_store(sample_store) == 27
+
+
+class TestCertainVerdict:
+    async def test_a_no_shows_the_decline_at_once_and_enter_confirms(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("n")
+            rules = text(app, "#card-rules")
+            assert "Verdict: Decline" in rules and "2 rules still open" in rules
+            await pilot.press("y")  # the other rules stay answerable
+            assert triage(app).answers == {"drink": False, "recommend": True}
+            await pilot.press("enter")
+            await settle(pilot)
+        r1 = Store.open(sample_store.root).get_request("r1")
+        assert (r1.status, r1.answers) == ("declined", {"drink": False, "recommend": True})
+
+    async def test_with_two_tiers_an_inner_circle_no_alone_is_not_certain(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path, two_tier=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("n")
+            assert "Verdict" not in text(app, "#card-rules")
+            await pilot.press("n")  # recommend: no, outside the inner circle
+            assert "Verdict: Decline" in text(app, "#card-rules")
+
+    async def test_the_verdict_reads_without_a_double_colon(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("y", "y", "y")
+            assert "Verdict: Accept (inner circle)" in text(app, "#card-rules")
+
+
+class TestChecking:
+    async def test_no_check_mark_before_the_matches_are_known(self, sample_store: Store, tmp_path: Path) -> None:
+        from tui.app.messages import AnalysisReady
+
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screen = triage(app)
+            ready = AnalysisReady(screen.analysis)  # type: ignore[arg-type]
+            screen.analysis = None  # as in the first moments, before the worker has matched
+            screen.render_card()
+            assert "checking" in text(app, "#card-matches") and "✓" not in text(app, "#card-matches")
+            assert "checking" in text(app, "#card-context") and "✓" not in text(app, "#card-context")
+            screen.post_message(ready)
+            await settle(pilot)
+            assert "POSSIBLE MATCH" in text(app, "#card-matches") and "checking" not in text(app, "#card-context")
+
+
+class TestIdentity:
+    async def test_the_card_shows_the_profile_and_the_e_mail(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await find(pilot, "lotus")
+            assert current_id(app) == "r26"
+            assert "priya.r@gmail.com" in text(app, "#card-identity") and "https://x.com/priya_builds" in text(app, "#card-identity")
+
+    async def test_o_without_a_browser_shows_and_copies_the_url(self, sample_store: Store, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+        monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5555 10.0.0.2 22")
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("o")
+            assert app.clipboard == "https://www.linkedin.com/in/bob-fletcher-fh"
+            assert "https://www.linkedin.com/in/bob-fletcher-fh" in text(app, "#notice")
+
+    async def test_o_with_a_browser_opens_it(self, sample_store: Store, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+        for name in ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("DISPLAY", ":0")
+        app = build(sample_store, tmp_path)
+        opened: list[str] = []
+        monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("o")
+        assert opened == ["https://www.linkedin.com/in/bob-fletcher-fh"]
+
+    async def test_at_copies_the_e_mail(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await find(pilot, "eleanor")
+            await pilot.press("at")
+            assert app.clipboard == "eleanor@priceandpartners.co.uk"
+
+
+class TestMatchComparison:
+    async def test_each_candidate_side_by_side_with_the_request(self, sample_store: Store, tmp_path: Path) -> None:
+        from tui.app.screens.modals import MatchScreen
+        from tui.app.widgets.lists import ReadableOptionList
+
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await find(pilot, "lotus")
+            await pilot.press("m")
+            await settle(pilot)
+            assert isinstance(app.screen, MatchScreen)
+            options = app.screen.query_one(ReadableOptionList)
+            shown = " ".join(str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
+            for expected in ("company", "Lotus Software", "e-mails", "priya.r@gmail.com", "URLs", "x.com/priya_builds",
+                             "linkedin.com/in/priya-raman-lotus", "network", "connected", "this request", "why:"):
+                assert expected in shown, expected
+
+    async def test_the_highlighted_option_is_drawn_plain(self, sample_store: Store, tmp_path: Path) -> None:
+        from tui.app.widgets.lists import ReadableOptionList
+
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await find(pilot, "lotus")
+            await pilot.press("m")
+            await settle(pilot)
+            options = app.screen.query_one(ReadableOptionList)
+            assert options.highlighted == 0
+            assert not options.get_option_at_index(0).prompt.spans  # the theme's cursor colours, nothing over them
+            assert options.get_option_at_index(1).prompt.spans
+            await pilot.press("j")
+            await pilot.pause()
+            assert options.highlighted == 1 and not options.get_option_at_index(1).prompt.spans
+            assert options.get_option_at_index(0).prompt.spans
+
+
+class TestNoFalseRedFlags:
+    async def test_a_facebook_request_without_a_message_raises_no_flag(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await find(pilot, "marco")
+            assert "no message" not in text(app, "#card-context").lower()
+            assert "this network sends none" in text(app, "#card-message-text")
+
+    async def test_nothing_given_is_said_once(self, sample_store: Store, tmp_path: Path) -> None:
+        for size in ((80, 24), (160, 45)):
+            app = build(Store.open(sample_store.root), tmp_path)
+            async with app.run_test(size=size) as pilot:
+                await settle(pilot)
+                shown = [w for w in ("#card-headline", "#card-details") if triage(app).query_one(w).display
+                         and "no title, company or location given" in text(app, w)]
+                assert len(shown) == 1, (size, shown)
+
+
+class TestNotices:
+    async def test_a_notice_goes_with_its_card(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")  # nothing answered yet: a notice
+            assert "Answer the rules first" in text(app, "#notice")
+            await pilot.press("s")
+            assert not triage(app).query_one("#notice").display
+
+    async def test_notices_and_toasts_never_cover_the_rules(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            app.notify("A long warning that could cover the card", severity="warning")
+            await pilot.pause(0.3)
+            from tui.app.widgets.key_bar import KeyBar
+
+            rules = triage(app).query_one("#card-rules").region
+            notice = triage(app).query_one("#notice").region
+            keys = triage(app).query_one(KeyBar).region
+            assert not rules.overlaps(notice) and notice.y >= rules.bottom
+            assert not keys.overlaps(notice) and notice.bottom <= keys.y  # seen, not under the keys
+            toasts = list(triage(app).query("Toast"))
+            assert toasts and all(not t.region.overlaps(rules) for t in toasts)
+
+
+class TestHostileHeader:
+    async def test_the_network_and_the_date_in_the_borders_are_text_not_markup(self, tmp_path: Path) -> None:
+        store = Store.open(tmp_path / "d")
+        store.add_request(Request(name="Ann", source="[@click=quit]n[/]", sent_at="[b]2026[/b]"))
+        app = build(store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("f")
+            await pilot.pause()
+            await pilot.press("down", "enter")  # only that network
+            await settle(pilot)
+            card = triage(app).query_one(RequestCard)
+            assert "[@click=quit]n[/]" in card._border_subtitle.plain and "[b]2026[/b]" in card._border_subtitle.plain  # type: ignore[union-attr]
+            assert "only [@click=quit]n[/]" in card._border_title.plain  # type: ignore[union-attr]
+            await pilot.click(RequestCard, offset=(10, 23 - 1))
+            await pilot.pause()
+            assert app.is_running
+
+
+class TestGoingBack:
+    async def test_b_shows_the_previous_card_again(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("s", "s")
+            assert current_id(app) == "r3"
+            await pilot.press("b")
+            assert current_id(app) == "r2"
+            await pilot.press("b")
+            assert current_id(app) == "r1"
+
+    async def test_b_after_a_decision_says_how_to_undo_it(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("d", "b")
+            assert current_id(app) == "r2" and "Bob Fletcher was decided" in text(app, "#notice")
+
+
+class TestSessionView:
+    async def test_any_decision_of_the_session_can_be_undone(self, sample_store: Store, tmp_path: Path) -> None:
+        from tui.app.screens.backlog import SessionScreen
+        from tui.app.widgets.lists import KeyTable
+
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("a", "d", "a")
+            await settle(pilot)
+            await pilot.press("S")
+            await pilot.pause()
+            assert isinstance(app.screen, SessionScreen)
+            table = app.screen.query_one(KeyTable)
+            assert table.row_count == 3 and [str(table.get_row_at(i)[2]) for i in range(3)] == ["Nakamura, Kenji", "Jose Alvarez", "Bob Fletcher"]
+            await pilot.press("j", "u")  # the middle one, not the newest
+            await settle(pilot)
+            assert current_id(app) == "r2" and len(triage(app).session) == 2
+        store = Store.open(sample_store.root)
+        assert [store.get_request(r).status for r in ("r1", "r2", "r3")] == ["accepted", "pending", "accepted"]
+
+
+class TestDeclineKindly:
+    async def test_declines_and_copies_without_marking_asked(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("r")
+            await pilot.pause()
+            await pilot.press("down", "enter")  # "Decline kindly"
+            await pilot.pause()
+            assert app.clipboard.startswith("Hi Bob, thank you for reaching out.")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert current_id(app) == "r2"
+        assert Store.open(sample_store.root).get_request("r1").status == "declined"
+
+
+class TestMouse:
+    async def test_a_key_in_the_bar_can_be_clicked(self, sample_store: Store, tmp_path: Path) -> None:
+        from tui.app.widgets.key_bar import KeyBar
+
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            bar = triage(app).query_one(KeyBar)
+            skip = next(start for start, _, binding, _ in bar._spans if binding.id == "skip-request")
+            await pilot.click(KeyBar, offset=(skip + 1, 0))
+            await settle(pilot)
+            assert current_id(app) == "r2"
+
+
+class TestNarrow:
+    async def test_at_60x20_the_verdict_and_the_help_and_quit_keys_are_visible(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(60, 20)) as pilot:
+            await settle(pilot)
+            await pilot.press("y", "y", "y")
+            await pilot.pause()
+            rules = triage(app).query_one("#card-rules")
+            card = triage(app).query_one(RequestCard)
+            assert rules.region.bottom <= card.content_region.bottom  # nothing of the rules is clipped
+            assert "Verdict: Accept" in text(app, "#card-rules")
+            shown = app.export_screenshot()
+            assert "Help" in shown and "Quit" in shown and "Verdict:" in shown
+
+    async def test_at_60x20_the_key_bar_keeps_every_key_needed_to_decide(self, sample_store: Store, tmp_path: Path) -> None:
+        """Attack finding #15: the bar dropped keys from its end, defer among them."""
+        from tui.app.widgets.key_bar import KeyBar
+
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(60, 20)) as pilot:
+            await settle(pilot)
+            bar = str(triage(app).query_one(KeyBar).visual)
+            assert len(bar) <= 60 and "…" not in bar
+            for key in ("y Yes", "n No", "a Accept", "d Decline", "z Defer", "? Help", "q Quit"):
+                assert key in bar, (key, bar)
+
+
+class TestDemo:
+    async def test_the_demo_says_so(self, sample_store: Store, tmp_path: Path) -> None:
+        from tui.app.app import make_app
+        from tui.config import Settings
+        from tui.paths import Paths
+
+        app = make_app(Settings(), sample_store, Paths(sample_store.root, tmp_path / "config"), demo=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert "DEMO" in header(app)
+
+
+class TestScreenshot:
+    async def test_saved_in_the_data_dir_and_says_where(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            saved = app.deliver_screenshot()
+            await pilot.pause()
+        assert saved and Path(saved).parent == sample_store.root / "screenshots" and Path(saved).read_text().startswith("<svg")
+        assert any(saved in str(n.message) for n in app._notifications)
+
+
+class TestFirstRun:
+    async def test_an_empty_store_says_how_to_get_requests_in(self, tmp_path: Path) -> None:
+        app = build(Store.open(tmp_path / "empty"), tmp_path)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await settle(pilot)
+            summary = text(app, "#summary")
+        for expected in ("tui import", "Connections.csv", "Invitations.csv", "Get a copy of your data", "Download your information",
+                         "received_friend_requests.json", "tui add"):
+            assert expected in summary, expected
+        assert "This session" not in summary
+
+    async def test_an_import_meanwhile_brings_the_first_card(self, tmp_path: Path) -> None:
+        store = Store.open(tmp_path / "empty")
+        app = build(store, tmp_path, poll_interval=0.1)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            Store.open(store.root).add_request(Request(name="First Person"))
+            for _ in range(40):
+                await pilot.pause(0.05)
+                if current_id(app):
+                    break
+            assert triage(app).current.name == "First Person"  # type: ignore[union-attr]
+
+
+class TestHelp:
+    async def test_names_the_config_file_and_how_to_get_the_exports(self, sample_store: Store, tmp_path: Path) -> None:
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("question_mark")
+            await pilot.pause()
+            help_text = str(app.screen.query_one("#help-body Static", Static).visual)
+        assert str(tmp_path / "config" / "config.toml") in help_text and "tui config" in help_text
+        assert "Get a copy of your data" in help_text and "Download your information" in help_text
+        assert "ctrl+p  Command palette" in help_text

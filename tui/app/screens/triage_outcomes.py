@@ -1,0 +1,100 @@
+"""How the triage screen takes the store writer's answers about outcomes: a bulk step saved, an
+undo done, a write that failed (rolled back, and said why), a wait for another process's lock.
+
+A mixin of :class:`~tui.app.screens.triage.TriageScreen`; handlers are found by their names
+(``on_decision_undone``...), and alone change the screen's state for these messages.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tui.app.messages import DecisionsSaved, DecisionUndone, StoreFailed, StoreWaiting
+from tui.app.session import Entry
+from tui.text import clean
+
+if TYPE_CHECKING:
+    from tui.app.screens.triage import TriageScreen as _Base
+else:
+    _Base = object
+
+
+class TriageOutcomes(_Base):
+    def on_decisions_saved(self, message: DecisionsSaved) -> None:
+        if message.decisions:
+            self.tui.last_saved = message.decisions[-1]
+        today, entry = self.tui.store.today(), message.entry
+        for refused in message.refused:
+            current = refused.current
+            if current is None:
+                continue
+            if entry is not None:
+                entry.group = [r for r in entry.group if r.id != current.id]
+            if current.is_due(today, self.q.show_waiting):
+                self.q.append(current)
+        if entry is not None and not message.decisions:
+            self.q.session.remove(entry)  # nothing of it landed: nothing to undo
+        if message.refused:
+            names = "; ".join(clean(str(c), 120) for c in message.refused[:5])
+            self.notify(f"{len(message.refused)} left as they were, changed meanwhile: {names}", title="Bulk step", severity="warning", markup=False, timeout=15)
+        self.render_card()
+
+    def on_decision_undone(self, message: DecisionUndone) -> None:
+        """A decision was undone: this session's (`u`, the session view) or any (the history screen)."""
+        request, undo = message.request, message.undo
+        if request is None or undo is None:
+            return
+        entry = self.q.session.by_decision(undo.group or undo.undoes)
+        if message.undone_action == "distinct":  # the pair may be suggested again; the queue is as it was
+            if entry is not None:
+                self.q.session.remove(entry)
+            if self.analysis is not None:
+                self.analysis.matcher.distinct.discard(frozenset((request.id, undo.other)))
+                self.analysis.found.pop(request.id, None)  # matched again, with the pair allowed
+            self.render_card()
+            self.say(f"Undid 'not the same person' for {clean(request.name, 60)}.")
+            return
+        several = len(message.requests) > 1
+        if self.q.undone(entry, message.requests, self.tui.store.today()):
+            self._start_card(None if several else message.answers)
+        else:
+            self.render_card()
+        what = f"{len(message.requests)} decisions of one step" if several else f"{undo.verdict or message.undone_action or 'the decision'} on {clean(request.name, 60)}"
+        self.say(f"Undid {what}.")
+
+    def on_store_failed(self, message: StoreFailed) -> None:
+        entry = message.entry
+        if entry is None:
+            self.notify(message.error, title="Not done", severity="error", markup=False, timeout=10)
+        elif entry.decision_id is not None:  # saved, so this is its undo that did not land
+            if message.conflict:  # and it never will from here: the history shows why
+                self.q.session.remove(entry)
+            else:
+                entry.undoing = False
+            self.notify(message.error, title="Not undone", severity="error", markup=False, timeout=10)
+        else:
+            self._decision_failed(entry, message)
+
+    def _decision_failed(self, entry: Entry, message: StoreFailed) -> None:
+        """A decision did not land: put the screen back as the store has it, and say why."""
+        request = entry.request
+        who = clean(request.name, 60) + (f" and {len(entry.group) - 1} more" if len(entry.group) > 1 else "")
+        self.notify(f"{who}: {message.error}", title="Not saved", severity="error", markup=False, timeout=10)
+        if entry.action == "distinct":
+            self.q.session.remove(entry)
+            if self.analysis is not None:
+                self.analysis.matcher.distinct.discard(frozenset((request.id, entry.other)))
+            self.render_card()
+            return
+        before = self.q.current
+        self.q.failed(entry, message.current, self.tui.store.today())
+        after = self.q.current
+        if getattr(after, "id", None) != getattr(before, "id", None):  # another card (or none): it starts afresh
+            self._start_card()
+        else:
+            self.render_card()
+
+    def on_store_waiting(self, message: StoreWaiting) -> None:
+        who = clean(str(message.holder), 120) if message.holder else "another process"
+        self.notify(f"Waiting for the store lock held by {who}. Decisions are kept in order and saved when it is free.",
+                    title="Store busy", severity="warning", markup=False, timeout=10)

@@ -1,0 +1,168 @@
+"""The backlog as a whole: every pending request's matches and red flags, worked out once, and the
+filters that narrow it (by network, red flag, match kind, age, or one mass-sent message).
+
+``tui list`` and the app's queue filter share this, so both narrow the backlog the same way. Pure
+over what the store reads; nothing here draws on a terminal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from tui.context import FLAG_CODES, Flag
+from tui.models import Request
+
+if TYPE_CHECKING:
+    from tui.context import QueueContext
+    from tui.dedup.match import Match, Matcher
+    from tui.store import Store
+
+#: What ``--match`` takes: a kind, "any" (some match) or "none".
+MATCH_CHOICES = ("identical", "impersonation", "likely", "possible", "any", "none")
+
+
+@dataclass
+class Analysis:
+    """Matches and context of a whole queue (built by :func:`analyse`, off the UI thread)."""
+
+    matcher: Matcher
+    found: dict[str, list[Match]]
+    context: QueueContext
+
+    def matches(self, request: Request) -> list[tuple[Match, str]]:
+        """The request's matches with the other person's name: precomputed for the queue,
+        computed now for a newcomer; pairs told apart since are left out."""
+        if request.id not in self.found:
+            return self.matcher.for_request(request)
+        return [(m, self.matcher.name_of(m.other_id)) for m in self.found[request.id]
+                if frozenset((request.id, m.other_id)) not in self.matcher.distinct]
+
+    def kinds(self, request: Request) -> list[str]:
+        return [m.kind for m, _ in self.matches(request)]
+
+    def lines(self, request: Request, matches: list[tuple[Match, str]] | None = None) -> tuple[list[Flag], str, str]:
+        """The card's red flags, earlier request and company lines (``matches``: if known already)."""
+        kinds = [m.kind for m, _ in matches] if matches is not None else self.kinds(request)
+        return self.context.lines(request, kinds)
+
+    def flags(self, request: Request) -> list[Flag]:
+        return self.lines(request)[0]
+
+    def group(self, request: Request) -> str:
+        """The id of the mass-sent group the request's message belongs to, or ""."""
+        return self.context.groups.get(request.id, "")
+
+
+def analyse(store: Store, thresholds: Any = None, sales_phrases: Sequence[str] = (), order: str = "oldest") -> Analysis:
+    """Match every pending request against the contacts and each other, and work out each card's
+    context. Seconds for a large backlog: the app runs it in its store worker."""
+    from tui.context import build_context
+    from tui.dedup.match import Matcher
+
+    matcher = Matcher(store.contact_keys(), store.pending_keys(), thresholds, store.distinct_pairs())
+    found = matcher.all_pending()
+    decided, records = store.decided_keys()
+    pending = store.pending(order=order, waiting=True)
+    context = build_context(pending, matcher.contacts, decided, records, store.decided_at(), matcher.keys_for, thresholds, sales_phrases)
+    context.precompute(pending, {rid: [m.kind for m in ms] for rid, ms in found.items()})
+    return Analysis(matcher, found, context)
+
+
+_AGE = re.compile(r"([0-9]{1,5})d?", re.ASCII)
+
+
+def parse_age(text: str) -> int:
+    """Days, written ``30`` or ``30d``; ValueError otherwise."""
+    found = _AGE.fullmatch(text.strip().lower())
+    if found is None:
+        raise ValueError(f"{text!r} is not a number of days (like 30d)")
+    return int(found.group(1))
+
+
+def age_in_days(request: Request, today: str) -> int | None:
+    """Days since the request was sent (or, without a date, added); None when neither parses."""
+    for stamp in (request.sent_at, request.added_at):
+        try:
+            return (date.fromisoformat(today) - date.fromisoformat(stamp[:10])).days
+        except ValueError:
+            continue
+    return None
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What narrows the backlog. Empty fields let everything through."""
+
+    source: str = ""
+    flag: str = ""
+    """A red flag's code (``FLAG_CODES``)."""
+    match: str = ""
+    """A match kind, "any" or "none" (``MATCH_CHOICES``)."""
+    older_than: int | None = None
+    """Days: only requests sent at least this long ago."""
+    newer_than: int | None = None
+    group: str = ""
+    """A mass-sent group: only the requests carrying (nearly) that same message."""
+
+    def __post_init__(self) -> None:
+        if self.flag and self.flag not in FLAG_CODES:
+            raise ValueError(f"unknown red flag {self.flag!r}; flags are {', '.join(FLAG_CODES)}")
+        if self.match and self.match not in MATCH_CHOICES:
+            raise ValueError(f"unknown match kind {self.match!r}; use {', '.join(MATCH_CHOICES)}")
+
+    @property
+    def empty(self) -> bool:
+        return self == QueueFilter()
+
+    @property
+    def needs_analysis(self) -> bool:
+        """Flags, matches and groups are known only once the backlog is analysed."""
+        return bool(self.flag or self.match or self.group)
+
+    def words(self) -> str:
+        """The filter in words, for the header: "only linkedin · red flag mass-sent"."""
+        parts = []
+        if self.source:
+            parts.append(f"only {self.source}")
+        if self.flag:
+            parts.append(f"red flag {self.flag}")
+        if self.match:
+            parts.append({"any": "with a match", "none": "with no match"}.get(self.match, f"match {self.match}"))
+        if self.older_than is not None:
+            parts.append(f"older than {self.older_than}d")
+        if self.newer_than is not None:
+            parts.append(f"newer than {self.newer_than}d")
+        if self.group:
+            parts.append("the same message")
+        return " · ".join(parts)
+
+    def accepts(self, request: Request, analysis: Analysis | None, today: str) -> bool:
+        if self.source and request.source.strip().casefold() != self.source.strip().casefold():
+            return False
+        if self.older_than is not None or self.newer_than is not None:
+            age = age_in_days(request, today)
+            if age is None or (self.older_than is not None and age < self.older_than) or (self.newer_than is not None and age > self.newer_than):
+                return False
+        if not self.needs_analysis:
+            return True
+        if analysis is None:
+            return False
+        if self.group and analysis.group(request) != self.group:
+            return False
+        if self.flag and self.flag not in {f.code for f in analysis.flags(request)}:
+            return False
+        if self.match:
+            kinds = analysis.kinds(request)
+            if self.match == "any":
+                return bool(kinds)
+            if self.match == "none":
+                return not kinds
+            return self.match in kinds
+        return True
+
+    def apply(self, requests: Iterable[Request], analysis: Analysis | None, today: str) -> list[Request]:
+        return [r for r in requests if self.accepts(r, analysis, today)]

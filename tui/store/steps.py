@@ -1,0 +1,110 @@
+"""Decisions made in one step (a bulk step): written in one transaction, undone in one.
+
+A step's decisions share ``Decision.group``, the id of its first decision. Undoing any of them
+undoes the step (a request decided again since keeps its newer decision). A mixin of
+:class:`~tui.store.store.Store`, kept apart so the store stays readable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tui.models import Decision
+from tui.store import history
+from tui.store.datadir import DataDir
+from tui.store.errors import Conflict, NotFound, StoreError
+from tui.store.history import UNDO_FIELDS
+
+ACTIONS = ("accept", "wider", "decline", "defer", "ask")
+
+
+class DecisionSteps(DataDir):
+    def _undo(self, target: Decision) -> Decision:  # the Store's own, for one decision
+        raise NotImplementedError
+
+    def _undo_step(self, target: Decision) -> list[Decision]:
+        """Undo ``target``, or the whole step it belongs to. Under the lock."""
+        if target.group and target.action != "undo":
+            return self.undo_group(target.group)
+        return [self._undo(target)]
+
+    def record_decisions(
+        self,
+        request_ids: list[str],
+        action: str,
+        note: str = "",
+        until: str = "",
+        expected: str | tuple[str, ...] | dict[str, str] | None = None,
+    ) -> tuple[list[Decision], list[Conflict]]:
+        """Decide several requests in one step: one write, one undo. ``expected`` is the status (or
+        statuses) each request must still have, or, as a dict, each request's own; a request that
+        changed meanwhile is left as it is and comes back as a :class:`Conflict` (the rest are
+        decided). Unknown ids raise :class:`NotFound` before anything is written."""
+        if action not in ACTIONS:
+            raise StoreError(f"cannot decide in one step: {action!r}")
+        if action == "defer" and not until:
+            raise StoreError("a deferral needs a date")
+        ids = list(dict.fromkeys(self._normal_id(r, "r") for r in request_ids))
+        decided: list[Decision] = []
+        refused: list[Conflict] = []
+        with self._transaction(self._queue) as (db,):
+            requests, decisions = db.table("requests"), db.table("decisions")
+            docs = {rid: requests.get(doc_id=self._doc_id(rid, "r")) for rid in ids}
+            missing = [rid for rid, doc in docs.items() if doc is None]
+            if missing:
+                more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+                raise NotFound(f"no request {missing[0]!r}{more}; nothing was decided")
+            at, group = self.now_iso(), ""
+            updates: dict[int, dict[str, Any]] = {}
+            for rid, doc in docs.items():
+                doc_id = self._doc_id(rid, "r")
+                want = expected.get(rid) if isinstance(expected, dict) else expected
+                conflict = history.refusal(self._table(self._queue, "decisions"), doc_id, doc, want, action)  # type: ignore[arg-type]
+                if conflict is not None:
+                    refused.append(conflict)
+                    continue
+                changes = history.decision_changes(doc, action, until, note)
+                decision = Decision(request_id=rid, at=at, action=action, answers=changes["answers"], verdict=changes.get("verdict", ""),
+                                    note=note, until=until, before={k: doc.get(k, "") for k in (*UNDO_FIELDS, "notes")}, group=group)
+                decision.id = f"d{decisions.insert(decision.to_doc())}"
+                group = group or decision.id
+                decision.group = group
+                decided.append(decision)
+                updates[doc_id] = changes
+            if decided:
+                decisions.update({"group": group}, doc_ids=[int(decided[0].id[1:])])
+                in_order = iter(updates.values())
+                requests.update(lambda doc: doc.update(next(in_order)), doc_ids=list(updates))
+        return decided, refused
+
+    def group(self, group_id: str) -> list[Decision]:
+        """The decisions of one step (not their undos), oldest first."""
+        with self._mutex:
+            table = self._table(self._queue, "decisions")
+            return [Decision.from_doc(d, f"d{k}") for k, d in sorted(table.items(), key=lambda kv: int(kv[0]))
+                    if d.get("group") == group_id and d.get("action") != "undo"]
+
+    def undo_group(self, group_id: str) -> list[Decision]:
+        """Undo a step in one write. A request decided again since keeps that newer decision; the
+        others go back to what they were. :class:`Conflict` when nothing is left to undo."""
+        with self._locked():
+            decisions = self._table(self._queue, "decisions")
+            members = self.group(group_id)
+            if not members:
+                raise NotFound(f"no step {group_id!r}")
+            reverted = history.undone(decisions)
+            if all(m.id in reverted for m in members):
+                raise Conflict(f"the step {group_id} was already undone; nothing was changed")
+            live = [m for m in members if m.id not in reverted and history.in_force(decisions, m.request_id, after=int(m.id[1:])) is None]
+            if not live:
+                raise Conflict(f"every request of the step {group_id} was decided again since; nothing was changed")
+            with self._transaction(self._queue) as (db,):
+                requests, table = db.table("requests"), db.table("decisions")
+                befores = iter([m.before for m in live])
+                requests.update(lambda doc: doc.update(next(befores)), doc_ids=[self._doc_id(m.request_id, "r") for m in live])
+                at, undos = self.now_iso(), []
+                for m in live:
+                    undo = Decision(request_id=m.request_id, at=at, action="undo", undoes=m.id, verdict=m.verdict, group=group_id)
+                    undo.id = f"d{table.insert(undo.to_doc())}"
+                    undos.append(undo)
+            return undos
