@@ -27,11 +27,11 @@ def contact_groups(store: Any, index: Any, thresholds: Any, kinds: set[str], as_
     """Print every group of contacts that are probably one person: one JSON line per group with
     ``--json`` (``{"members": [...], "score", "kind", "reasons", "links": [...]}``)."""
     from tui.dedup.contact_groups import find_groups
-    from tui.dedup.match import Thresholds
+    from tui.dedup.match import Thresholds, cpu_workers
 
     if "possible" not in kinds:  # nothing under the likely score can be shown: weigh less
         thresholds = Thresholds(thresholds.likely, max(thresholds.possible, thresholds.likely))
-    found = find_groups(index, thresholds, store.distinct_contacts(), kinds, progress)
+    found = find_groups(index, thresholds, store.distinct_contacts(), kinds, progress, workers=cpu_workers())
     records = store.records({cid for group in found for cid in group.members})
     for number, group in enumerate(found, 1):
         members = [records[cid] for cid in group.members if cid in records]

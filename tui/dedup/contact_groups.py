@@ -70,13 +70,13 @@ def contact_id_key(contact_id: str) -> int:
 
 
 def links(contacts: KeyIndex, thresholds: Thresholds | None = None, distinct: Iterable[tuple[str, str]] = (),
-          kinds: Iterable[str] = GROUP_KINDS, progress: Any = None) -> list[Link]:
+          kinds: Iterable[str] = GROUP_KINDS, progress: Any = None, workers: int = 1) -> list[Link]:
     """Every pair of contacts matched as one of ``kinds`` (the better direction of the two), not
-    told apart by the user."""
+    told apart by the user. ``workers``: as for :meth:`Matcher.all_pending` (the command line only)."""
     wanted = set(kinds)
     matcher = Matcher(KeyIndex(), contacts, thresholds, distinct, pairwise=True)
     best: dict[tuple[str, str], Link] = {}
-    for cid, matches in matcher.all_pending(progress).items():
+    for cid, matches in matcher.all_pending(progress, workers).items():
         _keep_best(best, cid, [m for m in matches if m.kind in wanted])
     return sorted(best.values(), key=lambda link: (contact_id_key(link.a), contact_id_key(link.b)))
 
@@ -113,9 +113,9 @@ def groups(found: list[Link]) -> list[Group]:
 
 
 def find_groups(contacts: KeyIndex, thresholds: Thresholds | None = None, distinct: Iterable[tuple[str, str]] = (),
-                kinds: Iterable[str] = GROUP_KINDS, progress: Any = None) -> list[Group]:
+                kinds: Iterable[str] = GROUP_KINDS, progress: Any = None, workers: int = 1) -> list[Group]:
     """Groups of contacts that are probably one person (see the module's docstring)."""
-    return groups(links(contacts, thresholds, distinct, kinds, progress))
+    return groups(links(contacts, thresholds, distinct, kinds, progress, workers))
 
 
 def needs_confirmation(members: list[str], sure: list[Link]) -> bool:

@@ -22,6 +22,8 @@ request tells, and the commoner a name, the likelier its bearer is a stranger.
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -58,6 +60,13 @@ class Match:
     @property
     def rank(self) -> tuple[int, int]:
         return (KINDS.index(self.kind), -self.score)
+
+    @property
+    def order(self) -> tuple[int, int, str, int]:
+        """Best first; among equals, contacts before requests, oldest first: the same order
+        in every run (not the order in which blocking happened to find them)."""
+        number = self.other_id[1:]
+        return (*self.rank, self.other_id[:1], int(number) if number.isascii() and number.isdigit() else 0)
 
 
 def identity_matches(emails: Iterable[str], urls: Iterable[str], index: KeyIndex, exclude: str = "") -> list[Match]:
@@ -211,7 +220,7 @@ class Matcher:
                 kind, score, reasons = _kind(q, c, w, score, self.thresholds, contacts=side.prefix == "c")
                 if score >= self.thresholds.possible or kind == "impersonation":
                     found[other] = (Match(other, score, kind, reasons), index.row_display(row))
-        return sorted(found.values(), key=lambda pair: pair[0].rank)
+        return sorted(found.values(), key=lambda pair: pair[0].order)
 
     def keys_for(self, request: Any) -> PersonKeys:
         """A request's keys: those the pending index holds for its ``id``, or computed now."""
@@ -222,14 +231,20 @@ class Matcher:
         """Matches for a pending request (a model with ``id``), with the other person's name."""
         return self.match_named(self.keys_for(request), request.id)
 
-    def all_pending(self, progress: Any = None) -> dict[str, list[Match]]:
-        """Matches for every pending request (surnames compared in batches)."""
+    def all_pending(self, progress: Any = None, workers: int = 1) -> dict[str, list[Match]]:
+        """Matches for every pending request (surnames compared in batches). ``workers`` > 1 splits
+        the queue between that many forked processes: only from a single-threaded command line
+        (``tui dedup``), never inside the app, whose threads a fork would not carry over."""
         gc.disable()  # tens of thousands of small, acyclic objects: the cyclic GC only slows this
         try:
-            queries = [(id_, self.keys_of_pending(id_)) for id_ in self.pending.ids]
-            names = [n for _, q in queries if q is not None for n in (q.last, q.first) if len(n) > 1]
-            for side in self._sides:
-                side.cache.setdefault("similar", {}).update(similar_many(side.index, names))
+            ids = self.pending.ids
+            if workers > 1 and len(ids) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+                self.keys_of_pending("")  # the row table and identities, built once before the fork
+                names = [n for column in ("lasts", "firsts") for n in self.pending.column(column) if len(n) > 1]
+                self._similar_many(names)
+                return self._forked(ids, workers, progress)  # each child works out its own slice's keys
+            queries = [(id_, self.keys_of_pending(id_)) for id_ in ids]
+            self._similar_many([n for _, q in queries if q is not None for n in (q.last, q.first) if len(n) > 1])
             result: dict[str, list[Match]] = {}
             for n, (id_, q) in enumerate(queries):
                 if q is not None:
@@ -239,6 +254,56 @@ class Matcher:
             return result
         finally:
             gc.enable()
+
+    def _similar_many(self, names: list[str]) -> None:
+        """Close surnames for all of ``names`` at once, for every side (in batches: see similar_many)."""
+        for side in self._sides:
+            side.cache.setdefault("similar", {}).update(similar_many(side.index, names))
+
+    def _forked(self, ids: list[str], workers: int, progress: Any) -> dict[str, list[Match]]:
+        """:meth:`all_pending` in ``workers`` forked children, each given slices of ``ids``; the
+        same matches in the same order as one process finds them. The children inherit this
+        matcher (its indexes and the surnames compared so far) without a copy, by the fork."""
+        global _FORKED
+        step = max(200, -(-len(ids) // (workers * 4)))  # a few slices each, so none waits long for the last
+        slices = [(at, min(at + step, len(ids))) for at in range(0, len(ids), step)]
+        _FORKED = (self, ids)
+        try:
+            result: dict[str, list[Match]] = {}
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for (_, stop), part in zip(slices, pool.imap(_match_slice, slices)):
+                    result.update(part)
+                    if progress is not None:
+                        progress(stop, len(ids))
+            return result
+        finally:
+            _FORKED = None
+
+
+PARALLEL_FROM = 4000
+"""Fewer queries than this are matched in one process: a fork costs more than it saves."""
+
+_FORKED: tuple[Matcher, list[str]] | None = None
+"""What a forked child of :meth:`Matcher._forked` works on (set in the parent just before the fork)."""
+
+
+def _match_slice(bounds: tuple[int, int]) -> dict[str, list[Match]]:
+    assert _FORKED is not None
+    matcher, ids = _FORKED
+    found = {}
+    for id_ in ids[bounds[0] : bounds[1]]:
+        q = matcher.keys_of_pending(id_)
+        if q is not None:
+            found[id_] = matcher.match(q, id_)
+    return found
+
+
+def cpu_workers() -> int:
+    """How many processes a command-line batch may use: the CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def quick_match(q: PersonKeys, contacts: KeyIndex, pending: KeyIndex | None = None, own_id: str = "",
