@@ -81,7 +81,7 @@ def register(app: typer.Typer, state_of: Any, thresholds_of: Any) -> None:
         if len(ids) < 2 or len(set(ids)) != len(ids):
             raise BadInput("name two or more different contacts, the one to keep first")
         choices = parse_keep(keep or [], ids)
-        store = state.store
+        store = state.existing_record(ids[0])  # a missing store is bad input, and none is made
         contacts = [store.get(cid) for cid in ids]  # a missing one is bad input, before any matching
         if not force:
             found = links_among(store.contact_keys(), ids, thresholds_of(state), store.distinct_contacts())

@@ -220,3 +220,35 @@ class TestConfigProblems:
             await settle(pilot)
             told = [n for n in notices(app) if "two_teir" in n]
             assert len(told) == 1 and "two_tier" in told[0] and "config.toml" in told[0]
+
+
+class TestContactsChangedWhileOpen:
+    """Contacts that arrive while the app is open (an import in another terminal, as the first-run
+    screen suggests) are matched before a card says "no contact looks like this person"."""
+
+    async def test_an_impersonator_of_a_contact_imported_meanwhile_is_asked_about(self, tmp_path: Path) -> None:
+        import subprocess
+
+        from tests.conftest import TUI, subprocess_env
+        from tui.models import Request
+
+        store = Store.open(tmp_path / "data")
+        store.add_request(Request(name="Sаrah Whitfield", urls=["https://www.linkedin.com/in/sarah-whitfield-md-2026"], source="linkedin",
+                                  message="Hi, I lost access to my old account.", sent_at="2026-10-05T09:21:00"))
+        app = build(store, tmp_path, poll_interval=0.1)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screen = app.get_screen("triage")
+            assert screen.analysis is not None and not screen.analysis.kinds(screen.current)
+            subprocess.run([TUI, "add", "Sarah Whitfield", "--contact", "--company", "Northbank Capital",
+                            "--url", "https://www.linkedin.com/in/sarah-whitfield-nbc"],
+                           env=subprocess_env(store.root), check=True, capture_output=True, timeout=60)
+            for _ in range(100):  # the poll sees the new contact and matches the queue again
+                await pilot.pause(0.05)
+                await settle(pilot)
+                if screen.analysis is not None and "impersonation" in screen.analysis.kinds(screen.current):
+                    break
+            await pilot.press("a")
+            await settle(pilot)
+            assert isinstance(app.screen, modals.ConfirmScreen)
+        assert Store.open(store.root).get_request("r1").status == "pending"

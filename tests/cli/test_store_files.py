@@ -122,6 +122,8 @@ class TestNothingWrittenUnlessStored:
         (["undo"], 1, "nothing to undo"),
         (["merge", "r1", "c1"], 2, "no record 'r1'"),
         (["distinct", "r1", "c1"], 2, "no record 'r1'"),
+        (["merge-contacts", "c1", "c2"], 2, "no record 'c1'"),
+        (["merge-contacts", "c1", "c2", "--force", "--keep", "name=c2"], 2, "no record 'c1'"),
     ])
     def test_a_command_on_records_that_cannot_exist(self, tmp_path: Path, args: list[str], code: int, said: str) -> None:
         data, config = tmp_path / "no" / "data", tmp_path / "no-config"

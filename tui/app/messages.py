@@ -58,11 +58,13 @@ class RequestUpdated(Message):
 class QueueRefreshed(Message):
     """Another process changed the store; ``pending`` is the fresh queue."""
 
-    def __init__(self, pending: list[Request], ever: int = -1) -> None:
+    def __init__(self, pending: list[Request], ever: int = -1, contacts: object = None) -> None:
         super().__init__()
         self.pending = pending
         self.ever = ever
         """How many requests the store holds at all (-1: not counted)."""
+        self.contacts = contacts
+        """The contacts file's signature now (None: not looked at)."""
 
 
 class QueueLoaded(QueueRefreshed):
@@ -72,9 +74,11 @@ class QueueLoaded(QueueRefreshed):
 class AnalysisReady(Message):
     """The matches and red flags of the whole queue are worked out: the cards can show them."""
 
-    def __init__(self, analysis: Analysis) -> None:
+    def __init__(self, analysis: Analysis, contacts: object = None) -> None:
         super().__init__()
         self.analysis = analysis
+        self.contacts = contacts
+        """The contacts file's signature the analysis was built from."""
 
 
 class RowChosen(Message):

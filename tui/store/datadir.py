@@ -257,6 +257,11 @@ class DataDir:
             self._snap[table] = (raw, models)
             return models
 
+    def contacts_signature(self) -> object:
+        """The contacts file as last read or written here (changes with every change of contacts)."""
+        with self._mutex:
+            return self._contacts.sig
+
     def refresh(self) -> bool:
         """Pick up writes made by other processes. True when anything may have changed since the
         last call: a file re-read now, or re-read since by one of our own writes (a write reloads a

@@ -70,6 +70,12 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
         self.q = TriageQueue()
         self.analysis: Analysis | None = None
         """Matches and red flags of the whole queue, worked out by the store worker after the first card."""
+        self._analysed_contacts: object = None
+        """The contacts the analysis matched against (their file's signature): when they change, the
+        queue is matched again, and until then the cards say "checking…" (a new contact can make a
+        request an impersonator: no card may call it clear from the old matches)."""
+        self._analysing = False
+        self._analyse_again = False
         self.answers: dict[str, bool] = {}
         self.current_rule = 0
         self.loaded = False
@@ -312,6 +318,15 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
         else:
             self.q.items = list(message.pending)
             self._start_card()
+        self.call_after_refresh(self._analyse)
+
+    def _analyse(self) -> None:
+        """Match the whole queue and work out its context, in the store worker (once at a time:
+        asked again meanwhile, it runs again after)."""
+        if self._analysing:
+            self._analyse_again = True
+            return
+        self._analysing = True
         store, settings, order = self.tui.store, self.tui.settings, self.q.order
 
         def build() -> AnalysisReady:
@@ -320,13 +335,19 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
             from tui.dedup.match import Thresholds
 
             thresholds = Thresholds(settings.likely_threshold, settings.possible_threshold)
-            return AnalysisReady(analyse(store, thresholds, settings.sales_phrases, order))
+            contacts = store.contacts_signature()
+            return AnalysisReady(analyse(store, thresholds, settings.sales_phrases, order), contacts)
 
-        self.call_after_refresh(lambda: self.tui.writer.submit(build, self))
+        self.tui.writer.submit(build, self)
 
     @on(AnalysisReady)
     def _analysed(self, message: AnalysisReady) -> None:
-        self.analysis = message.analysis
+        self._analysing = False
+        if self._analyse_again:  # the contacts changed while it ran: this one is stale already
+            self._analyse_again = False
+            self._analyse()
+            return
+        self.analysis, self._analysed_contacts = message.analysis, message.contacts
         self.apply_filter(self.queue_filter, quiet=True)
         self.render_card()
         waiting, self.waiting_accept = self.waiting_accept, None
@@ -349,7 +370,10 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
         store, order, waiting = self.tui.store, self.q.order, self.q.show_waiting
 
         def check() -> QueueRefreshed | None:
-            return QueueRefreshed(store.pending(order=order, waiting=waiting), len(store.requests())) if store.refresh() else None
+            changed, contacts = store.refresh(), store.contacts_signature()  # our own merges change contacts too
+            if not changed and contacts == (self._analysed_contacts or contacts):
+                return None
+            return QueueRefreshed(store.pending(order=order, waiting=waiting), len(store.requests()), contacts)
 
         self.tui.writer.submit(check, self)
 
@@ -357,6 +381,9 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
     def _refreshed(self, message: QueueRefreshed) -> None:
         if not isinstance(message, QueueLoaded):
             self.ever = message.ever if message.ever >= 0 else self.ever
+            if self.analysis is not None and message.contacts is not None and message.contacts != self._analysed_contacts:
+                self.analysis = None  # "checking…" until the queue is matched against the new contacts
+                self._analyse()
             self._merge(message.pending, announce=True)
 
     def _merge(self, pending: list[Request], announce: bool) -> None:
