@@ -80,3 +80,27 @@ def free_port() -> int:
 def store_bytes(data: Path) -> dict[str, bytes]:
     """Every data file of a store, byte for byte: to show that a refused write changed nothing."""
     return {p.name: p.read_bytes() for p in sorted(data.glob("*.json"))}
+
+
+# -- the stress and hostile figures, summed over pytest-xdist workers (tests/figures.py) ------------
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: hand its counts to the controller
+        from tests import figures
+
+        workeroutput["tui_figures"] = figures.export()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    from tests import figures
+
+    figures.absorb(getattr(node, "workeroutput", {}).get("tui_figures"))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests import figures
+
+    figures.summary(terminalreporter)

@@ -2,16 +2,4 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.corpus import corpus
-
-PATHS: dict[str, int] = {}
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if PATHS:
-        terminalreporter.section("injection corpus")
-        terminalreporter.write_line(f"{len(corpus())} hostile strings (plus undecodable bytes and lone surrogates in files)")
-        terminalreporter.write_line(f"{len(PATHS)} paths: " + ", ".join(sorted(PATHS)))
-        terminalreporter.write_line(f"{sum(PATHS.values())} string x path pushes")
+from tests.figures import PATHS  # noqa: F401  (printed by tests/conftest.py)

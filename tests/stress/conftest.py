@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import threading
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, TUI, subprocess_env, tui_command
+from tests.figures import FIGURES  # (printed by tests/conftest.py)
 from tui.sample import SAMPLE_FILES
 
-FIGURES: Counter[str] = Counter()
 READY = "go"
 
 # Takes the store lock as a writer does (inside a transaction, the lock file naming its PID), says
@@ -143,9 +142,3 @@ def rng() -> random.Random:
 def stray_temps(data: Path) -> list[Path]:
     return [p for p in data.glob(".*.tmp")]
 
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if FIGURES:
-        terminalreporter.section("stress figures")
-        for key in sorted(FIGURES):
-            terminalreporter.write_line(f"{key}: {FIGURES[key]}")
