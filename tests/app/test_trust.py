@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from tests.app.conftest import build, settle
+from tests.app.conftest import build, settle, until
 from tui.app.app import make_app
 from tui.app.screens import modals
 from tui.app.screens.modals import MatchScreen
@@ -177,9 +177,9 @@ class TestAcceptImpersonator:
             await pilot.press("a", "q")
             await settle(pilot)
             assert app.is_running and any("q again" in n and "Bob Fletcher" in n for n in notices(app))
-            screen.post_message(ready)  # the check ends: the accept is made, and q quits as usual
+            screen.post_message(ready)  # the check ends: the accept is made, then the app quits, as q asked
             await settle(pilot)
-            assert current_id(app) != "r1"
+            await until(pilot, lambda: not app.is_running, timeout=5)
         assert Store.open(sample_store.root).get_request("r1").status == "accepted"
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:

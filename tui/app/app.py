@@ -193,6 +193,17 @@ class TuiApp(App[None]):
             self.notify(f"Saving {what}: waiting for the store{', ' + held if held else ''}. Press q again to quit without saving.",
                         title="Quitting", severity="warning", timeout=3600, markup=False)
 
+    def accept_made(self, waiting: tuple[str, str], asking: bool) -> None:
+        """The accept that waited for the check is made (or its dialog asks): the notice that it
+        waits is no longer true. If q was pressed meanwhile, quit now, as it asked (saving first),
+        unless a dialog asks about the accept."""
+        if self._told_waiting != waiting:
+            return
+        self._told_waiting = None
+        self.clear_notifications()
+        if not asking:
+            self.action_quit()
+
     def _unmade_accept(self) -> bool:
         """An accept pressed while the card still said "checking…" waits for the check (triage.py);
         the first q says so and stays, the next quits without it."""

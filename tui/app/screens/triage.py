@@ -354,6 +354,7 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
         if waiting is not None and self.q.current is not None and self.q.current.id == waiting[0]:
             self.say("")
             self.action_decide(waiting[1])  # asks first if it may impersonate a contact
+            self.tui.accept_made(waiting, asking=self.app.screen is not self)
 
     @on(DecisionSaved)
     def _saved(self, message: DecisionSaved) -> None:
