@@ -571,7 +571,8 @@ def dedup(
     """For every pending request, its likely duplicates among contacts and other requests, best first."""
     from tui.dedup.match import KINDS, Matcher, cpu_workers
 
-    kinds = set(kind or (("identical", "likely") if contacts else KINDS))
+    # Requests: only the kinds asked for. Contacts: the sure kinds always, --kind adds others.
+    kinds = {"identical", "likely", *(kind or ())} if contacts else set(kind or KINDS)
     if kinds - set(KINDS):
         raise BadInput(f"--kind must be among {', '.join(KINDS)}")
     state = _state(ctx)

@@ -45,7 +45,7 @@ def contact_groups(store: Any, index: Any, thresholds: Any, kinds: set[str], as_
         for reason in group.reasons:
             out(f"    {clean(reason, 200)}")
     if not as_json:
-        out(f"{len(found)} groups; review them with `tui triage` (key D), or merge with `tui merge-contacts`")
+        out(f"{len(found)} group{'s' if len(found) != 1 else ''}; review them with `tui triage` (key D), or merge with `tui merge-contacts`")
 
 
 def parse_keep(items: list[str], members: list[str]) -> dict[str, str]:

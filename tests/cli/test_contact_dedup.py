@@ -37,6 +37,9 @@ class TestDedupContacts:
     def test_possible_groups_only_when_asked(self, data: Path) -> None:
         wider = groups(data, "--kind", "possible")
         assert any({m["name"] for m in g["members"]} == {"John Smith"} for g in wider)
+        sure = {tuple(sorted(m["id"] for m in g["members"])) for g in groups(data)}
+        inside = {m["id"] for g in wider for m in g["members"]}
+        assert all(set(members) <= inside for members in sure), "--kind possible adds to the likely groups, as --help says"
 
     def test_text_names_each_group(self, data: Path) -> None:
         text = run(data, "dedup", "--contacts").stdout
