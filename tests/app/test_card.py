@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from textual.widgets import Static
 
 from tests.app.conftest import build, settle
@@ -405,6 +407,19 @@ class TestFirstRun:
                          "received_friend_requests.json", "tui add"):
             assert expected in summary, expected
         assert "This session" not in summary
+
+    @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+    async def test_at_a_small_size_the_whole_guide_can_be_scrolled_into_view(self, tmp_path: Path, size: tuple[int, int]) -> None:
+        """The guide is taller than the screen: its end ("They appear here…") is reached with PgDn."""
+        app = build(Store.open(tmp_path / "empty"), tmp_path)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            box = triage(app).query_one("#summary-box")
+            assert box.max_scroll_y > 0 and box.scroll_y == 0
+            for _ in range(12):
+                await pilot.press("pagedown")
+            await pilot.pause(0.3)  # the scroll animates
+            assert box.scroll_y == box.max_scroll_y
 
     async def test_an_import_meanwhile_brings_the_first_card(self, tmp_path: Path) -> None:
         store = Store.open(tmp_path / "empty")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -114,7 +115,8 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield RequestCard(id="card")
-        yield Static("Loading the queue…", id="summary", markup=False)
+        with VerticalScroll(id="summary-box"):  # a first run's guide is taller than 80x24: it scrolls
+            yield Static("Loading the queue…", id="summary", markup=False)
         yield Static("", id="notice", markup=False)
         yield KeyBar()
 
@@ -163,12 +165,14 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
         request = self.q.current
         if request is None and self.q.unloaded:
             return  # the head is used up; the rest of the queue is a moment away
+        box = self.query_one("#summary-box")
         if request is None:
             card.display = False
-            summary.display = True
+            box.display = True
             summary.update(empty_queue(self, self.tui.settings.rules))
+            box.focus()  # Down and PgDn scroll it
             return
-        summary.display = False
+        box.display = False
         card.display = True
         analysis, rules = self.analysis, self.tui.settings.rules
         header = ("DEMO (sample data, a temporary copy) · " if self.tui.demo else "") + self.q.header()
