@@ -151,6 +151,17 @@ class TestIdentity:
             assert app.clipboard == "https://www.linkedin.com/in/bob-fletcher-fh"
             assert "https://www.linkedin.com/in/bob-fletcher-fh" in text(app, "#notice")
 
+    async def test_o_copies_a_long_url_whole(self, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+        monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5555 10.0.0.2 22")
+        url = "https://www.linkedin.com/in/ann-lee-" + "x" * 400
+        store = Store.open(tmp_path / "data")
+        store.add_request(Request(name="Ann Lee", urls=[url]))
+        app = build(store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("o")
+            assert app.clipboard == url  # cut short, it would lead nowhere
+
     async def test_o_with_a_browser_opens_it(self, sample_store: Store, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
         for name in ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"):
             monkeypatch.delenv(name, raising=False)

@@ -180,12 +180,12 @@ class TriageTools(_Base):
         if not url:
             self.say("No profile URL given.")
             return
-        shown = clean(url, 300)
+        whole, shown = clean(url, None), clean(url, 300)  # opened or copied whole; a long one shown cut short
         if self.app.is_web or can_open_a_browser():
-            self.app.open_url(shown)
+            self.app.open_url(whole)
             self.say(f"Opening {shown}")
         else:
-            self.app.copy_to_clipboard(shown)
+            self.app.copy_to_clipboard(whole)
             self.say(f"Profile: {shown} (copied where the terminal allows)")
 
     def action_copy_email(self) -> None:
