@@ -55,7 +55,18 @@ class TestMoves:
         q.decide("decline")
         what, request = q.back()
         assert what == "decided" and request.id == "r1" and ids(q) == ["r2"]  # type: ignore[union-attr]
-        assert q.back()[0] == "decided"  # asked again: still that card
+        assert q.back() == ("none", None)  # asked again: nothing before it
+
+    def test_back_again_goes_past_a_decided_card(self) -> None:
+        """Accept A, skip B, decline C: from D, b says C was decided, b again shows B."""
+        q = queue("r1", "r2", "r3", "r4")
+        q.decide("accept")
+        q.skip()
+        q.decide("decline")
+        assert q.current.id == "r4"  # type: ignore[union-attr]
+        assert q.back()[0] == "decided"
+        what, request = q.back()
+        assert what == "shown" and request.id == "r2"  # type: ignore[union-attr]
 
     def test_back_with_nothing_before(self) -> None:
         assert queue("r1").back() == ("none", None)

@@ -157,8 +157,7 @@ class TriageQueue:
                 self.items.insert(0, self.items.pop(self._index(previous)))  # type: ignore[arg-type]
                 return "shown", self.items[0]
             entry = next((e for e in reversed(self.session.entries) if e.request.id == previous and e.takes_the_card), None)
-            if entry is not None:
-                self.history.append(previous)  # still the previous card, should it come back
+            if entry is not None:  # said once; b again goes on to the card before it (an undo puts it back in front)
                 return "decided", entry.request
         return "none", None
 
