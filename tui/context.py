@@ -131,9 +131,15 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 def fill_template(template: str, request: Request) -> str:
     """Placeholders: ``{first_name}``, ``{last_name}``, ``{name}``, ``{company}``; unknown ones
     are left as written, and braces in the sender's data are never interpreted."""
-    from tui.dedup.names import HONORIFICS
+    from tui.dedup.names import HONORIFICS, SUFFIXES
 
-    words = [w for w in request.name.replace(",", " ").split() if w.casefold().rstrip(".") not in HONORIFICS]
+    def titles(part: str) -> bool:
+        return all(w.casefold().rstrip(".") in HONORIFICS | SUFFIXES for w in part.split())
+
+    parts = [p.strip() for p in request.name.split(",") if p.strip()]
+    if len(parts) >= 2 and not titles(parts[1]):  # "Nakamura, Kenji": the first name comes second
+        parts = [parts[1], parts[0], *parts[2:]]
+    words = [w for w in " ".join(parts).split() if w.casefold().rstrip(".") not in HONORIFICS]
     first = request.first_name or (words[0] if words else request.name)
     from tui.text import clean
 

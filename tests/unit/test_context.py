@@ -78,6 +78,11 @@ class TestTemplates:
         request = Request(name="Dr. Chad Maxwell", company="Growth Rocket")
         assert fill_template("Hi {first_name} at {company}, re {name}", request) == "Hi Chad at Growth Rocket, re Dr. Chad Maxwell"
 
+    def test_a_name_written_last_first_greets_the_first_name(self) -> None:
+        assert fill_template("Hi {first_name}", Request(name="Nakamura, Kenji")) == "Hi Kenji"
+        assert fill_template("Hi {first_name}", Request(name="Lee, Dr. Ann")) == "Hi Ann"
+        assert fill_template("Hi {first_name}", Request(name="Ann Lee, PhD")) == "Hi Ann"
+
     def test_unknown_placeholders_and_braces_in_data_stay_literal(self) -> None:
         request = Request(name="{first_name}", company="{company.__class__}")
         assert fill_template("{first_name} {company} {nope} {0}", request) == "{first_name} {company.__class__} {nope} {0}"
