@@ -117,6 +117,28 @@ class TestBulkStep:
             assert sorted(r.id for r in triage(app).q.shown()) == sorted(PITCH) and header(app).startswith("2 shown (the same message) · 29 pending")
             assert [d.action for d in store.decisions()].count("undo") == 2
 
+    async def test_a_request_decided_meanwhile_is_not_counted_as_decided_by_the_step(self, sample_store: Store, tmp_path: Path) -> None:
+        import subprocess
+
+        from tests.conftest import TUI, subprocess_env
+
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash", *"chad", "enter")
+            await settle(pilot)
+            await choose_filter(pilot, "group")
+            await pilot.press("B")
+            await pilot.pause()
+            subprocess.run([TUI, "decide", PITCH[1], "accept"], env=subprocess_env(sample_store.root), check=True, capture_output=True, timeout=60)
+            app.screen.query_one("#bulk-decline").focus()
+            await pilot.press("enter")
+            await settle(pilot)
+            line = str(triage(app).query_one("#notice", Static).visual)
+            assert "1 of 2" in line and "changed meanwhile" in line, line
+        store = Store.open(sample_store.root)
+        assert [store.get_request(r).status for r in PITCH] == ["declined", "accepted"]
+
     async def test_its_notice_outlives_the_next_poll(self, sample_store: Store, tmp_path: Path) -> None:
         app = build(sample_store, tmp_path, poll_interval=0.1)
         async with app.run_test(size=(100, 30)) as pilot:

@@ -34,7 +34,10 @@ class TriageOutcomes(_Base):
                 self.q.append(current)
         if entry is not None and not message.decisions:
             self.q.session.remove(entry)  # nothing of it landed: nothing to undo
-        if message.refused:
+        if message.refused:  # the line said all were decided: say how many were
+            decided, asked = len(message.decisions), len(message.decisions) + len(message.refused)
+            self.say(f"{decided} of {asked} decided in one step; {len(message.refused)} changed meanwhile and left as they were."
+                     + (" u undoes the step." if decided else ""))
             names = "; ".join(clean(str(c), 120) for c in message.refused[:5])
             self.notify(f"{len(message.refused)} left as they were, changed meanwhile: {names}", title="Bulk step", severity="warning", markup=False, timeout=15)
         self.render_card()
