@@ -71,7 +71,9 @@ class TestExitWaitsForTheLastWrite:
             await pilot.pause()
             assert not app.writer.idle, "the decline waits for the holder's lock"
             # The holder lets go a moment after the app has begun to exit (while it waits for the writer).
-            threading.Timer(0.5, let_go, (holder,)).start()
+            # (A sleeping thread, not threading.Timer: a Timer's timed wait takes an absolute deadline,
+            # which libfaketime moves a year away when the suite runs a year ahead.)
+            threading.Thread(target=lambda: (time.sleep(0.5), let_go(holder)), daemon=True).start()
             app.exit()
         assert wait_until(lambda: app.writer.ended, 10)
         assert holder.wait(timeout=10) == 0

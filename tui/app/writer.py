@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -82,8 +83,15 @@ class StoreWriter:
         return self._ended.is_set()
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
-        """Block until every queued job has finished (tests and shutdown use this)."""
-        return self._idle.wait(timeout)
+        """Block until every queued job has finished (tests and shutdown use this); False after
+        ``timeout`` seconds. Short sleeps, not a timed wait: a timed wait's deadline is absolute,
+        and a clock moved by libfaketime (the suite run a year ahead) puts it a year away."""
+        deadline = time.monotonic() + timeout
+        while not self._idle.is_set():
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.005)
+        return True
 
     def changes(self) -> list[str]:
         """The changes the user made that are queued or being saved now, in words."""
