@@ -23,7 +23,6 @@ from tui.models import Request
 from tui.store import Store
 
 
-
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     store = Store.open(tmp_path / "data")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.app.conftest import build, settle
-from tui.models import Request
+from tests.app.test_quit import store  # noqa: F401  (the fixture: two pending requests)
 from tui.store import Store
 
 # Takes the store lock as a writer does, says so, and lets go when told (a line on stdin).
@@ -25,14 +25,6 @@ with store_lock(pathlib.Path(sys.argv[1])):
     print("go", flush=True)
     sys.stdin.readline()
 """
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = Store.open(tmp_path / "data")
-    store.add_request(Request(name="Ann Lee", message="hi", sent_at="2026-01-01"))
-    store.add_request(Request(name="Bob Ray", message="hi", sent_at="2026-01-02"))
-    return store
 
 
 @pytest.fixture
@@ -55,6 +47,14 @@ def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
     return True
 
 
+async def decline_behind_the_lock(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Decline the first card while another process holds the store: the decision waits."""
+    await settle(pilot)
+    await pilot.press("d")
+    await pilot.pause()
+    assert not pilot.app.writer.idle, "the decline waits for the holder's lock"
+
+
 def let_go(holder: subprocess.Popen[str]) -> None:
     assert holder.stdin is not None
     holder.stdin.write("\n")
@@ -66,10 +66,7 @@ class TestExitWaitsForTheLastWrite:
                                                                              holder: subprocess.Popen[str]) -> None:
         app = build(store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await pilot.press("d")
-            await pilot.pause()
-            assert not app.writer.idle, "the decline waits for the holder's lock"
+            await decline_behind_the_lock(pilot)
             # The holder lets go a moment after the app has begun to exit (while it waits for the writer).
             # (A sleeping thread, not threading.Timer: a Timer's timed wait takes an absolute deadline,
             # which libfaketime moves a year away when the suite runs a year ahead.)
@@ -84,10 +81,7 @@ class TestExitWaitsForTheLastWrite:
             self, store: Store, tmp_path: Path, holder: subprocess.Popen[str]) -> None:
         app = build(store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await pilot.press("d")
-            await pilot.pause()
-            assert not app.writer.idle, "the decline waits for the holder's lock"
+            await decline_behind_the_lock(pilot)
             started = time.monotonic()
             app.exit()
         ended = wait_until(lambda: app.writer.ended, 40)  # `tui triage` (asyncio.run) waits for the writer's thread too
