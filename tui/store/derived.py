@@ -152,13 +152,15 @@ class Head(NamedTuple):
 
     cards: list[Request]
     count: int
-    distinct: list[tuple[str, str]]
+    distinct: list[tuple[str, str]] | None
+    """None in a head written before they were kept there."""
 
 
 def head_cards(doc: dict[str, Any] | None, today: str) -> Head | None:
     """The cards, count and pairs told apart a head holds, or None when there is none for ``today``."""
-    if doc is None or doc.get("today") != today or not isinstance(doc.get("distinct"), list):
+    if doc is None or doc.get("today") != today:
         return None
     head = [Request.from_doc(d, f"r{k}") for k, d in doc["docs"].items()]
-    distinct = [(as_text(a), as_text(b)) for a, b in (p for p in doc["distinct"] if isinstance(p, list) and len(p) == 2)]
+    pairs = doc.get("distinct")
+    distinct = [(as_text(p[0]), as_text(p[1])) for p in pairs if isinstance(p, list) and len(p) == 2] if isinstance(pairs, list) else None
     return Head(sort_queue(head, "oldest"), int(doc["count"]), distinct)

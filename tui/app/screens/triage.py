@@ -141,7 +141,7 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
             self.q.load_head(head.cards, head.count)
             self.started_from_head = True
             first = self.q.current
-            if first is not None:  # its matches with the contacts: milliseconds, from their key index
+            if first is not None and head.distinct is not None:  # its matches with the contacts: milliseconds, from their key index
                 from tui.backlog import contact_matches
 
                 self._early = first.id, contact_matches(store, first, self._thresholds(), head.distinct)
