@@ -585,7 +585,7 @@ def dedup(
             return contact_groups(store, index, _thresholds(state), kinds, as_json, progress)
     matcher = Matcher(store.contact_keys(), store.pending_keys(), _thresholds(state), store.distinct_pairs())
     with _progress("matching", len(matcher.pending) > 200) as progress:
-        found = matcher.all_pending(progress, workers=cpu_workers())
+        found = matcher.all_pending(progress, workers=cpu_workers(), meanwhile=store.read_all)
     shown = {rid: [m for m in matches if m.kind in kinds][:limit] for rid, matches in found.items()}
     others = store.records({m.other_id for matches in shown.values() for m in matches}) if as_json else {}
     for request in store.pending():

@@ -26,6 +26,7 @@ import orjson
 
 from tui.dedup.confusables import skeleton_of
 from tui.dedup.normalise import email_key, url_key
+from tui.gcpause import paused_gc
 
 if TYPE_CHECKING:
     from tui.dedup.blocking import Blocks
@@ -398,13 +399,14 @@ class KeyIndex:
     def materialise(self) -> KeyIndex:
         """Turn a loaded index into dictionaries, for many lookups in a long-lived process."""
         if self._blob is not None:
-            self._split_rows()
-            (a, b), (c, d) = self._spans["surnames"], self._spans["keys"]
-            self._blocks = _read_sections(self._blob[a:b].decode("utf-8"), self._blob[c:d].decode("utf-8"))
-            a, b = self._spans["identity"]
-            for line in self._blob[a:b].decode("utf-8").splitlines():
-                key, _, row = line.rpartition("\t")
-                self._identity.setdefault(key, []).append(int(row))
+            with paused_gc():  # a hundred thousand small lists and strings
+                self._split_rows()
+                (a, b), (c, d) = self._spans["surnames"], self._spans["keys"]
+                self._blocks = _read_sections(self._blob[a:b].decode("utf-8"), self._blob[c:d].decode("utf-8"))
+                a, b = self._spans["identity"]
+                for line in self._blob[a:b].decode("utf-8").splitlines():
+                    key, _, row = line.rpartition("\t")
+                    self._identity.setdefault(key, []).append(int(row))
             self._blob = None
         return self
 

@@ -21,10 +21,9 @@ request tells, and the commoner a name, the likelier its bearer is a stranger.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -34,6 +33,7 @@ from tui.dedup.blocking import candidates, similar_many
 from tui.dedup.keys import KeyIndex, PersonKeys, record_keys
 from tui.dedup.normalise import simple_name_key
 from tui.dedup.weigh import Side, Weighed
+from tui.gcpause import paused_gc
 
 KINDS = ("identical", "impersonation", "likely", "possible")
 _written = lru_cache(maxsize=100_000)(simple_name_key)
@@ -231,18 +231,21 @@ class Matcher:
         """Matches for a pending request (a model with ``id``), with the other person's name."""
         return self.match_named(self.keys_for(request), request.id)
 
-    def all_pending(self, progress: Any = None, workers: int = 1) -> dict[str, list[Match]]:
+    def all_pending(self, progress: Any = None, workers: int = 1, meanwhile: Callable[[], object] | None = None) -> dict[str, list[Match]]:
         """Matches for every pending request (surnames compared in batches). ``workers`` > 1 splits
         the queue between that many forked processes: only from a single-threaded command line
-        (``tui dedup``), never inside the app, whose threads a fork would not carry over."""
-        gc.disable()  # tens of thousands of small, acyclic objects: the cyclic GC only slows this
-        try:
+        (``tui dedup``), never inside the app, whose threads a fork would not carry over.
+        ``meanwhile`` is called while the children match (or before matching, in one process):
+        the caller's own reading, done while this process would only wait."""
+        with paused_gc():  # tens of thousands of small, acyclic objects
             ids = self.pending.ids
             if workers > 1 and len(ids) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
                 self.keys_of_pending("")  # the row table and identities, built once before the fork
                 names = [n for column in ("lasts", "firsts") for n in self.pending.column(column) if len(n) > 1]
                 self._similar_many(names)
-                return self._forked(ids, workers, progress)  # each child works out its own slice's keys
+                return self._forked(ids, workers, progress, meanwhile)  # each child works out its own slice's keys
+            if meanwhile is not None:
+                meanwhile()
             queries = [(id_, self.keys_of_pending(id_)) for id_ in ids]
             self._similar_many([n for _, q in queries if q is not None for n in (q.last, q.first) if len(n) > 1])
             result: dict[str, list[Match]] = {}
@@ -252,15 +255,13 @@ class Matcher:
                 if progress is not None:
                     progress(n + 1, len(queries))
             return result
-        finally:
-            gc.enable()
 
     def _similar_many(self, names: list[str]) -> None:
         """Close surnames for all of ``names`` at once, for every side (in batches: see similar_many)."""
         for side in self._sides:
             side.cache.setdefault("similar", {}).update(similar_many(side.index, names))
 
-    def _forked(self, ids: list[str], workers: int, progress: Any) -> dict[str, list[Match]]:
+    def _forked(self, ids: list[str], workers: int, progress: Any, meanwhile: Callable[[], object] | None) -> dict[str, list[Match]]:
         """:meth:`all_pending` in ``workers`` forked children, each given slices of ``ids``; the
         same matches in the same order as one process finds them. The children inherit this
         matcher (its indexes and the surnames compared so far) without a copy, by the fork."""
@@ -271,7 +272,10 @@ class Matcher:
         try:
             result: dict[str, list[Match]] = {}
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for (_, stop), part in zip(slices, pool.imap(_match_slice, slices)):
+                parts = pool.imap(_match_slice, slices)  # the pool's own threads hand out the slices and collect the results
+                if meanwhile is not None:
+                    meanwhile()
+                for (_, stop), part in zip(slices, parts):
                     result.update(part)
                     if progress is not None:
                         progress(stop, len(ids))

@@ -9,7 +9,6 @@ lands half-way. Reading never takes the lock: files are only ever replaced by a 
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,6 +27,7 @@ from tui.store.errors import StoreError
 from tui.store.files import DataFile
 from tui.store.lock import holding, lock_state, store_lock
 from tui.store.migrations import MIGRATIONS, SCHEMA, schema_of
+from tui.gcpause import paused_gc
 
 
 class _FileStorage(Storage):
@@ -249,13 +249,17 @@ class DataDir:
             cached = self._snap.get(table)
             if cached is not None and cached[0] is raw:
                 return cached[1]
-            gc.disable()
-            try:
+            with paused_gc():
                 models = {f"{prefix}{k}": factory(doc, f"{prefix}{k}") for k, doc in raw.items()}
-            finally:
-                gc.enable()
             self._snap[table] = (raw, models)
             return models
+
+    def read_all(self) -> None:
+        """Read every data file now, for a command that will need them all and has a moment while
+        other processes work (``tui dedup`` while its children match)."""
+        with self._mutex:
+            for file in (self._contacts, self._queue):
+                file.load()
 
     def contacts_signature(self) -> object:
         """The contacts file as last read or written here (changes with every change of contacts)."""

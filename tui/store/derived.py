@@ -26,6 +26,7 @@ import orjson
 from tui.dedup import keys
 from tui.dedup.keys import KeyIndex, PersonKeys, person_keys
 from tui.fileio import atomic_write
+from tui.gcpause import paused_gc
 from tui.store import history
 from tui.models import Request, as_text, as_texts, is_due, sort_queue
 
@@ -89,7 +90,8 @@ def refresh_keys(requests: dict[str, dict[str, Any]]) -> None:
 
 def request_index(rows: Iterable[tuple[str, dict[str, Any]]]) -> KeyIndex:
     """A key index of requests (id, document), from the keys stored with each."""
-    return KeyIndex.bulk([(rid, stored_keys(doc), as_text(doc.get("name"))) for rid, doc in rows])
+    with paused_gc():
+        return KeyIndex.bulk([(rid, stored_keys(doc), as_text(doc.get("name"))) for rid, doc in rows])
 
 
 # -- keys.idx: the contacts' keys ------------------------------------------------------------
@@ -97,7 +99,8 @@ def request_index(rows: Iterable[tuple[str, dict[str, Any]]]) -> KeyIndex:
 
 def contact_index(contacts: dict[str, dict[str, Any]]) -> KeyIndex:
     """The keys of every contact (the ``contacts`` table), computed now."""
-    return KeyIndex.bulk([(f"c{k}", keys_of(doc), as_text(doc.get("name")), as_text(doc.get("company"))) for k, doc in contacts.items()])
+    with paused_gc():
+        return KeyIndex.bulk([(f"c{k}", keys_of(doc), as_text(doc.get("name")), as_text(doc.get("company"))) for k, doc in contacts.items()])
 
 
 def load_contact_keys(root: Path, sig: tuple[int, int, int] | None) -> KeyIndex | None:

@@ -33,6 +33,7 @@ from tui.clock import Clock, system_clock
 from tui.dedup.keys import KeyIndex
 from tui.fileio import LockHolder, private_dir, stray_temp_files
 from tui.models import Contact, Decision, Request, Status, as_text, as_texts, ascii_int, sort_queue
+from tui.gcpause import paused_gc
 from tui.store import derived, history
 from tui.store.contact_merge import CONTACT_ACTIONS, ContactMerges
 from tui.store.errors import Conflict, NoStore, NotFound, StoreError
@@ -151,7 +152,7 @@ class Store(ContactMerges, DecisionSteps):
         where :meth:`get` checks it for every record. Ids not found are left out."""
         kinds = {"r": (self._queue, "requests", Request), "c": (self._contacts, "contacts", Contact)}
         found: dict[str, Request | Contact] = {}
-        with self._mutex:
+        with self._mutex, paused_gc():
             tables = {prefix: self._table(file, table) for prefix, (file, table, _) in kinds.items()}
             for record_id in record_ids:
                 kind, number = kinds.get(record_id[:1]), ascii_int(record_id[1:])
