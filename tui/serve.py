@@ -90,10 +90,9 @@ class Address:
 
     def url(self, token: str) -> str:
         """The URL to open in a browser on this machine."""
+        local = self.shown
         if self.wildcard:
             local = "[::1]" if all(isinstance(ip, ipaddress.IPv6Address) for ip in self.ips) else "127.0.0.1"
-        else:
-            local = self.shown
         return f"http://{local}:{self.port}/{token}/"
 
     def allows_host(self, header: str | None) -> bool:

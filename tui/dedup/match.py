@@ -160,7 +160,7 @@ class Matcher:
         if self._names is None:
             self._names = {}
             for _, index in self._indexes():
-                self._names.update(zip(index.ids, index.display))
+                self._names.update(zip(index.ids, index.display, strict=True))
         return self._names.get(other_id, "")
 
     def keys_of_pending(self, request_id: str) -> PersonKeys | None:
@@ -271,7 +271,7 @@ class Matcher:
         try:
             result: dict[str, list[Match]] = {}
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for (_, stop), part in zip(slices, pool.imap(_match_slice, slices)):
+                for (_, stop), part in zip(slices, pool.imap(_match_slice, slices), strict=True):
                     result.update(part)
                     if progress is not None:
                         progress(stop, len(ids))

@@ -164,7 +164,7 @@ def _count(value: str, column: str, path: str, line: int) -> str:
 
 def _check_columns(columns: list[str], path: str, line: int) -> list[str]:
     normal = [ALIASES.get(c.strip().lower(), c.strip().lower()) for c in columns]
-    unknown = [c for c, n in zip(columns, normal) if n not in COLUMNS]
+    unknown = [c for c, n in zip(columns, normal, strict=True) if n not in COLUMNS]
     if unknown:
         raise FormatError(path, line, f"unknown column(s) {', '.join(map(repr, unknown))}; known: {', '.join(COLUMNS)}")
     if not {"name", "first_name", "last_name"} & set(normal):
@@ -192,7 +192,7 @@ def parse_csv(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:
             if len(cells) != len(columns):
                 raise FormatError(path, start, f"{len(cells)} cells where the header has {len(columns)}")
             check_count(len(rows) + 1, path, start)
-            rows.append((start, _row_to_fields(dict(zip(columns, map(csv_unquote, cells))), path, start)))
+            rows.append((start, _row_to_fields(dict(zip(columns, map(csv_unquote, cells), strict=True)), path, start)))
     except csv.Error as exc:
         raise FormatError(path, reader.line_num, f"bad CSV: {exc}") from None
     return rows

@@ -18,7 +18,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
-from tui.formats import MAX_BYTES, FormatError, MiB, json_int, facebook, generic, google, instagram, linkedin, mail, mastodon, vcard
+from tui.formats import MAX_BYTES, FormatError, MiB, facebook, generic, google, instagram, json_int, linkedin, mail, mastodon, vcard
 from tui.formats.bundle import parse_source
 from tui.formats.csvtools import find_header
 from tui.formats.parsed import Parsed, combine

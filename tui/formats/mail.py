@@ -32,7 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from tui.dedup.names import fold
 from tui.dedup.normalise import simple_name_key, url_key, web_host
-from tui.formats import MAX_FIELD, MiB, FormatError, check_count
+from tui.formats import MAX_FIELD, FormatError, MiB, check_count
 from tui.formats.htmltext import plain
 from tui.formats.parsed import Parsed
 from tui.models import Request
@@ -87,7 +87,7 @@ def invitation(data: bytes) -> Request | None:
             return None
         message = BytesParser(policy=policy.default).parsebytes(data)
         body = _text(message)  # type: ignore[arg-type]
-    except Exception:  # a broken header or part in a stranger's mail: not an invitation we can read
+    except Exception:  # noqa: BLE001  a broken header or part in a stranger's mail: not an invitation we can read
         return None
     if not (_INVITATION.search(subject) or re.search(r"^\s*accept\b", body, re.I | re.M)):
         return None

@@ -9,6 +9,7 @@ lands half-way. Reading never takes the lock: files are only ever replaced by a 
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import threading
 from collections.abc import Callable, Iterator
@@ -226,10 +227,8 @@ class DataDir:
             if wrote:
                 # The data is safely written. What follows is secondary (a snapshot, a cache): on a
                 # full disk it may fail, and must not turn a write that landed into an error.
-                try:
+                with contextlib.suppress(OSError):
                     self._snapshot_after_write()
-                except OSError:
-                    pass
                 if self._queue in files:
                     try:
                         assert self._queue.data is not None

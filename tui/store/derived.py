@@ -16,6 +16,7 @@ The two cache files are written without fsync: a stale or lost one is ignored an
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 from collections.abc import Iterable
 from pathlib import Path
@@ -62,7 +63,7 @@ _PK_TYPES = tuple(list if f in ("identity", "nicknames") else bool if f in ("mix
 def _current(stored: Any) -> bool:
     """Keys of this version, each of its type (lists of texts where there are lists)."""
     return (type(stored) is list and len(stored) == len(PersonKeys._fields) + 1 and stored[0] == keys.KEYS_VERSION
-            and all(type(v) is t and (t is not list or all(type(x) is str for x in v)) for v, t in zip(stored[1:], _PK_TYPES)))
+            and all(type(v) is t and (t is not list or all(type(x) is str for x in v)) for v, t in zip(stored[1:], _PK_TYPES, strict=True)))
 
 
 def pk(doc: dict[str, Any]) -> list[Any]:
@@ -109,10 +110,8 @@ def load_contact_keys(root: Path, sig: tuple[int, int, int] | None) -> KeyIndex 
 
 def save_contact_keys(root: Path, index: KeyIndex, sig: tuple[int, int, int]) -> None:
     """Write keys.idx for the contacts.json whose signature is ``sig`` (best effort)."""
-    try:
+    with contextlib.suppress(OSError):
         atomic_write(root / KEYS_FILE, index.to_bytes({"contacts_sig": list(sig)}), durable=False)
-    except OSError:
-        pass
 
 
 # -- queue.head: the first cards -------------------------------------------------------------

@@ -87,7 +87,7 @@ def identity(doc: Mapping[str, Any]) -> Identity:
 
 def same_person(a: Identity, b: Identity) -> bool | None:
     """True or False by the strongest kind of identity both carry; None when they share no kind."""
-    for mine, theirs in zip(a, b):
+    for mine, theirs in zip(a, b, strict=True):
         if mine and theirs:
             return not mine.isdisjoint(theirs)
     return None

@@ -20,7 +20,16 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.app.messages import AnalysisReady, DecisionSaved, DecisionUndone, QueueLoaded, QueueRefreshed, RequestUpdated, StoreWaiting, undo_job
+from tui.app.messages import (
+    AnalysisReady,
+    DecisionSaved,
+    DecisionUndone,
+    QueueLoaded,
+    QueueRefreshed,
+    RequestUpdated,
+    StoreWaiting,
+    undo_job,
+)
 from tui.app.queue import TriageQueue
 from tui.app.screens.triage_outcomes import TriageOutcomes
 from tui.app.screens.triage_tools import TriageTools

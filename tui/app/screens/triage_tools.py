@@ -70,12 +70,7 @@ class TriageTools(_Base):
         matches, store = analysis.matches(request), self.tui.store
 
         def read() -> RecordsRead:
-            others: dict[str, Any] = {}
-            for match, _ in matches:
-                try:
-                    others[match.other_id] = store.get(match.other_id)
-                except Exception:  # gone meanwhile: compared by name only
-                    continue
+            others: dict[str, Any] = store.records(match.other_id for match, _ in matches)  # one gone meanwhile: by name only
             return RecordsRead("matches", (request, matches, others))
 
         self.tui.writer.submit(read, self)
