@@ -37,7 +37,7 @@ def search(index: KeyIndex, term: str) -> list[tuple[str, str, str]]:
     # first name, a nickname), are looked at.
     key = max(range(len(wanted)), key=lambda i: len(wanted[i]))
     needles = {wanted[key], *(f"\t{form}\t" for form in forms[key])}
-    found = []
+    found: list[tuple[str, str, str]] = []
     for row in index.rows_containing(needles):
         c = index.row_columns(row)
         addresses = c["emails"].split()

@@ -30,6 +30,7 @@ import shlex
 import signal
 import socket
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -121,7 +122,7 @@ def check_address(host: str, port: int) -> Address:
     except (OSError, UnicodeError, ValueError) as exc:
         why = getattr(exc, "strerror", None) or str(exc)
         raise BadInput(f"--host {clean(host, 100)}: not an address to listen on ({clean(why, 200)})") from None
-    ips = tuple(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in found))
+    ips = tuple(dict.fromkeys(ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in found))
     return Address(host, port, ips)
 
 
@@ -176,7 +177,7 @@ def _make_app(server: Any, guard: Guard) -> Any:
     from aiohttp import web
 
     @web.middleware
-    async def check(request: web.Request, handler: Any) -> web.StreamResponse:
+    async def check(request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
         route = request.match_info.route
         given = None if route.name in _PUBLIC_ROUTES else request.match_info.get("token", "")
         why = guard.refusal(request.headers.get("Host"), request.headers.get("Origin"), given)
@@ -206,7 +207,8 @@ def _make_app(server: Any, guard: Guard) -> Any:
         assert task is not None
         sessions.add(task)
         try:
-            return await server.handle_websocket(request)
+            response: web.StreamResponse = await server.handle_websocket(request)  # (textual-serve is untyped)
+            return response
         finally:
             sessions.discard(task)
 

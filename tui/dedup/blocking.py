@@ -142,7 +142,7 @@ def _slips(name: str, found: Iterable[tuple[str, int]]) -> list[str]:
 def _similar(index: KeyIndex, name: str, cache: dict[str, Any]) -> list[str]:
     """Surnames close to ``name`` or sounding like it (the same as :func:`similar_many` finds)."""
     sounding = cache.setdefault("sounding", {})
-    found = sounding.get(name)
+    found: list[str] | None = sounding.get(name)
     if found is not None:
         return found
     close = cache.setdefault("similar", {}).get(name)
@@ -169,11 +169,12 @@ def _agreeing(index: KeyIndex, probe_first: str, group: dict[str, list[int]], ca
     if index.lazy:
         return [f for f in group if not f or lv.first_level(probe_first, f)[0] != lv.DIFFERENT]
     agreeing = cache.setdefault("agreeing", {})
-    found = agreeing.get(probe_first)
+    found: set[str] | None = agreeing.get(probe_first)
     if found is None:
         if "firsts" not in cache:
             cache["firsts"] = names = list(index.blocks().named)
-            cache["metaphones"] = by_code = {}
+            by_code: dict[str, list[str]] = {}
+            cache["metaphones"] = by_code
             for name in names:
                 by_code.setdefault(lv.sounds(name)[0], []).append(name)
         maybe = lv.maybe_first(probe_first, cache["firsts"], cache["metaphones"])

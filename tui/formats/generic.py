@@ -95,7 +95,10 @@ def _split(value: Any, column: str, path: str, line: int) -> list[str]:
 def _row_to_fields(row: dict[str, Any], path: str, line: int) -> dict[str, Any]:
     """The record fields of one row (every column, whether the record is a contact or a request)."""
     cells = {column: _text(value, column, path, line) for column, value in row.items() if column not in LIST_COLUMNS and column != "answers"}
-    get = lambda column: cells.get(column, "").strip()  # noqa: E731
+
+    def get(column: str) -> str:
+        return cells.get(column, "").strip()
+
     name = get("name") or " ".join(filter(None, (get("first_name"), get("last_name"))))
     if not name:
         raise FormatError(path, line, "a record needs a name (or first_name and last_name)")
@@ -182,7 +185,7 @@ def parse_csv(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:
     except csv.Error as exc:
         raise FormatError(path, 1, f"bad CSV: {exc}") from None
     columns = _check_columns(header, path, 1)
-    rows = []
+    rows: list[tuple[int, dict[str, Any]]] = []
     line = reader.line_num
     try:
         for cells in reader:

@@ -65,7 +65,7 @@ class DataDir:
         self._meta = DataFile(self.root / "meta.json", ("meta",), self.newest_good_backup)
         self._contacts = DataFile(self.root / "contacts.json", ("contacts",), self.newest_good_backup)
         self._queue = DataFile(self.root / "queue.json", ("requests", "decisions"), self.newest_good_backup)
-        self._snap: dict[str, tuple[Any, Any]] = {}
+        self._snap: dict[str, tuple[Any, dict[str, Any]]] = {}
         self._refreshed_at: tuple[int, int] = (0, 0)
         self._keys_checked = -1
         """The read of queue.json whose stored keys (``_pk``) were last brought up to date."""

@@ -20,7 +20,7 @@ import contextlib
 import heapq
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import orjson
 
@@ -52,7 +52,7 @@ def stored_keys(doc: dict[str, Any]) -> PersonKeys:
     of another :data:`~tui.dedup.keys.KEYS_VERSION`."""
     stored = doc.get("_pk")
     if _current(stored):
-        return PersonKeys(*stored[1:6], tuple(stored[6]), *stored[7:11], tuple(stored[11]))
+        return PersonKeys._make((*stored[1:6], tuple(stored[6]), *stored[7:11], tuple(stored[11])))
     return keys_of(doc)
 
 
@@ -60,10 +60,10 @@ def stored_keys(doc: dict[str, Any]) -> PersonKeys:
 _PK_TYPES = tuple(list if f in ("identity", "nicknames") else bool if f in ("mixed_scripts", "lookalikes") else str for f in PersonKeys._fields)
 
 
-def _current(stored: Any) -> bool:
+def _current(stored: Any) -> TypeGuard[list[Any]]:
     """Keys of this version, each of its type (lists of texts where there are lists)."""
     return (type(stored) is list and len(stored) == len(PersonKeys._fields) + 1 and stored[0] == keys.KEYS_VERSION
-            and all(type(v) is t and (t is not list or all(type(x) is str for x in v)) for v, t in zip(stored[1:], _PK_TYPES, strict=True)))
+            and all(type(v) is t and (type(v) is not list or all(type(x) is str for x in v)) for v, t in zip(stored[1:], _PK_TYPES, strict=True)))
 
 
 def pk(doc: dict[str, Any]) -> list[Any]:

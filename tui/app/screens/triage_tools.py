@@ -216,7 +216,7 @@ class TriageTools(_Base):
         if not self.loaded:
             return
         self.app.push_screen(FilterScreen(self.q.items, self.q.current, self.analysis, self.tui.store.today(), self.queue_filter),
-                             lambda chosen: chosen is not None and self.apply_filter(chosen))
+                             lambda chosen: None if chosen is None else self.apply_filter(chosen))
 
     def action_bulk(self) -> None:
         """Decide every request the filter shows, in one step with one note (one undo)."""
@@ -229,7 +229,7 @@ class TriageTools(_Base):
         if not shown:
             return
         self.app.push_screen(BulkScreen(shown, self.queue_filter.words(), date.fromisoformat(self.tui.store.today())),
-                             lambda choice: choice is not None and self._decide_all(shown, *choice))
+                             lambda choice: None if choice is None else self._decide_all(shown, *choice))
 
     def _decide_all(self, requests: list[Any], action: str, note: str, until: str) -> None:
         store = self.tui.store
