@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from tui.formats import MAX_FIELD, FormatError, check_count, check_field, json_int
-from tui.formats.csvtools import csv_unquote
+from tui.formats.csvtools import csv_unquote, rows_after
 from tui.models import Contact, Request, Status, Verdict, count_value
 
 _PERSON = ("id", "name", "first_name", "last_name", "company", "title", "location", "email", "url", "source",
@@ -185,20 +185,8 @@ def parse_csv(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:
     except csv.Error as exc:
         raise FormatError(path, 1, f"bad CSV: {exc}") from None
     columns = _check_columns(header, path, 1)
-    rows: list[tuple[int, dict[str, Any]]] = []
-    line = reader.line_num
-    try:
-        for cells in reader:
-            start, line = line + 1, reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) != len(columns):
-                raise FormatError(path, start, f"{len(cells)} cells where the header has {len(columns)}")
-            check_count(len(rows) + 1, path, start)
-            rows.append((start, _row_to_fields(dict(zip(columns, map(csv_unquote, cells), strict=True)), path, start)))
-    except csv.Error as exc:
-        raise FormatError(path, reader.line_num, f"bad CSV: {exc}") from None
-    return rows
+    return [(start, _row_to_fields(dict(zip(columns, map(csv_unquote, cells), strict=True)), path, start))
+            for start, cells in rows_after(text, path, 0, len(columns))]
 
 
 def parse_json(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:
