@@ -27,8 +27,8 @@ import orjson
 from tui.dedup import keys
 from tui.dedup.keys import KeyIndex, PersonKeys, person_keys
 from tui.fileio import atomic_write
-from tui.store import history
 from tui.models import Request, as_text, as_texts, is_due, sort_queue
+from tui.store import history
 
 HEAD_SIZE = 20
 KEYS_FILE = "keys.idx"
