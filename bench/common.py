@@ -23,7 +23,7 @@ def interleaved(runs: int, *cmds: Callable[[], float]) -> list[list[float]]:
     """Time each callable ``runs`` times, alternating, so machine noise hits all of them alike."""
     times: list[list[float]] = [[] for _ in cmds]
     for _ in range(runs):
-        for slot, cmd in zip(times, cmds):
+        for slot, cmd in zip(times, cmds, strict=True):
             slot.append(cmd())
     return times
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import median, percentile, report  # noqa: E402
-from bench.worlds import make_big_store  # noqa: E402
-from tui.fileio import atomic_write  # noqa: E402
+from bench.common import median, percentile, report
+from bench.worlds import make_big_store
+from tui.fileio import atomic_write
 
 DECISIONS = 40
 

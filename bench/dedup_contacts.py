@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import env_for, median, report, tui_cmd  # noqa: E402
-from bench.worlds import make_big_store  # noqa: E402
+from bench.common import env_for, median, report, tui_cmd
+from bench.worlds import make_big_store
 
 
 def timed(data: Path, *args: str) -> tuple[float, int]:

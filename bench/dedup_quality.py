@@ -32,9 +32,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.eval_sets import EvalSet, generate, generate_common  # noqa: E402
-from tui.dedup.keys import KeyIndex, build  # noqa: E402
-from tui.dedup.match import Matcher  # noqa: E402
+from bench.eval_sets import EvalSet, generate, generate_common
+from tui.dedup.keys import KeyIndex, build
+from tui.dedup.match import Matcher
 
 Suggestions = dict[str, list[tuple[str, str, float]]]
 """request id -> (contact id, kind, score), best first."""

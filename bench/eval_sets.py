@@ -40,7 +40,7 @@ FORMS = ("Ltd", "Inc", "LLP", "GmbH", "plc", "LLC", "S.L.", "AG")
 TITLES = ("CEO", "CTO", "Head of Sales", "Product Manager", "Senior Engineer", "Partner", "Director", "Founder", "Consultant")
 LOOKALIKE = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "y": "у", "x": "х", "i": "і", "A": "А", "E": "Е",
              "O": "О", "P": "Р", "C": "С", "T": "Т", "H": "Н", "K": "К", "M": "М", "B": "В", "o2": "ο"}
-KEYBOARD = dict(zip("qwertyuiopasdfghjklzxcvbnm", "wqrtyuiopoasdfghjklkxcvbnm"))
+KEYBOARD = dict(zip("qwertyuiopasdfghjklzxcvbnm", "wqrtyuiopoasdfghjklkxcvbnm", strict=True))
 
 
 @dataclass

@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import env_for, median, report, tui_cmd, wall  # noqa: E402
-from bench.worlds import person  # noqa: E402
+from bench.common import env_for, median, report, tui_cmd, wall
+from bench.worlds import person
 
 ROWS = 30_000
 

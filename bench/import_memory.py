@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import env_for, report, tui_cmd  # noqa: E402
-from tui.formats import MAX_BYTES, MAX_RECORDS  # noqa: E402
+from bench.common import env_for, report, tui_cmd
+from tui.formats import MAX_BYTES, MAX_RECORDS
 
 TARGET_MIB = 2048
 RECORDS = MAX_RECORDS - 1

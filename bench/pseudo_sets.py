@@ -32,8 +32,8 @@ NAME_NOISE = {"cell_probability": 0.04}
 REQUEST_NOISE = {
     "taxes_w2_and_1099": {
         "column_noise": {
-            "first_name": {k: NAME_NOISE for k in ("make_typos", "make_ocr_errors", "make_phonetic_errors", "use_nickname", "leave_blank")},
-            "last_name": {k: NAME_NOISE for k in ("make_typos", "make_ocr_errors", "make_phonetic_errors", "leave_blank")},
+            "first_name": dict.fromkeys(("make_typos", "make_ocr_errors", "make_phonetic_errors", "use_nickname", "leave_blank"), NAME_NOISE),
+            "last_name": dict.fromkeys(("make_typos", "make_ocr_errors", "make_phonetic_errors", "leave_blank"), NAME_NOISE),
             "employer_name": {"leave_blank": {"cell_probability": 0.33}},
         }
     }

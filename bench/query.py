@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import env_for, interleaved, median, plain_env, report, tui_cmd, wall  # noqa: E402
-from bench.worlds import make_big_store  # noqa: E402
+from bench.common import env_for, interleaved, median, plain_env, report, tui_cmd, wall
+from bench.worlds import make_big_store
 
 RUNS = 11
 #: A surname shared by a few hundred contacts, a first name with nicknames, and an e-mail fragment.

@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import interleaved, median, percentile, plain_env, report  # noqa: E402
-from bench.worlds import make_big_store  # noqa: E402
+from bench.common import interleaved, median, percentile, plain_env, report
+from bench.worlds import make_big_store
 
 RUNS = 7
 DECISIONS = 60

@@ -313,9 +313,8 @@ def decide(
 ) -> None:
     """Decide requests, as the triage screen does. Several ids are decided in one step, which one
     `tui undo` takes back whole. An already decided request needs --force."""
-    from tui.store import UNDECIDED, Conflict
-
     from tui.rules import parse_answer
+    from tui.store import UNDECIDED, Conflict
 
     if len(targets) < 2:
         raise BadInput("give one or more request ids, then the action (tui decide r12 decline)")

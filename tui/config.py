@@ -250,10 +250,7 @@ def save_theme(path: Path, name: str) -> None:
         raise ConfigError(f"{path}: theme not saved ({getattr(exc, 'strerror', None) or 'not UTF-8 text'})") from None
     table = _TABLE.search(text)
     top, rest = (text[: table.start()], text[table.start():]) if table else (text, "")
-    if _THEME_LINE.search(top):
-        top = _THEME_LINE.sub(lambda _: line, top, count=1)
-    else:
-        top = f"{line}\n{top}"
+    top = _THEME_LINE.sub(lambda _: line, top, count=1) if _THEME_LINE.search(top) else f"{line}\n{top}"
     new = top + rest
     try:
         before = tomllib.loads(text)

@@ -12,6 +12,7 @@ mode), whatever the umask.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import itertools
@@ -164,10 +165,8 @@ class ProcessLock:
     def release(self) -> None:
         self._depth -= 1
         if self._depth == 0 and self._fd is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.ftruncate(self._fd, 0)  # no stale PID for the next reader of the file
-            except OSError:
-                pass
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 #: (network, menu path to its export, the files to import from it)
 EXPORTS = (
-    ("LinkedIn", "Me → Settings & Privacy → Data privacy → Get a copy of your data → pick Connections and "
-                 "Invitations → Request archive (a download link comes by e-mail, usually within minutes)",
+    ("LinkedIn", ("Me → Settings & Privacy → Data privacy → Get a copy of your data → pick Connections and "
+                  "Invitations → Request archive (a download link comes by e-mail, usually within minutes)"),
      "Connections.csv (your contacts), Invitations.csv (requests waiting for you)"),
-    ("Facebook", "Menu → Settings & privacy → Settings → Accounts Center → Your information and permissions → "
-                 "Download your information → Connections (Friends) → format JSON",
+    ("Facebook", ("Menu → Settings & privacy → Settings → Accounts Center → Your information and permissions → "
+                  "Download your information → Connections (Friends) → format JSON"),
      "received_friend_requests.json (older exports: friend_requests_received.json)"),
     ("Google Contacts", "contacts.google.com → Export → Google CSV", "contacts.csv"),
     ("Phone or mail app", "export the address book as a vCard", "contacts.vcf"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 
 class Status(StrEnum):
@@ -56,9 +56,10 @@ def ascii_int(text: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
-def count_value(text: str) -> int | None:
-    """A network size as an export writes it (``500+``, ``12``): its number, else None."""
-    return ascii_int(text[:-1] if text.endswith("+") else text) if isinstance(text, str) else None
+def count_value(text: object) -> int | None:
+    """A network size as an export writes it (``500+``, ``12``): its number, else None (for
+    anything that is not a text, too: it may come from a JSON file)."""
+    return ascii_int(text.removesuffix("+")) if isinstance(text, str) else None
 
 
 def as_text(value: Any) -> str:
@@ -121,7 +122,7 @@ def _spec(cls: type) -> tuple[tuple[str, str, bool], ...]:
     spec = _SPECS.get(cls)
     if spec is None:
         spec = tuple(
-            (f.name, "list" if f.default_factory is list else "dict" if f.default_factory is dict else "",  # type: ignore[comparison-overlap]
+            (f.name, "list" if f.default_factory is list else "dict" if f.default_factory is dict else "",
              f.default is MISSING and f.default_factory is MISSING)
             for f in fields(cls)
             if f.name != "id"
@@ -166,6 +167,10 @@ class Record:
 
     __slots__ = ()
     id: str
+
+    if TYPE_CHECKING:  # each record class is a dataclass, whose generated __init__ takes its fields and id
+
+        def __init__(self, *, id: str = "", **fields: Any) -> None: ...
 
     def to_doc(self) -> dict[str, Any]:
         # Shallow, with fresh lists and dicts: dataclasses.asdict deep-copies recursively and

@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from tui.errors import BadInput, UserError
 from tui.fileio import commit_temp, fsync_dir, private_dir, write_temp
 from tui.formats import vdir
-from tui.models import Person
+from tui.models import Contact, Request
 
 #: A card tui wrote is small; a larger file under that name is not read (it is not ours as written).
 MAX_CARD_FILE = 4 * 2**20
@@ -35,7 +36,7 @@ def check_target(path: Path) -> None:
         raise BadInput(f"{path}: not a directory; a vdir export writes one file per person into a directory")
 
 
-def export(path: Path, records: list[Person], version: str) -> dict[str, int]:
+def export(path: Path, records: Sequence[Contact | Request], version: str) -> dict[str, int]:
     """Bring the vdir at ``path`` up to date with ``records``; the counts of what was done."""
     check_target(path)
     try:

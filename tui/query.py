@@ -39,7 +39,7 @@ def search(index: KeyIndex, term: str) -> list[tuple[str, str, str]]:
     rows = index.rows_containing([wanted[key]])
     for form in forms[key]:  # the first names and nicknames are looked up, not searched for
         rows.update(index.named(form))
-    found = []
+    found: list[tuple[str, str, str]] = []
     for row in rows:
         c = index.row_columns(row)
         addresses = c["emails"].split()
@@ -47,7 +47,7 @@ def search(index: KeyIndex, term: str) -> list[tuple[str, str, str]]:
             continue
         names = f"{c['firsts']} {c['lasts']} {c['nicknames']} {c['companies']} {c['display'].casefold()} {c['emails']}"
         given = {c["firsts"], *c["nicknames"].split()}
-        if all(w in names or not given.isdisjoint(f) for w, f in zip(wanted, forms)):
+        if all(w in names or not given.isdisjoint(f) for w, f in zip(wanted, forms, strict=True)):
             found.extend((address, c["display"], c["orgs"]) for address in addresses)
     return sorted(set(found), key=lambda hit: (hit[1].casefold(), hit[0]))
 

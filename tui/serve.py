@@ -30,6 +30,7 @@ import shlex
 import signal
 import socket
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,10 +91,9 @@ class Address:
 
     def url(self, token: str) -> str:
         """The URL to open in a browser on this machine."""
+        local = self.shown
         if self.wildcard:
             local = "[::1]" if all(isinstance(ip, ipaddress.IPv6Address) for ip in self.ips) else "127.0.0.1"
-        else:
-            local = self.shown
         return f"http://{local}:{self.port}/{token}/"
 
     def allows_host(self, header: str | None) -> bool:
@@ -122,7 +122,7 @@ def check_address(host: str, port: int) -> Address:
     except (OSError, UnicodeError, ValueError) as exc:
         why = getattr(exc, "strerror", None) or str(exc)
         raise BadInput(f"--host {clean(host, 100)}: not an address to listen on ({clean(why, 200)})") from None
-    ips = tuple(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in found))
+    ips = tuple(dict.fromkeys(ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in found))
     return Address(host, port, ips)
 
 
@@ -177,7 +177,7 @@ def _make_app(server: Any, guard: Guard) -> Any:
     from aiohttp import web
 
     @web.middleware
-    async def check(request: web.Request, handler: Any) -> web.StreamResponse:
+    async def check(request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
         route = request.match_info.route
         given = None if route.name in _PUBLIC_ROUTES else request.match_info.get("token", "")
         why = guard.refusal(request.headers.get("Host"), request.headers.get("Origin"), given)
@@ -207,7 +207,8 @@ def _make_app(server: Any, guard: Guard) -> Any:
         assert task is not None
         sessions.add(task)
         try:
-            return await server.handle_websocket(request)
+            response: web.StreamResponse = await server.handle_websocket(request)  # (textual-serve is untyped)
+            return response
         finally:
             sessions.discard(task)
 

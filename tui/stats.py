@@ -18,7 +18,7 @@ def summarize(requests: Sequence[Request], rules: Sequence[Rule]) -> dict[str, A
     decided = [r for r in requests if r.status in (Status.ACCEPTED, Status.DECLINED)]
     accepted = sum(1 for r in decided if r.status == Status.ACCEPTED)
     rule_ids = [rule.id for rule in rules]
-    noes = Counter({rule_id: 0 for rule_id in rule_ids})
+    noes = Counter(dict.fromkeys(rule_ids, 0))
     for r in requests:
         if r.status == Status.PENDING:
             continue

@@ -106,10 +106,7 @@ def _clean(text: str, limit: int | None, keep_newlines: bool) -> str:
         text = text[: limit * 4]
     text = _VISIBLE_ALARM.sub(REPLACEMENT, text)
     text = text.replace("\t", " ")
-    if keep_newlines:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    else:
-        text = re.sub(r"[\r\n]+", " ", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n") if keep_newlines else re.sub(r"[\r\n]+", " ", text)
     text = _DROP.sub("", text)
     text = _FORMAT.sub("", text)
     if any(unicodedata.combining(ch) for ch in text):

@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 
 from tui.app.app import TuiApp, make_app
 from tui.config import Settings
+from tui.models import Request
 from tui.paths import Paths
 from tui.sample import load_sample
 from tui.store import Store
@@ -43,6 +44,15 @@ def notifications(seen: list[object]) -> list[Notification]:
     """The notifications the app showed, from the messages ``app.run_test(message_hook=seen.append)``
     saw (Textual's public hook; the app's own collection of them is private)."""
     return [m.notification for m in seen if isinstance(m, Notify)]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    """Two pending requests: r1 Ann Lee, r2 Bob Ray."""
+    store = Store.open(tmp_path / "data")
+    store.add_request(Request(name="Ann Lee", message="hi", sent_at="2026-01-01"))
+    store.add_request(Request(name="Bob Ray", message="hi", sent_at="2026-01-02"))
+    return store
 
 
 @pytest.fixture

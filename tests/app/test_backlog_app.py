@@ -195,7 +195,7 @@ class TestHistory:
             await pilot.press("h")
             await settle(pilot)
             table = app.screen.query_one(DataTable)
-            assert "not the same as c2" in str(table.get_row_at(0)[2]) and "merge into c1 Robert Fletcher" == str(table.get_row_at(1)[2])
+            assert "not the same as c2" in str(table.get_row_at(0)[2]) and str(table.get_row_at(1)[2]) == "merge into c1 Robert Fletcher"
 
 
 class TestStats:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import signal
 import socket
 import subprocess
-import signal
 import threading
 import time
 from collections.abc import Iterator

@@ -157,7 +157,7 @@ class TestReviewFlow:
     async def test_hostile_names_are_text(self, tmp_path: Path) -> None:
         store = Store.open(tmp_path / "data")
         store.import_records([Contact(name=f"Ann {h} Lee", company="Acme", emails=["ann@acme.example"], source=source)
-                              for h, source in zip(HOSTILE[:2], ("linkedin", "google"))], [])
+                              for h, source in zip(HOSTILE[:2], ("linkedin", "google"), strict=True)], [])
         app = build(store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_review(pilot)

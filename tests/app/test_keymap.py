@@ -42,7 +42,7 @@ WHERE = {"TuiApp": "", "TriageScreen": "triage", "HistoryScreen": "history", "St
 class TestTheCoreListIsTheApps:
     def test_ids_keys_and_screens(self) -> None:
         real = {binding_id: (keys, WHERE[cls]) for binding_id, (keys, cls) in app_bindings().items()}
-        assert keymap.BINDINGS == real
+        assert real == keymap.BINDINGS
 
 
 def write_config(tmp_path: Path, text: str) -> Path:

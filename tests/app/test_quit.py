@@ -19,16 +19,7 @@ import pytest
 from tests.app.conftest import build, notifications, settle, until
 from tests.conftest import TUI
 from tests.stress.conftest import HOLDER
-from tui.models import Request
 from tui.store import Store
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = Store.open(tmp_path / "data")
-    store.add_request(Request(name="Ann Lee", message="hi", sent_at="2026-01-01"))
-    store.add_request(Request(name="Bob Ray", message="hi", sent_at="2026-01-02"))
-    return store
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from tests.app.conftest import build, settle
-from tests.app.test_quit import store  # noqa: F401  (the fixture: two pending requests)
 from tui.store import Store
 
 # Takes the store lock as a writer does, says so, and lets go when told (a line on stdin).

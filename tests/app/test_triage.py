@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from tests.app.conftest import build, settle
 from tests.conftest import TUI
 from tui.app.screens.triage import TriageScreen
 from tui.app.widgets.request_card import RequestCard
-from tui.app.widgets.rule_panel import RulePanel
 from tui.models import Request
 from tui.store import Store
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import sample, tui  # noqa: F401  (the fixture)
+from tests.cli.conftest import tui
 from tests.conftest import TUI, subprocess_env
 from tui.store import Store
 
@@ -130,7 +130,7 @@ class TestDecisionsExport:
 
 class TestImportSaysWhySkipped:
     def test_a_row_with_no_one_and_a_request_from_a_contact(self, isolated: dict[str, Path]) -> None:
-        from tests.cli.test_cli import ROOT
+        from tests.conftest import ROOT
 
         first = tui("import", str(ROOT / "sample_data" / "Connections.csv")).stdout
         assert "1 skipped" in first and "1 row held no one to import" in first

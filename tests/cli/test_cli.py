@@ -3,34 +3,18 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+from tests.cli.conftest import runner, tui
 from tests.conftest import HOSTILE, ROOT, TUI, store_bytes
 from tui.cli import app
 from tui.models import Contact
 from tui.store import Store
 
-runner = CliRunner()
 FORBIDDEN = ("\x1b", "\x07", "\x9b", "\x9d", "\u202e")
-
-
-def tui(*args: str, code: int = 0):
-    result = runner.invoke(app, list(args), catch_exceptions=False)
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    return result
-
-
-@pytest.fixture
-def sample(isolated: dict[str, Path]) -> Path:
-    """The bundled sample world, imported file by file through the CLI as a user would."""
-    from tui.sample import SAMPLE_FILES
-
-    for name, kind in SAMPLE_FILES:
-        tui("import", str(ROOT / "sample_data" / name), *(["--as", kind] if kind else []))
-    return isolated["data"]
 
 
 class TestBasics:
@@ -118,10 +102,10 @@ class TestListShow:
 
     def test_list_filters(self, sample: Path) -> None:
         tui("decide", "r1", "accept")
-        assert [json.loads(l)["id"] for l in tui("list", "--status", "accepted", "--json").stdout.splitlines()] == ["r1"]
+        assert [json.loads(line)["id"] for line in tui("list", "--status", "accepted", "--json").stdout.splitlines()] == ["r1"]
         assert len(tui("list", "--status", "all").stdout.splitlines()) == 30
-        assert [json.loads(l)["name"] for l in tui("list", "--status", "sent", "--json").stdout.splitlines()] == ["Rosa Delgado"]
-        assert {json.loads(l)["source"] for l in tui("list", "--source", "x", "--json").stdout.splitlines()} == {"x"}
+        assert [json.loads(line)["name"] for line in tui("list", "--status", "sent", "--json").stdout.splitlines()] == ["Rosa Delgado"]
+        assert {json.loads(line)["source"] for line in tui("list", "--source", "x", "--json").stdout.splitlines()} == {"x"}
         contacts = tui("list", "--contacts", "--json").stdout.splitlines()
         assert len(contacts) == 42 and json.loads(contacts[0])["id"] == "c1"
         tui("list", "--status", "maybe", code=2)
@@ -338,7 +322,7 @@ class TestCorruptStore:
 
 
 class TestHostileText:
-    @pytest.mark.parametrize("text", HOSTILE + ["x" * 100_000])
+    @pytest.mark.parametrize("text", [*HOSTILE, "x" * 100_000])
     def test_no_control_bytes_in_any_output(self, isolated: dict[str, Path], text: str) -> None:
         tui("add", text, "--message", text, "--title", text, "--company", text)
         outputs = [tui("list").stdout, tui("list", "--json").stdout, tui("show", "r1").stdout, tui("show", "r1", "--json").stdout, tui("stats").stdout]
@@ -357,10 +341,7 @@ class TestHostileText:
 class TestEntryPoint:
     """`tui` as installed: main() registers only the command named on the command line."""
 
-    def run(self, *args: str) -> "subprocess.CompletedProcess[str]":
-        import subprocess
-        import sys
-
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([TUI, *args], capture_output=True, text=True)
 
     def test_subcommand_after_global_options(self, isolated: dict[str, Path], tmp_path: Path) -> None:

@@ -15,7 +15,6 @@ import pytest
 from tests.conftest import ROOT, TUI, store_bytes, subprocess_env
 from tui.store import Store
 
-
 FIXTURES = ROOT / "tests" / "fixtures" / "imports"
 
 

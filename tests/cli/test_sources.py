@@ -59,7 +59,7 @@ class TestArchives:
     def test_meta_archive_earlier_declines_are_never_queued(self, tmp_path: Path, layout: str) -> None:
         data = tmp_path / "data"
         run(data, "import", str(zip_folder(SOURCES / "meta" / layout, tmp_path / "facebook.zip", prefix="facebook-me-2026/")))
-        pending = [line for line in run(data, "list").stdout.splitlines()]
+        pending = run(data, "list").stdout.splitlines()
         declined = run(data, "list", "--status", "declined").stdout.splitlines()
         assert len(declined) == 1 and not any(line.split()[0] == declined[0].split()[0] for line in pending)
         assert run(data, "list", "--contacts").stdout.strip()
@@ -87,8 +87,8 @@ class TestMail:
 class TestDeclinedBefore:
     def test_a_re_request_shows_the_earlier_decline(self, tmp_path: Path) -> None:
         from tui.context import build_context
-        from tui.formats.load import read_file
         from tui.dedup.keys import record_keys
+        from tui.formats.load import read_file
 
         store = Store.open(tmp_path / "data")
         parsed = read_file(SOURCES / "meta" / "facebook-2025", None)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.corpus import BLANK_NAMES, INVALID_UTF8, LONE_SURROGATE_JSON, assert_inert, corpus
 from tests.conftest import store_bytes
+from tests.corpus import BLANK_NAMES, INVALID_UTF8, LONE_SURROGATE_JSON, assert_inert, corpus
 from tests.hostile.conftest import PATHS
 from tui.cli import app
 from tui.store import Store

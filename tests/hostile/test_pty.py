@@ -7,6 +7,7 @@ hold no ESC, BEL, C1, bidi or zero-width character, and nothing of the payloads.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -14,8 +15,6 @@ import re
 import select
 import signal
 import struct
-import subprocess
-import sys
 import termios
 import time
 from pathlib import Path
@@ -71,10 +70,8 @@ def run_on_pty(data: Path, keys: list[str], term: str = "xterm-256color", args: 
             read_for(0.15)
         read_for(1.0)
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
         read_for(0.5)
         os.waitpid(pid, 0)
         os.close(fd)

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, TUI, subprocess_env, tui_command
-from tests.figures import FIGURES  # (printed by tests/conftest.py)
+from tests.conftest import ROOT, subprocess_env, tui_command
 from tui.sample import SAMPLE_FILES
 
 READY = "go"
@@ -140,5 +139,5 @@ def rng() -> random.Random:
 
 
 def stray_temps(data: Path) -> list[Path]:
-    return [p for p in data.glob(".*.tmp")]
+    return list(data.glob(".*.tmp"))
 

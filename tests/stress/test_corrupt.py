@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.stress.conftest import FIGURES, Child, sample, tui  # noqa: F401  (sample is a fixture)
+from tests.figures import FIGURES
+from tests.stress.conftest import Child, tui
 from tui.store import Store
 
 pytestmark = pytest.mark.slow

@@ -6,6 +6,7 @@ next write, once there is room, works.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import subprocess
@@ -16,7 +17,8 @@ import pytest
 
 from tests.app.conftest import build, notifications, settle
 from tests.conftest import store_bytes, subprocess_env, tui_command
-from tests.stress.conftest import FIGURES, stray_temps, tmpfs
+from tests.figures import FIGURES
+from tests.stress.conftest import stray_temps, tmpfs
 from tui.app.messages import StoreFailed
 from tui.sample import load_sample
 from tui.store import Store
@@ -69,11 +71,8 @@ def fill(disk: Path, leave: int) -> Path:
     filler = disk / "filler"
     stat = os.statvfs(disk)
     free = stat.f_bavail * stat.f_frsize
-    with filler.open("wb") as f:
-        try:
-            f.write(b"\0" * max(0, free - leave))
-        except OSError:
-            pass
+    with filler.open("wb") as f, contextlib.suppress(OSError):  # full before the end: that is the point
+        f.write(b"\0" * max(0, free - leave))
     return filler
 
 

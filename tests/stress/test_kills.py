@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.stress.conftest import FIGURES, Child, stray_temps
+from tests.figures import FIGURES
+from tests.stress.conftest import Child, stray_temps
 from tui.store import SCHEMA, Store
 
 pytestmark = pytest.mark.slow

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import subprocess_env, tui_command
-from tests.stress.conftest import FIGURES, HOLDER, Child, sample, tui  # noqa: F401  (sample is a fixture)
+from tests.figures import FIGURES
+from tests.stress.conftest import HOLDER, Child, tui
 from tui.models import Request
 from tui.store import Store, StoreBusy
 

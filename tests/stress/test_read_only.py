@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, TUI, store_bytes
-from tests.stress.conftest import FIGURES, tmpfs, tui
+from tests.figures import FIGURES
+from tests.stress.conftest import tmpfs, tui
 from tui.sample import load_sample
 
 pytestmark = pytest.mark.slow

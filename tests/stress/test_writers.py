@@ -9,7 +9,8 @@ import pytest
 from textual.message import Message
 
 from tests.app.conftest import build, settle
-from tests.stress.conftest import FIGURES, Child
+from tests.figures import FIGURES
+from tests.stress.conftest import Child
 from tui.app.messages import DecisionSaved, StoreFailed
 from tui.app.screens.modals import ConfirmScreen
 from tui.sample import load_sample

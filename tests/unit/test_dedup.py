@@ -6,8 +6,8 @@ import pytest
 
 from bench.eval_sets import generate
 from tui.dedup.keys import KeyIndex, build, person_keys
-from tui.dedup.match import Matcher, Thresholds, quick_match
 from tui.dedup.levels import first_level
+from tui.dedup.match import Matcher, Thresholds, quick_match
 from tui.dedup.names import company_key, fold, parse
 from tui.models import Contact, Request
 

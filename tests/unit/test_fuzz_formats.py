@@ -109,7 +109,7 @@ def people(draw: st.DrawFn, kind: type) -> list:  # type: ignore[type-arg]
     from tui.text import is_blank
 
     records = []
-    for i in range(draw(st.integers(1, 4))):
+    for _ in range(draw(st.integers(1, 4))):
         fields = {
             "name": draw(_LINE.filter(lambda name: not is_blank(name))),  # no importer keeps an invisible name "first_name": draw(_LINE), "last_name": draw(_LINE), "company": draw(_LINE),
             "title": draw(_LINE), "location": draw(_LINE), "source": draw(_ITEM), "source_id": draw(_LINE),

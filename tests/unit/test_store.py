@@ -467,7 +467,7 @@ class TestDecisionGroups:
     def test_a_request_changed_meanwhile_is_left_out_and_named(self, store: Store) -> None:
         ids = [store.add_request(req(f"P{i}")).id for i in range(3)]
         store.record_decision(ids[1], "accept")
-        decided, refused = store.record_decisions(ids, "decline", expected={i: "pending" for i in ids})
+        decided, refused = store.record_decisions(ids, "decline", expected=dict.fromkeys(ids, "pending"))
         assert [d.request_id for d in decided] == [ids[0], ids[2]]
         assert len(refused) == 1 and refused[0].current.id == ids[1] and "accepted" in str(refused[0])
         assert store.get_request(ids[1]).status == "accepted"

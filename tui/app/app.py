@@ -9,14 +9,14 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.theme import Theme
 
+from tui import keymap
 from tui.app.screens.triage import TriageScreen
 from tui.app.themes import choose_theme, register_themes
 from tui.app.writer import StoreWriter
-from tui import keymap
 from tui.config import ConfigError, Settings, save_theme
 from tui.models import Decision
 from tui.paths import Paths

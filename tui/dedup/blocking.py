@@ -60,7 +60,7 @@ class Blocks:
         self.pairs: dict[str, list[int]] = {}
         self.companies: dict[str, int] = {}
         groups, named, pairs, companies = self.groups, self.named, self.pairs, self.companies
-        for row, (first, middle, last, company) in enumerate(zip(columns["firsts"], columns["middles"], columns["lasts"], columns["companies"])):
+        for row, (first, middle, last, company) in enumerate(zip(columns["firsts"], columns["middles"], columns["lasts"], columns["companies"], strict=True)):
             keys = []
             if last:
                 group = groups.get(last)
@@ -94,14 +94,14 @@ class Blocks:
                     pairs[key] = [row]
                 else:
                     rows.append(row)
-        for row, (nicknames, last) in enumerate(zip(columns.get("nicknames", ()), columns["lasts"])):
+        for row, (nicknames, last) in enumerate(zip(columns.get("nicknames", ()), columns["lasts"], strict=False)):  # (no column: no nicknames)
             for nickname in nicknames.split():  # found by the names they go by, too (vCard NICKNAME)
                 named.setdefault(nickname, []).append(row)
                 if last:
                     groups[last].setdefault(nickname, []).append(row)
         self.sounding: dict[str, list[str]] = {}
         for last in groups:
-            for prefix, code in zip("ms", lv.sounds(last)):
+            for prefix, code in zip("ms", lv.sounds(last), strict=True):
                 if code:
                     self.sounding.setdefault(f"{prefix}:{code}", []).append(last)
 
@@ -142,7 +142,7 @@ def _slips(name: str, found: Iterable[tuple[str, int]]) -> list[str]:
 def _similar(index: KeyIndex, name: str, cache: dict[str, Any]) -> list[str]:
     """Surnames close to ``name`` or sounding like it (the same as :func:`similar_many` finds)."""
     sounding = cache.setdefault("sounding", {})
-    found = sounding.get(name)
+    found: list[str] | None = sounding.get(name)
     if found is not None:
         return found
     close = cache.setdefault("similar", {}).get(name)
@@ -152,7 +152,7 @@ def _similar(index: KeyIndex, name: str, cache: dict[str, Any]) -> list[str]:
         if len(name) < _LONG:
             close += _slips(name, ((c, int(d)) for c, d, _ in process.extract(name, lasts, scorer=OSA.distance, score_cutoff=2, limit=None)))
     alike = dict.fromkeys(close)
-    for prefix, code in zip("ms", lv.sounds(name)):
+    for prefix, code in zip("ms", lv.sounds(name), strict=True):
         if code:  # a Soundex code is coarse (Smith, Schmidt, Sandy): keep the surnames that agree at some level
             alike.update(dict.fromkeys(s for s in index.sounding(f"{prefix}:{code}") if lv.last_level(name, s)[0] != lv.DIFFERENT))
     found = sounding[name] = list(alike)
@@ -169,11 +169,12 @@ def _agreeing(index: KeyIndex, probe_first: str, group: dict[str, list[int]], ca
     if index.lazy:
         return [f for f in group if not f or lv.first_level(probe_first, f)[0] != lv.DIFFERENT]
     agreeing = cache.setdefault("agreeing", {})
-    found = agreeing.get(probe_first)
+    found: set[str] | None = agreeing.get(probe_first)
     if found is None:
         if "firsts" not in cache:
             cache["firsts"] = names = list(index.blocks().named)
-            cache["metaphones"] = by_code = {}
+            by_code: dict[str, list[str]] = {}
+            cache["metaphones"] = by_code
             for name in names:
                 by_code.setdefault(lv.sounds(name)[0], []).append(name)
         maybe = lv.maybe_first(probe_first, cache["firsts"], cache["metaphones"])

@@ -24,7 +24,7 @@ ORTHOGRAPHIC = frozenset("æÆœŒı")
 _ORTHOGRAPHIC = re.compile("([" + "".join(sorted(ORTHOGRAPHIC)) + "])")
 #: Latin small capitals that the data leaves out or maps to a letter that is not ASCII ("ᴀ", and
 #: "ᴋ" to "ĸ"): set among lower-case letters, each passes for its letter, so it maps as that letter.
-SMALL_CAPITALS = dict(zip("ᴀʙᴅᴇꜰɢʜᴊᴋʟᴍɴᴘꞯʀᴛ", "abdefghjklmnpqrt"))
+SMALL_CAPITALS = dict(zip("ᴀʙᴅᴇꜰɢʜᴊᴋʟᴍɴᴘꞯʀᴛ", "abdefghjklmnpqrt", strict=True))
 
 
 @cache

@@ -160,7 +160,7 @@ class Matcher:
         if self._names is None:
             self._names = {}
             for _, index in self._indexes():
-                self._names.update(zip(index.ids, index.display))
+                self._names.update(zip(index.ids, index.display, strict=True))
         return self._names.get(other_id, "")
 
     def keys_of_pending(self, request_id: str) -> PersonKeys | None:
@@ -275,7 +275,7 @@ class Matcher:
                 parts = pool.imap(_match_slice, slices)  # the pool's own threads hand out the slices and collect the results
                 if meanwhile is not None:
                     meanwhile()
-                for (_, stop), part in zip(slices, parts):
+                for (_, stop), part in zip(slices, parts, strict=True):
                     result.update(part)
                     if progress is not None:
                         progress(stop, len(ids))

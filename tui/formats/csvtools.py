@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from tui.formats import MAX_FIELD, FormatError, check_count
 
@@ -62,6 +62,12 @@ def rows_after(text: str, path: str, header_line: int, width: int) -> Iterator[t
 # with a quote, gets a leading quote; the generic CSV importer (csv_unquote) takes it off again,
 # so importing an export still gives back the exact text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def getter(cells: list[str], col: dict[str, int]) -> Callable[[str], str]:
+    """``get(name)``: this row's cell in the column called ``name``, stripped ("" where the file has no
+    such column). ``col`` maps the header's names to their positions."""
+    return lambda name: cells[col[name]].strip() if name in col else ""
 
 
 def csv_quote(value: str) -> str:

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from tui.formats import MAX_FIELD, FormatError, check_count, check_field, json_int
-from tui.formats.csvtools import csv_unquote
+from tui.formats.csvtools import csv_unquote, rows_after
 from tui.models import Contact, Request, Status, Verdict, count_value
 
 _PERSON = ("id", "name", "first_name", "last_name", "company", "title", "location", "email", "url", "source",
@@ -95,7 +95,10 @@ def _split(value: Any, column: str, path: str, line: int) -> list[str]:
 def _row_to_fields(row: dict[str, Any], path: str, line: int) -> dict[str, Any]:
     """The record fields of one row (every column, whether the record is a contact or a request)."""
     cells = {column: _text(value, column, path, line) for column, value in row.items() if column not in LIST_COLUMNS and column != "answers"}
-    get = lambda column: cells.get(column, "").strip()  # noqa: E731
+
+    def get(column: str) -> str:
+        return cells.get(column, "").strip()
+
     name = get("name") or " ".join(filter(None, (get("first_name"), get("last_name"))))
     if not name:
         raise FormatError(path, line, "a record needs a name (or first_name and last_name)")
@@ -164,7 +167,7 @@ def _count(value: str, column: str, path: str, line: int) -> str:
 
 def _check_columns(columns: list[str], path: str, line: int) -> list[str]:
     normal = [ALIASES.get(c.strip().lower(), c.strip().lower()) for c in columns]
-    unknown = [c for c, n in zip(columns, normal) if n not in COLUMNS]
+    unknown = [c for c, n in zip(columns, normal, strict=True) if n not in COLUMNS]
     if unknown:
         raise FormatError(path, line, f"unknown column(s) {', '.join(map(repr, unknown))}; known: {', '.join(COLUMNS)}")
     if not {"name", "first_name", "last_name"} & set(normal):
@@ -182,20 +185,8 @@ def parse_csv(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:
     except csv.Error as exc:
         raise FormatError(path, 1, f"bad CSV: {exc}") from None
     columns = _check_columns(header, path, 1)
-    rows = []
-    line = reader.line_num
-    try:
-        for cells in reader:
-            start, line = line + 1, reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) != len(columns):
-                raise FormatError(path, start, f"{len(cells)} cells where the header has {len(columns)}")
-            check_count(len(rows) + 1, path, start)
-            rows.append((start, _row_to_fields(dict(zip(columns, map(csv_unquote, cells))), path, start)))
-    except csv.Error as exc:
-        raise FormatError(path, reader.line_num, f"bad CSV: {exc}") from None
-    return rows
+    return [(start, _row_to_fields(dict(zip(columns, map(csv_unquote, cells), strict=True)), path, start))
+            for start, cells in rows_after(text, path, 0, len(columns))]
 
 
 def parse_json(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:

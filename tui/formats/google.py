@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from tui.formats.csvtools import rows_after
+from tui.formats.csvtools import getter, rows_after
 from tui.formats.parsed import Parsed
 from tui.models import Contact
 
@@ -30,7 +30,7 @@ def contacts(text: str, path: str, header_line: int, header: list[str]) -> Parse
     legacy = "Given Name" in col
     parsed = Parsed("google-legacy" if legacy else "google")
     for _line, cells in rows_after(text, path, header_line, len(header)):
-        get = lambda name: cells[col[name]].strip() if name in col else ""  # noqa: E731
+        get = getter(cells, col)
         first = get("Given Name" if legacy else "First Name")
         last = get("Family Name" if legacy else "Last Name")
         middle = get("Additional Name" if legacy else "Middle Name")

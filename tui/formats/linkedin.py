@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from tui.formats import FormatError
-from tui.formats.csvtools import rows_after
+from tui.formats.csvtools import getter, rows_after
 from tui.formats.parsed import Parsed
 from tui.models import Contact, Request
 
@@ -55,7 +55,7 @@ def connections(text: str, path: str, header_line: int, header: list[str]) -> Pa
     col = {name: i for i, name in enumerate(header)}
     parsed = Parsed("linkedin-connections")
     for line, cells in rows_after(text, path, header_line, len(header)):
-        get = lambda name: cells[col[name]].strip() if name in col else ""  # noqa: E731
+        get = getter(cells, col)
         first, last = get("First Name"), get("Last Name")
         if not (first or last or get("URL") or get("Email Address")):
             parsed.skipped += 1  # a hidden profile: ",,,,,,07 Jun 2026"
@@ -73,7 +73,7 @@ def invitations(text: str, path: str, header_line: int, header: list[str]) -> Pa
     col = {name: i for i, name in enumerate(header)}
     parsed = Parsed("linkedin-invitations")
     for line, cells in rows_after(text, path, header_line, len(header)):
-        get = lambda name: cells[col[name]].strip() if name in col else ""  # noqa: E731
+        get = getter(cells, col)
         direction = get("Direction").upper()
         if direction not in ("INCOMING", "OUTGOING"):
             raise FormatError(path, line, f"Direction {direction[:20]!r} is neither INCOMING nor OUTGOING")

@@ -16,9 +16,9 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Literal, overload
 
-from tui.formats import MAX_BYTES, FormatError, MiB, json_int, facebook, generic, google, instagram, linkedin, mail, mastodon, vcard
+from tui.formats import MAX_BYTES, FormatError, MiB, facebook, generic, google, instagram, json_int, linkedin, mail, mastodon, vcard
 from tui.formats.bundle import parse_source
 from tui.formats.csvtools import find_header
 from tui.formats.parsed import Parsed, combine
@@ -108,7 +108,11 @@ def _open_regular(path: Path) -> BinaryIO:
     return file
 
 
-def _read(file: BinaryIO, name: str, limit: int, skip_larger: bool = False) -> bytes | None:  # type: ignore[return]
+@overload
+def _read(file: BinaryIO, name: str, limit: int, skip_larger: Literal[False] = False) -> bytes: ...
+@overload
+def _read(file: BinaryIO, name: str, limit: int, skip_larger: bool) -> bytes | None: ...
+def _read(file: BinaryIO, name: str, limit: int, skip_larger: bool = False) -> bytes | None:
     """The whole of an opened regular file, within ``limit`` (or None, with ``skip_larger``)."""
     size = os.fstat(file.fileno()).st_size
     if skip_larger and size > limit:
@@ -127,7 +131,7 @@ def _read(file: BinaryIO, name: str, limit: int, skip_larger: bool = False) -> b
 def read_regular(path: Path, limit: int) -> bytes:
     """The bytes of the regular file at ``path``, refused when larger than ``limit``."""
     with _open_regular(path) as file:
-        return _read(file, str(path), limit)  # type: ignore[return-value]
+        return _read(file, str(path), limit)
 
 
 def _folder(path: Path, as_: str | None) -> Parsed:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from datetime import UTC
+from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser, BytesParser
@@ -32,7 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from tui.dedup.names import fold
 from tui.dedup.normalise import simple_name_key, url_key, web_host
-from tui.formats import MAX_FIELD, MiB, FormatError, check_count
+from tui.formats import MAX_FIELD, FormatError, MiB, check_count
 from tui.formats.htmltext import plain
 from tui.formats.parsed import Parsed
 from tui.models import Request
@@ -80,14 +80,14 @@ def invitation(data: bytes) -> Request | None:
     """The request one invitation e-mail makes, or None for any other message."""
     try:
         headers = BytesHeaderParser(policy=policy.default).parsebytes(data)
-        if not is_invitation_sender(headers):  # type: ignore[arg-type]
+        if not is_invitation_sender(headers):
             return None
         subject = str(headers.get("subject", "")).strip()
         if _NOT_INVITATION.search(subject):
             return None
         message = BytesParser(policy=policy.default).parsebytes(data)
-        body = _text(message)  # type: ignore[arg-type]
-    except Exception:  # a broken header or part in a stranger's mail: not an invitation we can read
+        body = _text(message)
+    except Exception:  # noqa: BLE001  a broken header or part in a stranger's mail: not an invitation we can read
         return None
     if not (_INVITATION.search(subject) or re.search(r"^\s*accept\b", body, re.I | re.M)):
         return None
@@ -97,7 +97,7 @@ def invitation(data: bytes) -> Request | None:
         name = (found.group("a") or found.group("b")).strip() if found else ""
     if not name:
         return None
-    return _request(name, body, _sent_at(headers))  # type: ignore[arg-type]
+    return _request(name, body, _sent_at(headers))
 
 
 def _text(message: EmailMessage) -> str:
@@ -113,7 +113,7 @@ def _text(message: EmailMessage) -> str:
 
 def _sent_at(headers: EmailMessage) -> str:
     date = headers.get("date")
-    when = getattr(date, "datetime", None)
+    when: datetime | None = getattr(date, "datetime", None)
     if when is None:
         return ""
     if when.tzinfo is not None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from typing import Any
 
 from tui.formats import FormatError, check_count, check_field, json_int
 from tui.formats.htmltext import plain
@@ -19,6 +21,11 @@ from tui.formats.parsed import Parsed
 from tui.models import Request
 
 _SNIFF = re.compile(r'^\s*\[\s*\{[^\]]{0,4000}?"acct"\s*:', re.DOTALL)
+
+
+def _getter(account: dict[str, Any], where: str, path: str) -> Callable[[str], str]:
+    """``get(key)``: the account's text under ``key``, stripped ("" where it is not a text)."""
+    return lambda key: check_field(v, f"{where}: {key}", path, None).strip() if isinstance(v := account.get(key), str) else ""
 
 
 def looks_like(text: str) -> bool:
@@ -40,7 +47,7 @@ def requests(text: str, path: str) -> Parsed:
     for i, account in enumerate(accounts, 1):
         if not isinstance(account, dict) or not isinstance(account.get("acct"), str):
             raise FormatError(path, None, f"account {i}: expected an object with an acct")
-        get = lambda key: check_field(v, f"account {i}: {key}", path, None).strip() if isinstance(v := account.get(key), str) else ""  # noqa: E731
+        get = _getter(account, f"account {i}", path)
         name = get("display_name") or get("username") or get("acct")
         url = get("url")
         followers = account.get("followers_count")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 from tui.formats import MAX_FIELD, FormatError, check_count, check_field
@@ -98,7 +99,7 @@ def _parse_card(card: str, path: str, line: int) -> Any:
         raise FormatError(path, line, f"the card is {len(kept):,} characters long without its pictures; the limit is {MAX_CARD:,}")
     try:
         return vobject.readOne(_keep_commas(kept), validate=False, ignoreUnreadable=False)
-    except Exception as exc:  # vobject raises its own ParseError and assorted ValueErrors
+    except Exception as exc:  # noqa: BLE001  vobject raises its own ParseError and assorted ValueErrors
         detail = re.sub(r"^At line \d+: ", "", str(exc))  # vobject's own line numbers are off
         raise FormatError(path, line, f"not a valid vCard (the card that starts here): {detail[:200]}") from None
 
@@ -108,7 +109,7 @@ def contacts(text: str, path: str) -> Parsed:
     for number, (line, card) in enumerate(cards(text, path), 1):
         check_count(number, path, line)
         c = _parse_card(card, path, line).contents
-        field = lambda value, what: check_field(value, what, path, line)  # noqa: E731
+        field = partial(check_field, path=path, line=line)
         labels = {p.group: _text(p.value) for p in c.get("x-ablabel", []) if p.group}
         urls = [field(_text(p.value), "URL") for p in c.get("url", []) if _text(p.value)]
         networks = {labels.get(p.group, "").lower() for p in c.get("url", []) if p.group in labels}

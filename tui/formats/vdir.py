@@ -19,18 +19,19 @@ from __future__ import annotations
 import copy
 import hashlib
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from tui.formats.export import vcard
-from tui.models import Person
+from tui.models import Contact, Person, Request
 from tui.text import clean, clean_multiline
 
 MANIFEST = ".tui-export.json"
 _NAMESPACE = uuid.UUID("6f0f3c9e-2b53-4c38-9f57-2a4b1e3d7c11")
 _LINE_FIELDS = ("name", "first_name", "last_name", "title", "company", "department", "location")
 _LIST_FIELDS = ("emails", "urls", "phones", "nicknames")
+P = TypeVar("P", bound=Person)
 
 
 @dataclass
@@ -54,7 +55,7 @@ def digest(payload: bytes) -> str:
     return hashlib.sha256(payload).hexdigest()
 
 
-def safe_copy(record: Person) -> Person:
+def safe_copy(record: P) -> P:
     """The record with every text field made safe for a terminal (controls and bidi tricks gone)."""
     shown = copy.copy(record)
     for name in _LINE_FIELDS:
@@ -72,7 +73,7 @@ def card_uid(record: Person) -> str:
     return str(uuid.uuid5(_NAMESPACE, f"{record.id}|{record.source}|{record.source_id}"))
 
 
-def plan(records: list[Person], manifest: Mapping[str, Any], existing: set[str], current: Callable[[str], str | None],
+def plan(records: Sequence[Contact | Request], manifest: Mapping[str, Any], existing: set[str], current: Callable[[str], str | None],
          version: str = "3.0") -> Plan:
     """What to write to a vdir holding ``existing`` file names, after the export ``manifest``
     records; ``current(name)`` is the digest of a file as it is now (None when it is missing).

@@ -9,6 +9,7 @@ lands half-way. Reading never takes the lock: files are only ever replaced by a 
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -64,7 +65,7 @@ class DataDir:
         self._meta = DataFile(self.root / "meta.json", ("meta",), self.newest_good_backup)
         self._contacts = DataFile(self.root / "contacts.json", ("contacts",), self.newest_good_backup)
         self._queue = DataFile(self.root / "queue.json", ("requests", "decisions"), self.newest_good_backup)
-        self._snap: dict[str, tuple[Any, Any]] = {}
+        self._snap: dict[str, tuple[Any, dict[str, Any]]] = {}
         self._refreshed_at: tuple[int, int] = (0, 0)
         self._keys_checked = -1
         """The read of queue.json whose stored keys (``_pk``) were last brought up to date."""
@@ -226,10 +227,8 @@ class DataDir:
             if wrote:
                 # The data is safely written. What follows is secondary (a snapshot, a cache): on a
                 # full disk it may fail, and must not turn a write that landed into an error.
-                try:
+                with contextlib.suppress(OSError):
                     self._snapshot_after_write()
-                except OSError:
-                    pass
                 if self._queue in files:
                     try:
                         assert self._queue.data is not None

@@ -16,10 +16,11 @@ The two cache files are written without fsync: a stale or lost one is ignored an
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeGuard
 
 import orjson
 
@@ -27,8 +28,8 @@ from tui.dedup import keys
 from tui.dedup.keys import KeyIndex, PersonKeys, person_keys
 from tui.fileio import atomic_write
 from tui.gcpause import paused_gc
-from tui.store import history
 from tui.models import Request, as_text, as_texts, is_due, sort_queue
+from tui.store import history
 
 HEAD_SIZE = 20
 KEYS_FILE = "keys.idx"
@@ -53,7 +54,7 @@ def stored_keys(doc: dict[str, Any]) -> PersonKeys:
     of another :data:`~tui.dedup.keys.KEYS_VERSION`."""
     stored = doc.get("_pk")
     if _current(stored):
-        return PersonKeys(*stored[1:6], tuple(stored[6]), *stored[7:11], tuple(stored[11]))
+        return PersonKeys._make((*stored[1:6], tuple(stored[6]), *stored[7:11], tuple(stored[11])))
     return keys_of(doc)
 
 
@@ -61,10 +62,10 @@ def stored_keys(doc: dict[str, Any]) -> PersonKeys:
 _PK_TYPES = tuple(list if f in ("identity", "nicknames") else bool if f in ("mixed_scripts", "lookalikes") else str for f in PersonKeys._fields)
 
 
-def _current(stored: Any) -> bool:
+def _current(stored: Any) -> TypeGuard[list[Any]]:
     """Keys of this version, each of its type (lists of texts where there are lists)."""
     return (type(stored) is list and len(stored) == len(PersonKeys._fields) + 1 and stored[0] == keys.KEYS_VERSION
-            and all(type(v) is t and (t is not list or all(type(x) is str for x in v)) for v, t in zip(stored[1:], _PK_TYPES)))
+            and all(type(v) is t and (type(v) is not list or all(type(x) is str for x in v)) for v, t in zip(stored[1:], _PK_TYPES, strict=True)))
 
 
 def pk(doc: dict[str, Any]) -> list[Any]:
@@ -113,10 +114,8 @@ def load_contact_keys(root: Path, sig: tuple[int, int, int] | None) -> KeyIndex 
 
 def save_contact_keys(root: Path, index: KeyIndex, sig: tuple[int, int, int]) -> None:
     """Write keys.idx for the contacts.json whose signature is ``sig`` (best effort)."""
-    try:
+    with contextlib.suppress(OSError):
         atomic_write(root / KEYS_FILE, index.to_bytes({"contacts_sig": list(sig)}), durable=False)
-    except OSError:
-        pass
 
 
 # -- queue.head: the first cards -------------------------------------------------------------
@@ -154,7 +153,7 @@ class Head(NamedTuple):
     involve those cards (never suggested again)."""
 
     cards: list[Request]
-    count: int
+    due: int
     distinct: list[tuple[str, str]] | None
     """None in a head written before they were kept there."""
 

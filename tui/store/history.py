@@ -25,7 +25,7 @@ MERGED_LISTS: dict[str, Callable[[str], str]] = {"urls": url_key, "emails": emai
 
 def undone(decisions: Decisions) -> set[str]:
     """Ids of the decisions that an ``undo`` entry reverted."""
-    return {d.get("undoes") for d in decisions.values() if d.get("action") == "undo"}
+    return {undoes for d in decisions.values() if d.get("action") == "undo" and isinstance(undoes := d.get("undoes"), str)}
 
 
 def in_force(decisions: Decisions, request_id: str, after: int = 0) -> tuple[str, dict[str, Any]] | None:

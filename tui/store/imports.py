@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 PERSON_FIELDS = ("name", "first_name", "last_name", "title", "company", "location", "emails", "urls", "source", "source_id", "tags", "notes",
                  "phones", "nicknames", "department")
-REQUEST_FIELDS = PERSON_FIELDS + ("message", "sent_at", "connections", "mutual")
-CONTACT_FIELDS = PERSON_FIELDS + ("connected_on",)
+REQUEST_FIELDS = (*PERSON_FIELDS, "message", "sent_at", "connections", "mutual")
+CONTACT_FIELDS = (*PERSON_FIELDS, "connected_on")
 
 
 @dataclass(slots=True)

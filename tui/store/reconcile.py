@@ -87,7 +87,7 @@ def identity(doc: Mapping[str, Any]) -> Identity:
 
 def same_person(a: Identity, b: Identity) -> bool | None:
     """True or False by the strongest kind of identity both carry; None when they share no kind."""
-    for mine, theirs in zip(a, b):
+    for mine, theirs in zip(a, b, strict=True):
         if mine and theirs:
             return not mine.isdisjoint(theirs)
     return None
@@ -102,8 +102,9 @@ def _name_key(doc: Mapping[str, Any]) -> tuple[str, str, str]:
 
 
 @lru_cache(maxsize=65536)
-def sent_time(value: str) -> datetime | None:
-    """A ``sent_at`` with a time of day, as a naive UTC datetime; None for a date alone or none."""
+def sent_time(value: object) -> datetime | None:
+    """A ``sent_at`` with a time of day, as a naive UTC datetime; None for a date alone or none (or
+    anything not a text: a hand-edited file may hold any JSON value)."""
     if not isinstance(value, str) or len(value) < 16 or not value.isascii():
         return None
     try:
@@ -330,13 +331,13 @@ def _plan(stored: Mapping[int, Mapping[str, Any]], state: Mapping[int, Mapping[s
             if diff:
                 plan.updates[doc_id] = diff
     for number, group in enumerate(groups):
-        doc_id = target_of.get(number)
-        if doc_id is None:
+        stored_as = target_of.get(number)
+        if stored_as is None:
             plan.inserts.append(group.doc)
             target, first = -len(plan.inserts), "added"
         else:
-            target = doc_id
-            first = "updated" if touched[number] & plan.updates.get(doc_id, {}).keys() else "unchanged"
+            target = stored_as
+            first = "updated" if touched[number] & plan.updates.get(stored_as, {}).keys() else "unchanged"
         outcomes[group.rows[0]] = (first, target)
         for later in group.rows[1:]:
             outcomes[later] = ("unchanged", target)

@@ -7,7 +7,7 @@ undoes the step (a request decided again since keeps its newer decision). A mixi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.models import Decision
 from tui.store import history
@@ -19,6 +19,13 @@ ACTIONS = ("accept", "wider", "decline", "defer", "ask")
 
 
 class DecisionSteps(DataDir):
+    if TYPE_CHECKING:  # the Store's own, which these steps use
+
+        @staticmethod
+        def _normal_id(record_id: str, prefix: str) -> str: ...
+
+        def _doc_id(self, record_id: str, prefix: str) -> int: ...
+
     def _undo(self, target: Decision) -> Decision:  # the Store's own, for one decision
         raise NotImplementedError
 
@@ -49,8 +56,8 @@ class DecisionSteps(DataDir):
         refused: list[Conflict] = []
         with self._transaction(self._queue) as (db,):
             requests, decisions = db.table("requests"), db.table("decisions")
-            docs = {rid: requests.get(doc_id=self._doc_id(rid, "r")) for rid in ids}
-            missing = [rid for rid, doc in docs.items() if doc is None]
+            docs = {rid: doc for rid in ids if (doc := requests.get(doc_id=self._doc_id(rid, "r"))) is not None}
+            missing = [rid for rid in ids if rid not in docs]
             if missing:
                 more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
                 raise NotFound(f"no request {missing[0]!r}{more}; nothing was decided")
@@ -59,7 +66,7 @@ class DecisionSteps(DataDir):
             for rid, doc in docs.items():
                 doc_id = self._doc_id(rid, "r")
                 want = expected.get(rid) if isinstance(expected, dict) else expected
-                conflict = history.refusal(self._table(self._queue, "decisions"), doc_id, doc, want, action)  # type: ignore[arg-type]
+                conflict = history.refusal(self._table(self._queue, "decisions"), doc_id, doc, want, action)
                 if conflict is not None:
                     refused.append(conflict)
                     continue

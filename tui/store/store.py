@@ -37,8 +37,8 @@ from tui.gcpause import paused_gc
 from tui.store import derived, history
 from tui.store.contact_merge import CONTACT_ACTIONS, ContactMerges
 from tui.store.errors import Conflict, NoStore, NotFound, StoreError
-from tui.store.steps import DecisionSteps
 from tui.store.history import MERGED_LISTS, UNDO_FIELDS
+from tui.store.steps import DecisionSteps
 
 if TYPE_CHECKING:  # imports.py and reconcile.py load with an import or a merge: `tui add` needs neither
     from tui.store.imports import ImportReport

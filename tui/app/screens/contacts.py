@@ -81,7 +81,7 @@ class ContactsScreen(Screen[None]):
             self._fill(self.query_one("#contacts-search", Input).value)
 
     def _fill(self, query: str) -> None:
-        self.hits = [c for c, f in zip(self.contacts, self.folded) if matches_query(query, f)] if query.strip() else self.contacts
+        self.hits = [c for c, f in zip(self.contacts, self.folded, strict=True) if matches_query(query, f)] if query.strip() else self.contacts
         self.query_one(LazyTable).set_rows([(clean(c.name, 60), clean(c.company, 60), clean(c.title, 60), clean(c.source, 20)) for c in self.hits])
         self.query_one("#contacts-count", Static).update(f"{len(self.hits)} of {len(self.contacts)} contacts · Enter shows one")
 

@@ -39,7 +39,7 @@ class HelpScreen(ModalScreen[None]):
         self.under = under
 
     def compose(self) -> ComposeResult:
-        rows = binding_rows(self.under) + [("ctrl+p", "Command palette: every action, searchable", "")]
+        rows = [*binding_rows(self.under), ("ctrl+p", "Command palette: every action, searchable", "")]
         width = max(len(k) for k, _, _ in rows) + 2
         lines = [Content.styled("Keys", "bold"), Content("")]
         lines += [Content.assemble((keys.ljust(width), "bold $accent"), description.ljust(24), (ident, "dim")) for keys, description, ident in rows]

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Static
 
 from tui.app.messages import HistoryChanged, RecordsRead, undo_job
 from tui.app.widgets.lists import KeyTable
-from tui.store import Store
+from tui.store import NotFound, Store
 from tui.text import clean
 
 
@@ -31,7 +31,7 @@ def history_rows(store: Store) -> list[tuple[str, tuple[str, str, str, str]]]:
         if record_id not in contacts:
             try:
                 contacts[record_id] = store.get(record_id).name  # type: ignore[union-attr]
-            except Exception:
+            except NotFound:  # merged away or never there: no name
                 contacts[record_id] = ""
         return contacts[record_id]
 

@@ -153,9 +153,8 @@ class MatchScreen(_Modal):
 
     def _highlighted(self) -> str | None:
         options = self.query(OptionList)
-        if not options or options.first().highlighted is None:
-            return None
-        return options.first().get_option_at_index(options.first().highlighted).id
+        highlighted = options.first().highlighted if options else None
+        return None if highlighted is None else options.first().get_option_at_index(highlighted).id
 
     def action_merge(self) -> None:
         other = self._highlighted()

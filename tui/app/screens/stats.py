@@ -3,6 +3,8 @@ store is read by the store worker, never on the UI thread."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,7 +26,7 @@ def bar(value: int, biggest: int) -> str:
     return "█" * filled + "·" * (BAR_WIDTH - filled)
 
 
-def stats_content(summary: dict, rules: tuple[Rule, ...]) -> Content:
+def stats_content(summary: dict[str, Any], rules: tuple[Rule, ...]) -> Content:
     by_status, rate = summary["by_status"], summary["acceptance_rate"]
     questions = {rule.id: rule.question for rule in rules}
     received = summary["total"] - by_status.get("sent", 0)

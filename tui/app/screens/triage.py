@@ -20,7 +20,16 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.app.messages import AnalysisReady, DecisionSaved, DecisionUndone, QueueLoaded, QueueRefreshed, RequestUpdated, StoreWaiting, undo_job
+from tui.app.messages import (
+    AnalysisReady,
+    DecisionSaved,
+    DecisionUndone,
+    QueueLoaded,
+    QueueRefreshed,
+    RequestUpdated,
+    StoreWaiting,
+    undo_job,
+)
 from tui.app.queue import TriageQueue
 from tui.app.screens.triage_outcomes import TriageOutcomes
 from tui.app.screens.triage_tools import TriageTools
@@ -138,7 +147,7 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
         if head is None:
             self.tui.writer.submit(load_all, self)
         else:
-            self.q.load_head(head.cards, head.count)
+            self.q.load_head(head.cards, head.due)
             self.started_from_head = True
             first = self.q.current
             if first is not None and head.distinct is not None:  # its matches with the contacts: milliseconds, from their key index

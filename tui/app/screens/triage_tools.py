@@ -70,12 +70,7 @@ class TriageTools(_Base):
         matches, store = analysis.matches(request), self.tui.store
 
         def read() -> RecordsRead:
-            others: dict[str, Any] = {}
-            for match, _ in matches:
-                try:
-                    others[match.other_id] = store.get(match.other_id)
-                except Exception:  # gone meanwhile: compared by name only
-                    continue
+            others: dict[str, Any] = store.records(match.other_id for match, _ in matches)  # one gone meanwhile: by name only
             return RecordsRead("matches", (request, matches, others))
 
         self.tui.writer.submit(read, self)
@@ -221,7 +216,7 @@ class TriageTools(_Base):
         if not self.loaded:
             return
         self.app.push_screen(FilterScreen(self.q.items, self.q.current, self.analysis, self.tui.store.today(), self.queue_filter),
-                             lambda chosen: chosen is not None and self.apply_filter(chosen))
+                             lambda chosen: None if chosen is None else self.apply_filter(chosen))
 
     def action_bulk(self) -> None:
         """Decide every request the filter shows, in one step with one note (one undo)."""
@@ -234,7 +229,7 @@ class TriageTools(_Base):
         if not shown:
             return
         self.app.push_screen(BulkScreen(shown, self.queue_filter.words(), date.fromisoformat(self.tui.store.today())),
-                             lambda choice: choice is not None and self._decide_all(shown, *choice))
+                             lambda choice: None if choice is None else self._decide_all(shown, *choice))
 
     def _decide_all(self, requests: list[Any], action: str, note: str, until: str) -> None:
         store = self.tui.store

@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.content import Content
 
 from tui.app.widgets.fitted import FittedStatic
-
 from tui.context import Flag
 from tui.text import clean
 

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from tui.app.widgets.fitted import FittedStatic
-
 from tui.text import clean
 
 if TYPE_CHECKING:  # matching (and rapidfuzz) loads after the first card is drawn

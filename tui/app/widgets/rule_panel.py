@@ -11,7 +11,6 @@ from functools import lru_cache
 from textual.content import Content
 
 from tui.app.widgets.fitted import FittedStatic
-
 from tui.models import VERDICT_WORDS, Verdict
 from tui.rules import Rule
 from tui.text import clean
