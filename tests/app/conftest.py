@@ -46,6 +46,29 @@ def notifications(seen: list[object]) -> list[Notification]:
     return [m.notification for m in seen if isinstance(m, Notify)]
 
 
+def notices(seen: list[object]) -> list[str]:
+    """Each notification the app showed, as ``"title: message"`` (just the message when it has no
+    title), from the messages ``app.run_test(message_hook=seen.append)`` saw."""
+    return [f"{n.title}: {n.message}" if n.title else str(n.message) for n in notifications(seen)]
+
+
+async def palette_choose(pilot: Pilot, query: str, title: str) -> None:
+    """Type ``query`` into the open command palette, wait until the hit it highlights is
+    ``title`` (the palette searches in the background), then press Enter to run it."""
+    from textual.command import CommandList, CommandPalette
+
+    def highlighted() -> str:
+        screen = pilot.app.screen
+        if not isinstance(screen, CommandPalette):
+            return ""
+        hits = screen.query_one(CommandList)
+        return "" if hits.highlighted is None else str(hits.get_option_at_index(hits.highlighted).prompt)
+
+    await pilot.press(*query)
+    await until(pilot, lambda: highlighted().split("\n")[0] == title)
+    await pilot.press("enter")
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     """Two pending requests: r1 Ann Lee, r2 Bob Ray."""

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.app.conftest import build, settle
+from tests.app.conftest import build, notices, settle, until
 from tests.conftest import TUI, subprocess_env
 from tests.stress.conftest import Child
 from tui.app.screens.triage import TriageScreen
@@ -23,10 +23,6 @@ def triage(app) -> TriageScreen:  # type: ignore[no-untyped-def]
 def current_id(app) -> str:  # type: ignore[no-untyped-def]
     current = triage(app).current
     return current.id if current else ""
-
-
-def notices(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [f"{n.title}: {n.message}" for n in app._notifications]
 
 
 def reopen(store: Store) -> Store:
@@ -48,7 +44,8 @@ def another_process_defers(store: Store, request_id: str, until: str) -> None:
 class TestDecidedElsewhere:
     async def test_a_decline_by_a_script_is_not_overwritten_by_a_late_key(self, sample_store: Store, tmp_path: Path) -> None:
         app = build(sample_store, tmp_path, poll_interval=60)  # the poll must not see it first
-        async with app.run_test(size=(80, 24)) as pilot:
+        seen: list[object] = []
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
             await settle(pilot)
             assert current_id(app) == "r1"
             script(sample_store, "decide", "r1", "decline")
@@ -57,7 +54,7 @@ class TestDecidedElsewhere:
             store = reopen(sample_store)
             assert store.get_request("r1").status == "declined"
             assert [d.action for d in store.decisions()] == ["decline"]
-            said = [n for n in notices(app) if "Not saved" in n]
+            said = [n for n in notices(seen) if "Not saved" in n]
             assert said and "Bob Fletcher" in said[0] and "declined" in said[0] and "d1" in said[0]
             assert current_id(app) == "r2" and all(r.id != "r1" for r in triage(app).queue)
             assert triage(app).session.counts()["accept"] == 0
@@ -67,13 +64,14 @@ class TestDecidedElsewhere:
 
     async def test_a_request_changed_but_still_due_comes_back_as_it_now_is(self, sample_store: Store, tmp_path: Path) -> None:
         app = build(sample_store, tmp_path, poll_interval=60)
-        async with app.run_test(size=(80, 24)) as pilot:
+        seen: list[object] = []
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
             await settle(pilot)
             another_process_defers(sample_store, "r1", "2020-01-01")  # deferred, already due
             await pilot.press("a")
             await settle(pilot)
             assert current_id(app) == "r1" and triage(app).current.status == "deferred"  # type: ignore[union-attr]
-            assert any("deferred" in n for n in notices(app) if "Not saved" in n)
+            assert any("deferred" in n for n in notices(seen) if "Not saved" in n)
             await pilot.press("a")  # decided again, knowing what it now is: this one lands
             await settle(pilot)
         assert reopen(sample_store).get_request("r1").status == "accepted"
@@ -99,14 +97,15 @@ class TestUndoInTheApp:
 
     async def test_u_leaves_a_request_decided_again_elsewhere(self, sample_store: Store, tmp_path: Path) -> None:
         app = build(sample_store, tmp_path, poll_interval=60)
-        async with app.run_test(size=(80, 24)) as pilot:
+        seen: list[object] = []
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
             await settle(pilot)
             await pilot.press("a")
             await settle(pilot)
             script(sample_store, "decide", "r1", "decline", "--force")
             await pilot.press("u")
             await settle(pilot)
-            assert any("d2" in n for n in notices(app) if "Not undone" in n)
+            assert any("d2" in n for n in notices(seen) if "Not undone" in n)
         store = reopen(sample_store)
         assert store.get_request("r1").status == "declined"
         assert [d.action for d in store.decisions()] == ["accept", "decline"]
@@ -144,14 +143,11 @@ class TestWaitingForTheLock:
         holder.proc.send_signal(signal.SIGSTOP)
         app = build(sample_store, tmp_path, poll_interval=60)
         try:
-            async with app.run_test(size=(80, 24)) as pilot:
+            seen: list[object] = []
+            async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
                 await settle(pilot)
                 await pilot.press("a")
-                for _ in range(40):
-                    await pilot.pause(0.05)
-                    if any(f"PID {holder.proc.pid}" in n for n in notices(app)):
-                        break
-                assert any(f"held by PID {holder.proc.pid}" in n for n in notices(app)), notices(app)
+                await until(pilot, lambda: any(f"held by PID {holder.proc.pid}" in n for n in notices(seen)), timeout=5)
                 holder.proc.send_signal(signal.SIGCONT)
                 holder.kill_after(0)
                 await settle(pilot)

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
-from tests.app.conftest import build, settle
+from tests.app.conftest import build, notices, notifications, settle, until
 from tests.conftest import HOSTILE
 from tests.unit.test_contact_groups import import_world
 from tui.app.screens.dedup_contacts import ContactGroupsScreen
+from tui.app.screens.history import HistoryScreen
 from tui.dedup.contact_groups import find_groups
 from tui.models import Contact
 from tui.store import Store
@@ -27,12 +29,8 @@ def world(tmp_path: Path) -> Store:
 async def open_review(pilot: Pilot) -> ContactGroupsScreen:
     await settle(pilot)
     await pilot.press("D")
-    for _ in range(200):
-        await pilot.pause(0.02)
-        screen = pilot.app.screen
-        if isinstance(screen, ContactGroupsScreen) and screen.review is not None:
-            return screen
-    raise AssertionError("the groups never came")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ContactGroupsScreen) and pilot.app.screen.review is not None)
+    return pilot.app.screen  # type: ignore[return-value]
 
 
 def groups_now(root: Path) -> list[list[str]]:
@@ -59,13 +57,14 @@ class TestReviewFlow:
         assert len(groups_now(world.root)) == 9
 
         app = build(Store.open(world.root), tmp_path)  # a restart: this session did nothing yet
-        async with app.run_test(size=(80, 24)) as pilot:
+        seen: list[object] = []
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
             await settle(pilot)
             await pilot.press("h")  # the history undoes any decision, this merge too
-            await pilot.pause(0.2)
+            await until(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.query_one(DataTable).row_count > 0)
             await pilot.press("u")
             await settle(pilot)
-            assert not [f"{n.title}: {n.message}" for n in app._notifications if n.severity == "error"]
+            assert not [f"{n.title}: {n.message}" for n in notifications(seen) if n.severity == "error"]
         store = Store.open(world.root)
         assert store.get(first[1]).name == "Bob Whitfield" and store.get(first[0]).name == "Robert Whitfield"
         assert groups_now(world.root)[0] == first
@@ -114,17 +113,14 @@ class TestReviewFlow:
     async def test_a_group_changed_by_another_process_is_not_merged_and_is_shown_as_it_now_is(self, world: Store, tmp_path: Path) -> None:
         first = groups_now(world.root)[0]
         app = build(world, tmp_path)
-        async with app.run_test(size=(80, 24)) as pilot:
+        seen: list[object] = []
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
             screen = await open_review(pilot)
             Store.open(world.root).merge_contacts([first[0], first[1]])  # a script, meanwhile
             await pilot.press("g")
             await settle(pilot)
-            for _ in range(100):
-                await pilot.pause(0.02)
-                if screen.review.current is not None and screen.review.current.members == [first[0], first[2]]:
-                    break
-            assert any("Not saved" in str(n.message) and first[1] in str(n.message) for n in app._notifications)
-            assert screen.review.current.members == [first[0], first[2]]
+            await until(pilot, lambda: screen.review.current is not None and screen.review.current.members == [first[0], first[2]])
+            assert any("Not saved" in n and first[1] in n for n in notices(seen))
         store = Store.open(world.root)
         assert store.get(first[2]).name == "Whitfield, Bob" and len(store.contacts()) == 29
 
@@ -142,13 +138,12 @@ class TestReviewFlow:
                                           world.contact_docs(smiths))
             screen.render_group()
             await pilot.press("g")
-            await pilot.pause(0.1)
-            assert isinstance(app.screen, ConfirmScreen)
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
             await pilot.press("enter")  # out of habit: Cancel
             await settle(pilot)
             assert len(Store.open(world.root).contacts()) == 30 and screen.review.current.members == smiths
             await pilot.press("g")
-            await pilot.pause(0.1)
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
             await pilot.press("tab", "enter")
             await settle(pilot)
         store = Store.open(world.root)
@@ -161,7 +156,8 @@ class TestReviewFlow:
         app = build(store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_review(pilot)
-            await pilot.pause(0.1)
+            await until(pilot, lambda: screen.query_one(DataTable).row_count >= 2)
+            await pilot.pause()  # and the rows are drawn: markup in them would end the app here
             assert app.is_running and screen.review.current is not None
             shown = " ".join(str(cell) for row in range(2) for cell in screen.query_one("DataTable").get_row_at(row))
             assert "[@click=app.quit]x[/]" in shown

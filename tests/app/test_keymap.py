@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual.binding import Binding
 
-from tests.app.conftest import build, settle
+from tests.app.conftest import build, notices, settle
 from tests.conftest import TUI, subprocess_env
 from tui import keymap
 from tui.app.app import TuiApp
@@ -77,7 +77,8 @@ class TestWarnings:
         config = write_config(tmp_path, '[keymap]\nquit = "a"\naccept-reqest = "A"\n')
         settings = load(config / "config.toml")
         app = build(sample_store, tmp_path, keymap=settings.keymap, warnings=settings.warnings, source=settings.source)
-        async with app.run_test(size=(80, 24)) as pilot:
+        seen: list[object] = []
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
             await settle(pilot)
-            told = [str(n.message) for n in app._notifications if "keymap" in str(n.message)]
+            told = [n for n in notices(seen) if "keymap" in n]
             assert len(told) == 1 and told[0].count("accept-reqest") == 1 and "quit" in told[0]

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from textual.color import Color
 
-from tests.app.conftest import build, notifications, settle, until
+from tests.app.conftest import build, notices, palette_choose, settle, until
 from tui.store import Store
 from tui.theme_files import DEFAULT_THEME
 
@@ -25,10 +25,6 @@ def near(a: str, b: str) -> bool:
     """Two colours alike but for rounding (Textual's colour system rounds some of them by one)."""
     x, y = Color.parse(a), Color.parse(b)
     return max(abs(x.r - y.r), abs(x.g - y.g), abs(x.b - y.b)) <= 2 and x.a == y.a
-
-
-def notices(seen: list[object]) -> list[str]:
-    return [str(n.message) for n in notifications(seen)]
 
 
 class TestThemes:
@@ -91,15 +87,7 @@ class TestThemes:
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            await pilot.press("ctrl+p")
-            await pilot.press(*"theme")
-            await pilot.pause(0.3)
-            await pilot.press("enter")
-            await pilot.pause(0.3)
-            await pilot.press(*"tui-light")
-            await pilot.pause(0.3)
-            await pilot.press("enter")
-            await settle(pilot)
+            await self.pick_theme(pilot, "tui-light")
             assert app.theme == "tui-light"
         saved = tomllib.loads(config.read_text())
         assert saved == {"theme": "tui-light", "order": "newest", "keymap": {"accept-request": "A"}}
@@ -107,14 +95,10 @@ class TestThemes:
 
     @staticmethod
     async def pick_theme(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
+        """Ctrl+P, "theme", then the theme named, each chosen once the palette offers it."""
         await pilot.press("ctrl+p")
-        await pilot.press(*"theme")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
-        await pilot.press(*name)
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await palette_choose(pilot, "theme", "Theme")
+        await palette_choose(pilot, name, name)
         await settle(pilot)
 
     async def test_palette_switch_replaces_an_indented_or_quoted_key(self, sample_store: Store, tmp_path: Path) -> None:
@@ -140,7 +124,7 @@ class TestThemes:
             await settle(pilot)
             await self.pick_theme(pilot, "monochrome")
             assert app.theme == "monochrome"
-            assert any("theme not saved" in n for n in notices(seen)), notices(seen)
+            assert any("theme not saved" in n for n in notices(seen)), told(seen)
         assert config.read_text() == text
 
     async def test_ctrl_p_takes_the_next_keys(self, sample_store: Store, tmp_path: Path) -> None:

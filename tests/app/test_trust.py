@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from tests.app.conftest import build, settle, until
+from tests.app.conftest import build, notices, settle, until
 from tui.app.app import make_app
 from tui.app.screens import modals
 from tui.app.screens.modals import MatchScreen
@@ -20,10 +20,6 @@ from tui.store import Store
 def current_id(app) -> str:  # type: ignore[no-untyped-def]
     screen = app.get_screen("triage")
     return screen.current.id if screen.current else ""
-
-
-def notices(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [str(n.message) for n in app._notifications]
 
 
 def dialog_text(app) -> str:  # type: ignore[no-untyped-def]
@@ -169,14 +165,15 @@ class TestAcceptImpersonator:
 
     async def test_quitting_while_an_accept_waits_says_so_and_q_again_quits_without_it(self, sample_store: Store, tmp_path: Path) -> None:
         app = build(sample_store, tmp_path)
-        async with app.run_test(size=(80, 24)) as pilot:
+        seen: list[object] = []
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
             await settle(pilot)
             screen = app.get_screen("triage")
             ready = AnalysisReady(screen.analysis)
             screen.analysis = None
             await pilot.press("a", "q")
             await settle(pilot)
-            assert app.is_running and any("q again" in n and "Bob Fletcher" in n for n in notices(app))
+            assert app.is_running and any("q again" in n and "Bob Fletcher" in n for n in notices(seen))
             screen.post_message(ready)  # the check ends: the accept is made, then the app quits, as q asked
             await settle(pilot)
             await until(pilot, lambda: not app.is_running, timeout=5)
@@ -204,11 +201,12 @@ class TestAcceptImpersonator:
 class TestConfigProblems:
     async def test_a_misspelt_keymap_id_is_named_with_the_close_match(self, sample_store: Store, tmp_path: Path) -> None:
         app = build(sample_store, tmp_path, keymap={"accept-reqest": "A", "answer-yes": "j"})
-        async with app.run_test(size=(80, 24)) as pilot:
+        seen: list[object] = []
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
             await settle(pilot)
-            told = [n for n in notices(app) if "accept-reqest" in n]
+            told = [n for n in notices(seen) if "accept-reqest" in n]
             assert len(told) == 1 and "accept-request" in told[0] and "keymap" in told[0]
-            assert not any("answer-yes" in n for n in notices(app))
+            assert not any("answer-yes" in n for n in notices(seen))
 
     async def test_config_warnings_are_shown(self, sample_store: Store, tmp_path: Path) -> None:
         config = tmp_path / "config"
@@ -216,9 +214,10 @@ class TestConfigProblems:
         (config / "config.toml").write_text("two_teir = true\n")
         settings = load(config / "config.toml")
         app = make_app(settings, sample_store, Paths(sample_store.root, config))
-        async with app.run_test(size=(80, 24)) as pilot:
+        seen: list[object] = []
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
             await settle(pilot)
-            told = [n for n in notices(app) if "two_teir" in n]
+            told = [n for n in notices(seen) if "two_teir" in n]
             assert len(told) == 1 and "two_tier" in told[0] and "config.toml" in told[0]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.conftest import build, settle
+from tests.app.conftest import build, notices, settle
 from tests.corpus import assert_inert
 from tests.hostile.conftest import PATHS
 from tests.hostile.test_app_paths import rendered
@@ -31,10 +31,6 @@ def store(tmp_path: Path) -> Store:
     store = Store.open(tmp_path / "data")
     store.add_request(Request(name="Dana Hostile", notes=NOTES, tags=TAGS, company="Acme"))
     return store
-
-
-def notices(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [f"{n.title} {n.message}" for n in app._notifications]
 
 
 class TestEditDialog:
@@ -162,9 +158,10 @@ class TestThemeNotices:
         (themes / "evil\x1b]0;title\x07\u202e.toml").write_text('name = "evil"\nprimary = "nope"\n')
         (themes / "vars.toml").write_text('name = "vars"\nprimary = "#336699"\n[variables]\n"k\\u001b]0;t\\u0007\\u202e" = "red"\n')
         app = build(store, tmp_path, theme="\x1b]52;c;eA==\x07\u202e")
-        async with app.run_test(size=(80, 24)) as pilot:
+        seen: list[object] = []
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
             await settle(pilot)
-            told = notices(app)
+            told = notices(seen)
             assert any("evil" in n for n in told) and any("vars.toml" in n for n in told) and any("Unknown theme" in n for n in told)
             for notice in told:
                 assert_inert(notice, "theme notice")
