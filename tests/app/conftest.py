@@ -30,14 +30,29 @@ async def settle(pilot: Pilot) -> None:
     raise AssertionError("the store writer never became idle")
 
 
-async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
+async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0, what: str = "") -> None:
     """Pause until ``condition()`` holds (checked every 10 ms) instead of for a fixed time; fail
-    after ``timeout`` seconds."""
+    after ``timeout`` seconds, saying ``what`` did not happen."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"still not so after {timeout:g} s")
+            raise AssertionError(f"{what or 'still not so'} after {timeout:g} s")
         await pilot.pause(0.01)
+
+
+class Calls:
+    """Count the calls of ``target.name`` from now on (the method still runs): to wait for
+    something periodic, like the triage screen's poll, that shows nothing when nothing changed."""
+
+    def __init__(self, target: object, name: str) -> None:
+        self.count = 0
+        real = getattr(target, name)
+
+        def counted(*args: object, **kwargs: object) -> object:
+            self.count += 1
+            return real(*args, **kwargs)
+
+        setattr(target, name, counted)
 
 
 def notifications(seen: list[object]) -> list[Notification]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from tests.app.conftest import build, settle
+from tests.app.conftest import Calls, build, settle, until
 from tui.app.screens.triage import TriageScreen
 from tui.app.widgets.request_card import RequestCard
 from tui.models import Contact, Request
@@ -151,7 +151,9 @@ class TestBulkStep:
             app.screen.query_one("#bulk-decline").focus()
             await pilot.press("enter")
             await settle(pilot)
-            await pilot.pause(0.5)  # the poll sees the step's own write
+            polls = Calls(app.store, "refresh")  # each poll asks the store whether its files changed
+            await until(pilot, lambda: polls.count >= 2, timeout=5)  # the polls see the step's own write
+            await settle(pilot)
             assert "2 requests in one step" in str(triage(app).query_one("#notice", Static).visual)
 
     async def test_without_a_filter_it_asks_for_one(self, sample_store: Store, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.conftest import build, notifications, settle, until
+from tests.app.conftest import build, notices, settle, until
 from tests.conftest import TUI
 from tests.stress.conftest import HOLDER
 from tui.store import Store
@@ -35,10 +35,6 @@ def stopped_holder(store: Store) -> Iterator[subprocess.Popen[str]]:
         holder.send_signal(signal.SIGCONT)
         holder.kill()
         holder.wait()
-
-
-def notices(seen: list[object]) -> list[str]:
-    return [str(n.message) for n in notifications(seen)]
 
 
 class TestQuitWhileTheLockIsHeld:
@@ -68,18 +64,15 @@ class TestQuitWhileTheLockIsHeld:
     async def test_a_first_q_waits_for_the_lock_and_then_quits_with_everything_saved(self, store: Store, tmp_path: Path,
                                                                                      stopped_holder: subprocess.Popen[str]) -> None:
         app = build(store, tmp_path)
-        async with app.run_test(size=(80, 24)) as pilot:
+        seen: list[object] = []
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
             await settle(pilot)
             await pilot.press("d", "q")
-            await pilot.pause(0.5)
+            await until(pilot, lambda: any("q again" in n for n in notices(seen)), timeout=5)  # the q is handled: it waits
             assert app.is_running
             stopped_holder.send_signal(signal.SIGCONT)
             stopped_holder.kill()  # its lock goes with it
-            for _ in range(100):
-                await pilot.pause(0.05)
-                if not app.is_running:
-                    break
-            assert not app.is_running
+            await until(pilot, lambda: not app.is_running, timeout=5)
         assert app.writer.report() is None
         assert Store.open(store.root).get_request("r1").status == "declined"
 

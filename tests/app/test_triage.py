@@ -10,7 +10,7 @@ from pathlib import Path
 from textual.message import Message
 from textual.widgets import Static
 
-from tests.app.conftest import build, settle
+from tests.app.conftest import build, palette_choose, settle, until
 from tests.conftest import TUI
 from tui.app.screens.triage import TriageScreen
 from tui.app.widgets.request_card import RequestCard
@@ -256,10 +256,7 @@ class TestOtherProcesses:
             await settle(pilot)
             env = dict(os.environ, TUI_DATA_DIR=str(sample_store.root))
             subprocess.run([TUI, "add", "Newcomer Nadia", "--company", "Late Ltd"], env=env, check=True)
-            for _ in range(50):
-                await pilot.pause(0.05)
-                if any(r.name == "Newcomer Nadia" for r in triage(app).queue):
-                    break
+            await until(pilot, lambda: any(r.name == "Newcomer Nadia" for r in triage(app).queue), timeout=5)
             names = [r.name for r in triage(app).queue]
             assert names[-1] == "Newcomer Nadia" and names[0] == "Bob Fletcher" and len(names) == 30
             await pilot.press("a")
@@ -271,11 +268,7 @@ class TestOtherProcesses:
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             Store.open(sample_store.root).record_decision("r5", "decline")
-            for _ in range(50):
-                await pilot.pause(0.05)
-                if all(r.id != "r5" for r in triage(app).queue):
-                    break
-            assert all(r.id != "r5" for r in triage(app).queue)
+            await until(pilot, lambda: all(r.id != "r5" for r in triage(app).queue), timeout=5)
 
 
 class TestHostileText:
@@ -386,10 +379,7 @@ class TestScreens:
             titles = {c.title for c in app.get_system_commands(app.screen)}
             assert {"Yes", "No", "OK", "Accept", "Decline", "Skip", "Defer", "Undo", "Notes", "Matches", "Search", "Help", "Contacts", "History", "Stats", "Quit"} <= titles
             await pilot.press("ctrl+p")
-            await pilot.pause()
-            await pilot.press(*"decline")
-            await pilot.pause(0.3)
-            await pilot.press("enter")
+            await palette_choose(pilot, "decline", "Decline")
             await settle(pilot)
         assert reopen(sample_store).get_request("r1").status == "declined"
 

@@ -242,11 +242,9 @@ class TestContactsChangedWhileOpen:
             subprocess.run([TUI, "add", "Sarah Whitfield", "--contact", "--company", "Northbank Capital",
                             "--url", "https://www.linkedin.com/in/sarah-whitfield-nbc"],
                            env=subprocess_env(store.root), check=True, capture_output=True, timeout=60)
-            for _ in range(100):  # the poll sees the new contact and matches the queue again
-                await pilot.pause(0.05)
-                await settle(pilot)
-                if screen.analysis is not None and "impersonation" in screen.analysis.kinds(screen.current):
-                    break
+            # the poll sees the new contact and matches the queue again
+            await until(pilot, lambda: screen.analysis is not None and "impersonation" in screen.analysis.kinds(screen.current))
+            await settle(pilot)
             await pilot.press("a")
             await settle(pilot)
             assert isinstance(app.screen, modals.ConfirmScreen)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.message import Message
 
-from tests.app.conftest import build, settle
+from tests.app.conftest import build, settle, until
 from tests.figures import FIGURES
 from tests.stress.conftest import Child
 from tui.app.messages import DecisionSaved, StoreFailed
@@ -86,17 +86,15 @@ async def test_eight_adders_beside_a_triage_session(tmp_path: Path) -> None:
         # Decide card after card, the way a user does, until every adder is done.
         while any(w.proc.poll() is None for w in workers):
             await accept_card(pilot)
-            await pilot.pause(0.02)
+            await pilot.pause(0.02)  # a user's pace, not a wait for something: the adders write meanwhile
         errors = [w.finish() for w in workers]
         await accept_card(pilot)  # one more, on a card the adders put there
         await settle(pilot)
         # Polling (every 0.2 s here) brings the other processes' last adds into the session's queue.
         pending = {r.id for r in Store.open(data).pending()}
-        for _ in range(100):
-            queue_in_app = {r.id for r in app.screen.queue}  # type: ignore[attr-defined]
-            if queue_in_app == pending:
-                break
-            await pilot.pause(0.1)
+        await until(pilot, lambda: {r.id for r in app.screen.queue} == pending,  # type: ignore[attr-defined]
+                    what="the session did not see the other processes' writes")
+        queue_in_app = {r.id for r in app.screen.queue}  # type: ignore[attr-defined]
     assert reader.finish() == ""
     reads = json.loads(reader.acked[-1])
 
