@@ -5,8 +5,6 @@ status and one line on stderr say what was not saved. Real holder processes (set
 from __future__ import annotations
 
 import os
-import pty
-import select
 import signal
 import subprocess
 import sys
@@ -17,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.app.conftest import build, notices, settle, until
-from tests.conftest import TUI
+from tests.pty_session import PtySession
 from tests.stress.conftest import HOLDER
 from tui.store import Store
 
@@ -80,44 +78,23 @@ class TestQuitWhileTheLockIsHeld:
 def run_triage_on_a_pty(data: Path, keys: list[tuple[str, float]]) -> tuple[int, str, float]:
     """`tui triage` on a pseudo-terminal: each key, then a pause; the exit status, everything it
     wrote (the screen, then stderr after it), and how long it took to end after the last key."""
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.environ.update(TUI_DATA_DIR=str(data), TUI_CONFIG_DIR=str(data.parent / "config"), TERM="xterm-256color")
-        os.execv(TUI, [TUI, "triage"])
-    output = bytearray()
-
-    def read_for(seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if select.select([fd], [], [], 0.05)[0]:
-                try:
-                    chunk = os.read(fd, 65536)
-                except OSError:
-                    return
-                if not chunk:
-                    return
-                output.extend(chunk)
-
+    session = PtySession(["triage"], {"TUI_DATA_DIR": str(data), "TUI_CONFIG_DIR": str(data.parent / "config"), "TERM": "xterm-256color"})
     try:
-        for _ in range(200):
-            read_for(0.1)
-            if b"Ann Lee" in output:
-                break
+        session.read_until(b"Ann Lee")
         for key, pause in keys:
-            os.write(fd, key.encode())
-            read_for(pause)
+            session.press(key, pause)
         last = time.monotonic()
         while time.monotonic() - last < 10:
-            read_for(0.1)  # returns at once when the terminal is closed: sleep instead
-            done, status = os.waitpid(pid, os.WNOHANG)
+            session.read_for(0.1)  # returns at once when the terminal is closed: sleep instead
+            done, status = os.waitpid(session.pid, os.WNOHANG)
             if done:
-                return os.waitstatus_to_exitcode(status), output.decode("utf-8", "replace"), time.monotonic() - last
+                return os.waitstatus_to_exitcode(status), session.output.decode("utf-8", "replace"), time.monotonic() - last
             time.sleep(0.05)
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        raise AssertionError(f"tui triage still running 10 s after the last key: {output[-2000:]!r}")
+        os.kill(session.pid, signal.SIGKILL)
+        os.waitpid(session.pid, 0)
+        raise AssertionError(f"tui triage still running 10 s after the last key: {session.output[-2000:]!r}")
     finally:
-        os.close(fd)
+        os.close(session.fd)
 
 
 @pytest.mark.slow

@@ -124,7 +124,7 @@ class TestThemes:
             await settle(pilot)
             await self.pick_theme(pilot, "monochrome")
             assert app.theme == "monochrome"
-            assert any("theme not saved" in n for n in notices(seen)), told(seen)
+            assert any("theme not saved" in n for n in notices(seen)), notices(seen)
         assert config.read_text() == text
 
     async def test_ctrl_p_takes_the_next_keys(self, sample_store: Store, tmp_path: Path) -> None:

@@ -8,22 +8,16 @@ hold no ESC, BEL, C1, bidi or zero-width character, and nothing of the payloads.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
-import pty
 import re
-import select
 import signal
-import struct
-import termios
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import TUI
 from tests.corpus import corpus, forbidden
 from tests.hostile.conftest import PATHS
+from tests.pty_session import PtySession
 from tui.models import Contact, Request
 from tui.store import Store
 
@@ -38,44 +32,20 @@ INTRODUCERS = ("\x1b]", "\x1bP", "\x1b_", "\x1bc", "\x9d", "\x9b", "\x90")
 
 
 def run_on_pty(data: Path, keys: list[str], term: str = "xterm-256color", args: tuple[str, ...] = ("triage",), stderr_elsewhere: bool = False) -> bytes:
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: tui, with the pty as its terminal
-        if stderr_elsewhere:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
-        os.environ.update(TUI_DATA_DIR=str(data), TUI_CONFIG_DIR=str(data.parent / "config"), TERM=term, COLORTERM="truecolor")
-        os.execv(TUI, [TUI, *args])
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    output = bytearray()
-
-    def read_for(seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([fd], [], [], 0.05)
-            if ready:
-                try:
-                    chunk = os.read(fd, 65536)
-                except OSError:
-                    return
-                if not chunk:
-                    return
-                output.extend(chunk)
-
+    env = {"TUI_DATA_DIR": str(data), "TUI_CONFIG_DIR": str(data.parent / "config"), "TERM": term, "COLORTERM": "truecolor"}
+    session = PtySession(list(args), env, size=(80, 24), stderr_elsewhere=stderr_elsewhere)
     try:
-        for _ in range(200):  # up to 20 s for the first card
-            read_for(0.1)
-            if b"pending" in output or not keys:
-                break
+        session.read_until(b"pending", timeout=20 if keys else 0.1)  # the first card
         for key in keys:
-            os.write(fd, key.encode())
-            read_for(0.15)
-        read_for(1.0)
+            session.press(key, 0.15)
+        session.read_for(1.0)
     finally:
         with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGTERM)
-        read_for(0.5)
-        os.waitpid(pid, 0)
-        os.close(fd)
-    return bytes(output)
+            os.kill(session.pid, signal.SIGTERM)
+        session.read_for(0.5)
+        os.waitpid(session.pid, 0)
+        os.close(session.fd)
+    return bytes(session.output)
 
 
 def leftovers(raw: bytes) -> str:
