@@ -11,6 +11,8 @@ from textual.notifications import Notification, Notify
 from textual.pilot import Pilot
 
 from tui.app.app import TuiApp, make_app
+from tui.app.screens.triage import TriageScreen
+from tui.app.widgets.request_card import RequestCard
 from tui.config import Settings
 from tui.models import Request
 from tui.paths import Paths
@@ -96,6 +98,29 @@ def store(tmp_path: Path) -> Store:
 @pytest.fixture
 def sample_store(tmp_path: Path) -> Store:
     return load_sample(tmp_path / "data")
+
+
+def triage(app: TuiApp) -> TriageScreen:
+    """The triage screen, wherever the app's screen stack is."""
+    screen = app.get_screen("triage")
+    assert isinstance(screen, TriageScreen)
+    return screen
+
+
+def current_id(app: TuiApp) -> str:
+    """The id of the request on the card ("" when there is none)."""
+    current = triage(app).current
+    return current.id if current else ""
+
+
+def header(app: TuiApp) -> str:
+    """The card's title: the pending count and the filter."""
+    return str(triage(app).query_one(RequestCard).border_title)
+
+
+def reopen(store: Store) -> Store:
+    """The store as another process sees it now."""
+    return Store.open(store.root)
 
 
 def build(store: Store, tmp_path: Path, **settings: object) -> TuiApp:

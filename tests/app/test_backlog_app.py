@@ -7,22 +7,13 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from tests.app.conftest import Calls, build, settle, until
+from tests.app.conftest import Calls, build, header, settle, triage, until
 from tui.app.screens.triage import TriageScreen
-from tui.app.widgets.request_card import RequestCard
 from tui.models import Contact, Request
 from tui.store import Store
 
 PITCH = ["r6", "r18"]
 """Chad Maxwell and Greg Sullivan: one sales pitch, nearly word for word."""
-
-
-def triage(app) -> TriageScreen:  # type: ignore[no-untyped-def]
-    return app.get_screen("triage")  # type: ignore[no-any-return]
-
-
-def header(app) -> str:  # type: ignore[no-untyped-def]
-    return str(triage(app).query_one(RequestCard).border_title)
 
 
 async def choose_filter(pilot, option_id: str) -> None:  # type: ignore[no-untyped-def]
@@ -35,6 +26,17 @@ async def choose_filter(pilot, option_id: str) -> None:  # type: ignore[no-untyp
     await pilot.pause()
     await pilot.press("enter")
     await settle(pilot)
+
+
+async def open_bulk_step(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Chad Maxwell's card, only the requests with the same message (:data:`PITCH`), then B."""
+    from tui.app.screens.backlog import BulkScreen
+
+    await pilot.press("slash", *"chad", "enter")
+    await settle(pilot)
+    await choose_filter(pilot, "group")  # the same message as this card
+    await pilot.press("B")
+    await until(pilot, lambda: isinstance(pilot.app.screen, BulkScreen))
 
 
 class TestFilter:
@@ -89,12 +91,8 @@ class TestBulkStep:
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
-            await pilot.press("slash", *"chad", "enter")
-            await settle(pilot)
-            await choose_filter(pilot, "group")  # the same message as this card
+            await open_bulk_step(pilot)
             assert sorted(r.id for r in triage(app).q.shown()) == sorted(PITCH)
-            await pilot.press("B")
-            await pilot.pause()
             assert isinstance(app.screen, BulkScreen)
             assert app.screen.query_one(ReadableOptionList).option_count == 2  # reviewed before deciding
             await pilot.press("enter")  # a reflex Enter is Cancel
@@ -125,11 +123,7 @@ class TestBulkStep:
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
-            await pilot.press("slash", *"chad", "enter")
-            await settle(pilot)
-            await choose_filter(pilot, "group")
-            await pilot.press("B")
-            await pilot.pause()
+            await open_bulk_step(pilot)
             subprocess.run([TUI, "decide", PITCH[1], "accept"], env=subprocess_env(sample_store.root), check=True, capture_output=True, timeout=60)
             app.screen.query_one("#bulk-decline").focus()
             await pilot.press("enter")
@@ -143,11 +137,7 @@ class TestBulkStep:
         app = build(sample_store, tmp_path, poll_interval=0.1)
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
-            await pilot.press("slash", *"chad", "enter")
-            await settle(pilot)
-            await choose_filter(pilot, "group")
-            await pilot.press("B")
-            await pilot.pause()
+            await open_bulk_step(pilot)
             app.screen.query_one("#bulk-decline").focus()
             await pilot.press("enter")
             await settle(pilot)

@@ -10,28 +10,14 @@ import pytest
 from textual.content import Content
 from textual.widgets import Static
 
-from tests.app.conftest import build, notices, settle, until
-from tui.app.screens.triage import TriageScreen
+from tests.app.conftest import build, current_id, header, notices, settle, triage, until
 from tui.app.widgets.request_card import RequestCard
 from tui.models import Request
 from tui.store import Store
 
 
-def triage(app) -> TriageScreen:  # type: ignore[no-untyped-def]
-    return app.get_screen("triage")  # type: ignore[no-any-return]
-
-
 def text(app, selector: str) -> str:  # type: ignore[no-untyped-def]
     return str(triage(app).query_one(selector, Static).visual)
-
-
-def header(app) -> str:  # type: ignore[no-untyped-def]
-    return str(triage(app).query_one(RequestCard).border_title)
-
-
-def current_id(app) -> str:  # type: ignore[no-untyped-def]
-    current = triage(app).current
-    return current.id if current else ""
 
 
 def pending_in_store(store: Store) -> int:

@@ -9,24 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.app.conftest import build, notices, settle, until
+from tests.app.conftest import build, current_id, notices, reopen, settle, triage, until
 from tests.conftest import TUI, subprocess_env
 from tests.stress.conftest import Child
-from tui.app.screens.triage import TriageScreen
 from tui.store import Store
-
-
-def triage(app) -> TriageScreen:  # type: ignore[no-untyped-def]
-    return app.get_screen("triage")  # type: ignore[no-any-return]
-
-
-def current_id(app) -> str:  # type: ignore[no-untyped-def]
-    current = triage(app).current
-    return current.id if current else ""
-
-
-def reopen(store: Store) -> Store:
-    return Store.open(store.root)
 
 
 def script(store: Store, *args: str) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from textual.message import Message
 from textual.widgets import Static
 
-from tests.app.conftest import build, palette_choose, settle, until
+from tests.app.conftest import build, current_id, palette_choose, reopen, settle, triage, until
 from tests.conftest import TUI
 from tui.app.screens.triage import TriageScreen
 from tui.app.widgets.request_card import RequestCard
@@ -18,23 +18,8 @@ from tui.models import Request
 from tui.store import Store
 
 
-def triage(app) -> TriageScreen:  # type: ignore[no-untyped-def]
-    screen = app.get_screen("triage")
-    assert isinstance(screen, TriageScreen)
-    return screen
-
-
 def shown_text(app, selector: str) -> str:  # type: ignore[no-untyped-def]
     return str(app.screen.query_one(selector, Static).visual)
-
-
-def current_id(app) -> str:  # type: ignore[no-untyped-def]
-    current = triage(app).current
-    return current.id if current else ""
-
-
-def reopen(store: Store) -> Store:
-    return Store.open(store.root)
 
 
 class TestAnswering:

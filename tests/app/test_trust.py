@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from tests.app.conftest import build, notices, settle, until
+from tests.app.conftest import build, current_id, notices, settle, until
 from tui.app.app import make_app
 from tui.app.screens import modals
 from tui.app.screens.modals import MatchScreen
@@ -15,11 +15,6 @@ from tui.app.screens.triage import AnalysisReady, TriageScreen
 from tui.config import load
 from tui.paths import Paths
 from tui.store import Store
-
-
-def current_id(app) -> str:  # type: ignore[no-untyped-def]
-    screen = app.get_screen("triage")
-    return screen.current.id if screen.current else ""
 
 
 def dialog_text(app) -> str:  # type: ignore[no-untyped-def]
@@ -34,6 +29,14 @@ async def open_whitfield(pilot) -> None:  # type: ignore[no-untyped-def]
     assert current_id(pilot.app) == "r4"
 
 
+async def merge_with_the_first_match(pilot) -> None:  # type: ignore[no-untyped-def]
+    """m (the matches dialog), then g (merge into the highlighted one)."""
+    await pilot.press("m")
+    await until(pilot, lambda: isinstance(pilot.app.screen, MatchScreen))
+    await pilot.press("g")
+    await pilot.pause()
+
+
 def untouched(store: Store) -> None:
     store = Store.open(store.root)
     assert store.get_request("r4").status == "pending"
@@ -45,10 +48,7 @@ class TestMergeImpersonator:
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             await open_whitfield(pilot)
-            await pilot.press("m")
-            await pilot.pause()
-            await pilot.press("g")
-            await pilot.pause()
+            await merge_with_the_first_match(pilot)
             assert isinstance(app.screen, modals.ConfirmScreen)
             text = dialog_text(app)
             assert "impersonat" in text and "c4" in text and "profile" in text
@@ -64,10 +64,7 @@ class TestMergeImpersonator:
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             await open_whitfield(pilot)
-            await pilot.press("m")
-            await pilot.pause()
-            await pilot.press("g")
-            await pilot.pause()
+            await merge_with_the_first_match(pilot)
             assert isinstance(app.screen, modals.ConfirmScreen)
             await pilot.press("tab", "enter")
             await settle(pilot)
