@@ -10,7 +10,7 @@ import pytest
 from textual.content import Content
 from textual.widgets import Static
 
-from tests.app.conftest import build, current_id, header, notices, settle, triage, until
+from tests.app.conftest import build, current_id, header, notices, reopen, settle, triage, until
 from tui.app.widgets.request_card import RequestCard
 from tui.models import Request
 from tui.store import Store
@@ -341,7 +341,7 @@ class TestMouse:
             assert shown.count("s Skip") == 1
             await pilot.click(KeyBar, offset=(shown.index("s Skip"), 0))
             await settle(pilot)
-            assert current_id(app) == "r2"
+            assert current_id(app) == "r2" and reopen(sample_store).decisions() == []  # skipped, not decided
 
 
 class TestNarrow:
