@@ -6,7 +6,7 @@ Thin: the groups come from :mod:`tui.dedup.contact_groups`, the merge from the s
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -70,7 +70,7 @@ def register(app: typer.Typer, state_of: Any, thresholds_of: Any) -> None:
     def merge_contacts(
         ctx: typer.Context,
         contact_ids: Annotated[list[str], typer.Argument(metavar="C1 C2...", help="The contacts to merge; the first is kept.")],
-        keep: Annotated[Optional[list[str]], typer.Option("--keep", help="FIELD=CONTACT: keep that contact's value of the field "
+        keep: Annotated[list[str] | None, typer.Option("--keep", help="FIELD=CONTACT: keep that contact's value of the field "
                                                                          "(FIELD=all keeps every item of a list). Repeatable.")] = None,
         force: Annotated[bool, typer.Option("--force", help="Merge even contacts that share no e-mail, URL or id and whose names "
                                                             "match only as possible (or not at all), or that were marked "

@@ -16,7 +16,7 @@ and ``distinct-contacts`` ("not the same people": never grouped again).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
@@ -65,7 +65,7 @@ def record_of(doc: Mapping[str, Any]) -> dict[str, Any]:
     return {k: doc.get(k) for k in CONTACT_FIELDS if doc.get(k) not in (None, "", [])}
 
 
-def merged_doc(members: list[tuple[str, Mapping[str, Any]]], keep: Mapping[str, str]) -> dict[str, Any]:
+def merged_doc(members: Sequence[tuple[str, Mapping[str, Any]]], keep: Mapping[str, str]) -> dict[str, Any]:
     """The merged contact from ``members`` ((id, document), the kept one first). ``keep`` maps a
     field to the member whose value to keep (or :data:`ALL` for a list field). Pure."""
     from tui.store.reconcile import as_list, union
@@ -191,7 +191,7 @@ class ContactMerges:
             contacts.update(merged, doc_ids=[kept_id])
             contacts.remove(doc_ids=[self._doc_id(cid, "c") for cid in ids[1:]])  # type: ignore[attr-defined]
             decision = Decision(request_id=ids[0], at=self.now_iso(), action=MERGE, other=" ".join(ids[1:]),  # type: ignore[attr-defined]
-                                before={cid: doc for cid, doc in docs})
+                                before=dict(docs))
             decision.id = f"d{qdb.table('decisions').insert(decision.to_doc())}"
         self._rebuild_keys()  # type: ignore[attr-defined]
         return decision

@@ -27,7 +27,7 @@ from textual.widgets import DataTable, Footer, Static
 from tui.app.contact_review import FIELDS, ContactReview, Done
 from tui.app.messages import ContactGroupChecked, ContactGroupsFound, ContactsMerged, ContactsUndone, StoreFailed
 from tui.dedup.contact_groups import Group, contact_id_key
-from tui.store.contact_merge import ALL, LIST_FIELDS
+from tui.store.contact_merge import ALL
 from tui.text import clean
 
 if TYPE_CHECKING:
