@@ -6,7 +6,7 @@ Thin: the groups come from :mod:`tui.dedup.contact_groups`, the merge from the s
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -56,7 +56,10 @@ def parse_keep(items: list[str], members: list[str]) -> dict[str, str]:
         if not sep or not name.strip() or not value.strip():
             raise BadInput(f"--keep {clean(item, 60)!r}: use FIELD=CONTACT, such as name=c3 (or emails=all)")
         value = value.strip().lower()
-        keep[name.strip()] = value if value == "all" else parse_id(value, "c")
+        name, value = name.strip(), value if value == "all" else parse_id(value, "c")
+        if keep.get(name, value) != value:
+            raise BadInput(f"--keep {clean(name, 30)}={keep[name]} and --keep {clean(name, 30)}={value} conflict: keep one value of a field")
+        keep[name] = value
     return keep
 
 
@@ -67,10 +70,11 @@ def register(app: typer.Typer, state_of: Any, thresholds_of: Any) -> None:
     def merge_contacts(
         ctx: typer.Context,
         contact_ids: Annotated[list[str], typer.Argument(metavar="C1 C2...", help="The contacts to merge; the first is kept.")],
-        keep: Annotated[Optional[list[str]], typer.Option("--keep", help="FIELD=CONTACT: keep that contact's value of the field "
+        keep: Annotated[list[str] | None, typer.Option("--keep", help="FIELD=CONTACT: keep that contact's value of the field "
                                                                          "(FIELD=all keeps every item of a list). Repeatable.")] = None,
         force: Annotated[bool, typer.Option("--force", help="Merge even contacts that share no e-mail, URL or id and whose names "
-                                                            "match only as possible (or not at all).")] = False,
+                                                            "match only as possible (or not at all), or that were marked "
+                                                            "'not the same people'.")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     ) -> None:
         """Merge duplicate contacts into the first (undo with tui undo). Every e-mail, URL and phone is kept."""
@@ -83,6 +87,11 @@ def register(app: typer.Typer, state_of: Any, thresholds_of: Any) -> None:
         choices = parse_keep(keep or [], ids)
         store = state.existing_record(ids[0])  # a missing store is bad input, and none is made
         contacts = [store.get(cid) for cid in ids]  # a missing one is bad input, before any matching
+        told = store.told_apart(ids)
+        if told and not force:
+            pairs = "; ".join(f"{a} and {b} ({by})" for (a, b), by in told)
+            raise BadInput(f'{pairs} were marked "not the same people": check, then merge with --force, '
+                           f"or take that back first with `tui undo {told[-1][1]}`")
         if not force:
             found = links_among(store.contact_keys(), ids, thresholds_of(state), store.distinct_contacts())
             if needs_confirmation(ids, found):

@@ -34,9 +34,11 @@ class TestDedupContacts:
             assert len(group["members"]) >= 2 and group["kind"] in ("identical", "likely") and group["reasons"]
             assert not {(m["name"], m["company"]) for m in group["members"]} & NAMESAKES
 
-    def test_possible_groups_only_when_asked(self, data: Path) -> None:
+    def test_possible_groups_only_when_asked_and_never_of_namesakes(self, data: Path) -> None:
         wider = groups(data, "--kind", "possible")
-        assert any({m["name"] for m in g["members"]} == {"John Smith"} for g in wider)
+        for group in wider:  # namesakes at other companies, with other addresses, are other people: not chained in through a third
+            assert not {(m["name"], m["company"]) for m in group["members"]} & NAMESAKES, group["members"]
+            assert {tuple(link["ids"]) for link in group["links"]} and {i for link in group["links"] for i in link["ids"]} == {m["id"] for m in group["members"]}
         sure = {tuple(sorted(m["id"] for m in g["members"])) for g in groups(data)}
         inside = {m["id"] for g in wider for m in g["members"]}
         assert all(set(members) <= inside for members in sure), "--kind possible adds to the likely groups, as --help says"
@@ -44,6 +46,12 @@ class TestDedupContacts:
     def test_text_names_each_group(self, data: Path) -> None:
         text = run(data, "dedup", "--contacts").stdout
         assert "group 1 of 10" in text and "nickname Robert→Bob" in text and text.rstrip().endswith("`tui merge-contacts`")
+
+    def test_groups_come_best_first(self, data: Path) -> None:
+        found = groups(data)
+        order = [(g["kind"] != "identical", -g["score"], [int(m["id"][1:]) for m in g["members"]]) for g in found]
+        assert order == sorted(order) and found[0]["kind"] == "identical"
+        assert run(data, "dedup", "--contacts").stdout.startswith("group 1 of 10: identical 100")
 
     def test_the_command_never_loads_textual(self, data: Path) -> None:
         import subprocess
@@ -95,8 +103,34 @@ class TestMergeContacts:
         run(data, "merge-contacts", *smiths, "--force")
         run(data, "show", smiths[1], code=2)
 
+    def test_contacts_told_apart_are_refused_as_such_and_force_merges_them(self, data: Path) -> None:
+        from tui.store import Store
+
+        told = Store.open(data).mark_contacts_distinct(["c1", "c13"])  # `x` on the review screen
+        before = store_bytes(data)
+        refused = run(data, "merge-contacts", "c1", "c13", code=2)
+        assert refused.stderr.count("\n") == 1 and store_bytes(data) == before
+        assert 'marked "not the same people"' in refused.stderr and told.id in refused.stderr and "--force" in refused.stderr
+        assert "share no e-mail" not in refused.stderr  # c1 and c13 are likely one person by name: not the reason
+        run(data, "merge-contacts", "c1", "c13", "--force")
+        run(data, "show", "c13", code=2)
+
+    def test_conflicting_keeps_are_refused(self, data: Path) -> None:
+        before = store_bytes(data)
+        refused = run(data, "merge-contacts", "c1", "c13", "--keep", "name=c1", "--keep", "name=c13", code=2)
+        assert refused.stderr.startswith("error: ") and refused.stderr.count("\n") == 1 and "name" in refused.stderr
+        assert store_bytes(data) == before
+        run(data, "merge-contacts", "c1", "c13", "--keep", "name=c13", "--keep", "name=c13")  # the same choice twice: no conflict
+
+    def test_a_merged_away_id_is_named_with_the_contact_it_went_into(self, data: Path) -> None:
+        run(data, "merge-contacts", "c1", "c13")
+        for args in (["show", "c13"], ["merge-contacts", "c13", "c23"], ["merge-contacts", "c23", "c13"]):
+            refused = run(data, *args, code=2)
+            assert "merged into c1" in refused.stderr and "no record" not in refused.stderr, refused.stderr
+
     @pytest.mark.parametrize("args", [["c1"], ["c1", "c1"], ["c1", "r2"], ["c1", "c13", "--keep", "colour=c1"],
-                                      ["c1", "c13", "--keep", "name=c5"], ["c1", "c13", "--keep", "name"], ["c1", "c999"]])
+                                      ["c1", "c13", "--keep", "name=c5"], ["c1", "c13", "--keep", "name"], ["c1", "c999"],
+                                      ["c1", "c13", "--keep", "name=c1", "--keep", "name=c13"]])
     def test_bad_input_is_one_line_exit_2_and_nothing_written(self, data: Path, args: list[str]) -> None:
         before = store_bytes(data)
         refused = run(data, "merge-contacts", *args, code=2)

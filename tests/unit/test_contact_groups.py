@@ -11,7 +11,8 @@ import pytest
 from tests.conftest import ROOT
 from tui.dedup.contact_groups import find_groups, links_among, needs_confirmation
 from tui.formats.load import read_file
-from tui.store import Conflict, Store
+from tui.models import Contact
+from tui.store import Conflict, NotFound, Store
 
 WORLD = ROOT / "tests" / "fixtures" / "contacts"
 FILES = ("Connections.csv", "google.csv", "contacts.vcf")
@@ -48,6 +49,20 @@ def store(tmp_path: Path) -> Store:
     store = Store.open(tmp_path / "data")
     import_world(store)
     return store
+
+
+def contacts_of(tmp_path: Path, *records: dict[str, object]) -> Store:
+    store = Store.open(tmp_path / "small")
+    store.import_records([Contact(**fields) for fields in records], [])  # type: ignore[arg-type]
+    return store
+
+
+WIDER = ("identical", "likely", "possible")
+
+
+def whitfield(store: Store) -> list[str]:
+    """Robert Whitfield (LinkedIn, c1), Bob Whitfield (Google) and "Whitfield, Bob" (vCard)."""
+    return next(g.members for g in find_groups(store.contact_keys()) if "c1" in g.members)
 
 
 def named(store: Store, members: list[str]) -> set[tuple[str, str]]:
@@ -87,6 +102,48 @@ class TestFindingGroups:
         assert len(again) == 9 and all(not set(g.members) & set(first.members) for g in again)
 
 
+    def test_possible_links_never_chain_namesakes_through_a_third_record(self, store: Store) -> None:
+        # Robert Whitfield of Harbour Freight is "possible" to Robert Whitfield of Acme (same name, company
+        # differs), who is likely Bob: the namesake must not join Bob's group, nor Deshmukh Textiles Tata Elxsi's.
+        found = find_groups(store.contact_keys(), distinct=store.distinct_contacts(), kinds=WIDER)
+        names = [{name for name, _ in named(store, g.members)} for g in found]
+        for person in PEOPLE:
+            assert any(person <= group for group in names), person
+        for group in found:
+            assert not named(store, group.members) & NAMESAKES, named(store, group.members)
+
+    def test_a_chain_of_possible_links_is_split_where_two_records_contradict(self, tmp_path: Path) -> None:
+        # A~B and B~C are possible (B gives no company), A and C are namesakes at other companies with other e-mails.
+        store = contacts_of(tmp_path, dict(name="Sam Porter", company="Acme", emails=["sam@acme.example"], source="linkedin"),
+                            dict(name="Sam Porter", source="vcard"),
+                            dict(name="Sam Porter", company="Globex", emails=["sam@globex.example"], source="google"))
+        found = find_groups(store.contact_keys(), kinds=WIDER)
+        assert found and all(not {"c1", "c3"} <= set(g.members) for g in found), [g.members for g in found]
+        assert all(link.a in g.members and link.b in g.members for g in found for link in g.links)
+
+    @pytest.mark.parametrize("pair", [("Maria", "Mario"), ("Carla", "Carlo"), ("Giovanni", "Giovanna"), ("Daniel", "Daniela"),
+                                      ("Paul", "Paula"), ("Eric", "Erica"), ("Simon", "Simone")])
+    def test_other_gender_forms_of_a_first_name_are_not_likely_on_name_and_company(self, tmp_path: Path, pair: tuple[str, str]) -> None:
+        store = contacts_of(tmp_path, dict(name=f"{pair[0]} Castellano", company="Acme Foods", source="linkedin"),
+                            dict(name=f"{pair[1]} Castellano", company="Acme Foods", source="google"))
+        assert find_groups(store.contact_keys()) == []
+        link = links_among(store.contact_keys(), ["c1", "c2"])[0]
+        assert link.kind == "possible" and f"first names differ ({pair[0]}/{pair[1]})" in link.reasons
+
+    @pytest.mark.parametrize("pair", [("Dmitri", "Dmitry"), ("Katharina", "Katharine"), ("Marie", "Maria"), ("Steven", "Stephen")])
+    def test_spellings_of_one_first_name_stay_likely(self, tmp_path: Path, pair: tuple[str, str]) -> None:
+        store = contacts_of(tmp_path, dict(name=f"{pair[0]} Castellano", company="Acme Foods", source="linkedin"),
+                            dict(name=f"{pair[1]} Castellano", company="Acme Foods", source="google"))
+        assert [g.kind for g in find_groups(store.contact_keys())] == ["likely"]
+
+    def test_groups_come_best_first_identical_then_by_score_then_by_ids(self, store: Store) -> None:
+        from tui.dedup.contact_groups import contact_id_key
+
+        found = find_groups(store.contact_keys(), kinds=WIDER)
+        order = [(g.kind != "identical", -g.score, [contact_id_key(m) for m in g.members]) for g in found]
+        assert order == sorted(order) and found[0].kind == "identical"
+
+
 class TestConfirmation:
     def test_namesakes_at_other_companies_need_confirmation(self, store: Store) -> None:
         smiths = [c.id for c in store.contacts() if c.name == "John Smith"]
@@ -99,19 +156,19 @@ class TestConfirmation:
 
 class TestMerging:
     def test_a_merge_keeps_every_address_phone_and_network_and_the_chosen_values(self, store: Store) -> None:
-        group = find_groups(store.contact_keys())[0]
-        kept, *others = group.members
-        docs = store.contact_docs(group.members)
-        decision = store.merge_contacts(group.members, {"name": others[0]})
+        members = whitfield(store)
+        kept, *others = members
+        docs = store.contact_docs(members)
+        decision = store.merge_contacts(members, {"name": others[0]})
         merged = Store.open(store.root).get(kept)
         assert {c.id for c in Store.open(store.root).contacts()}.isdisjoint(others)
         assert merged.name == docs[others[0]]["name"] and merged.first_name == docs[others[0]]["first_name"]
         assert merged.title == docs[kept]["title"]
         for field in ("emails", "urls", "phones"):
             assert {v for d in docs.values() for v in d[field]} == set(getattr(merged, field))
-        assert set(merged.merged_from) == set(group.members)
+        assert set(merged.merged_from) == set(members)
         assert set(merged.also_on) == {"google", "vcard"}
-        assert decision.action == "merge-contacts" and set(decision.before) == set(group.members)  # the removed records, in the history
+        assert decision.action == "merge-contacts" and set(decision.before) == set(members)  # the removed records, in the history
 
     def test_a_chosen_network_comes_with_its_id_and_a_chosen_name_with_its_parts(self) -> None:
         from tui.store.contact_merge import merged_doc
@@ -135,7 +192,7 @@ class TestMerging:
         assert len(find_groups(again.contact_keys())) == 10
 
     def test_an_undo_waits_for_a_later_merge_that_took_in_its_contacts(self, store: Store) -> None:
-        whitfields = find_groups(store.contact_keys())[0].members
+        whitfields = whitfield(store)
         first = store.merge_contacts(whitfields[:2])
         store.merge_contacts([whitfields[2], whitfields[0]])
         with pytest.raises(Conflict, match="undo d2 first"):
@@ -144,7 +201,7 @@ class TestMerging:
     def test_a_request_merged_into_a_contact_that_a_merge_removed_waits_for_that_merge(self, store: Store) -> None:
         from tui.models import Request
 
-        kept, removed = find_groups(store.contact_keys())[0].members[:2]
+        kept, removed = whitfield(store)[:2]
         for contact in (kept, removed):
             request = store.add_request(Request(name="Bob Whitfield", urls=[f"https://www.linkedin.com/in/bob-{contact}"]))
             store.merge(request.id, contact)
@@ -159,8 +216,17 @@ class TestMerging:
     def test_a_removed_contact_is_named_with_the_merge_that_removed_it(self, store: Store) -> None:
         members = find_groups(store.contact_keys())[0].members
         store.merge_contacts(members)
-        with pytest.raises(Exception, match=rf"no contact '{members[1]}' \(merged into {members[0]} by d1\)"):
+        with pytest.raises(NotFound, match=rf"no contact '{members[1]}': merged into {members[0]} \(d1\)"):
             store.merge_contacts([members[1], members[0]])
+
+    def test_a_removed_contact_read_by_id_says_whom_it_was_merged_into(self, store: Store) -> None:
+        kept, removed, third = whitfield(store)
+        store.merge_contacts([kept, removed])
+        store.merge_contacts([third, kept])
+        with pytest.raises(NotFound, match=rf"no contact '{removed}': merged into {kept} \(d1\), since merged into {third} \(d2\)"):
+            Store.open(store.root).get(removed)
+        with pytest.raises(NotFound, match=rf"merged into {third} \(d2\)"):
+            Store.open(store.root).get(kept)
 
 
 class TestReimport:

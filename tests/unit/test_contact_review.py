@@ -26,11 +26,31 @@ class TestChoosing:
 
 
 class TestMoving:
-    def test_skip_sends_the_group_to_the_back_and_forgets_the_choices(self) -> None:
+    def test_skip_moves_on_and_forgets_the_choices(self) -> None:
         r = review()
         r.choose("name", "c5")
         r.skip()
-        assert r.current.members == ["c2", "c7", "c9"] and r.groups[-1].members == ["c1", "c5"] and r.keep == {}
+        assert r.current.members == ["c2", "c7", "c9"] and r.keep == {}
+
+    def test_the_counter_follows_skips_and_comes_round(self) -> None:
+        r = review()
+        assert r.counter() == (1, 2)
+        r.skip()
+        assert r.counter() == (2, 2) and r.current.members == ["c2", "c7", "c9"]
+        r.skip()
+        assert r.counter() == (1, 2) and r.current.members == ["c1", "c5"]
+
+    def test_taking_the_last_group_comes_round_to_the_first(self) -> None:
+        r = review()
+        r.skip()
+        r.take()
+        assert r.counter() == (1, 1) and r.current.members == ["c1", "c5"]
+
+    def test_a_stale_group_is_dropped_where_it_stands(self) -> None:
+        r = ContactReview([Group(["c1", "c5"]), Group(["c2", "c7"]), Group(["c3", "c4"])])
+        r.skip()
+        r.drop(r.current)
+        assert r.counter() == (2, 2) and r.current.members == ["c3", "c4"]
 
     def test_take_then_put_back_shows_the_group_again(self) -> None:
         r = review()

@@ -54,19 +54,40 @@ class ContactReview:
         """What the merge keeps, as ``Store.merge_contacts`` takes it."""
         return dict(self.keep)
 
+    def counter(self) -> tuple[int, int]:
+        """(N, M) of "group N of M": where the group shown stands among those left."""
+        return min(self.position + 1, len(self.groups)), len(self.groups)
+
     def take(self) -> Done:
         """The group shown leaves the review (merged, told apart); the next one is shown."""
         group = self.groups.pop(self.position)
+        self._wrap()
         self.keep = {}
         step = Done(group)
         self.done.append(step)
         return step
 
     def skip(self) -> None:
-        """Leave the group for later: it goes to the back."""
+        """Leave the group for later: the next one is shown (after the last, the first again)."""
         if self.current is not None:
-            self.groups.append(self.groups.pop(self.position))
+            self.position = (self.position + 1) % len(self.groups)
             self.keep = {}
+
+    def drop(self, group: Group) -> None:
+        """A group that is no longer one (another process merged a member away) leaves the review;
+        the group shown stays shown."""
+        if group in self.groups:
+            at = self.groups.index(group)
+            self.groups.pop(at)
+            if at < self.position:
+                self.position -= 1
+            elif at == self.position:
+                self.keep = {}
+            self._wrap()
+
+    def _wrap(self) -> None:
+        if self.position >= len(self.groups):
+            self.position = 0
 
     def put_back(self, step: Done) -> None:
         """An undone (or failed) step: its group is shown again, first."""

@@ -168,7 +168,20 @@ class ContactsMerged(Message):
 
 
 class ContactsUndone(Message):
-    def __init__(self, step: Any, undo: Decision) -> None:
+    """A contact merge or "not the same" was undone (``undo`` None: the history holds none to undo)."""
+
+    def __init__(self, step: Any, undo: Decision | None) -> None:
         super().__init__()
         self.step = step
         self.undo = undo
+
+
+class ContactGroupChecked(Message):
+    """A group of duplicate contacts, read again before it is shown: its members' fields as the
+    store has them now, and for each member gone (another process merged it away) where it went."""
+
+    def __init__(self, group: Any, docs: dict[str, dict[str, Any]], gone: dict[str, str]) -> None:
+        super().__init__()
+        self.group = group
+        self.docs = docs
+        self.gone = gone

@@ -7,8 +7,15 @@ person, where a request is at most one contact.
 
 Two contacts are linked by a match of one of the chosen kinds (by default ``identical`` and
 ``likely``), in either direction, unless the user said they are different people; a group is a
-set of contacts joined by links. A group's score is its weakest link's, and its reasons are every
-link's, so a chain is never presented as surer than its weakest step.
+set of contacts joined by links, best links first. A group's score is its weakest link's, and its
+reasons are every link's, so a chain is never presented as surer than its weakest step.
+
+A ``possible`` link is weak, and a chain of them joins people through a third (Robert Whitfield of
+Acme, Robert Whitfield with no company, Robert Whitfield of Harbour Freight). So a ``possible`` link
+joins two groups only if every member of one has a link to every member of the other (complete
+linkage), and never two records that say they are different people: names only possible, and
+different companies, or e-mails or profile URLs on both sides and none shared (:func:`apart`). Groups
+come best first: identical, then by score, then by their members' ids.
 
 A merge of contacts that share no identity key and are linked only by ``possible`` names (or not
 at all) needs the user's confirmation: :func:`needs_confirmation`.
@@ -20,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.dedup.keys import KeyIndex
+from tui.dedup.keys import KeyIndex, PersonKeys
 from tui.dedup.match import KINDS, Match, Matcher, Thresholds
 
 #: The kinds that link contacts into a group unless asked for others: probably one person.
@@ -38,6 +45,8 @@ class Link:
     score: int
     kind: str
     reasons: list[str]
+    apart: bool = False
+    """The two records say they are different people (see :func:`apart`): never in one group."""
 
     def to_doc(self) -> dict[str, Any]:
         return {"ids": [self.a, self.b], "score": self.score, "kind": self.kind, "reasons": self.reasons}
@@ -69,15 +78,43 @@ def contact_id_key(contact_id: str) -> int:
     return int(contact_id[1:]) if contact_id[1:].isdigit() else 0
 
 
+def best_first(group: Group) -> tuple[bool, int, list[int]]:
+    """The order groups are listed and reviewed in: identical, then by score, then by member ids."""
+    return group.kind != "identical", -group.score, [contact_id_key(m) for m in group.members]
+
+
+def _link_order(link: Link) -> tuple[int, int, int, int]:
+    return KINDS.index(link.kind), -link.score, contact_id_key(link.a), contact_id_key(link.b)
+
+
+def apart(a: PersonKeys, b: PersonKeys) -> bool:
+    """Whether two records whose names match only as possible say they are different people: both
+    give a company and they differ, or both give e-mails (or profile URLs) and share none."""
+    from tui.dedup import levels
+
+    if a.company and b.company and levels.company_level(a.company, b.company) == levels.DIFFERENT:
+        return True
+    for kind in ("e:", "u:"):
+        mine, theirs = {k for k in a.identity if k.startswith(kind)}, {k for k in b.identity if k.startswith(kind)}
+        if mine and theirs and not mine & theirs:
+            return True
+    return False
+
+
 def links(contacts: KeyIndex, thresholds: Thresholds | None = None, distinct: Iterable[tuple[str, str]] = (),
           kinds: Iterable[str] = GROUP_KINDS, progress: Any = None, workers: int = 1) -> list[Link]:
     """Every pair of contacts matched as one of ``kinds`` (the better direction of the two), not
-    told apart by the user. ``workers``: as for :meth:`Matcher.all_pending` (the command line only)."""
-    wanted = set(kinds)
-    matcher = Matcher(KeyIndex(), contacts, thresholds, distinct, pairwise=True)
+    told apart by the user; a ``possible`` one marked :attr:`Link.apart` where the records say
+    they are different people. ``workers``: as for :meth:`Matcher.all_pending` (the command line only)."""
+    wanted, told = set(kinds), {frozenset(pair) for pair in distinct}
+    matcher = Matcher(KeyIndex(), contacts, thresholds, told, pairwise=True)
     best: dict[tuple[str, str], Link] = {}
-    for cid, matches in matcher.all_pending(progress, workers).items():
-        _keep_best(best, cid, [m for m in matches if m.kind in wanted])
+    for cid, matches in matcher.all_pending(progress, workers).items():  # a shared address is no match once told apart
+        _keep_best(best, cid, [m for m in matches if m.kind in wanted and frozenset((cid, m.other_id)) not in told])
+    for link in best.values():
+        if link.kind == "possible":
+            a, b = matcher.keys_of_pending(link.a), matcher.keys_of_pending(link.b)
+            link.apart = a is not None and b is not None and apart(a, b)
     return sorted(best.values(), key=lambda link: (contact_id_key(link.a), contact_id_key(link.b)))
 
 
@@ -91,25 +128,32 @@ def _keep_best(best: dict[tuple[str, str], Link], cid: str, matches: Iterable[Ma
 
 
 def groups(found: list[Link]) -> list[Group]:
-    """The connected groups of ``found`` links, ordered by their first member."""
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    """The groups that ``found`` links make, best links first (see the module's docstring), best
+    group first. A link that joins no two groups (a contradicting or chaining one) is left out."""
+    members: dict[str, list[str]] = {}  # a group's first member -> its members
+    root: dict[str, str] = {}
+    pairs = {(link.a, link.b): link for link in found}
     for link in found:
-        ra, rb = root(link.a), root(link.b)
-        if ra != rb:
-            parent[max(ra, rb, key=contact_id_key)] = min(ra, rb, key=contact_id_key)
-    by_root: dict[str, Group] = {}
-    for member in sorted(parent, key=contact_id_key):
-        by_root.setdefault(root(member), Group([])).members.append(member)
+        members.setdefault(link.a, [link.a]), members.setdefault(link.b, [link.b])
+        root.setdefault(link.a, link.a), root.setdefault(link.b, link.b)
+    for link in sorted((link for link in found if not link.apart), key=_link_order):
+        ra, rb = root[link.a], root[link.b]
+        if ra == rb:
+            continue
+        across = [pairs.get((x, y)) or pairs.get((y, x)) for x in members[ra] for y in members[rb]]
+        if any(other is not None and other.apart for other in across):
+            continue
+        if link.kind == "possible" and any(other is None for other in across):
+            continue
+        keep, gone = sorted((ra, rb), key=contact_id_key)
+        members[keep] = sorted(members[keep] + members.pop(gone), key=contact_id_key)
+        for member in members[keep]:
+            root[member] = keep
+    by_root = {first: Group(list(ids)) for first, ids in members.items() if len(ids) > 1}
     for link in found:
-        by_root[root(link.a)].links.append(link)
-    return sorted(by_root.values(), key=lambda g: contact_id_key(g.members[0]))
+        if not link.apart and root[link.a] == root[link.b] and root[link.a] in by_root:
+            by_root[root[link.a]].links.append(link)
+    return sorted(by_root.values(), key=best_first)
 
 
 def find_groups(contacts: KeyIndex, thresholds: Thresholds | None = None, distinct: Iterable[tuple[str, str]] = (),

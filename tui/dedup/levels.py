@@ -118,6 +118,21 @@ def maybe_first(a: str, names: list[str], by_metaphone: dict[str, list[str]]) ->
     return found
 
 
+_VOWELS = frozenset("aeiouy")
+#: Endings that make a given name's other-gender form: Mario/Maria, Giovanni/Giovanna.
+_GENDER_ENDINGS = (frozenset("ao"), frozenset("ai"))
+
+
+def other_gender(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are one name's male and female forms, one letter apart at the end:
+    Mario/Maria, Giovanni/Giovanna, or an "a" or "e" after a consonant (Daniel/Daniela,
+    Simon/Simone). Not spellings of one name: Katharina/Katharine, Marie/Maria, Dmitri/Dmitry."""
+    if len(a) == len(b):
+        return len(a) >= 3 and a[:-1] == b[:-1] and frozenset((a[-1], b[-1])) in _GENDER_ENDINGS
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 3 and len(long) == len(short) + 1 and long.startswith(short) and long[-1] in "ae" and short[-1] not in _VOWELS
+
+
 @lru_cache(maxsize=200_000)
 def first_level(a: str, b: str, known: bool = False) -> tuple[str, str]:
     """How first name ``a`` (the request's) agrees with ``b``: (level, reason). ``known``: ``a``
@@ -131,6 +146,8 @@ def first_level(a: str, b: str, known: bool = False) -> tuple[str, str]:
         return (INITIAL, f"initial {min(a, b, key=len).upper()}.") if a[0] == b[0] else (DIFFERENT, "")
     if b in related(a):
         return NICKNAME, f"nickname {a.title()}→{b.title()}"
+    if other_gender(a, b):  # two people's names, however close: Maria/Mario at one company are two
+        return OTHER, f"first names differ ({a.title()}/{b.title()})"
     slip = OSA.distance(a, b) <= 1 and min(len(a), len(b)) >= 3
     if slip and not known:
         return TYPO, f"first name spelt {a.title()}/{b.title()}"

@@ -136,7 +136,7 @@ class Matcher:
     """
 
     def __init__(self, contacts: KeyIndex, pending: KeyIndex | None = None, thresholds: Thresholds | None = None,
-                 distinct: Iterable[tuple[str, str]] = (), materialise: bool = True, pairwise: bool = False) -> None:
+                 distinct: Iterable[tuple[str, str] | frozenset[str]] = (), materialise: bool = True, pairwise: bool = False) -> None:
         self.contacts = contacts.materialise() if materialise else contacts
         self.pending = (pending or KeyIndex()).materialise() if materialise or pending is None else pending
         self.thresholds = thresholds or Thresholds()

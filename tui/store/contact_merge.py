@@ -16,7 +16,7 @@ and ``distinct-contacts`` ("not the same people": never grouped again).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
@@ -65,7 +65,7 @@ def record_of(doc: Mapping[str, Any]) -> dict[str, Any]:
     return {k: doc.get(k) for k in CONTACT_FIELDS if doc.get(k) not in (None, "", [])}
 
 
-def merged_doc(members: list[tuple[str, Mapping[str, Any]]], keep: Mapping[str, str]) -> dict[str, Any]:
+def merged_doc(members: Sequence[tuple[str, Mapping[str, Any]]], keep: Mapping[str, str]) -> dict[str, Any]:
     """The merged contact from ``members`` ((id, document), the kept one first). ``keep`` maps a
     field to the member whose value to keep (or :data:`ALL` for a list field). Pure."""
     from tui.store.reconcile import as_list, union
@@ -111,12 +111,33 @@ def check_keep(members: list[str], keep: Mapping[str, str]) -> None:
 
 def distinct_contact_pairs(decisions: history.Decisions) -> list[tuple[str, str]]:
     """Every pair of contacts the user said are not the same people, and has not taken back."""
+    return [pair for pair, _ in _told_apart(decisions)]
+
+
+def _told_apart(decisions: history.Decisions) -> list[tuple[tuple[str, str], str]]:
+    """:func:`distinct_contact_pairs`, each with the decision that said so."""
     reverted = history.undone(decisions)
-    pairs: list[tuple[str, str]] = []
+    pairs: list[tuple[tuple[str, str], str]] = []
     for key, doc in decisions.items():
         if doc.get("action") == DISTINCT and f"d{key}" not in reverted:
-            pairs += combinations([doc["request_id"], *str(doc.get("other", "")).split()], 2)
+            pairs += [(pair, f"d{key}") for pair in combinations([doc["request_id"], *str(doc.get("other", "")).split()], 2)]
     return pairs
+
+
+def merged_note(decisions: history.Decisions, cid: str) -> str:
+    """": merged into c3 (d9)" for a contact that a merge in force removed, and where that one went
+    since (", since merged into c5 (d12)"); "" for any other."""
+    reverted = history.undone(decisions)
+    into: dict[str, tuple[str, str]] = {}
+    for key, doc in decisions.items():
+        if doc.get("action") == MERGE and f"d{key}" not in reverted:
+            for removed in str(doc.get("other", "")).split():
+                into[removed] = (str(doc.get("request_id", "")), f"d{key}")
+    steps: list[str] = []
+    while cid in into and len(steps) < 50:
+        cid, by = into[cid]
+        steps.append(f"{'since ' if steps else ''}merged into {cid} ({by})")
+    return ": " + ", ".join(steps) if steps else ""
 
 
 def _members(doc: Mapping[str, Any]) -> set[str]:
@@ -163,27 +184,27 @@ class ContactMerges:
             for cid in ids:
                 doc = contacts.get(doc_id=self._doc_id(cid, "c"))  # type: ignore[attr-defined]
                 if doc is None:
-                    raise NotFound(f"no contact {cid!r}" + self._merged_by(qdb, cid))
+                    raise NotFound(f"no contact {cid!r}" + self._merged_by(qdb, cid))  # its id, for what a script named
                 docs.append((cid, dict(doc)))
             merged = merged_doc(docs, keep)
             kept_id = self._doc_id(ids[0], "c")  # type: ignore[attr-defined]
             contacts.update(merged, doc_ids=[kept_id])
             contacts.remove(doc_ids=[self._doc_id(cid, "c") for cid in ids[1:]])  # type: ignore[attr-defined]
             decision = Decision(request_id=ids[0], at=self.now_iso(), action=MERGE, other=" ".join(ids[1:]),  # type: ignore[attr-defined]
-                                before={cid: doc for cid, doc in docs})
+                                before=dict(docs))
             decision.id = f"d{qdb.table('decisions').insert(decision.to_doc())}"
         self._rebuild_keys()  # type: ignore[attr-defined]
         return decision
 
     @staticmethod
     def _merged_by(qdb: Any, cid: str) -> str:
-        """", merged into c3 by d9" for a contact a merge in force removed."""
-        decisions = {str(d.doc_id): d for d in qdb.table("decisions").all()}
-        reverted = history.undone(decisions)
-        for key, doc in sorted(decisions.items(), key=lambda kv: -int(kv[0])):
-            if doc.get("action") == MERGE and f"d{key}" not in reverted and cid in str(doc.get("other", "")).split():
-                return f" (merged into {doc['request_id']} by d{key})"
-        return ""
+        """": merged into c3 (d9)" for a contact a merge in force removed."""
+        return merged_note({str(d.doc_id): d for d in qdb.table("decisions").all()}, cid)
+
+    def merged_into(self, contact_id: str) -> str:
+        """Where a contact that a merge removed went: ": merged into c3 (d9)", or "" ."""
+        with self._mutex:  # type: ignore[attr-defined]
+            return merged_note(self._table(self._queue, "decisions"), contact_id)  # type: ignore[attr-defined]
 
     def mark_contacts_distinct(self, contact_ids: list[str]) -> Decision:
         """Remember that these contacts are different people: never grouped again. Undoable."""
@@ -204,6 +225,27 @@ class ContactMerges:
         with self._mutex:  # type: ignore[attr-defined]
             decisions = self._table(self._queue, "decisions")  # type: ignore[attr-defined]
             return history.distinct_pairs(decisions) + distinct_contact_pairs(decisions)
+
+    def undo_last_contacts(self) -> tuple[Decision, Decision] | None:
+        """Undo the newest contact merge or "not the same" still in force, made in any session or
+        process: (the decision undone, its undo), or None when the history holds none."""
+        with self._locked():  # type: ignore[attr-defined]
+            decisions = self._table(self._queue, "decisions")  # type: ignore[attr-defined]
+            reverted = history.undone(decisions)
+            key = next((k for k in sorted(decisions, key=lambda k: -int(k))
+                        if decisions[k].get("action") in CONTACT_ACTIONS and f"d{k}" not in reverted), None)
+            if key is None:
+                return None
+            target = Decision.from_doc(decisions[key], f"d{key}")
+            return target, self._undo_step(target)[0]  # type: ignore[attr-defined]
+
+    def told_apart(self, contact_ids: Iterable[str]) -> list[tuple[tuple[str, str], str]]:
+        """The pairs among ``contact_ids`` that the user said are not the same people, each with
+        the decision that said so (its id)."""
+        inside = set(contact_ids)
+        with self._mutex:  # type: ignore[attr-defined]
+            found = _told_apart(self._table(self._queue, "decisions"))  # type: ignore[attr-defined]
+        return [(pair, by) for pair, by in found if set(pair) <= inside]
 
     def contact_docs(self, contact_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """The stored fields of some contacts (by id), for the review screen's table."""

@@ -23,12 +23,12 @@ from tinydb.table import Document
 
 from tui.clock import Clock, iso, system_clock
 from tui.fileio import LockHolder, stray_temp_files
+from tui.gcpause import paused_gc
 from tui.store import backups, derived
 from tui.store.errors import StoreError
 from tui.store.files import DataFile
 from tui.store.lock import holding, lock_state, store_lock
 from tui.store.migrations import MIGRATIONS, SCHEMA, schema_of
-from tui.gcpause import paused_gc
 
 
 class _FileStorage(Storage):

@@ -144,7 +144,8 @@ class Store(ContactMerges, DecisionSteps):
         with self._mutex:
             doc = self._table(kind[0], kind[1]).get(str(number))
         if doc is None:
-            raise NotFound(f"no record {record_id!r}")
+            merged = self.merged_into(record_id) if record_id[:1] == "c" else ""
+            raise NotFound(f"no contact {record_id!r}{merged}" if merged else f"no record {record_id!r}")
         return kind[2].from_doc(doc, record_id)
 
     def records(self, record_ids: Iterable[str]) -> dict[str, Request | Contact]:

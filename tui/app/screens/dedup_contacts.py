@@ -1,7 +1,13 @@
 """Duplicate contacts, one group at a time: a side-by-side table of the members' fields, where
 Enter keeps the highlighted value of its field (for a list, every member's is kept until one is
 chosen). ``g`` merges the group, ``x`` records that they are not the same people (never suggested
-again), ``s`` skips it, ``u`` undoes this screen's last merge or "not the same".
+again), ``s`` skips it, ``u`` undoes the last merge or "not the same" (this visit's, else the
+newest in the stored history: after a restart too). Groups come best first.
+
+Each group is read again from the store before it is shown (by the writer, not this thread): a
+group whose member another process merged away meanwhile is dropped, the user is told where that
+member went, and the groups are looked for again. A merge itself re-checks its members under the
+store's lock, and one that finds a member gone is refused and said so (``StoreFailed``).
 
 Optimistic, like the card: a key moves on at once and hands the write to the store writer, whose
 message (:class:`ContactsMerged`, :class:`ContactsUndone`, ``StoreFailed``) confirms it or puts the
@@ -19,7 +25,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from tui.app.contact_review import FIELDS, ContactReview, Done
-from tui.app.messages import ContactGroupsFound, ContactsMerged, ContactsUndone, StoreFailed
+from tui.app.messages import ContactGroupChecked, ContactGroupsFound, ContactsMerged, ContactsUndone, StoreFailed
+from tui.dedup.contact_groups import Group, contact_id_key
 from tui.store.contact_merge import ALL
 from tui.text import clean
 
@@ -36,17 +43,21 @@ def cell(value: Any, kept: bool) -> Text:
 
 class ContactGroupsScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="close-dedup-contacts"),
+        Binding("escape", "app.pop_screen", "Back", show=False, id="close-dedup-contacts"),  # as everywhere; listed in help
         Binding("g", "merge", "Merge", id="merge-contacts"),
-        Binding("x", "distinct", "Not the same", id="distinct-contacts"),
+        Binding("x", "distinct", "Not same", id="distinct-contacts"),  # short labels: the key bar fits 80 columns
         Binding("s", "skip", "Skip", id="skip-group"),
         Binding("u", "undo", "Undo", id="undo-contacts"),
-        Binding("enter", "keep", "Keep this value", id="keep-value", priority=True),
+        Binding("enter", "keep", "Keep", id="keep-value", priority=True),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.review: ContactReview | None = None
+        self._checked: Group | None = None
+        """The group last read again before it was shown."""
+        self._show_first: list[str] | None = None
+        """Members of a group to show first once the groups are found again (one an undo gave back)."""
 
     @property
     def tui(self) -> TuiApp:
@@ -80,8 +91,15 @@ class ContactGroupsScreen(Screen[None]):
                 self.review.docs.update(message.docs)
                 self.render_group()
             return
-        done = self.review.done if self.review is not None else []  # `u` still reaches what this visit did
+        old = self.review
+        done = old.done if old is not None else []  # `u` still reaches what this visit did
         self.review = ContactReview(message.groups, message.docs, done=[step for step in done if step.decision_id])
+        members = [g.members for g in message.groups]
+        if self._show_first in members:
+            self.review.position = members.index(self._show_first)
+        elif old is not None and message.groups:  # found again: stay about where the user was
+            self.review.position = min(old.position, len(message.groups) - 1)
+        self._show_first, self._checked = None, None
         self.render_group()
         self.query_one(DataTable).focus()
 
@@ -98,8 +116,8 @@ class ContactGroupsScreen(Screen[None]):
             title.update(Text(f"Duplicate contacts: none left to review ({len(review.done)} done this time)"))
             reasons.update(Text("Esc goes back; u undoes the last merge or 'not the same'."))
             return
-        count = len(review.groups)
-        title.update(Text(f"Duplicate contacts · group {review.position + 1} of {count} · {group.kind} {group.score} · "
+        number, count = review.counter()
+        title.update(Text(f"Duplicate contacts · group {number} of {count} · {group.kind} {group.score} · "
                           f"{len(group.members)} contacts"))
         reasons.update(Text("\n".join(clean(r, 200) for r in group.reasons[:3]) + (f"\n… {len(group.reasons) - 3} more" if len(group.reasons) > 3 else "")))
         table.add_column(Text("Field"), key="field", width=15)
@@ -110,6 +128,36 @@ class ContactGroupsScreen(Screen[None]):
             kept = review.kept(name)
             row = [cell(review.docs.get(m, {}).get(name), kept in (m, ALL)) for m in group.members]
             table.add_row(Text(label + (" (all)" if kept == ALL else "")), *row, key=name, height=None)
+        if group is not self._checked:
+            self._check(group)
+
+    def _check(self, group: Group) -> None:
+        """Read ``group`` again (the writer does): its members' fields now, and where any that is gone went."""
+        self._checked, store = group, self.tui.store
+
+        def read() -> ContactGroupChecked:
+            docs = store.contact_docs(group.members)
+            return ContactGroupChecked(group, docs, {m: store.merged_into(m) for m in group.members if m not in docs})
+
+        self.tui.writer.submit(read, self)
+
+    @on(ContactGroupChecked)
+    def _group_checked(self, message: ContactGroupChecked) -> None:
+        review = self.review
+        if review is None or not any(g is message.group for g in review.groups):
+            return
+        if message.gone:
+            review.drop(message.group)
+            gone = "; ".join(f"{m} was {where[2:]}" if where else f"{m} is no longer a contact" for m, where in message.gone.items())
+            self.notify(f"The group {', '.join(message.group.members)} changed meanwhile ({gone}): looking for the groups again.", markup=False)
+            self.render_group()
+            self._find()
+            return
+        fresh = {m: doc for m, doc in message.docs.items() if review.docs.get(m) != doc}
+        if fresh:
+            review.docs.update(fresh)
+            if review.current is message.group:
+                self.render_group()
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -163,12 +211,19 @@ class ContactGroupsScreen(Screen[None]):
         self.tui.writer.submit(lambda: ContactsMerged(step, store.mark_contacts_distinct(step.group.members)), self)
 
     def action_undo(self) -> None:
-        review = self.review
+        review, store = self.review, self.tui.store
         step = review.last() if review else None
-        if step is None or step.decision_id is None:
-            self.notify("Nothing to undo here.", markup=False)
+        if step is None or step.decision_id is None:  # nothing of this visit's: the newest in the history
+            def from_history() -> ContactsUndone:
+                undone = store.undo_last_contacts()
+                if undone is None:
+                    return ContactsUndone(None, None)
+                target, undo = undone
+                return ContactsUndone(Done(Group([target.request_id, *target.other.split()]), target.id), undo)
+
+            self.tui.writer.submit(from_history, self)
             return
-        store, decision_id = self.tui.store, step.decision_id
+        decision_id = step.decision_id
         review.put_back(step)  # type: ignore[union-attr]
         self.render_group()
         self.tui.writer.submit(lambda: ContactsUndone(step, store.undo(decision_id)), self)
@@ -183,8 +238,15 @@ class ContactGroupsScreen(Screen[None]):
 
     @on(ContactsUndone)
     def _undone(self, message: ContactsUndone) -> None:
+        if message.undo is None:
+            self.notify("Nothing to undo: the history holds no merge of contacts or 'not the same' in force.", markup=False)
+            return
         self.notify(f"Undid {message.undo.undoes}: {', '.join(message.step.group.members)} are back.", markup=False)
-        self._reload(message.step)
+        if self.review is not None and any(g is message.step.group for g in self.review.groups):  # put back by u
+            self._reload(message.step)
+        else:  # undone from the history: its group is found again, and shown first
+            self._show_first = sorted(message.step.group.members, key=contact_id_key)
+            self._find()
 
     def _reload(self, step: Done) -> None:
         """The members' fields, as the undo gave them back (read by a worker, not this thread)."""
