@@ -33,6 +33,15 @@ async def open_review(pilot: Pilot) -> ContactGroupsScreen:
     return pilot.app.screen  # type: ignore[return-value]
 
 
+async def merge_the_first_group(world: Store, tmp_path: Path) -> None:
+    """A session that opens the review, merges its first group with g, and ends."""
+    app = build(world, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_review(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+
+
 def groups_now(root: Path) -> list[list[str]]:
     store = Store.open(root)
     return [g.members for g in find_groups(store.contact_keys(), distinct=store.distinct_contacts())]
@@ -109,11 +118,7 @@ class TestReviewFlow:
     async def test_u_after_a_restart_undoes_the_last_merge_in_the_history(self, world: Store, tmp_path: Path) -> None:
         first = groups_now(world.root)[0]
         docs = world.contact_docs(first)
-        app = build(world, tmp_path)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await open_review(pilot)
-            await pilot.press("g")
-            await settle(pilot)
+        await merge_the_first_group(world, tmp_path)
         assert len(Store.open(world.root).contacts()) == 31 - len(first)
         seen: list[object] = []
         app = build(Store.open(world.root), tmp_path)  # a restart
@@ -143,11 +148,7 @@ class TestReviewFlow:
 
     async def test_undo_in_the_review_after_a_restart_of_the_merge(self, world: Store, tmp_path: Path) -> None:
         first = groups_now(world.root)[0]
-        app = build(world, tmp_path)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await open_review(pilot)
-            await pilot.press("g")
-            await settle(pilot)
+        await merge_the_first_group(world, tmp_path)
         assert len(Store.open(world.root).contacts()) == 31 - len(first)
         app = build(Store.open(world.root), tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
