@@ -13,7 +13,7 @@ ARCHIVE = Path(__file__).resolve().parents[1] / "fixtures" / "sources" / "meta" 
 MBOX = Path(__file__).resolve().parents[1] / "fixtures" / "sources" / "mail" / "invitations.mbox"
 
 CORE = ["tui.models", "tui.rules", "tui.text", "tui.store", "tui.config", "tui.keymap", "tui.paths", "tui.stats",
-        "tui.fileio", "tui.output", "tui.sample", "tui.errors", "tui.intake", "tui.dedup.normalise", "tui.dedup.keys", "tui.dedup.match", "tui.dedup.names",
+        "tui.fileio", "tui.output", "tui.sample", "tui.errors", "tui.intake", "tui.dedup.normalise", "tui.dedup.keys", "tui.dedup.person", "tui.dedup.keyfile", "tui.dedup.match", "tui.dedup.names",
         "tui.formats.generic", "tui.formats.load", "tui.formats.linkedin", "tui.formats.google", "tui.formats.vcard",
         "tui.formats.facebook", "tui.formats.export", "tui.formats.sources", "tui.formats.bundle", "tui.formats.mail",
         "tui.formats.instagram", "tui.formats.mastodon", "tui.formats.htmltext", "tui.formats.parsed", "tui.formats.vdir",
