@@ -18,7 +18,6 @@ from tui.app.themes import choose_theme, register_themes
 from tui.app.writer import StoreWriter
 from tui import keymap
 from tui.config import ConfigError, Settings, save_theme
-from tui.models import Decision
 from tui.paths import Paths
 from tui.store import Store
 from tui.text import clean, clean_multiline
@@ -52,7 +51,6 @@ class TuiApp(App[None]):
         self.writer = StoreWriter()
         self._quitting = False
         self._told_waiting: tuple[str, str] | None = None
-        self.last_saved: Decision | None = None
         self.theme_failures = register_themes(self, paths.themes)
         """Theme files that could not be used, and why: told once, at start."""
 
