@@ -25,10 +25,7 @@ def triage(
     state = state_of(ctx)
     from tui.app.app import make_app
 
-    settings = state.settings
-    if theme:
-        settings.theme = theme
-    _run_app(make_app(settings, state.store, state.paths))
+    _run_app(make_app(state.paths, state.settings, state.store, theme=theme))
 
 
 def _run_app(app: Any) -> None:
@@ -57,9 +54,7 @@ def demo(
     from tui.sample import load_sample
 
     state = state_of(ctx)
-    settings = state.settings
-    if theme:
-        settings.theme = theme
+    settings = state.settings  # a bad config.toml is told before anything else
     if into is not None and into.exists() and not into.is_dir():
         raise BadInput(f"{clean(str(into), 300)}: not a directory; --into needs a new or empty directory")
     if into is not None and into.exists() and any(into.iterdir()):
@@ -68,7 +63,7 @@ def demo(
     folder = contextlib.nullcontext(str(into)) if into is not None else tempfile.TemporaryDirectory(prefix="tui-demo-")
     with folder as where:
         data = Path(where)
-        _run_app(make_app(settings, load_sample(data), Paths(data=data, config=state.paths.config), demo=True))
+        _run_app(make_app(Paths(data=data, config=state.paths.config), settings, load_sample(data), theme=theme, demo=True))
 
 
 @app.command()
