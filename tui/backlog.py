@@ -72,6 +72,18 @@ def analyse(store: Store, thresholds: Any = None, sales_phrases: Sequence[str] =
     return Analysis(matcher, found, context)
 
 
+def contact_matches(store: Store, request: Request, thresholds: Any = None, distinct: Iterable[tuple[str, str]] = ()) -> list[tuple[Match, str]]:
+    """One request's matches among the contacts alone, straight from their key index (the ``tui
+    add`` path, milliseconds): the first card's, before the whole queue is matched by
+    :func:`analyse`. Its matches with other requests are not looked for."""
+    from tui.dedup.keys import record_keys
+    from tui.dedup.match import Matcher
+
+    matcher = Matcher(store.contact_keys(), None, thresholds, distinct, materialise=False)
+    return [(m, name) for m, name in matcher.match_named(record_keys(request), request.id)
+            if frozenset((request.id, m.other_id)) not in matcher.distinct]  # as Analysis.matches
+
+
 _AGE = re.compile(r"([0-9]{1,5})d?", re.ASCII)
 
 

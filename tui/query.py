@@ -33,12 +33,14 @@ def search(index: KeyIndex, term: str) -> list[tuple[str, str, str]]:
     if not wanted:
         return []
     forms = [set(first_name_forms(w)) - {w} if w.isalpha() else set() for w in wanted]
-    # Only rows holding the longest word anywhere, or another form of it as a whole column (the
-    # first name, a nickname), are looked at.
+    # Only rows holding the longest word anywhere, or another form of it as their first name or a
+    # nickname, are looked at.
     key = max(range(len(wanted)), key=lambda i: len(wanted[i]))
-    needles = {wanted[key], *(f"\t{form}\t" for form in forms[key])}
+    rows = index.rows_containing([wanted[key]])
+    for form in forms[key]:  # the first names and nicknames are looked up, not searched for
+        rows.update(index.named(form))
     found = []
-    for row in index.rows_containing(needles):
+    for row in rows:
         c = index.row_columns(row)
         addresses = c["emails"].split()
         if not addresses:

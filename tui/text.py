@@ -99,6 +99,8 @@ def _truncate(text: str, limit: int | None) -> str:
 def _clean(text: str, limit: int | None, keep_newlines: bool) -> str:
     if not text:
         return ""
+    if text.isascii() and text.isprintable():  # nothing to remove (most names, addresses, companies)
+        return _truncate(text, limit)
     if limit is not None and len(text) > limit * 4:
         # Never spend time on the part of a 100k-character field that will not be shown.
         text = text[: limit * 4]

@@ -86,6 +86,7 @@ class TestCardThatFailsToDraw:
             await settle(pilot)
             text = card_text(app)
             assert "could not be shown" in text and "r1" in text and "ValueError" in text
+            assert "✓" not in text and "not checked" in text  # nothing was matched or checked: no all-clear
             await pilot.press("d")  # it can still be decided
             await settle(pilot)
             assert "Plain Person" in card_text(app)

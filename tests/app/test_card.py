@@ -452,3 +452,71 @@ class TestHelp:
         assert str(tmp_path / "config" / "config.toml") in help_text and "tui config" in help_text
         assert "Get a copy of your data" in help_text and "Download your information" in help_text
         assert "ctrl+p  Command palette" in help_text
+
+
+class TestFirstPaint:
+    """The first card's matches with the contacts are there when it is first drawn, not once the
+    whole queue is matched (issue 12); only the other requests are still being checked."""
+
+    @staticmethod
+    def store_with_a_known_face(tmp_path: Path) -> Store:
+        from tui.models import Contact
+
+        store = Store.open(tmp_path / "data")
+        store.add_contact(Contact(name="Sarah Whitfield", company="Acme Ltd", emails=["sarah@acme.example"]))
+        store.add_contact(Contact(name="Tom Brady", company="Initech"))
+        store.add_request(Request(name="Sarah Whitfield", company="Acme", source="linkedin", emails=["sarah@acme.example"], sent_at="2026-11-01"))
+        store.add_request(Request(name="Nobody Known", source="linkedin", sent_at="2026-11-02"))
+        store.contact_keys()  # keys.idx, as after any import
+        return Store.open(store.root)
+
+    async def test_contact_matches_before_the_queue_is_matched(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        import threading
+
+        import tui.backlog
+
+        release = threading.Event()
+        real = tui.backlog.analyse
+
+        def held(*args, **kwargs):  # type: ignore[no-untyped-def]
+            release.wait(30)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(tui.backlog, "analyse", held)
+        app = build(self.store_with_a_known_face(tmp_path), tmp_path)
+        try:
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                matches = text(app, "#card-matches")
+                assert triage(app).analysis is None  # the queue is not matched yet
+                assert "ALREADY A CONTACT" in matches and "Sarah Whitfield" in matches
+                assert "checking other requests" in matches and "✓" not in matches
+                release.set()
+                await settle(pilot)
+                matches = text(app, "#card-matches")
+                assert "ALREADY A CONTACT" in matches and "checking" not in matches
+                await pilot.press("n", "n", "n", "enter")  # declined: the next card has no early matches
+                await settle(pilot)
+                assert "✓ No contact or other request" in text(app, "#card-matches")
+        finally:
+            release.set()
+
+    async def test_a_pair_told_apart_is_not_shown_at_first_paint(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        import threading
+
+        import tui.backlog
+
+        release = threading.Event()
+        real = tui.backlog.analyse
+        monkeypatch.setattr(tui.backlog, "analyse", lambda *a, **k: (release.wait(30), real(*a, **k))[1])
+        store = self.store_with_a_known_face(tmp_path)
+        store.mark_distinct("r1", "c1")  # "not the same person", said in an earlier session
+        app = build(Store.open(store.root), tmp_path)
+        try:
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                assert triage(app).analysis is None
+                matches = text(app, "#card-matches")
+                assert "Sarah Whitfield" not in matches and "No contact looks like this person" in matches
+        finally:
+            release.set()

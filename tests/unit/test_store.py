@@ -247,8 +247,9 @@ class TestQueueHead:
         for i in range(30):
             store.add_request(req(f"P{i:02d}", sent_at=f"2026-01-{30 - i:02d}"))
         store.record_decision("r30", "decline")  # the oldest is decided: not in the head
-        head, count = store.pending_head()  # type: ignore[misc]
-        assert count == 29
+        store.mark_distinct("r29", "c5")
+        head, count, distinct = store.pending_head()  # type: ignore[misc]
+        assert count == 29 and distinct == [("r29", "c5")]  # the pairs told apart that involve the head's cards
         assert [r.id for r in head] == [r.id for r in store.pending()[:20]]
         other = Store.open(store.root)
         other.add_request(req("Late"))

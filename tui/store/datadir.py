@@ -233,7 +233,7 @@ class DataDir:
                 if self._queue in files:
                     try:
                         assert self._queue.data is not None
-                        derived.write_head(self.root, self._queue.data["requests"], self._queue.sig, self.today())
+                        derived.write_head(self.root, self._queue.data, self._queue.sig, self.today())
                     except OSError:
                         (self.root / derived.HEAD_FILE).unlink(missing_ok=True)
 

@@ -19,13 +19,14 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
 from tui.dedup import keys
 from tui.dedup.keys import KeyIndex, PersonKeys, person_keys
 from tui.fileio import atomic_write
+from tui.store import history
 from tui.models import Request, as_text, as_texts, is_due, sort_queue
 
 HEAD_SIZE = 20
@@ -123,12 +124,16 @@ def is_due_doc(doc: dict[str, Any], today: str) -> bool:
     return is_due(as_text(doc.get("status")), as_text(doc.get("until")), today)
 
 
-def write_head(root: Path, requests: dict[str, dict[str, Any]], sig: tuple[int, int, int] | None, today: str) -> None:
-    """The first cards of the oldest-first queue and the queue's length, so the app can show its
-    first card without reading every request. Raises OSError (the caller removes the file)."""
+def write_head(root: Path, queue: dict[str, dict[str, Any]], sig: tuple[int, int, int] | None, today: str) -> None:
+    """The first cards of the oldest-first queue, the queue's length and the pairs told apart that
+    involve those cards, so the app can show its first card (and its matches with the contacts)
+    without reading every request. Raises OSError (the caller removes the file)."""
+    requests = queue["requests"]
     due = [(as_text(doc.get("sent_at")) or as_text(doc.get("added_at")), int(k), k) for k, doc in requests.items() if is_due_doc(doc, today)]
     head = {k: requests[k] for *_, k in heapq.nsmallest(HEAD_SIZE, due)}
-    doc = {"sig": list(sig or ()), "today": today, "count": len(due), "docs": head}
+    ids = {f"r{k}" for k in head}
+    distinct = [pair for pair in history.distinct_pairs(queue.get("decisions", {})) if not ids.isdisjoint(pair)]
+    doc = {"sig": list(sig or ()), "today": today, "count": len(due), "docs": head, "distinct": distinct}
     atomic_write(root / HEAD_FILE, orjson.dumps(doc), durable=False)
 
 
@@ -141,9 +146,21 @@ def read_head(root: Path, sig: tuple[int, int, int] | None) -> dict[str, Any] | 
     return doc if sig is not None and isinstance(doc, dict) and doc.get("sig") == list(sig) else None
 
 
-def head_cards(doc: dict[str, Any] | None, today: str) -> tuple[list[Request], int] | None:
-    """The cards and the count a head holds, or None when there is none for ``today``."""
+class Head(NamedTuple):
+    """What queue.head holds: the first cards, how many are due, and the pairs told apart that
+    involve those cards (never suggested again)."""
+
+    cards: list[Request]
+    count: int
+    distinct: list[tuple[str, str]] | None
+    """None in a head written before they were kept there."""
+
+
+def head_cards(doc: dict[str, Any] | None, today: str) -> Head | None:
+    """The cards, count and pairs told apart a head holds, or None when there is none for ``today``."""
     if doc is None or doc.get("today") != today:
         return None
     head = [Request.from_doc(d, f"r{k}") for k, d in doc["docs"].items()]
-    return sort_queue(head, "oldest"), int(doc["count"])
+    pairs = doc.get("distinct")
+    distinct = [(as_text(p[0]), as_text(p[1])) for p in pairs if isinstance(p, list) and len(p) == 2] if isinstance(pairs, list) else None
+    return Head(sort_queue(head, "oldest"), int(doc["count"]), distinct)

@@ -180,9 +180,10 @@ class Store(ContactMerges, DecisionSteps):
                 derived.save_contact_keys(self.root, index, self._contacts.sig)
             return index
 
-    def pending_head(self) -> tuple[list[Request], int] | None:
-        """The first cards of the oldest-first queue and how many are pending in all, or None when
-        the head cache does not match the queue as it is now (then use :meth:`pending`)."""
+    def pending_head(self) -> derived.Head | None:
+        """The first cards of the oldest-first queue, how many are pending in all and the pairs
+        told apart that involve them, or None when the head cache does not match the queue as it
+        is now (then use :meth:`pending`)."""
         return derived.head_cards(derived.read_head(self.root, self._queue.signature()), self.today())
 
     def pending_keys(self, today: str | None = None) -> KeyIndex:

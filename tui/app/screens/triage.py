@@ -38,6 +38,7 @@ from tui.text import clean
 if TYPE_CHECKING:
     from tui.app.app import TuiApp
     from tui.backlog import Analysis
+    from tui.dedup.match import Match, Thresholds
 
 __all__ = ["AnalysisReady", "QueueLoaded", "TriageScreen"]
 
@@ -79,6 +80,8 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
         request an impersonator: no card may call it clear from the old matches)."""
         self._analysing = False
         self._analyse_again = False
+        self._early: tuple[str, list[tuple[Match, str]]] | None = None
+        """(request id, its matches with the contacts): the first card's, found before it is drawn."""
         self.answers: dict[str, bool] = {}
         self.current_rule = 0
         self.loaded = False
@@ -137,8 +140,13 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
         if head is None:
             self.tui.writer.submit(load_all, self)
         else:
-            self.q.load_head(*head)
+            self.q.load_head(head.cards, head.count)
             self.started_from_head = True
+            first = self.q.current
+            if first is not None and head.distinct is not None:  # its matches with the contacts: milliseconds, from their key index
+                from tui.backlog import contact_matches
+
+                self._early = first.id, contact_matches(store, first, self._thresholds(), head.distinct)
             self._start_card()
             # Parsing the whole queue would hold the GIL while the first frame is composed.
             drawn = threading.Event()
@@ -178,10 +186,11 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
         card.display = True
         analysis, rules = self.analysis, self.tui.settings.rules
         header = ("DEMO (sample data, a temporary copy) · " if self.tui.demo else "") + self.q.header()
+        early = self._early[1] if analysis is None and self._early and self._early[0] == request.id else None
         try:
-            matches = None if analysis is None else analysis.matches(request)
+            matches = early if early is not None else None if analysis is None else analysis.matches(request)
             card.show(request, header, rules, self.answers, self.current_rule, self._proposed(),
-                      matches, None if analysis is None else analysis.lines(request, matches))
+                      matches, None if analysis is None else analysis.lines(request, matches), requests_checked=early is None)
         except Exception as exc:  # one bad record shows as such on its card, and never takes the app down
             card.show_broken(request, header, exc, rules, self.answers, self.current_rule, self._proposed())
 
@@ -314,16 +323,21 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
         self._analysing = True
         store, settings, order = self.tui.store, self.tui.settings, self.q.order
 
-        def build() -> AnalysisReady:
-            # Matching, rapidfuzz and the queue's context load here, after the first frame.
-            from tui.backlog import analyse
-            from tui.dedup.match import Thresholds
+        thresholds = self._thresholds()
 
-            thresholds = Thresholds(settings.likely_threshold, settings.possible_threshold)
+        def build() -> AnalysisReady:
+            # The queue's matches and context, after the first frame.
+            from tui.backlog import analyse
+
             contacts = store.contacts_signature()
             return AnalysisReady(analyse(store, thresholds, settings.sales_phrases, order), contacts)
 
         self.tui.writer.submit(build, self)
+
+    def _thresholds(self) -> Thresholds:
+        from tui.dedup.match import Thresholds
+
+        return Thresholds(self.tui.settings.likely_threshold, self.tui.settings.possible_threshold)
 
     @on(AnalysisReady)
     def _analysed(self, message: AnalysisReady) -> None:

@@ -22,6 +22,7 @@ KIND_LABEL = {
 }
 MAX_SHOWN = 2
 CHECKING = "… checking for contacts and requests like this one"
+CHECKING_REQUESTS = "… checking other requests"
 
 
 def label(match: Match) -> str:
@@ -36,15 +37,25 @@ class MatchPanel(FittedStatic):
 
     MIN_LINES = 2
 
-    def show(self, matches: list[tuple[Match, str]] | None) -> None:
+    def show(self, matches: list[tuple[Match, str]] | None, requests_checked: bool = True) -> None:
         """``matches`` pairs each match with the other person's display name; None while the
-        matches are being worked out (never a check mark before they are known)."""
+        matches are being worked out (never a check mark before they are known).
+        ``requests_checked`` False: the matches with the contacts are known, those with the other
+        requests not yet."""
         if matches is None:
             self.show_content(Content.styled(CHECKING, "dim italic"))
+            return
+        if not requests_checked:
+            lines = self._match_lines(matches) if matches else [Content.styled("No contact looks like this person.", "dim")]
+            self.show_content(Content("\n").join([*lines, Content.styled(CHECKING_REQUESTS, "dim italic")]))
             return
         if not matches:
             self.show_content(Content.styled("✓ No contact or other request looks like this person.", "dim"))
             return
+        self.show_content(Content("\n").join(self._match_lines(matches)))
+
+    @staticmethod
+    def _match_lines(matches: list[tuple[Match, str]]) -> list[Content]:
         shown = matches[:MAX_SHOWN] if len(matches) <= MAX_SHOWN else matches[: MAX_SHOWN - 1]
         lines = []
         for match, name in shown:
@@ -53,4 +64,4 @@ class MatchPanel(FittedStatic):
                                           clean(name, 60), (f" — {reasons}", "dim")))
         if len(matches) > len(shown):
             lines.append(Content.styled(f"… and {len(matches) - len(shown)} more (m compares them all)", "dim"))
-        self.show_content(Content("\n").join(lines))
+        return lines

@@ -100,8 +100,9 @@ class RequestCard(Vertical):
 
     def show(self, request: Request, header: str, rules: tuple[Rule, ...], answers: dict[str, bool], current_rule: int,
              verdict: Verdict | None, matches: list[tuple[Match, str]] | None,
-             context: tuple[list[Flag], str, str] | None) -> None:
-        """``matches`` and ``context`` are None while they are being worked out ("checking…")."""
+             context: tuple[list[Flag], str, str] | None, requests_checked: bool = True) -> None:
+        """``matches`` and ``context`` are None while they are being worked out ("checking…");
+        ``requests_checked`` False: ``matches`` holds those with the contacts only, so far."""
         # Content, not str: a title string is parsed as markup, and the network's name, the date
         # and a filter's words come from strangers.
         self.border_title = Content(header)
@@ -122,7 +123,7 @@ class RequestCard(Vertical):
         self.query_one("#card-message-text", FittedStatic).show_content(Content(self._message) if self._message else Content.styled(no_message, "dim italic"))
         self.query_one("#card-message", VerticalScroll).scroll_home(animate=False)
         self._fit_message()
-        self.query_one(MatchPanel).show(matches)
+        self.query_one(MatchPanel).show(matches, requests_checked)
         self.query_one(ContextPanel).show(context)
         self.query_one(RulePanel).show(rules, answers, current_rule, verdict)
 
@@ -153,6 +154,7 @@ class RequestCard(Vertical):
         hint = f"`tui show {record_id}` prints what it holds. It can still be decided, skipped or deferred."
         self._message = hint
         self.query_one("#card-message-text", FittedStatic).show_content(Content.styled(hint, "dim italic"))
-        self.query_one(MatchPanel).show([])
-        self.query_one(ContextPanel).show(([], "", ""))
+        # Nothing of it was matched or checked: no all-clear check marks.
+        self.query_one(MatchPanel).show_content(Content.styled("Matches not checked: the record could not be read.", "dim italic"))
+        self.query_one(ContextPanel).show_content(Content.styled("Red flags not checked.", "dim italic"))
         self.query_one(RulePanel).show(rules, answers, current_rule, verdict)
