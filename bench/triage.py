@@ -50,7 +50,7 @@ from tui.config import Settings
 from tui.paths import Paths
 from tui.store import Store
 data = Path(sys.argv[1])
-app = make_app(Settings(), Store.open(data), Paths(data, data / "config"))
+app = make_app(Paths(data, data / "config"), Settings(), Store.open(data))
 async def ready(pilot):
     screen = pilot.app.get_screen("triage")
     while screen.current is None or not screen.query_one("#card").display:
@@ -103,7 +103,7 @@ async def key_to_card(data: Path, gap: float = 0.1) -> list[float]:
     from tui.paths import Paths
     from tui.store import Store
 
-    app = make_app(Settings(), Store.open(data), Paths(data, data / "config"))
+    app = make_app(Paths(data, data / "config"), Settings(), Store.open(data))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.get_screen("triage")
         while screen.current is None or screen.analysis is None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import errno
 import re
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import typer
@@ -82,6 +84,21 @@ def parse_id(text: str, kinds: str = "rcd") -> str:
     return f"{found.group(1) or 'r'}{int(found.group(2))}"
 
 
-def is_utf8(text: str) -> bool:
-    """False for a path holding undecodable bytes (kept by Python as lone surrogates)."""
-    return not any("\ud800" <= ch <= "\udfff" for ch in text)
+@contextmanager
+def progress_bar(label: str, show: bool) -> Iterator[Callable[..., None]]:
+    """A progress bar on stderr (rich), on a terminal only: never on stdout, which may be JSON for
+    a script. Yields ``update(done, total, description=None)``."""
+    if not (show and sys.stderr.isatty()):
+        yield lambda *_args, **_kw: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int, description: str | None = None) -> None:
+            bar.update(task, completed=done, total=total, description=description or label)
+
+        yield update

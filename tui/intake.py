@@ -14,9 +14,12 @@ Pure: records in, records out.
 
 from __future__ import annotations
 
-from tui.dedup.normalise import web_host
-from tui.models import Person
-from tui.text import is_blank
+from typing import Any
+
+from tui.dedup.normalise import email_key, web_host
+from tui.errors import BadInput
+from tui.models import Contact, Person, Request
+from tui.text import clean, is_blank, is_utf8
 
 #: How a URL that is not a web address is kept in the notes.
 KEPT_AS_TEXT = "Not a web address, kept as text:"
@@ -44,3 +47,27 @@ def admit(person: Person) -> bool:
             return False
         person.name = person.emails[0]
     return True
+
+
+def typed_record(name: str, *, company: str = "", title: str = "", emails: list[str] | None = None, urls: list[str] | None = None,
+                 source: str = "", message: str = "", location: str = "", tags: list[str] | None = None,
+                 contact: bool = False) -> Contact | Request:
+    """A request (or, with ``contact``, a contact) as a user typed it (`tui add`): trimmed, and
+    checked as above. Bad input names the option at fault; nothing is stored here."""
+    if is_blank(name):
+        raise BadInput("name is empty")
+    fields: dict[str, Any] = dict(
+        name=name.strip(), company=company.strip(), title=title.strip(), location=location.strip(),
+        emails=[e.strip() for e in emails or [] if e.strip()], urls=[u.strip() for u in urls or [] if u.strip()],
+        source=source.strip() or "manual", tags=[t.strip() for t in tags or [] if t.strip()],
+    )
+    for option in ("email", "url"):  # undecodable bytes in argv arrive as lone surrogates: no identity
+        for value in fields[f"{option}s"]:
+            if not is_utf8(value):
+                raise BadInput(f"--{option} {clean(value, 80)!r} is not UTF-8 text (a byte that is no character)")
+    for address in fields["emails"]:
+        if not email_key(address):
+            raise BadInput(f"--email {clean(address, 80)!r} is not an e-mail address")
+    for link in split_urls(fields["urls"])[1]:
+        raise BadInput(f"--url {clean(link, 80)!r} is not a URL of a web address (http or https)")
+    return Contact(**fields) if contact else Request(**fields, message=message)

@@ -136,6 +136,12 @@ def is_blank(text: str) -> bool:
     return True
 
 
+def is_utf8(text: str) -> bool:
+    """False for text holding undecodable bytes (kept by Python as lone surrogates: a path or an
+    argument given as bytes that are no character)."""
+    return not any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
 def is_safe(text: str) -> bool:
     """True when ``text`` holds no character that :func:`clean` would remove or replace."""
     return _UNSAFE_ANY.search(text) is None

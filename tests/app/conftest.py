@@ -123,5 +123,6 @@ def reopen(store: Store) -> Store:
     return Store.open(store.root)
 
 
-def build(store: Store, tmp_path: Path, **settings: object) -> TuiApp:
-    return make_app(Settings(**settings), store, Paths(store.root, tmp_path / "config"))  # type: ignore[arg-type]
+def build(store: Store, tmp_path: Path, *, demo: bool = False, **settings: object) -> TuiApp:
+    """The app on ``store``, built as the CLI builds it (:func:`make_app`), with these settings."""
+    return make_app(Paths(store.root, tmp_path / "config"), Settings(**settings), store, demo=demo)  # type: ignore[arg-type]

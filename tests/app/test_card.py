@@ -373,11 +373,7 @@ class TestNarrow:
 
 class TestDemo:
     async def test_the_demo_says_so(self, sample_store: Store, tmp_path: Path) -> None:
-        from tui.app.app import make_app
-        from tui.config import Settings
-        from tui.paths import Paths
-
-        app = make_app(Settings(), sample_store, Paths(sample_store.root, tmp_path / "config"), demo=True)
+        app = build(sample_store, tmp_path, demo=True)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             assert "DEMO" in header(app)

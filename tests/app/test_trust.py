@@ -12,7 +12,6 @@ from tui.app.app import make_app
 from tui.app.screens import modals
 from tui.app.screens.modals import MatchScreen
 from tui.app.screens.triage import AnalysisReady, TriageScreen
-from tui.config import load
 from tui.paths import Paths
 from tui.store import Store
 
@@ -209,8 +208,7 @@ class TestConfigProblems:
         config = tmp_path / "config"
         config.mkdir()
         (config / "config.toml").write_text("two_teir = true\n")
-        settings = load(config / "config.toml")
-        app = make_app(settings, sample_store, Paths(sample_store.root, config))
+        app = make_app(Paths(sample_store.root, config), store=sample_store)  # reads config.toml, as `tui triage` does
         seen: list[object] = []
         async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
             await settle(pilot)

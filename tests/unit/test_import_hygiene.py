@@ -13,11 +13,12 @@ ARCHIVE = Path(__file__).resolve().parents[1] / "fixtures" / "sources" / "meta" 
 MBOX = Path(__file__).resolve().parents[1] / "fixtures" / "sources" / "mail" / "invitations.mbox"
 
 CORE = ["tui.models", "tui.rules", "tui.text", "tui.store", "tui.config", "tui.keymap", "tui.paths", "tui.stats",
-        "tui.fileio", "tui.output", "tui.sample", "tui.errors", "tui.intake", "tui.dedup.normalise", "tui.dedup.keys", "tui.dedup.match", "tui.dedup.names",
+        "tui.fileio", "tui.output", "tui.sample", "tui.errors", "tui.intake", "tui.dedup.normalise", "tui.dedup.keys", "tui.dedup.person", "tui.dedup.keyfile", "tui.dedup.match", "tui.dedup.names",
         "tui.formats.generic", "tui.formats.load", "tui.formats.linkedin", "tui.formats.google", "tui.formats.vcard",
         "tui.formats.facebook", "tui.formats.export", "tui.formats.sources", "tui.formats.bundle", "tui.formats.mail",
         "tui.formats.instagram", "tui.formats.mastodon", "tui.formats.htmltext", "tui.formats.parsed", "tui.formats.vdir",
-        "tui.query", "tui.outdir", "tui.context", "tui.doctor", "tui.theme_files", "tui.serve", "tui.outfile",
+        "tui.query", "tui.outdir", "tui.context", "tui.context.flags", "tui.context.history", "tui.context.company",
+        "tui.context.replies", "tui.context.queue", "tui.defer", "tui.doctor", "tui.theme_files", "tui.serve", "tui.outfile",
         "tui.store.store", "tui.store.datadir", "tui.store.files", "tui.store.history", "tui.store.imports", "tui.store.reconcile",
         "tui.store.derived", "tui.store.backups", "tui.store.migrations", "tui.store.errors", "tui.store.lock", "tui.store.steps",
         "tui.store.contact_merge", "tui.dedup.contact_groups", "tui.cli_contacts", "tui.app.contact_review",

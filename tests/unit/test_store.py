@@ -284,7 +284,7 @@ class TestClock:
     def test_the_cli_defers_from_the_stores_today(self, tmp_path: Path) -> None:
         from datetime import date
 
-        from tui.cli import parse_until
+        from tui.defer import parse_until
 
         assert parse_until("+3d", date(2031, 5, 6)) == "2031-05-09"
         assert parse_until("tomorrow", date(2031, 12, 31)) == "2032-01-01"

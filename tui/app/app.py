@@ -18,7 +18,6 @@ from tui.app.screens.triage import TriageScreen
 from tui.app.themes import choose_theme, register_themes
 from tui.app.writer import StoreWriter
 from tui.config import ConfigError, Settings, save_theme
-from tui.models import Decision
 from tui.paths import Paths
 from tui.store import Store
 from tui.text import clean, clean_multiline
@@ -52,7 +51,6 @@ class TuiApp(App[None]):
         self.writer = StoreWriter()
         self._quitting = False
         self._told_waiting: tuple[str, str] | None = None
-        self.last_saved: Decision | None = None
         self.theme_failures = register_themes(self, paths.themes)
         """Theme files that could not be used, and why: told once, at start."""
 
@@ -272,6 +270,21 @@ class TuiApp(App[None]):
                 yield SystemCommand(binding.description, f"{keys} · {binding.id}", partial(self.run_action, binding.action, node))
 
 
-def make_app(settings: Settings, store: Store, paths: Paths, demo: bool = False) -> TuiApp:
-    """The one way to build the app: the CLI, the demo and the tests all come through here."""
+def make_app(paths: Paths, settings: Settings | None = None, store: Store | None = None, *, theme: str | None = None,
+             demo: bool = False) -> TuiApp:
+    """The one way to build the app: `tui triage`, `tui demo`, `tui serve` (which runs one of those
+    for each visitor) and the tests all come through here.
+
+    ``settings`` are read from ``paths.config_file`` unless given (their problems are told in the
+    app, once); the store at ``paths.data`` is opened unless given; ``theme`` is this session's,
+    over the configured one (the app falls back to the default theme if it is unknown); ``demo``
+    marks a temporary copy of the sample data, which the card says."""
+    if settings is None:
+        from tui.config import load
+
+        settings = load(paths.config_file)
+    if theme:
+        settings.theme = theme
+    if store is None:
+        store = Store.open(paths.data)
     return TuiApp(settings, store, paths, demo)

@@ -3,7 +3,6 @@ past tense; only their handlers change widgets."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
@@ -11,7 +10,7 @@ from textual.message import Message
 from tui.app.session import Entry
 from tui.fileio import LockHolder
 from tui.models import Decision, Request
-from tui.store import Conflict, Store
+from tui.store import Conflict
 
 if TYPE_CHECKING:  # matching (and rapidfuzz) loads after the first card is drawn
     from tui.backlog import Analysis
@@ -127,25 +126,6 @@ class StoreWaiting(Message):
 
 class HistoryChanged(Message):
     """The decision history changed; tables showing it should reload."""
-
-
-def undo_job(store: Store, decision_id: str) -> Callable[[], DecisionUndone]:
-    """The store-writer job behind every undo key: revert one decision (or the bulk step it belongs
-    to, whole), report what it was. The store refuses (Conflict) a decision already undone, or
-    overtaken by a newer one."""
-
-    def undo() -> DecisionUndone:
-        target = store.get(decision_id)
-        if isinstance(target, Decision) and target.group and target.action != "undo":
-            undos = store.undo_group(target.group)
-            requests = [store.get_request(u.request_id) for u in undos]
-            return DecisionUndone(requests[0], undos[0], {}, target.action, requests)
-        done = store.undo(decision_id)
-        undone = store.get(done.undoes)
-        request = store.get_request(done.request_id) if done.request_id.startswith("r") else None  # else a contact decision
-        return DecisionUndone(request, done, getattr(undone, "answers", {}), getattr(undone, "action", ""))
-
-    return undo
 
 
 class ContactGroupsFound(Message):

@@ -17,16 +17,18 @@ from __future__ import annotations
 
 import mmap
 import os
-import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from tui.dedup.confusables import skeleton_of
-from tui.dedup.normalise import email_key, url_key
+# The keys of one person are in tui.dedup.person; importers find them here too.
+from tui.dedup.keyfile import group_rows, read_sections, write_sections
+from tui.dedup.person import MATCH_LIMIT, ONE_LINE, PersonKeys, identity_keys, lookalike_key, person_keys, record_keys
 from tui.gcpause import paused_gc
+
+__all__ = ["KEYS_VERSION", "KeyIndex", "PersonKeys", "build", "identity_keys", "lookalike_key", "person_keys", "record_keys"]
 
 if TYPE_CHECKING:
     from tui.dedup.blocking import Blocks
@@ -37,79 +39,6 @@ if TYPE_CHECKING:
 # as written and e-mail keys in each row (tui query reads them). 11: identity keys without compatibility
 # folding, one person's profile each (queries, fragments, no bare hosts); look-alike keys; names as written.
 KEYS_VERSION = 11
-_ONE_LINE = re.compile(r"[\t\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-
-
-class PersonKeys(NamedTuple):
-    """What matching needs of one person, folded: see :func:`person_keys`."""
-
-    first: str
-    last: str
-    company: str
-    title: str
-    source: str
-    identity: tuple[str, ...]
-    mixed_scripts: bool = False
-    lookalikes: bool = False
-    exact: str = ""
-    """The name as written (compare through ``simple_name_key``): a clone copies it exactly, a
-    disguise imitates it (:func:`tui.dedup.confusables.looks_alike`)."""
-    middle: str = ""
-    """Middle names, folded, separated by spaces."""
-    nicknames: tuple[str, ...] = ()
-    """Folded names the person goes by (vCard NICKNAME, Google's Nickname): blocking files the row
-    under them too, and a request's first name that is one of them agrees with the row's."""
-
-    @property
-    def squashed(self) -> str:
-        """The whole name without spaces: "Anna Marie"/"Annamarie", "Lind qvist"/"Lindqvist"."""
-        return f"{self.first}{self.middle}{self.last}".replace(" ", "")
-
-
-# Matching looks at no more than this much of a name, company or title. A real one is far
-# shorter; a stranger's 100k-character "name" must not make every later comparison slow.
-MATCH_LIMIT = 256
-
-
-def person_keys(name: str, company: str, title: str, source: str, emails: Iterable[str], urls: Iterable[str],
-                nicknames: Iterable[str] = ()) -> PersonKeys:
-    from tui.dedup.names import company_key, fold, parse
-
-    name, company, title = name[:MATCH_LIMIT], company[:MATCH_LIMIT], title[:MATCH_LIMIT]
-    parsed = parse(name)
-    return PersonKeys(
-        parsed.first,
-        parsed.last,
-        company_key(company),
-        company_key(title),
-        (source or "").strip().lower(),
-        tuple(identity_keys(emails, urls)),
-        bool(parsed.mixed_scripts),
-        parsed.lookalikes,
-        _ONE_LINE.sub(" ", name),
-        " ".join(parsed.middle),
-        tuple(dict.fromkeys(word for nick in nicknames for word in re.findall(r"[a-z0-9]+", fold(nick[:MATCH_LIMIT])))),
-    )
-
-
-def record_keys(record: Any) -> PersonKeys:
-    """:func:`person_keys` of a record: a Request, a Contact, anything with their fields."""
-    return person_keys(record.name, record.company, record.title, record.source, record.emails, record.urls,
-                       getattr(record, "nicknames", ()) or ())
-
-
-def identity_keys(emails: Iterable[str], urls: Iterable[str]) -> list[str]:
-    """The decisive identity keys of a person: ``e:<email>`` and ``u:<profile url>``."""
-    keys = {f"e:{k}" for k in map(email_key, emails) if k} | {f"u:{k}" for k in map(url_key, urls) if k}
-    return sorted(keys)
-
-
-def lookalike_key(key: str) -> str:
-    """``~e:<skeleton>`` of ``e:<email>`` (``~u:`` of a URL): the UTS #39 skeleton of the address,
-    the same for every address that looks like it ("ｊane@acme.com", "jane@acrne.com")."""
-    return f"~{key[:2]}{skeleton_of(key[2:])}"  # uncached: one call per address, all different
-
-
 COLUMNS = ("ids", "firsts", "lasts", "companies", "titles", "sources", "display", "urls", "flags", "middles", "nicknames", "orgs", "emails")
 SECTIONS = ("rows", "offsets", "surnames", "identity", "keys")
 
@@ -117,46 +46,6 @@ SECTIONS = ("rows", "offsets", "surnames", "identity", "keys")
 def _keys(v: list[str]) -> PersonKeys:
     """The keys of one row from its column values (the display name stands for ``exact``)."""
     return PersonKeys(v[1], v[2], v[3], v[4], v[5], tuple(v[7].split()), "m" in v[8], "l" in v[8], v[6], v[9], tuple(v[10].split()))
-
-
-def _sections(blocks: Blocks) -> tuple[bytes, bytes]:
-    """The surnames and keys sections of the persisted form (:meth:`KeyIndex.group` and
-    :meth:`KeyIndex._find` read them)."""
-    surnames = "".join(
-        f"{last}\t{';'.join(f'{first}:{_join(rows)}' for first, rows in group.items())}\n" for last, group in sorted(blocks.groups.items()))
-    keys = sorted(
-        [f"f:{k}\t{_join(v)}" for k, v in blocks.named.items()] + [f"{k}\t{_join(v)}" for k, v in blocks.pairs.items()]
-        + [f"o:{k}\t{v}" for k, v in blocks.companies.items()] + [f"{k}\t{','.join(v)}" for k, v in blocks.sounding.items()])
-    return surnames.encode("utf-8", "replace"), "".join(f"{line}\n" for line in keys).encode("utf-8", "replace")
-
-
-def _read_sections(surnames: str, keys: str) -> Blocks:
-    """The :class:`Blocks` that :func:`_sections` wrote (reading them is cheaper than deriving)."""
-    from tui.dedup.blocking import Blocks
-
-    blocks = Blocks.__new__(Blocks)
-    blocks.groups = {last: _group(value) for last, _, value in (line.partition("\t") for line in surnames.split("\n")[:-1])}
-    blocks.named, blocks.pairs, blocks.companies, blocks.sounding = {}, {}, {}, {}
-    for line in keys.split("\n")[:-1]:
-        key, _, value = line.partition("\t")
-        kind = key[: key.index(":")]
-        if kind == "f":
-            blocks.named[key[2:]] = list(map(int, value.split(",")))
-        elif kind == "o":
-            blocks.companies[key[2:]] = int(value)
-        elif kind in ("m", "s"):
-            blocks.sounding[key] = value.split(",")
-        else:
-            blocks.pairs[key] = list(map(int, value.split(",")))
-    return blocks
-
-
-def _join(rows: list[int]) -> str:
-    return ",".join(map(str, rows))
-
-
-def _group(value: str) -> dict[str, list[int]]:
-    return {first: list(map(int, rows.split(","))) for first, _, rows in (part.partition(":") for part in value.split(";"))}
 
 
 class KeyIndex:
@@ -184,10 +73,10 @@ class KeyIndex:
         firsts, lasts, companies, titles, sources, identities, mixed, lookalikes, _, middles, nicknames = zip(*keys)
         index.columns = {
             "ids": list(ids), "firsts": list(firsts), "lasts": list(lasts), "companies": list(companies),
-            "titles": list(titles), "sources": list(sources), "display": [_ONE_LINE.sub(" ", d[:MATCH_LIMIT]) for d in displays],
+            "titles": list(titles), "sources": list(sources), "display": [ONE_LINE.sub(" ", d[:MATCH_LIMIT]) for d in displays],
             "urls": [" ".join(k for k in ident if k[0] == "u") for ident in identities],
             "flags": [("m" if m else "") + ("l" if lk else "") for m, lk in zip(mixed, lookalikes)], "middles": list(middles),
-            "nicknames": [" ".join(n) for n in nicknames], "orgs": [_ONE_LINE.sub(" ", o[:MATCH_LIMIT]) for o in orgs],
+            "nicknames": [" ".join(n) for n in nicknames], "orgs": [ONE_LINE.sub(" ", o[:MATCH_LIMIT]) for o in orgs],
             "emails": [" ".join(k[2:] for k in ident if k[0] == "e") for ident in identities],
         }
         for row, ident in enumerate(identities):
@@ -276,7 +165,7 @@ class KeyIndex:
         if not self.lazy:
             return self.blocks().groups.get(last, {})
         found = self._find("surnames", last)
-        return _group(found) if found else {}
+        return group_rows(found) if found else {}
 
     def named(self, first: str) -> list[int]:
         """The rows with first name ``first``."""
@@ -402,7 +291,7 @@ class KeyIndex:
             with paused_gc():  # a hundred thousand small lists and strings
                 self._split_rows()
                 (a, b), (c, d) = self._spans["surnames"], self._spans["keys"]
-                self._blocks = _read_sections(self._blob[a:b].decode("utf-8"), self._blob[c:d].decode("utf-8"))
+                self._blocks = read_sections(self._blob[a:b].decode("utf-8"), self._blob[c:d].decode("utf-8"))
                 a, b = self._spans["identity"]
                 for line in self._blob[a:b].decode("utf-8").splitlines():
                     key, _, row = line.rpartition("\t")
@@ -425,7 +314,7 @@ class KeyIndex:
         for line in rows.split(b"\n")[:-1]:
             offsets.append(b"%08x" % at)
             at += len(line) + 1
-        surnames, keys = _sections(self.blocks())
+        surnames, keys = write_sections(self.blocks())
         identity = b"".join(f"{key}\t{row}\n".encode() for key, rs in sorted(self._identity.items()) for row in rs)
         sections = {"rows": rows, "offsets": b"".join(offsets), "surnames": surnames, "identity": identity, "keys": keys}
         layout, at = {}, 0

@@ -1,4 +1,7 @@
-"""Decisions made in one step (a bulk step): written in one transaction, undone in one.
+"""Undo, and decisions made in one step (a bulk step): written in one transaction, undone in one.
+
+:meth:`~DecisionSteps.undo` and :meth:`~DecisionSteps.undo_last` choose what to undo: one decision
+(reverted by the store's own ``_undo``), or a whole step.
 
 A step's decisions share ``Decision.group``, the id of its first decision. Undoing any of them
 undoes the step (a request decided again since keeps its newer decision). A mixin of
@@ -28,6 +31,25 @@ class DecisionSteps(DataDir):
 
     def _undo(self, target: Decision) -> Decision:  # the Store's own, for one decision
         raise NotImplementedError
+
+    def undo_last(self, request_id: str | None = None) -> Decision | None:
+        """Revert the newest decision still in force (for one request, or any). Returns the undo,
+        or None when there is nothing to undo."""
+        with self._locked():
+            wanted = f"r{self._doc_id(request_id, 'r')}" if request_id else None
+            target = history.newest_undoable(self._table(self._queue, "decisions"), wanted)
+            return None if target is None else self._undo_step(target)[0]
+
+    def undo(self, decision_id: str) -> Decision:
+        """Revert one decision, whoever made it and however old. :class:`Conflict` when it was
+        already undone, or when the request was decided again since (undo that one first). A
+        decision of a step (steps.py) is undone with its whole step; the first undo is returned."""
+        with self._locked():
+            key = str(self._doc_id(decision_id, "d"))
+            doc = self._table(self._queue, "decisions").get(key)
+            if doc is None:
+                raise NotFound(f"no decision {decision_id!r}")
+            return self._undo_step(Decision.from_doc(doc, f"d{key}"))[0]
 
     def _undo_step(self, target: Decision) -> list[Decision]:
         """Undo ``target``, or the whole step it belongs to. Under the lock."""

@@ -300,25 +300,6 @@ class Store(ContactMerges, DecisionSteps):
             self._rebuild_keys()
         return decision
 
-    def undo_last(self, request_id: str | None = None) -> Decision | None:
-        """Revert the newest decision still in force (for one request, or any). Returns the undo,
-        or None when there is nothing to undo."""
-        with self._locked():
-            wanted = f"r{self._doc_id(request_id, 'r')}" if request_id else None
-            target = history.newest_undoable(self._table(self._queue, "decisions"), wanted)
-            return None if target is None else self._undo_step(target)[0]
-
-    def undo(self, decision_id: str) -> Decision:
-        """Revert one decision, whoever made it and however old. :class:`Conflict` when it was
-        already undone, or when the request was decided again since (undo that one first). A
-        decision of a step (steps.py) is undone with its whole step; the first undo is returned."""
-        with self._locked():
-            key = str(self._doc_id(decision_id, "d"))
-            doc = self._table(self._queue, "decisions").get(key)
-            if doc is None:
-                raise NotFound(f"no decision {decision_id!r}")
-            return self._undo_step(Decision.from_doc(doc, f"d{key}"))[0]
-
     def _undo(self, target: Decision) -> Decision:
         self._refuse_contact_overlap(target)  # a later contact merge took in a contact it touched
         if target.action in CONTACT_ACTIONS:

@@ -14,7 +14,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui.app.messages import HistoryChanged, RecordsRead, undo_job
+from tui.app.jobs import undo_job
+from tui.app.messages import HistoryChanged, RecordsRead
 from tui.app.widgets.lists import KeyTable
 from tui.store import NotFound, Store
 from tui.text import clean

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from tui.app.widgets.clean_fields import CleanInput, CleanTextArea
 from tui.app.widgets.lists import ReadableOptionList
 from tui.app.widgets.match_panel import label
+from tui.defer import PRESETS
 from tui.models import Request
 from tui.text import clean, clean_multiline
 
@@ -33,9 +34,7 @@ class _Modal(ModalScreen[object]):
 
 
 class DeferScreen(_Modal):
-    """Defer until a date: tomorrow, next week, next month, or one typed in."""
-
-    PRESETS = (("tomorrow", "Tomorrow", 1), ("next-week", "Next week", 7), ("next-month", "Next month", 30))
+    """Defer until a date: a preset (:data:`tui.defer.PRESETS`), or one typed in."""
 
     def __init__(self, today: date) -> None:
         super().__init__()
@@ -45,14 +44,14 @@ class DeferScreen(_Modal):
         with Vertical(classes="dialog"):
             yield Label("Defer until…", classes="dialog-title")
             yield OptionList(
-                *[Option(f"{label} ({(self.today + timedelta(days=days)).isoformat()})", id=key) for key, label, days in self.PRESETS],
+                *[Option(f"{label} ({(self.today + timedelta(days=days)).isoformat()})", id=key) for key, label, days in PRESETS],
                 id="defer-presets",
             )
             yield CleanInput(placeholder="or a date: YYYY-MM-DD, Enter", id="defer-date")
 
     @on(OptionList.OptionSelected)
     def _preset(self, event: OptionList.OptionSelected) -> None:
-        days = {key: d for key, _, d in self.PRESETS}[event.option.id or "next-week"]
+        days = {key: d for key, _, d in PRESETS}[event.option.id or "next-week"]
         self.dismiss((self.today + timedelta(days=days)).isoformat())
 
     @on(Input.Submitted, "#defer-date")

@@ -5,7 +5,8 @@ to the store writer, which persists it and answers with a small past-tense messa
 the screen back and says why. The queue and this session are plain logic (:class:`TriageQueue`);
 this screen only renders them. Each decision carries the status the card showed: when another
 process decided the request meanwhile, the store refuses it, and the screen says so and shows the
-request as it now is. Dialogs and the backlog tools (filter, bulk, session) are in triage_tools.py.
+request as it now is. Dialogs (the check before accepting a possible impersonator among them)
+and the backlog tools (filter, bulk, session) are in triage_tools.py.
 """
 
 from __future__ import annotations
@@ -20,16 +21,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.app.messages import (
-    AnalysisReady,
-    DecisionSaved,
-    DecisionUndone,
-    QueueLoaded,
-    QueueRefreshed,
-    RequestUpdated,
-    StoreWaiting,
-    undo_job,
-)
+from tui.app.jobs import undo_job
+from tui.app.messages import AnalysisReady, DecisionSaved, DecisionUndone, QueueLoaded, QueueRefreshed, RequestUpdated, StoreWaiting
 from tui.app.queue import TriageQueue
 from tui.app.screens.triage_outcomes import TriageOutcomes
 from tui.app.screens.triage_tools import TriageTools
@@ -272,27 +265,6 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
         self.call_after_refresh(drawn.set)
         self.tui.writer.submit(save, self, entry, drawn)
 
-    def _ask_before_accepting(self, request: Request, action: str) -> bool:
-        """A request that may impersonate a contact is accepted only once confirmed (asked once)."""
-        from tui.app.screens.modals import ConfirmScreen, impersonated, impersonation_risk
-
-        if self.analysis is None:  # "checking…": an impersonator must not slip through unasked
-            self.waiting_accept = (request.id, action)
-            self.say("Still checking this request against your contacts: it is accepted (or you are asked) once that is done.")
-            return True
-        risky = impersonated(self.analysis.matches(request))
-        if not risky or request.id in self.confirmed_risks:
-            return False
-
-        def answered(sure: object) -> None:
-            if sure and self.q.current is not None and self.q.current.id == request.id:
-                self.confirmed_risks.add(request.id)
-                self.action_decide(action)
-
-        risk = impersonation_risk(request, risky, "Accepting connects you with a stranger who borrows their name.")
-        self.app.push_screen(ConfirmScreen("Accept a possible impersonator?", risk, "Accept anyway"), answered)
-        return True
-
     # -- moving --------------------------------------------------------------------------------
 
     def action_skip(self) -> None:
@@ -382,10 +354,6 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
             self.say("")
             self.action_decide(waiting[1])  # asks first if it may impersonate a contact
             self.tui.accept_made(waiting, asking=self.app.screen is not self)
-
-    @on(DecisionSaved)
-    def _saved(self, message: DecisionSaved) -> None:
-        self.tui.last_saved = message.decision
 
     @on(RequestUpdated)
     def _updated(self, message: RequestUpdated) -> None:

@@ -21,8 +21,6 @@ else:
 
 class TriageOutcomes(_Base):
     def on_decisions_saved(self, message: DecisionsSaved) -> None:
-        if message.decisions:
-            self.tui.last_saved = message.decisions[-1]
         today, entry = self.tui.store.today(), message.entry
         for refused in message.refused:
             current = refused.current

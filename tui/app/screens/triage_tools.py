@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from tui.app.messages import DecisionSaved, DecisionsSaved, QueueRefreshed, RecordsRead, RequestUpdated
 from tui.backlog import QueueFilter
 from tui.config import ORDERS
+from tui.models import Request
 from tui.text import clean
 
 if TYPE_CHECKING:
@@ -36,6 +37,27 @@ def can_open_a_browser() -> bool:
 
 class TriageTools(_Base):
     # -- dialogs -------------------------------------------------------------------------------
+
+    def _ask_before_accepting(self, request: Request, action: str) -> bool:
+        """A request that may impersonate a contact is accepted only once confirmed (asked once)."""
+        from tui.app.screens.modals import ConfirmScreen, impersonated, impersonation_risk
+
+        if self.analysis is None:  # "checking…": an impersonator must not slip through unasked
+            self.waiting_accept = (request.id, action)
+            self.say("Still checking this request against your contacts: it is accepted (or you are asked) once that is done.")
+            return True
+        risky = impersonated(self.analysis.matches(request))
+        if not risky or request.id in self.confirmed_risks:
+            return False
+
+        def answered(sure: object) -> None:
+            if sure and self.q.current is not None and self.q.current.id == request.id:
+                self.confirmed_risks.add(request.id)
+                self.action_decide(action)
+
+        risk = impersonation_risk(request, risky, "Accepting connects you with a stranger who borrows their name.")
+        self.app.push_screen(ConfirmScreen("Accept a possible impersonator?", risk, "Accept anyway"), answered)
+        return True
 
     def action_defer(self) -> None:
         from tui.app.screens.modals import DeferScreen

@@ -1,0 +1,29 @@
+"""Store-writer jobs that more than one screen submits (:meth:`tui.app.writer.StoreWriter.submit`):
+each runs on the writer's thread and returns the message for the screen that asked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tui.app.messages import DecisionUndone
+from tui.models import Decision
+from tui.store import Store
+
+
+def undo_job(store: Store, decision_id: str) -> Callable[[], DecisionUndone]:
+    """The store-writer job behind every undo key: revert one decision (or the bulk step it belongs
+    to, whole), report what it was. The store refuses (Conflict) a decision already undone, or
+    overtaken by a newer one."""
+
+    def undo() -> DecisionUndone:
+        target = store.get(decision_id)
+        if isinstance(target, Decision) and target.group and target.action != "undo":
+            undos = store.undo_group(target.group)
+            requests = [store.get_request(u.request_id) for u in undos]
+            return DecisionUndone(requests[0], undos[0], {}, target.action, requests)
+        done = store.undo(decision_id)
+        undone = store.get(done.undoes)
+        request = store.get_request(done.request_id) if done.request_id.startswith("r") else None  # else a contact decision
+        return DecisionUndone(request, done, getattr(undone, "answers", {}), getattr(undone, "action", ""))
+
+    return undo

@@ -1,0 +1,52 @@
+"""The blocking sections of a persisted :class:`~tui.dedup.keys.KeyIndex` (keys.idx): the surnames
+with the rows under each first name, and the sorted blocking keys, one ``key<TAB>rows`` line each.
+Written from :class:`~tui.dedup.blocking.Blocks`, and read back into them (cheaper than deriving)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.dedup.blocking import Blocks
+
+
+def write_sections(blocks: Blocks) -> tuple[bytes, bytes]:
+    """The surnames and keys sections of the persisted form (:meth:`KeyIndex.group` and
+    :meth:`KeyIndex._find` read them)."""
+    surnames = "".join(
+        f"{last}\t{';'.join(f'{first}:{join_rows(rows)}' for first, rows in group.items())}\n" for last, group in sorted(blocks.groups.items()))
+    keys = sorted(
+        [f"f:{k}\t{join_rows(v)}" for k, v in blocks.named.items()] + [f"{k}\t{join_rows(v)}" for k, v in blocks.pairs.items()]
+        + [f"o:{k}\t{v}" for k, v in blocks.companies.items()] + [f"{k}\t{','.join(v)}" for k, v in blocks.sounding.items()])
+    return surnames.encode("utf-8", "replace"), "".join(f"{line}\n" for line in keys).encode("utf-8", "replace")
+
+
+def read_sections(surnames: str, keys: str) -> Blocks:
+    """The :class:`Blocks` that :func:`write_sections` wrote (reading them is cheaper than deriving)."""
+    from tui.dedup.blocking import Blocks
+
+    blocks = Blocks.__new__(Blocks)
+    blocks.groups = {last: group_rows(value) for last, _, value in (line.partition("\t") for line in surnames.split("\n")[:-1])}
+    blocks.named, blocks.pairs, blocks.companies, blocks.sounding = {}, {}, {}, {}
+    for line in keys.split("\n")[:-1]:
+        key, _, value = line.partition("\t")
+        kind = key[: key.index(":")]
+        if kind == "f":
+            blocks.named[key[2:]] = list(map(int, value.split(",")))
+        elif kind == "o":
+            blocks.companies[key[2:]] = int(value)
+        elif kind in ("m", "s"):
+            blocks.sounding[key] = value.split(",")
+        else:
+            blocks.pairs[key] = list(map(int, value.split(",")))
+    return blocks
+
+
+def join_rows(rows: list[int]) -> str:
+    """Row numbers as one field: ``3,17,40``."""
+    return ",".join(map(str, rows))
+
+
+def group_rows(value: str) -> dict[str, list[int]]:
+    """A surname line's value, ``first:rows;first:rows``, as first name -> rows."""
+    return {first: list(map(int, rows.split(","))) for first, _, rows in (part.partition(":") for part in value.split(";"))}
