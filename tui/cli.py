@@ -21,10 +21,10 @@ from tui.cli_support import PlainUsage
 
 # Importing a command module registers its commands, in this order in `tui --help` (not sorted).
 # isort: off
-import tui.cli_records  # noqa: F401
-import tui.cli_files  # noqa: F401
-import tui.cli_dedup  # noqa: F401
-import tui.cli_setup  # noqa: F401
+import tui.cli_records
+import tui.cli_files
+import tui.cli_dedup
+import tui.cli_setup
 import tui.cli_ui  # noqa: F401
 # isort: on
 

@@ -4,7 +4,7 @@ matching is :mod:`tui.dedup`'s, the merge the store's. ``merge-contacts`` is in 
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -12,6 +12,7 @@ from tui.cli_base import JsonOpt, app, state_of, thresholds_of
 from tui.cli_support import parse_id, progress_bar
 from tui.errors import BadInput
 from tui.gcpause import paused_gc
+from tui.models import Decision
 from tui.output import emit_json, out, summary_line
 from tui.text import clean
 
@@ -19,7 +20,7 @@ from tui.text import clean
 @app.command()
 def dedup(
     ctx: typer.Context,
-    kind: Annotated[Optional[list[str]], typer.Option("--kind", help="Only these kinds: identical, impersonation, likely, possible (repeatable).")] = None,
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="Only these kinds: identical, impersonation, likely, possible (repeatable).")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many candidates per request, best first.")] = 5,
     contacts: Annotated[bool, typer.Option("--contacts", help="Groups of contacts that are probably one person (by default "
                                                               "identical and likely; --kind adds others), one JSON line per group.")] = False,
@@ -84,11 +85,14 @@ def merge(
     store = state.existing_record(parse_id(request_id, "r"))
     request = store.get_request(parse_id(request_id, "r"))
     other = store.get(parse_id(other_id, "rc"))
+    if isinstance(other, Decision):  # parse_id lets only r and c through
+        raise BadInput(f"{other.id} is a decision, not a request or a contact")
     if other.id == request.id:
         raise BadInput(f"{request.id} and {other.id} are the same record")
     for record in (request, other):
-        if getattr(record, "merged_into", ""):
-            raise BadInput(f"{record.id} is already merged into {record.merged_into} (tui undo {record.id} reverts it)")
+        merged_into = getattr(record, "merged_into", "")
+        if merged_into:
+            raise BadInput(f"{record.id} is already merged into {merged_into} (tui undo {record.id} reverts it)")
     if not force:
         pending = store.pending_keys() if other.id.startswith("r") else None
         found = quick_match(record_keys(request), store.contact_keys(), pending, own_id=request.id, thresholds=thresholds_of(state))

@@ -4,8 +4,9 @@ client). Thin: the formats read and write, the store stores, :mod:`tui.output` p
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -20,8 +21,8 @@ from tui.store import Store
 def import_(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(help="An export: LinkedIn's archive (zip or folder) or its Connections.csv or Invitations.csv; Meta's archive (Facebook, Instagram) or one of its JSON files; Google Contacts CSV; vCard; Mastodon follow requests JSON; invitation e-mails (.eml, mbox, Maildir); or the generic CSV/JSON.")],
-    as_: Annotated[Optional[str], typer.Option("--as", help="contacts or requests, where the format does not say.")] = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", help="Skip detection: linkedin-connections, linkedin-invitations, google, vcard, facebook, facebook-friends, facebook-declined, instagram, mastodon, csv, json, archive, mbox, eml.")] = None,
+    as_: Annotated[str | None, typer.Option("--as", help="contacts or requests, where the format does not say.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="Skip detection: linkedin-connections, linkedin-invitations, google, vcard, facebook, facebook-friends, facebook-declined, instagram, mastodon, csv, json, archive, mbox, eml.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -72,7 +73,7 @@ def export(
     ctx: typer.Context,
     what: Annotated[str, typer.Option("--what", help="contacts, requests, decisions, or accepted (accepted requests, as contacts).")] = "contacts",
     fmt: Annotated[str, typer.Option("--format", help="csv, json, vcard, or vdir (a directory of .vcf files for khard and vdirsyncer; needs -o DIR).")] = "csv",
-    output_name: Annotated[Optional[str], typer.Option("-o", "--output", help="Write to this file (else standard output); for vdir, this directory.")] = None,
+    output_name: Annotated[str | None, typer.Option("-o", "--output", help="Write to this file (else standard output); for vdir, this directory.")] = None,
     vcard_version: Annotated[str, typer.Option("--vcard-version", help="vCard 3.0 or 4.0 (vcard and vdir).")] = "3.0",
 ) -> None:
     """Export with the original text; importing it into an empty store gives the same people."""
@@ -100,9 +101,13 @@ def export(
         accepted_on = store.decided_at()
         records = [exporters.as_contact(r, accepted_on.get(r.id, "")) for r in store.requests() if r.status == "accepted"]
     else:
-        records = {"contacts": store.contacts, "requests": store.requests, "decisions": store.decisions}[what]()
+        readers: dict[str, Callable[[], Sequence[Any]]] = {"contacts": store.contacts, "requests": store.requests, "decisions": store.decisions}
+        records = list(readers[what]())
     if fmt == "vdir":
-        done = outdir.export(output, records, vcard_version)  # type: ignore[arg-type]
+        from tui import outdir
+
+        assert output is not None  # checked above
+        done = outdir.export(output, records, vcard_version)
         err(f"exported {len(records)} {what} to {output}: " + ", ".join(f"{n} {k}" for k, n in done.items()))
         return
     if fmt == "vcard":

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from tui.cli_base import JsonOpt, app, state_of, thresholds_of
 from tui.cli_support import parse_id
 from tui.errors import BadInput, UserError
-from tui.models import Contact
+from tui.models import Contact, Decision
 from tui.output import dumps, emit_json, err, out, print_duplicates, show_lines, summary_line
 from tui.text import clean
+
+if TYPE_CHECKING:
+    from tui.store import Store
 
 #: ``add --strict`` found a likely duplicate.
 EXIT_DUPLICATE = 4
@@ -26,12 +29,12 @@ def add(
     name: Annotated[str, typer.Argument(metavar="NAME", help="Full name, as the person shows it.")],
     company: Annotated[str, typer.Option(help="Company.")] = "",
     title: Annotated[str, typer.Option(help="Headline or job title.")] = "",
-    email: Annotated[Optional[list[str]], typer.Option(help="E-mail address (repeatable).")] = None,
-    url: Annotated[Optional[list[str]], typer.Option(help="Profile URL (repeatable).")] = None,
+    email: Annotated[list[str] | None, typer.Option(help="E-mail address (repeatable).")] = None,
+    url: Annotated[list[str] | None, typer.Option(help="Profile URL (repeatable).")] = None,
     source: Annotated[str, typer.Option(help="Network: linkedin, x, facebook, email, ...")] = "manual",
     message: Annotated[str, typer.Option(help="The message that came with the request.")] = "",
     location: Annotated[str, typer.Option(help="Location.")] = "",
-    tag: Annotated[Optional[list[str]], typer.Option(help="Tag (repeatable).")] = None,
+    tag: Annotated[list[str] | None, typer.Option(help="Tag (repeatable).")] = None,
     contact: Annotated[bool, typer.Option("--contact", help="Add an existing contact, not a request.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 4 when a likely duplicate exists.")] = False,
     as_json: JsonOpt = False,
@@ -59,12 +62,12 @@ def list_(
     ctx: typer.Context,
     status: Annotated[str, typer.Option(help="pending, accepted, declined, deferred, asked, merged, sent or all.")] = "pending",
     contacts: Annotated[bool, typer.Option("--contacts", help="List contacts instead of requests.")] = False,
-    source: Annotated[Optional[str], typer.Option(help="Only this network.")] = None,
-    flag: Annotated[Optional[str], typer.Option(help="Only pending requests with this red flag: no-message, generic, mass-sent, sales-pitch, buzzwords, new-profile, huge-network, no-mutual.")] = None,
-    match: Annotated[Optional[str], typer.Option(help="Only pending requests with this kind of match: impersonation, likely, possible, identical, any or none.")] = None,
-    older_than: Annotated[Optional[str], typer.Option("--older-than", help="Only requests sent at least this long ago: 30d.")] = None,
-    newer_than: Annotated[Optional[str], typer.Option("--newer-than", help="Only requests sent at most this long ago: 7d.")] = None,
-    sort: Annotated[Optional[str], typer.Option(help="oldest, newest or name (default: as stored).")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this network.")] = None,
+    flag: Annotated[str | None, typer.Option(help="Only pending requests with this red flag: no-message, generic, mass-sent, sales-pitch, buzzwords, new-profile, huge-network, no-mutual.")] = None,
+    match: Annotated[str | None, typer.Option(help="Only pending requests with this kind of match: impersonation, likely, possible, identical, any or none.")] = None,
+    older_than: Annotated[str | None, typer.Option("--older-than", help="Only requests sent at least this long ago: 30d.")] = None,
+    newer_than: Annotated[str | None, typer.Option("--newer-than", help="Only requests sent at most this long ago: 7d.")] = None,
+    sort: Annotated[str | None, typer.Option(help="oldest, newest or name (default: as stored).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List requests (pending by default) or contacts; narrow them as the app's filter does.
@@ -139,18 +142,17 @@ def _ids_from_stdin() -> list[str]:
 def decide(
     ctx: typer.Context,
     targets: Annotated[list[str], typer.Argument(metavar="ID... ACTION", help="One or more request ids (or - to read them from standard input, one a line or as `tui list --json` prints them), then accept, wider, decline, defer, or ask (asked why; waiting for a reply).")],
-    until: Annotated[Optional[str], typer.Option(help="With defer: YYYY-MM-DD, +Nd, tomorrow, next-week, next-month.")] = None,
-    answer: Annotated[Optional[list[str]], typer.Option(help="RULE=yes|no (repeatable).")] = None,
+    until: Annotated[str | None, typer.Option(help="With defer: YYYY-MM-DD, +Nd, tomorrow, next-week, next-month.")] = None,
+    answer: Annotated[list[str] | None, typer.Option(help="RULE=yes|no (repeatable).")] = None,
     note: Annotated[str, typer.Option(help="A note kept with the decision.")] = "",
     force: Annotated[bool, typer.Option("--force", help="Decide it even if it was already accepted, declined or merged.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Decide requests, as the triage screen does. Several ids are decided in one step, which one
     `tui undo` takes back whole. An already decided request needs --force."""
-    from tui.store import UNDECIDED, Conflict
-
     from tui.defer import parse_until
     from tui.rules import parse_answer
+    from tui.store import UNDECIDED, Conflict
 
     if len(targets) < 2:
         raise BadInput("give one or more request ids, then the action (tui decide r12 decline)")
@@ -200,9 +202,11 @@ def decide(
 
 
 @app.command()
-def undo(ctx: typer.Context, record_id: Annotated[Optional[str], typer.Argument(metavar="[ID]")] = None, as_json: JsonOpt = False) -> None:
+def undo(ctx: typer.Context, record_id: Annotated[str | None, typer.Argument(metavar="[ID]")] = None, as_json: JsonOpt = False) -> None:
     """Undo the newest decision (on one request r12, with its ID), or one decision (d3). Repeat to go further back."""
     state = state_of(ctx)
+    done: Decision | None
+    store: Store | None
     if record_id is not None and record_id.strip().startswith("d"):
         decision_id = parse_id(record_id, "d")
         store = state.existing_record(decision_id)
@@ -212,8 +216,9 @@ def undo(ctx: typer.Context, record_id: Annotated[Optional[str], typer.Argument(
         store = state.existing_record(request_id)
         done = store.undo_last(store.get_request(request_id).id)
     else:
-        done = store.undo_last() if (store := state.existing()) is not None else None
-    if done is None:
+        store = state.existing()
+        done = store.undo_last() if store is not None else None
+    if done is None or store is None:
         err("nothing to undo")
         raise typer.Exit(1)
     step = [d for d in store.decisions() if d.group == done.group and d.action == "undo" and d.at == done.at] if done.group else [done]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -41,11 +41,13 @@ class OneLineErrors(TyperGroup):
             err(f"error: {os_error(exc)}")
             raise typer.Exit(1) from None
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, windows_expand_args: bool = True, **kwargs: Any) -> Any:
+        called = {"args": args, "prog_name": prog_name, "complete_var": complete_var, "windows_expand_args": windows_expand_args, **kwargs}
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(standalone_mode=False, **called)
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(standalone_mode=False, **called)
         except TyperException as exc:  # a usage error: one line, not the boxed usage text
             command = getattr(getattr(exc, "ctx", None), "command_path", None)
             err(f"error: {' '.join(exc.format_message().split())}" + (f" (see {command} --help)" if command else ""))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -19,7 +19,7 @@ from tui.text import clean
 @app.command()
 def triage(
     ctx: typer.Context,
-    theme: Annotated[Optional[str], typer.Option("--theme", help="Theme for this session (see `tui themes`).")] = None,
+    theme: Annotated[str | None, typer.Option("--theme", help="Theme for this session (see `tui themes`).")] = None,
 ) -> None:
     """Open the triage screen on your queue."""
     state = state_of(ctx)
@@ -43,8 +43,8 @@ def _run_app(app: Any) -> None:
 @app.command()
 def demo(
     ctx: typer.Context,
-    theme: Annotated[Optional[str], typer.Option("--theme", help="Theme for this session (see `tui themes`).")] = None,
-    into: Annotated[Optional[Path], typer.Option("--into", help="Copy the sample into this new directory and keep it (default: a temporary one).")] = None,
+    theme: Annotated[str | None, typer.Option("--theme", help="Theme for this session (see `tui themes`).")] = None,
+    into: Annotated[Path | None, typer.Option("--into", help="Copy the sample into this new directory and keep it (default: a temporary one).")] = None,
 ) -> None:
     """Open the triage screen on a fresh copy of the bundled sample data (never your own data)."""
     import contextlib
@@ -72,7 +72,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on. Keep it on loopback; anything else prints a warning.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     demo_data: Annotated[bool, typer.Option("--demo", help="Serve the demo (a fresh sample copy per visit), not your data.")] = False,
-    theme: Annotated[Optional[str], typer.Option("--theme", help="Theme (see `tui themes`).")] = None,
+    theme: Annotated[str | None, typer.Option("--theme", help="Theme (see `tui themes`).")] = None,
 ) -> None:
     """Serve the triage screen to a web browser; prints the URL to open, with this launch's secret (needs pip install 'tui\\[serve]')."""
     from tui import serve as web

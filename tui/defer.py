@@ -18,8 +18,10 @@ def parse_until(text: str, today: date) -> str:
     presets = {key: days for key, _, days in PRESETS}
     days = re.fullmatch(r"\+([0-9]+)d", text, re.ASCII)
     try:
-        if text in presets or days:
-            when = today + timedelta(days=presets[text] if text in presets else int(days.group(1)))  # type: ignore[union-attr]
+        if text in presets:
+            when = today + timedelta(days=presets[text])
+        elif days:
+            when = today + timedelta(days=int(days.group(1)))
         else:
             when = date.fromisoformat(text)
     except OverflowError:

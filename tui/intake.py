@@ -56,11 +56,11 @@ def typed_record(name: str, *, company: str = "", title: str = "", emails: list[
     checked as above. Bad input names the option at fault; nothing is stored here."""
     if is_blank(name):
         raise BadInput("name is empty")
-    fields: dict[str, Any] = dict(
-        name=name.strip(), company=company.strip(), title=title.strip(), location=location.strip(),
-        emails=[e.strip() for e in emails or [] if e.strip()], urls=[u.strip() for u in urls or [] if u.strip()],
-        source=source.strip() or "manual", tags=[t.strip() for t in tags or [] if t.strip()],
-    )
+    fields: dict[str, Any] = {
+        "name": name.strip(), "company": company.strip(), "title": title.strip(), "location": location.strip(),
+        "emails": [e.strip() for e in emails or [] if e.strip()], "urls": [u.strip() for u in urls or [] if u.strip()],
+        "source": source.strip() or "manual", "tags": [t.strip() for t in tags or [] if t.strip()],
+    }
     for option in ("email", "url"):  # undecodable bytes in argv arrive as lone surrogates: no identity
         for value in fields[f"{option}s"]:
             if not is_utf8(value):

@@ -3,6 +3,7 @@ restart, with the store checked after each step; snapshots at 80x24 and 160x45."
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -234,7 +235,7 @@ class TestKeyBar:
             shown = {b.description for b in ContactGroupsScreen.BINDINGS if b.show}
             assert shown <= {k.description for k in keys}  # type: ignore[attr-defined]
             where = [(k.description, k.region.x, k.region.right) for k in keys]  # type: ignore[attr-defined]
-            assert all(right <= after for (_, _, right), (_, after, _) in zip(where, where[1:])) and where[-1][2] <= 80, where
+            assert all(right <= after for (_, _, right), (_, after, _) in itertools.pairwise(where)) and where[-1][2] <= 80, where
             from tui.app.screens.help import binding_rows
 
             assert {"Back", "Merge", "Not same", "Skip", "Undo", "Keep"} <= {row[1] for row in binding_rows(screen)}  # the rest: in help (?)

@@ -114,9 +114,9 @@ class TestFindingGroups:
 
     def test_a_chain_of_possible_links_is_split_where_two_records_contradict(self, tmp_path: Path) -> None:
         # A~B and B~C are possible (B gives no company), A and C are namesakes at other companies with other e-mails.
-        store = contacts_of(tmp_path, dict(name="Sam Porter", company="Acme", emails=["sam@acme.example"], source="linkedin"),
-                            dict(name="Sam Porter", source="vcard"),
-                            dict(name="Sam Porter", company="Globex", emails=["sam@globex.example"], source="google"))
+        store = contacts_of(tmp_path, {"name": "Sam Porter", "company": "Acme", "emails": ["sam@acme.example"], "source": "linkedin"},
+                            {"name": "Sam Porter", "source": "vcard"},
+                            {"name": "Sam Porter", "company": "Globex", "emails": ["sam@globex.example"], "source": "google"})
         found = find_groups(store.contact_keys(), kinds=WIDER)
         assert found and all(not {"c1", "c3"} <= set(g.members) for g in found), [g.members for g in found]
         assert all(link.a in g.members and link.b in g.members for g in found for link in g.links)
@@ -124,16 +124,16 @@ class TestFindingGroups:
     @pytest.mark.parametrize("pair", [("Maria", "Mario"), ("Carla", "Carlo"), ("Giovanni", "Giovanna"), ("Daniel", "Daniela"),
                                       ("Paul", "Paula"), ("Eric", "Erica"), ("Simon", "Simone")])
     def test_other_gender_forms_of_a_first_name_are_not_likely_on_name_and_company(self, tmp_path: Path, pair: tuple[str, str]) -> None:
-        store = contacts_of(tmp_path, dict(name=f"{pair[0]} Castellano", company="Acme Foods", source="linkedin"),
-                            dict(name=f"{pair[1]} Castellano", company="Acme Foods", source="google"))
+        store = contacts_of(tmp_path, {"name": f"{pair[0]} Castellano", "company": "Acme Foods", "source": "linkedin"},
+                            {"name": f"{pair[1]} Castellano", "company": "Acme Foods", "source": "google"})
         assert find_groups(store.contact_keys()) == []
         link = links_among(store.contact_keys(), ["c1", "c2"])[0]
         assert link.kind == "possible" and f"first names differ ({pair[0]}/{pair[1]})" in link.reasons
 
     @pytest.mark.parametrize("pair", [("Dmitri", "Dmitry"), ("Katharina", "Katharine"), ("Marie", "Maria"), ("Steven", "Stephen")])
     def test_spellings_of_one_first_name_stay_likely(self, tmp_path: Path, pair: tuple[str, str]) -> None:
-        store = contacts_of(tmp_path, dict(name=f"{pair[0]} Castellano", company="Acme Foods", source="linkedin"),
-                            dict(name=f"{pair[1]} Castellano", company="Acme Foods", source="google"))
+        store = contacts_of(tmp_path, {"name": f"{pair[0]} Castellano", "company": "Acme Foods", "source": "linkedin"},
+                            {"name": f"{pair[1]} Castellano", "company": "Acme Foods", "source": "google"})
         assert [g.kind for g in find_groups(store.contact_keys())] == ["likely"]
 
     def test_groups_come_best_first_identical_then_by_score_then_by_ids(self, store: Store) -> None:

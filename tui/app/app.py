@@ -210,7 +210,7 @@ class TuiApp(App[None]):
         if waiting is None or self._told_waiting == waiting:
             return False
         self._told_waiting = waiting
-        name = clean(getattr(triage.current, "name", "") if triage is not None else "", 60)  # type: ignore[union-attr]
+        name = clean(getattr(getattr(triage, "current", None), "name", ""), 60)
         self.notify(f"The accept of {name or waiting[0]} waits for the check against your contacts (a moment). "
                     "Press q again to quit without accepting.", title="Quitting", severity="warning", timeout=10, markup=False)
         return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 from textual.color import Color, ColorParseError
@@ -17,7 +18,7 @@ from textual.theme import Theme
 from tui.theme_files import COLOUR_FIELDS, DEFAULT_THEME, load_all
 
 
-def register_themes(app: App[object], user_dir: Path | None) -> list[tuple[Path | Traversable, str]]:
+def register_themes(app: App[Any], user_dir: Path | None) -> list[tuple[Path | Traversable, str]]:
     """Register every good theme file with ``app``; return the files that failed, with why."""
     files = load_all(user_dir)
     failed = list(files.failed)
@@ -34,7 +35,7 @@ def register_themes(app: App[object], user_dir: Path | None) -> list[tuple[Path 
     return failed
 
 
-def choose_theme(app: App[object], wanted: str) -> tuple[str, str | None]:
+def choose_theme(app: App[Any], wanted: str) -> tuple[str, str | None]:
     """The theme to use, and a message when ``wanted`` is unknown and the default stands in."""
     if wanted in app.available_themes:
         return wanted, None

@@ -12,7 +12,7 @@ from tui.models import Request
 def people_by_company(contacts: Any) -> dict[str, list[str]]:
     """The contacts' names by company key (``contacts``: a KeyIndex)."""
     people_at: dict[str, list[str]] = {}
-    for company, name in zip(contacts.column("companies"), contacts.column("display")):
+    for company, name in zip(contacts.column("companies"), contacts.column("display"), strict=True):
         if company:
             people_at.setdefault(company, []).append(name)
     return people_at
@@ -21,7 +21,7 @@ def people_by_company(contacts: Any) -> dict[str, list[str]]:
 def earlier_by_company(decided: Any, decided_records: dict[str, Request]) -> dict[str, Counter[str]]:
     """How the requests decided before were decided, by company key (``decided``: a KeyIndex)."""
     earlier_at: dict[str, Counter[str]] = {}
-    for rid, company in zip(decided.column("ids"), decided.column("companies")):
+    for rid, company in zip(decided.column("ids"), decided.column("companies"), strict=True):
         if company:
             earlier_at.setdefault(company, Counter())[decided_records[rid].status] += 1
     return earlier_at

@@ -7,7 +7,6 @@ import re
 
 from tui.models import Request
 
-
 #: The placeholders a reply template may use (config.toml warns about any other).
 TEMPLATE_FIELDS = ("first_name", "last_name", "name", "company")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -37,6 +36,6 @@ def fill_template(template: str, request: Request) -> str:
 #: (name, text, what choosing it does after copying: "ask" waits for a reply, "decline" declines).
 DEFAULT_REPLIES = (
     ("Ask why", "Hi {first_name}, thanks for the invitation. Before I accept: what made you want to connect?", "ask"),
-    ("Decline kindly", "Hi {first_name}, thank you for reaching out. I keep my network to people I know well and "
-                       "have worked with, so I won't connect for now. All the best.", "decline"),
+    ("Decline kindly", ("Hi {first_name}, thank you for reaching out. I keep my network to people I know well and "
+                        "have worked with, so I won't connect for now. All the best."), "decline"),
 )

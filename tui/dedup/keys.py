@@ -68,14 +68,14 @@ class KeyIndex:
         index = cls()
         if not rows:
             return index
-        ids, keys, displays = zip(*(row[:3] for row in rows))
-        orgs = [row[3] if len(row) > 3 else "" for row in rows]  # type: ignore[misc]
-        firsts, lasts, companies, titles, sources, identities, mixed, lookalikes, _, middles, nicknames = zip(*keys)
+        ids, keys, displays = zip(*(row[:3] for row in rows), strict=True)
+        orgs = [row[3] if len(row) > 3 else "" for row in rows]
+        firsts, lasts, companies, titles, sources, identities, mixed, lookalikes, _, middles, nicknames = zip(*keys, strict=True)
         index.columns = {
             "ids": list(ids), "firsts": list(firsts), "lasts": list(lasts), "companies": list(companies),
             "titles": list(titles), "sources": list(sources), "display": [ONE_LINE.sub(" ", d[:MATCH_LIMIT]) for d in displays],
             "urls": [" ".join(k for k in ident if k[0] == "u") for ident in identities],
-            "flags": [("m" if m else "") + ("l" if lk else "") for m, lk in zip(mixed, lookalikes)], "middles": list(middles),
+            "flags": [("m" if m else "") + ("l" if lk else "") for m, lk in zip(mixed, lookalikes, strict=True)], "middles": list(middles),
             "nicknames": [" ".join(n) for n in nicknames], "orgs": [ONE_LINE.sub(" ", o[:MATCH_LIMIT]) for o in orgs],
             "emails": [" ".join(k[2:] for k in ident if k[0] == "e") for ident in identities],
         }
@@ -135,7 +135,7 @@ class KeyIndex:
             a, b = self._spans["rows"]
             rows = [line.split("\t") for line in self._blob[a:b].decode("utf-8").split("\n")[:-1]]  # every row ends with a newline
             if rows:
-                self.columns = {name: list(values) for name, values in zip(COLUMNS, zip(*rows))}
+                self.columns = {name: list(values) for name, values in zip(COLUMNS, zip(*rows, strict=False), strict=False)}  # rows of the file, written whole by to_bytes
 
     # -- blocking ------------------------------------------------------------------------------
 
@@ -235,7 +235,7 @@ class KeyIndex:
         search over its bytes that splits no row."""
         wanted = [n for n in needles if n]
         if not self.lazy:
-            lines = ("\t".join(values).lower() for values in zip(*(self.columns[c] for c in COLUMNS)))
+            lines = ("\t".join(values).lower() for values in zip(*(self.columns[c] for c in COLUMNS), strict=True))
             return {row for row, line in enumerate(lines) if any(n in line for n in wanted)}
         a, b = self._spans["rows"]
         text = self._blob[a:b].lower()  # type: ignore[index]
@@ -256,7 +256,7 @@ class KeyIndex:
     def row_columns(self, row: int) -> dict[str, str]:
         """One row's columns by name (see :data:`COLUMNS`)."""
         if self.lazy:
-            return dict(zip(COLUMNS, self._row_values(row)))
+            return dict(zip(COLUMNS, self._row_values(row), strict=False))  # a row of the file, as written
         return {name: self.columns[name][row] for name in COLUMNS}
 
     # -- identity ------------------------------------------------------------------------------
@@ -309,7 +309,7 @@ class KeyIndex:
         blocking keys. Their byte offsets, counted from the end of the header line, are in the
         header, so a reader never scans for them."""
         self._split_rows()
-        rows = b"".join("\t".join(values).encode("utf-8", "replace") + b"\n" for values in zip(*(self.columns[c] for c in COLUMNS)))
+        rows = b"".join("\t".join(values).encode("utf-8", "replace") + b"\n" for values in zip(*(self.columns[c] for c in COLUMNS), strict=True))
         offsets, at = [], 0
         for line in rows.split(b"\n")[:-1]:
             offsets.append(b"%08x" % at)

@@ -17,8 +17,8 @@ from typing import Any
 import orjson
 
 from tui.fileio import commit_temp, write_temp
-from tui.store.errors import StoreCorrupt
 from tui.gcpause import paused_gc
+from tui.store.errors import StoreCorrupt
 
 DATA_FILES = ("meta.json", "contacts.json", "queue.json")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +32,7 @@ class ImportReport:
         return {k: len(getattr(self, k)) for k in ("added", "updated", "unchanged", "skipped")}
 
 
-def new_requests(contacts: list[dict[str, Any]], requests: list[Request], now_iso: Callable[[], str], report: ImportReport) -> list[Request]:
+def new_requests(contacts: Sequence[Mapping[str, Any]], requests: list[Request], now_iso: Callable[[], str], report: ImportReport) -> list[Request]:
     """The requests from people who are not already contacts (same e-mail or URL), stamped with
     ``now_iso()`` when they carry no time; the others are reported as skipped."""
     known = {key for doc in contacts for key in identity_keys(as_texts(doc.get("emails")), as_texts(doc.get("urls")))}

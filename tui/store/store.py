@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, Any
 from tui.clock import Clock, system_clock
 from tui.dedup.keys import KeyIndex
 from tui.fileio import LockHolder, private_dir, stray_temp_files
-from tui.models import Contact, Decision, Request, Status, as_text, as_texts, ascii_int, sort_queue
 from tui.gcpause import paused_gc
+from tui.models import Contact, Decision, Request, Status, as_text, as_texts, ascii_int, sort_queue
 from tui.store import derived, history
 from tui.store.contact_merge import CONTACT_ACTIONS, ContactMerges
 from tui.store.errors import Conflict, NoStore, NotFound, StoreError
@@ -41,6 +41,7 @@ from tui.store.history import MERGED_LISTS, UNDO_FIELDS
 from tui.store.steps import DecisionSteps
 
 if TYPE_CHECKING:  # imports.py and reconcile.py load with an import or a merge: `tui add` needs neither
+    from tui.store.files import DataFile
     from tui.store.imports import ImportReport
 
 #: Statuses a request can be decided from without overriding an earlier decision.
@@ -134,7 +135,8 @@ class Store(ContactMerges, DecisionSteps):
             return history.decided_at(self._table(self._queue, "decisions"))
 
     def get(self, record_id: str) -> Request | Contact | Decision:
-        kinds = {"r": (self._queue, "requests", Request), "c": (self._contacts, "contacts", Contact), "d": (self._queue, "decisions", Decision)}
+        kinds: dict[str, tuple[DataFile, str, type[Request] | type[Contact] | type[Decision]]] = {
+            "r": (self._queue, "requests", Request), "c": (self._contacts, "contacts", Contact), "d": (self._queue, "decisions", Decision)}
         record_id = record_id.strip()
         if ascii_int(record_id) is not None:
             record_id = "r" + record_id
@@ -151,15 +153,16 @@ class Store(ContactMerges, DecisionSteps):
     def records(self, record_ids: Iterable[str]) -> dict[str, Request | Contact]:
         """Many requests (``r12``) and contacts (``c7``) at once, by id: each file is checked once,
         where :meth:`get` checks it for every record. Ids not found are left out."""
-        kinds = {"r": (self._queue, "requests", Request), "c": (self._contacts, "contacts", Contact)}
+        kinds: dict[str, tuple[DataFile, str, type[Request] | type[Contact]]] = {
+            "r": (self._queue, "requests", Request), "c": (self._contacts, "contacts", Contact)}
         found: dict[str, Request | Contact] = {}
         with self._mutex, paused_gc():
             tables = {prefix: self._table(file, table) for prefix, (file, table, _) in kinds.items()}
             for record_id in record_ids:
                 kind, number = kinds.get(record_id[:1]), ascii_int(record_id[1:])
                 doc = tables[record_id[:1]].get(str(number)) if kind and number is not None else None
-                if doc is not None:
-                    found[record_id] = kind[2].from_doc(doc, record_id)  # type: ignore[index]
+                if kind is not None and doc is not None:
+                    found[record_id] = kind[2].from_doc(doc, record_id)
         return found
 
     def get_request(self, record_id: str) -> Request:

@@ -37,7 +37,7 @@ AGES = (("older than 30 days", {"older_than": 30}), ("older than 90 days", {"old
 CLEAR = {"source": "", "flag": "", "match": "", "older_than": None, "newer_than": None, "group": ""}
 
 
-class FilterScreen(_Modal):
+class FilterScreen(_Modal[object]):
     """Each way to narrow the queue, with how many it would show. A choice narrows what is already
     chosen (a network and a red flag, say); "Everything" shows the whole queue again."""
 
@@ -73,7 +73,7 @@ class FilterScreen(_Modal):
         self.dismiss(self.choices[event.option.id or "all"])
 
 
-class BulkScreen(_Modal):
+class BulkScreen(_Modal[object]):
     """Every request the filter shows, to review, then one step for all of them with one note. The
     buttons start on Cancel: Enter out of habit decides nothing."""
 
@@ -111,7 +111,7 @@ class BulkScreen(_Modal):
 STATE = {True: "saved", False: "saving…"}
 
 
-class SessionScreen(_Modal):
+class SessionScreen(_Modal[object]):
     """Every decision made since launch, newest first; `u` (or Enter) undoes the highlighted one."""
 
     BINDINGS = [Binding("u,enter", "undo", "Undo this one", id="undo-session")]

@@ -36,7 +36,7 @@ def matches_query(query: str, folded: str) -> bool:
     return True
 
 
-class ContactScreen(_Modal):
+class ContactScreen(_Modal[object]):
     """One contact, every field, cleaned."""
 
     def __init__(self, contact: Contact) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -26,14 +26,19 @@ if TYPE_CHECKING:  # matching (and rapidfuzz) loads after the first card is draw
     from tui.dedup.match import Match
 
 
-class _Modal(ModalScreen[object]):
+ResultT = TypeVar("ResultT")
+
+
+class _Modal(ModalScreen[ResultT | None]):
+    """A dialog; Escape dismisses it with None. ``ResultT``: what it dismisses with otherwise."""
+
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="close-dialog")]
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
 
 
-class DeferScreen(_Modal):
+class DeferScreen(_Modal[str]):
     """Defer until a date: a preset (:data:`tui.defer.PRESETS`), or one typed in."""
 
     def __init__(self, today: date) -> None:
@@ -67,7 +72,7 @@ class DeferScreen(_Modal):
         self.dismiss(when.isoformat())
 
 
-class EditScreen(_Modal):
+class EditScreen(_Modal[tuple[str, list[str]]]):
     """Notes and tags of a request. Ctrl+S saves.
 
     The fields show the stored text cleaned (an Input and a TextArea draw what they hold, escape
@@ -115,7 +120,7 @@ def compare_rows(request: Request, other: Any) -> list[tuple[str, str, str]]:
     ]
 
 
-class MatchScreen(_Modal):
+class MatchScreen(_Modal[object]):
     """Every match for the request, side by side with the request's own values (company, title,
     e-mails, URLs, network, connected on), with the reasons. The user, never the app, merges or
     tells apart."""
@@ -184,7 +189,7 @@ def impersonation_risk(request: Request, risky: list[tuple[Match, str]], consequ
     return f"{clean(request.name, 50)} may be impersonating your contact {who}. {consequence}"
 
 
-class ConfirmScreen(_Modal):
+class ConfirmScreen(_Modal[bool]):
     """A risky step, with the risk named. Enter starts on Cancel, so a key pressed out of habit never
     confirms: Tab (or →) to the confirm button, then Enter. Dismisses with True only when confirmed."""
 
@@ -218,7 +223,7 @@ class ConfirmScreen(_Modal):
         self.dismiss(False)
 
 
-class SearchScreen(_Modal):
+class SearchScreen(_Modal[str]):
     """Find a request in the queue by name, company or title; Enter jumps to it."""
 
     def __init__(self, queue: list[Request]) -> None:
@@ -269,7 +274,7 @@ REPLY_DONE = {"ask": "Enter marks the request as asked and waiting for a reply",
               "copy": "Enter closes"}
 
 
-class ReplyScreen(_Modal):
+class ReplyScreen(_Modal[tuple[str, str]]):
     """Reply templates, filled in for this sender. Choosing one copies it to the clipboard (OSC 52,
     where the terminal allows) and shows it for copying by hand; Enter then does the template's
     action: "ask" marks the request as asked and waiting, "decline" declines it, "copy" nothing more.

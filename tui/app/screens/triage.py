@@ -18,7 +18,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.app.jobs import undo_job
@@ -39,11 +38,12 @@ if TYPE_CHECKING:
     from tui.app.app import TuiApp
     from tui.backlog import Analysis
     from tui.dedup.match import Match, Thresholds
+    from tui.fileio import LockHolder
 
 __all__ = ["AnalysisReady", "QueueLoaded", "TriageScreen"]
 
 
-class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
+class TriageScreen(TriageTools, TriageOutcomes):
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="answer-yes"),
         Binding("n", "answer(False)", "No", id="answer-no"),
@@ -131,7 +131,10 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
         self.q.order, self.q.show_waiting = self.tui.settings.order, self.tui.settings.show_waiting
         store, order, waiting = self.tui.store, self.q.order, self.q.show_waiting
         # The writer thread tells us when it waits for another process's lock (thread-safe).
-        store.on_lock_wait = lambda holder: self.post_message(StoreWaiting(holder))
+        def waiting_for(holder: LockHolder | None) -> None:
+            self.post_message(StoreWaiting(holder))
+
+        store.on_lock_wait = waiting_for
 
         # The first card comes from the queue's head cache when it is current (a small file); the
         # whole queue follows from the store worker, and the matches once the card is drawn.
@@ -160,9 +163,8 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
         self._drawn_at = event.size
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "decide" and parameters == ("wider",) and not self.tui.settings.two_tier:
-            return False  # no wider network: hide the key
-        return True
+        # No wider network: hide its key.
+        return not (action == "decide" and parameters == ("wider",) and not self.tui.settings.two_tier)
 
     # -- the card ------------------------------------------------------------------------------
 
@@ -191,7 +193,7 @@ class TriageScreen(TriageTools, TriageOutcomes, Screen[None]):
             matches = early if early is not None else None if analysis is None else analysis.matches(request)
             card.show(request, header, rules, self.answers, self.current_rule, self._proposed(),
                       matches, None if analysis is None else analysis.lines(request, matches), requests_checked=early is None)
-        except Exception as exc:  # one bad record shows as such on its card, and never takes the app down
+        except Exception as exc:  # noqa: BLE001 (one bad record shows as such on its card, and never takes the app down)
             card.show_broken(request, header, exc, rules, self.answers, self.current_rule, self._proposed())
 
     def _start_card(self, answers: dict[str, bool] | None = None) -> None:

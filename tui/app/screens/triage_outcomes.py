@@ -7,19 +7,13 @@ A mixin of :class:`~tui.app.screens.triage.TriageScreen`; handlers are found by 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from tui.app.messages import DecisionsSaved, DecisionUndone, StoreFailed, StoreWaiting
+from tui.app.screens.triage_base import TriageBase
 from tui.app.session import Entry
 from tui.text import clean
 
-if TYPE_CHECKING:
-    from tui.app.screens.triage import TriageScreen as _Base
-else:
-    _Base = object
 
-
-class TriageOutcomes(_Base):
+class TriageOutcomes(TriageBase):
     def on_decisions_saved(self, message: DecisionsSaved) -> None:
         today, entry = self.tui.store.today(), message.entry
         for refused in message.refused:

@@ -10,18 +10,14 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tui.app.messages import DecisionSaved, DecisionsSaved, QueueRefreshed, RecordsRead, RequestUpdated
+from tui.app.screens.triage_base import TriageBase
 from tui.backlog import QueueFilter
 from tui.config import ORDERS
 from tui.models import Request
 from tui.text import clean
-
-if TYPE_CHECKING:
-    from tui.app.screens.triage import TriageScreen as _Base
-else:
-    _Base = object
 
 ORDER_WORDS = {"oldest": "oldest first", "newest": "newest first", "name": "by name"}
 
@@ -35,7 +31,7 @@ def can_open_a_browser() -> bool:
     return True
 
 
-class TriageTools(_Base):
+class TriageTools(TriageBase):
     # -- dialogs -------------------------------------------------------------------------------
 
     def _ask_before_accepting(self, request: Request, action: str) -> bool:
@@ -63,7 +59,11 @@ class TriageTools(_Base):
         from tui.app.screens.modals import DeferScreen
 
         if self.q.current is not None:
-            self.app.push_screen(DeferScreen(date.fromisoformat(self.tui.store.today())), lambda until: until and self.action_decide("defer", until))
+            def chosen(until: str | None) -> None:
+                if until:
+                    self.action_decide("defer", until)
+
+            self.app.push_screen(DeferScreen(date.fromisoformat(self.tui.store.today())), chosen)
 
     def action_edit(self) -> None:
         from tui.app.screens.modals import EditScreen
@@ -145,7 +145,7 @@ class TriageTools(_Base):
         request = self.q.current
         if request is None:
             return
-        templates = [(t[0], fill_template(t[1], request), t[2] if len(t) > 2 else "ask") for t in (self.tui.settings.replies or DEFAULT_REPLIES)]
+        templates = [(label, fill_template(text, request), action) for label, text, action in (self.tui.settings.replies or DEFAULT_REPLIES)]
 
         def sent(chosen: tuple[str, str] | None) -> None:
             if chosen is None or self.q.current is None or self.q.current.id != request.id:

@@ -12,10 +12,10 @@ from tui.rules import Rule
 from tui.text import clean
 
 if TYPE_CHECKING:
-    from tui.app.screens.triage import TriageScreen
+    from tui.app.screens.triage_base import TriageBase
 
 
-def empty_queue(screen: TriageScreen, rules: tuple[Rule, ...]) -> Content:
+def empty_queue(screen: TriageBase, rules: tuple[Rule, ...]) -> Content:
     q = screen.q
     if not screen.loaded:
         return Content("Loading the queue…")
