@@ -36,12 +36,16 @@ def main() -> int:
             atomic_write(Path(tmp) / "bare.json", payload)
             bare.append(time.perf_counter() - start)
     med, p95, base = median(timings) * 1000, percentile(timings, 95) * 1000, median(bare) * 1000
-    return 0 if report(
-        "decision durable, 30k contacts / 5k pending",
-        f"median {med:.1f} ms, p95 {p95:.1f} ms ({med / base:.2f}x bare write {base:.1f} ms)",
-        "<= 50 ms",
-        med <= 50,
-    ) else 1
+    return (
+        0
+        if report(
+            "decision durable, 30k contacts / 5k pending",
+            f"median {med:.1f} ms, p95 {p95:.1f} ms ({med / base:.2f}x bare write {base:.1f} ms)",
+            "<= 50 ms",
+            med <= 50,
+        )
+        else 1
+    )
 
 
 if __name__ == "__main__":

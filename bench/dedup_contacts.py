@@ -38,8 +38,12 @@ def main(sizes: tuple[int, ...] = (1_000, 30_000, 100_000), runs: int = 3) -> in
                 base.append(timed(data, "list", "--contacts", "--json")[0])
             g, b = median(groups), median(base)
             target = size == 30_000
-            passed = report(f"tui dedup --contacts --json, {size:,} contacts", f"median {g:.2f} s ({g / b:.2f}x list --contacts {b:.2f} s); {lines} groups",
-                            "<= 2 s" if target else "(for information)", g <= 2.0 or not target)
+            passed = report(
+                f"tui dedup --contacts --json, {size:,} contacts",
+                f"median {g:.2f} s ({g / b:.2f}x list --contacts {b:.2f} s); {lines} groups",
+                "<= 2 s" if target else "(for information)",
+                g <= 2.0 or not target,
+            )
             ok = ok and passed
     return 0 if ok else 1
 

@@ -63,7 +63,10 @@ def measure(data: EvalSet, found: Suggestions) -> dict[str, float]:
         "precision": right / len(likely) if likely else 1.0,
         "recall": sum(1 for i in positives if i.request.id in recalled) / len(positives) if positives else 1.0,
         "clones": caught / len(clones) if clones else float("nan"),
-        **{v: _rate(data, v, lambda rid: any(k == "likely" for _, k, _ in found[rid])) for v in ("colleague", "namesake", "namesake, no company")},
+        **{
+            v: _rate(data, v, lambda rid: any(k == "likely" for _, k, _ in found[rid]))
+            for v in ("colleague", "namesake", "namesake, no company")
+        },
     }
 
 
@@ -120,19 +123,27 @@ def main() -> int:
     for name, make in sets():
         data: EvalSet = make()  # type: ignore[operator]
         counts = Counter(i.variant for i in data.requests)
-        print(f"\n== {name}: {len(data.contacts)} contacts, {len(data.requests)} requests ({', '.join(f'{n} {v}' for v, n in sorted(counts.items()))})")
+        print(
+            f"\n== {name}: {len(data.contacts)} contacts, {len(data.requests)} requests ({', '.join(f'{n} {v}' for v, n in sorted(counts.items()))})"
+        )
         start = time.perf_counter()
         mine = measure(data, ours(data))
         took = time.perf_counter() - start
-        print(f"{'method':<18} {'top-1':>6} {'likely prec.':>12} {'likely recall':>13} {'colleagues':>10} {'namesakes':>9} {'clones':>7}  time")
-        print(f"{'tui':<18} {mine['top1']:6.3f} {mine['precision']:12.3f} {mine['recall']:13.3f} {_pct(mine['colleague']):>10} {_pct(mine['namesake']):>9} {_pct(mine['clones']):>7}  {took:.1f} s")
+        print(
+            f"{'method':<18} {'top-1':>6} {'likely prec.':>12} {'likely recall':>13} {'colleagues':>10} {'namesakes':>9} {'clones':>7}  time"
+        )
+        print(
+            f"{'tui':<18} {mine['top1']:6.3f} {mine['precision']:12.3f} {mine['recall']:13.3f} {_pct(mine['colleague']):>10} {_pct(mine['namesake']):>9} {_pct(mine['clones']):>7}  {took:.1f} s"
+        )
         refs = {}
         for ref, method in methods.items():
             start = time.perf_counter()
             refs[ref] = r = measure_reference(data, method(data), mine["precision"])
             took = time.perf_counter() - start
             at = "" if r["threshold"] == float("inf") else f" (>= {r['threshold']:.3g})"
-            print(f"{ref:<18} {r['top1']:6.3f} {'at ' + format(mine['precision'], '.3f'):>12} {r['recall']:13.3f} {_pct(r['colleague']):>10} {_pct(r['namesake']):>9} {'':>7}  {took:.1f} s{at}")
+            print(
+                f"{ref:<18} {r['top1']:6.3f} {'at ' + format(mine['precision'], '.3f'):>12} {r['recall']:13.3f} {_pct(r['colleague']):>10} {_pct(r['namesake']):>9} {'':>7}  {took:.1f} s{at}"
+            )
         checks = {
             "top-1 ahead": all(mine["top1"] > r["top1"] or mine["top1"] == r["top1"] == 1.0 for r in refs.values()),
             "likely precision >= 0.99": mine["precision"] >= 0.99,
@@ -143,7 +154,9 @@ def main() -> int:
         }
         print("targets: " + "; ".join(f"{k} {'PASS' if v else 'FAIL'}" for k, v in checks.items()))
         if mine["namesake, no company"] == mine["namesake, no company"]:
-            print(f"(namesakes who give no company, which the data cannot tell apart from the contact: {mine['namesake, no company']:.1%} likely)")
+            print(
+                f"(namesakes who give no company, which the data cannot tell apart from the contact: {mine['namesake, no company']:.1%} likely)"
+            )
         ok &= all(checks.values())
     return 0 if ok else 1
 

@@ -51,7 +51,12 @@ def dedup_command(data: Path, runs: int = 5) -> bool:
         cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         lines = done.stdout.count(b"\n")
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
-    ok = report("tui dedup --json, 5k pending x 30k contacts", f"median {median(walls):.2f} s wall ({median(cpus):.2f} s CPU)", "<= 2 s", median(walls) <= 2.0)
+    ok = report(
+        "tui dedup --json, 5k pending x 30k contacts",
+        f"median {median(walls):.2f} s wall ({median(cpus):.2f} s CPU)",
+        "<= 2 s",
+        median(walls) <= 2.0,
+    )
     print(f"{'  peak memory':<44} {peak:.0f} MiB; {lines} requests with matches (at most 5 each)")
     return ok
 
@@ -86,8 +91,16 @@ def main() -> int:
         )
         print(f"{'  matches found':<44} {sum(len(v) for v in found.values())} for {len(found)} requests")
         env = plain_env()
-        runs = [float(subprocess.run([sys.executable, "-c", ONE_ADD, str(data)], env=env, capture_output=True, text=True, check=True).stdout) for _ in range(7)]
-        ok &= report("one tui add check vs 30k contacts, in-process", f"median {median(runs) * 1000:.1f} ms (fresh process)", "<= 15 ms", median(runs) <= 0.015)
+        runs = [
+            float(subprocess.run([sys.executable, "-c", ONE_ADD, str(data)], env=env, capture_output=True, text=True, check=True).stdout)
+            for _ in range(7)
+        ]
+        ok &= report(
+            "one tui add check vs 30k contacts, in-process",
+            f"median {median(runs) * 1000:.1f} ms (fresh process)",
+            "<= 15 ms",
+            median(runs) <= 0.015,
+        )
     return 0 if ok else 1
 
 

@@ -20,26 +20,73 @@ from dataclasses import dataclass
 
 from tui.models import Contact, Request
 
-ANGLO_FIRST = ("John Mary Robert Patricia Michael Jennifer William Linda David Elizabeth Richard Barbara Joseph Susan "
-               "Thomas Jessica Charles Sarah Christopher Karen Daniel Nancy Matthew Lisa Anthony Margaret James Emily").split()
-ANGLO_LAST = ("Smith Johnson Williams Brown Jones Miller Davis Wilson Anderson Taylor Thomas Moore Martin Jackson "
-              "Thompson White Harris Clark Lewis Robinson Walker Young Allen King Wright Scott Green Baker Adams "
-              "Nelson Hill Campbell Mitchell Roberts Carter Phillips Evans Turner Parker Collins Edwards Stewart").split()
-NICK = {"Robert": "Bob", "William": "Bill", "Elizabeth": "Liz", "Michael": "Mike", "James": "Jim", "Thomas": "Tom",
-        "Richard": "Rick", "Joseph": "Joe", "Charles": "Chuck", "Christopher": "Chris", "Daniel": "Dan",
-        "Matthew": "Matt", "Anthony": "Tony", "Margaret": "Maggie", "Jennifer": "Jenny", "Patricia": "Patty",
-        "Susan": "Sue", "Barbara": "Barb", "Jessica": "Jess", "Nancy": "Nan"}
-WORLD_FIRST = ("José María Lucía Alejandro Sofía Priya Rahul Anjali Vikram Wei Mei Jian Xiu Ahmed Fatima Omar Layla "
-               "Chinedu Ngozi Emeka Adaeze Jürgen Björn Müge Ülkü Zoë Renée François Hélène").split()
-WORLD_LAST = ("García Fernández López Martínez Sánchez Pérez Sharma Patel Iyer Reddy Wang Li Zhang Liu Chen Haddad "
-              "Mansour Khalil Okafor Adeyemi Nwosu Obi Müller Schäfer Groß Öztürk Çelik Dubois Lefèvre").split()
-COMPANY_WORDS = ("Acme Globex Initech Umbrella Northwind Contoso Fabrikam Tailspin Wingtip Adatum Litware Proseware "
-                 "Lucerne Margie Fourth Coffee Alpine Blue Yonder Consolidated Messenger Graphic Design Humongous "
-                 "Trey Research VanArsdel Woodgrove Wide World Importers Southridge Video Tailwind Traders").split()
+ANGLO_FIRST = (
+    "John Mary Robert Patricia Michael Jennifer William Linda David Elizabeth Richard Barbara Joseph Susan "
+    "Thomas Jessica Charles Sarah Christopher Karen Daniel Nancy Matthew Lisa Anthony Margaret James Emily"
+).split()
+ANGLO_LAST = (
+    "Smith Johnson Williams Brown Jones Miller Davis Wilson Anderson Taylor Thomas Moore Martin Jackson "
+    "Thompson White Harris Clark Lewis Robinson Walker Young Allen King Wright Scott Green Baker Adams "
+    "Nelson Hill Campbell Mitchell Roberts Carter Phillips Evans Turner Parker Collins Edwards Stewart"
+).split()
+NICK = {
+    "Robert": "Bob",
+    "William": "Bill",
+    "Elizabeth": "Liz",
+    "Michael": "Mike",
+    "James": "Jim",
+    "Thomas": "Tom",
+    "Richard": "Rick",
+    "Joseph": "Joe",
+    "Charles": "Chuck",
+    "Christopher": "Chris",
+    "Daniel": "Dan",
+    "Matthew": "Matt",
+    "Anthony": "Tony",
+    "Margaret": "Maggie",
+    "Jennifer": "Jenny",
+    "Patricia": "Patty",
+    "Susan": "Sue",
+    "Barbara": "Barb",
+    "Jessica": "Jess",
+    "Nancy": "Nan",
+}
+WORLD_FIRST = (
+    "José María Lucía Alejandro Sofía Priya Rahul Anjali Vikram Wei Mei Jian Xiu Ahmed Fatima Omar Layla "
+    "Chinedu Ngozi Emeka Adaeze Jürgen Björn Müge Ülkü Zoë Renée François Hélène"
+).split()
+WORLD_LAST = (
+    "García Fernández López Martínez Sánchez Pérez Sharma Patel Iyer Reddy Wang Li Zhang Liu Chen Haddad "
+    "Mansour Khalil Okafor Adeyemi Nwosu Obi Müller Schäfer Groß Öztürk Çelik Dubois Lefèvre"
+).split()
+COMPANY_WORDS = (
+    "Acme Globex Initech Umbrella Northwind Contoso Fabrikam Tailspin Wingtip Adatum Litware Proseware "
+    "Lucerne Margie Fourth Coffee Alpine Blue Yonder Consolidated Messenger Graphic Design Humongous "
+    "Trey Research VanArsdel Woodgrove Wide World Importers Southridge Video Tailwind Traders"
+).split()
 FORMS = ("Ltd", "Inc", "LLP", "GmbH", "plc", "LLC", "S.L.", "AG")
 TITLES = ("CEO", "CTO", "Head of Sales", "Product Manager", "Senior Engineer", "Partner", "Director", "Founder", "Consultant")
-LOOKALIKE = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "y": "у", "x": "х", "i": "і", "A": "А", "E": "Е",
-             "O": "О", "P": "Р", "C": "С", "T": "Т", "H": "Н", "K": "К", "M": "М", "B": "В", "o2": "ο"}
+LOOKALIKE = {
+    "a": "а",
+    "e": "е",
+    "o": "о",
+    "p": "р",
+    "c": "с",
+    "y": "у",
+    "x": "х",
+    "i": "і",
+    "A": "А",
+    "E": "Е",
+    "O": "О",
+    "P": "Р",
+    "C": "С",
+    "T": "Т",
+    "H": "Н",
+    "K": "К",
+    "M": "М",
+    "B": "В",
+    "o2": "ο",
+}
 KEYBOARD = dict(zip("qwertyuiopasdfghjklzxcvbnm", "wqrtyuiopoasdfghjklkxcvbnm", strict=True))
 
 
@@ -64,7 +111,9 @@ def _strip_accents(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
-def generate(kind: str = "anglo", seed: int = 7, contacts: int = 3000, variants: int = 500, namesakes: int = 400, clones: int = 120) -> EvalSet:
+def generate(
+    kind: str = "anglo", seed: int = 7, contacts: int = 3000, variants: int = 500, namesakes: int = 400, clones: int = 120
+) -> EvalSet:
     rng = random.Random(seed)
     firsts, lasts = (ANGLO_FIRST, ANGLO_LAST) if kind == "anglo" else (WORLD_FIRST, WORLD_LAST)
     people: list[Contact] = []
@@ -76,11 +125,18 @@ def generate(kind: str = "anglo", seed: int = 7, contacts: int = 3000, variants:
             continue
         used.add((first, last, company))
         i = len(people)
-        people.append(Contact(
-            name=f"{first} {last}", first_name=first, last_name=last, company=f"{company} {rng.choice(FORMS)}",
-            title=rng.choice(TITLES), source="linkedin", urls=[f"https://www.linkedin.com/in/{_strip_accents(first).lower()}-{i}"],
-            id=f"c{i + 1}",
-        ))
+        people.append(
+            Contact(
+                name=f"{first} {last}",
+                first_name=first,
+                last_name=last,
+                company=f"{company} {rng.choice(FORMS)}",
+                title=rng.choice(TITLES),
+                source="linkedin",
+                urls=[f"https://www.linkedin.com/in/{_strip_accents(first).lower()}-{i}"],
+                id=f"c{i + 1}",
+            )
+        )
     labelled: list[Labelled] = []
     for n in range(variants):
         base = rng.choice(people)
@@ -117,13 +173,25 @@ def generate(kind: str = "anglo", seed: int = 7, contacts: int = 3000, variants:
         company = f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_WORDS)} {rng.choice(FORMS)}"
         if (base.name, company.rsplit(" ", 1)[0]) in taken:
             continue  # a namesake at a contact's own company is not a different person we can tell
-        req = Request(name=base.name, company=company, title=rng.choice(TITLES), source=rng.choice(("linkedin", "x")),
-                      urls=[f"https://www.linkedin.com/in/namesake-{n}"], id=f"r{variants + n + 1}")
+        req = Request(
+            name=base.name,
+            company=company,
+            title=rng.choice(TITLES),
+            source=rng.choice(("linkedin", "x")),
+            urls=[f"https://www.linkedin.com/in/namesake-{n}"],
+            id=f"r{variants + n + 1}",
+        )
         labelled.append(Labelled(req, None, None, "namesake"))
     for n in range(clones):
         base = rng.choice(people)
-        req = Request(name=_lookalike(rng, base.name), company=base.company, title=base.title, source="linkedin",
-                      urls=[f"https://www.linkedin.com/in/{_strip_accents(base.first_name).lower()}-official-{n}"], id=f"r{variants + namesakes + n + 1}")
+        req = Request(
+            name=_lookalike(rng, base.name),
+            company=base.company,
+            title=base.title,
+            source="linkedin",
+            urls=[f"https://www.linkedin.com/in/{_strip_accents(base.first_name).lower()}-official-{n}"],
+            id=f"r{variants + namesakes + n + 1}",
+        )
         labelled.append(Labelled(req, base.id, "impersonation", "clone"))
     return EvalSet(kind, people, labelled)
 
@@ -150,15 +218,38 @@ def _lookalike(rng: random.Random, name: str) -> str:
 
 # ------------------------------------------------------------------------------- common names
 
-COMMON = ("John Smith", "Michael Johnson", "David Brown", "James Williams", "Mary Jones", "Maria Garcia", "Jose Hernandez",
-          "Wei Wang", "Li Na", "Mohammed Khan", "Priya Sharma", "Anna Müller", "David Lee", "Robert Miller", "Jennifer Davis",
-          "Juan Rodriguez", "Ahmed Ali", "Sarah Wilson", "Thomas Anderson", "Daniel Martin")
+COMMON = (
+    "John Smith",
+    "Michael Johnson",
+    "David Brown",
+    "James Williams",
+    "Mary Jones",
+    "Maria Garcia",
+    "Jose Hernandez",
+    "Wei Wang",
+    "Li Na",
+    "Mohammed Khan",
+    "Priya Sharma",
+    "Anna Müller",
+    "David Lee",
+    "Robert Miller",
+    "Jennifer Davis",
+    "Juan Rodriguez",
+    "Ahmed Ali",
+    "Sarah Wilson",
+    "Thomas Anderson",
+    "Daniel Martin",
+)
 # Rare names, composed so that few people share one: given names from two syllables, surnames from a
 # stem and an ending.
-RARE_STARTS = "Thad Otto Perp Leof Isau Casi Zeph Igna Phil Evan Rosa Lysa Oria Flor Hesp Aure Isma Barn Clem Ansel Ott Pere Sera Lin Wyn".split()
+RARE_STARTS = (
+    "Thad Otto Perp Leof Isau Casi Zeph Igna Phil Evan Rosa Lysa Oria Flor Hesp Aure Isma Barn Clem Ansel Ott Pere Sera Lin Wyn".split()
+)
 RARE_TAILS = "eus ine etua ric ara mir yra atius ippa der mund ander".split()
-RARE_PARTS = ("Quill Brack Fenn Harrow Lisk Morrow Pell Quarry Rook Slade Thwaite Vell Wick Yarrow Zell Carrick Dunmore "
-              "Ellery Fairleigh Gorst Ashcombe Birkett Cresswell Dorrance Eddow Fallow Gask Hebb Ingle Jolliffe").split()
+RARE_PARTS = (
+    "Quill Brack Fenn Harrow Lisk Morrow Pell Quarry Rook Slade Thwaite Vell Wick Yarrow Zell Carrick Dunmore "
+    "Ellery Fairleigh Gorst Ashcombe Birkett Cresswell Dorrance Eddow Fallow Gask Hebb Ingle Jolliffe"
+).split()
 RARE_ENDS = "ington ersby wright ockley amore enhall iston ridge combe ester ard ott ell ing owe".split()
 
 
@@ -181,8 +272,14 @@ def generate_common(seed: int = 5, per_name: int = 4, rare: int = 400) -> EvalSe
 
     def add(name: str, at: str) -> Contact:
         i = len(people) + 1
-        c = Contact(name=name, company=f"{at} {rng.choice(FORMS)}", title=rng.choice(TITLES), source="linkedin",
-                    urls=[f"https://www.linkedin.com/in/p-{i}"], id=f"c{i}")
+        c = Contact(
+            name=name,
+            company=f"{at} {rng.choice(FORMS)}",
+            title=rng.choice(TITLES),
+            source="linkedin",
+            urls=[f"https://www.linkedin.com/in/p-{i}"],
+            id=f"c{i}",
+        )
         people.append(c)
         return c
 

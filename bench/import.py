@@ -28,7 +28,9 @@ def connections_csv(rows: int, seed: int = 3) -> bytes:
     writer.writerow(["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"])
     for i in range(rows):
         p = person(rng, i)
-        writer.writerow([p["first_name"], p["last_name"], p["urls"][0], p["emails"][0] if i % 3 else "", p["company"], p["title"], "08 Feb 2026"])  # type: ignore[index]
+        writer.writerow(
+            [p["first_name"], p["last_name"], p["urls"][0], p["emails"][0] if i % 3 else "", p["company"], p["title"], "08 Feb 2026"]
+        )  # type: ignore[index]
     preamble = 'Notes:\r\n"When exporting your connection data, you may notice that some of the email addresses are missing."\r\n\r\n'
     return ("\ufeff" + preamble + buffer.getvalue().rstrip("\r\n")).encode("utf-8")
 
@@ -43,12 +45,16 @@ def main() -> int:
             base.append(wall([*tui_cmd(), "--version"], env))
             runs.append(wall([*tui_cmd(), "import", str(export)], env))
     seconds = median(runs)
-    return 0 if report(
-        f"import a {ROWS // 1000}k-row Connections.csv",
-        f"median {seconds:.2f} s ({seconds / median(base):.0f}x a bare `tui --version`, {median(base) * 1000:.0f} ms)",
-        "<= 3 s",
-        seconds <= 3.0,
-    ) else 1
+    return (
+        0
+        if report(
+            f"import a {ROWS // 1000}k-row Connections.csv",
+            f"median {seconds:.2f} s ({seconds / median(base):.0f}x a bare `tui --version`, {median(base) * 1000:.0f} ms)",
+            "<= 3 s",
+            seconds <= 3.0,
+        )
+        else 1
+    )
 
 
 if __name__ == "__main__":

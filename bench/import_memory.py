@@ -57,20 +57,56 @@ def _json_row(last: int, item: Callable[[int, str], dict[str, object]]) -> Calla
 
 PHOTO_CARDS = 2000
 CASES = {
-    "csv": Case("csv", lambda i, pad: f"x{i:06},Person {i:06},Company {i % 500:03},p{i:06}@example.com,https://x.com/p{i:06},{pad},2026-01-02\n",
-                "id,name,company,email,url,message,sent_at\n", args=("--as", "requests")),
-    "linkedin": Case("csv", lambda i, pad: f"Person,N{i:06},https://www.linkedin.com/in/p{i:06},p{i:06}@example.com,Company {i % 500:03},{pad},08 Feb 2026\n",
-                     "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"),
-    "json": Case("json", _json_row(RECORDS - 1, lambda i, pad: {"id": f"x{i:06}", "name": f"Person {i:06}", "company": f"Company {i % 500:03}",
-                                                                  "email": [f"p{i:06}@example.com"], "message": pad, "sent_at": "2026-01-02"}),
-                 "[\n", "]\n", args=("--as", "requests")),
-    "facebook": Case("facebook", _json_row(RECORDS - 1, lambda i, pad: {"name": f"P{i:06} {pad}", "timestamp": 1_700_000_000 + i}),
-                     '{"received_requests_v2": [\n', "]}\n"),
-    "vcard": Case("vcard", lambda i, pad: f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:u{i:06}\r\nFN:Person {i:06}\r\nN:{i:06};Person;;;\r\n"
-                                          f"ORG:Company {i % 500:03}\r\nEMAIL;TYPE=INTERNET:p{i:06}@example.com\r\nNOTE:{pad}\r\nEND:VCARD\r\n"),
+    "csv": Case(
+        "csv",
+        lambda i, pad: f"x{i:06},Person {i:06},Company {i % 500:03},p{i:06}@example.com,https://x.com/p{i:06},{pad},2026-01-02\n",
+        "id,name,company,email,url,message,sent_at\n",
+        args=("--as", "requests"),
+    ),
+    "linkedin": Case(
+        "csv",
+        lambda i, pad: f"Person,N{i:06},https://www.linkedin.com/in/p{i:06},p{i:06}@example.com,Company {i % 500:03},{pad},08 Feb 2026\n",
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n",
+    ),
+    "json": Case(
+        "json",
+        _json_row(
+            RECORDS - 1,
+            lambda i, pad: {
+                "id": f"x{i:06}",
+                "name": f"Person {i:06}",
+                "company": f"Company {i % 500:03}",
+                "email": [f"p{i:06}@example.com"],
+                "message": pad,
+                "sent_at": "2026-01-02",
+            },
+        ),
+        "[\n",
+        "]\n",
+        args=("--as", "requests"),
+    ),
+    "facebook": Case(
+        "facebook",
+        _json_row(RECORDS - 1, lambda i, pad: {"name": f"P{i:06} {pad}", "timestamp": 1_700_000_000 + i}),
+        '{"received_requests_v2": [\n',
+        "]}\n",
+    ),
+    "vcard": Case(
+        "vcard",
+        lambda i, pad: (
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:u{i:06}\r\nFN:Person {i:06}\r\nN:{i:06};Person;;;\r\n"
+            f"ORG:Company {i % 500:03}\r\nEMAIL;TYPE=INTERNET:p{i:06}@example.com\r\nNOTE:{pad}\r\nEND:VCARD\r\n"
+        ),
+    ),
     # 2,000 cards, each mostly a photo (about 128 KiB of base64): PHOTO holds the padding.
-    "vcard-photos": Case("vcard", lambda i, pad: f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i:06}\r\nEMAIL:p{i:06}@example.com\r\n"
-                                                 f"PHOTO;ENCODING=b;TYPE=JPEG:{_folded(pad)}\r\nEND:VCARD\r\n", records=PHOTO_CARDS),
+    "vcard-photos": Case(
+        "vcard",
+        lambda i, pad: (
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i:06}\r\nEMAIL:p{i:06}@example.com\r\n"
+            f"PHOTO;ENCODING=b;TYPE=JPEG:{_folded(pad)}\r\nEND:VCARD\r\n"
+        ),
+        records=PHOTO_CARDS,
+    ),
 }
 
 

@@ -32,7 +32,9 @@ NAME_NOISE = {"cell_probability": 0.04}
 REQUEST_NOISE = {
     "taxes_w2_and_1099": {
         "column_noise": {
-            "first_name": dict.fromkeys(("make_typos", "make_ocr_errors", "make_phonetic_errors", "use_nickname", "leave_blank"), NAME_NOISE),
+            "first_name": dict.fromkeys(
+                ("make_typos", "make_ocr_errors", "make_phonetic_errors", "use_nickname", "leave_blank"), NAME_NOISE
+            ),
             "last_name": dict.fromkeys(("make_typos", "make_ocr_errors", "make_phonetic_errors", "leave_blank"), NAME_NOISE),
             "employer_name": {"leave_blank": {"cell_probability": 0.33}},
         }
@@ -72,14 +74,25 @@ def generate_pseudo(a: int = 1, b: int = 2, share: float = 0.6, known: int = 150
         if not name:
             continue
         cid = f"c{len(contacts) + 1}"
-        contacts.append(Contact(name=name, first_name=form["first_name"], last_name=form["last_name"], company=form["employer_name"],
-                                source="linkedin", urls=[f"https://www.linkedin.com/in/p-{len(contacts)}"], id=cid))
+        contacts.append(
+            Contact(
+                name=name,
+                first_name=form["first_name"],
+                last_name=form["last_name"],
+                company=form["employer_name"],
+                source="linkedin",
+                urls=[f"https://www.linkedin.com/in/p-{len(contacts)}"],
+                id=cid,
+            )
+        )
         contact_of[person] = cid
         first, last = truth[person][0]["first_name"].lower(), truth[person][0]["last_name"].lower()
         true_name[(first, last)].add(form["employer_id"])
         at_employer[(last, form["employer_id"])].add(person)
     requests: list[Labelled] = []
-    chosen = rng.sample(sorted(p for p in contact_of if p in asked), known) + rng.sample(sorted(p for p in people if p not in in_network and p in asked), strangers)
+    chosen = rng.sample(sorted(p for p in contact_of if p in asked), known) + rng.sample(
+        sorted(p for p in people if p not in in_network and p in asked), strangers
+    )
     for person in chosen:
         form = rng.choice(asked[person])
         name = " ".join(filter(None, (form["first_name"], form["last_name"])))
@@ -87,16 +100,28 @@ def generate_pseudo(a: int = 1, b: int = 2, share: float = 0.6, known: int = 150
             continue
         source = rng.choice(("x", "facebook", "email"))
         n = len(requests) + 1
-        req = Request(name=name, first_name=form["first_name"], last_name=form["last_name"], company=form["employer_name"], source=source,
-                      urls=[f"https://www.{source}.com/q-{n}"], id=f"r{n}")
+        req = Request(
+            name=name,
+            first_name=form["first_name"],
+            last_name=form["last_name"],
+            company=form["employer_name"],
+            source=source,
+            urls=[f"https://www.{source}.com/q-{n}"],
+            id=f"r{n}",
+        )
         if person in contact_of:
             requests.append(Labelled(req, contact_of[person], "likely", "same person"))
             continue
         first, last = truth[person][0]["first_name"].lower(), truth[person][0]["last_name"].lower()
         variant = "stranger"
         if true_name.get((first, last)):  # at another employer (one at the same, or with none given, is not told apart by the data)
-            variant = ("namesake, no company" if not form["employer_name"] else
-                       "namesake" if form["employer_id"] not in true_name[(first, last)] else "namesake, same employer")
+            variant = (
+                "namesake, no company"
+                if not form["employer_name"]
+                else "namesake"
+                if form["employer_id"] not in true_name[(first, last)]
+                else "namesake, same employer"
+            )
         elif at_employer.get((last, form["employer_id"])) and form["employer_name"]:
             variant = "colleague"
         requests.append(Labelled(req, None, None, variant))

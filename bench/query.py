@@ -27,8 +27,12 @@ def measure(term: str, data: Path) -> bool:
     base_cmd = [sys.executable, "-c", "import typer, tinydb, rapidfuzz"]
     base, query = interleaved(RUNS, lambda: wall(base_cmd, plain_env()), lambda: wall([*tui_cmd(), "query", term], env))
     ratio = median(query) / median(base)
-    return report(f"tui query {term!r}, 30k contacts", f"{median(query) * 1000:.0f} ms = {ratio:.2f}x baseline ({median(base) * 1000:.0f} ms)",
-                  "<= 1.5x", ratio <= 1.5)
+    return report(
+        f"tui query {term!r}, 30k contacts",
+        f"{median(query) * 1000:.0f} ms = {ratio:.2f}x baseline ({median(base) * 1000:.0f} ms)",
+        "<= 1.5x",
+        ratio <= 1.5,
+    )
 
 
 if __name__ == "__main__":

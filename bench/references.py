@@ -106,7 +106,11 @@ def splink(data: EvalSet, keep: int = 5) -> Ranked:
         retain_intermediate_calculation_columns=False,
     )
     db = DuckDBAPI()
-    linker = Linker([db.register(left, dataset_display_name="contacts"), db.register(right, dataset_display_name="requests")], settings, log_level=logging.ERROR)
+    linker = Linker(
+        [db.register(left, dataset_display_name="contacts"), db.register(right, dataset_display_name="requests")],
+        settings,
+        log_level=logging.ERROR,
+    )
     linker.training.estimate_probability_two_random_records_match([block_on("first_name", "surname")], recall=0.7)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("surname"))

@@ -164,7 +164,9 @@ def main() -> int:
         # For information: decisions 20 ms apart, so each key lands while the previous decision's
         # write (about 14 ms, mostly holding the GIL) is still running in the store worker.
         burst = asyncio.run(key_to_card(data, gap=0.02))
-        print(f"{'  (keys 20 ms apart, for information)':<44} median {median(burst) * 1000:.1f} ms, p95 {percentile(burst, 95) * 1000:.1f} ms")
+        print(
+            f"{'  (keys 20 ms apart, for information)':<44} median {median(burst) * 1000:.1f} ms, p95 {percentile(burst, 95) * 1000:.1f} ms"
+        )
     return 0 if ok else 1
 
 

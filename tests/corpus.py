@@ -74,8 +74,18 @@ INVISIBLE_ONLY = "\u3164\u115f\u2028\u2029"  # invisible "letters" and separator
 # Names with nothing visible: Braille blank, combining grapheme joiner, a variation selector from
 # the supplement, a Khmer inherent vowel, VS16, the object replacement character, an Egyptian
 # format control (Unicode 15) and a code point unassigned in Python 3.11's Unicode.
-BLANK_NAMES = [INVISIBLE_ONLY, "\u2800", "\u034f", "\U000e0100", "\u17b4", "\ufe0f", "\ufffc", "\U00013439", "\u1cbb",
-               "\u2800\u3164 \u034f\ufe0f"]
+BLANK_NAMES = [
+    INVISIBLE_ONLY,
+    "\u2800",
+    "\u034f",
+    "\U000e0100",
+    "\u17b4",
+    "\ufe0f",
+    "\ufffc",
+    "\U00013439",
+    "\u1cbb",
+    "\u2800\u3164 \u034f\ufe0f",
+]
 TAGS_AND_SEPARATORS = [
     "\U000e0001\U000e0065\U000e006e tagged \U000e0041\U000e0042\U000e007f",  # tag characters: invisible ASCII
     "Robert Real\U000e0041",

@@ -38,8 +38,11 @@ class Analysis:
         computed now for a newcomer; pairs told apart since are left out."""
         if request.id not in self.found:
             return self.matcher.for_request(request)
-        return [(m, self.matcher.name_of(m.other_id)) for m in self.found[request.id]
-                if frozenset((request.id, m.other_id)) not in self.matcher.distinct]
+        return [
+            (m, self.matcher.name_of(m.other_id))
+            for m in self.found[request.id]
+            if frozenset((request.id, m.other_id)) not in self.matcher.distinct
+        ]
 
     def kinds(self, request: Request) -> list[str]:
         return [m.kind for m, _ in self.matches(request)]
@@ -72,7 +75,9 @@ def analyse(store: Store, thresholds: Any = None, sales_phrases: Sequence[str] =
     return Analysis(matcher, found, context)
 
 
-def contact_matches(store: Store, request: Request, thresholds: Any = None, distinct: Iterable[tuple[str, str]] = ()) -> list[tuple[Match, str]]:
+def contact_matches(
+    store: Store, request: Request, thresholds: Any = None, distinct: Iterable[tuple[str, str]] = ()
+) -> list[tuple[Match, str]]:
     """One request's matches among the contacts alone, straight from their key index (the ``tui
     add`` path, milliseconds): the first card's, before the whole queue is matched by
     :func:`analyse`. Its matches with other requests are not looked for."""
@@ -80,8 +85,11 @@ def contact_matches(store: Store, request: Request, thresholds: Any = None, dist
     from tui.dedup.match import Matcher
 
     matcher = Matcher(store.contact_keys(), None, thresholds, distinct, materialise=False)
-    return [(m, name) for m, name in matcher.match_named(record_keys(request), request.id)
-            if frozenset((request.id, m.other_id)) not in matcher.distinct]  # as Analysis.matches
+    return [
+        (m, name)
+        for m, name in matcher.match_named(record_keys(request), request.id)
+        if frozenset((request.id, m.other_id)) not in matcher.distinct
+    ]  # as Analysis.matches
 
 
 _AGE = re.compile(r"([0-9]{1,5})d?", re.ASCII)
@@ -157,7 +165,11 @@ class QueueFilter:
             return False
         if self.older_than is not None or self.newer_than is not None:
             age = age_in_days(request, today)
-            if age is None or (self.older_than is not None and age < self.older_than) or (self.newer_than is not None and age > self.newer_than):
+            if (
+                age is None
+                or (self.older_than is not None and age < self.older_than)
+                or (self.newer_than is not None and age > self.newer_than)
+            ):
                 return False
         if not self.needs_analysis:
             return True

@@ -103,7 +103,9 @@ def _version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Data directory (else $TUI_DATA_DIR, else the platform's).")] = None,
-    config_dir: Annotated[Path | None, typer.Option("--config-dir", help="Config directory (else $TUI_CONFIG_DIR, else the platform's).")] = None,
+    config_dir: Annotated[
+        Path | None, typer.Option("--config-dir", help="Config directory (else $TUI_CONFIG_DIR, else the platform's).")
+    ] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
 ) -> None:
     ctx.obj = State(resolve(data_dir, config_dir))

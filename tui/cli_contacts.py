@@ -36,8 +36,15 @@ def contact_groups(store: Any, index: Any, thresholds: Any, kinds: set[str], as_
     for number, group in enumerate(found, 1):
         members = [records[cid] for cid in group.members if cid in records]
         if as_json:
-            emit_json({"members": [brief(c) for c in members], "score": group.score, "kind": group.kind, "reasons": group.reasons,
-                       "links": [link.to_doc() for link in group.links]})
+            emit_json(
+                {
+                    "members": [brief(c) for c in members],
+                    "score": group.score,
+                    "kind": group.kind,
+                    "reasons": group.reasons,
+                    "links": [link.to_doc() for link in group.links],
+                }
+            )
             continue
         out(f"group {number} of {len(found)}: {group.kind} {group.score}, {len(members)} contacts")
         for contact in members:
@@ -45,7 +52,9 @@ def contact_groups(store: Any, index: Any, thresholds: Any, kinds: set[str], as_
         for reason in group.reasons:
             out(f"    {clean(reason, 200)}")
     if not as_json:
-        out(f"{len(found)} group{'s' if len(found) != 1 else ''}; review them with `tui triage` (key D), or merge with `tui merge-contacts`")
+        out(
+            f"{len(found)} group{'s' if len(found) != 1 else ''}; review them with `tui triage` (key D), or merge with `tui merge-contacts`"
+        )
 
 
 def parse_keep(items: list[str], members: list[str]) -> dict[str, str]:
@@ -58,7 +67,9 @@ def parse_keep(items: list[str], members: list[str]) -> dict[str, str]:
         value = value.strip().lower()
         name, value = name.strip(), value if value == "all" else parse_id(value, "c")
         if keep.get(name, value) != value:
-            raise BadInput(f"--keep {clean(name, 30)}={keep[name]} and --keep {clean(name, 30)}={value} conflict: keep one value of a field")
+            raise BadInput(
+                f"--keep {clean(name, 30)}={keep[name]} and --keep {clean(name, 30)}={value} conflict: keep one value of a field"
+            )
         keep[name] = value
     return keep
 
@@ -70,11 +81,21 @@ def register(app: typer.Typer, state_of: Any, thresholds_of: Any) -> None:
     def merge_contacts(
         ctx: typer.Context,
         contact_ids: Annotated[list[str], typer.Argument(metavar="C1 C2...", help="The contacts to merge; the first is kept.")],
-        keep: Annotated[list[str] | None, typer.Option("--keep", help="FIELD=CONTACT: keep that contact's value of the field "
-                                                                         "(FIELD=all keeps every item of a list). Repeatable.")] = None,
-        force: Annotated[bool, typer.Option("--force", help="Merge even contacts that share no e-mail, URL or id and whose names "
-                                                            "match only as possible (or not at all), or that were marked "
-                                                            "'not the same people'.")] = False,
+        keep: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--keep", help="FIELD=CONTACT: keep that contact's value of the field (FIELD=all keeps every item of a list). Repeatable."
+            ),
+        ] = None,
+        force: Annotated[
+            bool,
+            typer.Option(
+                "--force",
+                help="Merge even contacts that share no e-mail, URL or id and whose names "
+                "match only as possible (or not at all), or that were marked "
+                "'not the same people'.",
+            ),
+        ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     ) -> None:
         """Merge duplicate contacts into the first (undo with tui undo). Every e-mail, URL and phone is kept."""
@@ -90,16 +111,22 @@ def register(app: typer.Typer, state_of: Any, thresholds_of: Any) -> None:
         told = store.told_apart(ids)
         if told and not force:
             pairs = "; ".join(f"{a} and {b} ({by})" for (a, b), by in told)
-            raise BadInput(f'{pairs} were marked "not the same people": check, then merge with --force, '
-                           f"or take that back first with `tui undo {told[-1][1]}`")
+            raise BadInput(
+                f'{pairs} were marked "not the same people": check, then merge with --force, '
+                f"or take that back first with `tui undo {told[-1][1]}`"
+            )
         if not force:
             found = links_among(store.contact_keys(), ids, thresholds_of(state), store.distinct_contacts())
             if needs_confirmation(ids, found):
                 names = ", ".join(f"{c.id} {clean(c.name, 40)}" for c in contacts)
-                raise BadInput(f"{names} share no e-mail address, profile or id, and their names match only as possible, "
-                               f"if at all: they may be different people; check, then merge with --force")
+                raise BadInput(
+                    f"{names} share no e-mail address, profile or id, and their names match only as possible, "
+                    f"if at all: they may be different people; check, then merge with --force"
+                )
         decision = store.merge_contacts(ids, choices)
         if as_json:
             emit_json(decision.public())
         else:
-            out(f"{decision.request_id}: merged {', '.join(decision.other.split())} into it ({decision.id}; `tui undo {decision.id}` reverts it)")
+            out(
+                f"{decision.request_id}: merged {', '.join(decision.other.split())} into it ({decision.id}; `tui undo {decision.id}` reverts it)"
+            )

@@ -20,10 +20,18 @@ from tui.text import clean
 @app.command()
 def dedup(
     ctx: typer.Context,
-    kind: Annotated[list[str] | None, typer.Option("--kind", help="Only these kinds: identical, impersonation, likely, possible (repeatable).")] = None,
+    kind: Annotated[
+        list[str] | None, typer.Option("--kind", help="Only these kinds: identical, impersonation, likely, possible (repeatable).")
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many candidates per request, best first.")] = 5,
-    contacts: Annotated[bool, typer.Option("--contacts", help="Groups of contacts that are probably one person (by default "
-                                                              "identical and likely; --kind adds others), one JSON line per group.")] = False,
+    contacts: Annotated[
+        bool,
+        typer.Option(
+            "--contacts",
+            help="Groups of contacts that are probably one person (by default "
+            "identical and likely; --kind adds others), one JSON line per group.",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """For every pending request, its likely duplicates among contacts and other requests, best first."""
@@ -52,14 +60,27 @@ def dedup(
             if not matches:
                 continue
             if as_json:
-                emit_json({"request": _brief(request), "matches": [
-                    {("contact" if m.other_id.startswith("c") else "request"): _brief(others[m.other_id]), "score": m.score, "kind": m.kind, "reasons": m.reasons}
-                    for m in matches if m.other_id in others
-                ]})
+                emit_json(
+                    {
+                        "request": _brief(request),
+                        "matches": [
+                            {
+                                ("contact" if m.other_id.startswith("c") else "request"): _brief(others[m.other_id]),
+                                "score": m.score,
+                                "kind": m.kind,
+                                "reasons": m.reasons,
+                            }
+                            for m in matches
+                            if m.other_id in others
+                        ],
+                    }
+                )
                 continue
             out(summary_line(request))
             for m in matches:
-                out(f"    {m.kind:<13} {m.score:>3}  {m.other_id:<7} {clean(matcher.name_of(m.other_id), 50)} — {'; '.join(clean(r) for r in m.reasons)}")
+                out(
+                    f"    {m.kind:<13} {m.score:>3}  {m.other_id:<7} {clean(matcher.name_of(m.other_id), 50)} — {'; '.join(clean(r) for r in m.reasons)}"
+                )
 
 
 def _brief(record: Any) -> dict[str, Any]:
@@ -71,9 +92,16 @@ def _brief(record: Any) -> dict[str, Any]:
 def merge(
     ctx: typer.Context,
     request_id: Annotated[str, typer.Argument(metavar="REQUEST")],
-    other_id: Annotated[str, typer.Argument(metavar="OTHER", help="The contact (c7) it duplicates, or another request (r9) of the same person.")],
-    force: Annotated[bool, typer.Option("--force", help="Merge even a possible impersonator (its profile becomes the other's), "
-                                                        "or a record the request matches in nothing.")] = False,
+    other_id: Annotated[
+        str, typer.Argument(metavar="OTHER", help="The contact (c7) it duplicates, or another request (r9) of the same person.")
+    ],
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Merge even a possible impersonator (its profile becomes the other's), or a record the request matches in nothing.",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Merge a request into the contact it duplicates, or into another request of the same person on
@@ -100,17 +128,24 @@ def merge(
             raise BadInput(
                 f"{request.id} may be an impersonator of {match.other_id} {clean(name, 60)} ({'; '.join(clean(r) for r in match.reasons)}): "
                 f"merging would make the stranger's profile {other.id}'s own, and every later request from it would look like "
-                f"them; check the person, then merge with --force")
+                f"them; check the person, then merge with --force"
+            )
         if all(m.other_id != other.id for m, _ in found):
             raise BadInput(
                 f"{request.id} {clean(request.name, 60)} and {other.id} {clean(other.name, 60)} share no e-mail address or profile "
-                f"and do not match: they look like two people; --force merges anyway")
+                f"and do not match: they look like two people; --force merges anyway"
+            )
     decision = store.merge(request.id, other.id)
     emit_json(decision.public()) if as_json else out(f"{decision.request_id}: merged into {decision.other} ({decision.id})")
 
 
 @app.command()
-def distinct(ctx: typer.Context, request_id: Annotated[str, typer.Argument(metavar="REQUEST")], other_id: Annotated[str, typer.Argument(metavar="OTHER")], as_json: JsonOpt = False) -> None:
+def distinct(
+    ctx: typer.Context,
+    request_id: Annotated[str, typer.Argument(metavar="REQUEST")],
+    other_id: Annotated[str, typer.Argument(metavar="OTHER")],
+    as_json: JsonOpt = False,
+) -> None:
     """Remember that a request and a contact (or request) are different people: never suggested again."""
     store = state_of(ctx).existing_record(parse_id(request_id, "r"))
     request, other = store.get_request(parse_id(request_id, "r")), store.get(parse_id(other_id, "rc"))
@@ -118,5 +153,3 @@ def distinct(ctx: typer.Context, request_id: Annotated[str, typer.Argument(metav
         raise BadInput(f"{request.id} and {other.id} are the same record")
     decision = store.mark_distinct(request.id, other.id)
     emit_json(decision.public()) if as_json else out(f"{decision.request_id} and {decision.other}: not the same person ({decision.id})")
-
-

@@ -20,9 +20,20 @@ from tui.store import Store
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(help="An export: LinkedIn's archive (zip or folder) or its Connections.csv or Invitations.csv; Meta's archive (Facebook, Instagram) or one of its JSON files; Google Contacts CSV; vCard; Mastodon follow requests JSON; invitation e-mails (.eml, mbox, Maildir); or the generic CSV/JSON.")],
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="An export: LinkedIn's archive (zip or folder) or its Connections.csv or Invitations.csv; Meta's archive (Facebook, Instagram) or one of its JSON files; Google Contacts CSV; vCard; Mastodon follow requests JSON; invitation e-mails (.eml, mbox, Maildir); or the generic CSV/JSON."
+        ),
+    ],
     as_: Annotated[str | None, typer.Option("--as", help="contacts or requests, where the format does not say.")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="Skip detection: linkedin-connections, linkedin-invitations, google, vcard, facebook, facebook-friends, facebook-declined, instagram, mastodon, csv, json, archive, mbox, eml.")] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="Skip detection: linkedin-connections, linkedin-invitations, google, vcard, facebook, facebook-friends, facebook-declined, instagram, mastodon, csv, json, archive, mbox, eml.",
+        ),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -71,9 +82,15 @@ def _big(file: Path) -> bool:
 @app.command()
 def export(
     ctx: typer.Context,
-    what: Annotated[str, typer.Option("--what", help="contacts, requests, decisions, or accepted (accepted requests, as contacts).")] = "contacts",
-    fmt: Annotated[str, typer.Option("--format", help="csv, json, vcard, or vdir (a directory of .vcf files for khard and vdirsyncer; needs -o DIR).")] = "csv",
-    output_name: Annotated[str | None, typer.Option("-o", "--output", help="Write to this file (else standard output); for vdir, this directory.")] = None,
+    what: Annotated[
+        str, typer.Option("--what", help="contacts, requests, decisions, or accepted (accepted requests, as contacts).")
+    ] = "contacts",
+    fmt: Annotated[
+        str, typer.Option("--format", help="csv, json, vcard, or vdir (a directory of .vcf files for khard and vdirsyncer; needs -o DIR).")
+    ] = "csv",
+    output_name: Annotated[
+        str | None, typer.Option("-o", "--output", help="Write to this file (else standard output); for vdir, this directory.")
+    ] = None,
     vcard_version: Annotated[str, typer.Option("--vcard-version", help="vCard 3.0 or 4.0 (vcard and vdir).")] = "3.0",
 ) -> None:
     """Export with the original text; importing it into an empty store gives the same people."""
@@ -101,7 +118,11 @@ def export(
         accepted_on = store.decided_at()
         records = [exporters.as_contact(r, accepted_on.get(r.id, "")) for r in store.requests() if r.status == "accepted"]
     else:
-        readers: dict[str, Callable[[], Sequence[Any]]] = {"contacts": store.contacts, "requests": store.requests, "decisions": store.decisions}
+        readers: dict[str, Callable[[], Sequence[Any]]] = {
+            "contacts": store.contacts,
+            "requests": store.requests,
+            "decisions": store.decisions,
+        }
         records = list(readers[what]())
     if fmt == "vdir":
         from tui import outdir
@@ -143,5 +164,3 @@ def query(
     term = term.strip()
     for line in lines(search(state_of(ctx).reader.contact_keys(), term), term, header=not no_header):
         out(line)
-
-

@@ -44,11 +44,23 @@ def add(
     from tui.dedup.match import quick_match
     from tui.intake import typed_record
 
-    record = typed_record(name, company=company, title=title, emails=email, urls=url, source=source, message=message,
-                          location=location, tags=tag, contact=contact)
+    record = typed_record(
+        name,
+        company=company,
+        title=title,
+        emails=email,
+        urls=url,
+        source=source,
+        message=message,
+        location=location,
+        tags=tag,
+        contact=contact,
+    )
     state = state_of(ctx)
     store = state.store
-    found = quick_match(record_keys(record), store.contact_keys(), None if contact else store.pending_keys(), thresholds=thresholds_of(state))
+    found = quick_match(
+        record_keys(record), store.contact_keys(), None if contact else store.pending_keys(), thresholds=thresholds_of(state)
+    )
     shown = [(m, name) for m, name in found if m.kind != "possible"]
     if strict and any(m.kind in ("identical", "likely", "impersonation") for m, _ in found):
         print_duplicates(shown, as_json, None)
@@ -63,8 +75,16 @@ def list_(
     status: Annotated[str, typer.Option(help="pending, accepted, declined, deferred, asked, merged, sent or all.")] = "pending",
     contacts: Annotated[bool, typer.Option("--contacts", help="List contacts instead of requests.")] = False,
     source: Annotated[str | None, typer.Option(help="Only this network.")] = None,
-    flag: Annotated[str | None, typer.Option(help="Only pending requests with this red flag: no-message, generic, mass-sent, sales-pitch, buzzwords, new-profile, huge-network, no-mutual.")] = None,
-    match: Annotated[str | None, typer.Option(help="Only pending requests with this kind of match: impersonation, likely, possible, identical, any or none.")] = None,
+    flag: Annotated[
+        str | None,
+        typer.Option(
+            help="Only pending requests with this red flag: no-message, generic, mass-sent, sales-pitch, buzzwords, new-profile, huge-network, no-mutual."
+        ),
+    ] = None,
+    match: Annotated[
+        str | None,
+        typer.Option(help="Only pending requests with this kind of match: impersonation, likely, possible, identical, any or none."),
+    ] = None,
     older_than: Annotated[str | None, typer.Option("--older-than", help="Only requests sent at least this long ago: 30d.")] = None,
     newer_than: Annotated[str | None, typer.Option("--newer-than", help="Only requests sent at most this long ago: 7d.")] = None,
     sort: Annotated[str | None, typer.Option(help="oldest, newest or name (default: as stored).")] = None,
@@ -83,8 +103,12 @@ def list_(
     if sort is not None and sort not in ORDERS:
         raise BadInput(f"--sort must be one of {', '.join(ORDERS)}")
     try:
-        wanted = QueueFilter(flag=flag or "", match=match or "", older_than=parse_age(older_than) if older_than else None,
-                             newer_than=parse_age(newer_than) if newer_than else None)
+        wanted = QueueFilter(
+            flag=flag or "",
+            match=match or "",
+            older_than=parse_age(older_than) if older_than else None,
+            newer_than=parse_age(newer_than) if newer_than else None,
+        )
     except ValueError as exc:
         raise BadInput(str(exc)) from None
     if contacts and not wanted.empty:
@@ -141,7 +165,13 @@ def _ids_from_stdin() -> list[str]:
 @app.command()
 def decide(
     ctx: typer.Context,
-    targets: Annotated[list[str], typer.Argument(metavar="ID... ACTION", help="One or more request ids (or - to read them from standard input, one a line or as `tui list --json` prints them), then accept, wider, decline, defer, or ask (asked why; waiting for a reply).")],
+    targets: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ID... ACTION",
+            help="One or more request ids (or - to read them from standard input, one a line or as `tui list --json` prints them), then accept, wider, decline, defer, or ask (asked why; waiting for a reply).",
+        ),
+    ],
     until: Annotated[str | None, typer.Option(help="With defer: YYYY-MM-DD, +Nd, tomorrow, next-week, next-month.")] = None,
     answer: Annotated[list[str] | None, typer.Option(help="RULE=yes|no (repeatable).")] = None,
     note: Annotated[str, typer.Option(help="A note kept with the decision.")] = "",
@@ -187,7 +217,11 @@ def decide(
             for decision in decisions:
                 emit_json(decision.public())
         elif decisions:
-            out(f"{len(decisions)} requests: {action}" + (f" until {when}" if when else "") + f" in one step ({decisions[0].group}; `tui undo {decisions[0].group}` takes it back)")
+            out(
+                f"{len(decisions)} requests: {action}"
+                + (f" until {when}" if when else "")
+                + f" in one step ({decisions[0].group}; `tui undo {decisions[0].group}` takes it back)"
+            )
         if refused:
             raise typer.Exit(1)
         return
@@ -229,5 +263,3 @@ def undo(ctx: typer.Context, record_id: Annotated[str | None, typer.Argument(met
         out(f"undid the step {done.group}: {len(step)} decisions")
     else:
         out(f"undid {done.undoes} on {done.request_id}")
-
-

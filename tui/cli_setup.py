@@ -19,7 +19,9 @@ from tui.text import clean, is_utf8
 @app.command()
 def doctor(
     ctx: typer.Context,
-    repair: Annotated[bool, typer.Option("--repair", help="Restore damaged files from the newest good backup (the damaged ones are kept aside).")] = False,
+    repair: Annotated[
+        bool, typer.Option("--repair", help="Restore damaged files from the newest good backup (the damaged ones are kept aside).")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Check the store: files, records, schema, lock, backups, temp files. Exit 3 when it is not healthy."""
@@ -97,8 +99,16 @@ def themes(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     state = state_of(ctx)
     found = load_all(state.paths.themes)
     current = state.settings.theme
-    rows = [{"name": spec.name, "dark": bool(spec.fields.get("dark", True)), "source": "user" if spec.user else "shipped",
-             "path": str(spec.path), "current": spec.name == current} for spec in found.themes.values()]
+    rows = [
+        {
+            "name": spec.name,
+            "dark": bool(spec.fields.get("dark", True)),
+            "source": "user" if spec.user else "shipped",
+            "path": str(spec.path),
+            "current": spec.name == current,
+        }
+        for spec in found.themes.values()
+    ]
     failed = [{"path": str(path), "error": why} for path, why in found.failed]
     if as_json:
         emit_json({"themes": rows, "failed": failed, "current": current})

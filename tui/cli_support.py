@@ -41,8 +41,15 @@ class OneLineErrors(TyperGroup):
             err(f"error: {os_error(exc)}")
             raise typer.Exit(1) from None
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, windows_expand_args: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **kwargs: Any,
+    ) -> Any:
         called = {"args": args, "prog_name": prog_name, "complete_var": complete_var, "windows_expand_args": windows_expand_args, **kwargs}
         if not standalone_mode:
             return super().main(standalone_mode=False, **called)

@@ -44,7 +44,9 @@ def _run_app(app: Any) -> None:
 def demo(
     ctx: typer.Context,
     theme: Annotated[str | None, typer.Option("--theme", help="Theme for this session (see `tui themes`).")] = None,
-    into: Annotated[Path | None, typer.Option("--into", help="Copy the sample into this new directory and keep it (default: a temporary one).")] = None,
+    into: Annotated[
+        Path | None, typer.Option("--into", help="Copy the sample into this new directory and keep it (default: a temporary one).")
+    ] = None,
 ) -> None:
     """Open the triage screen on a fresh copy of the bundled sample data (never your own data)."""
     import contextlib
@@ -80,9 +82,17 @@ def serve(
     address = web.check_address(host, port)
     paths = state_of(ctx).paths
     # -P: never put the current directory first on sys.path (a `tui/` folder there would be run).
-    command = [sys.executable, "-P", "-m", "tui", "--data-dir", str(paths.data), "--config-dir", str(paths.config), "demo" if demo_data else "triage"]
+    command = [
+        sys.executable,
+        "-P",
+        "-m",
+        "tui",
+        "--data-dir",
+        str(paths.data),
+        "--config-dir",
+        str(paths.config),
+        "demo" if demo_data else "triage",
+    ]
     if theme:
         command += ["--theme", theme]
     web.serve(command, address)
-
-

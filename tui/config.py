@@ -109,8 +109,19 @@ class _Reader:
 
 
 #: The keys config.toml knows, by table; any other is warned about.
-TOP_KEYS = ("rules", "values_rule", "two_tier", "order", "theme", "keymap", "dedup", "poll_interval", "sales_phrases",
-            "replies", "show_waiting")
+TOP_KEYS = (
+    "rules",
+    "values_rule",
+    "two_tier",
+    "order",
+    "theme",
+    "keymap",
+    "dedup",
+    "poll_interval",
+    "sales_phrases",
+    "replies",
+    "show_waiting",
+)
 DEDUP_KEYS = ("likely", "possible")
 RULE_KEYS = ("id", "question", "inner", "enabled")
 REPLY_KEYS = ("name", "text", "action")
@@ -159,8 +170,11 @@ def _replies(doc: dict[str, Any], read: _Reader) -> tuple[tuple[str, str, str], 
         for field_name in dict.fromkeys(PLACEHOLDER.findall(text)):
             if field_name not in TEMPLATE_FIELDS:
                 close = difflib.get_close_matches(field_name, TEMPLATE_FIELDS, n=1)
-                read.warn(f"{where}.text", f"{{{clean(field_name, 40)}}} is not filled in (it is sent as written)"
-                          + (f"; did you mean {{{close[0]}}}?" if close else f"; use {', '.join('{' + f + '}' for f in TEMPLATE_FIELDS)}"))
+                read.warn(
+                    f"{where}.text",
+                    f"{{{clean(field_name, 40)}}} is not filled in (it is sent as written)"
+                    + (f"; did you mean {{{close[0]}}}?" if close else f"; use {', '.join('{' + f + '}' for f in TEMPLATE_FIELDS)}"),
+                )
         action = read.expect(entry.get("action", "ask"), str, f"{where}.action")
         if action not in REPLY_ACTIONS:
             read.fail(f"{where}.action", f"expected one of {', '.join(REPLY_ACTIONS)}, got {clean(repr(action), 40)}")
@@ -177,7 +191,7 @@ def _keymap(doc: dict[str, Any], read: _Reader) -> dict[str, str]:
     for binding_id, keys in keymap.items():
         where = f"keymap.{show_key(binding_id)}"
         if any(not key.strip() for key in read.text(keys, where).split(",")):
-            read.fail(where, f"an empty key in {keys!r}; write keys like \"A\" or \"ctrl+a,A\"")
+            read.fail(where, f'an empty key in {keys!r}; write keys like "A" or "ctrl+a,A"')
     read.warnings += problems(keymap, str(read.path))
     return dict(keymap)
 
@@ -249,7 +263,7 @@ def save_theme(path: Path, name: str) -> None:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: theme not saved ({getattr(exc, 'strerror', None) or 'not UTF-8 text'})") from None
     table = _TABLE.search(text)
-    top, rest = (text[: table.start()], text[table.start():]) if table else (text, "")
+    top, rest = (text[: table.start()], text[table.start() :]) if table else (text, "")
     top = _THEME_LINE.sub(lambda _: line, top, count=1) if _THEME_LINE.search(top) else f"{line}\n{top}"
     new = top + rest
     try:

@@ -18,15 +18,25 @@ def template() -> str:
     default = Settings()
 
     phrases = ",\n".join(f"#     {json.dumps(p)}" for p in SALES_PHRASES)
-    rules = "\n".join(f"# [[rules]]\n# id = {json.dumps(r.id)}\n# question = {json.dumps(r.question)}\n# inner = {str(r.inner).lower()}\n# enabled = true\n"
-                      for r in DEFAULT_RULES)
-    replies = "\n".join(f"# [[replies]]\n# name = {json.dumps(name)}\n# text = {json.dumps(text)}\n# action = {json.dumps(action)}\n"
-                        for name, text, action in DEFAULT_REPLIES)
-    return TEMPLATE.format(phrases=phrases, rules=rules, replies=replies, likely=default.likely_threshold,
-                           possible=default.possible_threshold, poll=default.poll_interval)
+    rules = "\n".join(
+        f"# [[rules]]\n# id = {json.dumps(r.id)}\n# question = {json.dumps(r.question)}\n# inner = {str(r.inner).lower()}\n# enabled = true\n"
+        for r in DEFAULT_RULES
+    )
+    replies = "\n".join(
+        f"# [[replies]]\n# name = {json.dumps(name)}\n# text = {json.dumps(text)}\n# action = {json.dumps(action)}\n"
+        for name, text, action in DEFAULT_REPLIES
+    )
+    return TEMPLATE.format(
+        phrases=phrases,
+        rules=rules,
+        replies=replies,
+        likely=default.likely_threshold,
+        possible=default.possible_threshold,
+        poll=default.poll_interval,
+    )
 
 
-TEMPLATE = '''\
+TEMPLATE = """\
 # tui configuration. Every setting is optional: each line below shows the default, commented out.
 # Uncomment a line and change it to use it. `tui locate` shows where this file lives.
 
@@ -69,4 +79,4 @@ TEMPLATE = '''\
 # Keys: binding id = keys (comma separated). `?` in the app lists every id.
 # [keymap]
 # accept-request = "a"
-'''
+"""

@@ -22,7 +22,11 @@ from tui.store.lock import holding, lock_state, store_lock
 from tui.store.migrations import SCHEMA, schema_of
 
 # The tables each file must hold, and the field every record of that table must carry.
-_TABLES = {"meta.json": {"meta": "schema"}, "contacts.json": {"contacts": "name"}, "queue.json": {"requests": "name", "decisions": "request_id"}}
+_TABLES = {
+    "meta.json": {"meta": "schema"},
+    "contacts.json": {"contacts": "name"},
+    "queue.json": {"requests": "name", "decisions": "request_id"},
+}
 # The record each table holds, and the letter its ids start with: their fields' types are checked.
 _KINDS: dict[str, tuple[type, str]] = {"contacts": (Contact, "c"), "requests": (Request, "r"), "decisions": (Decision, "d")}
 #: At most this many records with values of the wrong type are named, per table.
@@ -36,16 +40,27 @@ def _typed(name: str, table: str, rows: dict[str, Any]) -> list[str]:
         return []
     cls, prefix = _KINDS[table]
     found = [(key, wrong) for key, doc in rows.items() if isinstance(doc, dict) and (wrong := wrong_types(cls, doc))]
-    lines = [f"{name}: {prefix}{key}: " + "; ".join(f"{field} is {_kind(rows[key][field])}, not {_WANTED.get(field, 'text')}" for field in wrong)
-             + " (read as text; fix the file or import the record again)" for key, wrong in found[:NAMED]]
+    lines = [
+        f"{name}: {prefix}{key}: "
+        + "; ".join(f"{field} is {_kind(rows[key][field])}, not {_WANTED.get(field, 'text')}" for field in wrong)
+        + " (read as text; fix the file or import the record again)"
+        for key, wrong in found[:NAMED]
+    ]
     if len(found) > NAMED:
         lines.append(f"{name}: and {len(found) - NAMED} more {table} record(s) with values of the wrong type")
     return lines
 
 
-_WANTED = {"emails": "a list of texts", "urls": "a list of texts", "tags": "a list of texts", "phones": "a list of texts",
-           "nicknames": "a list of texts", "also_on": "a list of texts", "answers": "rule answers (an object of true/false)",
-           "before": "an object"}
+_WANTED = {
+    "emails": "a list of texts",
+    "urls": "a list of texts",
+    "tags": "a list of texts",
+    "phones": "a list of texts",
+    "nicknames": "a list of texts",
+    "also_on": "a list of texts",
+    "answers": "rule answers (an object of true/false)",
+    "before": "an object",
+}
 
 
 def _kind(value: Any) -> str:
@@ -80,8 +95,13 @@ def _records(read: dict[str, tuple[str, dict[str, Any] | None]]) -> tuple[dict[s
                 problems.append(f"{name}: {len(bad)} {table} record(s) lack {required!r} (first: {bad[0]})")
             problems += _typed(name, table, rows)
     if "requests" in loaded and "decisions" in loaded:
-        orphans = [k for k, d in loaded["decisions"].items()  # a decision about contacts (merge-contacts) names no request
-                   if isinstance(d, dict) and not str(d.get("request_id", "")).startswith("c") and str(d.get("request_id", ""))[1:] not in loaded["requests"]]
+        orphans = [
+            k
+            for k, d in loaded["decisions"].items()  # a decision about contacts (merge-contacts) names no request
+            if isinstance(d, dict)
+            and not str(d.get("request_id", "")).startswith("c")
+            and str(d.get("request_id", ""))[1:] not in loaded["requests"]
+        ]
         if orphans:
             problems.append(f"queue.json: {len(orphans)} decision(s) refer to a request that does not exist (first: d{orphans[0]})")
     return counts, problems
@@ -127,8 +147,9 @@ def _repair(root: Path, files: dict[str, str], lock: ProcessLock, now: datetime)
     return repaired, unrepairable
 
 
-def examine(root: Path, repair: bool = False, on_lock_wait: Callable[[LockHolder | None], None] | None = None,
-            clock: Clock = system_clock) -> dict[str, Any]:
+def examine(
+    root: Path, repair: bool = False, on_lock_wait: Callable[[LockHolder | None], None] | None = None, clock: Clock = system_clock
+) -> dict[str, Any]:
     """Everything `tui doctor` reports. With ``repair``, damaged files are first restored from the
     newest backup that holds a good copy; the damaged file is kept beside it, never deleted.
     :class:`NoStore` when there is no data directory (nothing is created)."""
@@ -166,7 +187,9 @@ def examine(root: Path, repair: bool = False, on_lock_wait: Callable[[LockHolder
         "lock": lock_said,
         "lock_holder": holder,
         "backups": [str(b) for b in snapshots],
-        "good_backup": {name: str(b) if (b := backups.newest_good(root, name)) else None for name in DATA_FILES if files[name] != "missing"},
+        "good_backup": {
+            name: str(b) if (b := backups.newest_good(root, name)) else None for name in DATA_FILES if files[name] != "missing"
+        },
         "stray_temp_files": [str(p) for p in stray_temp_files(root)],
         "repaired": repaired,
         "unrepairable": unrepairable,

@@ -7,12 +7,22 @@ from __future__ import annotations
 
 #: (network, menu path to its export, the files to import from it)
 EXPORTS = (
-    ("LinkedIn", ("Me → Settings & Privacy → Data privacy → Get a copy of your data → pick Connections and "
-                  "Invitations → Request archive (a download link comes by e-mail, usually within minutes)"),
-     "Connections.csv (your contacts), Invitations.csv (requests waiting for you)"),
-    ("Facebook", ("Menu → Settings & privacy → Settings → Accounts Center → Your information and permissions → "
-                  "Download your information → Connections (Friends) → format JSON"),
-     "received_friend_requests.json (older exports: friend_requests_received.json)"),
+    (
+        "LinkedIn",
+        (
+            "Me → Settings & Privacy → Data privacy → Get a copy of your data → pick Connections and "
+            "Invitations → Request archive (a download link comes by e-mail, usually within minutes)"
+        ),
+        "Connections.csv (your contacts), Invitations.csv (requests waiting for you)",
+    ),
+    (
+        "Facebook",
+        (
+            "Menu → Settings & privacy → Settings → Accounts Center → Your information and permissions → "
+            "Download your information → Connections (Friends) → format JSON"
+        ),
+        "received_friend_requests.json (older exports: friend_requests_received.json)",
+    ),
     ("Google Contacts", "contacts.google.com → Export → Google CSV", "contacts.csv"),
     ("Phone or mail app", "export the address book as a vCard", "contacts.vcf"),
 )
@@ -26,6 +36,11 @@ def first_run_lines() -> list[str]:
     lines = ["No requests yet. Bring them in from the networks' exports, in another terminal:", ""]
     for network, path, files in EXPORTS:
         lines += [f"  {network}: {path}", f"      tui import FILE    with {files}"]
-    lines += ["", "  X, e-mail introductions and anything else, one at a time:", f"      {ADD_EXAMPLE}", "",
-              "They appear here within a second of being imported."]
+    lines += [
+        "",
+        "  X, e-mail introductions and anything else, one at a time:",
+        f"      {ADD_EXAMPLE}",
+        "",
+        "They appear here within a second of being imported.",
+    ]
     return lines

@@ -49,17 +49,32 @@ def admit(person: Person) -> bool:
     return True
 
 
-def typed_record(name: str, *, company: str = "", title: str = "", emails: list[str] | None = None, urls: list[str] | None = None,
-                 source: str = "", message: str = "", location: str = "", tags: list[str] | None = None,
-                 contact: bool = False) -> Contact | Request:
+def typed_record(
+    name: str,
+    *,
+    company: str = "",
+    title: str = "",
+    emails: list[str] | None = None,
+    urls: list[str] | None = None,
+    source: str = "",
+    message: str = "",
+    location: str = "",
+    tags: list[str] | None = None,
+    contact: bool = False,
+) -> Contact | Request:
     """A request (or, with ``contact``, a contact) as a user typed it (`tui add`): trimmed, and
     checked as above. Bad input names the option at fault; nothing is stored here."""
     if is_blank(name):
         raise BadInput("name is empty")
     fields: dict[str, Any] = {
-        "name": name.strip(), "company": company.strip(), "title": title.strip(), "location": location.strip(),
-        "emails": [e.strip() for e in emails or [] if e.strip()], "urls": [u.strip() for u in urls or [] if u.strip()],
-        "source": source.strip() or "manual", "tags": [t.strip() for t in tags or [] if t.strip()],
+        "name": name.strip(),
+        "company": company.strip(),
+        "title": title.strip(),
+        "location": location.strip(),
+        "emails": [e.strip() for e in emails or [] if e.strip()],
+        "urls": [u.strip() for u in urls or [] if u.strip()],
+        "source": source.strip() or "manual",
+        "tags": [t.strip() for t in tags or [] if t.strip()],
     }
     for option in ("email", "url"):  # undecodable bytes in argv arrive as lone surrogates: no identity
         for value in fields[f"{option}s"]:

@@ -103,12 +103,18 @@ def problems(keymap: dict[str, str], where: str) -> list[str]:
     for binding_id in keymap:
         if binding_id not in BINDINGS:
             close = difflib.get_close_matches(binding_id, list(BINDINGS), n=1)
-            found.append(f"{where}: keymap.{show_key(binding_id)}: no key has this id, ignored; "
-                         + (f"did you mean {close[0]!r}?" if close else "? lists every id"))
-    keys = {binding_id: _keys(keymap[binding_id]) if binding_id in keymap else _keys(default) for binding_id, (default, _) in BINDINGS.items()}
+            found.append(
+                f"{where}: keymap.{show_key(binding_id)}: no key has this id, ignored; "
+                + (f"did you mean {close[0]!r}?" if close else "? lists every id")
+            )
+    keys = {
+        binding_id: _keys(keymap[binding_id]) if binding_id in keymap else _keys(default) for binding_id, (default, _) in BINDINGS.items()
+    }
     for a, b, key in sorted(_clashes(keys) - _DEFAULT_CLASHES):
         screen = max(BINDINGS[a][1], BINDINGS[b][1]) or "every screen"
         shown = show_key(key)
-        found.append(f"{where}: keymap: {a} and {b} both have the key {repr(shown) if shown == key else shown} (on {screen.replace('/', ': ')});"
-                     " only one of them will work")
+        found.append(
+            f"{where}: keymap: {a} and {b} both have the key {repr(shown) if shown == key else shown} (on {screen.replace('/', ': ')});"
+            " only one of them will work"
+        )
     return found

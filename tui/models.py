@@ -122,8 +122,11 @@ def _spec(cls: type) -> tuple[tuple[str, str, bool], ...]:
     spec = _SPECS.get(cls)
     if spec is None:
         spec = tuple(
-            (f.name, "list" if f.default_factory is list else "dict" if f.default_factory is dict else "",
-             f.default is MISSING and f.default_factory is MISSING)
+            (
+                f.name,
+                "list" if f.default_factory is list else "dict" if f.default_factory is dict else "",
+                f.default is MISSING and f.default_factory is MISSING,
+            )
             for f in fields(cls)
             if f.name != "id"
         )
@@ -214,7 +217,6 @@ class Person(Record):
     id: str = ""
 
 
-
 @dataclass(slots=True, eq=False)
 class Contact(Person):
     """Someone already in the user's network."""
@@ -272,7 +274,6 @@ class Decision(Record):
     """For a decision made in one step with others (a bulk decision): the id of the step's first
     decision. Undoing any decision of a group undoes the whole group (and its undos carry it too)."""
     id: str = ""
-
 
 
 def is_due(status: str, until: str, today: str, waiting: bool = False) -> bool:

@@ -109,7 +109,9 @@ def _why_skipped(empty: int, known: int) -> str:
     """Why rows of an import were not stored, in words."""
     why = []
     if empty:
-        why.append(f"{empty} row{' held' if empty == 1 else 's held'} no one to import (no name or address: a hidden or deleted profile, or a copy of another row)")
+        why.append(
+            f"{empty} row{' held' if empty == 1 else 's held'} no one to import (no name or address: a hidden or deleted profile, or a copy of another row)"
+        )
     if known:
         why.append(f"{known} already a contact (the same e-mail or profile URL)")
     return "; ".join(why)
@@ -126,8 +128,10 @@ def print_doctor(report: dict[str, Any], repair: bool) -> None:
             out(f"{'✓' if state == 'ok' else '✗'} {name:<14} {clean(state, 200)}")
     if counts:
         out("records: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
-    out(f"schema {report['schema']} (this tui writes {report['schema_supported']}) · lock {clean(report['lock'], 300)} · {len(report['backups'])} backups"
-        + (f", newest {clean(report['backups'][0], 300)}" if report["backups"] else ""))
+    out(
+        f"schema {report['schema']} (this tui writes {report['schema_supported']}) · lock {clean(report['lock'], 300)} · {len(report['backups'])} backups"
+        + (f", newest {clean(report['backups'][0], 300)}" if report["backups"] else "")
+    )
     for name, backup in report["good_backup"].items():
         if report["files"][name] != "ok" or backup is None:
             out(f"  newest good copy of {name}: {clean(backup, 300) if backup else 'none'}")
@@ -137,7 +141,12 @@ def print_doctor(report: dict[str, Any], repair: bool) -> None:
         out(f"✗ {clean(problem, 300)}")
     if report["stray_temp_files"]:
         out(f"{len(report['stray_temp_files'])} temp files from an interrupted write (removed at the next start)")
-    out("healthy" if report["healthy"] else "NOT healthy: " + ("run `tui doctor --repair`" if not repair and any(s not in ("ok", "missing") for s in report["files"].values()) else "see above"))
+    out(
+        "healthy"
+        if report["healthy"]
+        else "NOT healthy: "
+        + ("run `tui doctor --repair`" if not repair and any(s not in ("ok", "missing") for s in report["files"].values()) else "see above")
+    )
 
 
 def print_stats(summary: dict[str, Any]) -> None:

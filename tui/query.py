@@ -59,4 +59,7 @@ def lines(hits: list[tuple[str, str, str]], term: str, header: bool = True) -> l
     if not header:
         return shown
     people = len({name for _, name, _ in hits})
-    return [f"tui: {len(hits)} address{'es' if len(hits) != 1 else ''} of {people} contact{'s' if people != 1 else ''} for {clean(term, 80)!r}", *shown]
+    return [
+        f"tui: {len(hits)} address{'es' if len(hits) != 1 else ''} of {people} contact{'s' if people != 1 else ''} for {clean(term, 80)!r}",
+        *shown,
+    ]

@@ -225,12 +225,14 @@ def _make_app(server: Any, guard: Guard) -> Any:
 
     app = web.Application(middlewares=[check])
     aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(server.templates_path))
-    app.add_routes([
-        web.get("/{token}/", page, name="index"),
-        web.get("/{token}/ws", websocket, name="websocket"),
-        web.get("/download/{key}", server.handle_download, name="download"),
-        web.static("/static", server.statics_path, name="static"),
-    ])
+    app.add_routes(
+        [
+            web.get("/{token}/", page, name="index"),
+            web.get("/{token}/ws", websocket, name="websocket"),
+            web.get("/download/{key}", server.handle_download, name="download"),
+            web.static("/static", server.statics_path, name="static"),
+        ]
+    )
     app.on_response_prepare.append(secure_headers)
     app.on_shutdown.append(end_sessions)
     return app

@@ -19,8 +19,17 @@ from typing import Any
 DEFAULT_THEME = "tui-dark"
 COLOUR_FIELDS = ("primary", "secondary", "warning", "error", "success", "accent", "foreground", "background", "surface", "panel", "boost")
 OTHER_FIELDS = {"name": str, "dark": bool, "ansi": bool, "luminosity-spread": float, "text-alpha": float}
-APP_VARIABLES = ("verdict-accept", "verdict-wider", "verdict-decline", "answer-yes", "answer-no",
-                 "match-identical", "match-impersonation", "match-likely", "match-possible")
+APP_VARIABLES = (
+    "verdict-accept",
+    "verdict-wider",
+    "verdict-decline",
+    "answer-yes",
+    "answer-no",
+    "match-identical",
+    "match-impersonation",
+    "match-likely",
+    "match-possible",
+)
 
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 _FUNCTION = re.compile(r"(?:rgb|rgba|hsl|hsla)\(\s*[0-9.%]+\s*(?:,\s*[0-9.%]+\s*){2,3}\)")
@@ -88,8 +97,9 @@ def parse_theme(path: Path | Traversable, user: bool = False) -> ThemeSpec:
 def bundled_themes() -> list[Traversable]:
     """The theme files shipped in the package (``tui.themes``), read as package resources: they
     may live in a wheel, a zip or a namespace package, so they are never turned into a path."""
-    return sorted((item for item in files("tui.themes").iterdir() if item.name.endswith(".toml") and item.is_file()),
-                  key=lambda item: item.name)
+    return sorted(
+        (item for item in files("tui.themes").iterdir() if item.name.endswith(".toml") and item.is_file()), key=lambda item: item.name
+    )
 
 
 def load_all(user_dir: Path | None) -> ThemeFiles:

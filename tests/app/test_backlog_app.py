@@ -112,7 +112,9 @@ class TestBulkStep:
             await settle(pilot)
             store = Store.open(sample_store.root)
             assert [store.get_request(r).status for r in PITCH] == ["pending"] * 2
-            assert sorted(r.id for r in triage(app).q.shown()) == sorted(PITCH) and header(app).startswith("2 shown (the same message) · 29 pending")
+            assert sorted(r.id for r in triage(app).q.shown()) == sorted(PITCH) and header(app).startswith(
+                "2 shown (the same message) · 29 pending"
+            )
             assert [d.action for d in store.decisions()].count("undo") == 2
 
     async def test_a_request_decided_meanwhile_is_not_counted_as_decided_by_the_step(self, sample_store: Store, tmp_path: Path) -> None:
@@ -124,7 +126,9 @@ class TestBulkStep:
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
             await open_bulk_step(pilot)
-            subprocess.run([TUI, "decide", PITCH[1], "accept"], env=subprocess_env(sample_store.root), check=True, capture_output=True, timeout=60)
+            subprocess.run(
+                [TUI, "decide", PITCH[1], "accept"], env=subprocess_env(sample_store.root), check=True, capture_output=True, timeout=60
+            )
             app.screen.query_one("#bulk-decline").focus()
             await pilot.press("enter")
             await settle(pilot)

@@ -63,7 +63,13 @@ class TestStoredBadValues:
     def test_list_and_show_still_work(self, tmp_path: Path, bad: dict[str, object]) -> None:
         store = stored_with(tmp_path, **bad)
         env = subprocess_env(store.root)
-        for args in (["list"], ["list", "--json"], ["show", "r1"], ["show", "r1", "--json"], ["export", "--what", "requests", "--format", "json"]):
+        for args in (
+            ["list"],
+            ["list", "--json"],
+            ["show", "r1"],
+            ["show", "r1", "--json"],
+            ["export", "--what", "requests", "--format", "json"],
+        ):
             result = subprocess.run([TUI, *args], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
             assert result.returncode == 0 and "Traceback" not in result.stderr, (args, result.stderr)
 
@@ -127,9 +133,20 @@ class TestStoredWrongTypes:
         store = stored_with(tmp_path, **bad)
         store.add_contact(Contact(name="Plain Person", emails=["p@example.com"]))
         env = subprocess_env(store.root)
-        for args in (["list"], ["list", "--json"], ["list", "--status", "all"], ["show", "r1"], ["show", "r1", "--json"], ["stats"],
-                     ["stats", "--json"], ["export", "--what", "requests", "--format", "json"], ["export", "--what", "requests", "--format", "csv"],
-                     ["dedup"], ["dedup", "--json"], ["query", "plain"]):
+        for args in (
+            ["list"],
+            ["list", "--json"],
+            ["list", "--status", "all"],
+            ["show", "r1"],
+            ["show", "r1", "--json"],
+            ["stats"],
+            ["stats", "--json"],
+            ["export", "--what", "requests", "--format", "json"],
+            ["export", "--what", "requests", "--format", "csv"],
+            ["dedup"],
+            ["dedup", "--json"],
+            ["query", "plain"],
+        ):
             result = subprocess.run([TUI, *args], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
             assert result.returncode == 0 and "Traceback" not in result.stderr, (args, result.stderr)
             if args[0] in ("list", "export"):
@@ -156,7 +173,10 @@ class TestStoredWrongTypes:
         store = stored_with(tmp_path)
         store.add_contact(Contact(name="Cat"))
         store.record_decision("r2", "decline")
-        for name, table, key, bad in (("contacts.json", "contacts", "1", {"emails": "c@x.example"}), ("queue.json", "decisions", "1", {"note": 5})):
+        for name, table, key, bad in (
+            ("contacts.json", "contacts", "1", {"emails": "c@x.example"}),
+            ("queue.json", "decisions", "1", {"note": 5}),
+        ):
             path = store.root / name
             doc = json.loads(path.read_text())
             doc[table][key].update(bad)
@@ -191,8 +211,14 @@ cli.main()
 class TestAppCrash:
     def test_a_crash_in_a_worker_exits_non_zero(self, tmp_path: Path) -> None:
         store = stored_with(tmp_path)
-        result = subprocess.run([sys.executable, "-P", "-c", CRASHING_TRIAGE], capture_output=True, text=True, timeout=60,
-                                env=subprocess_env(store.root), stdin=subprocess.DEVNULL)
+        result = subprocess.run(
+            [sys.executable, "-P", "-c", CRASHING_TRIAGE],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=subprocess_env(store.root),
+            stdin=subprocess.DEVNULL,
+        )
         assert "a bug in reading the queue" in result.stderr
         assert result.returncode == 1, result.returncode
 
@@ -208,7 +234,16 @@ class TestStoredContactWrongTypes:
         rows = tmp_path / "rows.csv"
         rows.write_text("name,email,message\nZed Zed,z@example.com,hi\n")
         env = subprocess_env(store.root)
-        for args in (["import", str(rows)], ["list", "--contacts"], ["query", "cat"], ["export"], ["export", "--format", "vcard"],
-                     ["dedup"], ["merge", "r2", "c1", "--force"], ["undo"], ["add", "Dee", "--contact", "--email", "1@x.example"]):
+        for args in (
+            ["import", str(rows)],
+            ["list", "--contacts"],
+            ["query", "cat"],
+            ["export"],
+            ["export", "--format", "vcard"],
+            ["dedup"],
+            ["merge", "r2", "c1", "--force"],
+            ["undo"],
+            ["add", "Dee", "--contact", "--email", "1@x.example"],
+        ):
             result = subprocess.run([TUI, *args], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
             assert result.returncode == 0 and "Traceback" not in result.stderr, (args, result.stderr)

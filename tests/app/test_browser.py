@@ -41,7 +41,15 @@ needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not in
 
 # As the machine's own probe starts it: no sandbox (root in CI), no GPU, and none of the background
 # connections that a closed network refuses.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @dataclass
@@ -86,11 +94,14 @@ def serving(root: Path, *args: str, port: int | None = None) -> Iterator[Served]
         load_sample(data)
     port = port or free_port()
     env = {**os.environ, "TUI_DATA_DIR": str(data), "TUI_CONFIG_DIR": str(root / "config")}
-    process = subprocess.Popen([TUI, "serve", "--port", str(port), *args], env=env, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [TUI, "serve", "--port", str(port), *args], env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     served = Served(process, port)
-    readers = [threading.Thread(target=_drain, args=(process.stdout, served.stdout), daemon=True),
-               threading.Thread(target=_drain, args=(process.stderr, served.stderr), daemon=True)]
+    readers = [
+        threading.Thread(target=_drain, args=(process.stdout, served.stdout), daemon=True),
+        threading.Thread(target=_drain, args=(process.stderr, served.stderr), daemon=True),
+    ]
     for reader in readers:
         reader.start()
     try:
@@ -161,14 +172,24 @@ class TestStrangersAreRefused:
 
     def test_a_foreign_origin_is_refused_even_with_the_token(self, guarded: Served) -> None:
         ws = f"ws://127.0.0.1:{guarded.port}/{guarded.token}/ws"
-        for origin in ("http://evil.example", f"http://127.0.0.1:{free_port()}", f"http://localhost:{guarded.port}",
-                       f"https://127.0.0.1:{guarded.port}", "null"):
+        for origin in (
+            "http://evil.example",
+            f"http://127.0.0.1:{free_port()}",
+            f"http://localhost:{guarded.port}",
+            f"https://127.0.0.1:{guarded.port}",
+            "null",
+        ):
             assert ws_status(ws, origin=origin) == 403, origin
         assert http_status(guarded.url, Origin="http://evil.example") == 403
 
     def test_a_foreign_host_is_refused(self, guarded: Served) -> None:
         # DNS rebinding: evil.example now resolves to 127.0.0.1, and the browser sends Host: evil.example:PORT.
-        for host in (f"evil.example:{guarded.port}", "evil.example", f"127.0.0.1:{guarded.port + 1}", f"127.0.0.1.evil.example:{guarded.port}"):
+        for host in (
+            f"evil.example:{guarded.port}",
+            "evil.example",
+            f"127.0.0.1:{guarded.port + 1}",
+            f"127.0.0.1.evil.example:{guarded.port}",
+        ):
             assert http_status(f"{guarded.base}/", Host=host) == 403, host
             assert http_status(guarded.url, Host=host) == 403, host
             rebound = f"http://{host}"
@@ -188,8 +209,9 @@ class TestStrangersAreRefused:
 
 
 class TestServeOptions:
-    @pytest.mark.parametrize("args", [["--port", "0"], ["--port", "70000"], ["--port", "-1"],
-                                      ["--host", "no-such-host.invalid"], ["--host", "not a host"]])
+    @pytest.mark.parametrize(
+        "args", [["--port", "0"], ["--port", "70000"], ["--port", "-1"], ["--host", "no-such-host.invalid"], ["--host", "not a host"]]
+    )
     def test_a_bad_address_is_one_line_exit_2(self, args: list[str], tmp_path: Path) -> None:
         done = subprocess.run([TUI, "serve", *args], capture_output=True, text=True, timeout=30)
         assert done.returncode == 2, done.stderr
@@ -240,6 +262,7 @@ class TestStopping:
     @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=["TERM", "INT", "HUP"])
     def test_stopping_ends_the_app_of_every_open_tab(self, tmp_path: Path, signum: int) -> None:
         with serving(tmp_path) as served:
+
             async def session() -> tuple[set[int], float]:
                 url = f"ws://127.0.0.1:{served.port}/{served.token}/ws?width=80&height=24"
                 async with aiohttp.ClientSession() as client, client.ws_connect(url, origin=served.base) as ws:

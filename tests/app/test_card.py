@@ -180,8 +180,19 @@ class TestMatchComparison:
             assert isinstance(app.screen, MatchScreen)
             options = app.screen.query_one(ReadableOptionList)
             shown = " ".join(str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
-            for expected in ("company", "Lotus Software", "e-mails", "priya.r@gmail.com", "URLs", "x.com/priya_builds",
-                             "linkedin.com/in/priya-raman-lotus", "network", "connected", "this request", "why:"):
+            for expected in (
+                "company",
+                "Lotus Software",
+                "e-mails",
+                "priya.r@gmail.com",
+                "URLs",
+                "x.com/priya_builds",
+                "linkedin.com/in/priya-raman-lotus",
+                "network",
+                "connected",
+                "this request",
+                "why:",
+            ):
                 assert expected in shown, expected
 
     async def test_the_highlighted_option_is_drawn_plain(self, sample_store: Store, tmp_path: Path) -> None:
@@ -217,8 +228,11 @@ class TestNoFalseRedFlags:
             app = build(Store.open(sample_store.root), tmp_path)
             async with app.run_test(size=size) as pilot:
                 await settle(pilot)
-                shown = [w for w in ("#card-headline", "#card-details") if triage(app).query_one(w).display
-                         and "no title, company or location given" in text(app, w)]
+                shown = [
+                    w
+                    for w in ("#card-headline", "#card-details")
+                    if triage(app).query_one(w).display and "no title, company or location given" in text(app, w)
+                ]
                 assert len(shown) == 1, (size, shown)
 
 
@@ -305,7 +319,11 @@ class TestSessionView:
             await pilot.pause()
             assert isinstance(app.screen, SessionScreen)
             table = app.screen.query_one(KeyTable)
-            assert table.row_count == 3 and [str(table.get_row_at(i)[2]) for i in range(3)] == ["Nakamura, Kenji", "Jose Alvarez", "Bob Fletcher"]
+            assert table.row_count == 3 and [str(table.get_row_at(i)[2]) for i in range(3)] == [
+                "Nakamura, Kenji",
+                "Jose Alvarez",
+                "Bob Fletcher",
+            ]
             await pilot.press("j", "u")  # the middle one, not the newest
             await settle(pilot)
             assert current_id(app) == "r2" and len(triage(app).session) == 2
@@ -396,8 +414,15 @@ class TestFirstRun:
         async with app.run_test(size=(100, 40)) as pilot:
             await settle(pilot)
             summary = text(app, "#summary")
-        for expected in ("tui import", "Connections.csv", "Invitations.csv", "Get a copy of your data", "Download your information",
-                         "received_friend_requests.json", "tui add"):
+        for expected in (
+            "tui import",
+            "Connections.csv",
+            "Invitations.csv",
+            "Get a copy of your data",
+            "Download your information",
+            "received_friend_requests.json",
+            "tui add",
+        ):
             assert expected in summary, expected
         assert "This session" not in summary
 
@@ -447,7 +472,9 @@ class TestFirstPaint:
         store = Store.open(tmp_path / "data")
         store.add_contact(Contact(name="Sarah Whitfield", company="Acme Ltd", emails=["sarah@acme.example"]))
         store.add_contact(Contact(name="Tom Brady", company="Initech"))
-        store.add_request(Request(name="Sarah Whitfield", company="Acme", source="linkedin", emails=["sarah@acme.example"], sent_at="2026-11-01"))
+        store.add_request(
+            Request(name="Sarah Whitfield", company="Acme", source="linkedin", emails=["sarah@acme.example"], sent_at="2026-11-01")
+        )
         store.add_request(Request(name="Nobody Known", source="linkedin", sent_at="2026-11-02"))
         store.contact_keys()  # keys.idx, as after any import
         return Store.open(store.root)

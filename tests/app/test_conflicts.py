@@ -96,7 +96,9 @@ class TestUndoInTheApp:
         assert store.get_request("r1").status == "declined"
         assert [d.action for d in store.decisions()] == ["accept", "decline"]
 
-    async def test_after_a_restart_u_has_nothing_of_this_session_and_the_history_undoes_any(self, sample_store: Store, tmp_path: Path) -> None:
+    async def test_after_a_restart_u_has_nothing_of_this_session_and_the_history_undoes_any(
+        self, sample_store: Store, tmp_path: Path
+    ) -> None:
         from textual.widgets import DataTable
 
         sample_store.record_decision("r1", "accept")
@@ -123,8 +125,11 @@ class TestUndoInTheApp:
 
 class TestWaitingForTheLock:
     async def test_the_app_says_whom_it_waits_for(self, sample_store: Store, tmp_path: Path) -> None:
-        holder = Child("import sys, time\nfrom tui.store import Store\ns = Store.open(sys.argv[1])\nwith s._locked():\n"
-                       "    print('go', flush=True)\n    time.sleep(600)\n", str(sample_store.root))
+        holder = Child(
+            "import sys, time\nfrom tui.store import Store\ns = Store.open(sys.argv[1])\nwith s._locked():\n"
+            "    print('go', flush=True)\n    time.sleep(600)\n",
+            str(sample_store.root),
+        )
         holder.wait_ready()
         holder.proc.send_signal(signal.SIGSTOP)
         app = build(sample_store, tmp_path, poll_interval=60)

@@ -187,8 +187,9 @@ class TestReviewFlow:
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_review(pilot)
             # What `--kind possible` would list: namesakes at two companies.
-            screen.review = ContactReview([Group(smiths, [Link(*smiths, 38, "possible", ["same name", "not likely: company differs"])])],
-                                          world.contact_docs(smiths))
+            screen.review = ContactReview(
+                [Group(smiths, [Link(*smiths, 38, "possible", ["same name", "not likely: company differs"])])], world.contact_docs(smiths)
+            )
             screen.render_group()
             await pilot.press("g")
             await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
@@ -204,8 +205,13 @@ class TestReviewFlow:
 
     async def test_hostile_names_are_text(self, tmp_path: Path) -> None:
         store = Store.open(tmp_path / "data")
-        store.import_records([Contact(name=f"Ann {h} Lee", company="Acme", emails=["ann@acme.example"], source=source)
-                              for h, source in zip(HOSTILE[:2], ("linkedin", "google"), strict=True)], [])
+        store.import_records(
+            [
+                Contact(name=f"Ann {h} Lee", company="Acme", emails=["ann@acme.example"], source=source)
+                for h, source in zip(HOSTILE[:2], ("linkedin", "google"), strict=True)
+            ],
+            [],
+        )
         app = build(store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_review(pilot)
@@ -238,7 +244,9 @@ class TestKeyBar:
             assert all(right <= after for (_, _, right), (_, after, _) in itertools.pairwise(where)) and where[-1][2] <= 80, where
             from tui.app.screens.help import binding_rows
 
-            assert {"Back", "Merge", "Not same", "Skip", "Undo", "Keep"} <= {row[1] for row in binding_rows(screen)}  # the rest: in help (?)
+            assert {"Back", "Merge", "Not same", "Skip", "Undo", "Keep"} <= {
+                row[1] for row in binding_rows(screen)
+            }  # the rest: in help (?)
 
 
 class TestReviewSnapshots:

@@ -34,9 +34,23 @@ def app_bindings() -> dict[str, tuple[str, str]]:
 
 
 # Where each class's bindings apply, as tui.keymap says it.
-WHERE = {"TuiApp": "", "TriageScreen": "triage", "HistoryScreen": "history", "StatsScreen": "stats", "ContactsScreen": "contacts",
-         "HelpScreen": "help", "ContactGroupsScreen": "dedup-contacts", "_Modal": "dialog", "EditScreen": "dialog/edit", "MatchScreen": "dialog/matches", "ReplyScreen": "dialog/reply",
-         "SessionScreen": "dialog/session", "KeyTable": "list", "ReadableOptionList": "list", "LazyTable": "table"}
+WHERE = {
+    "TuiApp": "",
+    "TriageScreen": "triage",
+    "HistoryScreen": "history",
+    "StatsScreen": "stats",
+    "ContactsScreen": "contacts",
+    "HelpScreen": "help",
+    "ContactGroupsScreen": "dedup-contacts",
+    "_Modal": "dialog",
+    "EditScreen": "dialog/edit",
+    "MatchScreen": "dialog/matches",
+    "ReplyScreen": "dialog/reply",
+    "SessionScreen": "dialog/session",
+    "KeyTable": "list",
+    "ReadableOptionList": "list",
+    "LazyTable": "table",
+}
 
 
 class TestTheCoreListIsTheApps:
@@ -53,23 +67,38 @@ def write_config(tmp_path: Path, text: str) -> Path:
 
 
 class TestWarnings:
-    @pytest.mark.parametrize("text, named", [
-        ('[keymap]\naccept-reqest = "A"\n', ["keymap.accept-reqest", "accept-request"]),
-        ('[keymap]\nquit = "a"\n', ["quit", "accept-request", "'a'"]),
-        ('[keymap]\naccept-request = "y"\n', ["accept-request", "answer-yes", "'y'"]),
-        ('[keymap]\nmerge-match = "escape"\n', ["merge-match", "close-dialog"]),
-    ])
+    @pytest.mark.parametrize(
+        "text, named",
+        [
+            ('[keymap]\naccept-reqest = "A"\n', ["keymap.accept-reqest", "accept-request"]),
+            ('[keymap]\nquit = "a"\n', ["quit", "accept-request", "'a'"]),
+            ('[keymap]\naccept-request = "y"\n', ["accept-request", "answer-yes", "'y'"]),
+            ('[keymap]\nmerge-match = "escape"\n', ["merge-match", "close-dialog"]),
+        ],
+    )
     def test_on_stderr_from_the_cli(self, tmp_path: Path, text: str, named: list[str]) -> None:
         config = write_config(tmp_path, text)
         Store.open(tmp_path / "data")
-        result = subprocess.run([TUI, "--config-dir", str(config), "stats"], capture_output=True, text=True,
-                                env=subprocess_env(tmp_path / "data"), stdin=subprocess.DEVNULL)
+        result = subprocess.run(
+            [TUI, "--config-dir", str(config), "stats"],
+            capture_output=True,
+            text=True,
+            env=subprocess_env(tmp_path / "data"),
+            stdin=subprocess.DEVNULL,
+        )
         assert result.returncode == 0, result.stderr
         (line,) = result.stderr.splitlines()
         assert line.startswith("warning: ") and "config.toml" in line and all(n in line for n in named), line
 
-    @pytest.mark.parametrize("text", ['[keymap]\naccept-request = "A"\n', '[keymap]\nquit = "ctrl+q,q"\nanswer-yes = "j"\n',
-                                      '[keymap]\nclose-help = "escape"\nmerge-match = "G"\n', ""])
+    @pytest.mark.parametrize(
+        "text",
+        [
+            '[keymap]\naccept-request = "A"\n',
+            '[keymap]\nquit = "ctrl+q,q"\nanswer-yes = "j"\n',
+            '[keymap]\nclose-help = "escape"\nmerge-match = "G"\n',
+            "",
+        ],
+    )
     def test_none_for_a_keymap_that_clashes_with_nothing(self, tmp_path: Path, text: str) -> None:
         assert load(write_config(tmp_path, text) / "config.toml").warnings == ()
 

@@ -23,8 +23,13 @@ from tui.store import Store
 @pytest.fixture
 def stopped_holder(store: Store) -> Iterator[subprocess.Popen[str]]:
     """A process in its own session holding the store lock, stopped (SIGSTOP)."""
-    holder = subprocess.Popen([sys.executable, "-P", "-c", HOLDER, str(store.root)], stdout=subprocess.PIPE, text=True,
-                              start_new_session=True, stdin=subprocess.DEVNULL)
+    holder = subprocess.Popen(
+        [sys.executable, "-P", "-c", HOLDER, str(store.root)],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        stdin=subprocess.DEVNULL,
+    )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "go"
     holder.send_signal(signal.SIGSTOP)
     try:
@@ -36,8 +41,9 @@ def stopped_holder(store: Store) -> Iterator[subprocess.Popen[str]]:
 
 
 class TestQuitWhileTheLockIsHeld:
-    async def test_says_whom_it_waits_for_and_q_again_quits_without_saving(self, store: Store, tmp_path: Path,
-                                                                           stopped_holder: subprocess.Popen[str]) -> None:
+    async def test_says_whom_it_waits_for_and_q_again_quits_without_saving(
+        self, store: Store, tmp_path: Path, stopped_holder: subprocess.Popen[str]
+    ) -> None:
         app = build(store, tmp_path)
         seen: list[object] = []
         async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
@@ -48,7 +54,9 @@ class TestQuitWhileTheLockIsHeld:
             await pilot.press("q")
             await until(pilot, lambda: any("q again" in n for n in notices(seen)), timeout=2)  # else the screen froze
             told = [n for n in notices(seen) if "q again" in n]
-            assert told and f"PID {stopped_holder.pid}" in told[0] and "waiting for the store" in told[0] and "decline r1" in told[0], notices(seen)
+            assert told and f"PID {stopped_holder.pid}" in told[0] and "waiting for the store" in told[0] and "decline r1" in told[0], (
+                notices(seen)
+            )
             assert app.is_running
             await pilot.press("q")
             await until(pilot, lambda: not app.is_running, timeout=5)
@@ -59,8 +67,9 @@ class TestQuitWhileTheLockIsHeld:
         stopped_holder.wait()
         assert Store.open(store.root).get_request("r1").status == "pending"
 
-    async def test_a_first_q_waits_for_the_lock_and_then_quits_with_everything_saved(self, store: Store, tmp_path: Path,
-                                                                                     stopped_holder: subprocess.Popen[str]) -> None:
+    async def test_a_first_q_waits_for_the_lock_and_then_quits_with_everything_saved(
+        self, store: Store, tmp_path: Path, stopped_holder: subprocess.Popen[str]
+    ) -> None:
         app = build(store, tmp_path)
         seen: list[object] = []
         async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:

@@ -61,8 +61,9 @@ def let_go(holder: subprocess.Popen[str]) -> None:
 
 
 class TestExitWaitsForTheLastWrite:
-    async def test_a_decision_queued_behind_the_lock_lands_when_the_app_exits(self, store: Store, tmp_path: Path,
-                                                                             holder: subprocess.Popen[str]) -> None:
+    async def test_a_decision_queued_behind_the_lock_lands_when_the_app_exits(
+        self, store: Store, tmp_path: Path, holder: subprocess.Popen[str]
+    ) -> None:
         app = build(store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             await decline_behind_the_lock(pilot)
@@ -77,7 +78,8 @@ class TestExitWaitsForTheLastWrite:
         assert Store.open(store.root).get_request("r1").status == "declined"
 
     async def test_an_exit_gives_a_lock_that_never_comes_a_few_seconds_then_reports_the_decision(
-            self, store: Store, tmp_path: Path, holder: subprocess.Popen[str]) -> None:
+        self, store: Store, tmp_path: Path, holder: subprocess.Popen[str]
+    ) -> None:
         app = build(store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             await decline_behind_the_lock(pilot)

@@ -64,7 +64,9 @@ class TestContextSnapshots:
 
     def test_card_of_a_re_request(self, snap_compare, sample_store: Store, tmp_path: Path) -> None:
         sample_store.record_decision("r6", "decline", {"drink": False, "recommend": False, "business": False}, note="pure sales")
-        sample_store.add_request(Request(name="Chad Maxwell", urls=["https://www.linkedin.com/in/chad-maxwell-2027"], source="linkedin", sent_at="2026-11-20"))
+        sample_store.add_request(
+            Request(name="Chad Maxwell", urls=["https://www.linkedin.com/in/chad-maxwell-2027"], source="linkedin", sent_at="2026-11-20")
+        )
         store = Store.open(sample_store.root)
         assert snap_compare(build(store, tmp_path), terminal_size=SIZE, run_before=keys("slash", *"chad", "enter"))
 
@@ -75,7 +77,9 @@ SIZES = {"60x20": (60, 20), "80x24": (80, 24), "160x45": (160, 45)}
 def re_request(store: Store) -> Store:
     """Chad Maxwell, declined before for a sales pitch, asks again from a new profile."""
     store.record_decision("r6", "decline", {"drink": False, "recommend": False, "business": False}, note="pure sales")
-    store.add_request(Request(name="Chad Maxwell", urls=["https://www.linkedin.com/in/chad-maxwell-2027"], source="linkedin", sent_at="2026-11-20"))
+    store.add_request(
+        Request(name="Chad Maxwell", urls=["https://www.linkedin.com/in/chad-maxwell-2027"], source="linkedin", sent_at="2026-11-20")
+    )
     return Store.open(store.root)
 
 

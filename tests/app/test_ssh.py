@@ -70,9 +70,24 @@ class Server:
 
     def ssh(self, *remote: str, tty: bool = True) -> list[str]:
         return [
-            "ssh", *(["-tt"] if tty else []), "-i", str(self.key), "-p", str(self.port),
-            "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
-            "-o", "SendEnv=COLORTERM", "-o", "BatchMode=yes", f"{self.user}@127.0.0.1", *remote,
+            "ssh",
+            *(["-tt"] if tty else []),
+            "-i",
+            str(self.key),
+            "-p",
+            str(self.port),
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "LogLevel=ERROR",
+            "-o",
+            "SendEnv=COLORTERM",
+            "-o",
+            "BatchMode=yes",
+            f"{self.user}@127.0.0.1",
+            *remote,
         ]
 
     def stop(self) -> None:

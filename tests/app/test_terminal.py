@@ -50,7 +50,9 @@ def tmux_session(monkeypatch):  # type: ignore[no-untyped-def]
         # A server started without a terminal puts COLUMNS=80 and LINES=24 in its global
         # environment, and Textual believes them over the pane's real size (60x20, say).
         subprocess.run(["tmux", "new-session", "-d", "-s", "keep", "sleep 600"], check=True, capture_output=True)
-        subprocess.run(["tmux", "set-environment", "-g", "-u", "COLUMNS", ";", "set-environment", "-g", "-u", "LINES"], check=True, capture_output=True)
+        subprocess.run(
+            ["tmux", "set-environment", "-g", "-u", "COLUMNS", ";", "set-environment", "-g", "-u", "LINES"], check=True, capture_output=True
+        )
         yield name
         subprocess.run(["tmux", "kill-server"], capture_output=True)
 
@@ -71,7 +73,9 @@ def test_triage_in_tmux(tmp_path: Path, tmux_session: str, term: str, extra: dic
     env = {"TUI_DATA_DIR": str(data), "TUI_CONFIG_DIR": str(tmp_path / "config"), "TERM": term, **extra}
     exports = " ".join(f"{k}={v}" for k, v in env.items())
     command = f"env {exports} {TUI} triage --theme {theme}"
-    subprocess.run(["tmux", "new-session", "-d", "-s", tmux_session, "-x", "80", "-y", "24", command], check=True, env={**os.environ, "TERM": term})
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", tmux_session, "-x", "80", "-y", "24", command], check=True, env={**os.environ, "TERM": term}
+    )
     wait_for(tmux_session, "Bob Fletcher", "29 pending", "Would I meet them and have a drink")
     for key in ("y", "y", "y"):
         subprocess.run(["tmux", "send-keys", "-t", tmux_session, key], check=True)

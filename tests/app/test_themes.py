@@ -70,7 +70,9 @@ class TestThemes:
     async def test_user_theme_used_and_broken_one_told_once_by_name(self, sample_store: Store, tmp_path: Path) -> None:
         themes = tmp_path / "config" / "themes"
         themes.mkdir(parents=True)
-        (themes / "mine.toml").write_text('name = "mine"\nprimary = "#336699"\nbackground = "#101010"\n[variables]\nverdict-accept = "#00aa00"\n')
+        (themes / "mine.toml").write_text(
+            'name = "mine"\nprimary = "#336699"\nbackground = "#101010"\n[variables]\nverdict-accept = "#00aa00"\n'
+        )
         (themes / "broken.toml").write_text('name = "broken"\nprimary = "not a colour"\n')
         app = build(sample_store, tmp_path, theme="mine")
         seen: list[object] = []

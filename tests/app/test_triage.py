@@ -303,7 +303,18 @@ class TestScreens:
             await pilot.press("question_mark")
             await pilot.pause()
             text = str(app.screen.query_one("#help-body Static", Static).visual)
-            for ident in ("answer-yes", "confirm-verdict", "accept-request", "defer-request", "undo-decision", "edit-notes", "show-matches", "search-queue", "show-help", "quit"):
+            for ident in (
+                "answer-yes",
+                "confirm-verdict",
+                "accept-request",
+                "defer-request",
+                "undo-decision",
+                "edit-notes",
+                "show-matches",
+                "search-queue",
+                "show-help",
+                "quit",
+            ):
                 assert ident in text
             await pilot.press("escape")
             assert isinstance(app.screen, TriageScreen)
@@ -362,7 +373,24 @@ class TestScreens:
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             titles = {c.title for c in app.get_system_commands(app.screen)}
-            assert {"Yes", "No", "OK", "Accept", "Decline", "Skip", "Defer", "Undo", "Notes", "Matches", "Search", "Help", "Contacts", "History", "Stats", "Quit"} <= titles
+            assert {
+                "Yes",
+                "No",
+                "OK",
+                "Accept",
+                "Decline",
+                "Skip",
+                "Defer",
+                "Undo",
+                "Notes",
+                "Matches",
+                "Search",
+                "Help",
+                "Contacts",
+                "History",
+                "Stats",
+                "Quit",
+            } <= titles
             await pilot.press("ctrl+p")
             await palette_choose(pilot, "decline", "Decline")
             await settle(pilot)
@@ -570,7 +598,9 @@ class TestContextOnTheCard:
 
     async def test_re_request_and_who_you_know_there(self, sample_store: Store, tmp_path: Path) -> None:
         sample_store.record_decision("r6", "decline", {"drink": False, "recommend": False, "business": False}, note="pure sales")
-        sample_store.add_request(Request(name="Chad Maxwell", urls=["https://www.linkedin.com/in/chad-maxwell-2027"], source="linkedin", sent_at="2026-11-20"))
+        sample_store.add_request(
+            Request(name="Chad Maxwell", urls=["https://www.linkedin.com/in/chad-maxwell-2027"], source="linkedin", sent_at="2026-11-20")
+        )
         app = build(reopen(sample_store), tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)

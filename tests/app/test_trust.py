@@ -227,16 +227,36 @@ class TestContactsChangedWhileOpen:
         from tui.models import Request
 
         store = Store.open(tmp_path / "data")
-        store.add_request(Request(name="Sаrah Whitfield", urls=["https://www.linkedin.com/in/sarah-whitfield-md-2026"], source="linkedin",
-                                  message="Hi, I lost access to my old account.", sent_at="2026-10-05T09:21:00"))
+        store.add_request(
+            Request(
+                name="Sаrah Whitfield",
+                urls=["https://www.linkedin.com/in/sarah-whitfield-md-2026"],
+                source="linkedin",
+                message="Hi, I lost access to my old account.",
+                sent_at="2026-10-05T09:21:00",
+            )
+        )
         app = build(store, tmp_path, poll_interval=0.1)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             screen = app.get_screen("triage")
             assert screen.analysis is not None and not screen.analysis.kinds(screen.current)
-            subprocess.run([TUI, "add", "Sarah Whitfield", "--contact", "--company", "Northbank Capital",
-                            "--url", "https://www.linkedin.com/in/sarah-whitfield-nbc"],
-                           env=subprocess_env(store.root), check=True, capture_output=True, timeout=60)
+            subprocess.run(
+                [
+                    TUI,
+                    "add",
+                    "Sarah Whitfield",
+                    "--contact",
+                    "--company",
+                    "Northbank Capital",
+                    "--url",
+                    "https://www.linkedin.com/in/sarah-whitfield-nbc",
+                ],
+                env=subprocess_env(store.root),
+                check=True,
+                capture_output=True,
+                timeout=60,
+            )
             # the poll sees the new contact and matches the queue again
             await until(pilot, lambda: screen.analysis is not None and "impersonation" in screen.analysis.kinds(screen.current))
             await settle(pilot)

@@ -23,13 +23,29 @@ SOURCES = ROOT / "tests" / "fixtures" / "sources"
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     store = Store.open(tmp_path / "data")
-    store.import_records([
-        Contact(name="José Müller", company="Warsaw Digital", department="Strategy", emails=["jose@wd.example"], phones=["+48 600 100 200"],
-                nicknames=["Pepe"], source="vcard"),
-        Contact(name="Robert Tables", company="Acme Ltd", emails=["bob@acme.example", "robert.tables@home.example"], source="google"),
-        Contact(name="Ada Lovelace", company="Analytical Engines", emails=["ada@engine.org"], urls=["https://www.linkedin.com/in/ada"], source="linkedin"),
-        Contact(name="No Mail", company="Acme Ltd", source="linkedin"),
-    ], [])
+    store.import_records(
+        [
+            Contact(
+                name="José Müller",
+                company="Warsaw Digital",
+                department="Strategy",
+                emails=["jose@wd.example"],
+                phones=["+48 600 100 200"],
+                nicknames=["Pepe"],
+                source="vcard",
+            ),
+            Contact(name="Robert Tables", company="Acme Ltd", emails=["bob@acme.example", "robert.tables@home.example"], source="google"),
+            Contact(
+                name="Ada Lovelace",
+                company="Analytical Engines",
+                emails=["ada@engine.org"],
+                urls=["https://www.linkedin.com/in/ada"],
+                source="linkedin",
+            ),
+            Contact(name="No Mail", company="Acme Ltd", source="linkedin"),
+        ],
+        [],
+    )
     return tmp_path / "data"
 
 
@@ -49,7 +65,9 @@ class TestVdir:
         again = run(data, "export", "--format", "vdir", "-o", str(book)).stderr
         assert "0 added, 0 changed, 0 removed, 4 unchanged" in again and cards(book) == first
         store = Store.open(data)  # José changes job: same file, same UID, new text
-        store.import_records([Contact(name="José Müller", company="Warsaw Digital", title="Partner", emails=["jose@wd.example"], source="vcard")], [])
+        store.import_records(
+            [Contact(name="José Müller", company="Warsaw Digital", title="Partner", emails=["jose@wd.example"], source="vcard")], []
+        )
         assert "1 changed" in run(data, "export", "--format", "vdir", "-o", str(book)).stderr
         after = cards(book)
         assert after.keys() == first.keys() and sum(after[n] != first[n] for n in first) == 1
@@ -67,7 +85,9 @@ class TestVdir:
         run(data, "export", "--format", "vdir", "-o", str(book))
         manifest = json.loads((book / ".tui-export.json").read_text())["files"]
         edited, gone = manifest["c1"]["file"], manifest["c2"]["file"]
-        (book / edited).write_bytes((book / edited).read_bytes().replace("FN:José Müller".encode(), "FN:Pepe Müller".encode()))  # khard edit
+        (book / edited).write_bytes(
+            (book / edited).read_bytes().replace("FN:José Müller".encode(), "FN:Pepe Müller".encode())
+        )  # khard edit
         store_file = data / "contacts.json"  # both people leave tui's contacts
         doc = json.loads(store_file.read_text())
         for key in ("1", "2"):
@@ -80,7 +100,9 @@ class TestVdir:
 
     def test_accepted_requests_as_contacts(self, data: Path, tmp_path: Path) -> None:
         store = Store.open(data)
-        zoe = store.add_request(Request(name="Zoë Ní Bhriain", title="Grant writer", urls=["https://www.linkedin.com/in/zoe"], source="linkedin"))
+        zoe = store.add_request(
+            Request(name="Zoë Ní Bhriain", title="Grant writer", urls=["https://www.linkedin.com/in/zoe"], source="linkedin")
+        )
         store.add_request(Request(name="Pending Person", source="linkedin"))
         store.record_decision(zoe.id, "accept")
         run(data, "export", "--what", "accepted", "--format", "vdir", "-o", str(tmp_path / "book"))
@@ -109,7 +131,9 @@ def khard() -> str:
     return str(found) if found.exists() else shutil.which("khard") or ""
 
 
-@pytest.mark.skipif(not khard(), reason="khard is not installed: pip install khard (it is in the test extra; skipped where it cannot be installed)")
+@pytest.mark.skipif(
+    not khard(), reason="khard is not installed: pip install khard (it is in the test extra; skipped where it cannot be installed)"
+)
 class TestKhard:
     @pytest.mark.parametrize("version", ["3.0", "4.0"])
     def test_khard_lists_the_exported_contacts_with_their_addresses(self, data: Path, tmp_path: Path, version: str) -> None:
@@ -118,11 +142,22 @@ class TestKhard:
         config = tmp_path / "khard.conf"
         config.write_text(f"[addressbooks]\n[[tui]]\npath = {book}\n\n[general]\ndefault_action = list\n")
         env = dict(os.environ, HOME=str(tmp_path / "home"), XDG_CONFIG_HOME=str(tmp_path / "home" / ".config"))
-        listed = subprocess.run([khard(), "-c", str(config), "list", "--parsable"], capture_output=True, text=True, env=env, check=True).stdout
+        listed = subprocess.run(
+            [khard(), "-c", str(config), "list", "--parsable"], capture_output=True, text=True, env=env, check=True
+        ).stdout
         assert sorted(line.split("\t")[1] for line in listed.splitlines()) == ["Ada Lovelace", "José Müller", "No Mail", "Robert Tables"]
-        mails = subprocess.run([khard(), "-c", str(config), "email", "--parsable", "--remove-first-line"], capture_output=True, text=True, env=env, check=True).stdout
-        assert sorted(line.split("\t")[0] for line in mails.splitlines()) == ["ada@engine.org", "bob@acme.example", "jose@wd.example", "robert.tables@home.example"]
-        phones = subprocess.run([khard(), "-c", str(config), "phone", "--parsable"], capture_output=True, text=True, env=env, check=True).stdout
+        mails = subprocess.run(
+            [khard(), "-c", str(config), "email", "--parsable", "--remove-first-line"], capture_output=True, text=True, env=env, check=True
+        ).stdout
+        assert sorted(line.split("\t")[0] for line in mails.splitlines()) == [
+            "ada@engine.org",
+            "bob@acme.example",
+            "jose@wd.example",
+            "robert.tables@home.example",
+        ]
+        phones = subprocess.run(
+            [khard(), "-c", str(config), "phone", "--parsable"], capture_output=True, text=True, env=env, check=True
+        ).stdout
         assert "+48 600 100 200" in phones
 
 
@@ -147,8 +182,17 @@ class TestQuery:
         assert message.startswith("tui: 2 addresses")
         assert found == [("bob@acme.example", "Robert Tables", "Acme Ltd"), ("robert.tables@home.example", "Robert Tables", "Acme Ltd")]
 
-    @pytest.mark.parametrize("term, name", [("jose", "José Müller"), ("MÜLLER", "José Müller"), ("pepe", "José Müller"),
-                                            ("bob", "Robert Tables"), ("ada@", "Ada Lovelace"), ("lovelace analytical", "Ada Lovelace")])
+    @pytest.mark.parametrize(
+        "term, name",
+        [
+            ("jose", "José Müller"),
+            ("MÜLLER", "José Müller"),
+            ("pepe", "José Müller"),
+            ("bob", "Robert Tables"),
+            ("ada@", "Ada Lovelace"),
+            ("lovelace analytical", "Ada Lovelace"),
+        ],
+    )
     def test_accents_case_nicknames_and_addresses(self, data: Path, term: str, name: str) -> None:
         _, found = mutt_parse(run(data, "query", term).stdout)
         assert {n for _, n, _ in found} == {name}
@@ -159,6 +203,8 @@ class TestQuery:
 
     def test_hostile_names_cannot_break_the_lines(self, tmp_path: Path) -> None:
         data = tmp_path / "data"
-        Store.open(data).import_records([Contact(name="Eve\tevil@x.io\nMallory", company="Evil\r\nCorp \x1b]52;c;x\x07", emails=["eve@x.io"])], [])
+        Store.open(data).import_records(
+            [Contact(name="Eve\tevil@x.io\nMallory", company="Evil\r\nCorp \x1b]52;c;x\x07", emails=["eve@x.io"])], []
+        )
         _, found = mutt_parse(run(data, "query", "eve").stdout)
         assert len(found) == 1 and found[0][0] == "eve@x.io" and "\x1b" not in found[0][2]

@@ -56,8 +56,14 @@ class TestDecideSeveral:
     def test_a_mass_sent_group_declined_from_a_script_and_undone_in_one_step(self, sample: Path) -> None:
         env = subprocess_env(sample)
         listed = subprocess.run([TUI, "list", "--flag", "mass-sent", "--json"], env=env, capture_output=True, check=True)
-        decided = subprocess.run([TUI, "decide", "-", "decline", "--note", "copy-paste pitch"], input=listed.stdout.decode(), env=env,
-                                 capture_output=True, text=True, check=True)
+        decided = subprocess.run(
+            [TUI, "decide", "-", "decline", "--note", "copy-paste pitch"],
+            input=listed.stdout.decode(),
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         assert "4 requests: decline in one step" in decided.stdout
         store = Store.open(sample)
         assert [store.get_request(r).status for r in MASS_SENT] == ["declined"] * 4
@@ -135,7 +141,9 @@ class TestImportSaysWhySkipped:
         first = tui("import", str(ROOT / "sample_data" / "Connections.csv")).stdout
         assert "1 skipped" in first and "1 row held no one to import" in first
         data = isolated["data"].parent / "Invitations.csv"
-        data.write_text("From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
-                        "Robert Fletcher,Me,\"10/2/26, 9:00 AM\",hi,INCOMING,https://www.linkedin.com/in/robert-fletcher-law,\n")
+        data.write_text(
+            "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
+            'Robert Fletcher,Me,"10/2/26, 9:00 AM",hi,INCOMING,https://www.linkedin.com/in/robert-fletcher-law,\n'
+        )
         second = tui("import", str(data)).stdout
         assert "1 skipped" in second and "1 already a contact" in second, second

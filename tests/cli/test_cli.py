@@ -46,7 +46,9 @@ class TestBasics:
 
 class TestAdd:
     def test_add_request_json(self, isolated: dict[str, Path]) -> None:
-        result = json.loads(tui("add", "Ann Lee", "--company", "Acme", "--email", "ann@acme.io", "--tag", "pycon", "--tag", "speaker", "--json").stdout)
+        result = json.loads(
+            tui("add", "Ann Lee", "--company", "Acme", "--email", "ann@acme.io", "--tag", "pycon", "--tag", "speaker", "--json").stdout
+        )
         assert result == {"id": "r1", "duplicates": []}
         ann = Store.open(isolated["data"]).get_request("r1")
         assert (ann.company, ann.emails, ann.tags, ann.status) == ("Acme", ["ann@acme.io"], ["pycon", "speaker"], "pending")
@@ -120,7 +122,9 @@ class TestListShow:
 
 class TestDecideUndo:
     def test_decide_with_answers_and_note(self, sample: Path) -> None:
-        result = json.loads(tui("decide", "r7", "decline", "--answer", "drink=no", "--answer", "business=yes", "--note", "too salesy", "--json").stdout)
+        result = json.loads(
+            tui("decide", "r7", "decline", "--answer", "drink=no", "--answer", "business=yes", "--note", "too salesy", "--json").stdout
+        )
         assert result["action"] == "decline" and result["answers"] == {"drink": False, "business": True}
         r7 = Store.open(sample).get_request("r7")
         assert r7.status == "declined" and "too salesy" in r7.notes
@@ -175,7 +179,9 @@ class TestImport:
 
     def test_json_and_dry_run(self, tmp_path: Path, sample: Path) -> None:
         f = tmp_path / "people.json"
-        f.write_text(json.dumps([{"name": "Ann Lee", "message": "hi", "id": "a1"}, {"first_name": "Bo", "last_name": "Li", "sent_at": "2026-01-02"}]))
+        f.write_text(
+            json.dumps([{"name": "Ann Lee", "message": "hi", "id": "a1"}, {"first_name": "Bo", "last_name": "Li", "sent_at": "2026-01-02"}])
+        )
         before = store_bytes(sample)
         dry = json.loads(tui("import", str(f), "--dry-run", "--json").stdout)
         assert dry["added"] == 2 and dry["dry_run"] is True
@@ -229,7 +235,9 @@ class TestDedup:
         assert by_request["r3"][0]["contact"]["name"] == "Kenji Nakamura"  # "Last, First"
 
     def test_kind_filter_and_text_output(self, sample: Path) -> None:
-        kinds = {m["kind"] for line in tui("dedup", "--json", "--kind", "impersonation").stdout.splitlines() for m in json.loads(line)["matches"]}
+        kinds = {
+            m["kind"] for line in tui("dedup", "--json", "--kind", "impersonation").stdout.splitlines() for m in json.loads(line)["matches"]
+        }
         assert kinds == {"impersonation"}
         text = tui("dedup").stdout
         assert "likely" in text and "Robert Fletcher" in text
@@ -247,7 +255,9 @@ class TestDedup:
 
     def test_add_and_dedup_find_the_same(self, sample: Path) -> None:
         added = json.loads(tui("add", "Nakamura Kenji", "--company", "Sora Robotics", "--source", "x", "--json").stdout)
-        line = next(json.loads(line) for line in tui("dedup", "--json").stdout.splitlines() if json.loads(line)["request"]["id"] == added["id"])
+        line = next(
+            json.loads(line) for line in tui("dedup", "--json").stdout.splitlines() if json.loads(line)["request"]["id"] == added["id"]
+        )
         in_dedup = [(m.get("contact", m.get("request"))["id"], m["kind"], m["score"]) for m in line["matches"] if m["kind"] != "possible"]
         assert [(d["id"], d["kind"], d["score"]) for d in added["duplicates"]] == in_dedup
         assert in_dedup[0][1] == "likely" and line["matches"][0]["contact"]["name"] == "Kenji Nakamura"
@@ -259,7 +269,12 @@ class TestDedup:
         assert "undid" in tui("undo").stdout
         assert Store.open(sample).get_request("r1").status == "pending"
         tui("distinct", "r1", "c1")
-        assert all(m["contact"]["id"] != "c1" for line in tui("dedup", "--json").stdout.splitlines() for m in json.loads(line)["matches"] if json.loads(line)["request"]["id"] == "r1" and "contact" in m)
+        assert all(
+            m["contact"]["id"] != "c1"
+            for line in tui("dedup", "--json").stdout.splitlines()
+            for m in json.loads(line)["matches"]
+            if json.loads(line)["request"]["id"] == "r1" and "contact" in m
+        )
         assert "no record 'c999'" in tui("merge", "r1", "c999", code=2).stderr
 
 
@@ -275,8 +290,21 @@ class TestMergeGuard:
 
     @pytest.mark.parametrize("name", ["Sarah\u2800Whitfield", "Sar\u1d00h Whitfield", "Sarah WhitfieId", "Sarah Whitfield"])
     def test_a_cloned_profile_is_impersonation_and_merge_refuses_it(self, sample: Path, name: str) -> None:
-        added = json.loads(tui("add", name, "--company", "Northbank Capital", "--title", "Managing Director", "--source", "linkedin",
-                               "--url", "https://www.linkedin.com/in/sarah-whitfield-nb2", "--json").stdout)
+        added = json.loads(
+            tui(
+                "add",
+                name,
+                "--company",
+                "Northbank Capital",
+                "--title",
+                "Managing Director",
+                "--source",
+                "linkedin",
+                "--url",
+                "https://www.linkedin.com/in/sarah-whitfield-nb2",
+                "--json",
+            ).stdout
+        )
         assert [(d["id"], d["kind"]) for d in added["duplicates"]][:1] == [("c4", "impersonation")]
         before = store_bytes(sample)
         assert "impersonator" in tui("merge", added["id"], "c4", code=2).stderr
@@ -285,9 +313,14 @@ class TestMergeGuard:
     def test_a_fullwidth_at_sign_is_no_address(self, isolated: dict[str, Path]) -> None:
         assert "not an e-mail address" in tui("add", "Mallory", "--email", "jane\uff20acme.com", code=2).stderr
 
-    @pytest.mark.parametrize("args", [["--email", "\uff4aane@acme.com"],
-                                      ["--url", "https://www.linkedin.com/in/\uff4a\uff41\uff4ee-real"],
-                                      ["--url", "https://www.linkedin.com/in/jane-real/../../in/mallory-evil"]])
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ["--email", "\uff4aane@acme.com"],
+            ["--url", "https://www.linkedin.com/in/\uff4a\uff41\uff4ee-real"],
+            ["--url", "https://www.linkedin.com/in/jane-real/../../in/mallory-evil"],
+        ],
+    )
     def test_a_look_alike_address_is_not_identical(self, isolated: dict[str, Path], args: list[str]) -> None:
         tui("add", "Jane Real", "--contact", "--email", "jane@acme.com", "--url", "https://www.linkedin.com/in/jane-real")
         added = json.loads(tui("add", "Mallory", *args, "--json").stdout)
@@ -325,7 +358,13 @@ class TestHostileText:
     @pytest.mark.parametrize("text", [*HOSTILE, "x" * 100_000])
     def test_no_control_bytes_in_any_output(self, isolated: dict[str, Path], text: str) -> None:
         tui("add", text, "--message", text, "--title", text, "--company", text)
-        outputs = [tui("list").stdout, tui("list", "--json").stdout, tui("show", "r1").stdout, tui("show", "r1", "--json").stdout, tui("stats").stdout]
+        outputs = [
+            tui("list").stdout,
+            tui("list", "--json").stdout,
+            tui("show", "r1").stdout,
+            tui("show", "r1", "--json").stdout,
+            tui("stats").stdout,
+        ]
         for output in outputs:
             assert not any(ch in output for ch in FORBIDDEN)
         # JSON keeps the original text, escaped.
@@ -366,8 +405,10 @@ class TestExport:
         tui("export", "--what", "contacts", "--format", fmt, "-o", str(out))
         empty = tmp_path / "empty"
         tui("--data-dir", str(empty), "import", str(out), "--as", "contacts")
+
         def people(store: Store) -> list[tuple[str, str, list[str], list[str]]]:
             return sorted((c.name, c.company, sorted(c.emails), sorted(c.urls)) for c in store.contacts())
+
         assert people(Store.open(empty)) == people(Store.open(sample))
 
     @pytest.mark.parametrize("fmt", ["csv", "json"])

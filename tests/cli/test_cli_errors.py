@@ -20,8 +20,7 @@ from tui.store import Store
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([TUI, *args], capture_output=True, text=True, errors="replace", stdin=subprocess.DEVNULL,
-                          env=env, timeout=60)
+    return subprocess.run([TUI, *args], capture_output=True, text=True, errors="replace", stdin=subprocess.DEVNULL, env=env, timeout=60)
 
 
 def one_line_error(result: subprocess.CompletedProcess[str], *fragments: str, code: int = 2) -> str:
@@ -95,12 +94,28 @@ class TestWrongIdsExit2:
     @pytest.mark.parametrize(
         "args",
         [
-            ["show", "zzz"], ["show", "r999"], ["show", ""], ["show", "r²"], ["show", "d²"], ["show", "r١"], ["show", "c-1"],
+            ["show", "zzz"],
+            ["show", "r999"],
+            ["show", ""],
+            ["show", "r²"],
+            ["show", "d²"],
+            ["show", "r١"],
+            ["show", "c-1"],
             ["show", "r" + "9" * 40],
-            ["decide", "r999", "accept"], ["decide", "r²", "accept"], ["decide", "c1", "accept"], ["decide", "", "decline"],
-            ["merge", "r999", "c1"], ["merge", "r1", "c999"], ["merge", "r1", "r2"], ["merge", "r²", "c1"], ["merge", "c1", "c2"],
-            ["distinct", "r999", "c1"], ["distinct", "r²", "c1"],
-            ["undo", "r999"], ["undo", "r²"], ["undo", "zzz"],
+            ["decide", "r999", "accept"],
+            ["decide", "r²", "accept"],
+            ["decide", "c1", "accept"],
+            ["decide", "", "decline"],
+            ["merge", "r999", "c1"],
+            ["merge", "r1", "c999"],
+            ["merge", "r1", "r2"],
+            ["merge", "r²", "c1"],
+            ["merge", "c1", "c2"],
+            ["distinct", "r999", "c1"],
+            ["distinct", "r²", "c1"],
+            ["undo", "r999"],
+            ["undo", "r²"],
+            ["undo", "zzz"],
         ],
     )
     def test_one_line_exit_2_store_unchanged(self, sample: Path, args: list[str]) -> None:
@@ -137,7 +152,7 @@ class TestConfigFile:
     def test_a_misspelt_key_is_a_warning_with_the_close_match(self, isolated: dict[str, Path]) -> None:
         isolated["config"].mkdir()
         config = isolated["config"] / "config.toml"
-        config.write_text('two_teir = true\n[dedupe]\nlikely = 80\n')
+        config.write_text("two_teir = true\n[dedupe]\nlikely = 80\n")
         isolated["data"].mkdir()
         result = run("stats")
         assert result.returncode == 0, result.stderr
@@ -152,11 +167,15 @@ class TestUndecodableArgvAndLongNumbers:
 
     @pytest.mark.parametrize("option, value", [("--email", b"a\xff@b.com"), ("--url", b"https://x.com/\xff")])
     def test_an_identity_that_is_not_utf8_is_refused(self, isolated: dict[str, Path], option: str, value: bytes) -> None:
-        result = subprocess.run([TUI, "add", "Ann", option, value], capture_output=True, text=True, errors="replace", stdin=subprocess.DEVNULL, timeout=60)
+        result = subprocess.run(
+            [TUI, "add", "Ann", option, value], capture_output=True, text=True, errors="replace", stdin=subprocess.DEVNULL, timeout=60
+        )
         one_line_error(result, option, "not UTF-8")
 
     def test_other_text_that_is_not_utf8_is_kept_with_a_replacement_character(self, isolated: dict[str, Path]) -> None:
-        result = subprocess.run([TUI, "add", b"Ann \xff", "--company", b"Acme\xfe"], capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+        result = subprocess.run(
+            [TUI, "add", b"Ann \xff", "--company", b"Acme\xfe"], capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60
+        )
         assert result.returncode == 0, result.stderr
         (ann,) = Store.open(isolated["data"]).requests()
         assert (ann.name, ann.company) == ("Ann \ufffd", "Acme\ufffd")
@@ -169,14 +188,21 @@ class TestUndecodableArgvAndLongNumbers:
         (a,) = Store.open(isolated["data"]).requests()
         assert a.emails == ["a\ufffd@b.com"]
 
-    @pytest.mark.parametrize("name, text, args", [
-        ("r.json", '[{"name": "A", "connections": "%s"}]', ["--as", "requests"]),
-        ("r.json", '[{"name": "A", "connections": %s}]', ["--as", "requests"]),
-        ("r.json", '[{"name": %s}]', ["--as", "requests"]),
-        ("r.csv", "name,message,mutual\nA,hi,%s\n", []),
-        ("received_friend_requests.json", '{"received_requests_v2": [{"name": "A", "timestamp": %s}]}', []),
-        ("follow_requests.json", '[{"acct": "a", "username": "a", "url": "https://m.example/@a", "followers_count": %s}]', ["--format", "mastodon"]),
-    ])
+    @pytest.mark.parametrize(
+        "name, text, args",
+        [
+            ("r.json", '[{"name": "A", "connections": "%s"}]', ["--as", "requests"]),
+            ("r.json", '[{"name": "A", "connections": %s}]', ["--as", "requests"]),
+            ("r.json", '[{"name": %s}]', ["--as", "requests"]),
+            ("r.csv", "name,message,mutual\nA,hi,%s\n", []),
+            ("received_friend_requests.json", '{"received_requests_v2": [{"name": "A", "timestamp": %s}]}', []),
+            (
+                "follow_requests.json",
+                '[{"acct": "a", "username": "a", "url": "https://m.example/@a", "followers_count": %s}]',
+                ["--format", "mastodon"],
+            ),
+        ],
+    )
     def test_a_number_of_5000_digits(self, isolated: dict[str, Path], tmp_path: Path, name: str, text: str, args: list[str]) -> None:
         path = tmp_path / name
         path.write_text(text % ("9" * 5000))

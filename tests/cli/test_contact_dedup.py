@@ -38,7 +38,9 @@ class TestDedupContacts:
         wider = groups(data, "--kind", "possible")
         for group in wider:  # namesakes at other companies, with other addresses, are other people: not chained in through a third
             assert not {(m["name"], m["company"]) for m in group["members"]} & NAMESAKES, group["members"]
-            assert {tuple(link["ids"]) for link in group["links"]} and {i for link in group["links"] for i in link["ids"]} == {m["id"] for m in group["members"]}
+            assert {tuple(link["ids"]) for link in group["links"]} and {i for link in group["links"] for i in link["ids"]} == {
+                m["id"] for m in group["members"]
+            }
         sure = {tuple(sorted(m["id"] for m in g["members"])) for g in groups(data)}
         inside = {m["id"] for g in wider for m in g["members"]}
         assert all(set(members) <= inside for members in sure), "--kind possible adds to the likely groups, as --help says"
@@ -59,8 +61,10 @@ class TestDedupContacts:
 
         from tests.conftest import subprocess_env
 
-        code = ("import sys; from tui.cli import main; sys.argv = ['tui', 'dedup', '--contacts', '--json']\n"
-                "try:\n    main()\nexcept SystemExit:\n    pass\nassert 'textual' not in sys.modules and 'rich' not in sys.modules, 'loaded'")
+        code = (
+            "import sys; from tui.cli import main; sys.argv = ['tui', 'dedup', '--contacts', '--json']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\nassert 'textual' not in sys.modules and 'rich' not in sys.modules, 'loaded'"
+        )
         done = subprocess.run([sys.executable, "-c", code], env=subprocess_env(data), capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
 
@@ -95,7 +99,9 @@ class TestMergeContacts:
         assert groups(data) == []
 
     def test_namesakes_are_refused_without_force_with_one_line_and_nothing_written(self, data: Path) -> None:
-        smiths = [c["id"] for c in map(json.loads, run(data, "list", "--contacts", "--json").stdout.splitlines()) if c["name"] == "John Smith"]
+        smiths = [
+            c["id"] for c in map(json.loads, run(data, "list", "--contacts", "--json").stdout.splitlines()) if c["name"] == "John Smith"
+        ]
         before = store_bytes(data)
         refused = run(data, "merge-contacts", *smiths, code=2)
         assert refused.stderr.count("\n") == 1 and "--force" in refused.stderr and "may be different people" in refused.stderr
@@ -128,9 +134,19 @@ class TestMergeContacts:
             refused = run(data, *args, code=2)
             assert "merged into c1" in refused.stderr and "no record" not in refused.stderr, refused.stderr
 
-    @pytest.mark.parametrize("args", [["c1"], ["c1", "c1"], ["c1", "r2"], ["c1", "c13", "--keep", "colour=c1"],
-                                      ["c1", "c13", "--keep", "name=c5"], ["c1", "c13", "--keep", "name"], ["c1", "c999"],
-                                      ["c1", "c13", "--keep", "name=c1", "--keep", "name=c13"]])
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ["c1"],
+            ["c1", "c1"],
+            ["c1", "r2"],
+            ["c1", "c13", "--keep", "colour=c1"],
+            ["c1", "c13", "--keep", "name=c5"],
+            ["c1", "c13", "--keep", "name"],
+            ["c1", "c999"],
+            ["c1", "c13", "--keep", "name=c1", "--keep", "name=c13"],
+        ],
+    )
     def test_bad_input_is_one_line_exit_2_and_nothing_written(self, data: Path, args: list[str]) -> None:
         before = store_bytes(data)
         refused = run(data, "merge-contacts", *args, code=2)

@@ -37,8 +37,14 @@ def run(data: Path, *args: str, timeout: float = 60, memory_cap: int = 4 * GiB, 
     def cap() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_cap, memory_cap))
 
-    process = subprocess.Popen([TUI, "--data-dir", str(data), *args], stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env=subprocess_env(data), preexec_fn=cap)
+    process = subprocess.Popen(
+        [TUI, "--data-dir", str(data), *args],
+        stdin=stdin,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=subprocess_env(data),
+        preexec_fn=cap,
+    )
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -66,8 +72,13 @@ print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
 def peak(data: Path, *args: str, memory_cap: int = 8 * GiB) -> Run:
     """Run the installed tui and measure its peak resident memory."""
     out, err = data.parent / "peak.out", data.parent / "peak.err"
-    launched = subprocess.run([sys.executable, "-c", LAUNCHER, str(memory_cap), str(out), str(err), TUI, "--data-dir", str(data), *args],
-                              capture_output=True, text=True, env=subprocess_env(data), check=True)
+    launched = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, str(memory_cap), str(out), str(err), TUI, "--data-dir", str(data), *args],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(data),
+        check=True,
+    )
     code, maxrss = map(int, launched.stdout.split())
     return Run(code, out.read_text(), err.read_text(), maxrss / 1024)
 
@@ -91,7 +102,12 @@ def refused(result: Run, *needles: str) -> None:
 class TestNotARegularFile:
     @pytest.mark.parametrize("kind", ["dev-zero", "fifo", "directory", "missing"])
     def test_refused_at_once(self, data: Path, tmp_path: Path, kind: str) -> None:
-        path = {"dev-zero": Path("/dev/zero"), "fifo": tmp_path / "pipe.csv", "directory": tmp_path / "dir.csv", "missing": tmp_path / "nope.csv"}[kind]
+        path = {
+            "dev-zero": Path("/dev/zero"),
+            "fifo": tmp_path / "pipe.csv",
+            "directory": tmp_path / "dir.csv",
+            "missing": tmp_path / "nope.csv",
+        }[kind]
         if kind == "fifo":
             os.mkfifo(path)
         elif kind == "directory":
@@ -99,7 +115,11 @@ class TestNotARegularFile:
         before = store_bytes(data)
         started = time.monotonic()
         result = run(data, "import", str(path), "--as", "contacts", timeout=30)
-        refused(result, str(path), {"dev-zero": "not a regular file", "fifo": "not a regular file", "directory": "a directory", "missing": "no such file"}[kind])
+        refused(
+            result,
+            str(path),
+            {"dev-zero": "not a regular file", "fifo": "not a regular file", "directory": "a directory", "missing": "no such file"}[kind],
+        )
         assert time.monotonic() - started < 10
         assert store_bytes(data) == before
 
@@ -107,7 +127,9 @@ class TestNotARegularFile:
         result = run(data, "import", "/proc/self/mem")
         refused(result, "/proc/self/mem", "cannot be read")
 
-    @pytest.mark.parametrize("args", [["import", ""], ["import", "", "--dry-run"], ["export", "-o", ""], ["export", "--format", "vdir", "-o", ""]])
+    @pytest.mark.parametrize(
+        "args", [["import", ""], ["import", "", "--dry-run"], ["export", "-o", ""], ["export", "--format", "vdir", "-o", ""]]
+    )
     def test_an_empty_file_name(self, tmp_path: Path, args: list[str]) -> None:
         data = tmp_path / "no-data"
         result = run(data, *args)
@@ -127,8 +149,11 @@ class TestNotARegularFile:
 
 
 class TestBadJson:
-    @pytest.mark.parametrize("text", ["[" * 100_000, '{"received_requests_v2": ' + "[" * 100_000, '[{"name": "Ann", "tags": ' + "[" * 100_000 + "]}"],
-                             ids=["list", "facebook", "in-a-field"])
+    @pytest.mark.parametrize(
+        "text",
+        ["[" * 100_000, '{"received_requests_v2": ' + "[" * 100_000, '[{"name": "Ann", "tags": ' + "[" * 100_000 + "]}"],
+        ids=["list", "facebook", "in-a-field"],
+    )
     def test_deep_nesting_is_a_clear_error(self, data: Path, tmp_path: Path, text: str) -> None:
         path = tmp_path / "deep.json"
         path.write_text(text)
@@ -136,13 +161,16 @@ class TestBadJson:
         refused(run(data, "import", str(path), "--as", "contacts"), f"{path}:1:", "nested too deeply")
         assert store_bytes(data) == before
 
-    @pytest.mark.parametrize("value, message", [
-        (["a" * 600_000, "b" * 600_000], "email holds 1,200,000 characters; the limit is 1,000,000"),
-        (["ann@acme.io", ["nested@acme.io"]], "email item: expected text, not a list"),
-        ([{"address": "ann@acme.io"}], "email item: expected text, not an object"),
-        ({"work": "ann@acme.io"}, "email: expected text, not an object"),
-        (True, "email: expected text, not true/false"),
-    ])
+    @pytest.mark.parametrize(
+        "value, message",
+        [
+            (["a" * 600_000, "b" * 600_000], "email holds 1,200,000 characters; the limit is 1,000,000"),
+            (["ann@acme.io", ["nested@acme.io"]], "email item: expected text, not a list"),
+            ([{"address": "ann@acme.io"}], "email item: expected text, not an object"),
+            ({"work": "ann@acme.io"}, "email: expected text, not an object"),
+            (True, "email: expected text, not true/false"),
+        ],
+    )
     def test_list_items_obey_the_field_rules(self, data: Path, tmp_path: Path, value: object, message: str) -> None:
         path = tmp_path / "people.json"
         path.write_text(json.dumps([{"name": "Bo"}, {"name": "Ann", "email": value}], indent=1))
@@ -152,7 +180,9 @@ class TestBadJson:
 
 
 class TestCountsAndIds:
-    @pytest.mark.parametrize("column, value", [("connections", "²"), ("mutual", "٣"), ("connections", "５００+"), ("connections", "1_000"), ("mutual", "-3")])
+    @pytest.mark.parametrize(
+        "column, value", [("connections", "²"), ("mutual", "٣"), ("connections", "５００+"), ("connections", "1_000"), ("mutual", "-3")]
+    )
     def test_a_count_in_anything_but_ascii_digits_is_refused(self, data: Path, tmp_path: Path, column: str, value: str) -> None:
         path = tmp_path / "requests.csv"
         path.write_text(f"name,message,{column}\nFine Person,hi,12\nSuper Script,hello there,{value}\n", encoding="utf-8")
@@ -168,7 +198,20 @@ class TestCountsAndIds:
         listed = [json.loads(line) for line in run(store, "list", "--json").stdout.splitlines()]
         assert [(r["connections"], r["mutual"]) for r in listed] == [("1200", "0"), ("500+", "12")]
 
-    @pytest.mark.parametrize("args", [["show", "r²"], ["show", "²"], ["show", "c٣"], ["decide", "r²", "accept"], ["undo", "r²"], ["merge", "r²", "c1"], ["merge", "r1", "c²"], ["distinct", "r²", "c1"], ["decide", "r1", "defer", "--until", "+²d"]])
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ["show", "r²"],
+            ["show", "²"],
+            ["show", "c٣"],
+            ["decide", "r²", "accept"],
+            ["undo", "r²"],
+            ["merge", "r²", "c1"],
+            ["merge", "r1", "c²"],
+            ["distinct", "r²", "c1"],
+            ["decide", "r1", "defer", "--until", "+²d"],
+        ],
+    )
     def test_an_id_in_anything_but_ascii_digits_is_a_one_line_error(self, data: Path, args: list[str]) -> None:
         assert run(data, "add", "Ann").code == 0
         before = store_bytes(data)
@@ -215,13 +258,17 @@ class TestExport:
         def small_disk() -> None:
             resource.setrlimit(resource.RLIMIT_FSIZE, (200, 200))
 
-        result = subprocess.run([TUI, "export", "-o", str(out)], env=subprocess_env(data), capture_output=True, text=True, preexec_fn=small_disk)
+        result = subprocess.run(
+            [TUI, "export", "-o", str(out)], env=subprocess_env(data), capture_output=True, text=True, preexec_fn=small_disk
+        )
         assert result.returncode != 0 and "Traceback" not in result.stderr
         assert result.stderr.count("\n") == 1 and str(out) in result.stderr
         assert out.read_text() == "the previous export\n"
         assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
-    @pytest.mark.parametrize("where, message", [("missing/out.csv", "no such directory"), ("adir", "is a directory"), ("/dev/full", "No space left on device")])
+    @pytest.mark.parametrize(
+        "where, message", [("missing/out.csv", "no such directory"), ("adir", "is a directory"), ("/dev/full", "No space left on device")]
+    )
     def test_one_line_errors(self, data: Path, tmp_path: Path, where: str, message: str) -> None:
         (tmp_path / "adir").mkdir()
         target = where if where.startswith("/") else str(tmp_path / where)
@@ -248,8 +295,13 @@ class TestExport:
 
     def test_process_substitution(self, data: Path, tmp_path: Path) -> None:
         out = tmp_path / "out.csv"
-        result = subprocess.run(["bash", "-c", f'"{TUI}" export -o >(cat > "{out}"); wait'], env=subprocess_env(data),
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            ["bash", "-c", f'"{TUI}" export -o >(cat > "{out}"); wait'],
+            env=subprocess_env(data),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert result.returncode == 0 and "/dev/fd/" in result.stderr, result.stderr
         for _ in range(50):
             if out.exists() and out.read_text().startswith("id,name,"):

@@ -19,7 +19,9 @@ FIXTURES = ROOT / "tests" / "fixtures" / "imports"
 
 
 def run(data: Path, *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([TUI, "--data-dir", str(data), *args], capture_output=True, text=True, env=subprocess_env(data), stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [TUI, "--data-dir", str(data), *args], capture_output=True, text=True, env=subprocess_env(data), stdin=subprocess.DEVNULL
+    )
     assert result.returncode == code, (result.stdout, result.stderr)
     return result
 
@@ -40,7 +42,10 @@ def people(data: Path) -> list[tuple[str, str, tuple[str, ...]]]:
 class TestNamesakes:
     @pytest.mark.parametrize("fmt", ["csv", "json"])
     def test_two_ann_lees_at_acme_with_different_emails_stay_two(self, tmp_path: Path, fmt: str) -> None:
-        rows = [{"name": "Ann Lee", "company": "Acme", "email": "ann@acme.io"}, {"name": "Ann Lee", "company": "Acme", "email": "ann.lee@acme.io"}]
+        rows = [
+            {"name": "Ann Lee", "company": "Acme", "email": "ann@acme.io"},
+            {"name": "Ann Lee", "company": "Acme", "email": "ann.lee@acme.io"},
+        ]
         path = tmp_path / f"people.{fmt}"
         if fmt == "csv":
             write_csv(path, rows)
@@ -63,25 +68,60 @@ class TestNamesakes:
         assert json.loads(run(data, "import", str(path), "--as", "contacts", "--json").stdout)["added"] == 0
 
     def test_two_rows_with_different_ids_stay_two_requests(self, tmp_path: Path) -> None:
-        rows = [{"id": "x-1", "name": "John Smith", "company": "Acme", "message": "hi"}, {"id": "x-2", "name": "John Smith", "company": "Acme", "message": "hi"}]
+        rows = [
+            {"id": "x-1", "name": "John Smith", "company": "Acme", "message": "hi"},
+            {"id": "x-2", "name": "John Smith", "company": "Acme", "message": "hi"},
+        ]
         data = tmp_path / "data"
         run(data, "import", str(write_csv(tmp_path / "r.csv", rows)))
         assert sorted(r.source_id for r in Store.open(data).requests()) == ["x-1", "x-2"]
 
     def test_a_later_file_without_emails_updates_the_one_ann_lee(self, tmp_path: Path) -> None:
         data = tmp_path / "data"
-        run(data, "import", str(write_csv(tmp_path / "a.csv", [{"name": "Ann Lee", "company": "Acme", "email": "ann@acme.io"}])), "--as", "contacts")
-        run(data, "import", str(write_csv(tmp_path / "b.csv", [{"name": "Ann Lee", "company": "Acme", "title": "CTO"}])), "--as", "contacts")
+        run(
+            data,
+            "import",
+            str(write_csv(tmp_path / "a.csv", [{"name": "Ann Lee", "company": "Acme", "email": "ann@acme.io"}])),
+            "--as",
+            "contacts",
+        )
+        run(
+            data, "import", str(write_csv(tmp_path / "b.csv", [{"name": "Ann Lee", "company": "Acme", "title": "CTO"}])), "--as", "contacts"
+        )
         (ann,) = Store.open(data).contacts()
         assert (ann.emails, ann.title) == (["ann@acme.io"], "CTO")
 
 
 REQUESTS = [
-    {"id": "x-1", "name": "Ann Lee", "first_name": "Ann", "last_name": "Lee", "company": "Acme", "title": "CTO", "location": "Oslo",
-     "email": "ann@acme.io;ann@home.example", "url": "https://x.com/ann", "source": "x", "message": "Hello,\nmet at the fair",
-     "sent_at": "2026-03-01T09:30:00", "tags": "fair;oslo", "notes": "=1+1", "connections": "500+", "mutual": "3"},
-    {"id": "x-2", "name": "Ann Lee", "company": "Acme", "email": "ann.lee@acme.io", "source": "x", "message": "Hi", "sent_at": "2026-03-02",
-     "connections": "12", "mutual": "0"},
+    {
+        "id": "x-1",
+        "name": "Ann Lee",
+        "first_name": "Ann",
+        "last_name": "Lee",
+        "company": "Acme",
+        "title": "CTO",
+        "location": "Oslo",
+        "email": "ann@acme.io;ann@home.example",
+        "url": "https://x.com/ann",
+        "source": "x",
+        "message": "Hello,\nmet at the fair",
+        "sent_at": "2026-03-01T09:30:00",
+        "tags": "fair;oslo",
+        "notes": "=1+1",
+        "connections": "500+",
+        "mutual": "3",
+    },
+    {
+        "id": "x-2",
+        "name": "Ann Lee",
+        "company": "Acme",
+        "email": "ann.lee@acme.io",
+        "source": "x",
+        "message": "Hi",
+        "sent_at": "2026-03-02",
+        "connections": "12",
+        "mutual": "0",
+    },
     {"name": "Ann Lee", "company": "Acme", "source": "x", "message": "no identity at all"},
     {"name": "Ann Lee", "company": "Acme", "source": "x", "message": "no identity at all"},
 ]
@@ -126,12 +166,26 @@ class TestUrlsThatAreNotOnePerson:
     """Rows whose URLs differ only in a query, a fragment or a short path segment are different
     people; a URL that is nobody's profile (a company page, a bare host) never joins two rows."""
 
-    ROWS = [("Ann One", "example.com/profile?id=1"), ("Bob Two", "example.com/profile?id=2"), ("Cat Three", "youtube.com/watch?v=a"),
-            ("Dan Four", "youtube.com/watch?v=b"), ("Eve Five", "https://acme.com"), ("Fay Six", "https://acme.com"),
-            ("Gus Seven", "example.org/jo/smith"), ("Hal Eight", "example.org/al/smith"), ("Ivy Nine", "app.example.net/#/user/1"),
-            ("Jon Ten", "app.example.net/#/user/2"), ("Kim Eleven", "linkedin.com/company/acme"), ("Lou Twelve", "linkedin.com/company/acme"),
-            ("Max Thirteen", "linkedin.com/in/"), ("Ned Fourteen", "linkedin.com/in/"), ("Oda Fifteen", "https://twitter.com/intent/user?user_id=111"),
-            ("Pia Sixteen", "https://twitter.com/intent/user?user_id=222"), ("Quy Seventeen", "https://x.com/i/user/3"), ("Rex Eighteen", "https://x.com/i/user/4")]
+    ROWS = [
+        ("Ann One", "example.com/profile?id=1"),
+        ("Bob Two", "example.com/profile?id=2"),
+        ("Cat Three", "youtube.com/watch?v=a"),
+        ("Dan Four", "youtube.com/watch?v=b"),
+        ("Eve Five", "https://acme.com"),
+        ("Fay Six", "https://acme.com"),
+        ("Gus Seven", "example.org/jo/smith"),
+        ("Hal Eight", "example.org/al/smith"),
+        ("Ivy Nine", "app.example.net/#/user/1"),
+        ("Jon Ten", "app.example.net/#/user/2"),
+        ("Kim Eleven", "linkedin.com/company/acme"),
+        ("Lou Twelve", "linkedin.com/company/acme"),
+        ("Max Thirteen", "linkedin.com/in/"),
+        ("Ned Fourteen", "linkedin.com/in/"),
+        ("Oda Fifteen", "https://twitter.com/intent/user?user_id=111"),
+        ("Pia Sixteen", "https://twitter.com/intent/user?user_id=222"),
+        ("Quy Seventeen", "https://x.com/i/user/3"),
+        ("Rex Eighteen", "https://x.com/i/user/4"),
+    ]
 
     def test_every_row_is_its_own_person_with_its_own_url(self, tmp_path: Path) -> None:
         path = write_csv(tmp_path / "urls.csv", [{"name": name, "url": url} for name, url in self.ROWS])
@@ -142,12 +196,17 @@ class TestUrlsThatAreNotOnePerson:
 
     def test_a_look_alike_of_a_contacts_address_is_not_already_connected(self, tmp_path: Path) -> None:
         data = tmp_path / "data"
-        contacts = write_csv(tmp_path / "c.csv", [{"name": "Jane Real", "email": "jane@acme.com", "url": "https://www.linkedin.com/in/jane-real"}])
+        contacts = write_csv(
+            tmp_path / "c.csv", [{"name": "Jane Real", "email": "jane@acme.com", "url": "https://www.linkedin.com/in/jane-real"}]
+        )
         run(data, "import", str(contacts), "--as", "contacts")
-        requests = write_csv(tmp_path / "r.csv", [
-            {"name": "Jane Real", "email": "\uff4aane@acme.com", "url": ""},
-            {"name": "Jane Real", "email": "", "url": "https://www.linkedin.com/in/jane-real/%2e%2e/%2e%2e/in/mallory-evil"},
-            {"name": "Jane Real", "email": "", "url": "https://www.linkedin.com/in/\uff4a\uff41\uff4e\uff45-real"},
-            {"name": "Jane Real", "email": "jane@acme.com", "url": ""},
-        ])
+        requests = write_csv(
+            tmp_path / "r.csv",
+            [
+                {"name": "Jane Real", "email": "\uff4aane@acme.com", "url": ""},
+                {"name": "Jane Real", "email": "", "url": "https://www.linkedin.com/in/jane-real/%2e%2e/%2e%2e/in/mallory-evil"},
+                {"name": "Jane Real", "email": "", "url": "https://www.linkedin.com/in/\uff4a\uff41\uff4e\uff45-real"},
+                {"name": "Jane Real", "email": "jane@acme.com", "url": ""},
+            ],
+        )
         assert "3 added, 0 updated, 0 unchanged, 1 skipped" in run(data, "import", str(requests), "--as", "requests").stdout

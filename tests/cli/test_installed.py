@@ -45,8 +45,11 @@ class TestInstalledPackage:
     def test_demo_opens_without_errors_from_outside_the_checkout(self, tmp_path: Path) -> None:
         session = f"tui-installed-{uuid.uuid4().hex[:8]}"
         env = f"env TUI_CONFIG_DIR={tmp_path / 'config'} TMPDIR={tmp_path} TERM=xterm-256color"
-        subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", "-c", str(tmp_path),
-                        f"{env} {TUI} demo; sleep 30"], check=True, env={**os.environ, "TERM": "xterm-256color"})
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", "-c", str(tmp_path), f"{env} {TUI} demo; sleep 30"],
+            check=True,
+            env={**os.environ, "TERM": "xterm-256color"},
+        )
         try:
             screen = ""
             deadline = time.monotonic() + 30

@@ -11,7 +11,17 @@ from tests.cli.test_merge_undo import tui
 
 
 def two_requests_of_one_person(data: Path) -> None:
-    tui(data, "add", "Chidi Okafor", "--company", "Lagos Freight", "--source", "linkedin", "--url", "https://www.linkedin.com/in/chidi-okafor")
+    tui(
+        data,
+        "add",
+        "Chidi Okafor",
+        "--company",
+        "Lagos Freight",
+        "--source",
+        "linkedin",
+        "--url",
+        "https://www.linkedin.com/in/chidi-okafor",
+    )
     tui(data, "add", "Okafor Chidi", "--company", "Lagos Freight", "--source", "facebook", "--email", "chidi@lagosfreight.example")
 
 
@@ -52,7 +62,17 @@ class TestMergeTwoRequests:
     def test_a_request_already_merged_takes_no_other(self, isolated: dict[str, Path]) -> None:
         data = isolated["data"]
         two_requests_of_one_person(data)
-        tui(data, "add", "Chidi Okafor", "--company", "Lagos Freight", "--source", "instagram", "--url", "https://www.instagram.com/chidi.okafor")
+        tui(
+            data,
+            "add",
+            "Chidi Okafor",
+            "--company",
+            "Lagos Freight",
+            "--source",
+            "instagram",
+            "--url",
+            "https://www.instagram.com/chidi.okafor",
+        )
         tui(data, "merge", "r2", "r1")
         refused = tui(data, "merge", "r3", "r2", code=2).stderr
         assert "r2 is already merged into r1" in refused

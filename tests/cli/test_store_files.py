@@ -20,8 +20,9 @@ from tui.store import Store
 
 def run(data: Path, config: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, TUI_DATA_DIR=str(data), TUI_CONFIG_DIR=str(config))
-    return subprocess.run([TUI, *args], env=env, capture_output=True, text=True, timeout=60,
-                          stdin=subprocess.DEVNULL, preexec_fn=lambda: os.umask(0o022))
+    return subprocess.run(
+        [TUI, *args], env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL, preexec_fn=lambda: os.umask(0o022)
+    )
 
 
 def modes(top: Path) -> dict[str, str]:
@@ -53,7 +54,10 @@ class TestPermissions:
             ("undo",),
             ("merge", "r3", "c1", "--force"),  # a write; the pair need not be a match
             ("distinct", "r4", "c2"),
-            ("list",), ("stats",), ("dedup",), ("doctor",),
+            ("list",),
+            ("stats",),
+            ("dedup",),
+            ("doctor",),
         ]
         for args in session:
             result = run(data, config, *args)
@@ -114,17 +118,20 @@ class TestNothingWrittenUnlessStored:
     """A command that stores nothing (a dry run, an unknown id) creates no data directory, and a dry
     run on a store writes nothing in it, derived caches included."""
 
-    @pytest.mark.parametrize("args, code, said", [
-        (["decide", "r9", "accept"], 2, "no record 'r9'"),
-        (["decide", "r9", "defer", "--until", "tomorrow"], 2, "no record 'r9'"),
-        (["undo", "r1"], 2, "no record 'r1'"),
-        (["undo", "d1"], 2, "no record 'd1'"),
-        (["undo"], 1, "nothing to undo"),
-        (["merge", "r1", "c1"], 2, "no record 'r1'"),
-        (["distinct", "r1", "c1"], 2, "no record 'r1'"),
-        (["merge-contacts", "c1", "c2"], 2, "no record 'c1'"),
-        (["merge-contacts", "c1", "c2", "--force", "--keep", "name=c2"], 2, "no record 'c1'"),
-    ])
+    @pytest.mark.parametrize(
+        "args, code, said",
+        [
+            (["decide", "r9", "accept"], 2, "no record 'r9'"),
+            (["decide", "r9", "defer", "--until", "tomorrow"], 2, "no record 'r9'"),
+            (["undo", "r1"], 2, "no record 'r1'"),
+            (["undo", "d1"], 2, "no record 'd1'"),
+            (["undo"], 1, "nothing to undo"),
+            (["merge", "r1", "c1"], 2, "no record 'r1'"),
+            (["distinct", "r1", "c1"], 2, "no record 'r1'"),
+            (["merge-contacts", "c1", "c2"], 2, "no record 'c1'"),
+            (["merge-contacts", "c1", "c2", "--force", "--keep", "name=c2"], 2, "no record 'c1'"),
+        ],
+    )
     def test_a_command_on_records_that_cannot_exist(self, tmp_path: Path, args: list[str], code: int, said: str) -> None:
         data, config = tmp_path / "no" / "data", tmp_path / "no-config"
         result = run(data, config, *args)

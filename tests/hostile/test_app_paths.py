@@ -45,7 +45,19 @@ def hostile_store(tmp_path: Path) -> Store:
     store = Store.open(tmp_path / "data")
     for i, text in enumerate(CORPUS):
         email = f"h{i}@example.org"
-        store.add_request(Request(name=text, message=text, title=text, company=text, location=text, tags=[text[:60]], notes=text, emails=[email], sent_at=f"2026-10-01T09:{i // 60:02d}:{i % 60:02d}"))
+        store.add_request(
+            Request(
+                name=text,
+                message=text,
+                title=text,
+                company=text,
+                location=text,
+                tags=[text[:60]],
+                notes=text,
+                emails=[email],
+                sent_at=f"2026-10-01T09:{i // 60:02d}:{i % 60:02d}",
+            )
+        )
         store.add_contact(Contact(name=text, company=text, title=text, emails=[email]))  # an exact match: its name shows in the panel
     for request in store.pending()[:4]:
         store.record_decision(request.id, "decline", {"drink": False}, note=request.name)
@@ -131,8 +143,22 @@ async def test_every_card_and_screen(hostile_store: Store, tmp_path: Path, monke
 
     assert len({m.decision.id for m in seen if isinstance(m, DecisionSaved)}) == 1
     assert len({m.undo.id for m in seen if isinstance(m, DecisionUndone) and m.undo is not None}) == 1
-    assert set(spy.screens) <= {"TriageScreen", "ContactsScreen", "HistoryScreen", "StatsScreen", "HelpScreen", "SearchScreen", "str"}, spy.screens
-    expected = {"skip", "contacts", "history", "stats", "help", "app.pop_screen", "pop_screen", "decide('accept')", "undo", "search", "dismiss_none"}
+    assert set(spy.screens) <= {"TriageScreen", "ContactsScreen", "HistoryScreen", "StatsScreen", "HelpScreen", "SearchScreen", "str"}, (
+        spy.screens
+    )
+    expected = {
+        "skip",
+        "contacts",
+        "history",
+        "stats",
+        "help",
+        "app.pop_screen",
+        "pop_screen",
+        "decide('accept')",
+        "undo",
+        "search",
+        "dismiss_none",
+    }
     unexpected = [a for a in spy.actions if a not in expected and not a.startswith(("focus", "scroll"))]
     assert unexpected == [], f"actions ran that no key asked for: {unexpected[:5]}"
     assert isinstance(app, TuiApp) and app.return_code in (None, 0)

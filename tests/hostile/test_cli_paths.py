@@ -158,8 +158,11 @@ def linkedin_connections() -> bytes:
 
 def linkedin_invitations() -> bytes:
     rows = [["From", "To", "Sent At", "Message", "Direction", "inviterProfileUrl", "inviteeProfileUrl"]]
-    rows += [[t, "Me", "10/2/26, 9:00 AM", t, "INCOMING", f"https://www.linkedin.com/in/i{i}", "https://www.linkedin.com/in/me"] for i, t in enumerate(CORPUS)]
-    return _csv(rows), _bad_line(b"@,Me,\"10/2/26, 9:00 AM\",@,INCOMING,https://www.linkedin.com/in/bad,https://www.linkedin.com/in/me\r\n")
+    rows += [
+        [t, "Me", "10/2/26, 9:00 AM", t, "INCOMING", f"https://www.linkedin.com/in/i{i}", "https://www.linkedin.com/in/me"]
+        for i, t in enumerate(CORPUS)
+    ]
+    return _csv(rows), _bad_line(b'@,Me,"10/2/26, 9:00 AM",@,INCOMING,https://www.linkedin.com/in/bad,https://www.linkedin.com/in/me\r\n')
 
 
 def google_contacts() -> bytes:
@@ -179,7 +182,10 @@ def _vcard_escape(text: str) -> str:
 
 
 def vcards() -> bytes:
-    cards = [f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:v{i}\r\nFN:{_vcard_escape(t)}\r\nORG:{_vcard_escape(t)}\r\nNOTE:{_vcard_escape(t)}\r\nEND:VCARD\r\n" for i, t in enumerate(CORPUS)]
+    cards = [
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:v{i}\r\nFN:{_vcard_escape(t)}\r\nORG:{_vcard_escape(t)}\r\nNOTE:{_vcard_escape(t)}\r\nEND:VCARD\r\n"
+        for i, t in enumerate(CORPUS)
+    ]
     return "".join(cards).encode("utf-8"), _bad_line(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:@\r\nEND:VCARD\r\n")
 
 
@@ -231,7 +237,9 @@ def test_every_importer(filename: str, tmp_path: Path, monkeypatch: pytest.Monke
     before = store_bytes(tmp_path / "data")
     if filename.endswith(".json"):
         for text in WITH_NUL:
-            source.write_text(json.dumps({"received_requests_v2": [{"name": "Fine", "timestamp": 1791655200}, {"name": text, "timestamp": 1}]}, indent=1))
+            source.write_text(
+                json.dumps({"received_requests_v2": [{"name": "Fine", "timestamp": 1791655200}, {"name": text, "timestamp": 1}]}, indent=1)
+            )
             result = runner.invoke(app, ["import", str(source), *as_kind])
             assert result.exit_code == 2 and result.stderr.startswith(f"error: {source}:") and "NUL" in result.stderr, result.stderr
             assert_inert(result.stderr, "import error")
@@ -248,7 +256,9 @@ def test_every_importer(filename: str, tmp_path: Path, monkeypatch: pytest.Monke
         assert_inert(result.stderr, "import error")
         assert result.stderr.startswith(f"error: {source}:") and "\n" not in result.stderr.strip()
         assert store_bytes(tmp_path / "data") == before
-    PATHS[f"tui import {filename} (undecodable)"] = len(INVALID_UTF8 + WITH_NUL if not filename.endswith(".json") else LONE_SURROGATE_JSON + WITH_NUL)
+    PATHS[f"tui import {filename} (undecodable)"] = len(
+        INVALID_UTF8 + WITH_NUL if not filename.endswith(".json") else LONE_SURROGATE_JSON + WITH_NUL
+    )
 
 
 def test_show_decisions_prints_their_before_fields_cleaned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

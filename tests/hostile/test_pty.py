@@ -31,7 +31,9 @@ OWN = re.compile(r"\x1b\]22;[a-z-]+\x07|\x1b\]22;[a-z-]+\x1b\\\\|\x1bP=[12]s\x1b
 INTRODUCERS = ("\x1b]", "\x1bP", "\x1b_", "\x1bc", "\x9d", "\x9b", "\x90")
 
 
-def run_on_pty(data: Path, keys: list[str], term: str = "xterm-256color", args: tuple[str, ...] = ("triage",), stderr_elsewhere: bool = False) -> bytes:
+def run_on_pty(
+    data: Path, keys: list[str], term: str = "xterm-256color", args: tuple[str, ...] = ("triage",), stderr_elsewhere: bool = False
+) -> bytes:
     env = {"TUI_DATA_DIR": str(data), "TUI_CONFIG_DIR": str(data.parent / "config"), "TERM": term, "COLORTERM": "truecolor"}
     session = PtySession(list(args), env, size=(80, 24), stderr_elsewhere=stderr_elsewhere)
     try:
@@ -58,7 +60,17 @@ def hostile_data(tmp_path: Path) -> Path:
     data = tmp_path / "data"
     store = Store.open(data)
     for i, text in enumerate(corpus()):
-        store.add_request(Request(name=text, message=text, title=text, company=text, tags=[text[:40]], emails=[f"p{i}@example.org"], sent_at=f"2026-10-01T09:{i // 60:02d}:{i % 60:02d}"))
+        store.add_request(
+            Request(
+                name=text,
+                message=text,
+                title=text,
+                company=text,
+                tags=[text[:40]],
+                emails=[f"p{i}@example.org"],
+                sent_at=f"2026-10-01T09:{i // 60:02d}:{i % 60:02d}",
+            )
+        )
         store.add_contact(Contact(name=text, emails=[f"p{i}@example.org"]))
     return data
 
@@ -86,7 +98,19 @@ def test_hostile_cards_write_no_hostile_bytes(hostile_data: Path, term: str) -> 
     PATHS[f"real pty ({term})"] = 61
 
 
-@pytest.mark.parametrize("args", [("list",), ("show", "r5"), ("show", "r150"), ("stats",), ("dedup",), ("export", "--format", "csv"), ("export", "--format", "vcard"), ("export", "--format", "json")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list",),
+        ("show", "r5"),
+        ("show", "r150"),
+        ("stats",),
+        ("dedup",),
+        ("export", "--format", "csv"),
+        ("export", "--format", "vcard"),
+        ("export", "--format", "json"),
+    ],
+)
 def test_cli_on_a_terminal_writes_no_escape_at_all(hostile_data: Path, args: tuple[str, ...]) -> None:
     """The command line writes no escape sequence of its own, so on a terminal there must be none.
     (But for `tui dedup`'s progress bar, drawn on stderr with escapes by design when there are over

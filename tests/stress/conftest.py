@@ -104,7 +104,9 @@ class Child:
 
 def tui(data: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """The installed ``tui`` on ``data``, as a user's shell runs it."""
-    return subprocess.run([*tui_command(), *args], env=subprocess_env(data), capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [*tui_command(), *args], env=subprocess_env(data), capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL
+    )
 
 
 @pytest.fixture
@@ -140,4 +142,3 @@ def rng() -> random.Random:
 
 def stray_temps(data: Path) -> list[Path]:
     return list(data.glob(".*.tmp"))
-

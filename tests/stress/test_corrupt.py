@@ -22,7 +22,14 @@ DAMAGE = b'{"contacts": {"1": {"name": "Ann"'
 def test_every_command_stops_with_the_path_of_a_good_backup(sample: Path) -> None:
     contacts = sample / "contacts.json"
     contacts.write_bytes(DAMAGE)  # damaged in place, as a disk fault or an editor would
-    for args in (["list"], ["add", "Ann"], ["decide", "r2", "decline"], ["import", str(ROOT / "sample_data" / "requests.csv")], ["triage"], ["export"]):
+    for args in (
+        ["list"],
+        ["add", "Ann"],
+        ["decide", "r2", "decline"],
+        ["import", str(ROOT / "sample_data" / "requests.csv")],
+        ["triage"],
+        ["export"],
+    ):
         result = tui(sample, *args)
         assert result.returncode == 3, (args, result)
         message = result.stderr.strip()
@@ -65,7 +72,10 @@ def test_doctor_checks_then_repairs(sample: Path) -> None:
 
 
 def test_doctor_reports_a_held_lock_a_newer_schema_and_broken_records(sample: Path) -> None:
-    holder = Child("import sys, time\nfrom tui.store import Store\ns = Store.open(sys.argv[1])\nwith s._locked():\n    print('go', flush=True)\n    time.sleep(60)\n", str(sample))
+    holder = Child(
+        "import sys, time\nfrom tui.store import Store\ns = Store.open(sys.argv[1])\nwith s._locked():\n    print('go', flush=True)\n    time.sleep(60)\n",
+        str(sample),
+    )
     holder.wait_ready()
     try:
         report = json.loads(tui(sample, "doctor", "--json").stdout)

@@ -109,4 +109,3 @@ async def test_full_disk_during_a_decision_in_the_app(small_disk: Path, tmp_path
         assert any("Not saved" in (n.title or "") for n in notifications(seen))  # the user is told
     assert Store.open(data).get_request(first).status == "pending"
     FIGURES["disk-full writes refused with the store intact"] += 1
-

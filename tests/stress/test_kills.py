@@ -167,8 +167,14 @@ def _contact(name: str):
 def schema0_store(root: Path, contacts: int, requests: int) -> None:
     """A store as schema 0 wrote it: no meta.json, list fields as plain strings, no added_at."""
     root.mkdir(parents=True)
-    people = {str(i): {"name": f"Old Contact {i}", "emails": f"old{i}@example.org", "urls": f"https://x.com/old{i}", "tags": "old"} for i in range(1, contacts + 1)}
-    queue = {str(i): {"name": f"Old Request {i}", "emails": f"req{i}@example.org", "status": "pending", "sent_at": "2024-05-01T09:00:00Z"} for i in range(1, requests + 1)}
+    people = {
+        str(i): {"name": f"Old Contact {i}", "emails": f"old{i}@example.org", "urls": f"https://x.com/old{i}", "tags": "old"}
+        for i in range(1, contacts + 1)
+    }
+    queue = {
+        str(i): {"name": f"Old Request {i}", "emails": f"req{i}@example.org", "status": "pending", "sent_at": "2024-05-01T09:00:00Z"}
+        for i in range(1, requests + 1)
+    }
     (root / "contacts.json").write_text(json.dumps({"contacts": people}))
     (root / "queue.json").write_text(json.dumps({"requests": queue, "decisions": {}}))
 

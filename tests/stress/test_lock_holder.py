@@ -24,7 +24,6 @@ from tui.store import Store, StoreBusy
 pytestmark = pytest.mark.slow
 
 
-
 @pytest.fixture
 def stopped_holder(sample: Path) -> Iterator[Child]:
     holder = Child(HOLDER, str(sample))
@@ -54,8 +53,14 @@ def test_readers_do_not_wait_for_a_stopped_holder(sample: Path, stopped_holder: 
 
 def test_a_writer_says_whom_it_waits_for_within_a_second(sample: Path, stopped_holder: Child) -> None:
     pid = stopped_holder.proc.pid
-    writer = subprocess.Popen([*tui_command(), "add", "Wanda Waiting"], env=subprocess_env(sample),
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    writer = subprocess.Popen(
+        [*tui_command(), "add", "Wanda Waiting"],
+        env=subprocess_env(sample),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in writer.stderr], daemon=True).start()  # type: ignore[union-attr]
     started = time.monotonic()

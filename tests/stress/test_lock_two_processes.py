@@ -84,8 +84,9 @@ def test_the_lock_dies_with_its_holder(root: Path, holder: Child) -> None:
 def test_two_processes_changing_one_file_under_the_lock_lose_nothing(root: Path) -> None:
     (root / "counter.txt").write_text("0")
     rounds = 60
-    procs = [subprocess.Popen([sys.executable, "-P", "-c", COUNTER, str(root), str(rounds)], stdout=subprocess.PIPE, text=True)
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen([sys.executable, "-P", "-c", COUNTER, str(root), str(rounds)], stdout=subprocess.PIPE, text=True) for _ in range(2)
+    ]
     for proc in procs:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "go"
     for proc in procs:

@@ -89,10 +89,14 @@ def test_directories_the_user_may_not_write(tmp_path: Path) -> None:
     env = dict(os.environ, TUI_DATA_DIR=str(data), TUI_CONFIG_DIR=str(tmp_path / "config"))
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([TUI, *args], env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL, preexec_fn=without_privileges)
+        return subprocess.run(
+            [TUI, *args], env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL, preexec_fn=without_privileges
+        )
 
     try:
-        probe = subprocess.run([sys.executable, "-c", f"open({str(data / 'probe')!r}, 'w')"], capture_output=True, preexec_fn=without_privileges)
+        probe = subprocess.run(
+            [sys.executable, "-c", f"open({str(data / 'probe')!r}, 'w')"], capture_output=True, preexec_fn=without_privileges
+        )
         if probe.returncode == 0:
             pytest.skip("file modes do not bind here (privileges could not be dropped), so chmod shows nothing")
         check(data, run)

@@ -92,8 +92,11 @@ async def test_eight_adders_beside_a_triage_session(tmp_path: Path) -> None:
         await settle(pilot)
         # Polling (every 0.2 s here) brings the other processes' last adds into the session's queue.
         pending = {r.id for r in Store.open(data).pending()}
-        await until(pilot, lambda: {r.id for r in app.screen.queue} == pending,  # type: ignore[attr-defined]
-                    what="the session did not see the other processes' writes")
+        await until(
+            pilot,
+            lambda: {r.id for r in app.screen.queue} == pending,  # type: ignore[attr-defined]
+            what="the session did not see the other processes' writes",
+        )
         queue_in_app = {r.id for r in app.screen.queue}  # type: ignore[attr-defined]
     assert reader.finish() == ""
     reads = json.loads(reader.acked[-1])

@@ -21,7 +21,9 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 class TestValues:
-    @pytest.mark.parametrize("value", ["-1", "nan", "-nan", "inf", "1e-9", "0", "0.01", "1e9", "'1'", "true", pytest.param("1" + "0" * 400, id="huge-int")])
+    @pytest.mark.parametrize(
+        "value", ["-1", "nan", "-nan", "inf", "1e-9", "0", "0.01", "1e9", "'1'", "true", pytest.param("1" + "0" * 400, id="huge-int")]
+    )
     def test_poll_interval(self, tmp_path: Path, value: str) -> None:
         path = write(tmp_path, f"poll_interval = {value}\n")
         with pytest.raises(ConfigError) as info:
@@ -110,7 +112,7 @@ class TestSaveTheme:
     def test_writes_through_a_symlink(self, tmp_path: Path) -> None:
         real = tmp_path / "dotfiles" / "tui.toml"
         real.parent.mkdir()
-        real.write_text("# mine\norder = \"name\"\n")
+        real.write_text('# mine\norder = "name"\n')
         real.chmod(0o644)
         config = tmp_path / "config"
         config.mkdir()
@@ -133,8 +135,17 @@ class TestSaveTheme:
         assert link.is_symlink() and (tmp_path / "middle.toml").is_symlink()
         assert tomllib.loads(real.read_text()) == {"theme": "monochrome"}
 
-    @pytest.mark.parametrize("line", ['  theme = "tui-light"', '"theme" = "tui-light"', "'theme' = 'tui-light'", 'theme="tui-light"',
-                                      '\ttheme = "tui-light"  # the light one', 'theme = "tui-light"\r'])
+    @pytest.mark.parametrize(
+        "line",
+        [
+            '  theme = "tui-light"',
+            '"theme" = "tui-light"',
+            "'theme' = 'tui-light'",
+            'theme="tui-light"',
+            '\ttheme = "tui-light"  # the light one',
+            'theme = "tui-light"\r',
+        ],
+    )
     def test_the_existing_key_is_replaced(self, tmp_path: Path, line: str) -> None:
         path = tmp_path / "config.toml"
         path.write_text(f'# mine\norder = "name"\n{line}\npoll_interval = 2.0\n\n[keymap]\ntheme = "x"\n')

@@ -48,30 +48,64 @@ class TestLooksAlike:
 
     REAL = "Sarah Whitfield"
 
-    @pytest.mark.parametrize("fake", [
-        "Sar\u1d00h Whitfield", "Sarah Whitfie\u029fd", "\ua731arah Whitfield", "Sarah W\u029citfield", "Sa\u0280ah Whitfield",  # small capitals
-        "Sarah WhitfieId", "Sarah Whitfie1d", "Sarah Whitfie|d",  # I, 1, | for l
-        "S\u0430r\u0430h Whitfield", "\u0405arah Whitfield", "Sarah Wh\u0456tf\u0456eld",  # Cyrillic
-        "S\u03b1rah Whitfield", "Sarah Wh\u03b9tfield",  # Greek
-        "\u13daarah Whitfield", "\uabaaarah Whitfield",  # Cherokee, capital and small
-        "\uff33\uff41\uff52\uff41\uff48 Whitfield", "\U0001d412\U0001d41a\U0001d42b\U0001d41a\U0001d421 Whitfield",  # fullwidth, mathematical bold
-        "\U0001d54a\U0001d552\U0001d563\U0001d552\U0001d559 Whitfield", "Sarah \U0001d5b6hitfield",  # double-struck, sans-serif
-        "Sar\u0251h Whitfield",  # Latin alpha
-    ])
+    @pytest.mark.parametrize(
+        "fake",
+        [
+            "Sar\u1d00h Whitfield",
+            "Sarah Whitfie\u029fd",
+            "\ua731arah Whitfield",
+            "Sarah W\u029citfield",
+            "Sa\u0280ah Whitfield",  # small capitals
+            "Sarah WhitfieId",
+            "Sarah Whitfie1d",
+            "Sarah Whitfie|d",  # I, 1, | for l
+            "S\u0430r\u0430h Whitfield",
+            "\u0405arah Whitfield",
+            "Sarah Wh\u0456tf\u0456eld",  # Cyrillic
+            "S\u03b1rah Whitfield",
+            "Sarah Wh\u03b9tfield",  # Greek
+            "\u13daarah Whitfield",
+            "\uabaaarah Whitfield",  # Cherokee, capital and small
+            "\uff33\uff41\uff52\uff41\uff48 Whitfield",
+            "\U0001d412\U0001d41a\U0001d42b\U0001d41a\U0001d421 Whitfield",  # fullwidth, mathematical bold
+            "\U0001d54a\U0001d552\U0001d563\U0001d552\U0001d559 Whitfield",
+            "Sarah \U0001d5b6hitfield",  # double-struck, sans-serif
+            "Sar\u0251h Whitfield",  # Latin alpha
+        ],
+    )
     def test_disguises_look_alike(self, fake: str) -> None:
         assert looks_alike(fake, self.REAL) and looks_alike(self.REAL, fake)
 
-    @pytest.mark.parametrize("fake, real", [("B\u0458orn 0lsen", "Bjorn Olsen"), ("Sarnantha Price", "Samantha Price"),
-                                            ("Ingrid Larsen", "lngrid Larsen"), ("SARAH WHlTFlELD", "SARAH WHITFIELD"), ("J\u1d0fhn Smith", "John Smith")])
+    @pytest.mark.parametrize(
+        "fake, real",
+        [
+            ("B\u0458orn 0lsen", "Bjorn Olsen"),
+            ("Sarnantha Price", "Samantha Price"),
+            ("Ingrid Larsen", "lngrid Larsen"),
+            ("SARAH WHlTFlELD", "SARAH WHITFIELD"),
+            ("J\u1d0fhn Smith", "John Smith"),
+        ],
+    )
     def test_o_0_rn_m_and_i_l(self, fake: str, real: str) -> None:
         assert looks_alike(fake, real)
 
-    @pytest.mark.parametrize("a, b", [
-        ("Sarah Whitfield", "Sarah Whitfield"), ("Sarah Whitfield", "SARAH WHITFIELD"), ("MacIntosh", "Macintosh"),
-        ("Jos\u00e9 \u00c1lvarez", "Jose Alvarez"), ("Jose\u0301", "Jos\u00e9"), ("S\u00f8ren \u00c6r\u00f8", "Soren Aero"),
-        ("Y\u0131ld\u0131z Kaya", "Yildiz Kaya"), ("Strau\u00df", "Strauss"), ("O\u2019Brien", "O'Brien"),
-        ("Anne-Sophie Brandt", "Anne Sophie Brandt"), ("Sarah Whitfield", "Sarah Whitfeld"), ("\u0421\u0435\u0440\u0433\u0435\u0439", "Sergei"),
-    ])
+    @pytest.mark.parametrize(
+        "a, b",
+        [
+            ("Sarah Whitfield", "Sarah Whitfield"),
+            ("Sarah Whitfield", "SARAH WHITFIELD"),
+            ("MacIntosh", "Macintosh"),
+            ("Jos\u00e9 \u00c1lvarez", "Jose Alvarez"),
+            ("Jose\u0301", "Jos\u00e9"),
+            ("S\u00f8ren \u00c6r\u00f8", "Soren Aero"),
+            ("Y\u0131ld\u0131z Kaya", "Yildiz Kaya"),
+            ("Strau\u00df", "Strauss"),
+            ("O\u2019Brien", "O'Brien"),
+            ("Anne-Sophie Brandt", "Anne Sophie Brandt"),
+            ("Sarah Whitfield", "Sarah Whitfeld"),
+            ("\u0421\u0435\u0440\u0433\u0435\u0439", "Sergei"),
+        ],
+    )
     def test_the_same_name_or_a_real_variant_is_no_look_alike(self, a: str, b: str) -> None:
         assert not looks_alike(a, b) and not looks_alike(b, a)
 

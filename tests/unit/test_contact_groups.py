@@ -31,9 +31,15 @@ PEOPLE = [
     {"Margaret Oyelaran", "Peggy Oyelaran"},
 ]
 #: Namesakes: another person with a name above, or with each other's (different company and e-mail).
-NAMESAKES = {("Robert Whitfield", "Harbour Freight Lines"), ("Priyanka Deshmukh", "Deshmukh Textiles"),
-             ("John Smith", "Acme Corp"), ("John Smith", "Globex"), ("Maria Garcia", "Iberia Foods"),
-             ("Maria Garcia", "Valencia Textiles"), ("Maria Garcia", "Clinica Norte")}
+NAMESAKES = {
+    ("Robert Whitfield", "Harbour Freight Lines"),
+    ("Priyanka Deshmukh", "Deshmukh Textiles"),
+    ("John Smith", "Acme Corp"),
+    ("John Smith", "Globex"),
+    ("Maria Garcia", "Iberia Foods"),
+    ("Maria Garcia", "Valencia Textiles"),
+    ("Maria Garcia", "Clinica Norte"),
+}
 
 
 def import_world(store: Store, files: tuple[str, ...] = FILES) -> list[dict[str, int]]:
@@ -91,8 +97,14 @@ class TestFindingGroups:
     def test_the_reasons_are_the_matchers(self, store: Store) -> None:
         found = find_groups(store.contact_keys())
         reasons = " | ".join(r for g in found for r in g.reasons)
-        for words in ("nickname Robert→Bob", "names in the other order", "email identical (k.schmidt@lumen.example)",
-                      "names spaced differently", "first name spelt Dmitri/Dmitry", "same company"):
+        for words in (
+            "nickname Robert→Bob",
+            "names in the other order",
+            "email identical (k.schmidt@lumen.example)",
+            "names spaced differently",
+            "first name spelt Dmitri/Dmitry",
+            "same company",
+        ):
             assert words in reasons
 
     def test_contacts_told_apart_are_never_grouped_again(self, store: Store) -> None:
@@ -100,7 +112,6 @@ class TestFindingGroups:
         store.mark_contacts_distinct(first.members)
         again = find_groups(Store.open(store.root).contact_keys(), distinct=Store.open(store.root).distinct_contacts())
         assert len(again) == 9 and all(not set(g.members) & set(first.members) for g in again)
-
 
     def test_possible_links_never_chain_namesakes_through_a_third_record(self, store: Store) -> None:
         # Robert Whitfield of Harbour Freight is "possible" to Robert Whitfield of Acme (same name, company
@@ -114,26 +125,45 @@ class TestFindingGroups:
 
     def test_a_chain_of_possible_links_is_split_where_two_records_contradict(self, tmp_path: Path) -> None:
         # A~B and B~C are possible (B gives no company), A and C are namesakes at other companies with other e-mails.
-        store = contacts_of(tmp_path, {"name": "Sam Porter", "company": "Acme", "emails": ["sam@acme.example"], "source": "linkedin"},
-                            {"name": "Sam Porter", "source": "vcard"},
-                            {"name": "Sam Porter", "company": "Globex", "emails": ["sam@globex.example"], "source": "google"})
+        store = contacts_of(
+            tmp_path,
+            {"name": "Sam Porter", "company": "Acme", "emails": ["sam@acme.example"], "source": "linkedin"},
+            {"name": "Sam Porter", "source": "vcard"},
+            {"name": "Sam Porter", "company": "Globex", "emails": ["sam@globex.example"], "source": "google"},
+        )
         found = find_groups(store.contact_keys(), kinds=WIDER)
         assert found and all(not {"c1", "c3"} <= set(g.members) for g in found), [g.members for g in found]
         assert all(link.a in g.members and link.b in g.members for g in found for link in g.links)
 
-    @pytest.mark.parametrize("pair", [("Maria", "Mario"), ("Carla", "Carlo"), ("Giovanni", "Giovanna"), ("Daniel", "Daniela"),
-                                      ("Paul", "Paula"), ("Eric", "Erica"), ("Simon", "Simone")])
+    @pytest.mark.parametrize(
+        "pair",
+        [
+            ("Maria", "Mario"),
+            ("Carla", "Carlo"),
+            ("Giovanni", "Giovanna"),
+            ("Daniel", "Daniela"),
+            ("Paul", "Paula"),
+            ("Eric", "Erica"),
+            ("Simon", "Simone"),
+        ],
+    )
     def test_other_gender_forms_of_a_first_name_are_not_likely_on_name_and_company(self, tmp_path: Path, pair: tuple[str, str]) -> None:
-        store = contacts_of(tmp_path, {"name": f"{pair[0]} Castellano", "company": "Acme Foods", "source": "linkedin"},
-                            {"name": f"{pair[1]} Castellano", "company": "Acme Foods", "source": "google"})
+        store = contacts_of(
+            tmp_path,
+            {"name": f"{pair[0]} Castellano", "company": "Acme Foods", "source": "linkedin"},
+            {"name": f"{pair[1]} Castellano", "company": "Acme Foods", "source": "google"},
+        )
         assert find_groups(store.contact_keys()) == []
         link = links_among(store.contact_keys(), ["c1", "c2"])[0]
         assert link.kind == "possible" and f"first names differ ({pair[0]}/{pair[1]})" in link.reasons
 
     @pytest.mark.parametrize("pair", [("Dmitri", "Dmitry"), ("Katharina", "Katharine"), ("Marie", "Maria"), ("Steven", "Stephen")])
     def test_spellings_of_one_first_name_stay_likely(self, tmp_path: Path, pair: tuple[str, str]) -> None:
-        store = contacts_of(tmp_path, {"name": f"{pair[0]} Castellano", "company": "Acme Foods", "source": "linkedin"},
-                            {"name": f"{pair[1]} Castellano", "company": "Acme Foods", "source": "google"})
+        store = contacts_of(
+            tmp_path,
+            {"name": f"{pair[0]} Castellano", "company": "Acme Foods", "source": "linkedin"},
+            {"name": f"{pair[1]} Castellano", "company": "Acme Foods", "source": "google"},
+        )
         assert [g.kind for g in find_groups(store.contact_keys())] == ["likely"]
 
     def test_groups_come_best_first_identical_then_by_score_then_by_ids(self, store: Store) -> None:
@@ -173,7 +203,13 @@ class TestMerging:
     def test_a_chosen_network_comes_with_its_id_and_a_chosen_name_with_its_parts(self) -> None:
         from tui.store.contact_merge import merged_doc
 
-        a = {"name": "Robert Whitfield", "first_name": "Robert", "last_name": "Whitfield", "source": "linkedin", "source_id": "https://li/rw"}
+        a = {
+            "name": "Robert Whitfield",
+            "first_name": "Robert",
+            "last_name": "Whitfield",
+            "source": "linkedin",
+            "source_id": "https://li/rw",
+        }
         b = {"name": "Bob Whitfield", "first_name": "Bob", "last_name": "Whitfield", "source": "google", "source_id": "bob@x.example"}
         merged = merged_doc([("c1", a), ("c2", b)], {"source": "c2", "name": "c2"})
         assert (merged["source"], merged["source_id"], merged["first_name"]) == ("google", "bob@x.example", "Bob")
@@ -237,14 +273,21 @@ class TestReimport:
         count = len(store.contacts())
         report = import_world(Store.open(store.root), (file,))[0]
         assert report["added"] == 0 and report["updated"] == 0
-        assert len(Store.open(store.root).contacts()) == count == 30 - sum(len(p) - 1 for p in PEOPLE) - 1  # Deshmukh: two records, one name
+        assert (
+            len(Store.open(store.root).contacts()) == count == 30 - sum(len(p) - 1 for p in PEOPLE) - 1
+        )  # Deshmukh: two records, one name
 
     def test_a_changed_row_updates_the_merged_contact(self, store: Store, tmp_path: Path) -> None:
         group = next(g for g in find_groups(store.contact_keys()) if "Peggy Oyelaran" in {n for n, _ in named(store, g.members)})
         store.merge_contacts(group.members, {"name": next(m for m in group.members if store.get(m).name == "Peggy Oyelaran")})
         changed = tmp_path / "google.csv"
-        changed.write_text((WORLD / "google.csv").read_text().replace("Kestrel Books,,Sends", "Kestrel Books,Senior Editor,Sends")
-                           .replace("peggy.oyelaran@mail.example,,", "peggy.oyelaran@mail.example,Mobile,+44 7700 900777"), encoding="utf-8")
+        changed.write_text(
+            (WORLD / "google.csv")
+            .read_text()
+            .replace("Kestrel Books,,Sends", "Kestrel Books,Senior Editor,Sends")
+            .replace("peggy.oyelaran@mail.example,,", "peggy.oyelaran@mail.example,Mobile,+44 7700 900777"),
+            encoding="utf-8",
+        )
         parsed = read_file(changed, None)
         report = Store.open(store.root).import_records(parsed.contacts, []).counts()
         merged = Store.open(store.root).get(group.members[0])

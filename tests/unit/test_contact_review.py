@@ -24,7 +24,6 @@ class TestChoosing:
         assert r.kept("phones") == "all" and r.choices() == {"name": "c5"}
 
 
-
 class TestMoving:
     def test_skip_moves_on_and_forgets_the_choices(self) -> None:
         r = review()

@@ -43,7 +43,10 @@ class TestRedFlags:
 
     def test_mass_sent_and_impersonation_come_from_the_queue(self) -> None:
         pitch = "Hi! I help businesses like yours get more leads. Are you open to a quick call this week?"
-        queue = [Request(name=n, id=f"r{i}", message=pitch.replace("this week", w)) for i, (n, w) in enumerate([("A", "this week"), ("B", "this week!"), ("C", "next week")])]
+        queue = [
+            Request(name=n, id=f"r{i}", message=pitch.replace("this week", w))
+            for i, (n, w) in enumerate([("A", "this week"), ("B", "this week!"), ("C", "next week")])
+        ]
         queue.append(Request(name="D", id="r9", message=PERSONAL))
         alike = mass_sent(queue)
         assert alike == {"r0": 2, "r1": 2, "r2": 2}
@@ -51,7 +54,9 @@ class TestRedFlags:
         assert "new-profile" in codes(Request(name="A", message=PERSONAL), impersonation=True)
 
     def test_sales_phrases_from_config(self) -> None:
-        assert "sales-pitch" in codes(Request(name="A", message="Let me show you our synergy platform"), sales_phrases=("synergy platform",))
+        assert "sales-pitch" in codes(
+            Request(name="A", message="Let me show you our synergy platform"), sales_phrases=("synergy platform",)
+        )
         assert "sales-pitch" not in codes(Request(name="A", message="more leads please"), sales_phrases=("synergy platform",))
 
 
@@ -65,9 +70,15 @@ class TestNoFalseFlags:
         from tui.context import message_groups
 
         pitch = "Hi! I help businesses like yours get more leads. Are you open to a quick call this week?"
-        queue = [Request(name=n, id=f"r{i}", message=pitch.replace("this week", w)) for i, (n, w) in enumerate([("A", "this week"), ("B", "this week!"), ("C", "next week")])]
-        queue += [Request(name="D", id="r9", message=PERSONAL), Request(name="E", id="r8", message=PERSONAL + " "),
-                  Request(name="F", id="r7", message="Another campaign entirely, about passive income and nothing else")]
+        queue = [
+            Request(name=n, id=f"r{i}", message=pitch.replace("this week", w))
+            for i, (n, w) in enumerate([("A", "this week"), ("B", "this week!"), ("C", "next week")])
+        ]
+        queue += [
+            Request(name="D", id="r9", message=PERSONAL),
+            Request(name="E", id="r8", message=PERSONAL + " "),
+            Request(name="F", id="r7", message="Another campaign entirely, about passive income and nothing else"),
+        ]
         alike, groups = message_groups(queue)
         assert alike == {"r0": 2, "r1": 2, "r2": 2, "r9": 1, "r8": 1}
         assert groups["r0"] == groups["r1"] == groups["r2"] != groups["r9"] == groups["r8"] and "r7" not in groups
@@ -91,11 +102,24 @@ class TestTemplates:
 class TestQueueContext:
     def test_re_request_after_an_import_with_a_new_profile_url(self, tmp_path: Path) -> None:
         store = Store.open(tmp_path / "d")
-        first = Request(name="Chad Maxwell", company="Growth Rocket", urls=["https://www.linkedin.com/in/chad-1"], source="linkedin", source_id="https://www.linkedin.com/in/chad-1", message="more leads")
+        first = Request(
+            name="Chad Maxwell",
+            company="Growth Rocket",
+            urls=["https://www.linkedin.com/in/chad-1"],
+            source="linkedin",
+            source_id="https://www.linkedin.com/in/chad-1",
+            message="more leads",
+        )
         store.import_records([], [first])
         store.record_decision("r1", "decline", {"drink": False, "recommend": False, "business": True}, note="pushy")
         # He asks again from a new profile: a new record, not an update of the old one.
-        again = Request(name="Chad Maxwell", company="Growth Rocket Agency", urls=["https://www.linkedin.com/in/chad-2"], source="linkedin", source_id="https://www.linkedin.com/in/chad-2")
+        again = Request(
+            name="Chad Maxwell",
+            company="Growth Rocket Agency",
+            urls=["https://www.linkedin.com/in/chad-2"],
+            source="linkedin",
+            source_id="https://www.linkedin.com/in/chad-2",
+        )
         assert store.import_records([], [again]).counts()["added"] == 1
         decided, records = store.decided_keys()
         pending = store.pending()
@@ -104,7 +128,13 @@ class TestQueueContext:
         assert line.startswith("Declined before, ") and "said no to drink, recommend" in line and "note: pushy" in line
 
     def test_who_you_know_there(self) -> None:
-        contacts = build([Contact(name="Sarah Whitfield", company="Northbank Capital Ltd", id="c1"), Contact(name="Ian Moss", company="The Northbank Capital", id="c2"), Contact(name="Other", company="Elsewhere", id="c3")])
+        contacts = build(
+            [
+                Contact(name="Sarah Whitfield", company="Northbank Capital Ltd", id="c1"),
+                Contact(name="Ian Moss", company="The Northbank Capital", id="c2"),
+                Contact(name="Other", company="Elsewhere", id="c3"),
+            ]
+        )
         decided = build([Request(name="Old Ask", company="Northbank Capital", id="r5")])
         records = {"r5": Request(name="Old Ask", company="Northbank Capital", id="r5", status="declined")}
         context = build_context([], contacts, decided, records, {}, lambda r: None)

@@ -56,18 +56,33 @@ class TestNames:
 
     @pytest.mark.parametrize(
         "a, b, expected",
-        [("bob", "robert", "nickname"), ("liz", "elizabeth", "nickname"), ("bill", "william", "nickname"), ("j", "john", "initial"),
-         ("jon", "john", "nickname"), ("jhon", "john", "typo"), ("mary", "john", "different"), ("j", "mary", "different"),
-         ("robert", "robert", "exact")],
+        [
+            ("bob", "robert", "nickname"),
+            ("liz", "elizabeth", "nickname"),
+            ("bill", "william", "nickname"),
+            ("j", "john", "initial"),
+            ("jon", "john", "nickname"),
+            ("jhon", "john", "typo"),
+            ("mary", "john", "different"),
+            ("j", "mary", "different"),
+            ("robert", "robert", "exact"),
+        ],
     )
     def test_first_level(self, a: str, b: str, expected: str) -> None:
         assert first_level(a, b)[0] == expected
 
     @pytest.mark.parametrize(
         "raw, key",
-        [("The Acme Widgets Ltd.", "acme widgets"), ("Müller Maschinenbau GmbH", "muller maschinenbau"),
-         ("Fletcher & Hale LLP", "fletcher and hale"), ("Iberia Logistics S.L.", "iberia logistics"),
-         ("Globex, Inc.", "globex"), ("Umbrella plc", "umbrella"), ("Ltd", "ltd"), ("", "")],
+        [
+            ("The Acme Widgets Ltd.", "acme widgets"),
+            ("Müller Maschinenbau GmbH", "muller maschinenbau"),
+            ("Fletcher & Hale LLP", "fletcher and hale"),
+            ("Iberia Logistics S.L.", "iberia logistics"),
+            ("Globex, Inc.", "globex"),
+            ("Umbrella plc", "umbrella"),
+            ("Ltd", "ltd"),
+            ("", ""),
+        ],
     )
     def test_company_key(self, raw: str, key: str) -> None:
         assert company_key(raw) == key
@@ -129,7 +144,12 @@ class TestMatching:
         assert Matcher(build(CONTACTS), KeyIndex(), distinct=[("r99", "c1")]).match(q, "r99") == []
 
     def test_pending_requests_match_each_other(self) -> None:
-        pending = build([Request(name="Priya Raman", company="Lotus", source="x", id="r1"), Request(name="Priya Raman", company="Lotus", source="linkedin", id="r2")])
+        pending = build(
+            [
+                Request(name="Priya Raman", company="Lotus", source="x", id="r1"),
+                Request(name="Priya Raman", company="Lotus", source="linkedin", id="r2"),
+            ]
+        )
         matcher = Matcher(KeyIndex(), pending)
         assert [(m.other_id, m.kind) for m in matcher.all_pending()["r1"]] == [("r2", "likely")]
 

@@ -24,7 +24,12 @@ class TestLinkedIn:
         ada, grace, zoe = parsed.contacts
         assert (ada.name, ada.company, ada.title) == ("Ada Lovelace", "Analytical Engines, Ltd", "Lead, Research & Notes")
         assert (ada.urls, ada.emails, ada.connected_on, ada.source, ada.source_id) == (
-            ["https://www.linkedin.com/in/ada-lovelace"], ["ada@engine.org"], "2026-02-08", "linkedin", "https://www.linkedin.com/in/ada-lovelace")
+            ["https://www.linkedin.com/in/ada-lovelace"],
+            ["ada@engine.org"],
+            "2026-02-08",
+            "linkedin",
+            "https://www.linkedin.com/in/ada-lovelace",
+        )
         assert grace.emails == [] and zoe.name == "Zoë Ní Bhriain" and zoe.connected_on == "2025-01-01"
 
     def test_connections_2022_without_url_column(self) -> None:
@@ -41,7 +46,9 @@ class TestLinkedIn:
 
     def test_invitations_2022_without_url_columns(self) -> None:
         (mary,) = load("Invitations_2022.csv").requests
-        assert mary.message == "Hi,\nwe met at the wind tunnel." and mary.urls == [] and mary.source_id == "Mary Jackson|2022-03-04T10:00:00"
+        assert (
+            mary.message == "Hi,\nwe met at the wind tunnel." and mary.urls == [] and mary.source_id == "Mary Jackson|2022-03-04T10:00:00"
+        )
 
 
 class TestGoogle:
@@ -50,7 +57,12 @@ class TestGoogle:
         (hedy,) = parsed.contacts
         assert parsed.format == "google"  # the blank row is ignored
         assert hedy.emails == ["hedy@fh.example", "hedy.lamarr@mail.example", "hl@home.example"]
-        assert (hedy.company, hedy.title, hedy.urls, hedy.notes) == ("Frequency Hopping Inc", "Inventor", ["https://www.linkedin.com/in/hedylamarr"], "Met at the film club")
+        assert (hedy.company, hedy.title, hedy.urls, hedy.notes) == (
+            "Frequency Hopping Inc",
+            "Inventor",
+            ["https://www.linkedin.com/in/hedylamarr"],
+            "Met at the film club",
+        )
 
     def test_legacy_generation(self) -> None:
         (rosalind,) = load("google_legacy.csv").contacts
@@ -60,7 +72,12 @@ class TestGoogle:
 class TestVCard:
     def test_many_cards_both_versions_grouped_url_label_and_uid(self) -> None:
         ada, emilie = load("cards.vcf").contacts
-        assert (ada.source_id, ada.source, ada.urls, ada.notes) == ("uid-ada-1", "linkedin", ["https://www.linkedin.com/in/ada-lovelace"], "Line one\nline two")
+        assert (ada.source_id, ada.source, ada.urls, ada.notes) == (
+            "uid-ada-1",
+            "linkedin",
+            ["https://www.linkedin.com/in/ada-lovelace"],
+            "Line one\nline two",
+        )
         assert (emilie.name, emilie.source_id, emilie.first_name) == ("Émilie du Châtelet", "urn:uuid:0b7e", "Émilie")
 
 
@@ -116,17 +133,22 @@ def card(name: str = "Ada", email: str = "ada@engine.org", extra: str = "") -> s
 class TestVCardCardByCard:
     def test_pictures_and_sounds_are_set_aside_unread(self) -> None:
         photo = "PHOTO;ENCODING=b;TYPE=JPEG:" + "QUJD" * 18 + "\r\n" + " QUJD\r\n" * 5000
-        parsed = parse((card(extra=photo) + card("Bo", "bo@x.io", "item2.LOGO;VALUE=uri:https://x.io/l.png\r\nSOUND:abc\r\n")).encode(), "cards.vcf")
+        parsed = parse(
+            (card(extra=photo) + card("Bo", "bo@x.io", "item2.LOGO;VALUE=uri:https://x.io/l.png\r\nSOUND:abc\r\n")).encode(), "cards.vcf"
+        )
         assert [(c.name, c.emails) for c in parsed.contacts] == [("Ada", ["ada@engine.org"]), ("Bo", ["bo@x.io"])]
 
-    @pytest.mark.parametrize("text, line, message", [
-        (card() + "junk\r\n" + card(), 6, "text outside a card"),
-        ("\r\n\r\nhello\r\n" + card(), 3, "text outside a card"),
-        (card() + card()[:-len("END:VCARD\r\n")] + card(), 10, "BEGIN:VCARD inside a card"),
-        (card() + "END:VCARD\r\n", 6, "END:VCARD without BEGIN:VCARD"),
-        (card() + card()[:-len("END:VCARD\r\n")], 6, "a card without END:VCARD"),
-        (card() + card(extra="BAD LINE\r\n"), 6, "not a valid vCard (the card that starts here): Failed to parse line: BAD LINE"),
-    ])
+    @pytest.mark.parametrize(
+        "text, line, message",
+        [
+            (card() + "junk\r\n" + card(), 6, "text outside a card"),
+            ("\r\n\r\nhello\r\n" + card(), 3, "text outside a card"),
+            (card() + card()[: -len("END:VCARD\r\n")] + card(), 10, "BEGIN:VCARD inside a card"),
+            (card() + "END:VCARD\r\n", 6, "END:VCARD without BEGIN:VCARD"),
+            (card() + card()[: -len("END:VCARD\r\n")], 6, "a card without END:VCARD"),
+            (card() + card(extra="BAD LINE\r\n"), 6, "not a valid vCard (the card that starts here): Failed to parse line: BAD LINE"),
+        ],
+    )
     def test_errors_name_the_line(self, text: str, line: int, message: str) -> None:
         with pytest.raises(FormatError) as info:
             parse(text.encode(), "cards.vcf", fmt="vcard")
@@ -164,13 +186,19 @@ class TestLimits:
             parse(card(extra="NOTE:" + "n" * 100 + "\r\n").encode(), "big.vcf")
         assert parse(b"name\n" + b"x\n" * 100, "fine.csv", "contacts").contacts  # a CSV of the same size is fine
 
-    @pytest.mark.parametrize("data, line", [
-        (b"name\nA\nB\nC\n", ":4: "),
-        (b"First Name,Last Name,Email Address,Company,Position,Connected On\nA,B,,,,\nC,D,,,,\nE,F,,,,\n", ":4: "),
-        (b'[{"name": "A"},\n{"name": "B"},\n{"name": "C"}]', ":3: "),
-        (b'{"received_requests_v2": [{"name": "A", "timestamp": 1}, {"name": "B", "timestamp": 1}, {"name": "C", "timestamp": 1}]}', ": "),
-        ((card() * 3).encode(), ":11: "),
-    ])
+    @pytest.mark.parametrize(
+        "data, line",
+        [
+            (b"name\nA\nB\nC\n", ":4: "),
+            (b"First Name,Last Name,Email Address,Company,Position,Connected On\nA,B,,,,\nC,D,,,,\nE,F,,,,\n", ":4: "),
+            (b'[{"name": "A"},\n{"name": "B"},\n{"name": "C"}]', ":3: "),
+            (
+                b'{"received_requests_v2": [{"name": "A", "timestamp": 1}, {"name": "B", "timestamp": 1}, {"name": "C", "timestamp": 1}]}',
+                ": ",
+            ),
+            ((card() * 3).encode(), ":11: "),
+        ],
+    )
     def test_records_past_the_limit_are_refused(self, monkeypatch: pytest.MonkeyPatch, data: bytes, line: str) -> None:
         from tui import formats
 

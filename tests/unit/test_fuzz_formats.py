@@ -87,7 +87,17 @@ def test_a_refused_import_leaves_the_store_unchanged(tmp_path: Path, case: tuple
     before = store_bytes(data_dir)
     upload = tmp_path / case[0]
     upload.write_bytes(case[1])
-    result = runner.invoke(app, ["--data-dir", str(data_dir), "import", str(upload), "--as", "requests" if "Invit" in case[0] or "friend" in case[0] else "contacts"])
+    result = runner.invoke(
+        app,
+        [
+            "--data-dir",
+            str(data_dir),
+            "import",
+            str(upload),
+            "--as",
+            "requests" if "Invit" in case[0] or "friend" in case[0] else "contacts",
+        ],
+    )
     if result.exit_code != 0:
         assert result.exit_code == 2 and str(upload) in result.stderr
         assert store_bytes(data_dir) == before
@@ -111,14 +121,25 @@ def people(draw: st.DrawFn, kind: type) -> list:  # type: ignore[type-arg]
     records = []
     for _ in range(draw(st.integers(1, 4))):
         fields = {
-            "name": draw(_LINE.filter(lambda name: not is_blank(name))),  # no importer keeps an invisible name "first_name": draw(_LINE), "last_name": draw(_LINE), "company": draw(_LINE),
-            "title": draw(_LINE), "location": draw(_LINE), "source": draw(_ITEM), "source_id": draw(_LINE),
-            "emails": draw(st.lists(_ITEM, max_size=2)), "urls": draw(st.lists(_URL, max_size=2)), "tags": draw(st.lists(_ITEM, max_size=2)),
+            "name": draw(
+                _LINE.filter(lambda name: not is_blank(name))
+            ),  # no importer keeps an invisible name "first_name": draw(_LINE), "last_name": draw(_LINE), "company": draw(_LINE),
+            "title": draw(_LINE),
+            "location": draw(_LINE),
+            "source": draw(_ITEM),
+            "source_id": draw(_LINE),
+            "emails": draw(st.lists(_ITEM, max_size=2)),
+            "urls": draw(st.lists(_URL, max_size=2)),
+            "tags": draw(st.lists(_ITEM, max_size=2)),
             "notes": draw(_TEXT),
         }
         if kind is Request:
-            fields |= {"message": draw(_TEXT), "sent_at": draw(st.sampled_from(["", "2026-03-01", "2026-03-01T09:30:00"])),
-                       "connections": draw(st.sampled_from(["", "0", "500+", "1234"])), "mutual": draw(st.sampled_from(["", "3"]))}
+            fields |= {
+                "message": draw(_TEXT),
+                "sent_at": draw(st.sampled_from(["", "2026-03-01", "2026-03-01T09:30:00"])),
+                "connections": draw(st.sampled_from(["", "0", "500+", "1234"])),
+                "mutual": draw(st.sampled_from(["", "3"])),
+            }
         else:
             fields |= {"connected_on": draw(st.sampled_from(["", "2024-02-08"])), "also_on": draw(st.lists(_ITEM, max_size=2))}
         records.append(kind(**fields))

@@ -19,7 +19,12 @@ LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 def test_the_import_contracts_are_kept(tmp_path: Path) -> None:
     # Run away from the checkout (cwd is tmp_path), so the `tui` analysed is the installed one.
-    result = subprocess.run([str(LINT_IMPORTS), "--no-cache", "--no-logo", str(ROOT / "pyproject.toml")],
-                            capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    result = subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", "--no-logo", str(ROOT / "pyproject.toml")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "4 kept, 0 broken" in result.stdout, result.stdout

@@ -15,8 +15,10 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 TREES = ["tui", "tests", "bench"]
 
-pytestmark = pytest.mark.skipif(not (ROOT / "pyproject.toml").is_file() or not (ROOT / "tui").is_dir(),
-                                reason="not run from a checkout: no pyproject.toml and tui/ beside tests/")
+pytestmark = pytest.mark.skipif(
+    not (ROOT / "pyproject.toml").is_file() or not (ROOT / "tui").is_dir(),
+    reason="not run from a checkout: no pyproject.toml and tui/ beside tests/",
+)
 
 
 def run(tool: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -26,25 +28,16 @@ def run(tool: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(exe), *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
-# Until the open branches merge, findings remain in the files they are splitting (tui/cli.py,
-# tui/store/store.py, tui/app/screens/triage.py and others, listed in the guard2 report); the lead
-# fixes them after the merges and removes these marks.
-PENDING = pytest.mark.xfail(strict=False, reason="findings remain in files being split on other branches; fixed by the lead after merges")
-
-
-@PENDING
 def test_ruff_check_is_clean() -> None:
     result = run("ruff", "check", "--no-cache", "--output-format", "concise", *TREES)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.xfail(strict=False, reason="formatted by the lead after merges")
 def test_ruff_format_leaves_every_file_as_it_is() -> None:
     result = run("ruff", "format", "--check", "--no-cache", *TREES)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@PENDING
 def test_mypy_is_clean(tmp_path_factory: pytest.TempPathFactory) -> None:
     # A cache of our own (not .mypy_cache in the checkout, which a parallel worker may be writing).
     cache = tmp_path_factory.getbasetemp() / "mypy-cache"

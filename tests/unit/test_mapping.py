@@ -25,18 +25,26 @@ class TestVCardOrganisation:
         assert (ola.company, ola.department, ola.title) == ("Warsaw Digital", "Strategy", "Partner")
 
     def test_nicknames_and_phones_are_kept(self) -> None:
-        card = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Robert Tables\r\nNICKNAME:Bobby,Little Bob\r\n"
-                "TEL;TYPE=CELL:+48 600 100 200\r\nTEL;TYPE=WORK:+48 22 555 01 02\r\nEND:VCARD\r\n")
+        card = (
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Robert Tables\r\nNICKNAME:Bobby,Little Bob\r\n"
+            "TEL;TYPE=CELL:+48 600 100 200\r\nTEL;TYPE=WORK:+48 22 555 01 02\r\nEND:VCARD\r\n"
+        )
         (bob,) = parse(card.encode(), "cards.vcf").contacts
         assert bob.nicknames == ["Bobby", "Little Bob"]
         assert bob.phones == ["+48 600 100 200", "+48 22 555 01 02"]
 
-
     def test_text_with_unescaped_commas_is_kept_whole(self) -> None:
-        card = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Lovelace, Ada\r\nORG:Engines, Inc.;Research, Notes\r\n"
-                "NOTE:Met in London, 1843\r\nEND:VCARD\r\n")
+        card = (
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Lovelace, Ada\r\nORG:Engines, Inc.;Research, Notes\r\n"
+            "NOTE:Met in London, 1843\r\nEND:VCARD\r\n"
+        )
         (ada,) = parse(card.encode(), "cards.vcf").contacts
-        assert (ada.name, ada.company, ada.department, ada.notes) == ("Lovelace, Ada", "Engines, Inc.", "Research, Notes", "Met in London, 1843")
+        assert (ada.name, ada.company, ada.department, ada.notes) == (
+            "Lovelace, Ada",
+            "Engines, Inc.",
+            "Research, Notes",
+            "Met in London, 1843",
+        )
 
 
 class TestGoogle:
@@ -65,8 +73,10 @@ class TestGeneric:
 class TestExportsKeepThem:
     @pytest.fixture
     def bob(self):  # type: ignore[no-untyped-def]
-        card = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Robert Tables\r\nN:Tables;Robert;;;\r\nNICKNAME:Bobby\r\nORG:Acme;Platform\r\n"
-                "TEL:+1 555 0100\r\nEMAIL:bob@acme.example\r\nEND:VCARD\r\n")
+        card = (
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Robert Tables\r\nN:Tables;Robert;;;\r\nNICKNAME:Bobby\r\nORG:Acme;Platform\r\n"
+            "TEL:+1 555 0100\r\nEMAIL:bob@acme.example\r\nEND:VCARD\r\n"
+        )
         return parse(card.encode(), "cards.vcf").contacts
 
     def test_vcard_round_trip(self, bob) -> None:  # type: ignore[no-untyped-def]

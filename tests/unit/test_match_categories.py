@@ -16,8 +16,10 @@ Found = dict[str, tuple[str, int, list[str]]]
 
 
 def people(*rows: tuple[str, str]) -> list[Contact]:
-    return [Contact(name=name, company=company, source="linkedin", urls=[f"https://www.linkedin.com/in/p{i}"], id=f"c{i + 1}")
-            for i, (name, company) in enumerate(rows)]
+    return [
+        Contact(name=name, company=company, source="linkedin", urls=[f"https://www.linkedin.com/in/p{i}"], id=f"c{i + 1}")
+        for i, (name, company) in enumerate(rows)
+    ]
 
 
 def find(contacts: list[Contact], name: str, company: str = "", source: str = "x", title: str = "") -> Found:
@@ -47,14 +49,19 @@ class TestSwappedNames:
 
 
 class TestSpacing:
-    @pytest.mark.parametrize("request_name, contact", [
-        ("Anne Sophie Brandt", "Annesophie Brandt"),
-        ("Annesophie Brandt", "Anne Sophie Brandt"),
-        ("Ingrid Hald orsen", "Ingrid Haldorsen"),
-        ("Lucas Della Corte", "Lucas Dellacorte"),
-    ])
+    @pytest.mark.parametrize(
+        "request_name, contact",
+        [
+            ("Anne Sophie Brandt", "Annesophie Brandt"),
+            ("Annesophie Brandt", "Anne Sophie Brandt"),
+            ("Ingrid Hald orsen", "Ingrid Haldorsen"),
+            ("Lucas Della Corte", "Lucas Dellacorte"),
+        ],
+    )
     def test_a_space_inserted_or_dropped(self, request_name: str, contact: str) -> None:
-        found = find(people((contact, "Norrland Timber"), ("Anne Brandt", "Norrland Timber"), ("Ingrid Hald", "Norrland Timber")), request_name)
+        found = find(
+            people((contact, "Norrland Timber"), ("Anne Brandt", "Norrland Timber"), ("Ingrid Hald", "Norrland Timber")), request_name
+        )
         assert best(found) == "c1"
         assert find(people((contact, "Norrland Timber")), request_name, "Norrland Timber")["c1"][0] == "likely"
 
@@ -78,23 +85,29 @@ class TestOneNameMissing:
 
 
 class TestTwoEdits:
-    @pytest.mark.parametrize("request_name, contact", [
-        ("Tobias Fetherstonhaugh", "Tobias Featherstonehaugh"),
-        ("Johnathan Pellegrini", "Jonathon Pellegrini"),
-        ("Gunther Meier", "Gunther Mayer"),
-        ("Sofie Haugland", "Sophie Haugland"),
-    ])
+    @pytest.mark.parametrize(
+        "request_name, contact",
+        [
+            ("Tobias Fetherstonhaugh", "Tobias Featherstonehaugh"),
+            ("Johnathan Pellegrini", "Jonathon Pellegrini"),
+            ("Gunther Meier", "Gunther Mayer"),
+            ("Sofie Haugland", "Sophie Haugland"),
+        ],
+    )
     def test_two_slips_in_a_name_are_still_found(self, request_name: str, contact: str) -> None:
         found = find(people((contact, "Oakhurst Labs"), ("Radomir Pellew", "Oakhurst Labs")), request_name, "Oakhurst Labs")
         assert best(found) == "c1"
 
 
 class TestPhonetic:
-    @pytest.mark.parametrize("request_name, contact", [
-        ("Catherine Stevenson", "Katherine Stephenson"),
-        ("Rafael Fillips", "Rafael Philips"),
-        ("Mohammed Qureshi", "Muhamad Qureshi"),
-    ])
+    @pytest.mark.parametrize(
+        "request_name, contact",
+        [
+            ("Catherine Stevenson", "Katherine Stephenson"),
+            ("Rafael Fillips", "Rafael Philips"),
+            ("Mohammed Qureshi", "Muhamad Qureshi"),
+        ],
+    )
     def test_names_that_sound_alike(self, request_name: str, contact: str) -> None:
         found = find(people((contact, "Kestrel Audio"), ("Catherine Qureshi", "Kestrel Audio")), request_name)
         assert best(found) == "c1"
@@ -110,7 +123,9 @@ class TestWholeNameInOneField:
 
 
 class TestLookAlikes:
-    @pytest.mark.parametrize("disguised", ["Mɑrta Lindqvist-Berg", "Ꮇarta Lindqvist-Berg", "Ｍａｒｔａ Lindqvist-Berg", "Μarta Lindqvist-Berg"])
+    @pytest.mark.parametrize(
+        "disguised", ["Mɑrta Lindqvist-Berg", "Ꮇarta Lindqvist-Berg", "Ｍａｒｔａ Lindqvist-Berg", "Μarta Lindqvist-Berg"]
+    )
     def test_without_a_company_the_clone_is_impersonation(self, disguised: str) -> None:
         found = find(people(("Marta Lindqvist-Berg", "Fjordline")), disguised)
         assert found["c1"][0] == "impersonation" and "look-alike" in found["c1"][2][-1]
@@ -122,8 +137,18 @@ class TestLookAlikes:
     def test_the_real_name_is_not_impersonation(self) -> None:
         assert find(people(("Marta Lindqvist-Berg", "Fjordline")), "Marta Lindqvist-Berg")["c1"][0] != "impersonation"
 
-    DISGUISES = ["Sar\u1d00h Whitfield", "Sarah WhitfieId", "Sarah Whitfie1d", "Sar\u0251h Whitfield", "\u13daarah Whitfield",
-                 "\uabaaarah Whitfield", "S\u0430rah Whitfield", "\U0001d412arah Whitfield", "\uff33arah Whitfield", "Sarah W\u029citfield"]
+    DISGUISES = [
+        "Sar\u1d00h Whitfield",
+        "Sarah WhitfieId",
+        "Sarah Whitfie1d",
+        "Sar\u0251h Whitfield",
+        "\u13daarah Whitfield",
+        "\uabaaarah Whitfield",
+        "S\u0430rah Whitfield",
+        "\U0001d412arah Whitfield",
+        "\uff33arah Whitfield",
+        "Sarah W\u029citfield",
+    ]
 
     @pytest.mark.parametrize("disguised", DISGUISES)
     def test_a_look_alike_of_a_contacts_name_on_another_network_is_impersonation(self, disguised: str) -> None:
@@ -132,12 +157,21 @@ class TestLookAlikes:
 
     @pytest.mark.parametrize("disguised", [*DISGUISES, "Sarah\u2800Whitfield", "Sarah\u3164Whitfield", "Sarah \u2800 Whitfield"])
     def test_a_look_alike_of_a_contacts_name_on_the_same_network_is_impersonation(self, disguised: str) -> None:
-        found = find(people(("Sarah Whitfield", "Northbank Capital")), disguised, "Northbank Capital", source="linkedin", title="Managing Director")
+        found = find(
+            people(("Sarah Whitfield", "Northbank Capital")), disguised, "Northbank Capital", source="linkedin", title="Managing Director"
+        )
         assert found["c1"][0] == "impersonation"
 
-    @pytest.mark.parametrize("request_name, contact", [("Jose Alvarez", "Jos\u00e9 \u00c1lvarez"), ("Yildiz Kaya", "Y\u0131ld\u0131z Kaya"),
-                                                        ("Soren Aero", "S\u00f8ren \u00c6r\u00f8"), ("Sean O'Brien", "Sean O\u2019Brien"),
-                                                        ("Sarah\u2800Whitfield", "Sarah Whitfield")])
+    @pytest.mark.parametrize(
+        "request_name, contact",
+        [
+            ("Jose Alvarez", "Jos\u00e9 \u00c1lvarez"),
+            ("Yildiz Kaya", "Y\u0131ld\u0131z Kaya"),
+            ("Soren Aero", "S\u00f8ren \u00c6r\u00f8"),
+            ("Sean O'Brien", "Sean O\u2019Brien"),
+            ("Sarah\u2800Whitfield", "Sarah Whitfield"),
+        ],
+    )
     def test_a_real_variant_of_the_name_on_another_network_is_not_impersonation(self, request_name: str, contact: str) -> None:
         found = find(people((contact, "Northbank Capital")), request_name, "Northbank Capital")
         assert found["c1"][0] == "likely"
@@ -165,18 +199,35 @@ class TestCompany:
         assert find(contacts, "John Smith", "Quayside Optics")["c2"][0] == "likely"
 
     def test_colleagues_with_one_surname_are_not_likely(self) -> None:
-        found = find(people(("Eric Tellworth", "Tellworth & Sons"), ("Erin Tellworth", "Tellworth & Sons"), ("Magnus Tellworth", "Tellworth & Sons")),
-                     "Erin Tellworth", "Tellworth & Sons")
+        found = find(
+            people(
+                ("Eric Tellworth", "Tellworth & Sons"), ("Erin Tellworth", "Tellworth & Sons"), ("Magnus Tellworth", "Tellworth & Sons")
+            ),
+            "Erin Tellworth",
+            "Tellworth & Sons",
+        )
         assert found["c2"][0] == "likely" and all(found[c][0] != "likely" for c in ("c1", "c3") if c in found)
 
 
 class TestScoresMeanSomething:
     def test_the_tier_follows_the_score(self) -> None:
-        contacts = people(("José Álvarez", "Lumbre Foods"), ("Perpetua Abernethy-Vance", ""), ("David Lee", "Harbourside Dental"),
-                          ("Bartholomew Quist", "Harrow Mills"), ("John Smith", "Aldermoor Bakery"))
+        contacts = people(
+            ("José Álvarez", "Lumbre Foods"),
+            ("Perpetua Abernethy-Vance", ""),
+            ("David Lee", "Harbourside Dental"),
+            ("Bartholomew Quist", "Harrow Mills"),
+            ("John Smith", "Aldermoor Bakery"),
+        )
         likely, possible = Thresholds().likely, []
-        for name, company in [("Jose Alvarez", ""), ("José Álvarez", "Lumbre Foods"), ("Perpetua Abernethy Vance", ""),
-                              ("David Lee", ""), ("Quist Bartholomew", ""), ("John Smith", "Other Co"), ("J. Smith", "Aldermoor Bakery")]:
+        for name, company in [
+            ("Jose Alvarez", ""),
+            ("José Álvarez", "Lumbre Foods"),
+            ("Perpetua Abernethy Vance", ""),
+            ("David Lee", ""),
+            ("Quist Bartholomew", ""),
+            ("John Smith", "Other Co"),
+            ("J. Smith", "Aldermoor Bakery"),
+        ]:
             for kind, score, _ in find(contacts, name, company).values():
                 assert (kind == "likely") == (score >= likely) or kind in ("identical", "impersonation")
                 possible.append(score) if kind == "possible" else None

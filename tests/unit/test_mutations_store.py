@@ -58,7 +58,10 @@ class TestOneFileTwoSourceIds:
         assert table.load(rows)[1] == ["unchanged:1", "unchanged:2", "unchanged:1"]
 
     def test_repeated_rows_of_each_id_stay_with_their_own_person(self, store: Store) -> None:
-        rows = [Contact(name="John Smith", company="Acme", source="csv", source_id=sid, emails=["john@acme.io"]) for sid in ("x-1", "x-2", "x-1", "x-2")]
+        rows = [
+            Contact(name="John Smith", company="Acme", source="csv", source_id=sid, emails=["john@acme.io"])
+            for sid in ("x-1", "x-2", "x-1", "x-2")
+        ]
         report = store.import_records(rows, [])
         assert len(report.added) == 2 and len(report.unchanged) == 2
         assert sorted(c.source_id for c in Store.open(store.root).contacts()) == ["x-1", "x-2"]
@@ -92,7 +95,8 @@ class TestAWriteOfTwoFilesIsAtomic:
         return written
 
     def test_a_merge_whose_queue_file_cannot_be_written_leaves_the_contacts_unchanged(
-            self, two_file_store: tuple[Store, str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+        self, two_file_store: tuple[Store, str, str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         store, rid, cid = two_file_store
         before = store_bytes(store.root)
         written = self.fail_writing(monkeypatch, "queue.json")

@@ -32,8 +32,14 @@ def test_url_key(url: str, key: str) -> None:
 
 @pytest.mark.parametrize(
     "email, key",
-    [(" Jane.Doe@Example.COM ", "jane.doe@example.com"), ("mailto:a@b.io", "a@b.io"), ("ja\u200bne@x.io", "jane@x.io"),
-     ("no-at-sign", ""), ("a@b@c.io", ""), ("a@localhost", "")],
+    [
+        (" Jane.Doe@Example.COM ", "jane.doe@example.com"),
+        ("mailto:a@b.io", "a@b.io"),
+        ("ja\u200bne@x.io", "jane@x.io"),
+        ("no-at-sign", ""),
+        ("a@b@c.io", ""),
+        ("a@localhost", ""),
+    ],
 )
 def test_email_key(email: str, key: str) -> None:
     assert email_key(email) == key
@@ -67,7 +73,12 @@ class TestKeyIndex:
         index = build(self.people())
         found = identity_matches(["Ann@X.io"], [], index)
         assert [(m.other_id, m.kind, m.score) for m in found] == [("c1", "identical", 100), ("c2", "identical", 100)]
-        pending = build([Request(name="Bob again", urls=["linkedin.com/in/bob/"], id="r1"), Request(name="Bob", urls=["https://www.linkedin.com/in/bob"], id="r2")])
+        pending = build(
+            [
+                Request(name="Bob again", urls=["linkedin.com/in/bob/"], id="r1"),
+                Request(name="Bob", urls=["https://www.linkedin.com/in/bob"], id="r2"),
+            ]
+        )
         matcher = Matcher(index, pending)
         request = Request(name="Bob", urls=["https://www.linkedin.com/in/bob"], id="r2")
         assert [(m.other_id, name) for m, name in matcher.for_request(request)] == [("c2", "Bob Tab Line"), ("r1", "Bob again")]
@@ -140,11 +151,12 @@ class TestLookAlikeDomains:
         store.import_records(parsed.contacts, parsed.requests)
         assert [r.urls for r in store.pending()] == [["https://phish-linkedin.com/in/robert-real"]]
 
-
     def test_vcard_export_labels_only_linkedin_itself(self) -> None:
         from tui.formats.export import to_vcard
 
-        card = to_vcard([Contact(name="Robert Real", urls=["https://evil-linkedin.com/in/robert-real", "https://de.linkedin.com/in/robert-real"])])
+        card = to_vcard(
+            [Contact(name="Robert Real", urls=["https://evil-linkedin.com/in/robert-real", "https://de.linkedin.com/in/robert-real"])]
+        )
         assert b"item1.X-ABLabel" not in card and b"item2.X-ABLabel:LinkedIn" in card
 
 
@@ -176,9 +188,18 @@ class TestNonWebUrls:
         assert identity_matches([], ["javascript://linkedin.com/in/jane%0aalert(1)"], index) == []
 
     IMPORTS = {
-        "linkedin-connections": ("Connections.csv", "First Name,Last Name,URL,Email Address,Company,Position,Connected On\nJane,Doe,{url},,Acme,CEO,01 Mar 2024\n"),
-        "linkedin-invitations": ("Invitations.csv", 'From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\nJane Doe,Me,"10/2/26, 9:00 AM",hi,INCOMING,{url},https://www.linkedin.com/in/me\n'),
-        "google": ("google.csv", "First Name,Last Name,E-mail 1 - Value,Website 1 - Value,Notes\nJane,Doe,jane@example.org,{url} ::: https://janedoe.example,met at a fair\n"),
+        "linkedin-connections": (
+            "Connections.csv",
+            "First Name,Last Name,URL,Email Address,Company,Position,Connected On\nJane,Doe,{url},,Acme,CEO,01 Mar 2024\n",
+        ),
+        "linkedin-invitations": (
+            "Invitations.csv",
+            'From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\nJane Doe,Me,"10/2/26, 9:00 AM",hi,INCOMING,{url},https://www.linkedin.com/in/me\n',
+        ),
+        "google": (
+            "google.csv",
+            "First Name,Last Name,E-mail 1 - Value,Website 1 - Value,Notes\nJane,Doe,jane@example.org,{url} ::: https://janedoe.example,met at a fair\n",
+        ),
         "vcard": ("c.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Doe\r\nURL:{url}\r\nURL:https://janedoe.example\r\nEND:VCARD\r\n"),
         "csv": ("r.csv", "name,url,notes\nJane Doe,{url};https://janedoe.example,met at a fair\n"),
         "json": ("r.json", '[{{"name": "Jane Doe", "url": "{url}"}}]'),
@@ -212,10 +233,12 @@ class TestInvisibleCharactersInMatching:
     """Matching removes exactly what the display removes (tui.text): what looks the same matches."""
 
     def contacts(self) -> KeyIndex:
-        return build([
-            Contact(name="Sarah Whitfield", company="Acme", source="linkedin", urls=["https://linkedin.com/in/sarah-w"], id="c1"),
-            Contact(name="Robert Real", company="Acme", source="linkedin", urls=["https://linkedin.com/in/robert-real"], id="c2"),
-        ])
+        return build(
+            [
+                Contact(name="Sarah Whitfield", company="Acme", source="linkedin", urls=["https://linkedin.com/in/sarah-w"], id="c1"),
+                Contact(name="Robert Real", company="Acme", source="linkedin", urls=["https://linkedin.com/in/robert-real"], id="c2"),
+            ]
+        )
 
     def kinds(self, name: str, url: str = "https://linkedin.com/in/someone-new") -> dict[str, str]:
         from tui.dedup.keys import person_keys

@@ -16,7 +16,17 @@ FIELDS = ("name", "first_name", "last_name", "title", "company", "location", "em
 
 
 def row(name: str = "Ann Lee", company: str = "Acme", source: str = "csv", **kw: Any) -> dict[str, Any]:
-    return {"name": name, "company": company, "source": source, "source_id": "", "emails": [], "urls": [], "tags": [], "title": "", "notes": ""} | kw
+    return {
+        "name": name,
+        "company": company,
+        "source": source,
+        "source_id": "",
+        "emails": [],
+        "urls": [],
+        "tags": [],
+        "title": "",
+        "notes": "",
+    } | kw
 
 
 class Table:
@@ -101,7 +111,6 @@ class TestIdentityDecides:
         _, outcome = table.load([row(source_id="1", emails=["ann@acme.io"]), row(source_id="2", emails=["ann@acme.io"])])
         assert outcome == ["updated:1", "added:2"]
 
-
     def test_urls_that_are_nobodys_profile_are_all_kept_and_decide_nothing(self) -> None:
         """A company page or a bare host has no identity key: it joins nobody, and a record that
         gains another one keeps both."""
@@ -111,6 +120,7 @@ class TestIdentityDecides:
         assert [d["urls"] for d in table.docs.values()] == [["https://acme.com", "https://www.linkedin.com/company/acme"]]
         _, outcome = Table().load([row("Eve Five", urls=["https://acme.com"]), row("Fay Six", urls=["https://acme.com"])])
         assert outcome == ["added:1", "added:2"]
+
 
 class TestNameAndCompany:
     def test_link_when_only_one_side_has_an_email(self) -> None:
@@ -195,15 +205,17 @@ class TestOneFile:
         assert plan.inserts[0]["message"] == "hi" and plan.inserts[0]["connections"] == "500+"
 
 
-POOL = st.fixed_dictionaries({
-    "name": st.sampled_from(["Ann Lee", "Bo Ek"]),
-    "company": st.sampled_from(["Acme", ""]),
-    "source": st.just("csv"),
-    "source_id": st.sampled_from(["", "", "1", "2"]),
-    "emails": st.lists(st.sampled_from(["a@x.io", "b@x.io", "c@x.io"]), max_size=2, unique=True),
-    "urls": st.lists(st.sampled_from(["https://x.com/a", "https://x.com/b"]), max_size=1),
-    "title": st.sampled_from(["", "CTO"]),
-})
+POOL = st.fixed_dictionaries(
+    {
+        "name": st.sampled_from(["Ann Lee", "Bo Ek"]),
+        "company": st.sampled_from(["Acme", ""]),
+        "source": st.just("csv"),
+        "source_id": st.sampled_from(["", "", "1", "2"]),
+        "emails": st.lists(st.sampled_from(["a@x.io", "b@x.io", "c@x.io"]), max_size=2, unique=True),
+        "urls": st.lists(st.sampled_from(["https://x.com/a", "https://x.com/b"]), max_size=1),
+        "title": st.sampled_from(["", "CTO"]),
+    }
+)
 
 
 def test_a_second_import_of_namesakes_without_identity_finds_the_same_records() -> None:

@@ -14,14 +14,36 @@ PROFILE = "https://www.linkedin.com/in/kjohnson"
 
 def email(name: str = "Katherine Johnson", sent_at: str = "2026-01-29T14:37:41", **kw: Any) -> dict[str, Any]:
     """A request as the invitation e-mail gives it: the profile link, no source id."""
-    return {"name": name, "source": "linkedin", "source_id": "", "emails": [], "urls": [PROFILE], "tags": [],
-            "title": "Mathematician at NASA", "notes": "", "company": "", "message": "Loved your talk", "sent_at": sent_at} | kw
+    return {
+        "name": name,
+        "source": "linkedin",
+        "source_id": "",
+        "emails": [],
+        "urls": [PROFILE],
+        "tags": [],
+        "title": "Mathematician at NASA",
+        "notes": "",
+        "company": "",
+        "message": "Loved your talk",
+        "sent_at": sent_at,
+    } | kw
 
 
 def csv_row(name: str = "Katherine Johnson", sent_at: str = "2026-01-29T14:37:00", url: str = "") -> dict[str, Any]:
     """A row of Invitations.csv: before late 2023 without a profile URL (source id: name and time)."""
-    return {"name": name, "source": "linkedin", "source_id": url or f"{name}|{sent_at}", "emails": [], "urls": [url] if url else [],
-            "tags": [], "title": "", "notes": "", "company": "", "message": "Loved your talk", "sent_at": sent_at}
+    return {
+        "name": name,
+        "source": "linkedin",
+        "source_id": url or f"{name}|{sent_at}",
+        "emails": [],
+        "urls": [url] if url else [],
+        "tags": [],
+        "title": "",
+        "notes": "",
+        "company": "",
+        "message": "Loved your talk",
+        "sent_at": sent_at,
+    }
 
 
 class TestInvitationByMailAndByCsv:
@@ -46,11 +68,14 @@ class TestInvitationByMailAndByCsv:
         _, outcome = table.load([csv_row(url=PROFILE)])
         assert outcome == ["updated:1"] and len(table.docs) == 1
 
-    @pytest.mark.parametrize("other", [
-        csv_row(sent_at="2026-01-31T14:37:00"),  # the same name two days later: a new request
-        csv_row(name="Katherine Jonson"),  # another name at the same time
-        csv_row(url="https://www.linkedin.com/in/someone-else"),  # the profiles differ
-    ])
+    @pytest.mark.parametrize(
+        "other",
+        [
+            csv_row(sent_at="2026-01-31T14:37:00"),  # the same name two days later: a new request
+            csv_row(name="Katherine Jonson"),  # another name at the same time
+            csv_row(url="https://www.linkedin.com/in/someone-else"),  # the profiles differ
+        ],
+    )
     def test_not_the_same_request(self, other: dict[str, Any]) -> None:
         table = Table()
         table.load([email()])
@@ -79,14 +104,34 @@ class TestInvitationByMailAndByCsv:
 class TestUsernames:
     def test_a_username_never_replaces_a_real_name(self) -> None:
         table = Table()
-        known = {"name": "Jo Doe", "source": "instagram", "source_id": "", "emails": [], "urls": ["https://www.instagram.com/jdoe"], "tags": [], "title": "", "notes": "", "company": ""}
+        known = {
+            "name": "Jo Doe",
+            "source": "instagram",
+            "source_id": "",
+            "emails": [],
+            "urls": ["https://www.instagram.com/jdoe"],
+            "tags": [],
+            "title": "",
+            "notes": "",
+            "company": "",
+        }
         table.load([known])
         _, outcome = table.load([known | {"name": "jdoe"}])
         assert outcome == ["unchanged:1"] and table.docs[1]["name"] == "Jo Doe"
 
     def test_a_real_name_replaces_a_username(self) -> None:
         table = Table()
-        handle = {"name": "jdoe", "source": "instagram", "source_id": "", "emails": [], "urls": ["https://www.instagram.com/jdoe"], "tags": [], "title": "", "notes": "", "company": ""}
+        handle = {
+            "name": "jdoe",
+            "source": "instagram",
+            "source_id": "",
+            "emails": [],
+            "urls": ["https://www.instagram.com/jdoe"],
+            "tags": [],
+            "title": "",
+            "notes": "",
+            "company": "",
+        }
         table.load([handle])
         table.load([handle | {"name": "Jo Doe"}])
         assert table.docs[1]["name"] == "Jo Doe"

@@ -59,7 +59,10 @@ class TestConfig:
         assert load(tmp_path / "none.toml") == Settings()
 
     def test_values_rule_custom_rules_and_switching_one_off(self, tmp_path: Path) -> None:
-        settings = load(self.write(tmp_path, """
+        settings = load(
+            self.write(
+                tmp_path,
+                """
 values_rule = true
 two_tier = true
 order = "newest"
@@ -72,7 +75,9 @@ id = "recommend"
 enabled = false
 [keymap]
 accept-request = "A"
-"""))
+""",
+            )
+        )
         assert [r.id for r in settings.rules] == ["drink", "business", "values", "local"]
         assert VALUES_RULE in settings.rules and Rule("local", "Nearby?", inner=True) in settings.rules
         assert settings.two_tier and settings.order == "newest" and settings.keymap == {"accept-request": "A"}
@@ -80,7 +85,7 @@ accept-request = "A"
     @pytest.mark.parametrize(
         "text, message",
         [
-            ("order = \"oldest\"\nb = = 2", "line 2"),
+            ('order = "oldest"\nb = = 2', "line 2"),
             ("order = 'sideways'", "order: expected one of"),
             ("two_tier = 'yes'", "two_tier: expected bool"),
             ("[[rules]]\nid = 'bad id!'\nquestion='x'", "rules[0].id"),

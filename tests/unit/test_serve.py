@@ -13,9 +13,20 @@ TOKEN = "s3cret-token_0123456789abcdefghijklmnopqrstu"
 
 
 class TestCheckAddress:
-    @pytest.mark.parametrize(("host", "port"), [("127.0.0.1", 0), ("127.0.0.1", 65536), ("127.0.0.1", -1),
-                                                ("", 8000), (" 127.0.0.1", 8000), ("no-such-host.invalid", 8000),
-                                                ("not a host", 8000), ("a\x00b", 8000), ("x" * 300, 8000)])
+    @pytest.mark.parametrize(
+        ("host", "port"),
+        [
+            ("127.0.0.1", 0),
+            ("127.0.0.1", 65536),
+            ("127.0.0.1", -1),
+            ("", 8000),
+            (" 127.0.0.1", 8000),
+            ("no-such-host.invalid", 8000),
+            ("not a host", 8000),
+            ("a\x00b", 8000),
+            ("x" * 300, 8000),
+        ],
+    )
     def test_a_bad_address_is_bad_input(self, host: str, port: int) -> None:
         with pytest.raises(BadInput) as error:
             check_address(host, port)
@@ -44,10 +55,28 @@ class TestHostHeader:
     def test_loopback_names_are_accepted_on_a_loopback_bind(self, header: str) -> None:
         assert bound("127.0.0.1").allows_host(header)
 
-    @pytest.mark.parametrize("header", [None, "", "evil.example:8000", "evil.example", "127.0.0.1", "127.0.0.1:8001",
-                                        "127.0.0.1:08000x", "127.0.0.1.nip.io:8000", "localhost.evil.example:8000",
-                                        "user@127.0.0.1:8000", "127.0.0.1:8000/x", " 127.0.0.1:8000", "[::1]:8000",
-                                        "[localhost]:8000", "192.168.1.5:8000", "127.0.0.2:8000", "127.0.0.1:8000\r\nX: y"])
+    @pytest.mark.parametrize(
+        "header",
+        [
+            None,
+            "",
+            "evil.example:8000",
+            "evil.example",
+            "127.0.0.1",
+            "127.0.0.1:8001",
+            "127.0.0.1:08000x",
+            "127.0.0.1.nip.io:8000",
+            "localhost.evil.example:8000",
+            "user@127.0.0.1:8000",
+            "127.0.0.1:8000/x",
+            " 127.0.0.1:8000",
+            "[::1]:8000",
+            "[localhost]:8000",
+            "192.168.1.5:8000",
+            "127.0.0.2:8000",
+            "127.0.0.1:8000\r\nX: y",
+        ],
+    )
     def test_anything_else_is_refused_on_a_loopback_bind(self, header: str | None) -> None:
         assert not bound("127.0.0.1").allows_host(header)
 
@@ -89,8 +118,9 @@ class TestGuard:
     def test_a_wrong_token_is_refused(self, given: str) -> None:
         assert "secret" in (self.guard.refusal("127.0.0.1:8000", "http://127.0.0.1:8000", given) or "")
 
-    @pytest.mark.parametrize("origin", ["http://evil.example", "http://127.0.0.1:9999", "http://localhost:8000",
-                                        "https://127.0.0.1:8000", "null", ""])
+    @pytest.mark.parametrize(
+        "origin", ["http://evil.example", "http://127.0.0.1:9999", "http://localhost:8000", "https://127.0.0.1:8000", "null", ""]
+    )
     def test_another_origin_is_refused_even_with_the_token(self, origin: str) -> None:
         assert "another site" in (self.guard.refusal("127.0.0.1:8000", origin, TOKEN) or "")
         assert self.guard.refusal("127.0.0.1:8000", origin, None) is not None  # public routes too

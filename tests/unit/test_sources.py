@@ -34,12 +34,21 @@ class TestLinkedInArchive:
         archive = zip_folder(SOURCES / "linkedin", tmp_path / "Complete_LinkedInDataExport_01-29-2026.zip")
         opened: list[str] = []
         real_open = zipfile.ZipFile.open
-        monkeypatch.setattr(zipfile.ZipFile, "open", lambda self, info, *a, **k: opened.append(getattr(info, "filename", info)) or real_open(self, info, *a, **k))
+        monkeypatch.setattr(
+            zipfile.ZipFile,
+            "open",
+            lambda self, info, *a, **k: opened.append(getattr(info, "filename", info)) or real_open(self, info, *a, **k),
+        )
         parsed = read_file(archive, None)
-        assert sorted(opened) == ["Complete_LinkedInDataExport_01-29-2026/Connections.csv", "Complete_LinkedInDataExport_01-29-2026/Invitations.csv"]
+        assert sorted(opened) == [
+            "Complete_LinkedInDataExport_01-29-2026/Connections.csv",
+            "Complete_LinkedInDataExport_01-29-2026/Invitations.csv",
+        ]
         assert [m for m, _ in parsed.parts] == sorted(opened)  # contacts first
         assert [c.name for c in parsed.contacts] == ["Ada Lovelace", "Grace Hopper"] and parsed.skipped == 1
-        assert [r.name for r in parsed.requests] == ["Zoë Ní Bhriain", "Katherine Johnson"] and [r.name for r in parsed.sent] == ["Dorothy Vaughan"]
+        assert [r.name for r in parsed.requests] == ["Zoë Ní Bhriain", "Katherine Johnson"] and [r.name for r in parsed.sent] == [
+            "Dorothy Vaughan"
+        ]
 
     def test_the_unpacked_folder_reads_the_same(self) -> None:
         parsed = read_file(SOURCES / "linkedin", None)
@@ -56,7 +65,9 @@ class TestLinkedInArchive:
         target = tmp_path / "two.zip"
         with zipfile.ZipFile(target, "w") as archive:
             for folder in ("a", "b"):
-                archive.writestr(f"{folder}/Connections.csv", (SOURCES / "linkedin/Complete_LinkedInDataExport_01-29-2026/Connections.csv").read_bytes())
+                archive.writestr(
+                    f"{folder}/Connections.csv", (SOURCES / "linkedin/Complete_LinkedInDataExport_01-29-2026/Connections.csv").read_bytes()
+                )
         with pytest.raises(FormatError, match="two files of one kind"):
             read_file(target, None)
 
@@ -69,7 +80,10 @@ class TestLinkedInArchive:
 
 
 class TestZipSafety:
-    @pytest.mark.parametrize("member", ["../Connections.csv", "a/../../Connections.csv", "/etc/Connections.csv", "C:/x/Connections.csv", "a\\..\\Connections.csv"])
+    @pytest.mark.parametrize(
+        "member",
+        ["../Connections.csv", "a/../../Connections.csv", "/etc/Connections.csv", "C:/x/Connections.csv", "a\\..\\Connections.csv"],
+    )
     def test_a_member_outside_the_archive_refuses_the_whole_archive(self, tmp_path: Path, member: str) -> None:
         target = tmp_path / "evil.zip"
         with zipfile.ZipFile(target, "w") as archive:
@@ -133,11 +147,20 @@ class TestMeta:
     def test_names_are_repaired_and_sent_requests_left_alone(self) -> None:
         parsed = read_file(SOURCES / "meta" / "facebook-2025", None)
         assert [c.name for c in parsed.contacts] == ["María José García", "Lena Schmidt"]
-        assert [(r.name, r.status) for r in parsed.requests] == [("Renée Dubois", "pending"), ("Tom Baker", "pending"), ("Tom Baker", "declined")]
+        assert [(r.name, r.status) for r in parsed.requests] == [
+            ("Renée Dubois", "pending"),
+            ("Tom Baker", "pending"),
+            ("Tom Baker", "declined"),
+        ]
 
     def test_instagram_follow_requests(self) -> None:
         (ada, grace) = read_file(SOURCES / "meta" / "instagram-2025", None).requests
-        assert (ada.name, ada.urls, ada.source, ada.sent_at) == ("ada.codes", ["https://www.instagram.com/ada.codes"], "instagram", "2026-01-01T00:00:00")
+        assert (ada.name, ada.urls, ada.source, ada.sent_at) == (
+            "ada.codes",
+            ["https://www.instagram.com/ada.codes"],
+            "instagram",
+            "2026-01-01T00:00:00",
+        )
         assert grace.urls == ["https://www.instagram.com/grace_h"]  # the /_u/ redirect form is the profile
 
     def test_instagram_username_in_the_title(self) -> None:
@@ -152,7 +175,12 @@ class TestMastodon:
     def test_follow_requests_saved_from_the_api(self) -> None:
         ada, bot = read_file(SOURCES / "mastodon" / "follow_requests.json", None).requests
         assert (ada.name, ada.urls, ada.title, ada.connections, ada.source) == (
-            "Ada Lovelace :verified:", ["https://hachyderm.io/@ada"], "Engines, notes & #maths\nShe/her", "1204", "mastodon")
+            "Ada Lovelace :verified:",
+            ["https://hachyderm.io/@ada"],
+            "Engines, notes & #maths\nShe/her",
+            "1204",
+            "mastodon",
+        )
         assert (bot.name, bot.tags, bot.sent_at) == ("growthbot", ["bot"], "")
 
 
@@ -162,12 +190,27 @@ class TestInvitationMail:
         assert (len(parsed.requests), parsed.ignored) == (3, 2)
         michael, ama, zoe = parsed.requests
         assert (michael.name, michael.title, michael.message, michael.sent_at, michael.urls) == (
-            "Michael McAuliffe", "Managing Director", "I'd like to join your LinkedIn network.", "2016-05-02T19:34:46", [])
+            "Michael McAuliffe",
+            "Managing Director",
+            "I'd like to join your LinkedIn network.",
+            "2016-05-02T19:34:46",
+            [],
+        )
         assert michael.notes.endswith("https://www.linkedin.com/profile/view?id=AAsAAAJUVTYBWkKAZwppmyYBjwgm1AI0nKRyTwA")  # no tracking
         assert (ama.name, ama.title, ama.location, ama.mutual, ama.urls) == (
-            "Ama Mensah", "Head of Partnerships at Verde Agro", "Accra, Ghana", "12", ["https://www.linkedin.com/in/ama-mensah-4b2a1"])
+            "Ama Mensah",
+            "Head of Partnerships at Verde Agro",
+            "Accra, Ghana",
+            "12",
+            ["https://www.linkedin.com/in/ama-mensah-4b2a1"],
+        )
         assert ama.message == "We met at the AgriTech panel in Lagos. I'd love to keep in touch about the cold-chain pilot."
-        assert (zoe.name, zoe.sent_at, zoe.urls, zoe.source) == ("Zoë Ní Bhriain", "2026-01-29T14:37:41", ["https://www.linkedin.com/in/zoe-ni-bhriain"], "linkedin")
+        assert (zoe.name, zoe.sent_at, zoe.urls, zoe.source) == (
+            "Zoë Ní Bhriain",
+            "2026-01-29T14:37:41",
+            ["https://www.linkedin.com/in/zoe-ni-bhriain"],
+            "linkedin",
+        )
         assert zoe.message.startswith("Hi Paul, I heard your talk") and "Unsubscribe" not in zoe.message
 
     def test_one_eml_and_a_maildir(self, tmp_path: Path) -> None:
@@ -179,14 +222,18 @@ class TestInvitationMail:
         assert sorted(r.name for r in parsed.requests) == ["Ama Mensah", "Michael McAuliffe", "Zoë Ní Bhriain"] and parsed.ignored == 2
 
     def test_a_spoofed_invitation_never_takes_a_link_to_another_site(self) -> None:
-        mail = (b"From: Ann Lee via LinkedIn <invitations@linkedin.com>\nSubject: Ann Lee wants to connect\nDate: Thu, 29 Jan 2026 10:00:00 +0000\n\n"
-                b"Ann Lee\nCEO\n\nAccept: https://evil.example/in/ann\nView profile: https://linkedin.com.evil.example/in/ann\n")
+        mail = (
+            b"From: Ann Lee via LinkedIn <invitations@linkedin.com>\nSubject: Ann Lee wants to connect\nDate: Thu, 29 Jan 2026 10:00:00 +0000\n\n"
+            b"Ann Lee\nCEO\n\nAccept: https://evil.example/in/ann\nView profile: https://linkedin.com.evil.example/in/ann\n"
+        )
         ann = invitation(mail)
         assert ann is not None and (ann.name, ann.urls, ann.title) == ("Ann Lee", [], "CEO")
 
     def test_the_card_is_found_under_the_name_however_it_is_spelt(self) -> None:
-        mail = ("From: Zoe Ni Bhriain <invitations@linkedin.com>\nSubject: I want to connect\nDate: Thu, 29 Jan 2026 14:37:41 +0000\n"
-                "Content-Type: text/plain; charset=utf-8\n\nZo\u00eb N\u00ed Bhriain\nGrant writer\n\nLet's talk.\n").encode()
+        mail = (
+            "From: Zoe Ni Bhriain <invitations@linkedin.com>\nSubject: I want to connect\nDate: Thu, 29 Jan 2026 14:37:41 +0000\n"
+            "Content-Type: text/plain; charset=utf-8\n\nZo\u00eb N\u00ed Bhriain\nGrant writer\n\nLet's talk.\n"
+        ).encode()
         zoe = invitation(mail)
         assert zoe is not None and (zoe.title, zoe.message) == ("Grant writer", "Let's talk.")
 
@@ -199,7 +246,10 @@ class TestInvitationMail:
         from tui.formats import mail
 
         monkeypatch.setattr(mail, "MAX_MESSAGE", 100)
-        box = b"From a@b Thu Jan  1 00:00:00 2026\nSubject: x\n\n>From here\n" + b"From c@d Thu Jan  1 00:00:00 2026\nSubject: big\n\n" + b"y" * 500 + b"\n"
+        box = (
+            b"From a@b Thu Jan  1 00:00:00 2026\nSubject: x\n\n>From here\n"
+            b"From c@d Thu Jan  1 00:00:00 2026\nSubject: big\n\n" + b"y" * 500 + b"\n"
+        )
         first, second = mbox_messages(io.BytesIO(box), "box")
         assert first == b"Subject: x\n\nFrom here\n" and second is None
 

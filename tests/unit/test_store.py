@@ -165,7 +165,10 @@ class TestImport:
         assert report.counts()["skipped"] == 1 and store.requests() == []
 
     def test_same_person_from_two_networks_stays_two_requests(self, store: Store) -> None:
-        rows = [req("Priya", source="x", source_id="x1", emails=["p@x.io"]), req("Priya", source="linkedin", source_id="l1", emails=["p@x.io"])]
+        rows = [
+            req("Priya", source="x", source_id="x1", emails=["p@x.io"]),
+            req("Priya", source="linkedin", source_id="l1", emails=["p@x.io"]),
+        ]
         assert store.import_records([], rows).counts()["added"] == 2
 
     def test_dry_run_writes_nothing(self, store: Store) -> None:

@@ -95,8 +95,25 @@ class TestOneInvisibleTable:
 
     @pytest.mark.parametrize(
         "ch",
-        ["\u2028", "\u2029", "\ufff9", "\ufffa", "\ufffb", "\U000e0041", "\U000e0001", "\U000e007f", "\u034f",
-         "\ufe0f", "\U000e0100", "\u180b", "\u17b4", "\U00013439", "\U0001343f", "\u2065", "\ufff0"],
+        [
+            "\u2028",
+            "\u2029",
+            "\ufff9",
+            "\ufffa",
+            "\ufffb",
+            "\U000e0041",
+            "\U000e0001",
+            "\U000e007f",
+            "\u034f",
+            "\ufe0f",
+            "\U000e0100",
+            "\u180b",
+            "\u17b4",
+            "\U00013439",
+            "\U0001343f",
+            "\u2065",
+            "\ufff0",
+        ],
     )
     def test_invisible_characters_are_removed_from_display(self, ch: str) -> None:
         assert clean(f"Sar{ch}ah") == "Sarah" and clean_multiline(f"a{ch}\nb") == "a\nb"
@@ -105,8 +122,21 @@ class TestOneInvisibleTable:
 
 
 class TestIsBlank:
-    NOTHING_VISIBLE = ["\u2800", "\u034f", "\U000e0100", "\u17b4", "\ufe0f", "\ufffc", "\U00013439", "\u1cbb",
-                       "\u3164\u115f\u2028\u2029", "\x1b\x07", "\u0301\u0302", "\ue000", " \u2800 \u200b\t"]
+    NOTHING_VISIBLE = [
+        "\u2800",
+        "\u034f",
+        "\U000e0100",
+        "\u17b4",
+        "\ufe0f",
+        "\ufffc",
+        "\U00013439",
+        "\u1cbb",
+        "\u3164\u115f\u2028\u2029",
+        "\x1b\x07",
+        "\u0301\u0302",
+        "\ue000",
+        " \u2800 \u200b\t",
+    ]
 
     @pytest.mark.parametrize("name", NOTHING_VISIBLE)
     def test_a_name_with_nothing_visible_is_blank(self, name: str) -> None:

@@ -34,7 +34,9 @@ class TestUserFiles:
         return path
 
     def test_good_file_is_added_and_may_replace_a_shipped_theme(self, tmp_path: Path) -> None:
-        self.write(tmp_path, "mine.toml", 'name = "mine"\nprimary = "#336699"\ndark = false\n[variables]\nverdict-accept = "rgb(0, 128, 0)"\n')
+        self.write(
+            tmp_path, "mine.toml", 'name = "mine"\nprimary = "#336699"\ndark = false\n[variables]\nverdict-accept = "rgb(0, 128, 0)"\n'
+        )
         self.write(tmp_path, "override.toml", 'name = "tui-dark"\nprimary = "ansi_bright_blue"\n')
         found = load_all(tmp_path)
         assert found.failed == []
@@ -65,5 +67,7 @@ class TestUserFiles:
 
 
 def test_colour_forms() -> None:
-    assert all(map(is_colour, ["#fff", "#ffff", "#a1b2c3", "#a1b2c3d4", "rgb(1, 2, 3)", "hsl(120, 50%, 50%)", "ansi_default", "ansi_bright_cyan"]))
+    assert all(
+        map(is_colour, ["#fff", "#ffff", "#a1b2c3", "#a1b2c3d4", "rgb(1, 2, 3)", "hsl(120, 50%, 50%)", "ansi_default", "ansi_bright_cyan"])
+    )
     assert not any(map(is_colour, ["#ggg", "red; x", "ansi_purple", "", 3]))

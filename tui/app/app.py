@@ -70,7 +70,9 @@ class TuiApp(App[None]):
     # The three doors through which text leaves the app other than widgets: notices, the clipboard
     # and key names (from the keymap in config). Each passes through tui.text, whatever its source
     # (a stranger's name, a theme file's name, a reply template, an error message).
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None, markup: bool = True) -> None:
+    def notify(
+        self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None, markup: bool = True
+    ) -> None:
         super().notify(clean_multiline(message, 2000), title=clean(title, 80), severity=severity, timeout=timeout, markup=False)
 
     def copy_to_clipboard(self, text: str) -> None:
@@ -154,7 +156,9 @@ class TuiApp(App[None]):
             private_dir(folder)
             saved = self.save_screenshot(filename, str(folder), time_format)
         except OSError as exc:
-            self.notify(f"Screenshot not saved: {exc.filename or folder}: {exc.strerror}", title="Screenshot", severity="error", markup=False)
+            self.notify(
+                f"Screenshot not saved: {exc.filename or folder}: {exc.strerror}", title="Screenshot", severity="error", markup=False
+            )
             return None
         self.notify(f"Saved to {saved}", title="Screenshot", markup=False, timeout=10)
         return saved
@@ -188,8 +192,13 @@ class TuiApp(App[None]):
         if changes:  # (reads never wait for the lock: they end at once)
             what = f"{len(changes)} change{'s' if len(changes) != 1 else ''} ({', '.join(changes)})"
             held = self._held()
-            self.notify(f"Saving {what}: waiting for the store{', ' + held if held else ''}. Press q again to quit without saving.",
-                        title="Quitting", severity="warning", timeout=3600, markup=False)
+            self.notify(
+                f"Saving {what}: waiting for the store{', ' + held if held else ''}. Press q again to quit without saving.",
+                title="Quitting",
+                severity="warning",
+                timeout=3600,
+                markup=False,
+            )
 
     def accept_made(self, waiting: tuple[str, str], asking: bool) -> None:
         """The accept that waited for the check is made (or its dialog asks): the notice that it
@@ -211,8 +220,14 @@ class TuiApp(App[None]):
             return False
         self._told_waiting = waiting
         name = clean(getattr(getattr(triage, "current", None), "name", ""), 60)
-        self.notify(f"The accept of {name or waiting[0]} waits for the check against your contacts (a moment). "
-                    "Press q again to quit without accepting.", title="Quitting", severity="warning", timeout=10, markup=False)
+        self.notify(
+            f"The accept of {name or waiting[0]} waits for the check against your contacts (a moment). "
+            "Press q again to quit without accepting.",
+            title="Quitting",
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
         return True
 
     def _exit_when_saved(self) -> None:
@@ -270,8 +285,9 @@ class TuiApp(App[None]):
                 yield SystemCommand(binding.description, f"{keys} · {binding.id}", partial(self.run_action, binding.action, node))
 
 
-def make_app(paths: Paths, settings: Settings | None = None, store: Store | None = None, *, theme: str | None = None,
-             demo: bool = False) -> TuiApp:
+def make_app(
+    paths: Paths, settings: Settings | None = None, store: Store | None = None, *, theme: str | None = None, demo: bool = False
+) -> TuiApp:
     """The one way to build the app: `tui triage`, `tui demo`, `tui serve` (which runs one of those
     for each visitor) and the tests all come through here.
 

@@ -11,8 +11,18 @@ from tui.dedup.contact_groups import Group
 from tui.store.contact_merge import ALL, LIST_FIELDS
 
 #: The rows of the side-by-side table: (field, label).
-FIELDS = (("name", "Name"), ("company", "Company"), ("title", "Title"), ("emails", "E-mails"), ("phones", "Phones"),
-          ("urls", "URLs"), ("source", "Sources"), ("connected_on", "Connected on"), ("notes", "Notes"), ("tags", "Tags"))
+FIELDS = (
+    ("name", "Name"),
+    ("company", "Company"),
+    ("title", "Title"),
+    ("emails", "E-mails"),
+    ("phones", "Phones"),
+    ("urls", "URLs"),
+    ("source", "Sources"),
+    ("connected_on", "Connected on"),
+    ("notes", "Notes"),
+    ("tags", "Tags"),
+)
 
 
 @dataclass

@@ -38,8 +38,14 @@ class DecisionUndone(Message):
     """``answers`` are those of the decision that was undone, to pre-fill the card again.
     ``requests``: every request it brought back (several for a bulk step)."""
 
-    def __init__(self, request: Request | None, undo: Decision | None, answers: dict[str, bool] | None = None, undone_action: str = "",
-                 requests: list[Request] | None = None) -> None:
+    def __init__(
+        self,
+        request: Request | None,
+        undo: Decision | None,
+        answers: dict[str, bool] | None = None,
+        undone_action: str = "",
+        requests: list[Request] | None = None,
+    ) -> None:
         super().__init__()
         self.request = request
         self.undo = undo

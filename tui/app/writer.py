@@ -61,7 +61,9 @@ class StoreWriter:
         """(change, why) for each change not saved once the app began to quit."""
         self._why_abandoned = ""
 
-    def submit(self, job: Job, reply_to: MessagePump, entry: Entry | None = None, gate: threading.Event | None = None, what: str = "") -> None:
+    def submit(
+        self, job: Job, reply_to: MessagePump, entry: Entry | None = None, gate: threading.Event | None = None, what: str = ""
+    ) -> None:
         """Queue ``job``; its message goes to ``reply_to``. ``entry`` is the session's decision the
         job saves or undoes: a failure names it, so the screen can put things right. With ``gate``,
         the job waits (at most 0.1 s) until the gate is set, e.g. once the next frame is drawn,

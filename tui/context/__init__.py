@@ -15,5 +15,17 @@ from tui.context.flags import FLAG_CODES, SALES_PHRASES, Flag, mass_sent, messag
 from tui.context.queue import QueueContext, build_context
 from tui.context.replies import DEFAULT_REPLIES, PLACEHOLDER, TEMPLATE_FIELDS, fill_template
 
-__all__ = ["DEFAULT_REPLIES", "FLAG_CODES", "PLACEHOLDER", "SALES_PHRASES", "TEMPLATE_FIELDS", "Flag", "QueueContext",
-           "build_context", "fill_template", "mass_sent", "message_groups", "red_flags"]
+__all__ = [
+    "DEFAULT_REPLIES",
+    "FLAG_CODES",
+    "PLACEHOLDER",
+    "SALES_PHRASES",
+    "TEMPLATE_FIELDS",
+    "Flag",
+    "QueueContext",
+    "build_context",
+    "fill_template",
+    "mass_sent",
+    "message_groups",
+    "red_flags",
+]

@@ -13,10 +13,32 @@ from tui.models import Request, count_value
 
 #: Phrases of a sales pitch; config can replace them (``sales_phrases``).
 SALES_PHRASES = (
-    "i help businesses", "i help companies", "i help founders", "more leads", "generate leads", "lead generation",
-    "grow your business", "scale your business", "quick call", "15 minute call", "15-minute call", "book a call",
-    "hop on a call", "six-figure", "six figure", "6-figure", "7-figure", "seven figures", "10x", "guaranteed",
-    "passive income", "exclusive opportunity", "investment opportunity", "dm me", "free audit", "free consultation",
+    "i help businesses",
+    "i help companies",
+    "i help founders",
+    "more leads",
+    "generate leads",
+    "lead generation",
+    "grow your business",
+    "scale your business",
+    "quick call",
+    "15 minute call",
+    "15-minute call",
+    "book a call",
+    "hop on a call",
+    "six-figure",
+    "six figure",
+    "6-figure",
+    "7-figure",
+    "seven figures",
+    "10x",
+    "guaranteed",
+    "passive income",
+    "exclusive opportunity",
+    "investment opportunity",
+    "dm me",
+    "free audit",
+    "free consultation",
 )
 #: The texts networks fill in when the sender writes nothing of their own.
 GENERIC_MESSAGES = (
@@ -29,9 +51,29 @@ GENERIC_MESSAGES = (
     "please accept my invitation",
 )
 BUZZWORDS = (
-    "growth hacking", "growth hacker", "thought leader", "visionary", "ninja", "guru", "rockstar", "evangelist",
-    "serial entrepreneur", "disruptor", "game changer", "10x", "web3", "nft", "crypto", "keynote speaker",
-    "lead gen", "7 figures", "6 figures", "influencer", "coach", "investor", "ai",
+    "growth hacking",
+    "growth hacker",
+    "thought leader",
+    "visionary",
+    "ninja",
+    "guru",
+    "rockstar",
+    "evangelist",
+    "serial entrepreneur",
+    "disruptor",
+    "game changer",
+    "10x",
+    "web3",
+    "nft",
+    "crypto",
+    "keynote speaker",
+    "lead gen",
+    "7 figures",
+    "6 figures",
+    "influencer",
+    "coach",
+    "investor",
+    "ai",
 )
 HUGE_NETWORK = 10_000
 _WORDS = re.compile(r"[a-z0-9']+")
@@ -93,8 +135,7 @@ def message_groups(requests: Sequence[Request]) -> tuple[dict[str, int], dict[st
     return alike, groups
 
 
-def red_flags(request: Request, *, alike: int = 0, sales_phrases: Iterable[str] = SALES_PHRASES,
-              impersonation: bool = False) -> list[Flag]:
+def red_flags(request: Request, *, alike: int = 0, sales_phrases: Iterable[str] = SALES_PHRASES, impersonation: bool = False) -> list[Flag]:
     """The warning signs on a request, in words."""
     flags: list[Flag] = []
     message = _norm(request.message)
@@ -105,7 +146,9 @@ def red_flags(request: Request, *, alike: int = 0, sales_phrases: Iterable[str] 
         flags.append(Flag("generic", "a generic message"))
     if alike:
         flags.append(Flag("mass-sent", f"the same message as {alike} other request{'s' if alike != 1 else ''}"))
-    pitch = next((p for p in sales_phrases if re.search(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])", f"{message} {_norm(request.title)}")), None)
+    pitch = next(
+        (p for p in sales_phrases if re.search(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])", f"{message} {_norm(request.title)}")), None
+    )
     if pitch:
         flags.append(Flag("sales-pitch", f"a sales pitch (“{pitch}”)"))
     title = _norm(request.title)

@@ -17,8 +17,14 @@ def _same_name_and_network(request: Request, before: Request) -> bool:
     return before.source == request.source and simple_name_key(before.name) == simple_name_key(request.name)
 
 
-def re_requests(pending: Sequence[Request], decided: Any, decided_records: dict[str, Request], decided_at: dict[str, str],
-                keys_of: Any, thresholds: object = None) -> dict[str, str]:
+def re_requests(
+    pending: Sequence[Request],
+    decided: Any,
+    decided_records: dict[str, Request],
+    decided_at: dict[str, str],
+    keys_of: Any,
+    thresholds: object = None,
+) -> dict[str, str]:
     """For each pending request from someone decided before, the card's line saying so: when,
     what was decided, how sure the match is, the rules said no to, and the last line of the notes.
 
@@ -32,14 +38,22 @@ def re_requests(pending: Sequence[Request], decided: Any, decided_records: dict[
         past = Matcher(decided, KeyIndex(), thresholds)  # type: ignore[arg-type]
         for request in pending:
             q = keys_of(request)
-            best = next((m for m in past.match(q, request.id)
-                         if m.kind != "possible" or m.score >= 95 or _same_name_and_network(request, decided_records[m.other_id])), None)
+            best = next(
+                (
+                    m
+                    for m in past.match(q, request.id)
+                    if m.kind != "possible" or m.score >= 95 or _same_name_and_network(request, decided_records[m.other_id])
+                ),
+                None,
+            )
             if best is None:
                 continue
             before = decided_records[best.other_id]
             when = (decided_at.get(best.other_id) or before.sent_at)[:10]
             noes = [rule for rule, yes in before.answers.items() if not yes]
-            how = {"identical": "same profile", "impersonation": "same name, another account", "likely": "likely the same person"}.get(best.kind, "same name")
+            how = {"identical": "same profile", "impersonation": "same name, another account", "likely": "likely the same person"}.get(
+                best.kind, "same name"
+            )
             text = f"{'Asked' if before.status == 'asked' else before.status.capitalize()} before, {when} ({how}, {best.other_id})"
             if noes:
                 text += f": said no to {', '.join(noes)}"

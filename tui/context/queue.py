@@ -40,14 +40,22 @@ class QueueContext:
         """(red flags, the earlier-request line, the who-you-know-there line) for one card."""
         if self.cache is not None and request.id in self.cache:
             return self.cache[request.id]
-        flags = red_flags(request, alike=self.alike.get(request.id, 0), sales_phrases=self.sales_phrases,
-                          impersonation="impersonation" in kinds)
+        flags = red_flags(
+            request, alike=self.alike.get(request.id, 0), sales_phrases=self.sales_phrases, impersonation="impersonation" in kinds
+        )
         return flags, self.history.get(request.id, ""), company_line(request, self.people_at, self.earlier_at)
 
 
-def build_context(pending: Sequence[Request], contacts: object, decided: object, decided_records: dict[str, Request],
-                  decided_at: dict[str, str], keys_of: object, thresholds: object = None,
-                  sales_phrases: Sequence[str] = ()) -> QueueContext:
+def build_context(
+    pending: Sequence[Request],
+    contacts: object,
+    decided: object,
+    decided_records: dict[str, Request],
+    decided_at: dict[str, str],
+    keys_of: object,
+    thresholds: object = None,
+    sales_phrases: Sequence[str] = (),
+) -> QueueContext:
     """Compute the context of a whole queue (in the store worker, not on the UI thread).
 
     ``contacts`` and ``decided`` are KeyIndexes; ``keys_of(request)`` gives a pending request's keys.

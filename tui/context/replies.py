@@ -36,6 +36,12 @@ def fill_template(template: str, request: Request) -> str:
 #: (name, text, what choosing it does after copying: "ask" waits for a reply, "decline" declines).
 DEFAULT_REPLIES = (
     ("Ask why", "Hi {first_name}, thanks for the invitation. Before I accept: what made you want to connect?", "ask"),
-    ("Decline kindly", ("Hi {first_name}, thank you for reaching out. I keep my network to people I know well and "
-                        "have worked with, so I won't connect for now. All the best."), "decline"),
+    (
+        "Decline kindly",
+        (
+            "Hi {first_name}, thank you for reaching out. I keep my network to people I know well and "
+            "have worked with, so I won't connect for now. All the best."
+        ),
+        "decline",
+    ),
 )

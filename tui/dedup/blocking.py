@@ -60,7 +60,9 @@ class Blocks:
         self.pairs: dict[str, list[int]] = {}
         self.companies: dict[str, int] = {}
         groups, named, pairs, companies = self.groups, self.named, self.pairs, self.companies
-        for row, (first, middle, last, company) in enumerate(zip(columns["firsts"], columns["middles"], columns["lasts"], columns["companies"], strict=True)):
+        for row, (first, middle, last, company) in enumerate(
+            zip(columns["firsts"], columns["middles"], columns["lasts"], columns["companies"], strict=True)
+        ):
             keys = []
             if last:
                 group = groups.get(last)
@@ -94,7 +96,9 @@ class Blocks:
                     pairs[key] = [row]
                 else:
                     rows.append(row)
-        for row, (nicknames, last) in enumerate(zip(columns.get("nicknames", ()), columns["lasts"], strict=False)):  # (no column: no nicknames)
+        for row, (nicknames, last) in enumerate(
+            zip(columns.get("nicknames", ()), columns["lasts"], strict=False)
+        ):  # (no column: no nicknames)
             for nickname in nicknames.split():  # found by the names they go by, too (vCard NICKNAME)
                 named.setdefault(nickname, []).append(row)
                 if last:
@@ -150,7 +154,9 @@ def _similar(index: KeyIndex, name: str, cache: dict[str, Any]) -> list[str]:
         lasts = index.surname_list()
         close = [c for c, _, _ in process.extract(name, lasts, scorer=fuzz.ratio, score_cutoff=SURNAME_CUTOFF, limit=None)]
         if len(name) < _LONG:
-            close += _slips(name, ((c, int(d)) for c, d, _ in process.extract(name, lasts, scorer=OSA.distance, score_cutoff=2, limit=None)))
+            close += _slips(
+                name, ((c, int(d)) for c, d, _ in process.extract(name, lasts, scorer=OSA.distance, score_cutoff=2, limit=None))
+            )
     alike = dict.fromkeys(close)
     for prefix, code in zip("ms", lv.sounds(name), strict=True):
         if code:  # a Soundex code is coarse (Smith, Schmidt, Sandy): keep the surnames that agree at some level
@@ -182,7 +188,9 @@ def _agreeing(index: KeyIndex, probe_first: str, group: dict[str, list[int]], ca
     return found & group.keys()
 
 
-def candidates(index: KeyIndex, q: PersonKeys, cache: dict[str, Any], worth: Callable[[str, PersonKeys], bool] = lambda rule, q: True) -> dict[int, Probe]:
+def candidates(
+    index: KeyIndex, q: PersonKeys, cache: dict[str, Any], worth: Callable[[str, PersonKeys], bool] = lambda rule, q: True
+) -> dict[int, Probe]:
     """Row -> how ``q`` lines up with it, for every row a blocking rule lets through. ``cache``
     holds what this index's blocking found before (close surnames, agreeing first names);
     ``worth(rule, q)`` says whether the rows only the block ``i``, ``cl`` or ``cf`` adds could
@@ -207,7 +215,10 @@ def candidates(index: KeyIndex, q: PersonKeys, cache: dict[str, Any], worth: Cal
     for row in index.keyed(f"t:{q.squashed}"):  # "Reyes Leal" for "Julie Reyes Leal"
         found.setdefault(row, Probe("", q.squashed, tail=True))
     if q.first:
-        for rule, key in (("i", f"i:{q.first}|{q.last[0]}"), *((("cl", f"cl:{q.company}|{q.last}"), ("cf", f"cf:{q.company}|{q.first}")) if q.company else ())):
+        for rule, key in (
+            ("i", f"i:{q.first}|{q.last[0]}"),
+            *((("cl", f"cl:{q.company}|{q.last}"), ("cf", f"cf:{q.company}|{q.first}")) if q.company else ()),
+        ):
             rows = index.keyed(key) if worth(rule, q) else []
             for row in rows if len(rows) <= MAX_BLOCK else ():
                 found.setdefault(row, probes[0])

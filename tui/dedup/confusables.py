@@ -160,6 +160,7 @@ def render(source: str) -> str:
         src, target = (field.strip() for field in data.split(";")[:2])
         entry = chr(int(src, 16)) + " " + "".join(chr(int(cp, 16)) for cp in target.split())
         lines.append(entry.encode("unicode_escape").decode("ascii").replace('"', '\\"'))
+
     def body(entries: list[str]) -> str:
         return "\n".join(f'    "{entry}\\n"' for entry in sorted(entries))
 

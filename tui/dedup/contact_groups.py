@@ -101,8 +101,14 @@ def apart(a: PersonKeys, b: PersonKeys) -> bool:
     return False
 
 
-def links(contacts: KeyIndex, thresholds: Thresholds | None = None, distinct: Iterable[tuple[str, str]] = (),
-          kinds: Iterable[str] = GROUP_KINDS, progress: Any = None, workers: int = 1) -> list[Link]:
+def links(
+    contacts: KeyIndex,
+    thresholds: Thresholds | None = None,
+    distinct: Iterable[tuple[str, str]] = (),
+    kinds: Iterable[str] = GROUP_KINDS,
+    progress: Any = None,
+    workers: int = 1,
+) -> list[Link]:
     """Every pair of contacts matched as one of ``kinds`` (the better direction of the two), not
     told apart by the user; a ``possible`` one marked :attr:`Link.apart` where the records say
     they are different people. ``workers``: as for :meth:`Matcher.all_pending` (the command line only)."""
@@ -156,8 +162,14 @@ def groups(found: list[Link]) -> list[Group]:
     return sorted(by_root.values(), key=best_first)
 
 
-def find_groups(contacts: KeyIndex, thresholds: Thresholds | None = None, distinct: Iterable[tuple[str, str]] = (),
-                kinds: Iterable[str] = GROUP_KINDS, progress: Any = None, workers: int = 1) -> list[Group]:
+def find_groups(
+    contacts: KeyIndex,
+    thresholds: Thresholds | None = None,
+    distinct: Iterable[tuple[str, str]] = (),
+    kinds: Iterable[str] = GROUP_KINDS,
+    progress: Any = None,
+    workers: int = 1,
+) -> list[Group]:
     """Groups of contacts that are probably one person (see the module's docstring)."""
     return groups(links(contacts, thresholds, distinct, kinds, progress, workers))
 
@@ -170,8 +182,9 @@ def needs_confirmation(members: list[str], sure: list[Link]) -> bool:
     return not any(set(g.members) == inside for g in joined)
 
 
-def links_among(contacts: KeyIndex, members: list[str], thresholds: Thresholds | None = None,
-                distinct: Iterable[tuple[str, str]] = ()) -> list[Link]:
+def links_among(
+    contacts: KeyIndex, members: list[str], thresholds: Thresholds | None = None, distinct: Iterable[tuple[str, str]] = ()
+) -> list[Link]:
     """The matches of any kind between ``members`` (ids in ``contacts``), as :func:`links` finds
     them, the better direction of each pair."""
     matcher = Matcher(KeyIndex(), contacts, thresholds, distinct, pairwise=True)

@@ -14,10 +14,15 @@ def write_sections(blocks: Blocks) -> tuple[bytes, bytes]:
     """The surnames and keys sections of the persisted form (:meth:`KeyIndex.group` and
     :meth:`KeyIndex._find` read them)."""
     surnames = "".join(
-        f"{last}\t{';'.join(f'{first}:{join_rows(rows)}' for first, rows in group.items())}\n" for last, group in sorted(blocks.groups.items()))
+        f"{last}\t{';'.join(f'{first}:{join_rows(rows)}' for first, rows in group.items())}\n"
+        for last, group in sorted(blocks.groups.items())
+    )
     keys = sorted(
-        [f"f:{k}\t{join_rows(v)}" for k, v in blocks.named.items()] + [f"{k}\t{join_rows(v)}" for k, v in blocks.pairs.items()]
-        + [f"o:{k}\t{v}" for k, v in blocks.companies.items()] + [f"{k}\t{','.join(v)}" for k, v in blocks.sounding.items()])
+        [f"f:{k}\t{join_rows(v)}" for k, v in blocks.named.items()]
+        + [f"{k}\t{join_rows(v)}" for k, v in blocks.pairs.items()]
+        + [f"o:{k}\t{v}" for k, v in blocks.companies.items()]
+        + [f"{k}\t{','.join(v)}" for k, v in blocks.sounding.items()]
+    )
     return surnames.encode("utf-8", "replace"), "".join(f"{line}\n" for line in keys).encode("utf-8", "replace")
 
 

@@ -72,11 +72,18 @@ class KeyIndex:
         orgs = [row[3] if len(row) > 3 else "" for row in rows]
         firsts, lasts, companies, titles, sources, identities, mixed, lookalikes, _, middles, nicknames = zip(*keys, strict=True)
         index.columns = {
-            "ids": list(ids), "firsts": list(firsts), "lasts": list(lasts), "companies": list(companies),
-            "titles": list(titles), "sources": list(sources), "display": [ONE_LINE.sub(" ", d[:MATCH_LIMIT]) for d in displays],
+            "ids": list(ids),
+            "firsts": list(firsts),
+            "lasts": list(lasts),
+            "companies": list(companies),
+            "titles": list(titles),
+            "sources": list(sources),
+            "display": [ONE_LINE.sub(" ", d[:MATCH_LIMIT]) for d in displays],
             "urls": [" ".join(k for k in ident if k[0] == "u") for ident in identities],
-            "flags": [("m" if m else "") + ("l" if lk else "") for m, lk in zip(mixed, lookalikes, strict=True)], "middles": list(middles),
-            "nicknames": [" ".join(n) for n in nicknames], "orgs": [ONE_LINE.sub(" ", o[:MATCH_LIMIT]) for o in orgs],
+            "flags": [("m" if m else "") + ("l" if lk else "") for m, lk in zip(mixed, lookalikes, strict=True)],
+            "middles": list(middles),
+            "nicknames": [" ".join(n) for n in nicknames],
+            "orgs": [ONE_LINE.sub(" ", o[:MATCH_LIMIT]) for o in orgs],
             "emails": [" ".join(k[2:] for k in ident if k[0] == "e") for ident in identities],
         }
         for row, ident in enumerate(identities):
@@ -135,7 +142,9 @@ class KeyIndex:
             a, b = self._spans["rows"]
             rows = [line.split("\t") for line in self._blob[a:b].decode("utf-8").split("\n")[:-1]]  # every row ends with a newline
             if rows:
-                self.columns = {name: list(values) for name, values in zip(COLUMNS, zip(*rows, strict=False), strict=False)}  # rows of the file, written whole by to_bytes
+                self.columns = {
+                    name: list(values) for name, values in zip(COLUMNS, zip(*rows, strict=False), strict=False)
+                }  # rows of the file, written whole by to_bytes
 
     # -- blocking ------------------------------------------------------------------------------
 
@@ -309,7 +318,9 @@ class KeyIndex:
         blocking keys. Their byte offsets, counted from the end of the header line, are in the
         header, so a reader never scans for them."""
         self._split_rows()
-        rows = b"".join("\t".join(values).encode("utf-8", "replace") + b"\n" for values in zip(*(self.columns[c] for c in COLUMNS), strict=True))
+        rows = b"".join(
+            "\t".join(values).encode("utf-8", "replace") + b"\n" for values in zip(*(self.columns[c] for c in COLUMNS), strict=True)
+        )
         offsets, at = [], 0
         for line in rows.split(b"\n")[:-1]:
             offsets.append(b"%08x" % at)

@@ -21,7 +21,17 @@ from tui.dedup import common_names
 from tui.dedup.names import related
 
 EXACT, NICKNAME, SPACING, TYPO, SOUNDS, FUZZY, INITIAL, OTHER, MISSING, DIFFERENT = (
-    "exact", "nickname", "spacing", "typo", "sounds", "fuzzy", "initial", "other", "missing", "different")
+    "exact",
+    "nickname",
+    "spacing",
+    "typo",
+    "sounds",
+    "fuzzy",
+    "initial",
+    "other",
+    "missing",
+    "different",
+)
 #: Levels at which two names are the same name.
 AGREE = frozenset((EXACT, NICKNAME, SPACING, TYPO, SOUNDS, INITIAL))
 #: Bits below the exact weight, per level.
@@ -154,7 +164,11 @@ def first_level(a: str, b: str, known: bool = False) -> tuple[str, str]:
     if _same_sound(a, b):  # one name spelt two ways: Catherine/Katherine, Steven/Stephen
         return SOUNDS, f"first names sound alike ({a.title()}/{b.title()})"
     if slip or _alike(a, b):
-        return (OTHER, f"first names differ ({a.title()}/{b.title()})") if known else (SOUNDS, f"first names sound alike ({a.title()}/{b.title()})")
+        return (
+            (OTHER, f"first names differ ({a.title()}/{b.title()})")
+            if known
+            else (SOUNDS, f"first names sound alike ({a.title()}/{b.title()})")
+        )
     return DIFFERENT, ""
 
 
@@ -171,7 +185,9 @@ def last_level(a: str, b: str, known: bool = False) -> tuple[str, str]:
     if OSA.distance(a, b) <= 1 or _looks_alike(a, b):
         return (OTHER, f"surnames differ ({a.title()}/{b.title()})") if known else (TYPO, f"surname spelt {a.title()}/{b.title()}")
     if _alike(a, b):
-        return (OTHER, f"surnames differ ({a.title()}/{b.title()})") if known else (SOUNDS, f"surnames sound alike ({a.title()}/{b.title()})")
+        return (
+            (OTHER, f"surnames differ ({a.title()}/{b.title()})") if known else (SOUNDS, f"surnames sound alike ({a.title()}/{b.title()})")
+        )
     if fuzz.ratio(a, b) >= 75:
         return FUZZY, f"surnames close ({a.title()}/{b.title()})"
     return DIFFERENT, ""
@@ -184,7 +200,9 @@ def company_level(a: str, b: str) -> str:
     if a == b:
         return EXACT
     mine, theirs = Counter(a.split()), Counter(b.split())
-    if OSA.distance(a, b) <= (1 if min(len(a), len(b)) < 8 else 2) or mine < theirs or theirs < mine:  # a slip; "Northbank Capital" in "Northbank Capital Partners"
+    if (
+        OSA.distance(a, b) <= (1 if min(len(a), len(b)) < 8 else 2) or mine < theirs or theirs < mine
+    ):  # a slip; "Northbank Capital" in "Northbank Capital Partners"
         return TYPO
     return DIFFERENT
 

@@ -135,8 +135,15 @@ class Matcher:
     materialised ones (``materialise=True``: many lookups, as ``tui dedup`` and the app make).
     """
 
-    def __init__(self, contacts: KeyIndex, pending: KeyIndex | None = None, thresholds: Thresholds | None = None,
-                 distinct: Iterable[tuple[str, str] | frozenset[str]] = (), materialise: bool = True, pairwise: bool = False) -> None:
+    def __init__(
+        self,
+        contacts: KeyIndex,
+        pending: KeyIndex | None = None,
+        thresholds: Thresholds | None = None,
+        distinct: Iterable[tuple[str, str] | frozenset[str]] = (),
+        materialise: bool = True,
+        pairwise: bool = False,
+    ) -> None:
         self.contacts = contacts.materialise() if materialise else contacts
         self.pending = (pending or KeyIndex()).materialise() if materialise or pending is None else pending
         self.thresholds = thresholds or Thresholds()
@@ -212,7 +219,7 @@ class Matcher:
                     weighed.append((row, other, c, w))
             if not weighed:
                 continue
-            other_people = 2.0 ** side.prior
+            other_people = 2.0**side.prior
             total = sum(2.0 ** min(w.bits, 60.0) for *_, w in weighed) + other_people
             for row, other, c, w in weighed:
                 evidence = 2.0 ** min(w.bits, 60.0)
@@ -310,8 +317,9 @@ def cpu_workers() -> int:
         return os.cpu_count() or 1
 
 
-def quick_match(q: PersonKeys, contacts: KeyIndex, pending: KeyIndex | None = None, own_id: str = "",
-                thresholds: Thresholds | None = None) -> list[tuple[Match, str]]:
+def quick_match(
+    q: PersonKeys, contacts: KeyIndex, pending: KeyIndex | None = None, own_id: str = "", thresholds: Thresholds | None = None
+) -> list[tuple[Match, str]]:
     """Matches for one new person, straight from loaded (unsplit) indexes: the ``tui add`` path.
     The same matcher as every other path, reading only the rows it needs."""
     return Matcher(contacts, pending, thresholds, materialise=False).match_named(q, own_id)

@@ -98,27 +98,32 @@ RESERVED = {
     "x.com": frozenset(
         "i intent home search share hashtag settings explore notifications messages compose login logout signup tos privacy about "
         "account download jobs lists topics communities who_to_follow oauth oauth2 help web status statuses premium rules safety "
-        "en 404".split()),
+        "en 404".split()
+    ),
     "facebook.com": frozenset(
         "pages pg groups events watch marketplace gaming games photo photo.php photos story.php permalink.php sharer sharer.php "
         "share share.php login login.php help policies privacy settings home home.php index.php friends messages notifications "
         "hashtag search bookmarks reel reels stories story places business ads l.php dialog plugins tr video.php videos media "
         "fundraisers public legal about terms careers campaign checkpoint recover r.php reg live lite mobile notes offers page "
-        "saved messenger me profile.php people".split()),
+        "saved messenger me profile.php people".split()
+    ),
     "instagram.com": frozenset(
         "p reel reels tv explore stories accounts direct about legal developer web challenge emails session privacy terms _n _u "
-        "ar create lite s api oauth static directory topics".split()),
+        "ar create lite s api oauth static directory topics".split()
+    ),
     "github.com": frozenset(
         "about account apps codespaces collections contact customer-stories enterprise events explore features issues join login "
         "logout marketplace new notifications orgs organizations pricing pulls readme search security sessions settings site "
         "sponsors team topics trending users signup dashboard resources solutions home stars watching discussions copilot "
-        "mobile education github open-source".split()),
+        "mobile education github open-source".split()
+    ),
 }
 #: Query parameters that only track a click: dropped from a key (any ``utm_*`` too).
 TRACKING = frozenset(
     "fbclid gclid gclsrc dclid gbraid wbraid msclkid mc_cid mc_eid igshid igsh _ga _gl yclid twclid ttclid li_fat_id mkt_tok "
     "_hsenc _hsmi hsctatracking vero_id vero_conv oly_enc_id oly_anon_id rb_clickid s_cid ref_src ref_url trk trkinfo lipi "
-    "licu originalsubdomain".split())
+    "licu originalsubdomain".split()
+)
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 _LOCALE = re.compile(r"^[a-z]{2}(?:[-_][a-z]{2})?$")
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
@@ -180,6 +185,7 @@ def _host(netloc: str) -> tuple[str, int | None] | None:
 def _decode_unreserved(text: str) -> str:
     """Percent-escapes of unreserved characters decoded (``%6A`` is ``j``, ``%2e`` is ``.``), the
     others upper-cased: RFC 3986's normal form."""
+
     def one(match: re.Match[str]) -> str:
         char = chr(int(match.group(1), 16))
         return char if char in _UNRESERVED else "%" + match.group(1).upper()

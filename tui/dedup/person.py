@@ -46,8 +46,9 @@ class PersonKeys(NamedTuple):
 MATCH_LIMIT = 256
 
 
-def person_keys(name: str, company: str, title: str, source: str, emails: Iterable[str], urls: Iterable[str],
-                nicknames: Iterable[str] = ()) -> PersonKeys:
+def person_keys(
+    name: str, company: str, title: str, source: str, emails: Iterable[str], urls: Iterable[str], nicknames: Iterable[str] = ()
+) -> PersonKeys:
     from tui.dedup.names import company_key, fold, parse
 
     name, company, title = name[:MATCH_LIMIT], company[:MATCH_LIMIT], title[:MATCH_LIMIT]
@@ -69,8 +70,9 @@ def person_keys(name: str, company: str, title: str, source: str, emails: Iterab
 
 def record_keys(record: Any) -> PersonKeys:
     """:func:`person_keys` of a record: a Request, a Contact, anything with their fields."""
-    return person_keys(record.name, record.company, record.title, record.source, record.emails, record.urls,
-                       getattr(record, "nicknames", ()) or ())
+    return person_keys(
+        record.name, record.company, record.title, record.source, record.emails, record.urls, getattr(record, "nicknames", ()) or ()
+    )
 
 
 def identity_keys(emails: Iterable[str], urls: Iterable[str]) -> list[str]:

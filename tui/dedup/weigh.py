@@ -113,7 +113,9 @@ class Side:
         found = self._bounds.get((company, exact))
         if found is None:
             same = lv.company_bits(lv.EXACT, lv.frequency(self.company_count(company), self.size, lv.BASE_COMPANY))
-            found = self._bounds[(company, exact)] = same if exact else max(same, lv.company_bits(lv.TYPO, lv.frequency(1, self.size, lv.BASE_COMPANY)))
+            found = self._bounds[(company, exact)] = (
+                same if exact else max(same, lv.company_bits(lv.TYPO, lv.frequency(1, self.size, lv.BASE_COMPANY)))
+            )
         return found
 
     def bound(self, q: PersonKeys) -> float:
@@ -172,7 +174,9 @@ class Side:
         if company is None:
             level = lv.company_level(q.company, c.company)
             company = self._company[(q.company, c.company)] = (
-                level, lv.company_bits(level, lv.frequency(self.company_count(c.company), self.size, lv.BASE_COMPANY)))
+                level,
+                lv.company_bits(level, lv.frequency(self.company_count(c.company), self.size, lv.BASE_COMPANY)),
+            )
         title = lv.title_bits(q.title, c.title) if q.title and c.title else 0.0
         bits += company[1] + title
         if bits < self.cutoff and not keep:
@@ -185,7 +189,10 @@ class Side:
         if found is None:
             count = self.first_count(name)
             found = self._first_facts_cache[name] = (
-                count, lv.exact_bits(lv.first_frequency(name, count, self.size)), _given_name(name) or count > 1)
+                count,
+                lv.exact_bits(lv.first_frequency(name, count, self.size)),
+                _given_name(name) or count > 1,
+            )
         return found
 
     def _last_facts(self, name: str) -> tuple[int, float, bool]:
@@ -194,7 +201,10 @@ class Side:
         if found is None:
             count = self.last_count(name)
             found = self._last_facts_cache[name] = (
-                count, lv.exact_bits(lv.last_frequency(name, count, self.size)), name in common_names.LAST or count > 1)
+                count,
+                lv.exact_bits(lv.last_frequency(name, count, self.size)),
+                name in common_names.LAST or count > 1,
+            )
         return found
 
     def _weigh_names(self, probe: Probe, spacing: bool, own: bool, c_first: str, c_last: str) -> Names:
@@ -209,8 +219,11 @@ class Side:
             first_level, _ = self._first_part(probe.first, c_first, own)[:2]
             last_level, _ = self._last_part(probe.last, c_last, own)[:2]
             first_why, last_why = "only one name given", ""
-        bits = lv.level_bits(first_level, first_exact, lv.FIXED_FIRST, lv.FIXED_FIRST[lv.INITIAL]) + lv.level_bits(
-            last_level, last_exact, lv.FIXED_LAST, 1.0) + (lv.MIDDLE_AGREES if spacing else 0.0)
+        bits = (
+            lv.level_bits(first_level, first_exact, lv.FIXED_FIRST, lv.FIXED_FIRST[lv.INITIAL])
+            + lv.level_bits(last_level, last_exact, lv.FIXED_LAST, 1.0)
+            + (lv.MIDDLE_AGREES if spacing else 0.0)
+        )
         if probe.single:  # one name: read as the kind of name it usually is
             token = probe.first or probe.last
             as_first = (token in common_names.FIRST, self.first_count(token))

@@ -66,7 +66,11 @@ def parse_source(source: Source, kind: str, parse: Callable[[bytes, str, str], P
     members = find(source)
     if not members:
         what = "a directory" if kind == "folder" else "an archive"
-        raise FormatError(source.name, None, f"is {what} with no export files in it: an import needs LinkedIn's Connections.csv or "
-                          "Invitations.csv, Meta's friend or follow request files, or a Maildir")
+        raise FormatError(
+            source.name,
+            None,
+            f"is {what} with no export files in it: an import needs LinkedIn's Connections.csv or "
+            "Invitations.csv, Meta's friend or follow request files, or a Maildir",
+        )
     parts = [(member, parse(source.read(member, MAX_BYTES[family]), source.where(member), fmt)) for member, fmt, family in members]
     return combine(kind, parts)

@@ -38,17 +38,36 @@ def to_csv(records: list[Any], names: Mapping[str, str] | None = None) -> bytes:
     if records and isinstance(records[0], Decision):
         name = (names or {}).get
         writer = csv.writer(buffer)
-        writer.writerow(["id", "request_id", "name", "at", "action", "verdict", "answers", "until", "note", "undoes", "other", "other_name", "group"])
+        writer.writerow(
+            ["id", "request_id", "name", "at", "action", "verdict", "answers", "until", "note", "undoes", "other", "other_name", "group"]
+        )
         for d in records:
-            writer.writerow([d.id, d.request_id, csv_quote(name(d.request_id, "")), d.at, d.action, d.verdict, json.dumps(d.answers), d.until,
-                             csv_quote(d.note), d.undoes, d.other, csv_quote(name(d.other, "") if d.other else ""), d.group])
+            writer.writerow(
+                [
+                    d.id,
+                    d.request_id,
+                    csv_quote(name(d.request_id, "")),
+                    d.at,
+                    d.action,
+                    d.verdict,
+                    json.dumps(d.answers),
+                    d.until,
+                    csv_quote(d.note),
+                    d.undoes,
+                    d.other,
+                    csv_quote(name(d.other, "") if d.other else ""),
+                    d.group,
+                ]
+            )
         return buffer.getvalue().encode("utf-8")
     columns = _columns(records)
     writer = csv.writer(buffer)
     writer.writerow(columns)
     for record in records:
         row = _row(record, columns)
-        writer.writerow([csv_quote(";".join(row[c]) if c in LIST_COLUMNS else answers_text(row[c]) if c == "answers" else row[c]) for c in columns])
+        writer.writerow(
+            [csv_quote(";".join(row[c]) if c in LIST_COLUMNS else answers_text(row[c]) if c == "answers" else row[c]) for c in columns]
+        )
     return buffer.getvalue().encode("utf-8")
 
 

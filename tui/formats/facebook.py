@@ -65,7 +65,9 @@ def people(doc: dict[str, Any], path: str, kind: str = "facebook") -> Parsed:
             parsed.contacts.append(Contact(name=name, connected_on=when.date().isoformat(), source="facebook", source_id=source_id))
             continue
         status = Status.DECLINED.value if kind == "facebook-declined" else Status.PENDING.value
-        parsed.requests.append(Request(name=name, sent_at=when.strftime("%Y-%m-%dT%H:%M:%S"), source="facebook", source_id=source_id, status=status))
+        parsed.requests.append(
+            Request(name=name, sent_at=when.strftime("%Y-%m-%dT%H:%M:%S"), source="facebook", source_id=source_id, status=status)
+        )
     return parsed
 
 

@@ -23,8 +23,21 @@ from tui.formats import MAX_FIELD, FormatError, check_count, check_field, json_i
 from tui.formats.csvtools import csv_unquote, rows_after
 from tui.models import Contact, Request, Status, Verdict, count_value
 
-_PERSON = ("id", "name", "first_name", "last_name", "company", "title", "location", "email", "url", "source",
-           "phone", "nickname", "department")
+_PERSON = (
+    "id",
+    "name",
+    "first_name",
+    "last_name",
+    "company",
+    "title",
+    "location",
+    "email",
+    "url",
+    "source",
+    "phone",
+    "nickname",
+    "department",
+)
 #: A request's state: only ever set on a request an import adds.
 STATE_COLUMNS = ("status", "until", "verdict", "answers", "added_at")
 #: The columns of a request, in the order the exporter writes them.
@@ -94,7 +107,9 @@ def _split(value: Any, column: str, path: str, line: int) -> list[str]:
 
 def _row_to_fields(row: dict[str, Any], path: str, line: int) -> dict[str, Any]:
     """The record fields of one row (every column, whether the record is a contact or a request)."""
-    cells = {column: _text(value, column, path, line) for column, value in row.items() if column not in LIST_COLUMNS and column != "answers"}
+    cells = {
+        column: _text(value, column, path, line) for column, value in row.items() if column not in LIST_COLUMNS and column != "answers"
+    }
 
     def get(column: str) -> str:
         return cells.get(column, "").strip()
@@ -161,7 +176,11 @@ def _count(value: str, column: str, path: str, line: int) -> str:
     """A count like ``500+``, ``1,200`` or ``12`` (kept as written, without commas), or empty."""
     value = value.replace(",", "")
     if value and count_value(value) is None:
-        raise FormatError(path, line, f"{column} {value[:20]!r}{'…' if len(value) > 20 else ''} is not a number (up to 18 digits 0-9, and an optional + at the end)")
+        raise FormatError(
+            path,
+            line,
+            f"{column} {value[:20]!r}{'…' if len(value) > 20 else ''} is not a number (up to 18 digits 0-9, and an optional + at the end)",
+        )
     return value
 
 
@@ -185,8 +204,10 @@ def parse_csv(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:
     except csv.Error as exc:
         raise FormatError(path, 1, f"bad CSV: {exc}") from None
     columns = _check_columns(header, path, 1)
-    return [(start, _row_to_fields(dict(zip(columns, map(csv_unquote, cells), strict=True)), path, start))
-            for start, cells in rows_after(text, path, 0, len(columns))]
+    return [
+        (start, _row_to_fields(dict(zip(columns, map(csv_unquote, cells), strict=True)), path, start))
+        for start, cells in rows_after(text, path, 0, len(columns))
+    ]
 
 
 def parse_json(text: str, path: str) -> list[tuple[int, dict[str, Any]]]:

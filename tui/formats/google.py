@@ -26,7 +26,10 @@ def _values(cell: str) -> list[str]:
 
 def contacts(text: str, path: str, header_line: int, header: list[str]) -> Parsed:
     col = {name: i for i, name in enumerate(header)}
-    numbered = {kind: [i for i, name in enumerate(header) if (m := _NUMBERED.match(name)) and m.group(1) == kind] for kind in ("E-mail", "Website", "Phone")}
+    numbered = {
+        kind: [i for i, name in enumerate(header) if (m := _NUMBERED.match(name)) and m.group(1) == kind]
+        for kind in ("E-mail", "Website", "Phone")
+    }
     legacy = "Given Name" in col
     parsed = Parsed("google-legacy" if legacy else "google")
     for _line, cells in rows_after(text, path, header_line, len(header)):
@@ -41,11 +44,21 @@ def contacts(text: str, path: str, header_line: int, header: list[str]) -> Parse
         if not (name or company or found_emails):
             parsed.skipped += 1
             continue
-        parsed.contacts.append(Contact(
-            name=name or company or found_emails[0], first_name=first, last_name=last, company=company,
-            title=get("Organization 1 - Title" if legacy else "Organization Title"),
-            department=get("Organization 1 - Department" if legacy else "Organization Department"),
-            emails=found_emails, urls=found["Website"], phones=found["Phone"], nicknames=_values(get("Nickname")),
-            notes=get("Notes"), source="google", source_id=found_emails[0] if found_emails else "",
-        ))
+        parsed.contacts.append(
+            Contact(
+                name=name or company or found_emails[0],
+                first_name=first,
+                last_name=last,
+                company=company,
+                title=get("Organization 1 - Title" if legacy else "Organization Title"),
+                department=get("Organization 1 - Department" if legacy else "Organization Department"),
+                emails=found_emails,
+                urls=found["Website"],
+                phones=found["Phone"],
+                nicknames=_values(get("Nickname")),
+                notes=get("Notes"),
+                source="google",
+                source_id=found_emails[0] if found_emails else "",
+            )
+        )
     return parsed

@@ -33,8 +33,10 @@ def requests(doc: dict[str, Any], path: str) -> Parsed:
         entry = data[0] if isinstance(data, list) and data and isinstance(data[0], dict) else None
         if entry is None:
             raise FormatError(path, None, f"entry {i}: expected an object with a string_list_data list")
-        text = {k: check_field(v, f"entry {i}: {k}", path, None).strip() if isinstance(v, str) else "" for k, v in
-                (("href", entry.get("href")), ("value", entry.get("value")), ("title", item.get("title")))}
+        text = {
+            k: check_field(v, f"entry {i}: {k}", path, None).strip() if isinstance(v, str) else ""
+            for k, v in (("href", entry.get("href")), ("value", entry.get("value")), ("title", item.get("title")))
+        }
         href = text["href"].replace("instagram.com/_u/", "instagram.com/")
         username = text["value"] or text["title"] or href.rstrip("/").rsplit("/", 1)[-1]
         if not username:
@@ -44,6 +46,7 @@ def requests(doc: dict[str, Any], path: str) -> Parsed:
         if stamp is not None and (not isinstance(stamp, (int, float)) or isinstance(stamp, bool) or not 0 <= stamp < 10**11):
             raise FormatError(path, None, f"entry {i}: timestamp {str(stamp)[:20]!r} is not a Unix time")
         sent = datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%dT%H:%M:%S") if stamp is not None else ""
-        parsed.requests.append(Request(name=username, urls=[href] if href else [], sent_at=sent, source="instagram",
-                                       source_id=f"instagram:{username.lower()}"))
+        parsed.requests.append(
+            Request(name=username, urls=[href] if href else [], sent_at=sent, source="instagram", source_id=f"instagram:{username.lower()}")
+        )
     return parsed

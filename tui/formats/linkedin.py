@@ -61,11 +61,20 @@ def connections(text: str, path: str, header_line: int, header: list[str]) -> Pa
             parsed.skipped += 1  # a hidden profile: ",,,,,,07 Jun 2026"
             continue
         url = get("URL")
-        parsed.contacts.append(Contact(
-            name=f"{first} {last}".strip(), first_name=first, last_name=last, company=get("Company"), title=get("Position"),
-            emails=[get("Email Address")] if get("Email Address") else [], urls=[url] if url else [],
-            source="linkedin", source_id=url, connected_on=_connected_on(get("Connected On"), path, line),
-        ))
+        parsed.contacts.append(
+            Contact(
+                name=f"{first} {last}".strip(),
+                first_name=first,
+                last_name=last,
+                company=get("Company"),
+                title=get("Position"),
+                emails=[get("Email Address")] if get("Email Address") else [],
+                urls=[url] if url else [],
+                source="linkedin",
+                source_id=url,
+                connected_on=_connected_on(get("Connected On"), path, line),
+            )
+        )
     return parsed
 
 
@@ -84,7 +93,11 @@ def invitations(text: str, path: str, header_line: int, header: list[str]) -> Pa
         url = get("inviterProfileUrl" if incoming else "inviteeProfileUrl")
         sent = _sent_at(get("Sent At"), path, line)
         request = Request(
-            name=name, message=cells[col["Message"]], sent_at=sent, urls=[url] if url else [], source="linkedin",
+            name=name,
+            message=cells[col["Message"]],
+            sent_at=sent,
+            urls=[url] if url else [],
+            source="linkedin",
             source_id=url or f"{name}|{sent}",
         )
         (parsed.requests if incoming else parsed.sent).append(request)

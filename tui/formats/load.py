@@ -25,14 +25,39 @@ from tui.formats.parsed import Parsed, combine
 from tui.formats.sources import FolderSource, ZipSource
 from tui.intake import admit
 
-FORMATS = ("linkedin-connections", "linkedin-invitations", "google", "vcard", "facebook", "facebook-friends", "facebook-declined",
-           "instagram", "mastodon", "csv", "json", "archive", "mbox", "eml")
+FORMATS = (
+    "linkedin-connections",
+    "linkedin-invitations",
+    "google",
+    "vcard",
+    "facebook",
+    "facebook-friends",
+    "facebook-declined",
+    "instagram",
+    "mastodon",
+    "csv",
+    "json",
+    "archive",
+    "mbox",
+    "eml",
+)
 #: Formats that hold several kinds of record (``--as`` does not apply).
 BUNDLES = ("archive", "folder", "maildir")
 
 #: The kind of file each format is, for its size limit (:data:`tui.formats.MAX_BYTES`).
-FAMILY = {"linkedin-connections": "csv", "linkedin-invitations": "csv", "google": "csv", "csv": "csv", "json": "json", "mastodon": "json",
-          "facebook": "facebook", "facebook-friends": "facebook", "facebook-declined": "facebook", "instagram": "facebook", "vcard": "vcard"}
+FAMILY = {
+    "linkedin-connections": "csv",
+    "linkedin-invitations": "csv",
+    "google": "csv",
+    "csv": "csv",
+    "json": "json",
+    "mastodon": "json",
+    "facebook": "facebook",
+    "facebook-friends": "facebook",
+    "facebook-declined": "facebook",
+    "instagram": "facebook",
+    "vcard": "vcard",
+}
 SNIFF = 4096
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 _HEADERS = re.compile(rb"(?:[!-9;-~]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*){2,}")
@@ -234,7 +259,9 @@ def _json(text: str, name: str, as_: str | None, family: str, fmt: str | None) -
             return _expect(instagram.requests(doc, name), as_, "requests", name)
         kind = facebook.kind_of(doc) if isinstance(doc, dict) else None
         if kind is None or fmt not in (None, kind):
-            raise FormatError(name, 1, "a JSON object that is not a Facebook friend-requests export (nor friends, declines or Instagram follow requests)")
+            raise FormatError(
+                name, 1, "a JSON object that is not a Facebook friend-requests export (nor friends, declines or Instagram follow requests)"
+            )
         parsed = facebook.people(doc, name, kind)
         return _expect(parsed, as_, "contacts" if kind == "facebook-friends" else "requests", name)
     if fmt == "mastodon" or (fmt is None and mastodon.looks_like(text)):

@@ -42,10 +42,14 @@ SENDERS = frozenset(("invitations@linkedin.com",))
 MAX_MESSAGE = 16 * MiB
 #: The longest line read from an mbox at once (a longer one is read in pieces).
 MAX_LINE = 1 * MiB
-_INVITATION = re.compile(r"please add me to your linkedin network|wants? to connect|invitation to connect|invitation from|invited you to connect", re.I)
+_INVITATION = re.compile(
+    r"please add me to your linkedin network|wants? to connect|invitation to connect|invitation from|invited you to connect", re.I
+)
 _NOT_INVITATION = re.compile(r"accepted your invitation|start a conversation|new connection", re.I)
 _VIA = re.compile(r"\s+via\s+linkedin\s*$", re.I)
-_SUBJECT_NAME = re.compile(r"^(?:reminder about your invitation from|invitation from)\s+(?P<a>.+?)\s*$|^(?P<b>.+?)\s+(?:wants to connect|has invited you)", re.I)
+_SUBJECT_NAME = re.compile(
+    r"^(?:reminder about your invitation from|invitation from)\s+(?P<a>.+?)\s*$|^(?P<b>.+?)\s+(?:wants to connect|has invited you)", re.I
+)
 _FOOTER = re.compile(r"^\s*(?:[.\-_=]{6,}|this email was intended for|you are receiving|unsubscribe:|help:|©|\u00a9)", re.I)
 _LINK = re.compile(r"https?://[^\s<>\"]+")
 _LABEL = re.compile(r"^\s*(?:accept|ignore|decline|reply|see all|view (?:profile|.{1,80}'s profile))\s*:?\s*$", re.I)
@@ -170,9 +174,15 @@ def _request(name: str, body: str, sent_at: str) -> Request:
     elif paragraphs and "\n" in paragraphs[0] and _GREETING.match(paragraphs[0].split("\n", 1)[0]):
         paragraphs[0] = paragraphs[0].split("\n", 1)[1].strip()
     return Request(
-        name=name, title=card[0] if card else "", location=card[1] if len(card) > 1 else "",
-        message="\n\n".join(paragraphs), sent_at=sent_at, urls=[url] if url else [], notes=note,
-        mutual=mutual, source="linkedin",
+        name=name,
+        title=card[0] if card else "",
+        location=card[1] if len(card) > 1 else "",
+        message="\n\n".join(paragraphs),
+        sent_at=sent_at,
+        urls=[url] if url else [],
+        notes=note,
+        mutual=mutual,
+        source="linkedin",
     )
 
 

@@ -51,9 +51,15 @@ def requests(text: str, path: str) -> Parsed:
         name = get("display_name") or get("username") or get("acct")
         url = get("url")
         followers = account.get("followers_count")
-        parsed.requests.append(Request(
-            name=name, title=plain(get("note")), urls=[url] if url else [], source="mastodon", source_id=url or get("acct"),
-            connections=str(followers) if isinstance(followers, int) and not isinstance(followers, bool) and followers >= 0 else "",
-            tags=["bot"] if account.get("bot") is True else [],
-        ))
+        parsed.requests.append(
+            Request(
+                name=name,
+                title=plain(get("note")),
+                urls=[url] if url else [],
+                source="mastodon",
+                source_id=url or get("acct"),
+                connections=str(followers) if isinstance(followers, int) and not isinstance(followers, bool) and followers >= 0 else "",
+                tags=["bot"] if account.get("bot") is True else [],
+            )
+        )
     return parsed

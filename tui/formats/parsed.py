@@ -25,8 +25,14 @@ class Parsed:
     def counts(self) -> dict[str, int]:
         """What the file held, by kind (for the report on each file of an archive)."""
         declined = sum(r.status == "declined" for r in self.requests)
-        found = {"contacts": len(self.contacts), "requests": len(self.requests) - declined, "declined": declined,
-                 "sent": len(self.sent), "skipped": self.skipped, "ignored": self.ignored}
+        found = {
+            "contacts": len(self.contacts),
+            "requests": len(self.requests) - declined,
+            "declined": declined,
+            "sent": len(self.sent),
+            "skipped": self.skipped,
+            "ignored": self.ignored,
+        }
         return {k: n for k, n in found.items() if n}
 
 

@@ -83,7 +83,9 @@ def _check_directory(fp: BinaryIO, name: str) -> None:
         if record[:4] == b"PK\x06\x06":
             entries, directory = struct.unpack_from("<QQ", record, 32)
     if entries > MAX_MEMBERS or directory > MAX_DIRECTORY:
-        raise FormatError(name, None, f"the archive lists {entries:,} files in a {directory / MiB:,.1f} MiB directory; the limit is {MAX_MEMBERS:,} files")
+        raise FormatError(
+            name, None, f"the archive lists {entries:,} files in a {directory / MiB:,.1f} MiB directory; the limit is {MAX_MEMBERS:,} files"
+        )
 
 
 class ZipSource(Source):
@@ -99,7 +101,9 @@ class ZipSource(Source):
         infos = self.zip.infolist()
         for info in infos:
             if _unsafe(info.filename):
-                raise FormatError(name, None, f"refused: the archive holds a file named {info.filename[:200]!r}, outside the archive's own folder")
+                raise FormatError(
+                    name, None, f"refused: the archive holds a file named {info.filename[:200]!r}, outside the archive's own folder"
+                )
         self.infos: dict[str, list[zipfile.ZipInfo]] = {}
         for info in infos:
             if not info.is_dir():
@@ -138,8 +142,12 @@ class ZipSource(Source):
 
     def _check_ratio(self, where: str, size: int, compressed: int) -> None:
         if size > RATIO_FLOOR and size > MAX_RATIO * max(compressed, 1):
-            raise FormatError(where, None, f"expands {size / max(compressed, 1):,.0f} times ({compressed:,} bytes to {size:,}): "
-                              f"refused as a zip bomb (the limit is {MAX_RATIO} times)")
+            raise FormatError(
+                where,
+                None,
+                f"expands {size / max(compressed, 1):,.0f} times ({compressed:,} bytes to {size:,}): "
+                f"refused as a zip bomb (the limit is {MAX_RATIO} times)",
+            )
 
     def _check_total(self, where: str, size: int) -> None:
         if self.total + size > MAX_TOTAL:

@@ -56,7 +56,10 @@ def _keep_commas(card: str) -> str:
 
 def _org(value: Any) -> tuple[str, str]:
     """(company, department) of an ORG value: its first component, and the units after it."""
-    parts = [", ".join(p.strip() for p in part if p.strip()) if isinstance(part, list) else str(part or "").strip() for part in (value if isinstance(value, list) else [value])]
+    parts = [
+        ", ".join(p.strip() for p in part if p.strip()) if isinstance(part, list) else str(part or "").strip()
+        for part in (value if isinstance(value, list) else [value])
+    ]
     parts = [p for p in parts if p]
     return (parts[0], "; ".join(parts[1:])) if parts else ("", "")
 
@@ -71,7 +74,9 @@ def cards(text: str, path: str) -> Iterator[tuple[int, str]]:
         gap = text[start:end]
         if gap.strip():
             first = start + len(gap) - len(gap.lstrip())
-            raise FormatError(path, line + text.count("\n", pos, first) - text.count("\n", first, pos), "not a valid vCard: text outside a card")
+            raise FormatError(
+                path, line + text.count("\n", pos, first) - text.count("\n", first, pos), "not a valid vCard: text outside a card"
+            )
 
     for mark in _MARK.finditer(text):
         line += text.count("\n", pos, mark.start())
@@ -124,14 +129,21 @@ def contacts(text: str, path: str) -> Parsed:
         if not (name or company or emails):
             parsed.skipped += 1
             continue
-        parsed.contacts.append(Contact(
-            name=name or company or emails[0], first_name=first, last_name=last,
-            company=field(company, "ORG"), department=field(department, "ORG"),
-            title=field(_text(c["title"][0].value), "TITLE") if "title" in c else "",
-            phones=[field(_text(p.value), "TEL") for p in c.get("tel", []) if _text(p.value)],
-            nicknames=[n.strip() for p in c.get("nickname", []) for n in field(_text(p.value), "NICKNAME").split(",") if n.strip()],
-            emails=emails, urls=urls, notes=field(_text(c["note"][0].value), "NOTE") if "note" in c else "",
-            source="linkedin" if "linkedin" in networks else "vcard",
-            source_id=field(_text(c["uid"][0].value), "UID") if "uid" in c else "",
-        ))
+        parsed.contacts.append(
+            Contact(
+                name=name or company or emails[0],
+                first_name=first,
+                last_name=last,
+                company=field(company, "ORG"),
+                department=field(department, "ORG"),
+                title=field(_text(c["title"][0].value), "TITLE") if "title" in c else "",
+                phones=[field(_text(p.value), "TEL") for p in c.get("tel", []) if _text(p.value)],
+                nicknames=[n.strip() for p in c.get("nickname", []) for n in field(_text(p.value), "NICKNAME").split(",") if n.strip()],
+                emails=emails,
+                urls=urls,
+                notes=field(_text(c["note"][0].value), "NOTE") if "note" in c else "",
+                source="linkedin" if "linkedin" in networks else "vcard",
+                source_id=field(_text(c["uid"][0].value), "UID") if "uid" in c else "",
+            )
+        )
     return parsed

@@ -48,7 +48,13 @@ class Plan:
     def counts(self, before: Mapping[str, Any]) -> dict[str, int]:
         known = before.get("files", {})
         added = sum(1 for name in self.writes if not any(e.get("file") == name for e in known.values()))
-        return {"added": added, "changed": len(self.writes) - added, "removed": len(self.removes), "unchanged": self.unchanged, "left alone": len(self.left)}
+        return {
+            "added": added,
+            "changed": len(self.writes) - added,
+            "removed": len(self.removes),
+            "unchanged": self.unchanged,
+            "left alone": len(self.left),
+        }
 
 
 def digest(payload: bytes) -> str:
@@ -73,8 +79,13 @@ def card_uid(record: Person) -> str:
     return str(uuid.uuid5(_NAMESPACE, f"{record.id}|{record.source}|{record.source_id}"))
 
 
-def plan(records: Sequence[Contact | Request], manifest: Mapping[str, Any], existing: set[str], current: Callable[[str], str | None],
-         version: str = "3.0") -> Plan:
+def plan(
+    records: Sequence[Contact | Request],
+    manifest: Mapping[str, Any],
+    existing: set[str],
+    current: Callable[[str], str | None],
+    version: str = "3.0",
+) -> Plan:
     """What to write to a vdir holding ``existing`` file names, after the export ``manifest``
     records; ``current(name)`` is the digest of a file as it is now (None when it is missing).
     Only the records of the kinds exported (their id prefix: ``c`` contacts, ``r`` requests) are
@@ -87,7 +98,9 @@ def plan(records: Sequence[Contact | Request], manifest: Mapping[str, Any], exis
     for record in records:
         entry = before.get(record.id)
         uid = entry["uid"] if entry else card_uid(record)
-        payload = vcard(safe_copy(record), uid=uid if version == "3.0" else f"urn:uuid:{uid}", version=version).encode("utf-8", "surrogatepass")
+        payload = vcard(safe_copy(record), uid=uid if version == "3.0" else f"urn:uuid:{uid}", version=version).encode(
+            "utf-8", "surrogatepass"
+        )
         name = entry["file"] if entry else _free_name(uid, lambda n: n in existing or n in taken, payload, current)
         taken.add(name)
         now = current(name) if (entry or name in existing) else None

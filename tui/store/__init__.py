@@ -31,7 +31,20 @@ if TYPE_CHECKING:
 
 _LAZY = {"Store": "tui.store.store", "UNDECIDED": "tui.store.store", "ImportReport": "tui.store.imports", "HEAD_SIZE": "tui.store.derived"}
 
-__all__ = ["DATA_FILES", "HEAD_SIZE", "SCHEMA", "UNDECIDED", "Conflict", "ImportReport", "NoStore", "NotFound", "Store", "StoreBusy", "StoreCorrupt", "StoreError"]
+__all__ = [
+    "DATA_FILES",
+    "HEAD_SIZE",
+    "SCHEMA",
+    "UNDECIDED",
+    "Conflict",
+    "ImportReport",
+    "NoStore",
+    "NotFound",
+    "Store",
+    "StoreBusy",
+    "StoreCorrupt",
+    "StoreError",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -92,7 +92,7 @@ def take(root: Path, kind: str, now: datetime, copy: bool = False) -> Path:
 
 def prune(root: Path, kind: str) -> None:
     """Remove the oldest snapshots of ``kind`` beyond the number kept."""
-    for old in snapshots(root, kind)[KEPT.get(kind, OTHER_KEPT):]:
+    for old in snapshots(root, kind)[KEPT.get(kind, OTHER_KEPT) :]:
         shutil.rmtree(old, ignore_errors=True)
 
 

@@ -36,7 +36,19 @@ DISTINCT = "distinct-contacts"
 CONTACT_ACTIONS = (MERGE, DISTINCT)
 
 #: Fields of which the merged contact keeps one value (the first contact's unless chosen).
-SCALAR_FIELDS = ("name", "first_name", "last_name", "title", "company", "department", "location", "connected_on", "notes", "source", "source_id")
+SCALAR_FIELDS = (
+    "name",
+    "first_name",
+    "last_name",
+    "title",
+    "company",
+    "department",
+    "location",
+    "connected_on",
+    "notes",
+    "source",
+    "source_id",
+)
 #: Fields of which it keeps every item of every contact (or one contact's, when chosen).
 LIST_FIELDS = ("emails", "urls", "phones", "nicknames", "tags", "also_on")
 MERGE_FIELDS = SCALAR_FIELDS + LIST_FIELDS
@@ -125,7 +137,7 @@ def _told_apart(decisions: history.Decisions) -> list[tuple[tuple[str, str], str
 
 
 def merged_note(decisions: history.Decisions, cid: str) -> str:
-    """": merged into c3 (d9)" for a contact that a merge in force removed, and where that one went
+    """ ": merged into c3 (d9)" for a contact that a merge in force removed, and where that one went
     since (", since merged into c5 (d12)"); "" for any other."""
     reverted = history.undone(decisions)
     into: dict[str, tuple[str, str]] = {}
@@ -162,8 +174,12 @@ def overlap_refusal(decisions: history.Decisions, target: Decision) -> Conflict 
         else:
             names = {str(doc.get("other", ""))} if target.action == MERGE else set()
         if names & touched:
-            return Conflict(f"d{key} ({doc.get('action')}) came after {target.id} and involves {', '.join(sorted(names & touched))}; "
-                            f"undo d{key} first; nothing was changed", by=f"d{key}", at=str(doc.get("at", "")))
+            return Conflict(
+                f"d{key} ({doc.get('action')}) came after {target.id} and involves {', '.join(sorted(names & touched))}; "
+                f"undo d{key} first; nothing was changed",
+                by=f"d{key}",
+                at=str(doc.get("at", "")),
+            )
     return None
 
 
@@ -190,15 +206,20 @@ class ContactMerges:
             kept_id = self._doc_id(ids[0], "c")  # type: ignore[attr-defined]
             contacts.update(merged, doc_ids=[kept_id])
             contacts.remove(doc_ids=[self._doc_id(cid, "c") for cid in ids[1:]])  # type: ignore[attr-defined]
-            decision = Decision(request_id=ids[0], at=self.now_iso(), action=MERGE, other=" ".join(ids[1:]),  # type: ignore[attr-defined]
-                                before=dict(docs))
+            decision = Decision(
+                request_id=ids[0],
+                at=self.now_iso(),  # type: ignore[attr-defined]
+                action=MERGE,
+                other=" ".join(ids[1:]),
+                before=dict(docs),
+            )
             decision.id = f"d{qdb.table('decisions').insert(decision.to_doc())}"
         self._rebuild_keys()  # type: ignore[attr-defined]
         return decision
 
     @staticmethod
     def _merged_by(qdb: Any, cid: str) -> str:
-        """": merged into c3 (d9)" for a contact a merge in force removed."""
+        """ ": merged into c3 (d9)" for a contact a merge in force removed."""
         return merged_note({str(d.doc_id): d for d in qdb.table("decisions").all()}, cid)
 
     def merged_into(self, contact_id: str) -> str:
@@ -232,8 +253,14 @@ class ContactMerges:
         with self._locked():  # type: ignore[attr-defined]
             decisions = self._table(self._queue, "decisions")  # type: ignore[attr-defined]
             reverted = history.undone(decisions)
-            key = next((k for k in sorted(decisions, key=lambda k: -int(k))
-                        if decisions[k].get("action") in CONTACT_ACTIONS and f"d{k}" not in reverted), None)
+            key = next(
+                (
+                    k
+                    for k in sorted(decisions, key=lambda k: -int(k))
+                    if decisions[k].get("action") in CONTACT_ACTIONS and f"d{k}" not in reverted
+                ),
+                None,
+            )
             if key is None:
                 return None
             target = Decision.from_doc(decisions[key], f"d{key}")

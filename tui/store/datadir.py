@@ -146,7 +146,9 @@ class DataDir:
                 try:
                     self.backup(f"schema{version}", copy=True)
                 except OSError as exc:
-                    raise StoreError(f"{exc.filename or self.backups}: cannot take the backup a migration needs ({exc.strerror}); nothing was changed") from None
+                    raise StoreError(
+                        f"{exc.filename or self.backups}: cannot take the backup a migration needs ({exc.strerror}); nothing was changed"
+                    ) from None
                 for step in range(version, SCHEMA):
                     MIGRATIONS[step](self)
                 with self._transaction(self._meta) as (db,):

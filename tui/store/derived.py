@@ -45,8 +45,15 @@ def keys_of(doc: dict[str, Any]) -> PersonKeys:
     The one door through which a stored document becomes keys: a value of the wrong type becomes
     text or a list of texts, as it does for a record (:func:`tui.models.as_text`)."""
     get = doc.get
-    return person_keys(as_text(get("name")), as_text(get("company")), as_text(get("title")), as_text(get("source")),
-                       as_texts(get("emails")), as_texts(get("urls")), as_texts(get("nicknames")))
+    return person_keys(
+        as_text(get("name")),
+        as_text(get("company")),
+        as_text(get("title")),
+        as_text(get("source")),
+        as_texts(get("emails")),
+        as_texts(get("urls")),
+        as_texts(get("nicknames")),
+    )
 
 
 def stored_keys(doc: dict[str, Any]) -> PersonKeys:
@@ -59,13 +66,21 @@ def stored_keys(doc: dict[str, Any]) -> PersonKeys:
 
 
 # The type of each item of a stored ``_pk`` after the version: a hand edit may leave any.
-_PK_TYPES = tuple(list if f in ("identity", "nicknames") else bool if f in ("mixed_scripts", "lookalikes") else str for f in PersonKeys._fields)
+_PK_TYPES = tuple(
+    list if f in ("identity", "nicknames") else bool if f in ("mixed_scripts", "lookalikes") else str for f in PersonKeys._fields
+)
 
 
 def _current(stored: Any) -> TypeGuard[list[Any]]:
     """Keys of this version, each of its type (lists of texts where there are lists)."""
-    return (type(stored) is list and len(stored) == len(PersonKeys._fields) + 1 and stored[0] == keys.KEYS_VERSION
-            and all(type(v) is t and (type(v) is not list or all(type(x) is str for x in v)) for v, t in zip(stored[1:], _PK_TYPES, strict=True)))
+    return (
+        type(stored) is list
+        and len(stored) == len(PersonKeys._fields) + 1
+        and stored[0] == keys.KEYS_VERSION
+        and all(
+            type(v) is t and (type(v) is not list or all(type(x) is str for x in v)) for v, t in zip(stored[1:], _PK_TYPES, strict=True)
+        )
+    )
 
 
 def pk(doc: dict[str, Any]) -> list[Any]:
@@ -101,7 +116,9 @@ def request_index(rows: Iterable[tuple[str, dict[str, Any]]]) -> KeyIndex:
 def contact_index(contacts: dict[str, dict[str, Any]]) -> KeyIndex:
     """The keys of every contact (the ``contacts`` table), computed now."""
     with paused_gc():
-        return KeyIndex.bulk([(f"c{k}", keys_of(doc), as_text(doc.get("name")), as_text(doc.get("company"))) for k, doc in contacts.items()])
+        return KeyIndex.bulk(
+            [(f"c{k}", keys_of(doc), as_text(doc.get("name")), as_text(doc.get("company"))) for k, doc in contacts.items()]
+        )
 
 
 def load_contact_keys(root: Path, sig: tuple[int, int, int] | None) -> KeyIndex | None:
@@ -131,7 +148,9 @@ def write_head(root: Path, queue: dict[str, dict[str, Any]], sig: tuple[int, int
     involve those cards, so the app can show its first card (and its matches with the contacts)
     without reading every request. Raises OSError (the caller removes the file)."""
     requests = queue["requests"]
-    due = [(as_text(doc.get("sent_at")) or as_text(doc.get("added_at")), int(k), k) for k, doc in requests.items() if is_due_doc(doc, today)]
+    due = [
+        (as_text(doc.get("sent_at")) or as_text(doc.get("added_at")), int(k), k) for k, doc in requests.items() if is_due_doc(doc, today)
+    ]
     head = {k: requests[k] for *_, k in heapq.nsmallest(HEAD_SIZE, due)}
     ids = {f"r{k}" for k in head}
     distinct = [pair for pair in history.distinct_pairs(queue.get("decisions", {})) if not ids.isdisjoint(pair)]

@@ -32,8 +32,11 @@ def in_force(decisions: Decisions, request_id: str, after: int = 0) -> tuple[str
     """The newest decision (key, doc) on ``request_id`` newer than ``after`` that set its state
     (not an undo, not "not the same person") and is still in force."""
     reverted = undone(decisions)
-    found = [(int(k), k, d) for k, d in decisions.items()
-             if int(k) > after and d.get("request_id") == request_id and d.get("action") not in ("undo", "distinct") and f"d{k}" not in reverted]
+    found = [
+        (int(k), k, d)
+        for k, d in decisions.items()
+        if int(k) > after and d.get("request_id") == request_id and d.get("action") not in ("undo", "distinct") and f"d{k}" not in reverted
+    ]
     return max(found, key=lambda t: t[0])[1:] if found else None
 
 
@@ -57,8 +60,11 @@ def newest_undoable(decisions: Decisions, request_id: str | None) -> Decision | 
     """The newest decision still in force (on ``request_id``, or on any request)."""
     reverted = undone(decisions)
     key = next(
-        (k for k, doc in sorted(decisions.items(), key=lambda kv: -int(kv[0]))
-         if doc.get("action") != "undo" and f"d{k}" not in reverted and (request_id is None or doc.get("request_id") == request_id)),
+        (
+            k
+            for k, doc in sorted(decisions.items(), key=lambda kv: -int(kv[0]))
+            if doc.get("action") != "undo" and f"d{k}" not in reverted and (request_id is None or doc.get("request_id") == request_id)
+        ),
         None,
     )
     return None if key is None else Decision.from_doc(decisions[key], f"d{key}")
@@ -76,8 +82,11 @@ def why_not_undo(decisions: Decisions, target: Decision) -> Conflict | None:
         later = in_force(decisions, target.request_id, after=int(target.id[1:]))
         if later is not None:
             key, doc = later
-            return Conflict(f"{target.request_id} was decided again since {target.id} ({doc.get('action')}, d{key}); undo d{key} first; nothing was changed",
-                            by=f"d{key}", at=doc.get("at", ""))
+            return Conflict(
+                f"{target.request_id} was decided again since {target.id} ({doc.get('action')}, d{key}); undo d{key} first; nothing was changed",
+                by=f"d{key}",
+                at=doc.get("at", ""),
+            )
     return None
 
 
@@ -142,14 +151,20 @@ def merge_gains(before: dict[str, Any], request: dict[str, Any]) -> dict[str, li
         return None
     source = as_text(request.get("source"))
     offered = {"urls": as_texts(request.get("urls")), "emails": as_texts(request.get("emails")), "also_on": [source] if source else []}
-    return {field: [x for x in offered[field] if _key(field, x) not in {_key(field, o) for o in as_texts(old.get(field))}] for field in MERGED_LISTS}
+    return {
+        field: [x for x in offered[field] if _key(field, x) not in {_key(field, o) for o in as_texts(old.get(field))}]
+        for field in MERGED_LISTS
+    }
 
 
 def without_gains(contact: dict[str, Any], gains: dict[str, list[str]]) -> dict[str, list[str]]:
     """The record's lists without what a merge added (compared in canonical form). A request that
     was merged into holds no ``also_on``: only the lists the record has are touched."""
-    return {field: [x for x in as_texts(contact.get(field)) if _key(field, x) not in {_key(field, g) for g in items}]
-            for field, items in gains.items() if field in contact}
+    return {
+        field: [x for x in as_texts(contact.get(field)) if _key(field, x) not in {_key(field, g) for g in items}]
+        for field, items in gains.items()
+        if field in contact
+    }
 
 
 def _key(field: str, item: str) -> str:

@@ -14,8 +14,23 @@ from tui.store.reconcile import Plan, reconcile
 if TYPE_CHECKING:
     from tinydb.table import Table
 
-PERSON_FIELDS = ("name", "first_name", "last_name", "title", "company", "location", "emails", "urls", "source", "source_id", "tags", "notes",
-                 "phones", "nicknames", "department")
+PERSON_FIELDS = (
+    "name",
+    "first_name",
+    "last_name",
+    "title",
+    "company",
+    "location",
+    "emails",
+    "urls",
+    "source",
+    "source_id",
+    "tags",
+    "notes",
+    "phones",
+    "nicknames",
+    "department",
+)
 REQUEST_FIELDS = (*PERSON_FIELDS, "message", "sent_at", "connections", "mutual")
 CONTACT_FIELDS = (*PERSON_FIELDS, "connected_on")
 
@@ -32,7 +47,9 @@ class ImportReport:
         return {k: len(getattr(self, k)) for k in ("added", "updated", "unchanged", "skipped")}
 
 
-def new_requests(contacts: Sequence[Mapping[str, Any]], requests: list[Request], now_iso: Callable[[], str], report: ImportReport) -> list[Request]:
+def new_requests(
+    contacts: Sequence[Mapping[str, Any]], requests: list[Request], now_iso: Callable[[], str], report: ImportReport
+) -> list[Request]:
     """The requests from people who are not already contacts (same e-mail or URL), stamped with
     ``now_iso()`` when they carry no time; the others are reported as skipped."""
     known = {key for doc in contacts for key in identity_keys(as_texts(doc.get("emails")), as_texts(doc.get("urls")))}

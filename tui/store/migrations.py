@@ -25,7 +25,9 @@ def schema_of(meta: dict[str, Any] | None, has_data: bool) -> int:
     if record is not None:
         schema = record.get("schema", 0) if isinstance(record, dict) else None
         if type(schema) is not int or schema < 0:  # a hand edit: never int() of it
-            raise StoreError(f"meta.json: schema {str(schema)[:20]!r} is not a schema number (this tui writes {SCHEMA}); fix the file, or restore it from backups/")
+            raise StoreError(
+                f"meta.json: schema {str(schema)[:20]!r} is not a schema number (this tui writes {SCHEMA}); fix the file, or restore it from backups/"
+            )
         return schema
     return 0 if has_data else SCHEMA
 

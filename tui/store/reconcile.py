@@ -176,8 +176,14 @@ class _Index:
         found = self.find_all(source, ident, identities, first=True)
         return found[0] if found else None
 
-    def find_all(self, source: str, ident: Identity, identities: Mapping[int, Identity],
-                 resolve: Callable[[int], int] = lambda n: n, first: bool = False) -> list[int]:
+    def find_all(
+        self,
+        source: str,
+        ident: Identity,
+        identities: Mapping[int, Identity],
+        resolve: Callable[[int], int] = lambda n: n,
+        first: bool = False,
+    ) -> list[int]:
         """Every person with a shared key whom :func:`same_person` says is the same, strongest
         key first (``resolve`` maps an old target to the one it became)."""
         found: list[int] = []
@@ -249,8 +255,14 @@ def _reconcile(stored: Mapping[int, Mapping[str, Any]], incoming: list[dict[str,
     for number, group in enumerate(groups):
         if number in target_of or not sent_time(group.doc.get("sent_at") or ""):
             continue
-        near = [(apart, d) for d in by_sent.get(_name_key(group.doc)[:2], ()) if d not in taken and same_person(group.ident, idents[d]) is None
-                and (apart := times_apart(group.doc, stored[d])) is not None and apart <= SAME_TIME]
+        near = [
+            (apart, d)
+            for d in by_sent.get(_name_key(group.doc)[:2], ())
+            if d not in taken
+            and same_person(group.ident, idents[d]) is None
+            and (apart := times_apart(group.doc, stored[d])) is not None
+            and apart <= SAME_TIME
+        ]
         if near:
             link(number, min(near)[1])
     # Rules 2 and 3: by name and company, to a stored record no other row of the file has taken
@@ -258,8 +270,13 @@ def _reconcile(stored: Mapping[int, Mapping[str, Any]], incoming: list[dict[str,
     for number, group in enumerate(groups):
         if number in target_of:
             continue
-        pool = [d for d in by_name.get(_name_key(group.doc), ()) if d not in taken and same_person(group.ident, idents[d]) is None
-                and (times_apart(group.doc, stored[d]) or timedelta()) <= SAME_TIME]
+        pool = [
+            d
+            for d in by_name.get(_name_key(group.doc), ())
+            if d not in taken
+            and same_person(group.ident, idents[d]) is None
+            and (times_apart(group.doc, stored[d]) or timedelta()) <= SAME_TIME
+        ]
         same = [d for d in pool if not changes(state[d], group.doc, fields)]
         if same:  # a record this row would not change: the same row, imported before
             pool = same[:1]
@@ -318,8 +335,14 @@ def _group_rows(incoming: list[dict[str, Any]], fields: tuple[str, ...]) -> list
     return [g for g in groups if g is not None]
 
 
-def _plan(stored: Mapping[int, Mapping[str, Any]], state: Mapping[int, Mapping[str, Any]], groups: list[_Group],
-          target_of: dict[int, int], touched: dict[int, set[str]], count: int) -> Plan:
+def _plan(
+    stored: Mapping[int, Mapping[str, Any]],
+    state: Mapping[int, Mapping[str, Any]],
+    groups: list[_Group],
+    target_of: dict[int, int],
+    touched: dict[int, set[str]],
+    count: int,
+) -> Plan:
     """Inserts for the new people, and each stored record's net change. A row is ``updated`` when
     its group's change is part of that net change; the second and later rows of a group add to the
     first one's record and count as ``unchanged``."""

@@ -93,8 +93,17 @@ class DecisionSteps(DataDir):
                     refused.append(conflict)
                     continue
                 changes = history.decision_changes(doc, action, until, note)
-                decision = Decision(request_id=rid, at=at, action=action, answers=changes["answers"], verdict=changes.get("verdict", ""),
-                                    note=note, until=until, before={k: doc.get(k, "") for k in (*UNDO_FIELDS, "notes")}, group=group)
+                decision = Decision(
+                    request_id=rid,
+                    at=at,
+                    action=action,
+                    answers=changes["answers"],
+                    verdict=changes.get("verdict", ""),
+                    note=note,
+                    until=until,
+                    before={k: doc.get(k, "") for k in (*UNDO_FIELDS, "notes")},
+                    group=group,
+                )
                 decision.id = f"d{decisions.insert(decision.to_doc())}"
                 group = group or decision.id
                 decision.group = group
@@ -110,8 +119,11 @@ class DecisionSteps(DataDir):
         """The decisions of one step (not their undos), oldest first."""
         with self._mutex:
             table = self._table(self._queue, "decisions")
-            return [Decision.from_doc(d, f"d{k}") for k, d in sorted(table.items(), key=lambda kv: int(kv[0]))
-                    if d.get("group") == group_id and d.get("action") != "undo"]
+            return [
+                Decision.from_doc(d, f"d{k}")
+                for k, d in sorted(table.items(), key=lambda kv: int(kv[0]))
+                if d.get("group") == group_id and d.get("action") != "undo"
+            ]
 
     def undo_group(self, group_id: str) -> list[Decision]:
         """Undo a step in one write. A request decided again since keeps that newer decision; the

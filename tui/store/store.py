@@ -25,7 +25,7 @@ saw; the store refuses it (:class:`Conflict`) when the request has changed since
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,11 +33,12 @@ from tui.clock import Clock, system_clock
 from tui.dedup.keys import KeyIndex
 from tui.fileio import LockHolder, private_dir, stray_temp_files
 from tui.gcpause import paused_gc
-from tui.models import Contact, Decision, Request, Status, as_text, as_texts, ascii_int, sort_queue
+from tui.models import Contact, Decision, Request, Status, ascii_int, sort_queue
 from tui.store import derived, history
 from tui.store.contact_merge import CONTACT_ACTIONS, ContactMerges
-from tui.store.errors import Conflict, NoStore, NotFound, StoreError
-from tui.store.history import MERGED_LISTS, UNDO_FIELDS
+from tui.store.errors import NoStore, NotFound, StoreError
+from tui.store.history import UNDO_FIELDS
+from tui.store.request_merge import RequestMerges
 from tui.store.steps import DecisionSteps
 
 if TYPE_CHECKING:  # imports.py and reconcile.py load with an import or a merge: `tui add` needs neither
@@ -48,7 +49,7 @@ if TYPE_CHECKING:  # imports.py and reconcile.py load with an import or a merge:
 UNDECIDED = (Status.PENDING.value, Status.DEFERRED.value, Status.ASKED.value)
 
 
-class Store(ContactMerges, DecisionSteps):
+class Store(RequestMerges, ContactMerges, DecisionSteps):
     """A data directory. Safe to share between processes and between threads of one process."""
 
     # -- opening -------------------------------------------------------------------------------
@@ -136,7 +137,10 @@ class Store(ContactMerges, DecisionSteps):
 
     def get(self, record_id: str) -> Request | Contact | Decision:
         kinds: dict[str, tuple[DataFile, str, type[Request] | type[Contact] | type[Decision]]] = {
-            "r": (self._queue, "requests", Request), "c": (self._contacts, "contacts", Contact), "d": (self._queue, "decisions", Decision)}
+            "r": (self._queue, "requests", Request),
+            "c": (self._contacts, "contacts", Contact),
+            "d": (self._queue, "decisions", Decision),
+        }
         record_id = record_id.strip()
         if ascii_int(record_id) is not None:
             record_id = "r" + record_id
@@ -154,7 +158,9 @@ class Store(ContactMerges, DecisionSteps):
         """Many requests (``r12``) and contacts (``c7``) at once, by id: each file is checked once,
         where :meth:`get` checks it for every record. Ids not found are left out."""
         kinds: dict[str, tuple[DataFile, str, type[Request] | type[Contact]]] = {
-            "r": (self._queue, "requests", Request), "c": (self._contacts, "contacts", Contact)}
+            "r": (self._queue, "requests", Request),
+            "c": (self._contacts, "contacts", Contact),
+        }
         found: dict[str, Request | Contact] = {}
         with self._mutex, paused_gc():
             tables = {prefix: self._table(file, table) for prefix, (file, table, _) in kinds.items()}
@@ -252,57 +258,6 @@ class Store(ContactMerges, DecisionSteps):
             decision.id = f"d{db.table('decisions').insert(decision.to_doc())}"
         return decision
 
-    def distinct_pairs(self) -> list[tuple[str, str]]:
-        """Pairs the user said are not the same person (never suggested again)."""
-        with self._mutex:
-            return history.distinct_pairs(self._table(self._queue, "decisions"))
-
-    def mark_distinct(self, request_id: str, other_id: str) -> Decision:
-        """Remember that a request and a contact (or another request) are different people."""
-        with self._transaction(self._queue) as (db,):
-            if not db.table("requests").contains(doc_id=self._doc_id(request_id, "r")):
-                raise NotFound(f"no request {request_id!r}")
-            decision = Decision(request_id=self._normal_id(request_id, "r"), at=self.now_iso(), action="distinct", other=other_id)
-            decision.id = f"d{db.table('decisions').insert(decision.to_doc())}"
-        return decision
-
-    def merge(self, request_id: str, other_id: str, expected: str | tuple[str, ...] | None = None) -> Decision:
-        """Link a request to the record it duplicates: a contact (``c7``), or another request of
-        the same person on another network (``r9``). The request becomes merged, and the other
-        record gains its profile URLs and e-mails (a contact its network too). Never automatic;
-        undoable. ``expected`` as for :meth:`record_decision`."""
-        from tui.store.reconcile import union
-
-        into_request = other_id.strip().startswith("r")
-        files = (self._queue,) if into_request else (self._contacts, self._queue)
-        with self._transaction(*files) as dbs:
-            qdb = dbs[-1]
-            requests = qdb.table("requests")
-            others = requests if into_request else dbs[0].table("contacts")
-            rid, oid = self._doc_id(request_id, "r"), self._doc_id(other_id, "r" if into_request else "c")
-            request, other = requests.get(doc_id=rid), others.get(doc_id=oid)
-            if request is None or other is None:
-                raise NotFound(f"no request {request_id!r}" if request is None else f"no record {other_id!r}")
-            if into_request and (rid == oid or other.get("merged_into")):
-                raise Conflict(f"r{rid} and r{oid} are the same record" if rid == oid else f"r{oid} is merged into {other['merged_into']}")
-            self._refuse_if_changed(rid, request, expected, "merge")
-            fields = ("urls", "emails") if into_request else tuple(MERGED_LISTS)
-            had = {field: as_texts(other.get(field)) for field in fields}
-            source = as_text(request.get("source"))
-            offered = {"urls": as_texts(request.get("urls")), "emails": as_texts(request.get("emails")),
-                       "also_on": [source] if source and source != as_text(other.get("source")) else []}
-            gained = {field: union(had[field], offered[field], MERGED_LISTS[field]) for field in fields}
-            # What the merge adds, so that its undo takes back that and nothing the other gains later.
-            before = {k: request.get(k, "") for k in UNDO_FIELDS} | {"contact_gained": {k: v[len(had[k]):] for k, v in gained.items()}}
-            target = f"r{oid}" if into_request else f"c{oid}"
-            others.update(gained, doc_ids=[oid])
-            requests.update({"status": Status.MERGED.value, "merged_into": target}, doc_ids=[rid])
-            decision = Decision(request_id=f"r{rid}", at=self.now_iso(), action="merge", other=target, before=before)
-            decision.id = f"d{qdb.table('decisions').insert(decision.to_doc())}"
-        if not into_request:
-            self._rebuild_keys()
-        return decision
-
     def _undo(self, target: Decision) -> Decision:
         self._refuse_contact_overlap(target)  # a later contact merge took in a contact it touched
         if target.action in CONTACT_ACTIONS:
@@ -327,7 +282,9 @@ class Store(ContactMerges, DecisionSteps):
                 other = others.get(doc_id=oid)
                 if other is not None:
                     others.update(history.without_gains(other, gains), doc_ids=[oid])
-            undo = Decision(request_id=target.request_id, at=self.now_iso(), action="undo", undoes=target.id, verdict=target.verdict, other=target.other)
+            undo = Decision(
+                request_id=target.request_id, at=self.now_iso(), action="undo", undoes=target.id, verdict=target.verdict, other=target.other
+            )
             undo.id = f"d{dbs[0].table('decisions').insert(undo.to_doc())}"
         if merged:
             self._rebuild_keys()
@@ -352,7 +309,9 @@ class Store(ContactMerges, DecisionSteps):
             db.table("requests").update(changes, doc_ids=[doc_id])
         return self.get_request(request_id)
 
-    def import_records(self, contacts: list[Contact], requests: list[Request], dry_run: bool = False, sent: list[Request] = ()) -> ImportReport:  # type: ignore[assignment]
+    def import_records(
+        self, contacts: list[Contact], requests: list[Request], dry_run: bool = False, sent: Sequence[Request] = ()
+    ) -> ImportReport:
         """Add or update many records in one all-or-nothing write. Idempotent."""
         from tui.store.imports import ImportReport
 
@@ -395,5 +354,3 @@ class Store(ContactMerges, DecisionSteps):
 
 class _DryRun(Exception):
     pass
-
-

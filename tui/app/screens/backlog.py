@@ -28,12 +28,29 @@ from tui.text import clean
 if TYPE_CHECKING:
     from tui.backlog import Analysis
 
-MATCH_WORDS = {"any": "With a match", "impersonation": "Possible impersonators", "identical": "Already a contact",
-               "likely": "Likely the same person", "possible": "Possible matches", "none": "No match at all"}
-FLAG_WORDS = {"no-message": "no message", "generic": "a generic message", "mass-sent": "mass-sent (the same message as others)",
-              "sales-pitch": "a sales pitch", "buzzwords": "a headline of buzzwords", "new-profile": "a new profile for a known name",
-              "huge-network": "a huge network", "no-mutual": "no mutual connections"}
-AGES = (("older than 30 days", {"older_than": 30}), ("older than 90 days", {"older_than": 90}), ("sent in the last 7 days", {"newer_than": 7}))
+MATCH_WORDS = {
+    "any": "With a match",
+    "impersonation": "Possible impersonators",
+    "identical": "Already a contact",
+    "likely": "Likely the same person",
+    "possible": "Possible matches",
+    "none": "No match at all",
+}
+FLAG_WORDS = {
+    "no-message": "no message",
+    "generic": "a generic message",
+    "mass-sent": "mass-sent (the same message as others)",
+    "sales-pitch": "a sales pitch",
+    "buzzwords": "a headline of buzzwords",
+    "new-profile": "a new profile for a known name",
+    "huge-network": "a huge network",
+    "no-mutual": "no mutual connections",
+}
+AGES = (
+    ("older than 30 days", {"older_than": 30}),
+    ("older than 90 days", {"older_than": 90}),
+    ("sent in the last 7 days", {"newer_than": 7}),
+)
 CLEAR = {"source": "", "flag": "", "match": "", "older_than": None, "newer_than": None, "group": ""}
 
 
@@ -61,7 +78,10 @@ class FilterScreen(_Modal[object]):
         options += [self._option(f"source:{s}", f"Only {clean(s, 30)}", {"source": s}) for s in sources]
         options += [self._option(f"match:{k}", words, {"match": k}) for k, words in MATCH_WORDS.items()]
         options += [self._option(f"flag:{code}", f"Red flag: {FLAG_WORDS.get(code, code)}", {"flag": code}) for code in FLAG_CODES]
-        options += [self._option(f"age:{i}", f"Sent {words}", {"older_than": None, "newer_than": None, **change}) for i, (words, change) in enumerate(AGES)]
+        options += [
+            self._option(f"age:{i}", f"Sent {words}", {"older_than": None, "newer_than": None, **change})
+            for i, (words, change) in enumerate(AGES)
+        ]
         with Vertical(classes="dialog"):
             now = self.chosen.words() or "the whole queue"
             yield Label(Content(f"Show… (now: {now})"), classes="dialog-title", markup=False)
@@ -85,14 +105,26 @@ class BulkScreen(_Modal[object]):
         count = len(self.requests)
         with Vertical(classes="dialog", id="bulk-dialog"):
             yield Label(Content(f"Decide all {count} shown ({self.words}) in one step"), classes="dialog-title", markup=False)
-            yield ReadableOptionList(*[Option(Content.assemble(clean(r.name, 40), ("  " + clean(r.company, 30) + "  " + clean(r.message.replace("\n", " "), 60), "dim")), id=r.id)
-                                       for r in self.requests], id="bulk-list")
+            yield ReadableOptionList(
+                *[
+                    Option(
+                        Content.assemble(
+                            clean(r.name, 40), ("  " + clean(r.company, 30) + "  " + clean(r.message.replace("\n", " "), 60), "dim")
+                        ),
+                        id=r.id,
+                    )
+                    for r in self.requests
+                ],
+                id="bulk-list",
+            )
             yield CleanInput(placeholder="one note for all of them (optional)", id="bulk-note")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content("Cancel"), id="bulk-cancel", variant="primary")
                 yield Button(Content(f"Decline all {count}"), id="bulk-decline", variant="error")
                 yield Button(Content(f"Defer all {count} a week"), id="bulk-defer")
-            yield Static("Tab to a button, Enter · one undo (u) takes the whole step back · Esc cancels", classes="dialog-hint", markup=False)
+            yield Static(
+                "Tab to a button, Enter · one undo (u) takes the whole step back · Esc cancels", classes="dialog-hint", markup=False
+            )
 
     def on_mount(self) -> None:
         self.query_one("#bulk-cancel", Button).focus()
@@ -135,8 +167,13 @@ class SessionScreen(_Modal[object]):
                 self.rows[str(n)] = entry
                 table.add_row(Text(str(n)), Text(action), Text(who), Text(state), key=str(n))
             yield table
-            yield Static("u or Enter undoes the highlighted decision · j/k move · Esc closes" if self.session.entries
-                         else "Nothing decided yet in this session.", classes="dialog-hint", markup=False)
+            yield Static(
+                "u or Enter undoes the highlighted decision · j/k move · Esc closes"
+                if self.session.entries
+                else "Nothing decided yet in this session.",
+                classes="dialog-hint",
+                markup=False,
+            )
 
     def action_undo(self) -> None:
         table = self.query_one(KeyTable)

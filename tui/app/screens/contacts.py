@@ -63,7 +63,9 @@ class ContactsScreen(Screen[None]):
         self.hits: list[Contact] = []
 
     def compose(self) -> ComposeResult:
-        yield CleanInput(placeholder="type to search name, company, title, e-mail (accents and case ignored) · ↓ to the list", id="contacts-search")
+        yield CleanInput(
+            placeholder="type to search name, company, title, e-mail (accents and case ignored) · ↓ to the list", id="contacts-search"
+        )
         yield Static("Reading the contacts…", id="contacts-count", markup=False)
         yield LazyTable((("Name", 3), ("Company", 3), ("Title", 3), ("Source", 1)), id="contacts-table")
         yield Footer()
@@ -81,8 +83,12 @@ class ContactsScreen(Screen[None]):
             self._fill(self.query_one("#contacts-search", Input).value)
 
     def _fill(self, query: str) -> None:
-        self.hits = [c for c, f in zip(self.contacts, self.folded, strict=True) if matches_query(query, f)] if query.strip() else self.contacts
-        self.query_one(LazyTable).set_rows([(clean(c.name, 60), clean(c.company, 60), clean(c.title, 60), clean(c.source, 20)) for c in self.hits])
+        self.hits = (
+            [c for c, f in zip(self.contacts, self.folded, strict=True) if matches_query(query, f)] if query.strip() else self.contacts
+        )
+        self.query_one(LazyTable).set_rows(
+            [(clean(c.name, 60), clean(c.company, 60), clean(c.title, 60), clean(c.source, 20)) for c in self.hits]
+        )
         self.query_one("#contacts-count", Static).update(f"{len(self.hits)} of {len(self.contacts)} contacts · Enter shows one")
 
     @on(Input.Changed, "#contacts-search")

@@ -117,9 +117,13 @@ class ContactGroupsScreen(Screen[None]):
             reasons.update(Text("Esc goes back; u undoes the last merge or 'not the same'."))
             return
         number, count = review.counter()
-        title.update(Text(f"Duplicate contacts · group {number} of {count} · {group.kind} {group.score} · "
-                          f"{len(group.members)} contacts"))
-        reasons.update(Text("\n".join(clean(r, 200) for r in group.reasons[:3]) + (f"\n… {len(group.reasons) - 3} more" if len(group.reasons) > 3 else "")))
+        title.update(Text(f"Duplicate contacts · group {number} of {count} · {group.kind} {group.score} · {len(group.members)} contacts"))
+        reasons.update(
+            Text(
+                "\n".join(clean(r, 200) for r in group.reasons[:3])
+                + (f"\n… {len(group.reasons) - 3} more" if len(group.reasons) > 3 else "")
+            )
+        )
         table.add_column(Text("Field"), key="field", width=15)
         width = max(12, (self.size.width - 20) // len(group.members) - 2)  # every member side by side
         for member in group.members:
@@ -149,7 +153,9 @@ class ContactGroupsScreen(Screen[None]):
         if message.gone:
             review.drop(message.group)
             gone = "; ".join(f"{m} was {where[2:]}" if where else f"{m} is no longer a contact" for m, where in message.gone.items())
-            self.notify(f"The group {', '.join(message.group.members)} changed meanwhile ({gone}): looking for the groups again.", markup=False)
+            self.notify(
+                f"The group {', '.join(message.group.members)} changed meanwhile ({gone}): looking for the groups again.", markup=False
+            )
             self.render_group()
             self._find()
             return
@@ -214,6 +220,7 @@ class ContactGroupsScreen(Screen[None]):
         review, store = self.review, self.tui.store
         step = review.last() if review else None
         if step is None or step.decision_id is None:  # nothing of this visit's: the newest in the history
+
             def from_history() -> ContactsUndone:
                 undone = store.undo_last_contacts()
                 if undone is None:

@@ -42,18 +42,28 @@ class HelpScreen(ModalScreen[None]):
         rows = [*binding_rows(self.under), ("ctrl+p", "Command palette: every action, searchable", "")]
         width = max(len(k) for k, _, _ in rows) + 2
         lines = [Content.styled("Keys", "bold"), Content("")]
-        lines += [Content.assemble((keys.ljust(width), "bold $accent"), description.ljust(24), (ident, "dim")) for keys, description, ident in rows]
+        lines += [
+            Content.assemble((keys.ljust(width), "bold $accent"), description.ljust(24), (ident, "dim"))
+            for keys, description, ident in rows
+        ]
         config = self.app.paths.config_file  # type: ignore[attr-defined]
         lines += [
             Content(""),
             Content.styled("Configuration", "bold"),
-            Content.assemble("Config file: ", (clean(str(config), 300), "bold"), "" if config.exists() else "  (not written yet: `tui config` writes one, every setting commented)"),
-            Content.styled("Remap any key there by its id: [keymap] accept-request = \"A\"", "dim"),
+            Content.assemble(
+                "Config file: ",
+                (clean(str(config), 300), "bold"),
+                "" if config.exists() else "  (not written yet: `tui config` writes one, every setting commented)",
+            ),
+            Content.styled('Remap any key there by its id: [keymap] accept-request = "A"', "dim"),
             Content(""),
             Content.styled("Getting your requests in", "bold"),
         ]
         for network, path, exported in EXPORTS:
-            lines += [Content.assemble((f"{network}: ", "bold"), path), Content.styled(f"    then: tui import FILE, with {exported}", "dim")]
+            lines += [
+                Content.assemble((f"{network}: ", "bold"), path),
+                Content.styled(f"    then: tui import FILE, with {exported}", "dim"),
+            ]
         lines.append(Content.styled(f"Anything else (X, e-mail): {ADD_EXAMPLE}", "dim"))
         with VerticalScroll(classes="dialog", id="help-body"):
             yield Static(Content("\n").join(lines), markup=False)

@@ -53,7 +53,9 @@ def history_rows(store: Store) -> list[tuple[str, tuple[str, str, str, str]]]:
             action += f" until {d.until}"
         if d.group and d.action != "undo":
             action += f" (step {d.group})"
-        rows.append((d.id, (d.at.replace("T", " ").rstrip("Z"), clean(names.get(d.request_id, d.request_id), 30), action, clean(d.note, 30))))
+        rows.append(
+            (d.id, (d.at.replace("T", " ").rstrip("Z"), clean(names.get(d.request_id, d.request_id), 30), action, clean(d.note, 30)))
+        )
     return rows
 
 

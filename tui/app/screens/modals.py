@@ -153,7 +153,9 @@ class MatchScreen(_Modal[object]):
                 yield Static("No contact or pending request looks like this person.", markup=False)
             else:
                 yield ReadableOptionList(*[Option(self._prompt(m, name), id=m.other_id) for m, name in self.matches], id="match-list")
-            yield Static("g merge into the highlighted record · x not the same person · j/k move · Esc closes", classes="dialog-hint", markup=False)
+            yield Static(
+                "g merge into the highlighted record · x not the same person · j/k move · Esc closes", classes="dialog-hint", markup=False
+            )
 
     def _highlighted(self) -> str | None:
         options = self.query(OptionList)
@@ -168,15 +170,20 @@ class MatchScreen(_Modal[object]):
         if not risky:
             self.dismiss(("merge", other))
             return
-        risk = impersonation_risk(self.request, risky, f"Merging gives {other} this stranger's profile: every later "
-                                  "request from it would look like your contact, already known.")
-        self.app.push_screen(ConfirmScreen("Merge a possible impersonator?", risk, "Merge anyway"),
-                             lambda sure: sure and self.dismiss(("merge", other)))
+        risk = impersonation_risk(
+            self.request,
+            risky,
+            f"Merging gives {other} this stranger's profile: every later request from it would look like your contact, already known.",
+        )
+        self.app.push_screen(
+            ConfirmScreen("Merge a possible impersonator?", risk, "Merge anyway"), lambda sure: sure and self.dismiss(("merge", other))
+        )
 
     def action_distinct(self) -> None:
         other = self._highlighted()
         if other is not None:
             self.dismiss(("distinct", other))
+
 
 def impersonated(matches: list[tuple[Match, str]]) -> list[tuple[Match, str]]:
     """The contacts a request may impersonate (look-alike letters, a cloned profile)."""
@@ -270,8 +277,11 @@ class SearchScreen(_Modal[str]):
         self.query_one(OptionList).action_cursor_up()
 
 
-REPLY_DONE = {"ask": "Enter marks the request as asked and waiting for a reply", "decline": "Enter declines the request",
-              "copy": "Enter closes"}
+REPLY_DONE = {
+    "ask": "Enter marks the request as asked and waiting for a reply",
+    "decline": "Enter declines the request",
+    "copy": "Enter closes",
+}
 
 
 class ReplyScreen(_Modal[tuple[str, str]]):
@@ -301,8 +311,15 @@ class ReplyScreen(_Modal[tuple[str, str]]):
         self.chosen = (text, action)
         self.app.copy_to_clipboard(text)
         self.query_one("#reply-text", Static).update(
-            Content.assemble(clean_multiline(text, 2000), ("\n\nCopied to the clipboard where the terminal allows it; copy it from here otherwise.\n"
-                                                            + REPLY_DONE.get(action, REPLY_DONE["copy"]) + " · Esc cancels", "dim"))
+            Content.assemble(
+                clean_multiline(text, 2000),
+                (
+                    "\n\nCopied to the clipboard where the terminal allows it; copy it from here otherwise.\n"
+                    + REPLY_DONE.get(action, REPLY_DONE["copy"])
+                    + " · Esc cancels",
+                    "dim",
+                ),
+            )
         )
         self.query_one("#reply-templates", OptionList).disabled = True  # Enter now means "asked"
 

@@ -34,9 +34,11 @@ def stats_content(summary: dict[str, Any], rules: tuple[Rule, ...]) -> Content:
     lines = [
         Content.styled("Stats", "bold"),
         Content(""),
-        Content(f"Requests received: {received}   pending {by_status['pending']}   accepted {by_status['accepted']}"
-                f"   declined {by_status['declined']}   deferred {by_status['deferred']}   asked {by_status.get('asked', 0)}"
-                f"   merged {by_status.get('merged', 0)}{sent}"),
+        Content(
+            f"Requests received: {received}   pending {by_status['pending']}   accepted {by_status['accepted']}"
+            f"   declined {by_status['declined']}   deferred {by_status['deferred']}   asked {by_status.get('asked', 0)}"
+            f"   merged {by_status.get('merged', 0)}{sent}"
+        ),
         Content(f"Acceptance rate: {'-' if rate is None else f'{rate:.0%}'} of {summary['decided']} decided"),
     ]
     noes = summary["rule_noes"]
@@ -50,7 +52,11 @@ def stats_content(summary: dict[str, Any], rules: tuple[Rule, ...]) -> Content:
         lines.append(Content.assemble(f"{clean(rule_id, 12):<12} ", (bar(count, biggest), "$accent"), f" {count}"))
     lines += [Content(""), Content.styled("By source      accepted / declined / pending", "bold")]
     for source, counts in summary["by_source"].items():
-        lines.append(Content(f"{clean(source, 12):<14} {counts.get('accepted', 0):>8} / {counts.get('declined', 0):>8} / {counts.get('pending', 0):>7}"))
+        lines.append(
+            Content(
+                f"{clean(source, 12):<14} {counts.get('accepted', 0):>8} / {counts.get('declined', 0):>8} / {counts.get('pending', 0):>7}"
+            )
+        )
     return Content("\n").join(lines)
 
 

@@ -130,6 +130,7 @@ class TriageScreen(TriageTools, TriageOutcomes):
         self.query_one("#notice").display = False
         self.q.order, self.q.show_waiting = self.tui.settings.order, self.tui.settings.show_waiting
         store, order, waiting = self.tui.store, self.q.order, self.q.show_waiting
+
         # The writer thread tells us when it waits for another process's lock (thread-safe).
         def waiting_for(holder: LockHolder | None) -> None:
             self.post_message(StoreWaiting(holder))
@@ -191,8 +192,17 @@ class TriageScreen(TriageTools, TriageOutcomes):
         early = self._early[1] if analysis is None and self._early and self._early[0] == request.id else None
         try:
             matches = early if early is not None else None if analysis is None else analysis.matches(request)
-            card.show(request, header, rules, self.answers, self.current_rule, self._proposed(),
-                      matches, None if analysis is None else analysis.lines(request, matches), requests_checked=early is None)
+            card.show(
+                request,
+                header,
+                rules,
+                self.answers,
+                self.current_rule,
+                self._proposed(),
+                matches,
+                None if analysis is None else analysis.lines(request, matches),
+                requests_checked=early is None,
+            )
         except Exception as exc:  # noqa: BLE001 (one bad record shows as such on its card, and never takes the app down)
             card.show_broken(request, header, exc, rules, self.answers, self.current_rule, self._proposed())
 
@@ -364,17 +374,6 @@ class TriageScreen(TriageTools, TriageOutcomes):
 
     # -- other processes -----------------------------------------------------------------------
 
-    def _poll(self) -> None:
-        store, order, waiting = self.tui.store, self.q.order, self.q.show_waiting
-
-        def check() -> QueueRefreshed | None:
-            changed, contacts = store.refresh(), store.contacts_signature()  # our own merges change contacts too
-            if not changed and contacts == (self._analysed_contacts or contacts):
-                return None
-            return QueueRefreshed(store.pending(order=order, waiting=waiting), len(store.requests()), contacts)
-
-        self.tui.writer.submit(check, self)
-
     @on(QueueRefreshed)
     def _refreshed(self, message: QueueRefreshed) -> None:
         if not isinstance(message, QueueLoaded):
@@ -383,15 +382,3 @@ class TriageScreen(TriageTools, TriageOutcomes):
                 self.analysis = None  # "checking…" until the queue is matched against the new contacts
                 self._analyse()
             self._merge(message.pending, announce=True)
-
-    def _merge(self, pending: list[Request], announce: bool) -> None:
-        """Bring the queue in line with ``pending``, keeping the card on screen and its answers."""
-        before = self.q.current
-        added = self.q.merge(pending)
-        after = self.q.current
-        if getattr(after, "id", None) != getattr(before, "id", None):  # another card (or none): it starts afresh
-            self._start_card()
-        else:
-            self.render_card()
-        if added and announce:
-            self.say(f"{len(added)} new request{'s' if len(added) != 1 else ''} joined the queue.")

@@ -24,6 +24,7 @@ class TriageBase(Screen[None]):
         ever: int
         queue_filter: QueueFilter
         waiting_accept: tuple[str, str] | None
+        _analysed_contacts: object
 
         @property
         def tui(self) -> TuiApp: ...

@@ -1,5 +1,6 @@
 """How the triage screen takes the store writer's answers about outcomes: a bulk step saved, an
-undo done, a write that failed (rolled back, and said why), a wait for another process's lock.
+undo done, a write that failed (rolled back, and said why), a wait for another process's lock;
+and how it polls for other processes' writes and merges the fresh queue in.
 
 A mixin of :class:`~tui.app.screens.triage.TriageScreen`; handlers are found by their names
 (``on_decision_undone``...), and alone change the screen's state for these messages.
@@ -7,10 +8,15 @@ A mixin of :class:`~tui.app.screens.triage.TriageScreen`; handlers are found by 
 
 from __future__ import annotations
 
-from tui.app.messages import DecisionsSaved, DecisionUndone, StoreFailed, StoreWaiting
+from typing import TYPE_CHECKING
+
+from tui.app.messages import DecisionsSaved, DecisionUndone, QueueRefreshed, StoreFailed, StoreWaiting
 from tui.app.screens.triage_base import TriageBase
 from tui.app.session import Entry
 from tui.text import clean
+
+if TYPE_CHECKING:
+    from tui.models import Request
 
 
 class TriageOutcomes(TriageBase):
@@ -28,10 +34,18 @@ class TriageOutcomes(TriageBase):
             self.q.session.remove(entry)  # nothing of it landed: nothing to undo
         if message.refused:  # the line said all were decided: say how many were
             decided, asked = len(message.decisions), len(message.decisions) + len(message.refused)
-            self.say(f"{decided} of {asked} decided in one step; {len(message.refused)} changed meanwhile and left as they were."
-                     + (" u undoes the step." if decided else ""))
+            self.say(
+                f"{decided} of {asked} decided in one step; {len(message.refused)} changed meanwhile and left as they were."
+                + (" u undoes the step." if decided else "")
+            )
             names = "; ".join(clean(str(c), 120) for c in message.refused[:5])
-            self.notify(f"{len(message.refused)} left as they were, changed meanwhile: {names}", title="Bulk step", severity="warning", markup=False, timeout=15)
+            self.notify(
+                f"{len(message.refused)} left as they were, changed meanwhile: {names}",
+                title="Bulk step",
+                severity="warning",
+                markup=False,
+                timeout=15,
+            )
         self.render_card()
 
     def on_decision_undone(self, message: DecisionUndone) -> None:
@@ -54,7 +68,11 @@ class TriageOutcomes(TriageBase):
             self._start_card(None if several else message.answers)
         else:
             self.render_card()
-        what = f"{len(message.requests)} decisions of one step" if several else f"{undo.verdict or message.undone_action or 'the decision'} on {clean(request.name, 60)}"
+        what = (
+            f"{len(message.requests)} decisions of one step"
+            if several
+            else f"{undo.verdict or message.undone_action or 'the decision'} on {clean(request.name, 60)}"
+        )
         self.say(f"Undid {what}.")
 
     def on_store_failed(self, message: StoreFailed) -> None:
@@ -91,5 +109,35 @@ class TriageOutcomes(TriageBase):
 
     def on_store_waiting(self, message: StoreWaiting) -> None:
         who = clean(str(message.holder), 120) if message.holder else "another process"
-        self.notify(f"Waiting for the store lock held by {who}. Decisions are kept in order and saved when it is free.",
-                    title="Store busy", severity="warning", markup=False, timeout=10)
+        self.notify(
+            f"Waiting for the store lock held by {who}. Decisions are kept in order and saved when it is free.",
+            title="Store busy",
+            severity="warning",
+            markup=False,
+            timeout=10,
+        )
+
+    # -- other processes -----------------------------------------------------------------------
+
+    def _poll(self) -> None:
+        store, order, waiting = self.tui.store, self.q.order, self.q.show_waiting
+
+        def check() -> QueueRefreshed | None:
+            changed, contacts = store.refresh(), store.contacts_signature()  # our own merges change contacts too
+            if not changed and contacts == (self._analysed_contacts or contacts):
+                return None
+            return QueueRefreshed(store.pending(order=order, waiting=waiting), len(store.requests()), contacts)
+
+        self.tui.writer.submit(check, self)
+
+    def _merge(self, pending: list[Request], announce: bool) -> None:
+        """Bring the queue in line with ``pending``, keeping the card on screen and its answers."""
+        before = self.q.current
+        added = self.q.merge(pending)
+        after = self.q.current
+        if getattr(after, "id", None) != getattr(before, "id", None):  # another card (or none): it starts afresh
+            self._start_card()
+        else:
+            self.render_card()
+        if added and announce:
+            self.say(f"{len(added)} new request{'s' if len(added) != 1 else ''} joined the queue.")

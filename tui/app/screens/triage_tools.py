@@ -59,6 +59,7 @@ class TriageTools(TriageBase):
         from tui.app.screens.modals import DeferScreen
 
         if self.q.current is not None:
+
             def chosen(until: str | None) -> None:
                 if until:
                     self.action_decide("defer", until)
@@ -145,7 +146,9 @@ class TriageTools(TriageBase):
         request = self.q.current
         if request is None:
             return
-        templates = [(label, fill_template(text, request), action) for label, text, action in (self.tui.settings.replies or DEFAULT_REPLIES)]
+        templates = [
+            (label, fill_template(text, request), action) for label, text, action in (self.tui.settings.replies or DEFAULT_REPLIES)
+        ]
 
         def sent(chosen: tuple[str, str] | None) -> None:
             if chosen is None or self.q.current is None or self.q.current.id != request.id:
@@ -237,8 +240,10 @@ class TriageTools(TriageBase):
 
         if not self.loaded:
             return
-        self.app.push_screen(FilterScreen(self.q.items, self.q.current, self.analysis, self.tui.store.today(), self.queue_filter),
-                             lambda chosen: None if chosen is None else self.apply_filter(chosen))
+        self.app.push_screen(
+            FilterScreen(self.q.items, self.q.current, self.analysis, self.tui.store.today(), self.queue_filter),
+            lambda chosen: None if chosen is None else self.apply_filter(chosen),
+        )
 
     def action_bulk(self) -> None:
         """Decide every request the filter shows, in one step with one note (one undo)."""
@@ -250,8 +255,10 @@ class TriageTools(TriageBase):
         shown = self.q.shown()
         if not shown:
             return
-        self.app.push_screen(BulkScreen(shown, self.queue_filter.words(), date.fromisoformat(self.tui.store.today())),
-                             lambda choice: None if choice is None else self._decide_all(shown, *choice))
+        self.app.push_screen(
+            BulkScreen(shown, self.queue_filter.words(), date.fromisoformat(self.tui.store.today())),
+            lambda choice: None if choice is None else self._decide_all(shown, *choice),
+        )
 
     def _decide_all(self, requests: list[Any], action: str, note: str, until: str) -> None:
         store = self.tui.store

@@ -59,8 +59,15 @@ class MatchPanel(FittedStatic):
         lines = []
         for match, name in shown:
             reasons = "; ".join(clean(r, 80) for r in match.reasons)
-            lines.append(Content.assemble((label(match), f"bold $match-{match.kind}"), f" {match.score} ", (f"{match.other_id} ", "dim"),
-                                          clean(name, 60), (f" — {reasons}", "dim")))
+            lines.append(
+                Content.assemble(
+                    (label(match), f"bold $match-{match.kind}"),
+                    f" {match.score} ",
+                    (f"{match.other_id} ", "dim"),
+                    clean(name, 60),
+                    (f" — {reasons}", "dim"),
+                )
+            )
         if len(matches) > len(shown):
             lines.append(Content.styled(f"… and {len(matches) - len(shown)} more (m compares them all)", "dim"))
         return lines

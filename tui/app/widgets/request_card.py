@@ -66,10 +66,16 @@ def sent_line(request: Request) -> str:
 def details(request: Request) -> Content:
     """The wide layout's column of who the person says they are, one fact a line."""
     rows: list[tuple[str, str]] = [
-        ("title", clean(request.title, 200)), ("company", clean(request.company, 200)), ("location", clean(request.location, 120)),
-        *[("e-mail", clean(e, 200)) for e in request.emails], *[("profile", clean(u, 300)) for u in request.urls],
-        ("network", clean(request.source, 40)), ("connections", clean(request.connections, 20)), ("mutual", clean(request.mutual, 20)),
-        ("tags", ", ".join(clean(t, 40) for t in request.tags)), ("notes", clean(request.notes, 300)),
+        ("title", clean(request.title, 200)),
+        ("company", clean(request.company, 200)),
+        ("location", clean(request.location, 120)),
+        *[("e-mail", clean(e, 200)) for e in request.emails],
+        *[("profile", clean(u, 300)) for u in request.urls],
+        ("network", clean(request.source, 40)),
+        ("connections", clean(request.connections, 20)),
+        ("mutual", clean(request.mutual, 20)),
+        ("tags", ", ".join(clean(t, 40) for t in request.tags)),
+        ("notes", clean(request.notes, 300)),
     ]
     lines = [Content.assemble((f"{label:<12}", "dim"), value) for label, value in rows if value]
     if not (request.title or request.company or request.location):
@@ -98,9 +104,18 @@ class RequestCard(Vertical):
                 yield ContextPanel(id="card-context")
         yield RulePanel(id="card-rules")
 
-    def show(self, request: Request, header: str, rules: tuple[Rule, ...], answers: dict[str, bool], current_rule: int,
-             verdict: Verdict | None, matches: list[tuple[Match, str]] | None,
-             context: tuple[list[Flag], str, str] | None, requests_checked: bool = True) -> None:
+    def show(
+        self,
+        request: Request,
+        header: str,
+        rules: tuple[Rule, ...],
+        answers: dict[str, bool],
+        current_rule: int,
+        verdict: Verdict | None,
+        matches: list[tuple[Match, str]] | None,
+        context: tuple[list[Flag], str, str] | None,
+        requests_checked: bool = True,
+    ) -> None:
         """``matches`` and ``context`` are None while they are being worked out ("checking…");
         ``requests_checked`` False: ``matches`` holds those with the contacts only, so far."""
         # Content, not str: a title string is parsed as markup, and the network's name, the date
@@ -120,7 +135,9 @@ class RequestCard(Vertical):
             self.query_one("#card-details", FittedStatic).show_content(details(request))
         self._message = clean_multiline(request.message)
         no_message = "(no message: this network sends none)" if request.source.strip().casefold() == "facebook" else "(no message)"
-        self.query_one("#card-message-text", FittedStatic).show_content(Content(self._message) if self._message else Content.styled(no_message, "dim italic"))
+        self.query_one("#card-message-text", FittedStatic).show_content(
+            Content(self._message) if self._message else Content.styled(no_message, "dim italic")
+        )
         self.query_one("#card-message", VerticalScroll).scroll_home(animate=False)
         self._fit_message()
         self.query_one(MatchPanel).show(matches, requests_checked)
@@ -141,8 +158,16 @@ class RequestCard(Vertical):
         if box.styles.max_height is None or box.styles.max_height.value != height:
             box.styles.max_height = height
 
-    def show_broken(self, request: Request, header: str, error: Exception, rules: tuple[Rule, ...],
-                    answers: dict[str, bool], current_rule: int, verdict: Verdict | None) -> None:
+    def show_broken(
+        self,
+        request: Request,
+        header: str,
+        error: Exception,
+        rules: tuple[Rule, ...],
+        answers: dict[str, bool],
+        current_rule: int,
+        verdict: Verdict | None,
+    ) -> None:
         """A record that failed to draw: said so, with its id and the error, and still decidable."""
         self.border_title = Content(header)
         self.border_subtitle = Content("")

@@ -37,6 +37,11 @@ class RulePanel(FittedStatic):
             lines.append(Content.styled(f"y/n answer · {open_rules} to go · a accept · d decline · s skip", "dim"))
         else:
             still = f" · {open_rules} rule{'s' if open_rules != 1 else ''} still open" if open_rules else ""
-            lines.append(Content.assemble(("Verdict: ", "bold"), (VERDICT_WORDS[verdict], f"bold reverse $verdict-{verdict.value}"),
-                                          (f"  ⏎ confirms · a/d override{still}", "dim")))
+            lines.append(
+                Content.assemble(
+                    ("Verdict: ", "bold"),
+                    (VERDICT_WORDS[verdict], f"bold reverse $verdict-{verdict.value}"),
+                    (f"  ⏎ confirms · a/d override{still}", "dim"),
+                )
+            )
         self.show_content(Content("\n").join(lines))

@@ -25,20 +25,26 @@ def empty_queue(screen: TriageBase, rules: tuple[Rule, ...]) -> Content:
         lines += [Content(""), Content.styled("? shows every key and where the config file is · q quits", "dim")]
         return Content("\n").join(lines)
     if q.filter is not None and q.items:
-        return Content("\n").join([
-            Content.styled("Nothing pending matches the filter.", "bold"), Content(""),
-            Content(f"Filter: {q.filter_words} · {q.pending_count()} pending in all."),
-            Content.styled("f changes the filter (Everything shows the whole queue again)", "dim"),
-        ])
+        return Content("\n").join(
+            [
+                Content.styled("Nothing pending matches the filter.", "bold"),
+                Content(""),
+                Content(f"Filter: {q.filter_words} · {q.pending_count()} pending in all."),
+                Content.styled("f changes the filter (Everything shows the whole queue again)", "dim"),
+            ]
+        )
     counts, noes = q.session.counts(), q.session.noes()
     lines = [
         Content.styled("The queue is empty.", "bold"),
         Content(""),
-        Content(f"This session: {counts['accept'] + counts['wider']} accepted"
-                + (f" ({counts['wider']} to the wider network)" if counts["wider"] else "")
-                + f", {counts['decline']} declined, {counts['defer']} deferred"
-                + (f", {counts['ask']} asked and waiting for a reply" if counts["ask"] else "")
-                + (f", {counts['merge']} merged" if counts["merge"] else "") + "."),
+        Content(
+            f"This session: {counts['accept'] + counts['wider']} accepted"
+            + (f" ({counts['wider']} to the wider network)" if counts["wider"] else "")
+            + f", {counts['decline']} declined, {counts['defer']} deferred"
+            + (f", {counts['ask']} asked and waiting for a reply" if counts["ask"] else "")
+            + (f", {counts['merge']} merged" if counts["merge"] else "")
+            + "."
+        ),
         Content(""),
         Content("Noes by rule:"),
         *[Content(f"  {i + 1}. {clean(rule.question, 70)}  {noes[rule.id]}") for i, rule in enumerate(rules)],
