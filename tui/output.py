@@ -36,9 +36,18 @@ def emit_json(obj: Any) -> None:
     out(dumps(obj))
 
 
+def headline_parts(person: Request | Contact, title: int = 60, company: int = 60, location: int = 0) -> list[str]:
+    """What a person says they are, as a headline's pieces in order: title, company and (given a
+    cap) location, each cleaned and capped, the empty ones left out. The one source of both
+    headlines: the command line's (:func:`headline`) and the card's
+    (:func:`tui.app.widgets.request_card.headline`)."""
+    fields = ((person.title, title), (person.company, company), (person.location, location))
+    return [text for text in (clean(value, cap) for value, cap in fields if cap) if text]
+
+
 def headline(person: Request | Contact) -> str:
-    parts = [clean(person.title, 60), clean(person.company, 60)]
-    return ", ".join(p for p in parts if p)
+    """Title and company, for a line of ``tui list``."""
+    return ", ".join(headline_parts(person))
 
 
 def summary_line(record: Request | Contact) -> str:

@@ -26,6 +26,7 @@ from tui.app.widgets.match_panel import MatchPanel
 from tui.app.widgets.rule_panel import RulePanel
 from tui.context import Flag
 from tui.models import Request, Verdict
+from tui.output import headline_parts
 from tui.rules import Rule
 from tui.text import clean, clean_multiline
 
@@ -36,7 +37,7 @@ NOTHING_GIVEN = "no title, company or location given"
 
 
 def headline(request: Request) -> Content:
-    parts = [p for p in (clean(request.title, 120), clean(request.company, 80), clean(request.location, 60)) if p]
+    parts = headline_parts(request, title=120, company=80, location=60)
     return Content(" · ".join(parts)) if parts else Content.styled(NOTHING_GIVEN, "dim italic")
 
 
