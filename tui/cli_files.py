@@ -13,6 +13,7 @@ import typer
 from tui.cli_base import JsonOpt, State, app, state_of
 from tui.cli_support import progress_bar
 from tui.errors import BadInput
+from tui.models import Status
 from tui.output import err, out, print_import
 from tui.store import Store
 
@@ -116,7 +117,7 @@ def export(
     records: list[Any]
     if what == "accepted":
         accepted_on = store.decided_at()
-        records = [exporters.as_contact(r, accepted_on.get(r.id, "")) for r in store.requests() if r.status == "accepted"]
+        records = [exporters.as_contact(r, accepted_on.get(r.id, "")) for r in store.requests() if r.status == Status.ACCEPTED]
     else:
         readers: dict[str, Callable[[], Sequence[Any]]] = {
             "contacts": store.contacts,

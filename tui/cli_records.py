@@ -12,7 +12,7 @@ import typer
 from tui.cli_base import JsonOpt, app, state_of, thresholds_of
 from tui.cli_support import parse_id
 from tui.errors import BadInput, UserError
-from tui.models import Contact, Decision
+from tui.models import DECIDE_ACTIONS, Action, Contact, Decision, Status
 from tui.output import dumps, emit_json, err, out, print_duplicates, show_lines, summary_line
 from tui.text import clean
 
@@ -72,7 +72,7 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    status: Annotated[str, typer.Option(help="pending, accepted, declined, deferred, asked, merged, sent or all.")] = "pending",
+    status: Annotated[str, typer.Option(help=f"{', '.join(Status)} or all.")] = Status.PENDING.value,
     contacts: Annotated[bool, typer.Option("--contacts", help="List contacts instead of requests.")] = False,
     source: Annotated[str | None, typer.Option(help="Only this network.")] = None,
     flag: Annotated[
@@ -97,7 +97,7 @@ def list_(
     from tui.config import ORDERS
     from tui.models import sort_queue
 
-    statuses = ("pending", "accepted", "declined", "deferred", "asked", "merged", "sent", "all")
+    statuses = (*Status, "all")
     if status not in statuses:
         raise BadInput(f"--status must be one of {', '.join(statuses)}")
     if sort is not None and sort not in ORDERS:
@@ -169,7 +169,7 @@ def decide(
         list[str],
         typer.Argument(
             metavar="ID... ACTION",
-            help="One or more request ids (or - to read them from standard input, one a line or as `tui list --json` prints them), then accept, wider, decline, defer, or ask (asked why; waiting for a reply).",
+            help=f"One or more request ids (or - to read them from standard input, one a line or as `tui list --json` prints them), then {', '.join(DECIDE_ACTIONS[:-1])} or {DECIDE_ACTIONS[-1]} (ask: asked why, waiting for a reply).",
         ),
     ],
     until: Annotated[str | None, typer.Option(help="With defer: YYYY-MM-DD, +Nd, tomorrow, next-week, next-month.")] = None,
@@ -187,12 +187,12 @@ def decide(
     if len(targets) < 2:
         raise BadInput("give one or more request ids, then the action (tui decide r12 decline)")
     *given, action = targets
-    if action not in ("accept", "wider", "decline", "defer", "ask"):
-        raise BadInput(f"action must be accept, wider, decline, defer or ask, not {clean(action, 40)!r}")
+    if action not in DECIDE_ACTIONS:
+        raise BadInput(f"action must be {', '.join(DECIDE_ACTIONS[:-1])} or {DECIDE_ACTIONS[-1]}, not {clean(action, 40)!r}")
     ids = [parse_id(i, "r") for i in (_ids_from_stdin() if given == ["-"] else given)]
     if not ids:
         raise BadInput("no request ids on standard input; nothing was decided")
-    if until and action != "defer":
+    if until and action != Action.DEFER:
         raise BadInput("--until goes with defer")
     state = state_of(ctx)
     rule_ids = {rule.id for rule in state.settings.rules}
@@ -206,7 +206,7 @@ def decide(
         except ValueError as exc:
             raise BadInput(f"--answer {clean(item, 40)!r}: {exc}") from None
     store = state.existing_record(ids[0])
-    when = parse_until(until or "next-week", date.fromisoformat(store.today())) if action == "defer" else ""
+    when = parse_until(until or "next-week", date.fromisoformat(store.today())) if action == Action.DEFER else ""
     if len(set(ids)) > 1:
         if answers:
             raise BadInput("--answer goes with one request; a step of several records no answers")

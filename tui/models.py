@@ -38,6 +38,34 @@ VERDICT_STATUS = {
     Verdict.DECLINE: Status.DECLINED,
 }
 
+
+class Action(StrEnum):
+    """What a decision did to a request (:attr:`Decision.action`): the one source of these names,
+    for the store, the command line and the screens."""
+
+    ACCEPT = Verdict.ACCEPT.value
+    WIDER = Verdict.WIDER.value
+    DECLINE = Verdict.DECLINE.value
+    DEFER = "defer"
+    ASK = "ask"
+    """Asked the sender why they want to connect; waiting for the answer."""
+    MERGE = "merge"
+    DISTINCT = "distinct"
+    """Told apart from a contact or request it matched: "not the same person"."""
+    UNDO = "undo"
+    MERGE_CONTACTS = "merge-contacts"
+    DISTINCT_CONTACTS = "distinct-contacts"
+
+
+#: The status each decision that ``tui decide`` (and the triage keys) can make leaves a request in:
+#: a verdict, defer or ask.
+DECIDE_STATUS = {
+    **{Action(verdict.value): status for verdict, status in VERDICT_STATUS.items()},
+    Action.DEFER: Status.DEFERRED,
+    Action.ASK: Status.ASKED,
+}
+DECIDE_ACTIONS = tuple(DECIDE_STATUS)
+
 #: The words shown for a verdict; meaning never rests on colour alone.
 VERDICT_WORDS = {
     Verdict.ACCEPT: "Accept (inner circle)",
@@ -258,7 +286,7 @@ class Decision(Record):
     request_id: str
     at: str
     action: str
-    """``accept``, ``wider``, ``decline``, ``defer``, ``merge``, ``distinct`` or ``undo``."""
+    """One of :class:`Action`."""
     answers: dict[str, bool] = field(default_factory=dict)
     verdict: str = ""
     note: str = ""

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.dedup.normalise import email_key, url_key
 from tui.errors import BadInput
-from tui.models import Decision
+from tui.models import Action, Decision
 from tui.store import history
 from tui.store.errors import Conflict, NotFound
 
@@ -31,8 +31,8 @@ if TYPE_CHECKING:  # imports and reconcile load with a merge or an import: `tui 
 
     from tui.store.imports import ImportReport
 
-MERGE = "merge-contacts"
-DISTINCT = "distinct-contacts"
+MERGE = Action.MERGE_CONTACTS.value
+DISTINCT = Action.DISTINCT_CONTACTS.value
 CONTACT_ACTIONS = (MERGE, DISTINCT)
 
 #: Fields of which the merged contact keeps one value (the first contact's unless chosen).
@@ -160,14 +160,14 @@ def overlap_refusal(decisions: history.Decisions, target: Decision) -> Conflict 
     """Why an undo of ``target`` must wait (undo the later one first): for a contact merge, a later
     decision in force that names one of its contacts (a merge of them, a request merged into one);
     for a request's merge, a later contact merge in force that removed its contact."""
-    if target.action not in (MERGE, "merge"):
+    if target.action not in (MERGE, Action.MERGE):
         return None
     touched = _members(target.to_doc()) if target.action == MERGE else {target.other}
     reverted = history.undone(decisions)
     after = int(target.id[1:])
     for key in sorted(decisions, key=int):
         doc = decisions[key]
-        if int(key) <= after or f"d{key}" in reverted or doc.get("action") in ("undo", "distinct", DISTINCT):
+        if int(key) <= after or f"d{key}" in reverted or doc.get("action") in (Action.UNDO, Action.DISTINCT, DISTINCT):
             continue
         if doc.get("action") == MERGE:  # a request merge is undone by what it added: only a contact since removed stops it
             names = _members(doc) if target.action == MERGE else set(str(doc.get("other", "")).split())
@@ -286,7 +286,9 @@ class ContactMerges:
     def _undo_contacts(self, target: Decision) -> Decision:
         """Undo a ``merge-contacts`` (every record back under its own id, with what re-imports
         brought it since) or a ``distinct-contacts``. Called under the lock."""
-        as_history = Decision.from_doc(target.to_doc() | {"action": "distinct"}, target.id) if target.action == DISTINCT else target
+        as_history = (
+            Decision.from_doc(target.to_doc() | {"action": Action.DISTINCT.value}, target.id) if target.action == DISTINCT else target
+        )
         refused = history.why_not_undo(self._table(self._queue, "decisions"), as_history)  # type: ignore[attr-defined]
         if refused is not None:
             raise refused
@@ -304,7 +306,7 @@ class ContactMerges:
                     if contacts.contains(doc_id=doc_id):
                         contacts.remove(doc_ids=[doc_id])
                     contacts.insert(Document(doc, doc_id=doc_id))
-            undo = Decision(request_id=target.request_id, at=self.now_iso(), action="undo", undoes=target.id, other=target.other)  # type: ignore[attr-defined]
+            undo = Decision(request_id=target.request_id, at=self.now_iso(), action=Action.UNDO.value, undoes=target.id, other=target.other)  # type: ignore[attr-defined]
             undo.id = f"d{dbs[0].table('decisions').insert(undo.to_doc())}"
         if target.action == MERGE:
             self._rebuild_keys()  # type: ignore[attr-defined]

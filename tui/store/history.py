@@ -11,8 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from tui.dedup.normalise import email_key, url_key
-from tui.models import VERDICT_STATUS, Decision, Request, Status, Verdict, as_text, as_texts
+from tui.models import DECIDE_STATUS, Action, Decision, Request, Status, Verdict, as_text, as_texts
 from tui.store.errors import Conflict
+
+_VERDICTS = frozenset(v.value for v in Verdict)
 
 Decisions = dict[str, dict[str, Any]]
 
@@ -25,7 +27,7 @@ MERGED_LISTS: dict[str, Callable[[str], str]] = {"urls": url_key, "emails": emai
 
 def undone(decisions: Decisions) -> set[str]:
     """Ids of the decisions that an ``undo`` entry reverted."""
-    return {undoes for d in decisions.values() if d.get("action") == "undo" and isinstance(undoes := d.get("undoes"), str)}
+    return {undoes for d in decisions.values() if d.get("action") == Action.UNDO and isinstance(undoes := d.get("undoes"), str)}
 
 
 def in_force(decisions: Decisions, request_id: str, after: int = 0) -> tuple[str, dict[str, Any]] | None:
@@ -35,7 +37,10 @@ def in_force(decisions: Decisions, request_id: str, after: int = 0) -> tuple[str
     found = [
         (int(k), k, d)
         for k, d in decisions.items()
-        if int(k) > after and d.get("request_id") == request_id and d.get("action") not in ("undo", "distinct") and f"d{k}" not in reverted
+        if int(k) > after
+        and d.get("request_id") == request_id
+        and d.get("action") not in (Action.UNDO, Action.DISTINCT)
+        and f"d{k}" not in reverted
     ]
     return max(found, key=lambda t: t[0])[1:] if found else None
 
@@ -45,7 +50,7 @@ def decided_at(decisions: Decisions) -> dict[str, str]:
     reverted = undone(decisions)
     at: dict[str, str] = {}
     for key, d in sorted(decisions.items(), key=lambda kv: int(kv[0])):
-        if d.get("action") not in ("undo", "distinct") and f"d{key}" not in reverted:
+        if d.get("action") not in (Action.UNDO, Action.DISTINCT) and f"d{key}" not in reverted:
             at[d["request_id"]] = d.get("at", "")
     return at
 
@@ -53,7 +58,7 @@ def decided_at(decisions: Decisions) -> dict[str, str]:
 def distinct_pairs(decisions: Decisions) -> list[tuple[str, str]]:
     """Pairs the user said are not the same person, and has not taken back."""
     reverted = undone(decisions)
-    return [(d["request_id"], d["other"]) for k, d in decisions.items() if d.get("action") == "distinct" and f"d{k}" not in reverted]
+    return [(d["request_id"], d["other"]) for k, d in decisions.items() if d.get("action") == Action.DISTINCT and f"d{k}" not in reverted]
 
 
 def newest_undoable(decisions: Decisions, request_id: str | None) -> Decision | None:
@@ -63,7 +68,7 @@ def newest_undoable(decisions: Decisions, request_id: str | None) -> Decision | 
         (
             k
             for k, doc in sorted(decisions.items(), key=lambda kv: -int(kv[0]))
-            if doc.get("action") != "undo" and f"d{k}" not in reverted and (request_id is None or doc.get("request_id") == request_id)
+            if doc.get("action") != Action.UNDO and f"d{k}" not in reverted and (request_id is None or doc.get("request_id") == request_id)
         ),
         None,
     )
@@ -73,12 +78,12 @@ def newest_undoable(decisions: Decisions, request_id: str | None) -> Decision | 
 def why_not_undo(decisions: Decisions, target: Decision) -> Conflict | None:
     """Why ``target`` cannot be undone (an undo itself, already undone, or decided again since),
     or None when it can."""
-    if target.action == "undo":
+    if target.action == Action.UNDO:
         return Conflict(f"{target.id} is itself an undo (of {target.undoes}); decide {target.request_id} again instead")
-    by = next((f"d{k}" for k, d in decisions.items() if d.get("action") == "undo" and d.get("undoes") == target.id), "")
+    by = next((f"d{k}" for k, d in decisions.items() if d.get("action") == Action.UNDO and d.get("undoes") == target.id), "")
     if by:
         return Conflict(f"{target.id} was already undone (by {by}); nothing was changed", by=by)
-    if target.action != "distinct":
+    if target.action != Action.DISTINCT:
         later = in_force(decisions, target.request_id, after=int(target.id[1:]))
         if later is not None:
             key, doc = later
@@ -93,13 +98,12 @@ def why_not_undo(decisions: Decisions, target: Decision) -> Conflict | None:
 def decision_changes(doc: dict[str, Any], action: str, until: str, note: str, answers: dict[str, bool] | None = None) -> dict[str, Any]:
     """What deciding a request (``doc``) changes in it: status, verdict, until, answers, notes."""
     changes: dict[str, Any] = {"answers": dict(answers or doc.get("answers") or {})}
-    if action == "defer":
-        changes |= {"status": Status.DEFERRED.value, "until": until, "verdict": ""}
-    elif action == "ask":
-        changes |= {"status": Status.ASKED.value, "until": "", "verdict": ""}
-    else:
-        verdict = Verdict(action)
-        changes |= {"status": VERDICT_STATUS[verdict].value, "verdict": verdict.value, "until": ""}
+    try:
+        status = DECIDE_STATUS[Action(action)]
+    except (ValueError, KeyError):
+        raise ValueError(f"{action!r} is not a decision on a request (one of {', '.join(DECIDE_STATUS)})") from None
+    verdict = action if action in _VERDICTS else ""
+    changes |= {"status": status.value, "until": until if action == Action.DEFER else "", "verdict": verdict}
     if note:
         changes["notes"] = note if not doc.get("notes") else f"{doc['notes']}\n{note}"
     return changes

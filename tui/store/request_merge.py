@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tui.models import Decision, Status, as_text, as_texts
+from tui.models import Action, Decision, Status, as_text, as_texts
 from tui.store import history
 from tui.store.datadir import DataDir
 from tui.store.errors import Conflict, NotFound
@@ -38,7 +38,9 @@ class RequestMerges(DataDir):
         with self._transaction(self._queue) as (db,):
             if not db.table("requests").contains(doc_id=self._doc_id(request_id, "r")):
                 raise NotFound(f"no request {request_id!r}")
-            decision = Decision(request_id=self._normal_id(request_id, "r"), at=self.now_iso(), action="distinct", other=other_id)
+            decision = Decision(
+                request_id=self._normal_id(request_id, "r"), at=self.now_iso(), action=Action.DISTINCT.value, other=other_id
+            )
             decision.id = f"d{db.table('decisions').insert(decision.to_doc())}"
         return decision
 
@@ -61,7 +63,7 @@ class RequestMerges(DataDir):
                 raise NotFound(f"no request {request_id!r}" if request is None else f"no record {other_id!r}")
             if into_request and (rid == oid or other.get("merged_into")):
                 raise Conflict(f"r{rid} and r{oid} are the same record" if rid == oid else f"r{oid} is merged into {other['merged_into']}")
-            self._refuse_if_changed(rid, request, expected, "merge")
+            self._refuse_if_changed(rid, request, expected, Action.MERGE)
             fields = ("urls", "emails") if into_request else tuple(MERGED_LISTS)
             had = {field: as_texts(other.get(field)) for field in fields}
             source = as_text(request.get("source"))
@@ -76,7 +78,7 @@ class RequestMerges(DataDir):
             target = f"r{oid}" if into_request else f"c{oid}"
             others.update(gained, doc_ids=[oid])
             requests.update({"status": Status.MERGED.value, "merged_into": target}, doc_ids=[rid])
-            decision = Decision(request_id=f"r{rid}", at=self.now_iso(), action="merge", other=target, before=before)
+            decision = Decision(request_id=f"r{rid}", at=self.now_iso(), action=Action.MERGE.value, other=target, before=before)
             decision.id = f"d{qdb.table('decisions').insert(decision.to_doc())}"
         if not into_request:
             self._rebuild_keys()

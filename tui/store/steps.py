@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tui.models import Decision
+from tui.models import DECIDE_ACTIONS, Action, Decision
 from tui.store import history
 from tui.store.datadir import DataDir
 from tui.store.errors import Conflict, NotFound, StoreError
 from tui.store.history import UNDO_FIELDS
-
-ACTIONS = ("accept", "wider", "decline", "defer", "ask")
 
 
 class DecisionSteps(DataDir):
@@ -53,7 +51,7 @@ class DecisionSteps(DataDir):
 
     def _undo_step(self, target: Decision) -> list[Decision]:
         """Undo ``target``, or the whole step it belongs to. Under the lock."""
-        if target.group and target.action != "undo":
+        if target.group and target.action != Action.UNDO:
             return self.undo_group(target.group)
         return [self._undo(target)]
 
@@ -69,9 +67,9 @@ class DecisionSteps(DataDir):
         statuses) each request must still have, or, as a dict, each request's own; a request that
         changed meanwhile is left as it is and comes back as a :class:`Conflict` (the rest are
         decided). Unknown ids raise :class:`NotFound` before anything is written."""
-        if action not in ACTIONS:
+        if action not in DECIDE_ACTIONS:
             raise StoreError(f"cannot decide in one step: {action!r}")
-        if action == "defer" and not until:
+        if action == Action.DEFER and not until:
             raise StoreError("a deferral needs a date")
         ids = list(dict.fromkeys(self._normal_id(r, "r") for r in request_ids))
         decided: list[Decision] = []
@@ -122,7 +120,7 @@ class DecisionSteps(DataDir):
             return [
                 Decision.from_doc(d, f"d{k}")
                 for k, d in sorted(table.items(), key=lambda kv: int(kv[0]))
-                if d.get("group") == group_id and d.get("action") != "undo"
+                if d.get("group") == group_id and d.get("action") != Action.UNDO
             ]
 
     def undo_group(self, group_id: str) -> list[Decision]:
@@ -145,7 +143,9 @@ class DecisionSteps(DataDir):
                 requests.update(lambda doc: doc.update(next(befores)), doc_ids=[self._doc_id(m.request_id, "r") for m in live])
                 at, undos = self.now_iso(), []
                 for m in live:
-                    undo = Decision(request_id=m.request_id, at=at, action="undo", undoes=m.id, verdict=m.verdict, group=group_id)
+                    undo = Decision(
+                        request_id=m.request_id, at=at, action=Action.UNDO.value, undoes=m.id, verdict=m.verdict, group=group_id
+                    )
                     undo.id = f"d{table.insert(undo.to_doc())}"
                     undos.append(undo)
             return undos

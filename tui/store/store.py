@@ -33,7 +33,7 @@ from tui.clock import Clock, system_clock
 from tui.dedup.keys import KeyIndex
 from tui.fileio import LockHolder, private_dir, stray_temp_files
 from tui.gcpause import paused_gc
-from tui.models import Contact, Decision, Request, Status, ascii_int, sort_queue
+from tui.models import Action, Contact, Decision, Request, Status, ascii_int, sort_queue
 from tui.store import derived, history
 from tui.store.contact_merge import CONTACT_ACTIONS, ContactMerges
 from tui.store.errors import NoStore, NotFound, StoreError
@@ -241,7 +241,7 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
             if doc is None:
                 raise NotFound(f"no request {request_id!r}")
             self._refuse_if_changed(doc_id, doc, expected, action)
-            if action == "defer" and not until:
+            if action == Action.DEFER and not until:
                 raise StoreError("a deferral needs a date")
             changes = history.decision_changes(doc, action, until, note, answers)
             decision = Decision(
@@ -283,7 +283,12 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
                 if other is not None:
                     others.update(history.without_gains(other, gains), doc_ids=[oid])
             undo = Decision(
-                request_id=target.request_id, at=self.now_iso(), action="undo", undoes=target.id, verdict=target.verdict, other=target.other
+                request_id=target.request_id,
+                at=self.now_iso(),
+                action=Action.UNDO.value,
+                undoes=target.id,
+                verdict=target.verdict,
+                other=target.other,
             )
             undo.id = f"d{dbs[0].table('decisions').insert(undo.to_doc())}"
         if merged:

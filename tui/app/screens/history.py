@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static
 from tui.app.jobs import undo_job
 from tui.app.messages import HistoryChanged, RecordsRead
 from tui.app.widgets.lists import KeyTable
+from tui.models import Action
 from tui.store import NotFound, Store
 from tui.text import clean
 
@@ -39,19 +40,19 @@ def history_rows(store: Store) -> list[tuple[str, tuple[str, str, str, str]]]:
     undone = store.undone_ids()
     rows = []
     for d in reversed(store.decisions()):
-        if d.action == "undo":
+        if d.action == Action.UNDO:
             action = f"undo of {d.undoes}"
-        elif d.action == "merge":
+        elif d.action == Action.MERGE:
             action = f"merge into {d.other} {clean(name_of(d.other), 30)}"
-        elif d.action == "distinct":
+        elif d.action == Action.DISTINCT:
             action = f"not the same as {d.other} {clean(name_of(d.other), 30)}"
         else:
             action = d.action
-        if d.action != "undo" and d.id in undone:
+        if d.action != Action.UNDO and d.id in undone:
             action += " (undone)"
         if d.until:
             action += f" until {d.until}"
-        if d.group and d.action != "undo":
+        if d.group and d.action != Action.UNDO:
             action += f" (step {d.group})"
         rows.append(
             (d.id, (d.at.replace("T", " ").rstrip("Z"), clean(names.get(d.request_id, d.request_id), 30), action, clean(d.note, 30)))
