@@ -93,6 +93,49 @@ class TestOneInvisibleTable:
         assert differ == []
         assert all(strip_invisible(f"a{ch}b") == "a b" for ch in BLANK_GLYPHS)
 
+    def test_every_user_of_the_table_removes_every_character_of_it(self) -> None:
+        """Each place that reads past invisible characters (the display, is_blank, matching's
+        folds of names, companies, addresses and profile URLs, the look-alike check, the red
+        flags' words) removes every character of the one table: a copy that misses a character
+        added to it fails here. Blank glyphs are spaces to the name and word users (tested above)."""
+        import re
+
+        from tui.context.flags import red_flags
+        from tui.dedup.confusables import same_letters
+        from tui.dedup.names import company_key, fold, parse
+        from tui.dedup.normalise import email_key, simple_name_key, strip_invisible, url_key, visible_name
+        from tui.models import Request
+        from tui.text import BLANK_GLYPHS, INVISIBLE_CLASS
+
+        table = re.compile("[" + INVISIBLE_CLASS + "]")
+        chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and table.fullmatch(chr(c))]
+        assert len(chars) > 4000  # the tag block alone holds 4096
+        profile, sarah = url_key("https://www.linkedin.com/in/sarah"), parse("Sarah Chen")
+        missed: dict[str, list[str]] = {}
+        for ch in chars:
+            checks = {
+                "clean": clean(f"Sar{ch}ah") == "Sarah" and clean_multiline(f"Sar{ch}ah") == "Sarah",
+                "is_blank": is_blank(ch) and not is_safe(ch),
+                "email_key": email_key(f"sa{ch}rah@example.com") == "sarah@example.com",
+                "url_key": url_key(f"https://www.linkedin.com/in/sa{ch}rah") == profile,
+            }
+            if ch not in BLANK_GLYPHS:
+                parsed = parse(f"Sarah Ch{ch}en")
+                checks |= {
+                    "strip_invisible": strip_invisible(f"Sar{ch}ah") == "Sarah",
+                    "visible_name": visible_name(f"Sar{ch}ah") == "Sarah",
+                    "simple_name_key": simple_name_key(f"Sar{ch}ah") == "sarah",
+                    "fold": fold(f"Sar{ch}ah") == "sarah",
+                    "parse": (parsed.first, parsed.last, parsed.lookalikes) == (sarah.first, sarah.last, False),
+                    "company_key": company_key(f"Ac{ch}me") == "acme",
+                    "same_letters": same_letters("Sarah", f"Sar{ch}ah"),
+                    "red_flags": "sales-pitch" in {f.code for f in red_flags(Request(name="A", message=f"more le{ch}ads"))},
+                }
+            for user, ok in checks.items():
+                if not ok:
+                    missed.setdefault(user, []).append(hex(ord(ch)))
+        assert {user: found[:5] for user, found in missed.items()} == {}
+
     @pytest.mark.parametrize(
         "ch",
         [

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from tui.dedup.normalise import strip_invisible
 from tui.models import Request, count_value
 
 #: Phrases of a sales pitch; config can replace them (``sales_phrases``).
@@ -86,7 +87,10 @@ class Flag:
 
 
 def _norm(text: str) -> str:
-    return " ".join(_WORDS.findall(text.casefold().replace("’", "'")))
+    """The words of ``text``, case-folded, read past the invisible characters (the display's
+    table, :func:`tui.dedup.normalise.strip_invisible`): "le\u200bads" is "leads" on screen, so
+    it is here."""
+    return " ".join(_WORDS.findall(strip_invisible(text).casefold().replace("’", "'")))
 
 
 #: Networks whose requests never carry a message (a Facebook friend request has no text): on them,

@@ -24,6 +24,7 @@ from tui.text import BLANK_GLYPHS, CONTROL_CLASS, INVISIBLE_CLASS
 
 # The display's table (one source: what is not shown is not matched), and the controls.
 _INVISIBLE = re.compile("[" + CONTROL_CLASS + INVISIBLE_CLASS + "]")
+_TABLE = re.compile("[" + INVISIBLE_CLASS + "]")
 _BLANK = re.compile("[" + BLANK_GLYPHS + "]")
 _SPACES = re.compile(r"\s+")
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
@@ -43,7 +44,7 @@ def strip_invisible(text: str) -> str:
 def visible_name(text: str) -> str:
     """A name as a screen shows it: hidden characters removed, blank glyphs and runs of white
     space one space, canonically composed (NFC) but not compatibility-folded ("Ｓ" stays)."""
-    text = _INVISIBLE.sub("", _SPACES.sub(" ", _BLANK.sub(" ", text or "")))
+    text = _INVISIBLE.sub("", _SPACES.sub(" ", _TABLE.sub("", _BLANK.sub(" ", text or ""))))  # U+2028 is no space on screen
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
