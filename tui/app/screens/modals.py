@@ -236,6 +236,7 @@ class SearchScreen(_Modal[str]):
     def __init__(self, queue: list[Request]) -> None:
         super().__init__()
         self.queue = queue
+        self.folded: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -243,15 +244,18 @@ class SearchScreen(_Modal[str]):
             yield OptionList(id="search-results")
 
     def on_mount(self) -> None:
+        from tui.app.screens.contacts import searched_text
+
+        self.folded = [searched_text(r.name, r.company, r.title) for r in self.queue]  # once, not at every key
         self._fill("")
 
     def _fill(self, text: str) -> None:
-        from tui.app.screens.contacts import matches_query
-        from tui.dedup.names import fold
+        from tui.app.screens.contacts import query_test
 
         results = self.query_one(OptionList)
         results.clear_options()
-        hits = [r for r in self.queue if matches_query(text, fold(f"{r.name} {r.company} {r.title}"))][:50]
+        test = query_test(text)
+        hits = [r for r, folded in zip(self.queue, self.folded, strict=True) if test(folded)][:50]
         results.add_options(Option(Content(f"{clean(r.name, 40)} — {clean(r.company, 30)}"), id=r.id) for r in hits)
         if hits:
             results.highlighted = 0
