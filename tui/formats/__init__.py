@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from tui.errors import BadInput
 
@@ -45,3 +46,16 @@ def json_int(digits: str) -> int | str:
     ``int()`` takes on every Python (640 digits; from 4300 it raises) stays the text it was, and
     is refused or kept as such wherever a number is wanted."""
     return int(digits) if len(digits) <= sys.int_info.str_digits_check_threshold else digits
+
+
+def load_json(text: str, path: str) -> Any:
+    """A whole JSON document (integers as :func:`json_int` reads them), or a FormatError naming
+    the file and the line of the fault."""
+    import json
+
+    try:
+        return json.loads(text, parse_int=json_int)
+    except json.JSONDecodeError as exc:
+        raise FormatError(path, exc.lineno, f"bad JSON: {exc.msg}") from None
+    except RecursionError:
+        raise FormatError(path, 1, "bad JSON: nested too deeply") from None

@@ -11,14 +11,13 @@ Nothing here touches the store. Every failure is a :class:`FormatError` naming f
 from __future__ import annotations
 
 import codecs
-import json
 import os
 import re
 import stat
 from pathlib import Path
 from typing import BinaryIO, Literal, overload
 
-from tui.formats import MAX_BYTES, FormatError, MiB, facebook, generic, google, instagram, json_int, linkedin, mail, mastodon, vcard
+from tui.formats import MAX_BYTES, FormatError, MiB, facebook, generic, google, instagram, linkedin, load_json, mail, mastodon, vcard
 from tui.formats.bundle import parse_source
 from tui.formats.csvtools import find_header
 from tui.formats.parsed import Parsed, combine
@@ -249,12 +248,7 @@ def refuse_nul(text: str, name: str) -> None:
 def _json(text: str, name: str, as_: str | None, family: str, fmt: str | None) -> Parsed:
     refuse_nul(text, name)
     if family == "facebook":
-        try:
-            doc = json.loads(text, parse_int=json_int)
-        except json.JSONDecodeError as exc:
-            raise FormatError(name, exc.lineno, f"bad JSON: {exc.msg}") from None
-        except RecursionError:
-            raise FormatError(name, 1, "bad JSON: nested too deeply") from None
+        doc = load_json(text, name)
         if isinstance(doc, dict) and fmt in (None, "instagram") and instagram.KEY in doc:
             return _expect(instagram.requests(doc, name), as_, "requests", name)
         kind = facebook.kind_of(doc) if isinstance(doc, dict) else None

@@ -10,12 +10,11 @@ it was saved.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from typing import Any
 
-from tui.formats import FormatError, check_count, check_field, json_int
+from tui.formats import FormatError, check_count, check_field, load_json
 from tui.formats.htmltext import plain
 from tui.formats.parsed import Parsed
 from tui.models import Request
@@ -34,12 +33,7 @@ def looks_like(text: str) -> bool:
 
 
 def requests(text: str, path: str) -> Parsed:
-    try:
-        accounts = json.loads(text, parse_int=json_int)
-    except json.JSONDecodeError as exc:
-        raise FormatError(path, exc.lineno, f"bad JSON: {exc.msg}") from None
-    except RecursionError:
-        raise FormatError(path, 1, "bad JSON: nested too deeply") from None
+    accounts = load_json(text, path)
     if not isinstance(accounts, list):
         raise FormatError(path, 1, "expected the list that GET /api/v1/follow_requests returns")
     check_count(len(accounts), path, None)

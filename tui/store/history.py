@@ -109,6 +109,33 @@ def decision_changes(doc: dict[str, Any], action: str, until: str, note: str, an
     return changes
 
 
+def new_decision(
+    request_id: str,
+    doc: dict[str, Any],
+    action: str,
+    at: str,
+    until: str,
+    note: str,
+    answers: dict[str, bool] | None = None,
+    group: str = "",
+) -> tuple[dict[str, Any], Decision]:
+    """Deciding a request (``doc``): what it changes in it (:func:`decision_changes`), and the
+    decision that records it, with the fields an undo puts back."""
+    changes = decision_changes(doc, action, until, note, answers)
+    decision = Decision(
+        request_id=request_id,
+        at=at,
+        action=action,
+        answers=changes["answers"],
+        verdict=changes.get("verdict", ""),
+        note=note,
+        until=until,
+        before={k: doc.get(k, "") for k in (*UNDO_FIELDS, "notes")},
+        group=group,
+    )
+    return changes, decision
+
+
 def state_words(doc: dict[str, Any]) -> str:
     """A request's state in words: "declined", "deferred until 2026-12-01", "merged into c4"."""
     status = doc.get("status") or Status.PENDING.value

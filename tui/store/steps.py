@@ -16,7 +16,6 @@ from tui.models import DECIDE_ACTIONS, Action, Decision
 from tui.store import history
 from tui.store.datadir import DataDir
 from tui.store.errors import Conflict, NotFound, StoreError
-from tui.store.history import UNDO_FIELDS
 
 
 class DecisionSteps(DataDir):
@@ -90,18 +89,7 @@ class DecisionSteps(DataDir):
                 if conflict is not None:
                     refused.append(conflict)
                     continue
-                changes = history.decision_changes(doc, action, until, note)
-                decision = Decision(
-                    request_id=rid,
-                    at=at,
-                    action=action,
-                    answers=changes["answers"],
-                    verdict=changes.get("verdict", ""),
-                    note=note,
-                    until=until,
-                    before={k: doc.get(k, "") for k in (*UNDO_FIELDS, "notes")},
-                    group=group,
-                )
+                changes, decision = history.new_decision(rid, doc, action, at, until, note, group=group)
                 decision.id = f"d{decisions.insert(decision.to_doc())}"
                 group = group or decision.id
                 decision.group = group

@@ -37,7 +37,6 @@ from tui.models import Action, Contact, Decision, Request, Status, ascii_int, so
 from tui.store import derived, history
 from tui.store.contact_merge import CONTACT_ACTIONS, ContactMerges
 from tui.store.errors import NoStore, NotFound, StoreError
-from tui.store.history import UNDO_FIELDS
 from tui.store.request_merge import RequestMerges
 from tui.store.steps import DecisionSteps
 
@@ -243,17 +242,7 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
             self._refuse_if_changed(doc_id, doc, expected, action)
             if action == Action.DEFER and not until:
                 raise StoreError("a deferral needs a date")
-            changes = history.decision_changes(doc, action, until, note, answers)
-            decision = Decision(
-                request_id=f"r{doc_id}",
-                at=self.now_iso(),
-                action=action,
-                answers=changes["answers"],
-                verdict=changes.get("verdict", ""),
-                note=note,
-                until=until,
-                before={k: doc.get(k, "") for k in (*UNDO_FIELDS, "notes")},
-            )
+            changes, decision = history.new_decision(f"r{doc_id}", doc, action, self.now_iso(), until, note, answers)
             requests.update(changes, doc_ids=[doc_id])
             decision.id = f"d{db.table('decisions').insert(decision.to_doc())}"
         return decision

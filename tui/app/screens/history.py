@@ -1,7 +1,10 @@
 """Every decision, newest first, by this session, an earlier one or another process; u undoes the
 highlighted one (the store refuses a decision already undone, or overtaken by a newer one on the
 same request, and says so). A merge or "not the same person" names the other person; a bulk step
-is marked as one. The store is read by the store worker, never on the UI thread."""
+is marked as one. The store is read, and the rows worked out, by the store worker, never on the UI
+thread (63 ms for 5,000 decisions). Filling the table with them is left on the UI thread: 140-170
+ms for 5,000 decisions, a pause once as the screen opens (a table that draws only the rows on
+screen, as the contacts' LazyTable does, would remove it)."""
 
 from __future__ import annotations
 
