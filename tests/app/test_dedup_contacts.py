@@ -203,6 +203,24 @@ class TestReviewFlow:
         store = Store.open(world.root)
         assert len(store.contacts()) == 29 and set(store.get(smiths[0]).merged_from) == set(smiths)
 
+    async def test_a_group_chained_through_a_third_asks_first_naming_the_pair(self, tmp_path: Path) -> None:
+        from tests.unit.test_contact_groups import kathy_chain
+        from tui.app.screens.modals import ConfirmScreen
+
+        store = kathy_chain(tmp_path)
+        app = build(store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_review(pilot)
+            assert screen.review.current.members == ["c1", "c2", "c3"]
+            assert "possible" in str(screen.query_one("#dedup-title").render())
+            await pilot.press("g")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="no confirmation")
+            risk = app.screen.risk  # type: ignore[attr-defined]
+            assert "c1 Katherine Whitfield and c2 Kate Whitfield" in risk and "may be different people" in risk and "c3" not in risk, risk
+            await pilot.press("escape")
+            await settle(pilot)
+        assert len(Store.open(store.root).contacts()) == 3
+
     async def test_hostile_names_are_text(self, tmp_path: Path) -> None:
         store = Store.open(tmp_path / "data")
         store.import_records(

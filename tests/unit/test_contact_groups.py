@@ -66,6 +66,18 @@ def contacts_of(tmp_path: Path, *records: dict[str, object]) -> Store:
 WIDER = ("identical", "likely", "possible")
 
 
+def kathy_chain(tmp_path: Path) -> Store:
+    """c1 Katherine (Globex) and c2 Kate (Initech), joined only by c3 Kathy: Globex, with Kate's e-mail."""
+    store = Store.open(tmp_path / "kathy")
+    for name, company, email in (
+        ("Katherine Whitfield", "Globex", "k@globex.com"),
+        ("Kate Whitfield", "Initech", "kate@initech.com"),
+        ("Kathy Whitfield", "Globex", "kate@initech.com"),
+    ):
+        store.add_contact(Contact(name=name, company=company, emails=[email], source="manual"))  # as `tui add --contact`
+    return store
+
+
 def whitfield(store: Store) -> list[str]:
     """Robert Whitfield (LinkedIn, c1), Bob Whitfield (Google) and "Whitfield, Bob" (vCard)."""
     return next(g.members for g in find_groups(store.contact_keys()) if "c1" in g.members)
@@ -135,6 +147,19 @@ class TestFindingGroups:
         assert found and all(not {"c1", "c3"} <= set(g.members) for g in found), [g.members for g in found]
         assert all(link.a in g.members and link.b in g.members for g in found for link in g.links)
 
+    def test_a_chain_of_sure_links_through_a_third_says_which_two_may_be_different_people(self, tmp_path: Path) -> None:
+        # Kathy (Globex, Kate's e-mail) is likely Katherine of Globex and shares Kate's address; Katherine
+        # and Kate (other companies, other e-mails) are two people by the pair check a merge of them makes.
+        from tui.dedup.contact_groups import doubted
+
+        store = kathy_chain(tmp_path)
+        found = find_groups(store.contact_keys())
+        assert [g.members for g in found] == [["c1", "c2", "c3"]]
+        group = found[0]
+        assert group.kind == "possible" and group.score < 90, (group.kind, group.score)
+        assert any("c1 and c2 may be different people" in r for r in group.reasons), group.reasons
+        assert [(d.a, d.b) for d in doubted(group.members, links_among(store.contact_keys(), group.members))] == [("c1", "c2")]
+
     @pytest.mark.parametrize(
         "pair",
         [
@@ -178,6 +203,11 @@ class TestConfirmation:
     def test_namesakes_at_other_companies_need_confirmation(self, store: Store) -> None:
         smiths = [c.id for c in store.contacts() if c.name == "John Smith"]
         assert needs_confirmation(smiths, links_among(store.contact_keys(), smiths))
+
+    def test_two_members_joined_only_through_a_third_need_confirmation(self, tmp_path: Path) -> None:
+        store = kathy_chain(tmp_path)
+        assert needs_confirmation(["c1", "c2", "c3"], links_among(store.contact_keys(), ["c1", "c2", "c3"]))
+        assert not needs_confirmation(["c2", "c3"], links_among(store.contact_keys(), ["c2", "c3"]))
 
     def test_likely_names_or_a_shared_address_need_none(self, store: Store) -> None:
         for group in find_groups(store.contact_keys()):

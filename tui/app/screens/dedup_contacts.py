@@ -26,7 +26,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from tui.app.contact_review import FIELDS, ContactReview, Done
 from tui.app.messages import ContactGroupChecked, ContactGroupsFound, ContactsMerged, ContactsUndone, StoreFailed
-from tui.dedup.contact_groups import Group, contact_id_key
+from tui.dedup.contact_groups import Group, contact_id_key, doubt_words, doubted
 from tui.store.contact_merge import ALL
 from tui.text import clean
 
@@ -190,11 +190,16 @@ class ContactGroupsScreen(Screen[None]):
         group = review.current if review else None
         if group is None:
             return
-        if group.kind not in ("identical", "likely"):
+        doubts = group.doubts or doubted(group.members, group.links)  # as `tui merge-contacts` checks: every pair
+        if doubts:
             from tui.app.screens.modals import ConfirmScreen
 
-            names = ", ".join(f"{m} {clean(str(review.docs.get(m, {}).get('name', '')), 40)}" for m in group.members)  # type: ignore[union-attr]
-            risk = f"{names} share no e-mail address, profile or id, and their names match only as possible: they may be different people."
+            docs = review.docs  # type: ignore[union-attr]
+            names = doubt_words(doubts, lambda m: f"{m} {clean(str(docs.get(m, {}).get('name', '')), 40)}")
+            risk = (
+                f"{names} share no e-mail address, profile or id, and their names match only as possible, "
+                "if at all: they may be different people."
+            )
             self.app.push_screen(ConfirmScreen("Merge these contacts?", risk, "Merge"), lambda ok: self._merge() if ok else None)
             return
         self._merge()
