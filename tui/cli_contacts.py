@@ -85,7 +85,8 @@ def register(app: typer.Typer, state_of: Any, thresholds_of: Any) -> None:
         keep: Annotated[
             list[str] | None,
             typer.Option(
-                "--keep", help="FIELD=CONTACT: keep that contact's value of the field (FIELD=all keeps every item of a list). Repeatable."
+                "--keep",
+                help="FIELD=CONTACT: keep that contact's value of the field (of a list: its items first, every contact's kept). Repeatable.",
             ),
         ] = None,
         force: Annotated[

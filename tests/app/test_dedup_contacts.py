@@ -109,6 +109,48 @@ class TestReviewFlow:
             assert screen.review.current.members == found[0] and "group 1 of 10" in str(title.render())
         assert {p.name: p.read_bytes() for p in world.root.glob("*.json")} == before
 
+    async def test_enter_keeps_the_cell_under_the_cursor_when_a_move_and_enter_arrive_together(self, world: Store, tmp_path: Path) -> None:
+        # A laggy SSH session hands the app "→⏎" in one read: the driver posts both keys at once, and
+        # Enter (a priority binding) is handled before the table has moved its cursor. Pilot's press
+        # waits between keys, so the keys are posted as the driver posts them.
+        from textual import events
+
+        app = build(world, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_review(pilot)
+            first, second = screen.review.current.members
+
+            async def typed(*keys: str) -> None:
+                for key in keys:
+                    app.post_message(events.Key(key, "\r" if key == "enter" else None))
+                await settle(pilot)
+
+            await typed("right", "enter")
+            assert screen.review.keep == {"name": first}
+            await typed("right", "enter")
+            assert screen.review.keep == {"name": second}
+            await typed("left", "enter")
+            assert screen.review.keep == {"name": first}
+            await pilot.press("right", "enter")  # Pilot's way, too
+            assert screen.review.keep == {"name": second}
+            assert screen.query_one(DataTable).cursor_coordinate == (0, 2)
+
+    async def test_a_merge_keeps_every_address_whichever_members_list_is_chosen(self, tmp_path: Path) -> None:
+        store = Store.open(tmp_path / "data")
+        store.add_contact(Contact(name="Ann Lee", company="Acme", emails=["ann@acme.example"], phones=["+1 555 0100"], source="linkedin"))
+        store.add_contact(Contact(name="Ann Lee", company="Acme", source="google"))
+        app = build(store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_review(pilot)
+            assert screen.review.current.members == ["c1", "c2"]
+            await pilot.press("down", "down", "down", "right", "right", "enter")  # E-mails: the second's, none
+            await pilot.press("down", "enter")  # Phones: the same
+            assert screen.review.keep == {"emails": "c2", "phones": "c2"}
+            await pilot.press("g")
+            await settle(pilot)
+        merged = Store.open(store.root).get("c1")
+        assert merged.emails == ["ann@acme.example"] and merged.phones == ["+1 555 0100"]
+
     async def test_groups_are_shown_best_first(self, world: Store, tmp_path: Path) -> None:
         app = build(world, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:

@@ -246,6 +246,16 @@ class TestMerging:
         assert merged["also_on"] == ["linkedin"]
         assert merged_doc([("c1", a), ("c2", b)], {"source": "c2", "source_id": "c1"})["source_id"] == "https://li/rw"
 
+    def test_a_chosen_list_comes_first_and_no_item_of_another_is_lost(self) -> None:
+        from tui.store.contact_merge import merged_doc
+
+        a = {"name": "Ann Lee", "emails": ["ann@acme.example"], "phones": ["+1 555 0100"], "tags": ["met"]}
+        b = {"name": "Ann Lee", "emails": ["ann.lee@mail.example"], "phones": []}
+        none = merged_doc([("c1", a), ("c2", b)], {"phones": "c2", "tags": "c2"})  # the second has none: every one's still
+        assert none["phones"] == ["+1 555 0100"] and none["tags"] == ["met"]
+        first = merged_doc([("c1", a), ("c2", b)], {"emails": "c2"})
+        assert first["emails"] == ["ann.lee@mail.example", "ann@acme.example"]
+
     def test_undo_after_a_restart_gives_every_record_back_under_its_id(self, store: Store) -> None:
         group = find_groups(store.contact_keys())[0]
         before = store.contact_docs(group.members)
