@@ -23,10 +23,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui.app.contact_review import FIELDS, ContactReview, Done
 from tui.app.messages import ContactGroupChecked, ContactGroupsFound, ContactsMerged, ContactsUndone, StoreFailed
+from tui.app.widgets.key_bar import KeyBar
 from tui.dedup.contact_groups import Group, contact_id_key, doubt_words, doubted
 from tui.store.contact_merge import ALL, LIST_FIELDS
 from tui.text import clean
@@ -55,7 +56,7 @@ class ContactGroupsScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", show=False, id="close-dedup-contacts"),  # as everywhere; listed in help
         Binding("g", "merge", "Merge", id="merge-contacts"),
-        Binding("x", "distinct", "Not same", id="distinct-contacts"),  # short labels: the key bar fits 80 columns
+        Binding("x", "distinct", "Not same", id="distinct-contacts"),  # short labels: the key bar fits 60 columns
         Binding("s", "skip", "Skip", id="skip-group"),
         Binding("u", "undo", "Undo", id="undo-contacts"),
         Binding("enter", "keep", "Keep", show=False, id="keep-value"),  # the palette's; the key is the table's (ValuesTable)
@@ -77,7 +78,7 @@ class ContactGroupsScreen(Screen[None]):
         yield Static("Duplicate contacts: looking…", id="dedup-title", markup=False)
         yield Static("", id="dedup-reasons", markup=False)
         yield ValuesTable(id="dedup-table", cursor_type="cell", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()  # as the card's: from 60 columns it keeps every key, help and quit
 
     def on_mount(self) -> None:
         self._find()
