@@ -218,6 +218,20 @@ class TestReviewFlow:
         store = Store.open(world.root)
         assert store.get(first[2]).name == world.get(first[2]).name and len(store.contacts()) == 29
 
+    async def test_not_the_same_after_another_process_merged_a_member_says_where_it_went(self, world: Store, tmp_path: Path) -> None:
+        first = groups_now(world.root)[0]
+        app = build(world, tmp_path)
+        seen: list[object] = []
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
+            screen = await open_review(pilot)
+            assert screen.review.current.members == first
+            merged = Store.open(world.root).merge_contacts(first[:2])  # a script, meanwhile
+            await pilot.press("x")
+            await settle(pilot)
+            said = [n for n in notices(seen) if "Not saved" in n]
+            assert said and f"no contact '{first[1]}': merged into {first[0]} ({merged.id})" in said[0], notices(seen)
+        assert Store.open(world.root).distinct_contacts() == []
+
     async def test_a_possible_group_asks_first_and_enter_cancels(self, world: Store, tmp_path: Path) -> None:
         from tui.app.contact_review import ContactReview
         from tui.app.screens.modals import ConfirmScreen

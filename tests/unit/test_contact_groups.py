@@ -295,6 +295,12 @@ class TestMerging:
         with pytest.raises(NotFound, match=rf"no contact '{members[1]}': merged into {members[0]} \(d1\)"):
             store.merge_contacts([members[1], members[0]])
 
+    def test_telling_apart_a_removed_contact_names_the_merge_that_removed_it(self, store: Store) -> None:
+        members = find_groups(store.contact_keys())[0].members
+        store.merge_contacts(members)
+        with pytest.raises(NotFound, match=rf"no contact '{members[1]}': merged into {members[0]} \(d1\)"):
+            Store.open(store.root).mark_contacts_distinct(members)
+
     def test_a_removed_contact_read_by_id_says_whom_it_was_merged_into(self, store: Store) -> None:
         kept, removed, third = whitfield(store)
         store.merge_contacts([kept, removed])

@@ -237,7 +237,7 @@ class ContactMerges:
             known = self._table(self._contacts, "contacts")  # type: ignore[attr-defined]
             for cid in ids:
                 if str(self._doc_id(cid, "c")) not in known:  # type: ignore[attr-defined]
-                    raise NotFound(f"no contact {cid!r}")
+                    raise NotFound(f"no contact {cid!r}" + self._merged_by(qdb, cid))  # where it went, as a merge says
             decision = Decision(request_id=ids[0], at=self.now_iso(), action=DISTINCT, other=" ".join(ids[1:]))  # type: ignore[attr-defined]
             decision.id = f"d{qdb.table('decisions').insert(decision.to_doc())}"
         return decision
