@@ -106,6 +106,11 @@ def _kind(q: PersonKeys, c: PersonKeys, w: Weighed, score: int, thresholds: Thre
     mine, theirs = _written(q.exact), _written(c.exact)
     folded_alike = q.lookalikes and (not c.lookalikes or mine != theirs) and w.first == lv.EXACT and w.last == lv.EXACT
     if folded_alike or looks_alike(q.exact, c.exact):
+        if not contacts and c.lookalikes and not q.lookalikes:
+            # Another pending request copies this one's name with look-alike letters: that one is the
+            # suspect (it is flagged from its own side), not this one, written plainly.
+            why = "another request writes this name with look-alike letters"
+            return "possible", min(score, thresholds.likely - 1), [reasons[0], why, "not likely: it may impersonate this one"]
         return "impersonation", 100, [reasons[0], "look-alike letters in the name"]
     if contacts and q.source and q.source == c.source and w.company in (lv.EXACT, lv.TYPO, lv.MISSING) and same_letters(q.exact, c.exact):
         # A cloned profile copies the name (and the company) onto a new account on the same network:
