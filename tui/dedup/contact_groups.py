@@ -170,8 +170,9 @@ def groups(found: list[Link]) -> list[Group]:
     for link in found:
         if not link.apart and root[link.a] == root[link.b] and root[link.a] in by_root:
             by_root[root[link.a]].links.append(link)
-    for group in by_root.values():
-        group.doubts = doubted(group.members, [link for link in found if link.a in group.members and link.b in group.members])
+    for group in by_root.values():  # each pair's own link, looked up (not every link scanned for every group)
+        own = (pairs.get((a, b)) or pairs.get((b, a)) for a, b in combinations(group.members, 2))
+        group.doubts = doubted(group.members, [link for link in own if link is not None])
     return sorted(by_root.values(), key=best_first)
 
 
