@@ -11,7 +11,6 @@ one not at all. Phonetic codes come from ``jellyfish`` (Metaphone and Soundex).
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from functools import lru_cache
 
@@ -173,19 +172,6 @@ def first_level(a: str, b: str, known: bool = False) -> tuple[str, str]:
     return DIFFERENT, ""
 
 
-_UMLAUT_DIGRAPHS = re.compile(r"(?<=[^aeiou])([aou])e")
-
-
-def umlaut_spelling(a: str, b: str) -> bool:
-    """Whether ``a`` and ``b`` are one German name, one written with ä, ö or ü (folded to a, o, u)
-    and one with ae, oe or ue (Müller and Mueller, Köhler and Koehler): equal once every ae, oe, ue
-    after a consonant is read as its vowel, and four letters or more."""
-    if a == b or len(a) == len(b) or abs(len(a) - len(b)) > 2:
-        return False
-    plain = _UMLAUT_DIGRAPHS.sub(r"\1", a)
-    return len(plain) >= 4 and plain == _UMLAUT_DIGRAPHS.sub(r"\1", b)
-
-
 @lru_cache(maxsize=200_000)
 def last_level(a: str, b: str, known: bool = False) -> tuple[str, str]:
     """How surname ``a`` agrees with ``b``: (level, reason). ``known``: both are surnames other
@@ -196,8 +182,6 @@ def last_level(a: str, b: str, known: bool = False) -> tuple[str, str]:
         return MISSING, "surname unknown"
     if len(a) == 1 or len(b) == 1:
         return (INITIAL, f"surname initial {min(a, b, key=len).upper()}.") if a[0] == b[0] else (DIFFERENT, "")
-    if umlaut_spelling(a, b):  # Müller, folded "muller", is written "Mueller" without a ü: one name
-        return TYPO, f"surname spelt {a.title()}/{b.title()}"
     if OSA.distance(a, b) <= 1 or _looks_alike(a, b):
         return (OTHER, f"surnames differ ({a.title()}/{b.title()})") if known else (TYPO, f"surname spelt {a.title()}/{b.title()}")
     if _alike(a, b):
