@@ -83,7 +83,9 @@ def typed_record(
     for address in fields["emails"]:
         # A hidden or control character would be dropped from the key but kept in the record: `tui
         # query` and the exports would then print an address that is not the one stored.
-        if not email_key(address) or not is_safe(address) or any(ch.isspace() for ch in address):
+        if not is_safe(address) or any(ch.isspace() for ch in address):
+            raise BadInput(f"--email {clean(address, 80)!r} is not an e-mail address: it holds a space, a hidden or a control character")
+        if not email_key(address):
             raise BadInput(f"--email {clean(address, 80)!r} is not an e-mail address")
     for link in split_urls(fields["urls"])[1]:
         raise BadInput(f"--url {clean(link, 80)!r} is not a URL of a web address (http or https)")

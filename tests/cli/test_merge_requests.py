@@ -93,3 +93,13 @@ class TestALookAlikeCopyOfAnotherRequest:
         assert [kind for _, kind, _ in found["r1"]] == ["impersonation"]
         assert all(kind != "impersonation" for _, kind, _ in found.get("r2", [])), found
         assert any("look-alike" in " ".join(reasons) for _, _, reasons in found.get("r2", [])), found
+
+    def test_a_look_alike_copy_does_not_hide_a_real_duplicate(self, isolated: dict[str, Path]) -> None:
+        # The copy would take a share of the chance that the plain requests are one person.
+        data = isolated["data"]
+        tui(data, "add", "Anna Kowalska", "--company", "Acme", "--email", "real@acme.example")  # r1
+        tui(data, "add", "\u0410nna Kowalska", "--company", "Acme")  # r2: a Cyrillic А
+        tui(data, "add", "\u0410nna Kow\u0430lska", "--company", "Acme")  # r3: two of them
+        found = tui(data, "add", "Anna Kowalska", "--company", "Acme", "--json").stdout
+        matches = {m["id"]: m["kind"] for m in json.loads(found)["duplicates"]}
+        assert matches.get("r1") == "likely", matches
