@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.append(str(Path(__file__).resolve().parent.parent))  # after site-packages: the installed tui, not the checkout
 
 from bench.common import env_for, interleaved, median, plain_env, report, tui_cmd, wall
 from bench.worlds import make_big_store

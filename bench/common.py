@@ -6,16 +6,21 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+NEUTRAL_CWD = tempfile.mkdtemp(prefix="tui-bench-cwd-")
+"""An empty directory to run ``python -c`` in: run from the checkout, it would import the
+checkout's ``tui`` (which has no themes beside it) instead of the installed one."""
+
 
 def wall(cmd: Sequence[str], env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env, cwd=NEUTRAL_CWD)
     return time.perf_counter() - start
 
 

@@ -30,7 +30,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.append(str(Path(__file__).resolve().parent.parent))  # after site-packages: the installed tui, not the checkout
 
 from bench.eval_sets import EvalSet, generate, generate_common
 from tui.dedup.keys import KeyIndex, build

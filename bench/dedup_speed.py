@@ -20,9 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.append(str(Path(__file__).resolve().parent.parent))  # after site-packages: the installed tui, not the checkout
 
-from bench.common import env_for, median, plain_env, report, tui_cmd
+from bench.common import NEUTRAL_CWD, env_for, median, plain_env, report, tui_cmd
 from bench.worlds import make_big_store
 
 ONE_ADD = """
@@ -92,7 +92,11 @@ def main() -> int:
         print(f"{'  matches found':<44} {sum(len(v) for v in found.values())} for {len(found)} requests")
         env = plain_env()
         runs = [
-            float(subprocess.run([sys.executable, "-c", ONE_ADD, str(data)], env=env, capture_output=True, text=True, check=True).stdout)
+            float(
+                subprocess.run(
+                    [sys.executable, "-c", ONE_ADD, str(data)], env=env, capture_output=True, text=True, check=True, cwd=NEUTRAL_CWD
+                ).stdout
+            )
             for _ in range(7)
         ]
         ok &= report(

@@ -19,9 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.append(str(Path(__file__).resolve().parent.parent))  # after site-packages: the installed tui, not the checkout
 
-from bench.common import interleaved, median, percentile, plain_env, report
+from bench.common import NEUTRAL_CWD, interleaved, median, percentile, plain_env, report
 from bench.worlds import make_big_store
 
 RUNS = 7
@@ -66,7 +66,10 @@ def until_drawn(cmd: list[str], env: dict[str, str]) -> float:
     """Seconds from spawning ``cmd`` to the moment it reports its first frame drawn (the wall clock
     it prints); the exit that follows is not counted."""
     start = time.time()
-    out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=NEUTRAL_CWD)
+    if done.returncode != 0:
+        raise SystemExit(f"{cmd[0]} failed ({done.returncode}):\n{done.stderr}")
+    out = done.stdout
     return float(out.strip().splitlines()[-1]) - start
 
 

@@ -43,6 +43,7 @@ def contact_groups(store: Any, index: Any, thresholds: Any, kinds: set[str], as_
                     "kind": group.kind,
                     "reasons": group.reasons,
                     "links": [link.to_doc() for link in group.links],
+                    "doubts": [link.to_doc() for link in group.doubts],
                 }
             )
             continue
@@ -84,7 +85,8 @@ def register(app: typer.Typer, state_of: Any, thresholds_of: Any) -> None:
         keep: Annotated[
             list[str] | None,
             typer.Option(
-                "--keep", help="FIELD=CONTACT: keep that contact's value of the field (FIELD=all keeps every item of a list). Repeatable."
+                "--keep",
+                help="FIELD=CONTACT: keep that contact's value of the field (of a list: its items first, every contact's kept). Repeatable.",
             ),
         ] = None,
         force: Annotated[
@@ -99,7 +101,7 @@ def register(app: typer.Typer, state_of: Any, thresholds_of: Any) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     ) -> None:
         """Merge duplicate contacts into the first (undo with tui undo). Every e-mail, URL and phone is kept."""
-        from tui.dedup.contact_groups import links_among, needs_confirmation
+        from tui.dedup.contact_groups import doubt_words, doubted, links_among
 
         state = state_of(ctx)
         ids = [parse_id(c, "c") for c in contact_ids]
@@ -117,11 +119,12 @@ def register(app: typer.Typer, state_of: Any, thresholds_of: Any) -> None:
             )
         if not force:
             found = links_among(store.contact_keys(), ids, thresholds_of(state), store.distinct_contacts())
-            if needs_confirmation(ids, found):
-                names = ", ".join(f"{c.id} {clean(c.name, 40)}" for c in contacts)
+            doubts = doubted(ids, found)  # every pair: a third record that matches both vouches for neither
+            if doubts:
+                names = {c.id: f"{c.id} {clean(c.name, 40)}" for c in contacts}
                 raise BadInput(
-                    f"{names} share no e-mail address, profile or id, and their names match only as possible, "
-                    f"if at all: they may be different people; check, then merge with --force"
+                    f"{doubt_words(doubts, names.__getitem__)} share no e-mail address, profile or id, and their names match "
+                    f"only as possible, if at all: they may be different people; check, then merge with --force"
                 )
         decision = store.merge_contacts(ids, choices)
         if as_json:

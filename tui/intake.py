@@ -19,7 +19,7 @@ from typing import Any
 from tui.dedup.normalise import email_key, web_host
 from tui.errors import BadInput
 from tui.models import Contact, Person, Request
-from tui.text import clean, is_blank, is_utf8
+from tui.text import clean, is_blank, is_safe, is_utf8
 
 #: How a URL that is not a web address is kept in the notes.
 KEPT_AS_TEXT = "Not a web address, kept as text:"
@@ -81,6 +81,10 @@ def typed_record(
             if not is_utf8(value):
                 raise BadInput(f"--{option} {clean(value, 80)!r} is not UTF-8 text (a byte that is no character)")
     for address in fields["emails"]:
+        # A hidden or control character would be dropped from the key but kept in the record: `tui
+        # query` and the exports would then print an address that is not the one stored.
+        if not is_safe(address) or any(ch.isspace() for ch in address):
+            raise BadInput(f"--email {clean(address, 80)!r} is not an e-mail address: it holds a space, a hidden or a control character")
         if not email_key(address):
             raise BadInput(f"--email {clean(address, 80)!r} is not an e-mail address")
     for link in split_urls(fields["urls"])[1]:

@@ -17,14 +17,15 @@ import re
 
 from tui.dedup.keys import KeyIndex
 from tui.dedup.names import first_name_forms, fold
-from tui.text import clean
+from tui.text import CONTROL_CLASS, clean
 
 _WORD = re.compile(r"[^\s,;<>\"]+")
+_CONTROLS = re.compile(f"[{CONTROL_CLASS}]")
 
 
 def words(term: str) -> list[str]:
     """The folded words of a query (an e-mail address stays one word)."""
-    return _WORD.findall(fold(term))
+    return _WORD.findall(fold(_CONTROLS.sub(" ", term)))  # a tab or line break separates words, as a space does
 
 
 def search(index: KeyIndex, term: str) -> list[tuple[str, str, str]]:

@@ -42,6 +42,7 @@ WHERE = {
     "ContactsScreen": "contacts",
     "HelpScreen": "help",
     "ContactGroupsScreen": "dedup-contacts",
+    "ValuesTable": "dedup-contacts",  # the review's table: its Enter is keep-value, as the screen's (the palette's) is
     "_Modal": "dialog",
     "EditScreen": "dialog/edit",
     "MatchScreen": "dialog/matches",

@@ -197,6 +197,15 @@ class TestQuery:
         _, found = mutt_parse(run(data, "query", term).stdout)
         assert {n for _, n, _ in found} == {name}
 
+    def test_the_configured_lines_take_a_term_that_starts_with_a_dash(self, data: Path) -> None:
+        # mutt and aerc pass what was typed; the README's lines put -- before it.
+        message, found = mutt_parse(run(data, "query", "--", "-bob").stdout)
+        assert message.startswith("tui: ") and found == []
+
+    def test_a_tab_in_the_term_separates_words(self, data: Path) -> None:
+        _, found = mutt_parse(run(data, "query", "robert\ttables").stdout)
+        assert {n for _, n, _ in found} == {"Robert Tables"}
+
     def test_aerc_without_the_header_and_nothing_found(self, data: Path) -> None:
         assert run(data, "query", "ada", "--no-header").stdout == "ada@engine.org\tAda Lovelace\tAnalytical Engines\n"
         assert run(data, "query", "nobody-at-all").stdout == "tui: 0 addresses of 0 contacts for 'nobody-at-all'\n"

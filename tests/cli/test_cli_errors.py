@@ -172,6 +172,15 @@ class TestUndecodableArgvAndLongNumbers:
         )
         one_line_error(result, option, "not UTF-8")
 
+    @pytest.mark.parametrize("value", ["a\nb@x.com", "sn\teaky@x.com", "x@x.com\x1b[31m", "a\u200bb@x.com", "a b@x.com"])
+    def test_an_address_with_hidden_or_control_characters_is_refused(self, isolated: dict[str, Path], value: str) -> None:
+        # `tui query` and every export would otherwise print an address that is not the one stored.
+        result = subprocess.run(
+            [TUI, "add", "Ann", "--email", value, "--contact"], capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60
+        )
+        one_line_error(result, "--email", "not an e-mail address")
+        assert not (isolated["data"] / "contacts.json").exists() or not Store.open(isolated["data"]).contacts()
+
     def test_other_text_that_is_not_utf8_is_kept_with_a_replacement_character(self, isolated: dict[str, Path]) -> None:
         result = subprocess.run(
             [TUI, "add", b"Ann \xff", "--company", b"Acme\xfe"], capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60

@@ -109,6 +109,22 @@ class TestMergeContacts:
         run(data, "merge-contacts", *smiths, "--force")
         run(data, "show", smiths[1], code=2)
 
+    def test_a_chain_through_a_third_is_refused_naming_the_two_that_may_be_different_people(self, tmp_path: Path) -> None:
+        data = tmp_path / "kathy"
+        run(data, "add", "Katherine Whitfield", "--company", "Globex", "--email", "k@globex.com", "--contact")
+        run(data, "add", "Kate Whitfield", "--company", "Initech", "--email", "kate@initech.com", "--contact")
+        run(data, "add", "Kathy Whitfield", "--company", "Globex", "--email", "kate@initech.com", "--contact")
+        [group] = groups(data)
+        assert group["kind"] == "possible" and any("c1 and c2 may be different people" in r for r in group["reasons"]), group
+        before = store_bytes(data)
+        refused = run(data, "merge-contacts", "c1", "c2", "c3", code=2)
+        assert refused.stderr.count("\n") == 1 and "may be different people" in refused.stderr and "--force" in refused.stderr
+        assert "c1 Katherine Whitfield" in refused.stderr and "c2 Kate Whitfield" in refused.stderr
+        assert "c3 Kathy" not in refused.stderr  # the pair, not the whole group
+        assert store_bytes(data) == before
+        run(data, "merge-contacts", "c1", "c2", "c3", "--force")
+        run(data, "show", "c2", code=2)
+
     def test_contacts_told_apart_are_refused_as_such_and_force_merges_them(self, data: Path) -> None:
         from tui.store import Store
 

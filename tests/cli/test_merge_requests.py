@@ -76,3 +76,30 @@ class TestMergeTwoRequests:
         tui(data, "merge", "r2", "r1")
         refused = tui(data, "merge", "r3", "r2", code=2).stderr
         assert "r2 is already merged into r1" in refused
+
+
+class TestALookAlikeCopyOfAnotherRequest:
+    """A stranger's request that copies another pending request's name with look-alike letters is
+    the suspect; the request written plainly is not flagged as an impersonator because of it."""
+
+    def test_only_the_look_alike_request_is_called_an_impersonator(self, isolated: dict[str, Path]) -> None:
+        data = isolated["data"]
+        tui(data, "add", "\u0410nna Kowalska", "--company", "Acme")  # r1: a Cyrillic А
+        tui(data, "add", "Anna Kowalska", "--company", "Acme", "--email", "real@acme.example")  # r2: plain
+        found = {}
+        for line in tui(data, "dedup", "--json", "--kind", "impersonation", "--kind", "likely", "--kind", "possible").stdout.splitlines():
+            doc = json.loads(line)
+            found[doc["request"]["id"]] = [(m["request"]["id"], m["kind"], m["reasons"]) for m in doc["matches"]]
+        assert [kind for _, kind, _ in found["r1"]] == ["impersonation"]
+        assert all(kind != "impersonation" for _, kind, _ in found.get("r2", [])), found
+        assert any("look-alike" in " ".join(reasons) for _, _, reasons in found.get("r2", [])), found
+
+    def test_a_look_alike_copy_does_not_hide_a_real_duplicate(self, isolated: dict[str, Path]) -> None:
+        # The copy would take a share of the chance that the plain requests are one person.
+        data = isolated["data"]
+        tui(data, "add", "Anna Kowalska", "--company", "Acme", "--email", "real@acme.example")  # r1
+        tui(data, "add", "\u0410nna Kowalska", "--company", "Acme")  # r2: a Cyrillic А
+        tui(data, "add", "\u0410nna Kow\u0430lska", "--company", "Acme")  # r3: two of them
+        found = tui(data, "add", "Anna Kowalska", "--company", "Acme", "--json").stdout
+        matches = {m["id"]: m["kind"] for m in json.loads(found)["duplicates"]}
+        assert matches.get("r1") == "likely", matches

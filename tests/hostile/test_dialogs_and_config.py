@@ -126,7 +126,9 @@ class TestConfigText:
         PATHS["rule questions from config"] = 2
 
     async def test_reply_templates_reach_screen_and_clipboard_cleaned(self, store: Store, tmp_path: Path) -> None:
-        replies = ((f"Ask{OSC0}", f"Hi {{first_name}},{OSC52}\nwhy\u202e connect?\x07"),)
+        replies = (
+            (f"Ask{OSC0}", f"Hi {{first_name}},{OSC52}\nwhy\u202e connect?\x07", "ask"),
+        )  # (name, text, action), as config.toml gives them
         app = build(store, tmp_path, replies=replies)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)

@@ -66,6 +66,18 @@ def contacts_of(tmp_path: Path, *records: dict[str, object]) -> Store:
 WIDER = ("identical", "likely", "possible")
 
 
+def kathy_chain(tmp_path: Path) -> Store:
+    """c1 Katherine (Globex) and c2 Kate (Initech), joined only by c3 Kathy: Globex, with Kate's e-mail."""
+    store = Store.open(tmp_path / "kathy")
+    for name, company, email in (
+        ("Katherine Whitfield", "Globex", "k@globex.com"),
+        ("Kate Whitfield", "Initech", "kate@initech.com"),
+        ("Kathy Whitfield", "Globex", "kate@initech.com"),
+    ):
+        store.add_contact(Contact(name=name, company=company, emails=[email], source="manual"))  # as `tui add --contact`
+    return store
+
+
 def whitfield(store: Store) -> list[str]:
     """Robert Whitfield (LinkedIn, c1), Bob Whitfield (Google) and "Whitfield, Bob" (vCard)."""
     return next(g.members for g in find_groups(store.contact_keys()) if "c1" in g.members)
@@ -135,6 +147,19 @@ class TestFindingGroups:
         assert found and all(not {"c1", "c3"} <= set(g.members) for g in found), [g.members for g in found]
         assert all(link.a in g.members and link.b in g.members for g in found for link in g.links)
 
+    def test_a_chain_of_sure_links_through_a_third_says_which_two_may_be_different_people(self, tmp_path: Path) -> None:
+        # Kathy (Globex, Kate's e-mail) is likely Katherine of Globex and shares Kate's address; Katherine
+        # and Kate (other companies, other e-mails) are two people by the pair check a merge of them makes.
+        from tui.dedup.contact_groups import doubted
+
+        store = kathy_chain(tmp_path)
+        found = find_groups(store.contact_keys())
+        assert [g.members for g in found] == [["c1", "c2", "c3"]]
+        group = found[0]
+        assert group.kind == "possible" and group.score < 90, (group.kind, group.score)
+        assert any("c1 and c2 may be different people" in r for r in group.reasons), group.reasons
+        assert [(d.a, d.b) for d in doubted(group.members, links_among(store.contact_keys(), group.members))] == [("c1", "c2")]
+
     @pytest.mark.parametrize(
         "pair",
         [
@@ -179,6 +204,11 @@ class TestConfirmation:
         smiths = [c.id for c in store.contacts() if c.name == "John Smith"]
         assert needs_confirmation(smiths, links_among(store.contact_keys(), smiths))
 
+    def test_two_members_joined_only_through_a_third_need_confirmation(self, tmp_path: Path) -> None:
+        store = kathy_chain(tmp_path)
+        assert needs_confirmation(["c1", "c2", "c3"], links_among(store.contact_keys(), ["c1", "c2", "c3"]))
+        assert not needs_confirmation(["c2", "c3"], links_among(store.contact_keys(), ["c2", "c3"]))
+
     def test_likely_names_or_a_shared_address_need_none(self, store: Store) -> None:
         for group in find_groups(store.contact_keys()):
             assert not needs_confirmation(group.members, links_among(store.contact_keys(), group.members))
@@ -215,6 +245,16 @@ class TestMerging:
         assert (merged["source"], merged["source_id"], merged["first_name"]) == ("google", "bob@x.example", "Bob")
         assert merged["also_on"] == ["linkedin"]
         assert merged_doc([("c1", a), ("c2", b)], {"source": "c2", "source_id": "c1"})["source_id"] == "https://li/rw"
+
+    def test_a_chosen_list_comes_first_and_no_item_of_another_is_lost(self) -> None:
+        from tui.store.contact_merge import merged_doc
+
+        a = {"name": "Ann Lee", "emails": ["ann@acme.example"], "phones": ["+1 555 0100"], "tags": ["met"]}
+        b = {"name": "Ann Lee", "emails": ["ann.lee@mail.example"], "phones": []}
+        none = merged_doc([("c1", a), ("c2", b)], {"phones": "c2", "tags": "c2"})  # the second has none: every one's still
+        assert none["phones"] == ["+1 555 0100"] and none["tags"] == ["met"]
+        first = merged_doc([("c1", a), ("c2", b)], {"emails": "c2"})
+        assert first["emails"] == ["ann.lee@mail.example", "ann@acme.example"]
 
     def test_undo_after_a_restart_gives_every_record_back_under_its_id(self, store: Store) -> None:
         group = find_groups(store.contact_keys())[0]
@@ -254,6 +294,12 @@ class TestMerging:
         store.merge_contacts(members)
         with pytest.raises(NotFound, match=rf"no contact '{members[1]}': merged into {members[0]} \(d1\)"):
             store.merge_contacts([members[1], members[0]])
+
+    def test_telling_apart_a_removed_contact_names_the_merge_that_removed_it(self, store: Store) -> None:
+        members = find_groups(store.contact_keys())[0].members
+        store.merge_contacts(members)
+        with pytest.raises(NotFound, match=rf"no contact '{members[1]}': merged into {members[0]} \(d1\)"):
+            Store.open(store.root).mark_contacts_distinct(members)
 
     def test_a_removed_contact_read_by_id_says_whom_it_was_merged_into(self, store: Store) -> None:
         kept, removed, third = whitfield(store)

@@ -40,7 +40,8 @@ class ContactReview:
     """The members' stored fields, by contact id."""
     position: int = 0
     keep: dict[str, str] = field(default_factory=dict)
-    """For the group shown: field -> the member whose value to keep, or ``all`` (lists)."""
+    """For the group shown: field -> the member whose value to keep (of a list: whose items come
+    first; every member's are kept), or ``all`` (lists, in the members' order)."""
     done: list[Done] = field(default_factory=list)
 
     @property
@@ -48,13 +49,13 @@ class ContactReview:
         return self.groups[self.position] if self.position < len(self.groups) else None
 
     def kept(self, name: str) -> str:
-        """Whose value of ``name`` the merge keeps: chosen, else every one's for a list, else the first member's."""
+        """Whose value of ``name`` the merge keeps: chosen (of a list: whose items first), else every one's for a list, else the first member's."""
         group = self.current
         assert group is not None
         return self.keep.get(name, ALL if name in LIST_FIELDS else group.members[0])
 
     def choose(self, name: str, member: str) -> None:
-        """Keep ``member``'s value of ``name`` (choosing the kept one again of a list: all)."""
+        """Keep ``member``'s value of ``name`` (of a list: its items first; choosing it again: the members' order)."""
         if name in LIST_FIELDS and self.keep.get(name) == member:
             self.keep.pop(name)
         else:

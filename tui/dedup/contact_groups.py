@@ -17,14 +17,17 @@ linkage), and never two records that say they are different people: names only p
 different companies, or e-mails or profile URLs on both sides and none shared (:func:`apart`). Groups
 come best first: identical, then by score, then by their members' ids.
 
-A merge of contacts that share no identity key and are linked only by ``possible`` names (or not
-at all) needs the user's confirmation: :func:`needs_confirmation`.
+A merge of contacts needs the user's confirmation when any two of them share no identity key and
+are linked only by ``possible`` names, or not at all (:func:`doubted`, :func:`needs_confirmation`):
+a chain of sure links through a third record does not vouch for the two ends, so a group that has
+such a pair is ``possible``, and its reasons name the pair ("c1 and c2 may be different people").
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Any
 
 from tui.dedup.keys import KeyIndex, PersonKeys
@@ -58,20 +61,28 @@ class Group:
 
     members: list[str]
     links: list[Link] = field(default_factory=list)
+    doubts: list[Link] = field(default_factory=list)
+    """Pairs of members that may be different people, joined only through others (:func:`doubted`)."""
 
     @property
     def score(self) -> int:
-        return min((link.score for link in self.links), default=0)
+        return min((link.score for link in self.links + self.doubts), default=0)
 
     @property
     def kind(self) -> str:
-        """The weakest kind among the links (``identical`` only when every link is)."""
-        return max((link.kind for link in self.links), key=KINDS.index, default="possible")
+        """The weakest kind among the links (``identical`` only when every link is); ``possible``
+        when two members may be different people."""
+        return max((link.kind for link in self.links + self.doubts), key=KINDS.index, default="possible")
 
     @property
     def reasons(self) -> list[str]:
-        """Each link's reasons, once each, prefixed with the pair they join."""
-        return [f"{link.a}~{link.b}: {'; '.join(link.reasons)}" for link in self.links]
+        """The pairs joined only through others that may be different people first, then each
+        link's reasons, prefixed with the pair they join."""
+        linked = {(link.a, link.b) for link in self.links}
+        chained = [d for d in self.doubts if (d.a, d.b) not in linked]
+        return [f"{d.a} and {d.b} may be different people: {'; '.join(d.reasons)}" for d in chained] + [
+            f"{link.a}~{link.b}: {'; '.join(link.reasons)}" for link in self.links
+        ]
 
 
 def contact_id_key(contact_id: str) -> int:
@@ -159,6 +170,9 @@ def groups(found: list[Link]) -> list[Group]:
     for link in found:
         if not link.apart and root[link.a] == root[link.b] and root[link.a] in by_root:
             by_root[root[link.a]].links.append(link)
+    for group in by_root.values():  # each pair's own link, looked up (not every link scanned for every group)
+        own = (pairs.get((a, b)) or pairs.get((b, a)) for a, b in combinations(group.members, 2))
+        group.doubts = doubted(group.members, [link for link in own if link is not None])
     return sorted(by_root.values(), key=best_first)
 
 
@@ -171,15 +185,39 @@ def find_groups(
     workers: int = 1,
 ) -> list[Group]:
     """Groups of contacts that are probably one person (see the module's docstring)."""
-    return groups(links(contacts, thresholds, distinct, kinds, progress, workers))
+    found = groups(links(contacts, thresholds, distinct, kinds, progress, workers))
+    weakest = Thresholds(thresholds.likely if thresholds else Thresholds().likely)  # shown at any score
+    for group in found:  # how the two of each doubted pair match on their own, however weakly
+        if any(d.score == 0 for d in group.doubts):
+            among = links_among(contacts, sorted({m for d in group.doubts for m in (d.a, d.b)}), weakest, distinct)
+            group.doubts = doubted(group.members, group.links + among)
+    return sorted(found, key=best_first)
 
 
-def needs_confirmation(members: list[str], sure: list[Link]) -> bool:
-    """Whether merging ``members`` asks first: True unless ``sure`` links (of :data:`SURE_KINDS`,
-    among the members) join them all into one."""
-    inside = set(members)
-    joined = groups([link for link in sure if link.kind in SURE_KINDS and link.a in inside and link.b in inside])
-    return not any(set(g.members) == inside for g in joined)
+def doubted(members: list[str], found: Iterable[Link]) -> list[Link]:
+    """The pairs of ``members`` that may be different people: no link of :data:`SURE_KINDS` of
+    their own in ``found`` (a chain through others vouches for neither end). Each as a
+    ``possible`` link: the match found between them, or one of score 0 where none was. In id order."""
+    own = {frozenset((link.a, link.b)): link for link in found}
+    pairs: list[Link] = []
+    for a, b in combinations(sorted(members, key=contact_id_key), 2):
+        link = own.get(frozenset((a, b)))
+        if link is None:
+            pairs.append(Link(a, b, 0, "possible", ["no match of their own"]))
+        elif link.kind not in SURE_KINDS:
+            pairs.append(Link(a, b, link.score, "possible", link.reasons, link.apart))
+    return pairs
+
+
+def needs_confirmation(members: list[str], found: list[Link]) -> bool:
+    """Whether merging ``members`` asks first: when any two of them may be different people
+    (:func:`doubted`), the check a merge of just those two makes."""
+    return bool(doubted(members, found))
+
+
+def doubt_words(doubts: list[Link], label: Callable[[str], str]) -> str:
+    """ "c1 Ann Lee and c2 Ann Li" for each doubted pair (``label`` of an id: the id and its name, cleaned), "; " between."""
+    return "; ".join(f"{label(d.a)} and {label(d.b)}" for d in doubts)
 
 
 def links_among(

@@ -30,6 +30,7 @@ from typing import Any
 
 from tui.dedup import levels as lv
 from tui.dedup.blocking import candidates, similar_many
+from tui.dedup.confusables import looks_alike
 from tui.dedup.keys import KeyIndex, PersonKeys, record_keys
 from tui.dedup.normalise import simple_name_key
 from tui.dedup.weigh import Side, Weighed
@@ -106,6 +107,11 @@ def _kind(q: PersonKeys, c: PersonKeys, w: Weighed, score: int, thresholds: Thre
     mine, theirs = _written(q.exact), _written(c.exact)
     folded_alike = q.lookalikes and (not c.lookalikes or mine != theirs) and w.first == lv.EXACT and w.last == lv.EXACT
     if folded_alike or looks_alike(q.exact, c.exact):
+        if not contacts and c.lookalikes and not q.lookalikes:
+            # Another pending request copies this one's name with look-alike letters: that one is the
+            # suspect (it is flagged from its own side), not this one, written plainly.
+            why = "another request writes this name with look-alike letters"
+            return "possible", min(score, thresholds.likely - 1), [reasons[0], why, "not likely: it may impersonate this one"]
         return "impersonation", 100, [reasons[0], "look-alike letters in the name"]
     if contacts and q.source and q.source == c.source and w.company in (lv.EXACT, lv.TYPO, lv.MISSING) and same_letters(q.exact, c.exact):
         # A cloned profile copies the name (and the company) onto a new account on the same network:
@@ -220,7 +226,14 @@ class Matcher:
             if not weighed:
                 continue
             other_people = 2.0**side.prior
-            total = sum(2.0 ** min(w.bits, 60.0) for *_, w in weighed) + other_people
+            # A copy of a plainly written name in look-alike letters (another request: see _kind) is
+            # no rival explanation of who this person is: it takes no share of the chance.
+            copies = {
+                row
+                for row, _, c, _ in weighed
+                if side.prefix == "r" and c.lookalikes and not q.lookalikes and looks_alike(q.exact, c.exact)
+            }
+            total = sum(2.0 ** min(w.bits, 60.0) for row, *_, w in weighed if row not in copies) + other_people
             for row, other, c, w in weighed:
                 evidence = 2.0 ** min(w.bits, 60.0)
                 score = min(99, round(100 * evidence / (evidence + other_people if self.pairwise else total)))

@@ -49,7 +49,7 @@ SCALAR_FIELDS = (
     "source",
     "source_id",
 )
-#: Fields of which it keeps every item of every contact (or one contact's, when chosen).
+#: Fields of which it keeps every item of every contact (one contact's first, when chosen).
 LIST_FIELDS = ("emails", "urls", "phones", "nicknames", "tags", "also_on")
 MERGE_FIELDS = SCALAR_FIELDS + LIST_FIELDS
 #: What a re-import may not move on a merged contact through one of its records: its own network
@@ -79,7 +79,8 @@ def record_of(doc: Mapping[str, Any]) -> dict[str, Any]:
 
 def merged_doc(members: Sequence[tuple[str, Mapping[str, Any]]], keep: Mapping[str, str]) -> dict[str, Any]:
     """The merged contact from ``members`` ((id, document), the kept one first). ``keep`` maps a
-    field to the member whose value to keep (or :data:`ALL` for a list field). Pure."""
+    field to the member whose value to keep (for a list field: whose items come first, every
+    member's kept; or :data:`ALL`, in the members' order). Pure."""
     from tui.store.reconcile import as_list, union
 
     by_id = dict(members)
@@ -94,9 +95,9 @@ def merged_doc(members: Sequence[tuple[str, Mapping[str, Any]]], keep: Mapping[s
             merged[name] = by_id[chosen].get(name) or ""
         else:  # the kept contact's value; where it has none, the first member's that has one
             merged[name] = next((doc.get(name) for _, doc in members if doc.get(name)), "")
-    for name in LIST_FIELDS:
+    for name in LIST_FIELDS:  # every member's items, the chosen member's first: a choice never drops one
         chosen = keep.get(name, ALL)
-        sources = [by_id[chosen]] if chosen != ALL else [doc for _, doc in members]
+        sources = [doc for _, doc in members] if chosen == ALL else [by_id[chosen], *(doc for m, doc in members if m != chosen)]
         items: list[str] = []
         for doc in sources:
             items = union(items, as_list(doc.get(name)), _item_key(name))
@@ -236,7 +237,7 @@ class ContactMerges:
             known = self._table(self._contacts, "contacts")  # type: ignore[attr-defined]
             for cid in ids:
                 if str(self._doc_id(cid, "c")) not in known:  # type: ignore[attr-defined]
-                    raise NotFound(f"no contact {cid!r}")
+                    raise NotFound(f"no contact {cid!r}" + self._merged_by(qdb, cid))  # where it went, as a merge says
             decision = Decision(request_id=ids[0], at=self.now_iso(), action=DISTINCT, other=" ".join(ids[1:]))  # type: ignore[attr-defined]
             decision.id = f"d{qdb.table('decisions').insert(decision.to_doc())}"
         return decision

@@ -1,6 +1,6 @@
 """Duplicate contacts, one group at a time: a side-by-side table of the members' fields, where
-Enter keeps the highlighted value of its field (for a list, every member's is kept until one is
-chosen). ``g`` merges the group, ``x`` records that they are not the same people (never suggested
+Enter keeps the highlighted value of its field (a list keeps every member's items; Enter chooses
+whose come first). ``g`` merges the group, ``x`` records that they are not the same people (never suggested
 again), ``s`` skips it, ``u`` undoes the last merge or "not the same" (this visit's, else the
 newest in the stored history: after a restart too). Groups come best first.
 
@@ -21,13 +21,15 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui.app.contact_review import FIELDS, ContactReview, Done
 from tui.app.messages import ContactGroupChecked, ContactGroupsFound, ContactsMerged, ContactsUndone, StoreFailed
-from tui.dedup.contact_groups import Group, contact_id_key
-from tui.store.contact_merge import ALL
+from tui.app.widgets.key_bar import KeyBar
+from tui.dedup.contact_groups import Group, contact_id_key, doubt_words, doubted
+from tui.store.contact_merge import ALL, LIST_FIELDS
 from tui.text import clean
 
 if TYPE_CHECKING:
@@ -41,14 +43,23 @@ def cell(value: Any, kept: bool) -> Text:
     return Text(("✓ " if kept else "  ") + text, style="bold" if kept else "")
 
 
+class ValuesTable(DataTable[Text]):
+    """The side-by-side table. Enter is its own binding (it selects the cell: :meth:`ContactGroupsScreen._selected`),
+    not a priority one of the screen's: a cursor move read with it (``→⏎`` in one read over a laggy
+    link) goes through the app's bindings first, in the order typed, and Enter acts on the cell the
+    cursor is then on. A priority binding would run before the move."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Keep", id="keep-value")]
+
+
 class ContactGroupsScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", show=False, id="close-dedup-contacts"),  # as everywhere; listed in help
         Binding("g", "merge", "Merge", id="merge-contacts"),
-        Binding("x", "distinct", "Not same", id="distinct-contacts"),  # short labels: the key bar fits 80 columns
+        Binding("x", "distinct", "Not same", id="distinct-contacts"),  # short labels: the key bar fits 60 columns
         Binding("s", "skip", "Skip", id="skip-group"),
         Binding("u", "undo", "Undo", id="undo-contacts"),
-        Binding("enter", "keep", "Keep", id="keep-value", priority=True),
+        Binding("enter", "keep", "Keep", show=False, id="keep-value"),  # the palette's; the key is the table's (ValuesTable)
     ]
 
     def __init__(self) -> None:
@@ -66,8 +77,8 @@ class ContactGroupsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Duplicate contacts: looking…", id="dedup-title", markup=False)
         yield Static("", id="dedup-reasons", markup=False)
-        yield DataTable(id="dedup-table", cursor_type="cell", zebra_stripes=True)
-        yield Footer()
+        yield ValuesTable(id="dedup-table", cursor_type="cell", zebra_stripes=True)
+        yield KeyBar()  # as the card's: from 60 columns it keeps every key, help and quit
 
     def on_mount(self) -> None:
         self._find()
@@ -131,7 +142,9 @@ class ContactGroupsScreen(Screen[None]):
         for name, label in FIELDS:
             kept = review.kept(name)
             row = [cell(review.docs.get(m, {}).get(name), kept in (m, ALL)) for m in group.members]
-            table.add_row(Text(label + (" (all)" if kept == ALL else "")), *row, key=name, height=None)
+            table.add_row(
+                Text(label + (" (all)" if kept == ALL else " (first)" if name in LIST_FIELDS else "")), *row, key=name, height=None
+            )
         if group is not self._checked:
             self._check(group)
 
@@ -168,11 +181,21 @@ class ContactGroupsScreen(Screen[None]):
     # -- actions -------------------------------------------------------------------------------
 
     def action_keep(self) -> None:
+        """Keep the value under the table's cursor (from the palette; Enter selects the cell)."""
+        self._keep_at(self.query_one(DataTable).cursor_coordinate)
+
+    @on(DataTable.CellSelected)
+    def _selected(self, event: DataTable.CellSelected) -> None:
+        """Enter (or a click) on a cell: keep its value, the cell's the table selected, as it was then."""
+        event.stop()
+        self._keep_at(event.coordinate)
+
+    def _keep_at(self, where: Coordinate) -> None:
         review, table = self.review, self.query_one(DataTable)
         group = review.current if review else None
         if group is None or not table.row_count:
             return
-        row, column = table.cursor_coordinate
+        row, column = where
         if column == 0:
             return
         name = FIELDS[row][0]
@@ -190,11 +213,16 @@ class ContactGroupsScreen(Screen[None]):
         group = review.current if review else None
         if group is None:
             return
-        if group.kind not in ("identical", "likely"):
+        doubts = group.doubts or doubted(group.members, group.links)  # as `tui merge-contacts` checks: every pair
+        if doubts:
             from tui.app.screens.modals import ConfirmScreen
 
-            names = ", ".join(f"{m} {clean(str(review.docs.get(m, {}).get('name', '')), 40)}" for m in group.members)  # type: ignore[union-attr]
-            risk = f"{names} share no e-mail address, profile or id, and their names match only as possible: they may be different people."
+            docs = review.docs  # type: ignore[union-attr]
+            names = doubt_words(doubts, lambda m: f"{m} {clean(str(docs.get(m, {}).get('name', '')), 40)}")
+            risk = (
+                f"{names} share no e-mail address, profile or id, and their names match only as possible, "
+                "if at all: they may be different people."
+            )
             self.app.push_screen(ConfirmScreen("Merge these contacts?", risk, "Merge"), lambda ok: self._merge() if ok else None)
             return
         self._merge()
