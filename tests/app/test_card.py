@@ -479,7 +479,8 @@ class TestFirstPaint:
         store.contact_keys()  # keys.idx, as after any import
         return Store.open(store.root)
 
-    async def test_contact_matches_before_the_queue_is_matched(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    @pytest.mark.parametrize("head", ["current", "stale"])  # stale: the first start of a day, or after a hand edit
+    async def test_contact_matches_before_the_queue_is_matched(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, head: str) -> None:
         import threading
 
         import tui.backlog
@@ -492,7 +493,10 @@ class TestFirstPaint:
             return real(*args, **kwargs)
 
         monkeypatch.setattr(tui.backlog, "analyse", held)
-        app = build(self.store_with_a_known_face(tmp_path), tmp_path)
+        store = self.store_with_a_known_face(tmp_path)
+        if head == "stale":
+            (store.root / "queue.head").unlink()
+        app = build(store, tmp_path)
         try:
             async with app.run_test(size=(80, 24)) as pilot:
                 await pilot.pause()

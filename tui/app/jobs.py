@@ -4,10 +4,23 @@ each runs on the writer's thread and returns the message for the screen that ask
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from tui.app.messages import DecisionUndone
+from tui.app.messages import DecisionUndone, QueueLoaded
 from tui.models import Decision
 from tui.store import Store
+
+
+def load_queue(store: Store, order: str, waiting: bool, thresholds: Any = None) -> QueueLoaded:
+    """The whole queue, for the triage screen. With ``thresholds`` (no head cache gave the first
+    card), also the first card's matches with the contacts, so that it is drawn with them."""
+    loaded = QueueLoaded(store.pending(order=order, waiting=waiting), len(store.requests()))
+    if thresholds is not None and loaded.pending:
+        from tui.backlog import contact_matches
+
+        first = loaded.pending[0]
+        loaded.early = first.id, contact_matches(store, first, thresholds, store.distinct_pairs())
+    return loaded
 
 
 def undo_job(store: Store, decision_id: str) -> Callable[[], DecisionUndone]:

@@ -14,6 +14,7 @@ from tui.store import Conflict
 
 if TYPE_CHECKING:  # matching (and rapidfuzz) loads after the first card is drawn
     from tui.backlog import Analysis
+    from tui.dedup.match import Match
 
 
 class DecisionSaved(Message):
@@ -74,6 +75,9 @@ class QueueRefreshed(Message):
 
 class QueueLoaded(QueueRefreshed):
     """The queue is loaded: the first card can be shown."""
+
+    early: tuple[str, list[tuple[Match, str]]] | None = None
+    """(the first card's id, its matches with the contacts), when they were found with the queue."""
 
 
 class AnalysisReady(Message):

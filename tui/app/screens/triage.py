@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tui.app.jobs import undo_job
+from tui.app.jobs import load_queue, undo_job
 from tui.app.messages import AnalysisReady, DecisionSaved, DecisionUndone, QueueLoaded, QueueRefreshed, RequestUpdated, StoreWaiting
 from tui.app.queue import TriageQueue
 from tui.app.screens.triage_outcomes import TriageOutcomes
@@ -140,9 +140,9 @@ class TriageScreen(TriageTools, TriageOutcomes):
         # The first card comes from the queue's head cache when it is current (a small file); the
         # whole queue follows from the store worker, and the matches once the card is drawn.
         head = store.pending_head() if order == "oldest" and not waiting else None
-        load_all = lambda: QueueLoaded(store.pending(order=order, waiting=waiting), len(store.requests()))  # noqa: E731
-        if head is None:
-            self.tui.writer.submit(load_all, self)
+        if head is None:  # the first card comes with the queue, and its matches with the contacts
+            thresholds = self._thresholds()
+            self.tui.writer.submit(lambda: load_queue(store, order, waiting, thresholds), self)
         else:
             self.q.load_head(head.cards, head.due)
             self.started_from_head = True
@@ -155,7 +155,7 @@ class TriageScreen(TriageTools, TriageOutcomes):
             # Parsing the whole queue would hold the GIL while the first frame is composed.
             drawn = threading.Event()
             self.call_after_refresh(drawn.set)
-            self.tui.writer.submit(load_all, self, None, drawn)
+            self.tui.writer.submit(lambda: load_queue(store, order, waiting), self, None, drawn)
         self.set_interval(self.tui.settings.poll_interval, self._poll)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -323,6 +323,7 @@ class TriageScreen(TriageTools, TriageOutcomes):
             self._merge(message.pending, announce=False)
         else:
             self.q.items = list(message.pending)
+            self._early = message.early
             self._start_card()
         self.call_after_refresh(self._analyse)
 
