@@ -12,6 +12,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import tomllib
 import uuid
@@ -112,6 +113,18 @@ def sshd(tmp_path: Path) -> Iterator[Server]:
     server.stop()
 
 
+@pytest.fixture
+def own_tmux_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A tmux server of this test's own (TMUX_TMPDIR): a server already running for the user was
+    started with another environment (no COLORTERM), and a new session would inherit that."""
+    with tempfile.TemporaryDirectory(prefix="tmux-") as sockets:
+        monkeypatch.setenv("TMUX_TMPDIR", sockets)
+        monkeypatch.delenv("TMUX", raising=False)
+        yield
+        subprocess.run(["tmux", "kill-server"], capture_output=True)
+
+
+@pytest.mark.usefixtures("own_tmux_server")
 def test_demo_over_ssh_in_tmux(sshd: Server, tmp_path: Path) -> None:
     demo = tmp_path / "demo-data"
     remote = f"env TUI_CONFIG_DIR={tmp_path / 'config'} {TUI} demo --into {demo}"
