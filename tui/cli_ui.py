@@ -50,6 +50,7 @@ def demo(
 ) -> None:
     """Open the triage screen on a fresh copy of the bundled sample data (never your own data)."""
     import contextlib
+    import shutil
     import tempfile
 
     from tui.app.app import make_app
@@ -62,10 +63,14 @@ def demo(
     if into is not None and into.exists() and any(into.iterdir()):
         again = f"; it holds a store: `tui --data-dir {clean(str(into), 300)} triage` opens it" if (into / "queue.json").exists() else ""
         raise BadInput(f"{clean(str(into), 300)}: not empty; --into needs a new or empty directory{again}")
-    folder = contextlib.nullcontext(str(into)) if into is not None else tempfile.TemporaryDirectory(prefix="tui-demo-")
+    temporary = into is None
+    folder = tempfile.TemporaryDirectory(prefix="tui-demo-", ignore_cleanup_errors=True) if temporary else contextlib.nullcontext(str(into))
     with folder as where:
         data = Path(where)
-        _run_app(make_app(Paths(data=data, config=state.paths.config), settings, load_sample(data), theme=theme, demo=True))
+        app = make_app(Paths(data=data, config=state.paths.config), settings, load_sample(data), theme=theme, demo=True)
+        if temporary:
+            app.on_hang_up = lambda: shutil.rmtree(data, ignore_errors=True)
+        _run_app(app)
 
 
 @app.command()

@@ -38,3 +38,19 @@ class TestMakeApp:
         app = make_app(Paths(tmp_path / "data", tmp_path / "config"), settings, store, demo=True)
         assert app.store is store and app.settings is settings and app.demo
         assert not (tmp_path / "data").exists()  # nothing opened at the paths' data dir
+
+
+class TestHangUp:
+    async def test_a_closed_terminal_gets_the_last_job_done_before_the_shutdown(self, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+        # Textual's shutdown can stall when the terminal has gone (its output queue is full): what
+        # must happen (the demo removing its temporary copy) happens before it.
+        Store.open(tmp_path / "data").add_request(Request(name="Ann Lee"))
+        app = make_app(Paths(tmp_path / "data", tmp_path / "config"))
+        done: list[str] = []
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            monkeypatch.setattr(app, "exit", lambda *a, **k: done.append("exit"))  # a shutdown that never ends
+            app.on_hang_up = lambda: done.append("cleaned")
+            app._hang_up()
+            assert done == ["cleaned", "exit"]
+            monkeypatch.undo()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from importlib.resources import files
 from pathlib import Path
@@ -48,6 +48,9 @@ class TuiApp(App[None]):
         self.paths = paths
         self.demo = demo
         """A demo on a temporary copy of the sample: the card says so."""
+        self.on_hang_up: Callable[[], None] | None = None
+        """What a closed terminal must still get done once the last write is in (the demo removes
+        its temporary copy), even if the shutdown that follows never ends."""
         self.writer = StoreWriter()
         self._quitting = False
         self._told_waiting: tuple[str, str] | None = None
@@ -142,6 +145,8 @@ class TuiApp(App[None]):
         self.writer.stop()
         if not self.writer.wait_idle(5):
             self.writer.abandon(self.store.give_up_waiting, self._lost_because("the terminal closed"))
+        if self.on_hang_up is not None:  # before Textual's shutdown, which a vanished terminal can stall
+            self.on_hang_up()
         self.exit()
 
     def deliver_screenshot(self, filename: str | None = None, path: str | None = None, time_format: str | None = None) -> str | None:
