@@ -30,7 +30,7 @@ from typing import Any
 
 from tui.dedup import levels as lv
 from tui.dedup.blocking import candidates, similar_many
-from tui.dedup.confusables import looks_alike
+from tui.dedup.confusables import looks_alike, same_letters
 from tui.dedup.keys import KeyIndex, PersonKeys, record_keys
 from tui.dedup.normalise import simple_name_key
 from tui.dedup.weigh import Side, Weighed
@@ -99,17 +99,19 @@ def _lookalike_rows(keys: Iterable[str], index: KeyIndex, exclude: str) -> list[
     return [(row, m) for row, m in found if m.other_id != exclude]
 
 
+def _copies(c: PersonKeys, q: PersonKeys) -> bool:
+    """Whether ``c`` (another pending request) writes the name that ``q`` writes plainly in
+    look-alike letters: a stranger's copy of it."""
+    return c.lookalikes and not q.lookalikes and looks_alike(q.exact, c.exact)
+
+
 def _kind(q: PersonKeys, c: PersonKeys, w: Weighed, score: int, thresholds: Thresholds, contacts: bool) -> tuple[str, int, list[str]]:
     """The kind of a weighed candidate, its score and reasons."""
-    from tui.dedup.confusables import looks_alike, same_letters
-
     reasons = w.reasons()
     mine, theirs = _written(q.exact), _written(c.exact)
     folded_alike = q.lookalikes and (not c.lookalikes or mine != theirs) and w.first == lv.EXACT and w.last == lv.EXACT
     if folded_alike or looks_alike(q.exact, c.exact):
-        if not contacts and c.lookalikes and not q.lookalikes:
-            # Another pending request copies this one's name with look-alike letters: that one is the
-            # suspect (it is flagged from its own side), not this one, written plainly.
+        if not contacts and _copies(c, q):  # that one is the suspect (flagged from its own side), not this one
             why = "another request writes this name with look-alike letters"
             return "possible", min(score, thresholds.likely - 1), [reasons[0], why, "not likely: it may impersonate this one"]
         return "impersonation", 100, [reasons[0], "look-alike letters in the name"]
@@ -228,11 +230,7 @@ class Matcher:
             other_people = 2.0**side.prior
             # A copy of a plainly written name in look-alike letters (another request: see _kind) is
             # no rival explanation of who this person is: it takes no share of the chance.
-            copies = {
-                row
-                for row, _, c, _ in weighed
-                if side.prefix == "r" and c.lookalikes and not q.lookalikes and looks_alike(q.exact, c.exact)
-            }
+            copies = {row for row, _, c, _ in weighed if side.prefix == "r" and _copies(c, q)}
             total = sum(2.0 ** min(w.bits, 60.0) for row, *_, w in weighed if row not in copies) + other_people
             for row, other, c, w in weighed:
                 evidence = 2.0 ** min(w.bits, 60.0)
