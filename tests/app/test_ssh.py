@@ -12,7 +12,6 @@ import os
 import shutil
 import socket
 import subprocess
-import tempfile
 import time
 import tomllib
 import uuid
@@ -23,7 +22,7 @@ from pathlib import Path
 import pytest
 from textual.color import Color
 
-from tests.app.test_terminal import capture, wait_for
+from tests.app.test_terminal import capture, own_tmux_server, wait_for
 from tests.conftest import TUI, free_port
 from tui.store import Store
 from tui.theme_files import DEFAULT_THEME
@@ -114,17 +113,12 @@ def sshd(tmp_path: Path) -> Iterator[Server]:
 
 
 @pytest.fixture
-def own_tmux_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """A tmux server of this test's own (TMUX_TMPDIR): a server already running for the user was
-    started with another environment (no COLORTERM), and a new session would inherit that."""
-    with tempfile.TemporaryDirectory(prefix="tmux-") as sockets:
-        monkeypatch.setenv("TMUX_TMPDIR", sockets)
-        monkeypatch.delenv("TMUX", raising=False)
+def own_tmux(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    with own_tmux_server(monkeypatch):  # a user's running server lacks COLORTERM
         yield
-        subprocess.run(["tmux", "kill-server"], capture_output=True)
 
 
-@pytest.mark.usefixtures("own_tmux_server")
+@pytest.mark.usefixtures("own_tmux")
 def test_demo_over_ssh_in_tmux(sshd: Server, tmp_path: Path) -> None:
     demo = tmp_path / "demo-data"
     remote = f"env TUI_CONFIG_DIR={tmp_path / 'config'} {TUI} demo --into {demo}"

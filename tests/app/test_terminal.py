@@ -8,6 +8,8 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,15 +40,26 @@ def wait_for(session: str, *texts: str, timeout: float = 20.0) -> str:
     raise AssertionError(f"{missing!r} never appeared; the screen was:\n{screen}")
 
 
-@pytest.fixture
-def tmux_session(monkeypatch):  # type: ignore[no-untyped-def]
-    """A session on a tmux server of its own (TMUX_TMPDIR, short enough for a socket path): on
-    the shared default server, a session killed by a test running beside this one can take the
-    server down just as this one starts ("server exited unexpectedly")."""
-    name = f"tui-test-{uuid.uuid4().hex[:8]}"
+@contextmanager
+def own_tmux_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """tmux commands reach a server of their own (TMUX_TMPDIR, short enough for a socket path),
+    killed at the end: never the user's running server, whose environment a new session would
+    inherit (no COLORTERM, say), nor the shared default one, which a session killed by a test
+    running beside this one can take down just as this one starts ("server exited unexpectedly")."""
     with tempfile.TemporaryDirectory(prefix="tmux-") as sockets:
         monkeypatch.setenv("TMUX_TMPDIR", sockets)
         monkeypatch.delenv("TMUX", raising=False)
+        try:
+            yield
+        finally:
+            subprocess.run(["tmux", "kill-server"], capture_output=True)
+
+
+@pytest.fixture
+def tmux_session(monkeypatch):  # type: ignore[no-untyped-def]
+    """A session name on a tmux server of its own (:func:`own_tmux_server`)."""
+    name = f"tui-test-{uuid.uuid4().hex[:8]}"
+    with own_tmux_server(monkeypatch):
         # A server started without a terminal puts COLUMNS=80 and LINES=24 in its global
         # environment, and Textual believes them over the pane's real size (60x20, say).
         subprocess.run(["tmux", "new-session", "-d", "-s", "keep", "sleep 600"], check=True, capture_output=True)
@@ -54,7 +67,6 @@ def tmux_session(monkeypatch):  # type: ignore[no-untyped-def]
             ["tmux", "set-environment", "-g", "-u", "COLUMNS", ";", "set-environment", "-g", "-u", "LINES"], check=True, capture_output=True
         )
         yield name
-        subprocess.run(["tmux", "kill-server"], capture_output=True)
 
 
 @pytest.mark.parametrize(
