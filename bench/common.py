@@ -129,8 +129,9 @@ def report(name: str, measured: str, target: str, ok: bool) -> bool:
 
 def plain_env(**extra: str) -> dict[str, str]:
     """The environment of a user's shell: byte-code caching on (this sandbox turns it off, which
-    would make every run recompile the sources and measure the compiler instead of the app)."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    would make every run recompile the sources and measure the compiler instead of the app), and
+    output buffered (this sandbox sets PYTHONUNBUFFERED, which makes every line a system call)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED")}
     env.update(extra)
     return env
 
@@ -167,6 +168,7 @@ class Figure:
     extra: dict[str, float] = field(default_factory=dict)
     load: float = field(default_factory=load)
     """The load average when the figure was taken."""
+    when: str = field(default_factory=lambda: time.strftime("%Y-%m-%d %H:%M"))
 
     @property
     def ratio(self) -> float | None:
@@ -219,15 +221,21 @@ class Recorder:
                 print(f"  growth of {name!r} from {base.size}: {steps}")
 
     def save(self) -> bool:
+        """Write the figures to ``bench/results/<script>.json``, over those of the same figure and
+        size from an earlier run; the others saved there (another size, run apart) are kept."""
         RESULTS.mkdir(exist_ok=True)
+        path = RESULTS / f"{self.script}.json"
+        new = [asdict(f) | {"ratio": f.ratio, "ok": f.ok} for f in self.figures]
+        measured = {(f["figure"], f["size"]) for f in new}
+        kept = json.loads(path.read_text())["figures"] if path.exists() else []
         doc = {
             "script": self.script,
             "when": time.strftime("%Y-%m-%d %H:%M"),
             "python": sys.version.split()[0],
             "cores": os.cpu_count(),
-            "figures": [asdict(f) | {"ratio": f.ratio, "ok": f.ok} for f in self.figures],
+            "figures": [f for f in kept if (f["figure"], f["size"]) not in measured] + new,
         }
-        (RESULTS / f"{self.script}.json").write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
+        path.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
         self.growth()
         return all(f.ok for f in self.figures)
 
