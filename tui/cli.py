@@ -15,6 +15,7 @@ what they work on: :mod:`tui.cli_records` (add, list, show, decide, undo), :mod:
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import sys
 import threading
@@ -79,6 +80,10 @@ def main() -> None:
     if wanted in UI_COMMANDS:
         app(prog_name="tui")
         return
+    # A command is one short pass over the store: the documents it parses and the indexes it
+    # builds hold no cycles, and whatever it allocates is freed by reference counting or at exit.
+    # The cyclic collector would only walk the parsed store again and again as it grows.
+    gc.disable()
     try:
         app(prog_name="tui")
     except SystemExit as done:
