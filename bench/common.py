@@ -27,7 +27,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
+#: Where each script saves its figures ($TUI_BENCH_RESULTS, else bench/results/).
+RESULTS = Path(os.environ.get("TUI_BENCH_RESULTS") or ROOT / "bench" / "results")
 
 NEUTRAL_CWD = tempfile.mkdtemp(prefix="tui-bench-cwd-")
 """An empty directory to run every child in: run from the checkout, ``python -c`` would import the
@@ -223,7 +224,7 @@ class Recorder:
     def save(self) -> bool:
         """Write the figures to ``bench/results/<script>.json``, over those of the same figure and
         size from an earlier run; the others saved there (another size, run apart) are kept."""
-        RESULTS.mkdir(exist_ok=True)
+        RESULTS.mkdir(parents=True, exist_ok=True)
         path = RESULTS / f"{self.script}.json"
         new = [asdict(f) | {"ratio": f.ratio, "ok": f.ok} for f in self.figures]
         measured = {(f["figure"], f["size"]) for f in new}

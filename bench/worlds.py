@@ -18,7 +18,9 @@ import itertools
 import os
 import random
 import shutil
+import sys
 import tempfile
+import time
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -299,11 +301,18 @@ CACHE = Path(os.environ.get("TUI_BENCH_WORLDS") or Path(tempfile.gettempdir()) /
 
 
 def world(size: str, into: Path, seed: int = 1) -> Path:
-    """A copy of the world of ``size`` (see :data:`SIZES`) at ``into``, its keys built, as after
-    any import. Each world is built once per version of the store code and cached in :data:`CACHE`."""
-    cached = CACHE / f"{size}-{seed}-json-{_code_version()}"
+    """A copy of the world of ``size`` (see :data:`SIZES`) at ``into``, as the user's disk holds it
+    on a day it was written: its keys built, its caches current. Each world is built once per day
+    and version of the store code, and cached in :data:`CACHE`.
+
+    The copy hard-links the cached files: the store replaces a file by a rename and never writes
+    into one (the lock file excepted, which is copied), so the cached world stays as built, while
+    the copy keeps the inodes that ``keys.idx`` and ``queue.head`` name their sources by. A copy
+    with new inodes would be a store whose caches are all stale: every command would first
+    rebuild ``keys.idx`` (10 s at 100k) or parse ``queue.json`` again, which no user meets twice."""
+    cached = CACHE / f"{size}-{seed}-json-{_code_version()}-{time.strftime('%Y%m%d')}"
     if not cached.exists():
-        for stale in CACHE.glob(f"{size}-{seed}-json-*"):  # worlds built by other versions of the code
+        for stale in CACHE.glob(f"{size}-{seed}-json-*"):  # worlds built by other versions of the code, or days
             shutil.rmtree(stale, ignore_errors=True)
         CACHE.mkdir(parents=True, exist_ok=True)
         building = cached.with_name(cached.name + ".building")
@@ -311,8 +320,18 @@ def world(size: str, into: Path, seed: int = 1) -> Path:
         contacts, pending = SIZES[size]
         make_big_store(building, contacts, pending, seed).contact_keys()
         building.rename(cached)
-    shutil.copytree(cached, into, symlinks=True)
+    shutil.copytree(cached, into, symlinks=True, copy_function=_link)
     return into
+
+
+def _link(source: str, target: str) -> None:
+    if Path(source).name != ".lock":
+        try:
+            os.link(source, target)
+            return
+        except OSError as exc:  # another file system ($TUI_BENCH_WORLDS): a copy, its caches stale
+            print(f"warning: {target}: copied, not linked ({exc.strerror}): the store's caches will not match", file=sys.stderr)
+    shutil.copy2(source, target)
 
 
 def connections_csv(rows: int, seed: int = 3) -> bytes:
@@ -337,7 +356,6 @@ def connections_csv(rows: int, seed: int = 3) -> bytes:
 if __name__ == "__main__":
     # Build (or find) the cached worlds ahead of a run: python bench/worlds.py 1k 30k 100k
     import sys
-    import time
 
     for name in sys.argv[1:] or list(SIZES):
         started = time.perf_counter()
