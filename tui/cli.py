@@ -94,8 +94,10 @@ def leave(code: object) -> NoReturn:
     """End a command's process at once with ``code``, once its output is flushed: without tearing
     down what it parsed (a 100k-contact store takes Python a fifth of a second to free) nor a last
     collection at exit. Only when nothing else would run at a normal exit: no other thread, no
-    exit handler; otherwise (and for a code that is no number) the normal exit."""
-    if not isinstance(code, int | None) or threading.active_count() > 1 or atexit._ncallbacks():
+    exit handler, no profiler or tracer (``python -m cProfile``, coverage, a debugger) waiting to
+    write its results; otherwise (and for a code that is no number) the normal exit."""
+    watched = sys.getprofile() is not None or sys.gettrace() is not None
+    if not isinstance(code, int | None) or watched or threading.active_count() > 1 or atexit._ncallbacks():
         raise SystemExit(code)
     status = code or 0
     for stream in (sys.stdout, sys.stderr):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,19 @@ class TestLeaving:
         code = proc.wait(timeout=120)
         assert proc.stderr.read() == b""
         assert code == 1
+
+    def test_a_profiler_still_writes_its_results(self, network: Path, tmp_path: Path) -> None:
+        """`python -m cProfile -o out.prof tui show r1`: the profile is written once the command
+        ends (the quick exit would leave before cProfile writes it)."""
+        profile = tmp_path / "out.prof"
+        result = subprocess.run(
+            [sys.executable, "-m", "cProfile", "-o", str(profile), TUI, "show", "r1"],
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=120,
+            env=buffered(),
+        )
+        assert result.returncode == 0, result.stderr
+        assert "Pending Person" in result.stdout
+        assert profile.stat().st_size > 0
