@@ -6,13 +6,15 @@ before it in one venv and after it in another, then
     python bench/compare.py --tui before=/venv-a/bin/tui --tui after=/venv-b/bin/tui --sizes 100k
 
 prints, per command and size, each version's median and p95, its ratio to the floor, and its
-median peak memory; then each version's change from the first. Saved as bench/results/compare.json
+median peak memory; then each version's change from the first. The imports run each time on a
+fresh (hard-linked) copy of the world, or into an empty store. Saved as bench/results/compare.json
 (not part of the README's table).
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -21,7 +23,7 @@ from pathlib import Path
 sys.path.append(str(Path(__file__).resolve().parent.parent))  # after site-packages: the installed tui, not the checkout
 
 from bench.common import FLOOR, Figure, Recorder, env_for, median, percentile, spawn, warm
-from bench.worlds import SIZES, world
+from bench.worlds import SIZES, connections_csv, world
 
 #: name -> (arguments for the n-th run of a world with p pending requests, an untimed command to
 #: run before it or None). decide takes requests from the first half of the queue, undo from the second.
@@ -34,7 +36,13 @@ COMMANDS: dict[str, tuple[Args, Args | None]] = {
     "add": (lambda n, p: ["add", f"Compare Person {n}", "--company", "Acme Ltd", "--email", f"cmp{n}@example.org"], None),
     "add --contact": (lambda n, p: ["add", "--contact", f"Compare Contact {n}", "--email", f"cmpc{n}@example.org"], None),
     "query": (lambda n, p: ["query", "smith"], None),
+    # Each on a fresh copy of the world (see FRESH): 3k new people, then 30k into an empty store.
+    "import 3k": (lambda n, p: ["import", "{csv3k}"], None),
+    "import 30k (empty store)": (lambda n, p: ["import", "{csv30k}"], None),
 }
+#: Commands that run on a fresh copy of the world each time (a hard-linked copy: untimed, quick),
+#: or on an empty data directory.
+FRESH = {"import 3k": "world", "import 30k (empty store)": "empty"}
 
 
 def main() -> int:
@@ -52,8 +60,12 @@ def main() -> int:
             data = world(size, Path(tmp) / "data")
             env = env_for(data)
             warm(*[([path, "show", "r1"], env) for path in versions.values()])
+            files = {"{csv3k}": Path(tmp) / "Connections-3k.csv", "{csv30k}": Path(tmp) / "Connections-30k.csv"}
+            files["{csv3k}"].write_bytes(connections_csv(3_000, seed=4))
+            files["{csv30k}"].write_bytes(connections_csv(30_000, seed=3))
             for command in args.commands.split(","):
                 argv, before = COMMANDS[command]
+                fresh = FRESH.get(command)
                 floors: list[float] = []
                 times: dict[str, list[float]] = {name: [] for name in versions}
                 peaks: dict[str, list[float]] = {name: [] for name in versions}
@@ -63,9 +75,16 @@ def main() -> int:
                     order = order[i % len(order) :] + order[: i % len(order)]  # each goes first in turn
                     for k, (name, path) in enumerate(order):
                         n = i * len(order) + k
+                        if fresh is not None:
+                            env = env_for(Path(tmp) / f"fresh-{n}")
+                            if fresh == "world":
+                                world(size, Path(tmp) / f"fresh-{n}")
                         if before is not None:
                             spawn([path, *before(n, pending)], env)
-                        run = spawn([path, *argv(n, pending)], env)
+                        run = spawn([path, *[str(files.get(a, a)) for a in argv(n, pending)]], env)
+                        if fresh is not None:
+                            shutil.rmtree(Path(tmp) / f"fresh-{n}", ignore_errors=True)
+                            env = env_for(data)
                         times[name].append(run.seconds)
                         peaks[name].append(run.peak_mib)
                 first = None
