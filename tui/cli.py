@@ -34,7 +34,7 @@ import tui.cli_setup
 import tui.cli_ui  # noqa: F401
 # isort: on
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "run"]
 
 
 for _info in app.registered_commands:
@@ -77,15 +77,22 @@ def main() -> None:
     names = {info.name or info.callback.__name__.replace("_", "-"): info for info in app.registered_commands if info.callback}
     if wanted in names:
         app.registered_commands = [names[wanted]]
-    if wanted in UI_COMMANDS:
-        app(prog_name="tui")
+    app(prog_name="tui")
+
+
+def run() -> None:
+    """The ``tui`` console script (and ``python -m tui``): :func:`main`, and for a command other
+    than the UI's a quick end. :func:`main` itself ends by raising SystemExit, as any Click
+    program, for callers that run it in-process."""
+    if _subcommand(sys.argv[1:]) in UI_COMMANDS:
+        main()
         return
     # A command is one short pass over the store: the documents it parses and the indexes it
     # builds hold no cycles, and whatever it allocates is freed by reference counting or at exit.
     # The cyclic collector would only walk the parsed store again and again as it grows.
     gc.disable()
     try:
-        app(prog_name="tui")
+        main()
     except SystemExit as done:
         leave(done.code)
 

@@ -127,3 +127,16 @@ class TestLeaving:
         assert result.returncode == 0, result.stderr
         assert "Pending Person" in result.stdout
         assert profile.stat().st_size > 0
+
+    def test_main_called_in_process_hands_the_exit_back(self, network: Path) -> None:
+        """`tui.cli.main()` as a library call (the stress suite's writers call it in a loop) raises
+        SystemExit to its caller as before; only the console script leaves at once."""
+        script = (
+            "import sys\nfrom tui.cli import main\n"
+            "for name in ('First Caller', 'Second Caller'):\n"
+            "    sys.argv = ['tui', 'add', name]\n"
+            "    try:\n        main()\n    except SystemExit as done:\n        print('back', done.code, flush=True)\n"
+        )
+        result = subprocess.run([sys.executable, "-P", "-c", script], capture_output=True, text=True, timeout=120, env=buffered())
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.count("back 0") == 2, result.stdout
