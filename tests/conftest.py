@@ -77,9 +77,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def on_disk(path: Path) -> dict:
+    """A data file's tables as the store reads them from disk: the queue with its journal applied
+    (in a data directory or a snapshot of one)."""
+    from tui.store.backups import read_file
+
+    return read_file(path.parent, path.name)
+
+
 def store_bytes(data: Path) -> dict[str, bytes]:
     """Every data file of a store, byte for byte: to show that a refused write changed nothing."""
-    return {p.name: p.read_bytes() for p in sorted(data.glob("*.json"))}
+    return {p.name: p.read_bytes() for p in sorted([*data.glob("*.json"), *data.glob("*.jnl")])}
 
 
 # -- the stress and hostile figures, summed over pytest-xdist workers (tests/figures.py) ------------

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import on_disk
 from tui.models import Contact, Request
 from tui.store import SCHEMA, NotFound, Store, StoreCorrupt, StoreError
 
@@ -19,10 +20,6 @@ def store(tmp_path: Path) -> Store:
 
 def req(name: str, **kw: object) -> Request:
     return Request(name=name, **kw)  # type: ignore[arg-type]
-
-
-def on_disk(path: Path) -> dict:
-    return json.loads(path.read_text())
 
 
 class TestRequests:

@@ -20,15 +20,26 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from tui.fileio import atomic_write, copy_private, private_dir
 from tui.models import ascii_int
+from tui.store import journal
 from tui.store.errors import StoreError
-from tui.store.files import DATA_FILES, decode
+from tui.store.files import DATA_FILES, decode, decode_with_journal
 
 FOLDER = "backups"
 #: How many snapshots of each kind to keep; other kinds (before a migration) keep OTHER_KEPT.
 KEPT = {"write": 10, "daily": 14}
 OTHER_KEPT = 5
+
+QUEUE = "queue.json"
+JOURNAL = journal.path_of(Path(QUEUE)).name
+JOURNAL_SIZE = JOURNAL + ".size"
+"""In a snapshot: how much of the (linked) journal was written when it was taken."""
+
+SOURCES = "copies.json"
+"""In a snapshot: which files are copies, and of which live file (inode, size, time)."""
 
 FileState = tuple[str, dict[str, dict[str, Any]] | None]
 """A data file as :func:`read_files` found it: ("ok", its tables), ("missing", None), or why it
@@ -63,31 +74,97 @@ def newest_day(root: Path, kind: str) -> str:
 
 
 def take(root: Path, kind: str, now: datetime, copy: bool = False) -> Path:
-    """Snapshot every data file: hard links (a true snapshot, since the store only ever replaces
-    files), or with ``copy`` independent copies, which survive damage done to a file in place.
-    Then :func:`prune` the oldest of the same kind."""
+    """Snapshot every data file: hard links (a true snapshot of a file the store only ever
+    replaces), or with ``copy`` independent copies, which survive damage done to a file in place.
+    ``queue.json`` is always a copy: with its journal it stays in place across many writes, so a
+    link would share any damage done to it. A copy of a file unchanged since the newest snapshot
+    copied it is that copy again, linked (no space taken twice). Then :func:`prune` the oldest of
+    the same kind."""
     folder = root / FOLDER
     private_dir(folder)
-    seq = max((_order(p)[0] for p in snapshots(root)), default=0) + 1
+    existing = snapshots(root)
+    seq = max((_order(p)[0] for p in existing), default=0) + 1
     target = folder / f"{seq:08d}-{now.astimezone(UTC).strftime('%Y%m%dT%H%M%S%fZ')}-{kind}"
     target.mkdir(mode=0o700)
+    previous = existing[0] if existing else None
+    copied = _sources(previous) if previous is not None else {}
+    sources: dict[str, list[int]] = {}
     try:
         for name in DATA_FILES:
             source = root / name
-            if not source.exists():
+            try:
+                st = source.stat()
+            except FileNotFoundError:
                 continue
-            if not copy:
-                try:
-                    os.link(source, target / name)
-                    continue
-                except OSError:
-                    pass
-            copy_private(source, target / name)
+            sig = [st.st_ino, st.st_size, st.st_mtime_ns]
+            if copied.get(name) == sig and previous is not None and _link(previous / name, target / name):
+                sources[name] = sig  # the newest snapshot's copy of this very file
+            elif copy or name == QUEUE:
+                copy_private(source, target / name)
+                sources[name] = sig
+            elif not _link(source, target / name):
+                copy_private(source, target / name)
+        if sources:
+            atomic_write(target / SOURCES, orjson.dumps(sources), durable=False)
+        _take_journal(root, target, copy)
     except OSError:
         shutil.rmtree(target, ignore_errors=True)  # never leave a partial snapshot to restore from
         raise
     prune(root, kind)
     return target
+
+
+def _link(source: Path, target: Path) -> bool:
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
+
+
+def _sources(snapshot: Path) -> dict[str, Any]:
+    """Which of a snapshot's files are copies, each with the signature of the file it copied."""
+    try:
+        found = orjson.loads((snapshot / SOURCES).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _take_journal(root: Path, target: Path, copy: bool) -> None:
+    """The queue's journal into a snapshot. It grows in place, so a link is a snapshot of its
+    first bytes only: their number is written beside it (a copy takes just those)."""
+    source = root / JOURNAL
+    try:
+        size = source.stat().st_size
+    except FileNotFoundError:
+        return
+    if not copy:
+        try:
+            os.link(source, target / JOURNAL)
+            atomic_write(target / JOURNAL_SIZE, str(size).encode(), durable=False)
+            return
+        except OSError:
+            (target / JOURNAL).unlink(missing_ok=True)
+    with open(source, "rb") as f:
+        atomic_write(target / JOURNAL, f.read(size), durable=False)
+
+
+def journal_bytes(folder: Path) -> bytes | None:
+    """The journal as it was in a snapshot (or in the data directory itself), or None."""
+    try:
+        raw = (folder / JOURNAL).read_bytes()
+    except FileNotFoundError:
+        return None
+    size = ascii_int((folder / JOURNAL_SIZE).read_text().strip()) if (folder / JOURNAL_SIZE).exists() else None
+    return raw[:size] if size is not None else raw
+
+
+def read_file(folder: Path, name: str) -> dict[str, dict[str, Any]]:
+    """A data file of the data directory or of a snapshot, as the store would read it (the queue
+    with its journal). FileNotFoundError, or ValueError("line N: …")."""
+    raw = (folder / name).read_bytes()
+    return decode_with_journal(raw, journal_bytes(folder), ("requests", "decisions")) if name == QUEUE else decode(raw)
 
 
 def prune(root: Path, kind: str) -> None:
@@ -101,7 +178,7 @@ def read_files(root: Path) -> dict[str, FileState]:
     result: dict[str, FileState] = {}
     for name in DATA_FILES:
         try:
-            result[name] = ("ok", decode((root / name).read_bytes()))
+            result[name] = ("ok", read_file(root, name))
         except FileNotFoundError:
             result[name] = ("missing", None)
         except ValueError as exc:
@@ -113,7 +190,7 @@ def newest_good(root: Path, name: str) -> Path | None:
     """The newest snapshot holding a copy of ``name`` that parses as the store would parse it."""
     for backup in snapshots(root):
         try:
-            decode((backup / name).read_bytes())
+            read_file(backup, name)
         except (FileNotFoundError, ValueError):
             continue
         return backup
@@ -136,5 +213,12 @@ def restore(root: Path, name: str, backup: Path, now: datetime) -> Path:
     if target.exists():
         os.replace(target, aside)
         os.chmod(aside, 0o600)
+    if name == QUEUE:  # the journal that followed the damaged file goes aside with it, never applied again
+        live = root / JOURNAL
+        if live.exists():
+            os.replace(live, aside.with_name(aside.name.replace(QUEUE, JOURNAL, 1)))
+        saved = journal_bytes(backup)
+        if saved:
+            atomic_write(live, saved)
     atomic_write(target, payload)
     return aside

@@ -28,7 +28,7 @@ from tui.dedup import keys
 from tui.dedup.keys import KeyIndex, PersonKeys, person_keys
 from tui.fileio import atomic_write
 from tui.gcpause import paused_gc
-from tui.models import Request, as_text, as_texts, is_due, sort_queue
+from tui.models import Action, Request, as_text, as_texts, is_due, sort_queue
 from tui.store import history
 
 HEAD_SIZE = 20
@@ -95,13 +95,17 @@ def with_keys(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def refresh_keys(requests: dict[str, dict[str, Any]]) -> None:
-    """Store fresh keys with every request whose ``_pk`` is missing or of another version."""
+def refresh_keys(requests: dict[str, dict[str, Any]]) -> int:
+    """Store fresh keys with every request whose ``_pk`` is missing or of another version; how
+    many there were."""
     version, size = keys.KEYS_VERSION, len(PersonKeys._fields) + 1
+    refreshed = 0
     for doc in requests.values():
         stored = doc.get("_pk")
         if type(stored) is not list or len(stored) != size or stored[0] != version:  # _current's version check, inlined: 30k a write
             with_keys(doc)
+            refreshed += 1
+    return refreshed
 
 
 def request_index(rows: Iterable[tuple[str, dict[str, Any]]]) -> KeyIndex:
@@ -121,7 +125,7 @@ def contact_index(contacts: dict[str, dict[str, Any]]) -> KeyIndex:
         )
 
 
-def load_contact_keys(root: Path, sig: tuple[int, int, int] | None) -> KeyIndex | None:
+def load_contact_keys(root: Path, sig: tuple[int, ...] | None) -> KeyIndex | None:
     """keys.idx when it was built from the contacts.json whose signature is ``sig``, else None."""
     loaded = KeyIndex.load(root / KEYS_FILE)
     if loaded is not None and loaded[1].get("contacts_sig") == (list(sig) if sig else None):
@@ -129,7 +133,7 @@ def load_contact_keys(root: Path, sig: tuple[int, int, int] | None) -> KeyIndex 
     return None
 
 
-def save_contact_keys(root: Path, index: KeyIndex, sig: tuple[int, int, int]) -> None:
+def save_contact_keys(root: Path, index: KeyIndex, sig: tuple[int, ...]) -> None:
     """Write keys.idx for the contacts.json whose signature is ``sig`` (best effort)."""
     with contextlib.suppress(OSError):
         atomic_write(root / KEYS_FILE, index.to_bytes({"contacts_sig": list(sig)}), durable=False)
@@ -143,22 +147,86 @@ def is_due_doc(doc: dict[str, Any], today: str) -> bool:
     return is_due(as_text(doc.get("status")), as_text(doc.get("until")), today)
 
 
-def write_head(root: Path, queue: dict[str, dict[str, Any]], sig: tuple[int, int, int] | None, today: str) -> None:
-    """The first cards of the oldest-first queue, the queue's length and the pairs told apart that
-    involve those cards, so the app can show its first card (and its matches with the contacts)
-    without reading every request. Raises OSError (the caller removes the file)."""
+def _order(key: str, doc: dict[str, Any]) -> tuple[str, int, str]:
+    """Where a request stands in the oldest-first queue."""
+    return (as_text(doc.get("sent_at")) or as_text(doc.get("added_at")), int(key), key)
+
+
+def build_head(queue: dict[str, dict[str, Any]], sig: tuple[int, ...] | None, today: str) -> dict[str, Any]:
+    """The first cards of the oldest-first queue, the queue's length and the pairs told apart, so
+    the app can show its first card (and its matches with the contacts) without reading every
+    request. Reads every request and decision: :func:`next_head` follows a write without."""
     requests = queue["requests"]
-    due = [
-        (as_text(doc.get("sent_at")) or as_text(doc.get("added_at")), int(k), k) for k, doc in requests.items() if is_due_doc(doc, today)
-    ]
+    due = [_order(k, doc) for k, doc in requests.items() if is_due_doc(doc, today)]
     head = {k: requests[k] for *_, k in heapq.nsmallest(HEAD_SIZE, due)}
-    ids = {f"r{k}" for k in head}
-    distinct = [pair for pair in history.distinct_pairs(queue.get("decisions", {})) if not ids.isdisjoint(pair)]
-    doc = {"sig": list(sig or ()), "today": today, "count": len(due), "docs": head, "distinct": distinct}
-    atomic_write(root / HEAD_FILE, orjson.dumps(doc), durable=False)
+    distinct = [list(pair) for pair in history.distinct_pairs(queue.get("decisions", {}))]
+    return {"sig": list(sig or ()), "today": today, "count": len(due), "docs": head, "distinct": distinct}
 
 
-def read_head(root: Path, sig: tuple[int, int, int] | None) -> dict[str, Any] | None:
+def next_head(
+    head: dict[str, Any] | None,
+    queue: dict[str, dict[str, Any]],
+    touched: dict[tuple[str, str], dict[str, Any] | None],
+    sig: tuple[int, ...] | None,
+    today: str,
+) -> dict[str, Any]:
+    """The head after a write that changed the documents ``touched`` (each as it was before) in
+    ``queue``, from ``head``, the head before it (None: unknown). The first cards stay the first
+    due requests in order: a card that is no longer due leaves; a request that became due comes in
+    when it sorts before the last card, or when every due request is a card. Built anew from every
+    request (:func:`build_head`) on a new day, when the cards run low, or when a pair told apart
+    may have changed."""
+    if head is None or head.get("today") != today or not _pairs_kept(queue.get("decisions", {}), touched):
+        return build_head(queue, sig, today)
+    requests = queue["requests"]
+    docs: dict[str, Any] = dict(head["docs"])
+    count = int(head["count"])
+    entering: list[str] = []
+    for (table, key), old in touched.items():
+        if table != "requests":
+            continue
+        doc = requests.get(key)
+        was, now = old is not None and is_due_doc(old, today), doc is not None and is_due_doc(doc, today)
+        count += now - was
+        docs.pop(key, None)
+        if now:
+            entering.append(key)
+    if entering:
+        outside = count - len(docs) - len(entering)  # due, and after every card
+        last = max((_order(k, d) for k, d in docs.items()), default=None)
+        for key in entering:
+            if outside == 0 or (last is not None and _order(key, requests[key]) < last):
+                docs[key] = requests[key]
+        docs = {k: docs[k] for *_, k in heapq.nsmallest(HEAD_SIZE, (_order(k, d) for k, d in docs.items()))}
+    if len(docs) < min(HEAD_SIZE // 2, count):
+        return build_head(queue, sig, today)
+    return {**head, "sig": list(sig or ()), "count": count, "docs": docs}
+
+
+def _pairs_kept(decisions: dict[str, Any], touched: dict[tuple[str, str], dict[str, Any] | None]) -> bool:
+    """No pair told apart was made or taken back by the decisions a write touched."""
+    for (table, key), old in touched.items():
+        if table != "decisions":
+            continue
+        for doc in (old, decisions.get(key)):
+            if not isinstance(doc, dict):
+                continue
+            if doc.get("action") == Action.DISTINCT:
+                return False
+            if doc.get("action") == Action.UNDO:
+                undone = decisions.get(as_text(doc.get("undoes"))[1:])
+                if not isinstance(undone, dict) or undone.get("action") == Action.DISTINCT:
+                    return False
+    return True
+
+
+def save_head(root: Path, head: dict[str, Any]) -> None:
+    """Write queue.head (without fsync: it is checked before use). Raises OSError (the caller
+    removes the file)."""
+    atomic_write(root / HEAD_FILE, orjson.dumps(head), durable=False)
+
+
+def read_head(root: Path, sig: tuple[int, ...] | None) -> dict[str, Any] | None:
     """queue.head when it was written from the queue.json whose signature is ``sig``, else None."""
     try:
         doc = orjson.loads((root / HEAD_FILE).read_bytes())

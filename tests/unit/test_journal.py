@@ -1,0 +1,191 @@
+"""The queue's journal (tui/store/journal.py): a write of the queue alone is one appended line,
+read back by every reader, cut short safely, compacted, snapshotted and restored."""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import orjson
+import pytest
+
+from tests.conftest import on_disk
+from tui.models import Request
+from tui.store import Store, StoreCorrupt, backups, derived, journal
+
+QUEUE, JOURNAL = "queue.json", "queue.jnl"
+
+
+def req(name: str, **kw: object) -> Request:
+    return Request(name=name, **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    store = Store.open(tmp_path / "data")
+    for name in ("Ann Lee", "Bob Stone", "Cy Young"):
+        store.add_request(req(name))
+    return store
+
+
+def names_and_statuses(root: Path) -> list[tuple[str, str]]:
+    return sorted((r.name, r.status) for r in Store.open(root).requests())
+
+
+class TestAppending:
+    def test_a_decision_appends_one_line_and_leaves_queue_json_alone(self, store: Store) -> None:
+        queue = store.root / QUEUE
+        before, inode = queue.read_bytes(), queue.stat().st_ino
+        lines = (store.root / JOURNAL).read_bytes().count(b"\n") if (store.root / JOURNAL).exists() else 0
+        store.record_decision("r1", "accept")
+        assert queue.read_bytes() == before and queue.stat().st_ino == inode
+        assert (store.root / JOURNAL).read_bytes().count(b"\n") == (lines or 1) + 1
+        assert ("Ann Lee", "accepted") in names_and_statuses(store.root)
+        assert oct((store.root / JOURNAL).stat().st_mode & 0o777) == "0o600"
+
+    def test_another_process_reads_only_what_was_appended(self, store: Store) -> None:
+        other = Store.open(store.root)
+        assert len(other.pending()) == 3
+        store.record_decision("r2", "decline")
+        reads = other._queue.reads
+        assert [r.name for r in other.pending()] == ["Ann Lee", "Cy Young"]
+        assert other._queue.reads == reads + 1 and other._queue.end == (store.root / JOURNAL).stat().st_size
+
+    def test_ids_keep_counting_across_appended_writes_and_processes(self, store: Store) -> None:
+        store.record_decision("r1", "defer", until="2030-01-01")
+        other = Store.open(store.root)
+        assert other.add_request(req("Dee Ray")).id == "r4"
+        assert store.add_request(req("Eve Fox")).id == "r5"
+        assert [d.id for d in Store.open(store.root).decisions()] == ["d1"]
+
+
+class TestCutShort:
+    def test_a_last_line_without_its_newline_is_ignored_and_cut_off_by_the_next_writer(self, store: Store) -> None:
+        store.record_decision("r1", "accept")
+        path = store.root / JOURNAL
+        good = path.read_bytes()
+        with open(path, "ab") as f:
+            f.write(b'{"c": [["requests", "2", {"name": "Zed Tor')  # a kill in the middle of a write
+        assert names_and_statuses(store.root) == [("Ann Lee", "accepted"), ("Bob Stone", "pending"), ("Cy Young", "pending")]
+        writer = Store.open(store.root)
+        writer.record_decision("r3", "decline")
+        assert path.read_bytes().startswith(good) and b"Zed Tor" not in path.read_bytes()
+        assert names_and_statuses(store.root) == [("Ann Lee", "accepted"), ("Bob Stone", "pending"), ("Cy Young", "declined")]
+
+    def test_a_last_line_of_zeros_after_a_power_cut_is_ignored(self, store: Store) -> None:
+        store.record_decision("r1", "accept")
+        with open(store.root / JOURNAL, "ab") as f:
+            f.write(b"\0" * 300 + b"\n")
+        assert ("Ann Lee", "accepted") in names_and_statuses(store.root)
+
+    def test_a_damaged_line_before_the_last_is_corruption_naming_the_journal_and_line(self, store: Store) -> None:
+        store.record_decision("r1", "accept")
+        store.record_decision("r2", "accept")
+        path = store.root / JOURNAL
+        lines = path.read_bytes().split(b"\n")
+        lines[-3] = b"{not json"
+        path.write_bytes(b"\n".join(lines))
+        with pytest.raises(StoreCorrupt) as caught:
+            Store.open(store.root).requests()
+        assert JOURNAL in str(caught.value) and f"line {len(lines) - 2}" in str(caught.value)
+
+
+class TestWhichQueueItFollows:
+    def test_a_journal_left_from_before_a_compaction_is_never_applied(self, store: Store) -> None:
+        store.record_decision("r1", "accept")
+        stale = (store.root / JOURNAL).read_bytes()
+        store.update_request("r2", notes="x" * (journal.MIN_COMPACT + 10))  # the journal outgrows: the next write compacts
+        store.record_decision("r3", "decline")  # the journal was past its size: queue.json is written whole
+        assert not (store.root / JOURNAL).exists()
+        expected = names_and_statuses(store.root)
+        (store.root / JOURNAL).write_bytes(stale.replace(b'"accepted"', b'"declined"'))  # a crash left the old journal
+        assert names_and_statuses(store.root) == expected
+        store.record_decision("r2", "accept")  # the next write starts a journal of its own
+        assert not (store.root / JOURNAL).read_bytes().startswith(stale[:30])
+        assert names_and_statuses(store.root) == [("Ann Lee", "accepted"), ("Bob Stone", "accepted"), ("Cy Young", "declined")]
+
+    def test_a_restored_queue_json_does_not_take_the_newer_journal(self, store: Store) -> None:
+        copy = (store.root / QUEUE).read_bytes()
+        store.record_decision("r1", "accept")
+        (store.root / QUEUE).write_bytes(copy)  # the same queue.json again (a hand copy): its journal follows it
+        assert ("Ann Lee", "accepted") in names_and_statuses(store.root)
+        doc = orjson.loads(copy)
+        doc[journal.TOKEN] = {"base": "another"}
+        (store.root / QUEUE).write_bytes(orjson.dumps(doc))  # another queue.json: the journal is not its own
+        assert names_and_statuses(store.root) == sorted((d["name"], d["status"]) for d in doc["requests"].values())
+        assert ("Ann Lee", "pending") in names_and_statuses(store.root)
+
+
+class TestCompaction:
+    def test_the_journal_is_folded_into_queue_json_when_it_outgrows_it(self, store: Store) -> None:
+        for i in range(40):
+            store.update_request("r1", notes=f"{i}" * 10_000)
+        size = (store.root / JOURNAL).stat().st_size if (store.root / JOURNAL).exists() else 0
+        assert size <= max(journal.MIN_COMPACT, (store.root / QUEUE).stat().st_size // 4) + 25_000
+        assert Store.open(store.root).get_request("r1").notes == f"{39}" * 10_000
+
+
+class TestSnapshots:
+    def test_each_snapshot_restores_the_queue_as_it_was_then(self, tmp_path: Path) -> None:
+        store = Store.open(tmp_path / "data")
+        seen: list[list[tuple[str, str]]] = []
+        store.add_request(req("Ann Lee"))
+        store.add_request(req("Bob Stone"))
+        for rid in ("r1", "r2"):
+            store.record_decision(rid, "accept")
+            seen.append(sorted((r.name, r.status) for r in store.requests()))
+        newest, older = backups.snapshots(store.root)[:2]
+        as_then = [sorted((d["name"], d["status"]) for d in on_disk(s / QUEUE)["requests"].values()) for s in (older, newest)]
+        assert as_then == seen
+        backups.restore(store.root, QUEUE, older, store.now())
+        assert names_and_statuses(store.root) == seen[0]
+
+    def test_snapshots_never_link_the_live_queue_json(self, store: Store) -> None:
+        store.record_decision("r1", "accept")
+        live = (store.root / QUEUE).stat().st_ino
+        assert all((s / QUEUE).stat().st_ino != live for s in backups.snapshots(store.root) if (s / QUEUE).exists())
+
+
+class TestHead:
+    """queue.head follows each write without reading every request; it must be what reading
+    every request gives."""
+
+    def test_the_head_after_many_random_writes_is_the_head_built_from_scratch(self, tmp_path: Path) -> None:
+        rng = random.Random(7)
+        store = Store.open(tmp_path / "data")
+        for i in range(60):
+            store.add_request(req(f"Person {i}", sent_at=f"2026-{rng.randint(1, 9):02d}-{rng.randint(10, 28)}"))
+        for _ in range(150):
+            rid = f"r{rng.randint(1, 60)}"
+            action = rng.choice(["accept", "decline", "defer", "undo", "add", "distinct"])
+            try:
+                if action == "add":
+                    store.add_request(req(f"New {rng.random()}", sent_at=f"2026-0{rng.randint(1, 9)}-11"))
+                elif action == "undo":
+                    store.undo_last()
+                elif action == "distinct":
+                    store.mark_distinct(rid, f"r{rng.randint(1, 60)}")
+                else:
+                    store.record_decision(rid, action, until="2026-11-21" if action == "defer" else "")
+            except Exception:  # noqa: BLE001 (a refused step: the store is unchanged, the head too)
+                pass
+            written = orjson.loads((store.root / derived.HEAD_FILE).read_bytes())
+            fresh = Store.open(store.root)
+            fresh._queue.load()
+            built = derived.build_head(fresh._queue.data, fresh._queue.sig, store.today())  # type: ignore[arg-type]
+            # The cards it keeps are the first due requests, in order; a few may have left since
+            # it was last built from scratch (it is built anew before it runs low).
+            cards = list(written["docs"])
+            assert written["count"] == built["count"] and cards == list(built["docs"])[: len(cards)]
+            assert len(cards) >= min(derived.HEAD_SIZE // 2, built["count"])
+            assert sorted(map(tuple, written["distinct"])) == sorted(map(tuple, built["distinct"]))
+            assert written["sig"] == list(fresh._queue.sig or ())
+
+
+def test_a_journal_line_is_fsynced_before_the_write_returns(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd))[1])
+    store.record_decision("r1", "accept")
+    assert synced
