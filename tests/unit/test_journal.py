@@ -10,7 +10,6 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tests.conftest import on_disk
 from tui.models import Request
 from tui.store import Store, StoreCorrupt, backups, derived, journal
 
@@ -127,19 +126,28 @@ class TestCompaction:
 
 
 class TestSnapshots:
-    def test_each_snapshot_restores_the_queue_as_it_was_then(self, tmp_path: Path) -> None:
-        store = Store.open(tmp_path / "data")
-        seen: list[list[tuple[str, str]]] = []
-        store.add_request(req("Ann Lee"))
-        store.add_request(req("Bob Stone"))
-        for rid in ("r1", "r2"):
-            store.record_decision(rid, "accept")
-            seen.append(sorted((r.name, r.status) for r in store.requests()))
-        newest, older = backups.snapshots(store.root)[:2]
-        as_then = [sorted((d["name"], d["status"]) for d in on_disk(s / QUEUE)["requests"].values()) for s in (older, newest)]
-        assert as_then == seen
-        backups.restore(store.root, QUEUE, older, store.now())
-        assert names_and_statuses(store.root) == seen[0]
+    def test_a_repair_keeps_every_write_the_live_journal_holds(self, store: Store) -> None:
+        store.record_decision("r1", "accept")
+        store.record_decision("r2", "decline")
+        before = names_and_statuses(store.root)
+        newest = backups.snapshots(store.root)[0]  # taken before these two writes: appends replace nothing
+        (store.root / QUEUE).write_bytes(b'{"requests": {')  # queue.json damaged in place
+        backups.restore(store.root, QUEUE, backups.newest_good(store.root, QUEUE) or newest, store.now())
+        assert names_and_statuses(store.root) == before
+
+    def test_a_damaged_journal_is_repaired_up_to_its_first_damaged_line(self, store: Store) -> None:
+        store.record_decision("r1", "accept")
+        store.record_decision("r2", "decline")
+        store.record_decision("r3", "accept")
+        path = store.root / JOURNAL
+        lines = path.read_bytes().split(b"\n")
+        lines[-3] = b'{"c": [["requests", "2", {"name": "Bob St'  # r2's decline, damaged; r3's after it
+        path.write_bytes(b"\n".join(lines))
+        with pytest.raises(StoreCorrupt):
+            Store.open(store.root).requests()
+        backups.restore(store.root, QUEUE, backups.newest_good(store.root, QUEUE) or backups.snapshots(store.root)[0], store.now())
+        assert names_and_statuses(store.root) == [("Ann Lee", "accepted"), ("Bob Stone", "pending"), ("Cy Young", "pending")]
+        assert [p.name for p in store.root.glob("queue.jnl.damaged-*")]  # the damaged journal kept aside
 
     def test_snapshots_never_link_the_live_queue_json(self, store: Store) -> None:
         store.record_decision("r1", "accept")
@@ -151,7 +159,11 @@ class TestHead:
     """queue.head follows each write without reading every request; it must be what reading
     every request gives."""
 
-    def test_the_head_after_many_random_writes_is_the_head_built_from_scratch(self, tmp_path: Path) -> None:
+    @pytest.mark.parametrize("reserve", [3, 500])
+    def test_the_head_after_many_random_writes_is_the_head_built_from_scratch(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reserve: int
+    ) -> None:
+        monkeypatch.setattr(derived, "RESERVE", reserve)  # 3: it runs low and is built anew, often
         rng = random.Random(7)
         store = Store.open(tmp_path / "data")
         for i in range(60):
@@ -174,11 +186,10 @@ class TestHead:
             fresh = Store.open(store.root)
             fresh._queue.load()
             built = derived.build_head(fresh._queue.data, fresh._queue.sig, store.today())  # type: ignore[arg-type]
-            # The cards it keeps are the first due requests, in order; a few may have left since
-            # it was last built from scratch (it is built anew before it runs low).
-            cards = list(written["docs"])
-            assert written["count"] == built["count"] and cards == list(built["docs"])[: len(cards)]
-            assert len(cards) >= min(derived.HEAD_SIZE // 2, built["count"])
+            # Its cards are the first due requests, in order; after them, as many of the next
+            # ones as it still knows (it is built anew before it runs out).
+            assert written["count"] == built["count"] and list(written["docs"]) == list(built["docs"])
+            assert written["next"] == built["next"][: len(written["next"])]
             assert sorted(map(tuple, written["distinct"])) == sorted(map(tuple, built["distinct"]))
             assert written["sig"] == list(fresh._queue.sig or ())
 

@@ -26,7 +26,7 @@ from tui.fileio import atomic_write, copy_private, private_dir
 from tui.models import ascii_int
 from tui.store import journal
 from tui.store.errors import StoreError
-from tui.store.files import DATA_FILES, decode, decode_with_journal
+from tui.store.files import DATA_FILES, decode, decode_with_journal, token_of
 
 FOLDER = "backups"
 #: How many snapshots of each kind to keep; other kinds (before a migration) keep OTHER_KEPT.
@@ -35,6 +35,7 @@ OTHER_KEPT = 5
 
 QUEUE = "queue.json"
 JOURNAL = journal.path_of(Path(QUEUE)).name
+TABLES = ("requests", "decisions")
 JOURNAL_SIZE = JOURNAL + ".size"
 """In a snapshot: how much of the (linked) journal was written when it was taken."""
 
@@ -164,7 +165,7 @@ def read_file(folder: Path, name: str) -> dict[str, dict[str, Any]]:
     """A data file of the data directory or of a snapshot, as the store would read it (the queue
     with its journal). FileNotFoundError, or ValueError("line N: …")."""
     raw = (folder / name).read_bytes()
-    return decode_with_journal(raw, journal_bytes(folder), ("requests", "decisions")) if name == QUEUE else decode(raw)
+    return decode_with_journal(raw, journal_bytes(folder), TABLES) if name == QUEUE else decode(raw)
 
 
 def prune(root: Path, kind: str) -> None:
@@ -213,12 +214,30 @@ def restore(root: Path, name: str, backup: Path, now: datetime) -> Path:
     if target.exists():
         os.replace(target, aside)
         os.chmod(aside, 0o600)
-    if name == QUEUE:  # the journal that followed the damaged file goes aside with it, never applied again
-        live = root / JOURNAL
-        if live.exists():
-            os.replace(live, aside.with_name(aside.name.replace(QUEUE, JOURNAL, 1)))
-        saved = journal_bytes(backup)
-        if saved:
-            atomic_write(live, saved)
+    if name == QUEUE:
+        _restore_journal(root, backup, payload, aside)
     atomic_write(target, payload)
     return aside
+
+
+def _restore_journal(root: Path, backup: Path, base: bytes, aside: Path) -> None:
+    """The journal to go with a queue.json put back from ``backup``: the live one when it follows
+    that very copy (every write since is in it; cut at a damaged line, if any), else the one the
+    snapshot holds. A journal replaced goes aside beside the damaged file."""
+    live = root / JOURNAL
+    try:
+        raw = live.read_bytes()
+    except FileNotFoundError:
+        raw = None
+    try:
+        token = token_of(decode(base).get(journal.TOKEN))
+    except ValueError:
+        token = None
+    keep = journal.good_part(raw, token, TABLES) if raw else b""
+    if raw is not None and keep == raw:
+        return
+    if raw is not None:
+        os.replace(live, aside.with_name(aside.name.replace(QUEUE, JOURNAL, 1)))
+    saved = keep or journal_bytes(backup)
+    if saved:
+        atomic_write(live, saved)

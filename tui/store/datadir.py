@@ -46,6 +46,8 @@ class DataDir:
         self._contacts = DataFile(self.root / "contacts.json", ("contacts",), self.newest_good_backup)
         self._queue = DataFile(self.root / "queue.json", ("requests", "decisions"), self.newest_good_backup, journaled=True)
         self._snap: dict[str, tuple[int, dict[str, Any]]] = {}
+        self._daily = ""
+        """The day a daily copy was last known to exist (checked once a day, not every write)."""
         self._head: dict[str, Any] | None = None
         """queue.head as this process last wrote it."""
         self._refreshed_at: tuple[int, int] = (0, 0)
@@ -157,12 +159,20 @@ class DataDir:
         """The newest backup holding a copy of ``name`` that parses as the store would parse it."""
         return backups.newest_good(self.root, name)
 
-    def _snapshot_after_write(self) -> None:
-        """A linked snapshot after every write; a full copy after the first write of the day
-        (the day of the newest daily copy by sequence, so a clock that jumps does no harm)."""
-        if backups.newest_day(self.root, "daily") != self.today().replace("-", ""):
-            self.backup("daily", copy=True)
-        self.backup("write")
+    def _snapshot_after_write(self, appended: bool) -> None:
+        """A snapshot after every write that replaced a file (hard links, and a copy of
+        queue.json); a full copy after the first write of the day (the day of the newest daily
+        copy by sequence, so a clock that jumps does no harm). A write appended to the journal
+        replaced nothing: the snapshot before it holds the same files, and the journal holds the
+        state before it as its first lines."""
+        today = self.today().replace("-", "")
+        if self._daily != today:
+            if backups.newest_day(self.root, "daily") != today:
+                self.backup("daily", copy=True)
+                appended = True  # the daily copy is this write's snapshot
+            self._daily = today
+        if not appended:
+            self.backup("write")
 
     # -- transactions --------------------------------------------------------------------------
 
@@ -194,16 +204,16 @@ class DataDir:
                 self._meta.data["meta"]["1"] = {"schema": SCHEMA}
                 self._meta.rewrite()
             touched = dict(self._queue.touched)
-            self._write(files)
+            appended = self._write(files)
             if wrote:
                 # The data is safely written. What follows is secondary (a snapshot, a cache): on a
                 # full disk it may fail, and must not turn a write that landed into an error.
                 with contextlib.suppress(OSError):
-                    self._snapshot_after_write()
+                    self._snapshot_after_write(appended)
                 if self._queue in files:
                     self._write_head(before, touched)
 
-    def _write(self, files: tuple[DataFile, ...]) -> None:
+    def _write(self, files: tuple[DataFile, ...]) -> bool:
         """Write each changed file. A write that changed the queue alone, document by document,
         is one line appended to its journal. Otherwise in two phases: every changed file goes to a
         fsynced temp file first, and only when all of them are written are they renamed into place
@@ -214,7 +224,7 @@ class DataDir:
         try:
             if line is not None:
                 self._queue.append(line)
-                return
+                return True
             for f in sorted(files, key=lambda f: (f is not self._meta, f is not self._contacts)):
                 tmp = f.prepare()
                 if tmp is not None:
@@ -227,6 +237,7 @@ class DataDir:
             for f in files:
                 f.invalidate()
             raise StoreError(f"{exc.filename or self.root}: write failed ({exc.strerror}); the store is unchanged") from None
+        return False
 
     def _write_head(self, before: tuple[int, ...] | None, touched: dict[tuple[str, str], dict[str, Any] | None]) -> None:
         """queue.head after a write of the queue: from the head before it when there is one for

@@ -32,6 +32,8 @@ from tui.models import Action, Request, as_text, as_texts, is_due, sort_queue
 from tui.store import history
 
 HEAD_SIZE = 20
+RESERVE = 500
+"""How many more due requests, after the cards, queue.head names in order (refilling the cards)."""
 KEYS_FILE = "keys.idx"
 HEAD_FILE = "queue.head"
 
@@ -155,12 +157,20 @@ def _order(key: str, doc: dict[str, Any]) -> tuple[str, int, str]:
 def build_head(queue: dict[str, dict[str, Any]], sig: tuple[int, ...] | None, today: str) -> dict[str, Any]:
     """The first cards of the oldest-first queue, the queue's length and the pairs told apart, so
     the app can show its first card (and its matches with the contacts) without reading every
-    request. Reads every request and decision: :func:`next_head` follows a write without."""
+    request; and the ids of the next due requests in order (``next``), from which
+    :func:`next_head` refills the cards after a write without reading every request."""
     requests = queue["requests"]
     due = [_order(k, doc) for k, doc in requests.items() if is_due_doc(doc, today)]
-    head = {k: requests[k] for *_, k in heapq.nsmallest(HEAD_SIZE, due)}
+    first = [k for *_, k in heapq.nsmallest(HEAD_SIZE + RESERVE, due)]
     distinct = [list(pair) for pair in history.distinct_pairs(queue.get("decisions", {}))]
-    return {"sig": list(sig or ()), "today": today, "count": len(due), "docs": head, "distinct": distinct}
+    return _head(requests, first, len(due), distinct, sig, today)
+
+
+def _head(
+    requests: dict[str, Any], first: list[str], count: int, distinct: list[Any], sig: tuple[int, ...] | None, today: str
+) -> dict[str, Any]:
+    docs = {k: requests[k] for k in first[:HEAD_SIZE]}
+    return {"sig": list(sig or ()), "today": today, "count": count, "docs": docs, "next": first[HEAD_SIZE:], "distinct": distinct}
 
 
 def next_head(
@@ -171,36 +181,46 @@ def next_head(
     today: str,
 ) -> dict[str, Any]:
     """The head after a write that changed the documents ``touched`` (each as it was before) in
-    ``queue``, from ``head``, the head before it (None: unknown). The first cards stay the first
-    due requests in order: a card that is no longer due leaves; a request that became due comes in
-    when it sorts before the last card, or when every due request is a card. Built anew from every
-    request (:func:`build_head`) on a new day, when the cards run low, or when a pair told apart
-    may have changed."""
-    if head is None or head.get("today") != today or not _pairs_kept(queue.get("decisions", {}), touched):
-        return build_head(queue, sig, today)
+    ``queue``, from ``head``, the head before it (None: unknown). Its requests (the cards, then
+    ``next``) stay the first due requests in order: one that is no longer due leaves; one that
+    became due comes in when it sorts before the last of them, or when every due request is among
+    them. Built anew from every request (:func:`build_head`) on a new day, when fewer than a
+    screenful of cards are left, or when a pair told apart may have changed."""
     requests = queue["requests"]
-    docs: dict[str, Any] = dict(head["docs"])
-    count = int(head["count"])
+    first = _known(head, requests, today) if head is not None else None
+    if first is None or not _pairs_kept(queue.get("decisions", {}), touched):
+        return build_head(queue, sig, today)
+    count = int(head["count"])  # type: ignore[index]
     entering: list[str] = []
+    gone: set[str] = set()
     for (table, key), old in touched.items():
         if table != "requests":
             continue
         doc = requests.get(key)
         was, now = old is not None and is_due_doc(old, today), doc is not None and is_due_doc(doc, today)
         count += now - was
-        docs.pop(key, None)
+        gone.add(key)
         if now:
             entering.append(key)
+    first = [k for k in first if k not in gone]
     if entering:
-        outside = count - len(docs) - len(entering)  # due, and after every card
-        last = max((_order(k, d) for k, d in docs.items()), default=None)
-        for key in entering:
-            if outside == 0 or (last is not None and _order(key, requests[key]) < last):
-                docs[key] = requests[key]
-        docs = {k: docs[k] for *_, k in heapq.nsmallest(HEAD_SIZE, (_order(k, d) for k, d in docs.items()))}
-    if len(docs) < min(HEAD_SIZE // 2, count):
+        outside = count - len(first) - len(entering)  # due, and after every one of ``first``
+        last = _order(first[-1], requests[first[-1]]) if first else None
+        first += [k for k in entering if outside == 0 or (last is not None and _order(k, requests[k]) < last)]
+        first = [k for *_, k in sorted(_order(k, requests[k]) for k in first)][: HEAD_SIZE + RESERVE]
+    if len(first) < min(HEAD_SIZE, count):
         return build_head(queue, sig, today)
-    return {**head, "sig": list(sig or ()), "count": count, "docs": docs}
+    return _head(requests, first, count, head["distinct"], sig, today)  # type: ignore[index]
+
+
+def _known(head: dict[str, Any], requests: dict[str, Any], today: str) -> list[str] | None:
+    """The ids a head holds in order (its cards, then ``next``), or None when it is of another
+    day or shape, or names a request that is not there."""
+    nxt = head.get("next")
+    if head.get("today") != today or not isinstance(nxt, list) or not isinstance(head.get("docs"), dict):
+        return None
+    first = [*head["docs"], *nxt]
+    return first if all(isinstance(k, str) and k in requests for k in first) else None
 
 
 def _pairs_kept(decisions: dict[str, Any], touched: dict[tuple[str, str], dict[str, Any] | None]) -> bool:

@@ -139,7 +139,7 @@ class DataFile:
             data = decode(raw)
         except ValueError as exc:
             raise StoreCorrupt(self.path, str(exc), self._backup_finder(self.path.name)) from None
-        self.token = _token(data.pop(journal.TOKEN, None))
+        self.token = token_of(data.pop(journal.TOKEN, None))
         for name in self.tables:
             data.setdefault(name, {})
         return data
@@ -208,7 +208,7 @@ class DataFile:
         self.dirty, self.whole, self.touched = False, False, {}
 
 
-def _token(value: Any) -> str | None:
+def token_of(value: Any) -> str | None:
     token = value.get("base") if isinstance(value, dict) else None
     return token if isinstance(token, str) else None
 
@@ -222,7 +222,7 @@ def decode_with_journal(raw: bytes, journal_raw: bytes | None, tables: tuple[str
     `tui doctor`, which read files on their own). ValueError("line N: …", naming the journal for
     its lines) when either is damaged."""
     data = decode(raw)
-    token = _token(data.pop(journal.TOKEN, None))
+    token = token_of(data.pop(journal.TOKEN, None))
     for name in tables:
         data.setdefault(name, {})
     if journal_raw:

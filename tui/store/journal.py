@@ -88,6 +88,27 @@ def parse(raw: bytes, token: str | None, tables: tuple[str, ...]) -> tuple[list[
     return writes, offset
 
 
+def good_part(raw: bytes, token: str | None, tables: tuple[str, ...]) -> bytes:
+    """The journal up to its first damaged line: every write before the damage, for a repair.
+    Nothing when it follows another ``queue.json``."""
+    lines = raw.split(b"\n")
+    lines.pop()
+    try:
+        first = orjson.loads(lines[0]) if lines else None
+    except orjson.JSONDecodeError:
+        first = None
+    if token is None or not isinstance(first, dict) or first.get("base") != token:
+        return b""
+    offset = len(lines[0]) + 1
+    for text in lines[1:]:
+        try:
+            _changes(orjson.loads(text), tables)
+        except (orjson.JSONDecodeError, ValueError):
+            break
+        offset += len(text) + 1
+    return raw[:offset]
+
+
 def _changes(entry: Any, tables: tuple[str, ...]) -> list[Change]:
     changes = entry.get("c") if isinstance(entry, dict) else None
     if not isinstance(changes, list):
