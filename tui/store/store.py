@@ -4,16 +4,19 @@ Layout of a data directory::
 
     meta.json       schema version (migrations.py)
     contacts.json   the user's network (large, rarely written)
-    queue.json      requests and the append-only decision history (written on every decision)
+    queue.json      requests and the append-only decision history
+    queue.jnl       the queue's journal: each write of the queue alone, one line (journal.py)
     keys.idx        derived: identity keys of the contacts, rebuilt when contacts.json changes
-    queue.head      derived: the first cards of the queue, for a fast start of the app (derived.py)
-    backups/        snapshots (backups.py): hard links after every write (the newest 10), a full
-                    copy after the first write of each day (the newest 14), and one before any
-                    migration, ordered by a sequence number
+    queue.head      derived: the first cards of the queue, for a fast start of the app, and the
+                    ids of the next due requests (derived.py)
+    backups/        snapshots (backups.py): after every write that replaces a file (the newest
+                    10; hard links, a copy of queue.json), a full copy after the first write of
+                    each day (the newest 14), and one before any migration, ordered by a
+                    sequence number
     .lock           the cross-process lock; its holder's PID and command line are written in it
 
 Every write takes the lock and writes each touched file atomically (datadir.py); a decision
-therefore rewrites ``queue.json`` but never the contacts. A file that does not parse raises
+is one line appended to ``queue.jnl`` and never touches the contacts. A file that does not parse raises
 :class:`StoreCorrupt` and nothing is written.
 
 Reading never takes the lock: files are only ever replaced by a rename, so a reader always sees a
