@@ -11,13 +11,21 @@ None of it is ever the only copy of anything; each is checked against its source
   version (or of none: stored before keys carried one) are never used; the next write of
   ``queue.json`` stores them afresh, as a bumped version rebuilds ``keys.idx``.
 
-The two cache files are written without fsync: a stale or lost one is ignored and rebuilt.
+- ``pending.idx``: the keys of every pending or deferred request (with the day each deferred
+  one comes due), as of one ``queue.json`` and a point in its journal; the journal's lines after
+  that point are laid over it (:class:`~tui.dedup.delta.DeltaIndex`), so the app's first card and
+  ``tui add`` match against the queue without reading ``queue.json``. Written by the app after
+  its analysis (when out of date), never on the way of a write; not used once ``queue.json`` is
+  replaced (a compaction) until written again.
+
+The cache files are written without fsync: a stale or lost one is ignored and rebuilt.
 """
 
 from __future__ import annotations
 
 import contextlib
 import heapq
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple, TypeGuard
@@ -29,13 +37,14 @@ from tui.dedup.keys import KeyIndex, PersonKeys, person_keys
 from tui.fileio import atomic_write
 from tui.gcpause import paused_gc
 from tui.models import Action, Request, as_text, as_texts, is_due, sort_queue
-from tui.store import history
+from tui.store import history, journal
 
 HEAD_SIZE = 20
 RESERVE = 500
 """How many more due requests, after the cards, queue.head names in order (refilling the cards)."""
 KEYS_FILE = "keys.idx"
 HEAD_FILE = "queue.head"
+PENDING_FILE = "pending.idx"
 
 
 # -- _pk: a request's keys, stored with it ---------------------------------------------------
@@ -273,3 +282,76 @@ def head_cards(doc: dict[str, Any] | None, today: str) -> Head | None:
     pairs = doc.get("distinct")
     distinct = [(as_text(p[0]), as_text(p[1])) for p in pairs if isinstance(p, list) and len(p) == 2] if isinstance(pairs, list) else None
     return Head(sort_queue(head, "oldest"), int(doc["count"]), distinct)
+
+
+# -- pending.idx: the keys of the requests in the queue ----------------------------------------
+
+#: Beyond this many requests changed since pending.idx was written, it is not used (built anew).
+PENDING_TAIL = 2_000
+#: Beyond this many requests changed since, the app writes pending.idx anew after its analysis.
+PENDING_REFRESH = 200
+
+
+def queueable(doc: dict[str, Any]) -> bool:
+    """Pending or deferred: in the triage queue today or on a later day (not decided, not asked)."""
+    return as_text(doc.get("status")) in ("pending", "deferred")
+
+
+def save_pending_keys(root: Path, requests: dict[str, dict[str, Any]], base_sig: tuple[int, ...], token: str, end: int) -> None:
+    """Write pending.idx: the keys of every pending or deferred request (with the day each deferred
+    one is due), for the queue.json whose signature is ``base_sig`` followed by its journal up to
+    ``end`` (best effort: a cache)."""
+    rows = sorted(((k, doc) for k, doc in requests.items() if queueable(doc)), key=lambda kv: int(kv[0]))
+    index = request_index((f"r{k}", doc) for k, doc in rows)
+    deferred = {f"r{k}": as_text(doc.get("until")) for k, doc in rows if as_text(doc.get("status")) == "deferred"}
+    header = {"base": list(base_sig[:3]), "token": token, "end": end, "deferred": deferred}
+    with contextlib.suppress(OSError):
+        atomic_write(root / PENDING_FILE, index.to_bytes(header), durable=False)
+
+
+def load_pending_keys(root: Path, journal_path: Path, today: str) -> KeyIndex | None:
+    """The keys of the requests due ``today``, from pending.idx and the journal lines written after
+    it, without reading queue.json; None when pending.idx does not follow the queue.json there is
+    now (a compaction, a restore), or too much has changed since it was written."""
+    loaded = KeyIndex.load(root / PENDING_FILE)
+    if loaded is None:
+        return None
+    base, header = loaded
+    try:
+        st = os.stat(root / "queue.json")
+        end, token, deferred = int(header["end"]), str(header["token"]), dict(header["deferred"])
+    except (OSError, KeyError, TypeError, ValueError):
+        return None
+    if header.get("base") != [st.st_ino, st.st_size, st.st_mtime_ns]:
+        return None
+    changed = _changed_since(journal_path, token, end)
+    if changed is None or len(changed) > PENDING_TAIL:
+        return None
+    not_yet = {rid for rid, until in deferred.items() if not (until and until <= today)}
+    tail = [(rid, stored_keys(doc), as_text(doc.get("name"))) for rid, doc in changed.items() if doc is not None and is_due_doc(doc, today)]
+    from tui.dedup.delta import DeltaIndex
+
+    with paused_gc():
+        return DeltaIndex.over(base, tail, [*changed, *not_yet])  # type: ignore[arg-type]
+
+
+def _changed_since(path: Path, token: str, end: int) -> dict[str, dict[str, Any] | None] | None:
+    """Each request the journal's lines after ``end`` changed, as it now is (None: removed); None
+    when the journal is not the one pending.idx was written beside."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {} if end == 0 else None
+    head = journal.header(token)
+    if not raw.startswith(head):
+        return {} if end == 0 else None  # end 0: no journal then, and this one follows another queue.json
+    if len(raw) < max(end, len(head)):
+        return None
+    try:
+        writes, _ = journal.parse(head + raw[max(end, len(head)) :], token, ("requests", "decisions"))
+    except ValueError:
+        return None
+    changed: dict[str, dict[str, Any] | None] = {}
+    for write in writes:
+        changed.update({f"r{key}": doc for table, key, doc in write if table == "requests"})
+    return changed

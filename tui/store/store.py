@@ -200,11 +200,30 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
         return derived.head_cards(derived.read_head(self.root, self._queue.signature()), self.today())
 
     def pending_keys(self, today: str | None = None) -> KeyIndex:
-        """Identity keys of the requests in the triage queue, from keys stored with each request."""
+        """Identity keys of the requests in the triage queue, from keys stored with each request:
+        from pending.idx and the journal when the queue is not read yet (``tui add``, the app's
+        first card), else from the queue as read."""
         today = today or self.today()
         with self._mutex:
+            if self._queue.data is None and (quick := derived.load_pending_keys(self.root, self._queue.journal or self.root, today)):
+                return quick
             requests = self._table(self._queue, "requests")
             return derived.request_index((f"r{k}", doc) for k, doc in requests.items() if derived.is_due_doc(doc, today))
+
+    def quick_pending_keys(self) -> KeyIndex | None:
+        """The keys of the requests in the triage queue from pending.idx and the journal alone
+        (milliseconds, without reading queue.json), or None when pending.idx is out of date."""
+        return derived.load_pending_keys(self.root, self._queue.journal or self.root, self.today())
+
+    def save_pending_keys(self) -> None:
+        """Write pending.idx for the queue as it is, if it is out of date and the lock is free (a
+        cache, for the next :meth:`quick_pending_keys`)."""
+        with self._lock_if_free() as free:
+            quick = self.quick_pending_keys() if free else None
+            if free and (quick is None or getattr(getattr(quick, "tail", None), "size", lambda: 0)() > derived.PENDING_REFRESH):
+                self._queue.load()
+                if self._queue.sig is not None and self._queue.token is not None and self._queue.data is not None:
+                    derived.save_pending_keys(self.root, self._queue.data["requests"], self._queue.sig, self._queue.token, self._queue.end)
 
     # -- writing -------------------------------------------------------------------------------
 
