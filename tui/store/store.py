@@ -199,14 +199,18 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
         is now (then use :meth:`pending`)."""
         return derived.head_cards(derived.read_head(self.root, self._queue.signature()), self.today())
 
-    def pending_keys(self, today: str | None = None) -> KeyIndex:
-        """Identity keys of the requests in the triage queue, from keys stored with each request:
-        from pending.idx and the journal when the queue is not read yet (``tui add``, the app's
-        first card), else from the queue as read."""
+    def pending_keys(self, today: str | None = None, quick: bool = False) -> KeyIndex:
+        """Identity keys of the requests in the triage queue, from keys stored with each request.
+        With ``quick`` (one record's lookups: ``tui add``), from pending.idx and the journal when
+        the queue is not read yet, without reading it; else from the queue as read."""
         today = today or self.today()
         with self._mutex:
-            if self._queue.data is None and (quick := derived.load_pending_keys(self.root, self._queue.journal or self.root, today)):
-                return quick
+            if (
+                quick
+                and self._queue.data is None
+                and (laid := derived.load_pending_keys(self.root, self._queue.journal or self.root, today))
+            ):
+                return laid
             requests = self._table(self._queue, "requests")
             return derived.request_index((f"r{k}", doc) for k, doc in requests.items() if derived.is_due_doc(doc, today))
 
