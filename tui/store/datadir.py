@@ -169,7 +169,6 @@ class DataDir:
         if self._daily != today:
             if backups.newest_day(self.root, "daily") != today:
                 self.backup("daily", copy=True)
-                appended = True  # the daily copy is this write's snapshot
             self._daily = today
         if not appended:
             self.backup("write")
@@ -193,7 +192,7 @@ class DataDir:
                     f.invalidate()
                 raise
             wrote = any(f.dirty for f in given)
-            if self._queue.dirty and self._queue.data is not None and self._keys_checked != self._queue.reads:
+            if self._queue.dirty and self._queue.data is not None and self._keys_checked != self._queue.reads and not self._keys_current():
                 # Keys stored by another version of the normalisers, checked once per read of the
                 # file: this process's own writes store current ones.
                 if derived.refresh_keys(self._queue.data["requests"]):
@@ -212,6 +211,14 @@ class DataDir:
                     self._snapshot_after_write(appended)
                 if self._queue in files:
                     self._write_head(before, touched)
+
+    def _keys_current(self) -> bool:
+        """queue.json was last written whole by a tui whose keys are this one's: every request in
+        it has them (each is refreshed before such a write), and so does every journal line this
+        version wrote; an older one's stored keys are recomputed where used (derived.stored_keys)."""
+        from tui.dedup.keys import KEYS_VERSION
+
+        return self._queue.keys_version == KEYS_VERSION
 
     def _write(self, files: tuple[DataFile, ...]) -> bool:
         """Write each changed file. A write that changed the queue alone, document by document,

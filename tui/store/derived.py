@@ -297,7 +297,7 @@ def queueable(doc: dict[str, Any]) -> bool:
     return as_text(doc.get("status")) in ("pending", "deferred")
 
 
-def save_pending_keys(root: Path, requests: dict[str, dict[str, Any]], base_sig: tuple[int, ...], token: str, end: int) -> None:
+def save_pending_keys(root: Path, requests: dict[str, dict[str, Any]], base_sig: tuple[int, ...], token: str, end: int) -> bool:
     """Write pending.idx: the keys of every pending or deferred request (with the day each deferred
     one is due), for the queue.json whose signature is ``base_sig`` followed by its journal up to
     ``end`` (best effort: a cache)."""
@@ -305,8 +305,11 @@ def save_pending_keys(root: Path, requests: dict[str, dict[str, Any]], base_sig:
     index = request_index((f"r{k}", doc) for k, doc in rows)
     deferred = {f"r{k}": as_text(doc.get("until")) for k, doc in rows if as_text(doc.get("status")) == "deferred"}
     header = {"base": list(base_sig[:3]), "token": token, "end": end, "deferred": deferred}
-    with contextlib.suppress(OSError):
+    try:
         atomic_write(root / PENDING_FILE, index.to_bytes(header), durable=False)
+    except OSError:
+        return False
+    return True
 
 
 def load_pending_keys(root: Path, journal_path: Path, today: str) -> KeyIndex | None:

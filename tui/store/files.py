@@ -61,6 +61,8 @@ class DataFile:
         """This write changed the data by other means than the tables: rewrite the whole file."""
         self.next_ids: dict[str, int] = {}
         """The next id of each table, kept while the data is the same read."""
+        self.keys_version: object = None
+        """The KEYS_VERSION every request's stored keys had when queue.json was last written whole."""
         self.changes = 0
         """Counts every change to ``data`` (a read, a change made here): for caches built from it."""
 
@@ -139,7 +141,9 @@ class DataFile:
             data = decode(raw)
         except ValueError as exc:
             raise StoreCorrupt(self.path, str(exc), self._backup_finder(self.path.name)) from None
-        self.token = token_of(data.pop(journal.TOKEN, None))
+        mark = data.pop(journal.TOKEN, None)
+        self.token = token_of(mark)
+        self.keys_version = mark.get("keys") if isinstance(mark, dict) else None
         for name in self.tables:
             data.setdefault(name, {})
         return data
@@ -214,7 +218,9 @@ def token_of(value: Any) -> str | None:
 
 
 def _dump(data: dict[str, dict[str, Any]], token: str | None) -> bytes:
-    return orjson.dumps(data if token is None else {**data, journal.TOKEN: {"base": token}})
+    from tui.dedup.keys import KEYS_VERSION  # the store refreshes every request's keys before a whole write
+
+    return orjson.dumps(data if token is None else {**data, journal.TOKEN: {"base": token, "keys": KEYS_VERSION}})
 
 
 def decode_with_journal(raw: bytes, journal_raw: bytes | None, tables: tuple[str, ...]) -> dict[str, dict[str, Any]]:

@@ -205,12 +205,12 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
         the queue is not read yet, without reading it; else from the queue as read."""
         today = today or self.today()
         with self._mutex:
-            if (
-                quick
-                and self._queue.data is None
-                and (laid := derived.load_pending_keys(self.root, self._queue.journal or self.root, today))
-            ):
-                return laid
+            if quick and self._queue.data is None:
+                laid = derived.load_pending_keys(self.root, self._queue.journal or self.root, today)
+                if laid is None and self.save_pending_keys():  # built once here, for every later add too
+                    laid = derived.load_pending_keys(self.root, self._queue.journal or self.root, today)
+                if laid is not None:
+                    return laid
             requests = self._table(self._queue, "requests")
             return derived.request_index((f"r{k}", doc) for k, doc in requests.items() if derived.is_due_doc(doc, today))
 
@@ -219,15 +219,18 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
         (milliseconds, without reading queue.json), or None when pending.idx is out of date."""
         return derived.load_pending_keys(self.root, self._queue.journal or self.root, self.today())
 
-    def save_pending_keys(self) -> None:
+    def save_pending_keys(self) -> bool:
         """Write pending.idx for the queue as it is, if it is out of date and the lock is free (a
-        cache, for the next :meth:`quick_pending_keys`)."""
+        cache, for the next :meth:`quick_pending_keys`). True when it was written."""
         with self._lock_if_free() as free:
             quick = self.quick_pending_keys() if free else None
             if free and (quick is None or getattr(getattr(quick, "tail", None), "size", lambda: 0)() > derived.PENDING_REFRESH):
                 self._queue.load()
                 if self._queue.sig is not None and self._queue.token is not None and self._queue.data is not None:
-                    derived.save_pending_keys(self.root, self._queue.data["requests"], self._queue.sig, self._queue.token, self._queue.end)
+                    return derived.save_pending_keys(
+                        self.root, self._queue.data["requests"], self._queue.sig, self._queue.token, self._queue.end
+                    )
+        return False
 
     # -- writing -------------------------------------------------------------------------------
 

@@ -346,7 +346,7 @@ class TriageScreen(TriageTools, TriageOutcomes):
             return AnalysisReady(analyse(store, thresholds, settings.sales_phrases, order), contacts)
 
         self.tui.writer.submit(build, self)
-        self.tui.writer.submit(store.save_pending_keys, self)  # for the next start's first card
+        self.tui.writer.submit(lambda: (store.save_pending_keys(), None)[1], self)  # for the next start's first card
 
     def _thresholds(self) -> Thresholds:
         from tui.dedup.match import Thresholds
