@@ -149,6 +149,28 @@ class TestSnapshots:
         assert names_and_statuses(store.root) == [("Ann Lee", "accepted"), ("Bob Stone", "pending"), ("Cy Young", "pending")]
         assert [p.name for p in store.root.glob("queue.jnl.damaged-*")]  # the damaged journal kept aside
 
+    def test_daily_copies_of_a_file_unchanged_since_share_one_copy(self, tmp_path: Path) -> None:
+        from datetime import UTC, datetime, timedelta
+
+        from tui.models import Contact
+
+        now = [datetime(2026, 11, 20, 9, 0, tzinfo=UTC)]
+        store = Store.open(tmp_path / "data", clock=lambda: now[0])
+        store.add_contact(Contact(name="Ann Lee"))
+        store.add_request(req("Bob Stone"))
+        for _ in range(3):  # three more days, a decision each: the contacts do not change
+            now[0] += timedelta(days=1)
+            store.record_decision("r1", "defer", until="2030-01-01")
+        dailies = backups.snapshots(store.root, "daily")
+        assert len(dailies) == 4
+        assert len({(d / "contacts.json").stat().st_ino for d in dailies}) == 1  # one copy, linked
+        live = (store.root / "contacts.json").stat().st_ino
+        assert all((d / "contacts.json").stat().st_ino != live for d in dailies)  # never the live file
+        store.add_contact(Contact(name="Cy Young"))
+        now[0] += timedelta(days=1)
+        store.record_decision("r1", "defer", until="2031-01-01")
+        assert len({(d / "contacts.json").stat().st_ino for d in backups.snapshots(store.root, "daily")}) == 2
+
     def test_snapshots_never_link_the_live_queue_json(self, store: Store) -> None:
         store.record_decision("r1", "accept")
         live = (store.root / QUEUE).stat().st_ino

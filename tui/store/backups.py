@@ -87,8 +87,7 @@ def take(root: Path, kind: str, now: datetime, copy: bool = False) -> Path:
     seq = max((_order(p)[0] for p in existing), default=0) + 1
     target = folder / f"{seq:08d}-{now.astimezone(UTC).strftime('%Y%m%dT%H%M%S%fZ')}-{kind}"
     target.mkdir(mode=0o700)
-    previous = existing[0] if existing else None
-    copied = _sources(previous) if previous is not None else {}
+    copies = _copies(existing)
     sources: dict[str, list[int]] = {}
     try:
         for name in DATA_FILES:
@@ -98,8 +97,8 @@ def take(root: Path, kind: str, now: datetime, copy: bool = False) -> Path:
             except FileNotFoundError:
                 continue
             sig = [st.st_ino, st.st_size, st.st_mtime_ns]
-            if copied.get(name) == sig and previous is not None and _link(previous / name, target / name):
-                sources[name] = sig  # the newest snapshot's copy of this very file
+            if name in copies and copies[name][0] == sig and _link(copies[name][1] / name, target / name):
+                sources[name] = sig  # a snapshot's copy of this very file
             elif copy or name == QUEUE:
                 copy_private(source, target / name)
                 sources[name] = sig
@@ -121,6 +120,18 @@ def _link(source: Path, target: Path) -> bool:
     except OSError:
         return False
     return True
+
+
+def _copies(existing: list[Path]) -> dict[str, tuple[Any, Path]]:
+    """For each data file, the newest snapshot holding a copy of it, and the signature of the live
+    file that copy was made from."""
+    found: dict[str, tuple[Any, Path]] = {}
+    for snapshot in existing:
+        for name, sig in _sources(snapshot).items():
+            found.setdefault(name, (sig, snapshot))
+        if len(found) == len(DATA_FILES):
+            break
+    return found
 
 
 def _sources(snapshot: Path) -> dict[str, Any]:
