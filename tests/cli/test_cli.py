@@ -468,7 +468,6 @@ class TestDoctor:
         in_snapshot = {doc["name"] for doc in on_disk(source / "queue.json")["requests"].values()}
         assert in_snapshot and in_snapshot <= {doc["name"] for doc in on_disk(queue)["requests"].values()}
         assert sorted((r.name, r.status) for r in Store.open(sample).requests()) == before  # and the writes since, from the journal
-        assert restored and sorted(r.name for r in Store.open(sample).requests()) == restored
         assert tui("list").stdout.startswith("r1 ")
 
 
