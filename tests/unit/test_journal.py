@@ -75,7 +75,7 @@ class TestCutShort:
     def test_a_last_line_of_zeros_after_a_power_cut_is_ignored(self, store: Store) -> None:
         store.record_decision("r1", "accept")
         with open(store.root / JOURNAL, "ab") as f:
-            f.write(b"\0" * 300 + b"\n")
+            f.write(b"\0" * 300)  # the file grew, its last block never written: no newline
         assert ("Ann Lee", "accepted") in names_and_statuses(store.root)
 
     def test_a_damaged_line_before_the_last_is_corruption_naming_the_journal_and_line(self, store: Store) -> None:
@@ -98,8 +98,10 @@ class TestWhichQueueItFollows:
         store.record_decision("r3", "decline")  # the journal was past its size: queue.json is written whole
         assert not (store.root / JOURNAL).exists()
         expected = names_and_statuses(store.root)
-        (store.root / JOURNAL).write_bytes(stale.replace(b'"accepted"', b'"declined"'))  # a crash left the old journal
+        (store.root / JOURNAL).write_bytes(stale)  # a crash left the old journal: every write in it is in queue.json
         assert names_and_statuses(store.root) == expected
+        # (queue.json names the journal it took in: a leftover of it is never mistaken for damage,
+        # even where the compacting write changed the same documents again.)
         store.record_decision("r2", "accept")  # the next write starts a journal of its own
         assert not (store.root / JOURNAL).read_bytes().startswith(stale[:30])
         assert names_and_statuses(store.root) == [("Ann Lee", "accepted"), ("Bob Stone", "accepted"), ("Cy Young", "declined")]
@@ -111,9 +113,13 @@ class TestWhichQueueItFollows:
         assert ("Ann Lee", "accepted") in names_and_statuses(store.root)
         doc = orjson.loads(copy)
         doc[journal.TOKEN] = {"base": "another"}
-        (store.root / QUEUE).write_bytes(orjson.dumps(doc))  # another queue.json: the journal is not its own
-        assert names_and_statuses(store.root) == sorted((d["name"], d["status"]) for d in doc["requests"].values())
-        assert ("Ann Lee", "pending") in names_and_statuses(store.root)
+        (store.root / QUEUE).write_bytes(orjson.dumps(doc))  # another queue.json: the journal's writes are not in it
+        with pytest.raises(StoreCorrupt, match="follows another queue.json"):  # said, never dropped in silence
+            Store.open(store.root).requests()
+        from tui.doctor import examine
+
+        assert examine(store.root, repair=True)["healthy"]  # the queue.json it follows, from backups/
+        assert ("Ann Lee", "accepted") in names_and_statuses(store.root)
 
 
 class TestCompaction:
@@ -135,7 +141,7 @@ class TestSnapshots:
         backups.restore(store.root, QUEUE, backups.newest_good(store.root, QUEUE) or newest, store.now())
         assert names_and_statuses(store.root) == before
 
-    def test_a_damaged_journal_is_repaired_up_to_its_first_damaged_line(self, store: Store) -> None:
+    def test_a_restore_keeps_every_undamaged_line_of_the_journal(self, store: Store) -> None:
         store.record_decision("r1", "accept")
         store.record_decision("r2", "decline")
         store.record_decision("r3", "accept")
@@ -146,7 +152,8 @@ class TestSnapshots:
         with pytest.raises(StoreCorrupt):
             Store.open(store.root).requests()
         backups.restore(store.root, QUEUE, backups.newest_good(store.root, QUEUE) or backups.snapshots(store.root)[0], store.now())
-        assert names_and_statuses(store.root) == [("Ann Lee", "accepted"), ("Bob Stone", "pending"), ("Cy Young", "pending")]
+        # Each line holds whole documents: the one after the damage stands on its own.
+        assert names_and_statuses(store.root) == [("Ann Lee", "accepted"), ("Bob Stone", "pending"), ("Cy Young", "accepted")]
         assert [p.name for p in store.root.glob("queue.jnl.damaged-*")]  # the damaged journal kept aside
 
     def test_daily_copies_of_a_file_unchanged_since_share_one_copy(self, tmp_path: Path) -> None:
@@ -222,3 +229,111 @@ def test_a_journal_line_is_fsynced_before_the_write_returns(store: Store, monkey
     monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd))[1])
     store.record_decision("r1", "accept")
     assert synced
+
+
+class TestNeverSilentlyLost:
+    """A journal whose writes cannot be applied is damage to report and repair, never a journal to
+    ignore and overwrite (an outside attack found each of these losing writes)."""
+
+    @staticmethod
+    def journaled(tmp_path: Path) -> Store:
+        store = Store.open(tmp_path / "data")
+        for name in ("Ann Lee", "Bob Stone", "Cy Young"):
+            store.add_request(req(name))
+        store.record_decision("r1", "accept")
+        store.record_decision("r2", "decline")
+        return store
+
+    @staticmethod
+    def doctor(root: Path, repair: bool = False) -> dict:
+        from tui.doctor import examine
+
+        return examine(root, repair=repair)
+
+    def test_a_whole_last_line_that_is_no_write_is_damage(self, tmp_path: Path) -> None:
+        store = self.journaled(tmp_path)
+        path = store.root / JOURNAL
+        last = path.read_bytes().count(b"\n") + 1
+        path.write_bytes(path.read_bytes() + b'{"c": [["requests", "3", {"name": "Cy Yo\x00\n')  # whole: it was fsynced so
+        with pytest.raises(StoreCorrupt, match=rf"queue\.jnl: .*line {last}:"):
+            Store.open(store.root).requests()
+        before = path.read_bytes()
+        with pytest.raises(StoreCorrupt):
+            Store.open(store.root).add_request(req("Dee Ray"))
+        assert path.read_bytes() == before  # nothing written over it
+        assert not self.doctor(store.root)["healthy"]
+
+    def test_damage_in_the_middle_is_repaired_keeping_every_other_line(self, tmp_path: Path) -> None:
+        store = self.journaled(tmp_path)
+        store.record_decision("r3", "accept")
+        path = store.root / JOURNAL
+        lines = path.read_bytes().split(b"\n")
+        lines[-3] = b"GARBAGE{"  # r2's decline; r3's accept comes after it
+        damaged = len(lines) - 2
+        path.write_bytes(b"\n".join(lines))
+        with pytest.raises(StoreCorrupt, match=rf"queue\.jnl: .*line {damaged}:"):
+            Store.open(store.root).requests()
+        report = self.doctor(store.root, repair=True)
+        assert report["healthy"] and report["repaired"][JOURNAL]["lines_dropped"] == [damaged]
+        assert names_and_statuses(store.root) == [("Ann Lee", "accepted"), ("Bob Stone", "pending"), ("Cy Young", "accepted")]
+        assert b"GARBAGE{" in Path(report["repaired"][JOURNAL]["damaged_copy"]).read_bytes()
+
+    def test_a_journal_for_another_queue_json_is_damage_and_is_kept(self, tmp_path: Path) -> None:
+        store = self.journaled(tmp_path)
+        path = store.root / JOURNAL
+        raw = path.read_bytes()
+        path.write_bytes(raw.replace(b'"base":"', b'"base":"x', 1))  # one byte more in the first line
+        with pytest.raises(StoreCorrupt, match=r"queue\.jnl: .*follows another queue\.json"):
+            Store.open(store.root).requests()
+        with pytest.raises(StoreCorrupt):
+            Store.open(store.root).add_request(req("Dee Ray"))
+        assert path.read_bytes() == raw.replace(b'"base":"', b'"base":"x', 1)
+        report = self.doctor(store.root, repair=True)  # no queue.json it follows: the newest snapshot that reads whole
+        assert report["healthy"] and "from" in report["repaired"][QUEUE]
+        damaged = list(store.root.glob("queue.jnl.damaged-*"))
+        assert len(damaged) == 1 and damaged[0].read_bytes() == raw.replace(b'"base":"', b'"base":"x', 1)  # kept, not lost
+
+    @pytest.mark.parametrize("how", ["token dropped by a hand edit", "queue.json removed"])
+    def test_the_queue_json_a_journal_follows_is_put_back_from_backups(self, tmp_path: Path, how: str) -> None:
+        store = self.journaled(tmp_path)
+        before = names_and_statuses(store.root)
+        queue = store.root / QUEUE
+        if how == "queue.json removed":
+            queue.unlink()
+        else:
+            doc = orjson.loads(queue.read_bytes())
+            del doc[journal.TOKEN]
+            queue.write_bytes(orjson.dumps(doc))
+        with pytest.raises(StoreCorrupt, match=r"queue\.jnl: "):
+            Store.open(store.root).requests()
+        report = self.doctor(store.root, repair=True)
+        assert report["healthy"] and "from" in report["repaired"][QUEUE]
+        assert names_and_statuses(store.root) == before
+
+    def test_a_reader_racing_a_compaction_sees_every_write(self, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+        from tui.store.files import DataFile
+
+        store.update_request("r3", notes="x" * (journal.MIN_COMPACT + 10))
+        reader = Store.open(store.root)
+        real = DataFile._read_journal
+        raced: list[bool] = []
+
+        def racing(self: DataFile, data: dict, start: int, inode: int = 0) -> bool:
+            if not raced:  # queue.json was read; before its journal is, a writer compacts
+                raced.append(True)
+                store.record_decision("r1", "accept")
+            return real(self, data, start, inode)
+
+        monkeypatch.setattr(DataFile, "_read_journal", racing)
+        statuses = {r.name: r.status for r in reader.requests()}
+        assert raced and statuses["Ann Lee"] == "accepted" and len(statuses) == 3
+
+    def test_damage_found_in_lines_read_later_is_named_by_its_line_in_the_file(self, store: Store) -> None:
+        reader = Store.open(store.root)
+        reader.requests()  # the journal read so far
+        store.record_decision("r1", "accept")
+        path = store.root / JOURNAL
+        count = path.read_bytes().count(b"\n")
+        path.write_bytes(path.read_bytes() + b"{broken\n")
+        with pytest.raises(StoreCorrupt, match=rf"line {count + 1}:"):
+            reader.requests()

@@ -209,6 +209,62 @@ def newest_good(root: Path, name: str) -> Path | None:
     return None
 
 
+def _aside(root: Path, name: str, now: datetime) -> Path:
+    """Where a damaged file goes: ``name.damaged-<time>``, never over an earlier one (the clock may
+    repeat)."""
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = root / f"{name}.damaged-{stamp}"
+    for n in range(2, 1000):
+        if not aside.exists():
+            break
+        aside = root / f"{name}.damaged-{stamp}-{n}"
+    return aside
+
+
+def repair_queue(root: Path, now: datetime) -> dict[str, Any] | None:
+    """The repairs of the queue that its journal calls for (``tui doctor --repair``), or None when
+    there is none to make here (queue.json itself damaged: restore it from a snapshot):
+
+    - damaged lines in the journal: every other line is kept (each holds whole documents); the
+      damaged journal goes aside;
+    - a journal that follows another queue.json (a hand edit, or an older copy put in place), or
+      whose queue.json is missing: the queue.json it follows is put back from the newest snapshot
+      holding it, the one here going aside."""
+    live = root / JOURNAL
+    try:
+        raw = live.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        here = token_of(decode((root / QUEUE).read_bytes()).get(journal.TOKEN))
+        present = True
+    except FileNotFoundError:
+        here, present = None, False
+    except ValueError:
+        return None
+    found = journal.read(raw, TABLES)
+    if present and found.follows == here:
+        if not found.damaged:
+            return None
+        aside = _aside(root, JOURNAL, now)
+        os.replace(live, aside)
+        atomic_write(live, journal.without_damage(raw, TABLES))
+        return {"lines_dropped": found.damaged, "lines_kept": len(found.writes), "damaged_copy": str(aside)}
+    for snapshot in snapshots(root):
+        try:
+            payload = (snapshot / QUEUE).read_bytes()
+            if found.follows is None or token_of(decode(payload).get(journal.TOKEN)) != found.follows:
+                continue
+        except (OSError, ValueError):
+            continue
+        aside = _aside(root, QUEUE, now)
+        if present:
+            os.replace(root / QUEUE, aside)
+        atomic_write(root / QUEUE, payload)
+        return {"from": str(snapshot), "damaged_copy": str(aside) if present else ""}
+    return None
+
+
 def restore(root: Path, name: str, backup: Path, now: datetime) -> Path:
     """Put the backup's copy of ``name`` in place. The damaged file is moved aside first
     (``name.damaged-<time>``), never overwritten. Returns where it went."""
@@ -216,12 +272,7 @@ def restore(root: Path, name: str, backup: Path, now: datetime) -> Path:
         raise StoreError(f"{name}: not a store file")
     source, target = backup / name, root / name
     payload = source.read_bytes()
-    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    aside = root / f"{name}.damaged-{stamp}"
-    for n in range(2, 1000):  # never over an earlier damaged copy (the clock may repeat)
-        if not aside.exists():
-            break
-        aside = root / f"{name}.damaged-{stamp}-{n}"
+    aside = _aside(root, name, now)
     if target.exists():
         os.replace(target, aside)
         os.chmod(aside, 0o600)
@@ -244,7 +295,8 @@ def _restore_journal(root: Path, backup: Path, base: bytes, aside: Path) -> None
         token = token_of(decode(base).get(journal.TOKEN))
     except ValueError:
         token = None
-    keep = journal.good_part(raw, token, TABLES) if raw else b""
+    follows = journal.read(raw, TABLES).follows if raw else None
+    keep = journal.without_damage(raw, TABLES) if raw and token is not None and follows == token else b""
     if raw is not None and keep == raw:
         return
     if raw is not None:

@@ -350,10 +350,10 @@ def _changed_since(path: Path, token: str, end: int) -> dict[str, dict[str, Any]
         return {} if end == 0 else None  # end 0: no journal then, and this one follows another queue.json
     if len(raw) < max(end, len(head)):
         return None
-    try:
-        writes, _ = journal.parse(head + raw[max(end, len(head)) :], token, ("requests", "decisions"))
-    except ValueError:
+    found = journal.read(raw[max(end, len(head)) :], ("requests", "decisions"), first_line=2)
+    if found.damaged:
         return None
+    writes = found.writes
     changed: dict[str, dict[str, Any] | None] = {}
     for write in writes:
         changed.update({f"r{key}": doc for table, key, doc in write if table == "requests"})

@@ -54,6 +54,10 @@ class DataFile:
         """The token of the queue.json read (its journal's first line names it), or None."""
         self.end = 0
         """Where the last whole line of the journal, as read, ends (0: no journal for this file)."""
+        self.lines = 0
+        """How many lines of the journal were read (for the line numbers of damage found later)."""
+        self.folded: str | None = None
+        """The token of the journal the queue.json read took in when it was written."""
         self.base_size = 0
         self.touched: dict[tuple[str, str], dict[str, Any] | None] = {}
         """The documents this write changed (table, id), each as it was before (None: new)."""
@@ -85,20 +89,35 @@ class DataFile:
         if self.data is not None and sig == self.sig:
             return False
         if not (self.data is not None and sig is not None and self._grown(sig) and self._read_journal(self.data, self.end, sig[3])):
-            if sig is None:
-                self.data, self.token, self.end, self.base_size = {name: {} for name in self.tables}, None, 0, 0
-            else:
-                raw = self.path.read_bytes()
-                self.data = self._parse(raw)
-                self.base_size = len(raw)
-                self.end = 0
-                if self.journal is not None:
-                    self._read_journal(self.data, 0)
+            for _ in range(5):
+                self._read_whole(sig)
+                now = self.signature()
+                if now is None or sig is None or now[:3] == sig[:3]:
+                    break
+                sig = now  # queue.json was replaced while it was read (a compaction): read the new one
         self.sig = sig
         self.next_ids = {}
         self.reads += 1
         self.changes += 1
         return True
+
+    def _read_whole(self, sig: tuple[int, ...] | None) -> None:
+        self.end = self.lines = 0
+        if sig is None:
+            self.data, self.token, self.base_size = {name: {} for name in self.tables}, None, 0
+            if self.journal is not None and self.journal.exists() and journal.read(self.journal.read_bytes(), self.tables).writes:
+                raise StoreCorrupt(
+                    self.journal,
+                    "line 1: its queue.json is missing; `tui doctor --repair` puts it back from backups/",
+                    self._backup_finder(self.path.name),
+                    self.path.name,
+                )
+            return
+        raw = self.path.read_bytes()
+        self.data = self._parse(raw)
+        self.base_size = len(raw)
+        if self.journal is not None:
+            self._read_journal(self.data, 0)
 
     def _grown(self, sig: tuple[int, ...] | None) -> bool:
         """Only lines were appended to the journal since the last read (read just those)."""
@@ -127,13 +146,18 @@ class DataFile:
                 raw = f.read()
         except FileNotFoundError:
             return start == 0
-        head = journal.header(self.token or "") if start else b""
+        found = journal.read(raw, self.tables, first_line=self.lines + 1 if start else 1)
         try:
-            writes, used = journal.parse(head + raw, self.token, self.tables)
+            # the lines after those read follow this file: the first line was checked then
+            writes = journal.check(found._replace(follows=self.token) if start else found, self.token, data, self.folded)
         except ValueError as exc:
-            raise StoreCorrupt(self.journal, str(exc), self._backup_finder(self.path.name)) from None
+            raise StoreCorrupt(self.journal, str(exc), self._backup_finder(self.path.name), self.path.name) from None
+        if not start and found.follows != self.token:  # a leftover of a compaction, all in this file: the next write replaces it
+            self.end = self.lines = 0
+            return True
         journal.apply(data, writes)
-        self.end = start + used - len(head) if used else start
+        self.lines = (self.lines if start else 0) + raw[: found.end].count(b"\n")
+        self.end = start + found.end
         return True
 
     def _parse(self, raw: bytes) -> dict[str, dict[str, Any]]:
@@ -142,14 +166,14 @@ class DataFile:
         except ValueError as exc:
             raise StoreCorrupt(self.path, str(exc), self._backup_finder(self.path.name)) from None
         mark = data.pop(journal.TOKEN, None)
-        self.token = token_of(mark)
+        self.token, self.folded = token_of(mark), folded_of(mark)
         self.keys_version = mark.get("keys") if isinstance(mark, dict) else None
         for name in self.tables:
             data.setdefault(name, {})
         return data
 
     def invalidate(self) -> None:
-        self.data, self.sig, self.dirty, self.token, self.end = None, None, False, None, 0
+        self.data, self.sig, self.dirty, self.token, self.end, self.lines = None, None, False, None, 0, 0
         self.touched, self.whole, self.next_ids = {}, False, {}
         self.changes += 1
 
@@ -175,6 +199,7 @@ class DataFile:
     def append(self, payload: bytes) -> None:
         """The second way to write: one line appended to the journal (durable when it returns)."""
         assert self.journal is not None and self.token is not None
+        self.lines = (self.lines or 1) + 1  # a new journal starts with its first line
         self.end = journal.append(self.journal, self.token, payload, self.end)
         self.sig = self.signature()
         self._done()
@@ -186,12 +211,12 @@ class DataFile:
         assert self.data is not None
         token = journal.new_token() if self.journal is not None else None
         try:
-            payload = _dump(self.data, token)
+            payload = _dump(self.data, token, self.token)
         except TypeError:
             # A lone surrogate (from undecodable bytes in argv or a JSON "\udcff" escape) has no
             # UTF-8 form. Store U+FFFD in its place rather than refuse the whole write.
             self.data = _scrub(self.data)
-            payload = _dump(self.data, token)
+            payload = _dump(self.data, token, self.token)
         try:
             tmp = write_temp(self.path, payload)
         except OSError as exc:  # name the file: a failed os.write carries no file name
@@ -204,7 +229,7 @@ class DataFile:
         self.token, self.base_size = self._next
         if self.journal is not None:  # it followed the file just replaced: never to be applied again
             self.journal.unlink(missing_ok=True)
-        self.end = 0
+        self.end = self.lines = 0
         self.sig = self.signature()
         self._done()
 
@@ -217,25 +242,36 @@ def token_of(value: Any) -> str | None:
     return token if isinstance(token, str) else None
 
 
-def _dump(data: dict[str, dict[str, Any]], token: str | None) -> bytes:
-    from tui.dedup.keys import KEYS_VERSION  # the store refreshes every request's keys before a whole write
+def _dump(data: dict[str, dict[str, Any]], token: str | None, folded: str | None) -> bytes:
+    """The file's bytes; with a journal, its mark: the token a journal that follows it names, the
+    KEYS_VERSION of its requests' stored keys (each is refreshed before a whole write), and the
+    token of the journal whose writes it took in (a leftover of which is never damage)."""
+    from tui.dedup.keys import KEYS_VERSION
 
-    return orjson.dumps(data if token is None else {**data, journal.TOKEN: {"base": token, "keys": KEYS_VERSION}})
+    if token is None:
+        return orjson.dumps(data)
+    return orjson.dumps({**data, journal.TOKEN: {"base": token, "keys": KEYS_VERSION, "folded": folded}})
+
+
+def folded_of(value: Any) -> str | None:
+    """The token of the journal a queue.json took in when it was written (see :func:`_dump`)."""
+    token = value.get("folded") if isinstance(value, dict) else None
+    return token if isinstance(token, str) else None
 
 
 def decode_with_journal(raw: bytes, journal_raw: bytes | None, tables: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     """A queue file's tables with its journal applied, as the store reads them (for backups and
-    `tui doctor`, which read files on their own). ValueError("line N: …", naming the journal for
-    its lines) when either is damaged."""
+    `tui doctor`, which read files on their own). ValueError("line N: …"; "queue.jnl line N: …"
+    for its journal) when either is damaged, or the journal follows another queue.json."""
     data = decode(raw)
-    token = token_of(data.pop(journal.TOKEN, None))
+    mark = data.pop(journal.TOKEN, None)
     for name in tables:
         data.setdefault(name, {})
     if journal_raw:
         try:
-            writes, _ = journal.parse(journal_raw, token, tables)
+            writes = journal.check(journal.read(journal_raw, tables), token_of(mark), data, folded_of(mark))
         except ValueError as exc:
-            raise ValueError(f"{journal.SUFFIX[1:]} {exc}") from None
+            raise ValueError(f"queue{journal.SUFFIX} {exc}") from None
         journal.apply(data, writes)
     return data
 

@@ -28,7 +28,7 @@ import contextlib
 import os
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -61,52 +61,85 @@ def line(changes: list[Change]) -> bytes:
     return orjson.dumps({"c": changes}) + b"\n"
 
 
-def parse(raw: bytes, token: str | None, tables: tuple[str, ...]) -> tuple[list[list[Change]], int]:
-    """The writes a journal holds for the ``queue.json`` whose token is ``token``, and the offset
-    just past the last whole line. A journal for another ``queue.json`` holds none (offset 0).
-    ValueError("line N: …") when a line before the last is damaged."""
-    if token is None or not raw:
-        return [], 0
+class Read(NamedTuple):
+    """What a journal holds, read without judging it (:func:`read`)."""
+
+    follows: str | None
+    """The token of the queue.json its first line names (None: no first line, or a damaged one)."""
+    writes: list[list[Change]]
+    end: int
+    """The offset just past the last whole line (a last piece without its newline is a write cut
+    short, never acknowledged)."""
+    damaged: list[int]
+    """The numbers of whole lines that are not writes (damage: each was fsynced whole)."""
+
+
+def read(raw: bytes, tables: tuple[str, ...], first_line: int = 1) -> Read:
+    """Every whole line of a journal (or of its part after a first line already read, numbered
+    from ``first_line``)."""
     lines = raw.split(b"\n")
     lines.pop()  # after the last newline: empty, or a write cut short
-    try:
-        first = orjson.loads(lines[0]) if lines else None
-    except orjson.JSONDecodeError:
-        first = None
-    if not isinstance(first, dict) or first.get("base") != token:
-        return [], 0
+    follows: str | None = None
+    if first_line == 1 and lines:
+        try:
+            first = orjson.loads(lines[0])
+        except orjson.JSONDecodeError:
+            first = None
+        follows = first.get("base") if isinstance(first, dict) and isinstance(first.get("base"), str) else None
+    body = lines[1:] if first_line == 1 else lines
     writes: list[list[Change]] = []
-    offset = len(lines[0]) + 1
-    for number, text in enumerate(lines[1:], start=2):
+    damaged: list[int] = []
+    for number, text in enumerate(body, start=first_line + 1 if first_line == 1 else first_line):
         try:
             writes.append(_changes(orjson.loads(text), tables))
-        except (orjson.JSONDecodeError, ValueError) as exc:
-            if number == len(lines):  # the last whole line: a write cut short (zeros after a power cut)
-                break
-            raise ValueError(f"line {number}: {exc}") from None
-        offset += len(text) + 1
-    return writes, offset
+        except (orjson.JSONDecodeError, ValueError):
+            damaged.append(number)
+    return Read(follows, writes, len(raw) - len(raw.rpartition(b"\n")[2]) if lines else 0, damaged)
 
 
-def good_part(raw: bytes, token: str | None, tables: tuple[str, ...]) -> bytes:
-    """The journal up to its first damaged line: every write before the damage, for a repair.
-    Nothing when it follows another ``queue.json``."""
-    lines = raw.split(b"\n")
-    lines.pop()
-    try:
-        first = orjson.loads(lines[0]) if lines else None
-    except orjson.JSONDecodeError:
-        first = None
-    if token is None or not isinstance(first, dict) or first.get("base") != token:
-        return b""
-    offset = len(lines[0]) + 1
+def is_folded(data: dict[str, dict[str, Any]], writes: list[list[Change]]) -> bool:
+    """Every document these writes set is already so in ``data``: a journal a compaction wrote
+    into queue.json and was killed before it removed it."""
+    final: dict[tuple[str, str], dict[str, Any] | None] = {}
+    for changes in writes:
+        for table, key, doc in changes:
+            final[(table, key)] = doc
+    return all(data.get(table, {}).get(key) == doc for (table, key), doc in final.items())
+
+
+def check(found: Read, token: str | None, data: dict[str, dict[str, Any]], folded: str | None = None) -> list[list[Change]]:
+    """The writes of a journal to apply to the queue.json whose token is ``token`` and whose
+    tables are ``data`` (``folded``: the token of the journal that queue.json took in when it was
+    written). ValueError("line N: …") when a line is damaged, or when the journal follows another
+    queue.json and holds writes that this one does not have."""
+    if found.damaged:
+        raise ValueError(
+            f"line {found.damaged[0]}: damaged (not a write; {len(found.damaged)} such line(s)); `tui doctor --repair` keeps every other line"
+        )
+    if found.follows is None and found.end:
+        raise ValueError("line 1: not the first line of a journal")
+    if found.follows != token:
+        if found.follows != folded and found.writes and not is_folded(data, found.writes):
+            raise ValueError(
+                f"line 1: follows another queue.json than the one here, and holds {len(found.writes)} write(s) that are not in it;"
+                " `tui doctor --repair` puts back the queue.json it follows from backups/"
+            )
+        return []
+    return found.writes
+
+
+def without_damage(raw: bytes, tables: tuple[str, ...]) -> bytes:
+    """The journal's first line and every whole line that is a write: what a repair keeps. Each
+    line holds whole documents, so the writes after a damaged line stand on their own."""
+    lines = raw.split(b"\n")[:-1]
+    kept = lines[:1]
     for text in lines[1:]:
         try:
             _changes(orjson.loads(text), tables)
         except (orjson.JSONDecodeError, ValueError):
-            break
-        offset += len(text) + 1
-    return raw[:offset]
+            continue
+        kept.append(text)
+    return b"".join(text + b"\n" for text in kept)
 
 
 def _changes(entry: Any, tables: tuple[str, ...]) -> list[Change]:
