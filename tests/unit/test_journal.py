@@ -114,7 +114,7 @@ class TestWhichQueueItFollows:
         doc = orjson.loads(copy)
         doc[journal.TOKEN] = {"base": "another"}
         (store.root / QUEUE).write_bytes(orjson.dumps(doc))  # another queue.json: the journal's writes are not in it
-        with pytest.raises(StoreCorrupt, match="follows another queue.json"):  # said, never dropped in silence
+        with pytest.raises(StoreCorrupt, match=r"follows another queue\.json"):  # said, never dropped in silence
             Store.open(store.root).requests()
         from tui.doctor import examine
 
