@@ -211,6 +211,17 @@ class DataDir:
                     self._snapshot_after_write(appended)
                 if self._queue in files:
                     self._write_head(before, touched)
+                if self._queue in files and not appended and (self.root / derived.PENDING_FILE).exists():
+                    self._write_pending()
+
+    def _write_pending(self) -> None:
+        """pending.idx anew after queue.json was written whole (a compaction, an import): the one
+        it had followed is gone, and whoever uses it (the app's first card) would wait for the
+        whole queue to be matched."""
+        queue = self._queue
+        if queue.data is not None and queue.sig is not None and queue.token is not None:
+            with paused_gc():
+                derived.save_pending_keys(self.root, queue.data["requests"], queue.sig, queue.token, queue.end)
 
     def _keys_current(self) -> bool:
         """queue.json was last written whole by a tui whose keys are this one's: every request in

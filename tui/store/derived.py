@@ -15,8 +15,9 @@ None of it is ever the only copy of anything; each is checked against its source
   one comes due), as of one ``queue.json`` and a point in its journal; the journal's lines after
   that point are laid over it (:class:`~tui.dedup.delta.DeltaIndex`), so the app's first card and
   ``tui add`` match against the queue without reading ``queue.json``. Written by the app after
-  its analysis (when out of date), never on the way of a write; not used once ``queue.json`` is
-  replaced (a compaction) until written again.
+  its analysis and by ``tui add`` when it is missing or out of date, and again after every whole
+  write of ``queue.json`` (a compaction) once it exists; never used for a ``queue.json`` it was
+  not written for.
 
 The cache files are written without fsync: a stale or lost one is ignored and rebuilt.
 """
