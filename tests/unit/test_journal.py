@@ -337,3 +337,19 @@ class TestNeverSilentlyLost:
         path.write_bytes(path.read_bytes() + b"{broken\n")
         with pytest.raises(StoreCorrupt, match=rf"line {count + 1}:"):
             reader.requests()
+
+
+def test_a_repaired_meta_json_never_lets_an_older_tui_open_a_journaled_store(tmp_path: Path) -> None:
+    from tui.doctor import examine
+
+    root = tmp_path / "data"
+    root.mkdir(mode=0o700)
+    (root / "meta.json").write_text('{"meta": {"1": {"schema": 1}}}')  # a store of the tui before the journal
+    (root / "queue.json").write_text('{"requests": {"1": {"name": "Ann Lee", "status": "pending"}}, "decisions": {}}')
+    backups.take(root, "daily", Store.open(tmp_path / "clock").now(), copy=True)  # today's daily copy, by the older tui
+    store = Store.open(root)  # migrates, after a full copy (schema 1 in it)
+    store.add_request(req("Bob Stone"))
+    store.record_decision("r1", "accept")
+    (root / "meta.json").write_bytes(b"\x00 damaged in place")  # every linked snapshot shares it: only the schema-1 copy reads
+    report = examine(root, repair=True)
+    assert report["healthy"] and report["schema"] == 2

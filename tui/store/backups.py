@@ -209,6 +209,23 @@ def newest_good(root: Path, name: str) -> Path | None:
     return None
 
 
+def _not_before_the_journal(root: Path, meta: bytes) -> bytes:
+    """meta.json put back from a snapshot older than the journal (the copy before the migration
+    to it) would let an older tui open a store whose writes are in queue.jnl, and miss them: the
+    schema stays at the journal's at least."""
+    from tui.store.migrations import JOURNAL_SCHEMA
+
+    try:
+        record = decode(meta).get("meta", {}).get("1")
+        schema = record.get("schema") if isinstance(record, dict) else None
+        journaled = (root / JOURNAL).exists() or journal.TOKEN in decode((root / QUEUE).read_bytes())
+    except (OSError, ValueError):
+        return meta
+    if journaled and type(schema) is int and schema < JOURNAL_SCHEMA:
+        return orjson.dumps({"meta": {"1": {"schema": JOURNAL_SCHEMA}}})
+    return meta
+
+
 def _aside(root: Path, name: str, now: datetime) -> Path:
     """Where a damaged file goes: ``name.damaged-<time>``, never over an earlier one (the clock may
     repeat)."""
@@ -278,6 +295,8 @@ def restore(root: Path, name: str, backup: Path, now: datetime) -> Path:
         os.chmod(aside, 0o600)
     if name == QUEUE:
         _restore_journal(root, backup, payload, aside)
+    if name == "meta.json":
+        payload = _not_before_the_journal(root, payload)
     atomic_write(target, payload)
     return aside
 

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from tui.store.datadir import DataDir
 
 SCHEMA = 2
+JOURNAL_SCHEMA = 2
+"""The first schema with the queue's journal (queue.jnl): an older tui must refuse such a store."""
 
 
 def schema_of(meta: dict[str, Any] | None, has_data: bool) -> int:
