@@ -77,9 +77,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def on_disk(path: Path) -> dict:
+    """A data file's tables as the store reads them from disk: the queue with its journal applied
+    (in a data directory or a snapshot of one)."""
+    from tui.store.backups import read_file
+
+    return read_file(path.parent, path.name)
+
+
+def fold_journal(data: Path) -> None:
+    """Write the queue's journal into queue.json and remove it, as a compaction does: for a test
+    that edits queue.json by hand, as a user would after `tui doctor` (every write then in it)."""
+    import orjson
+
+    from tui.store import journal
+
+    queue = data / "queue.json"
+    mark = orjson.loads(queue.read_bytes()).get(journal.TOKEN)
+    folded = on_disk(queue)
+    queue.write_bytes(orjson.dumps({**folded, journal.TOKEN: mark} if mark else folded))
+    (data / "queue.jnl").unlink(missing_ok=True)
+
+
 def store_bytes(data: Path) -> dict[str, bytes]:
     """Every data file of a store, byte for byte: to show that a refused write changed nothing."""
-    return {p.name: p.read_bytes() for p in sorted(data.glob("*.json"))}
+    return {p.name: p.read_bytes() for p in sorted([*data.glob("*.json"), *data.glob("*.jnl")])}
 
 
 # -- the stress and hostile figures, summed over pytest-xdist workers (tests/figures.py) ------------

@@ -80,21 +80,23 @@ def analyse(store: Store, thresholds: Any = None, sales_phrases: Sequence[str] =
     return Analysis(matcher, found, context)
 
 
-def contact_matches(
+def early_matches(
     store: Store, request: Request, thresholds: Any = None, distinct: Iterable[tuple[str, str]] = ()
-) -> list[tuple[Match, str]]:
-    """One request's matches among the contacts alone, straight from their key index (the ``tui
-    add`` path, milliseconds): the first card's, before the whole queue is matched by
-    :func:`analyse`. Its matches with other requests are not looked for."""
+) -> tuple[list[tuple[Match, str]], bool]:
+    """One request's matches, straight from the key indexes (the ``tui add`` path, milliseconds):
+    the first card's, before the whole queue is matched by :func:`analyse`. With the contacts
+    always; with the other requests when pending.idx is current (then True), else not looked for."""
     from tui.dedup.keys import record_keys
     from tui.dedup.match import Matcher
 
-    matcher = Matcher(store.contact_keys(), None, thresholds, distinct, materialise=False)
-    return [
+    pending = store.quick_pending_keys()
+    matcher = Matcher(store.contact_keys(), pending, thresholds, distinct, materialise=False)
+    found = [
         (m, name)
         for m, name in matcher.match_named(record_keys(request), request.id)
         if frozenset((request.id, m.other_id)) not in matcher.distinct
     ]  # as Analysis.matches
+    return found, pending is not None
 
 
 _AGE = re.compile(r"([0-9]{1,5})d?", re.ASCII)

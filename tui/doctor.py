@@ -129,14 +129,22 @@ def _holder(holder: LockHolder) -> dict[str, Any]:
     return {"pid": holder.pid, "command": holder.command, "stopped": holder.stopped}
 
 
-def _repair(root: Path, files: dict[str, str], lock: ProcessLock, now: datetime) -> tuple[dict[str, dict[str, str]], list[str]]:
+def _repair(root: Path, files: dict[str, str], lock: ProcessLock, now: datetime) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """Restore each damaged file from the newest backup holding a good copy, under the lock:
     what was restored (from where, and where the damaged copy went), and what could not be."""
-    repaired: dict[str, dict[str, str]] = {}
+    repaired: dict[str, dict[str, Any]] = {}
     unrepairable: list[str] = []
     for name, state in files.items():
-        if state in ("ok", "missing"):
+        if state in ("ok", "missing") and not (name == "queue.json" and (root / backups.JOURNAL).exists()):
             continue
+        if name == "queue.json":
+            with holding(lock, root):
+                fixed = backups.repair_queue(root, now)
+            if fixed is not None:
+                repaired[backups.JOURNAL if "lines_dropped" in fixed else name] = fixed
+                continue
+            if state in ("ok", "missing"):
+                continue
         backup = backups.newest_good(root, name)
         if backup is None:
             unrepairable.append(name)
@@ -158,7 +166,7 @@ def examine(
     lock = store_lock(root, on_wait=on_lock_wait)
     read = backups.read_files(root)
     files = {name: state for name, (state, _) in read.items()}
-    repaired: dict[str, dict[str, str]] = {}
+    repaired: dict[str, dict[str, Any]] = {}
     unrepairable: list[str] = []
     if repair:
         repaired, unrepairable = _repair(root, files, lock, clock())

@@ -145,7 +145,15 @@ def print_doctor(report: dict[str, Any], repair: bool) -> None:
         if report["files"][name] != "ok" or backup is None:
             out(f"  newest good copy of {name}: {clean(backup, 300) if backup else 'none'}")
     for name, info in report["repaired"].items():
-        out(f"restored {name} from {clean(info['from'], 300)}; the damaged file is kept as {clean(info['damaged_copy'], 300)}")
+        if "lines_dropped" in info:
+            dropped = ", ".join(str(n) for n in info["lines_dropped"])
+            out(
+                f"repaired {name}: damaged line(s) {clean(dropped, 100)} dropped, the {info['lines_kept']} other write(s) kept;"
+                f" the damaged file is kept as {clean(info['damaged_copy'], 300)}"
+            )
+        else:
+            kept = f"; the damaged file is kept as {clean(info['damaged_copy'], 300)}" if info["damaged_copy"] else ""
+            out(f"restored {name} from {clean(info['from'], 300)}{kept}")
     for problem in report["problems"]:
         out(f"✗ {clean(problem, 300)}")
     if report["stray_temp_files"]:

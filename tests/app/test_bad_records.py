@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import Static
 
 from tests.app.conftest import build, settle
-from tests.conftest import TUI, subprocess_env
+from tests.conftest import TUI, fold_journal, subprocess_env
 from tui.app.widgets.request_card import RequestCard
 from tui.models import Contact, Request
 from tui.store import Store
@@ -173,6 +173,7 @@ class TestStoredWrongTypes:
         store = stored_with(tmp_path)
         store.add_contact(Contact(name="Cat"))
         store.record_decision("r2", "decline")
+        fold_journal(store.root)  # the decision is in queue.json, to be edited there
         for name, table, key, bad in (
             ("contacts.json", "contacts", "1", {"emails": "c@x.example"}),
             ("queue.json", "decisions", "1", {"note": 5}),

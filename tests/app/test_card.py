@@ -514,6 +514,37 @@ class TestFirstPaint:
         finally:
             release.set()
 
+    @pytest.mark.parametrize("head", ["current", "stale"])
+    async def test_matches_with_other_requests_at_first_paint_from_the_pending_index(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, head: str
+    ) -> None:
+        """With pending.idx current (written after the last session's analysis), the first card is
+        drawn with its matches among the other requests too: nothing left to check."""
+        import threading
+
+        import tui.backlog
+
+        release = threading.Event()
+        real = tui.backlog.analyse
+        monkeypatch.setattr(tui.backlog, "analyse", lambda *a, **k: (release.wait(30), real(*a, **k))[1])
+        store = self.store_with_a_known_face(tmp_path)
+        store.add_request(Request(name="Nobody Known", source="facebook", sent_at="2026-11-03"))  # the same person, elsewhere
+        store.save_pending_keys()
+        store.add_request(Request(name="Sara Whitfield", company="Acme", source="instagram", sent_at="2026-11-04"))  # after it: the journal
+        store = Store.open(store.root)
+        if head == "stale":
+            (store.root / "queue.head").unlink()
+        app = build(store, tmp_path)
+        try:
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                matches = text(app, "#card-matches")
+                assert triage(app).analysis is None  # the queue is not matched yet
+                assert "ALREADY A CONTACT" in matches and "checking" not in matches
+                assert "Sara Whitfield" in matches  # another request, added after pending.idx was written
+        finally:
+            release.set()
+
     async def test_a_pair_told_apart_is_not_shown_at_first_paint(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         import threading
 

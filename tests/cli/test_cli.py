@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import runner, tui
-from tests.conftest import HOSTILE, ROOT, TUI, store_bytes
+from tests.conftest import HOSTILE, ROOT, TUI, on_disk, store_bytes
 from tui.cli import app
 from tui.models import Contact
 from tui.store import Store
@@ -456,16 +456,18 @@ class TestDoctor:
         assert sorted((r.name, r.status) for r in Store.open(sample).requests()) == before
 
     def test_file_damaged_in_place_is_repaired_from_the_newest_intact_snapshot(self, sample: Path) -> None:
-        """Damage in place reaches every hard-linked snapshot of that inode too; the repair skips
-        them and takes the newest copy that parses."""
+        """Damage in place reaches every hard-linked snapshot of that inode too. queue.json stays in
+        place across writes (its journal takes them), so snapshots hold a copy of it, never a link:
+        the newest snapshot is intact, and the repair takes it, journal and all."""
         queue = sample / "queue.json"
-        queue.write_bytes(b'{"requests": {"1": ')  # same inode: the linked snapshots are damaged too
+        before = sorted((r.name, r.status) for r in Store.open(sample).requests())
+        queue.write_bytes(b'{"requests": {"1": ')  # same inode as the live file
         report = json.loads(tui("doctor", "--repair", "--json").stdout)
         source = Path(report["repaired"]["queue.json"]["from"])
-        assert report["healthy"] and source != Path(report["backups"][0])  # the newest snapshot was damaged
-        restored = sorted(doc["name"] for doc in json.loads(queue.read_text())["requests"].values())
-        assert restored == sorted(doc["name"] for doc in json.loads((source / "queue.json").read_text())["requests"].values())
-        assert restored and sorted(r.name for r in Store.open(sample).requests()) == restored
+        assert report["healthy"] and source == Path(report["backups"][0])
+        in_snapshot = {doc["name"] for doc in on_disk(source / "queue.json")["requests"].values()}
+        assert in_snapshot and in_snapshot <= {doc["name"] for doc in on_disk(queue)["requests"].values()}
+        assert sorted((r.name, r.status) for r in Store.open(sample).requests()) == before  # and the writes since, from the journal
         assert tui("list").stdout.startswith("r1 ")
 
 

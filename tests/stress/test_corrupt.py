@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import ROOT
 from tests.figures import FIGURES
 from tests.stress.conftest import Child, tui
-from tui.store import Store
+from tui.store import SCHEMA, Store
 
 pytestmark = pytest.mark.slow
 
@@ -52,7 +52,7 @@ def test_doctor_checks_then_repairs(sample: Path) -> None:
     assert "newest good copy of contacts.json: " in check.stdout and "run `tui doctor --repair`" in check.stdout
     assert "1 temp files from an interrupted write" in check.stdout
     report = json.loads(tui(sample, "doctor", "--json").stdout)
-    assert report["schema"] == report["schema_supported"] == 1 and report["lock"] == "free"
+    assert report["schema"] == report["schema_supported"] == SCHEMA and report["lock"] == "free"
     assert report["records"]["requests"] == len(requests_before) and "contacts" not in report["records"]
 
     fixed = tui(sample, "doctor", "--repair")

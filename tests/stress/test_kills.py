@@ -1,4 +1,4 @@
-"""50 SIGKILLs at random points: during plain writes, during an import and during a migration.
+"""80 SIGKILLs at random points: during plain writes, journal appends and compactions, an import and a migration.
 
 After every kill the store must open, the next start must remove the killed writer's temp files,
 and every write the killer acknowledged (printed after the call returned) must be there.
@@ -212,3 +212,73 @@ def test_kills_during_a_migration(tmp_path: Path, rng: random.Random) -> None:
         assert any(b.name.endswith("schema0") for b in store.list_backups())
     assert killed == MIGRATION_KILLS, f"only {killed} migrations were killed before they ended"
     FIGURES["kills survived (migration)"] += killed
+
+
+JOURNAL_WRITER = """
+import sys
+import tui.store.journal as journal
+journal.MIN_COMPACT = 4096  # a compaction every few writes, so that kills land in them too
+from tui.store import Store
+from tui.models import Request
+store = Store.open(sys.argv[1])
+start = int(sys.argv[2])
+print("go", flush=True)
+for i in range(start, start + 100_000):
+    r = store.add_request(Request(name=f"Killed Request {i}", message="x" * 300))
+    if i % 4 == 2:
+        store.record_decision(r.id, "decline")
+    elif i % 4 == 3:
+        store.record_decision(r.id, "accept")
+        store.undo_last(r.id)
+    print(i, flush=True)
+"""
+
+
+def _journal_state(data: Path) -> str:
+    """What a kill left of the journal: none, one that follows queue.json, or a stale one (the
+    kill came between a compaction's new queue.json and the old journal's removal)."""
+    import orjson
+
+    from tui.store import journal
+
+    path = data / "queue.jnl"
+    if not path.exists():
+        return "none"
+    token = orjson.loads((data / "queue.json").read_bytes()).get(journal.TOKEN, {}).get("base")
+    first = path.read_bytes().split(b"\n", 1)[0]
+    return "follows" if orjson.loads(first).get("base") == token else "stale"
+
+
+def test_kills_during_journal_appends_and_compactions(tmp_path: Path, rng: random.Random) -> None:
+    """Every write here changes the queue alone: each is a journal append, and every few of them
+    a compaction (queue.json written whole, the journal removed). Kills land in both."""
+    data = tmp_path / "data"
+    store = Store.open(data)
+    for i in range(40):
+        store.add_request(_request(f"Already Here {i}"))
+    acked: list[int] = []
+    compactions = stale = 0
+    for n in range(WRITE_KILLS):
+        inode = (data / "queue.json").stat().st_ino
+        child = Child(JOURNAL_WRITER, str(data), str(n * 100_000))
+        child.wait_ready()
+        child.wait_acks(1)
+        assert child.kill_after(rng.uniform(0.0, 0.4)), "the writer exited by itself"
+        acked += [int(line) for line in child.acked]
+        compactions += (data / "queue.json").stat().st_ino != inode
+        stale += _journal_state(data) == "stale"
+        stored = reopen(data).requests()
+        assert len({r.name for r in stored}) == len(stored), "a request was stored twice"
+        requests = {r.name: r.status for r in stored}
+        assert all(requests[f"Killed Request {i}"] == ("declined" if i % 4 == 2 else "pending") for i in acked)
+    assert compactions >= 5, "too few compactions for the kills to have landed near one"
+    FIGURES["kills survived (journal appends and compactions)"] += WRITE_KILLS
+    FIGURES["compactions during those kill runs"] += compactions
+    FIGURES["kills that left a stale journal beside a compacted queue.json"] += stale
+    FIGURES["writes acknowledged before kills, all kept"] += len(acked)
+
+
+def _request(name: str):
+    from tui.models import Request
+
+    return Request(name=name)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import on_disk
 from tui.models import Contact, Request
 from tui.store import SCHEMA, NotFound, Store, StoreCorrupt, StoreError
 
@@ -19,10 +20,6 @@ def store(tmp_path: Path) -> Store:
 
 def req(name: str, **kw: object) -> Request:
     return Request(name=name, **kw)  # type: ignore[arg-type]
-
-
-def on_disk(path: Path) -> dict:
-    return json.loads(path.read_text())
 
 
 class TestRequests:
@@ -351,16 +348,18 @@ class TestBackupsFollowTheWriteOrder:
     def test_a_clock_that_goes_back_then_forward(self, tmp_path: Path) -> None:
         from datetime import timedelta
 
+        # Contacts: each write replaces contacts.json and takes a snapshot (a request would be one
+        # line appended to the queue's journal, which takes none).
         store, now = self.clocked(tmp_path / "d")
         for i in range(12):
-            store.add_request(req(f"Early {i}"))
+            store.add_contact(Contact(name=f"Early {i}"))
         now[0] -= timedelta(days=3)  # the clock goes backwards
-        store.add_request(req("After the jump back"))
+        store.add_contact(Contact(name="After the jump back"))
         newest = store.list_backups()[0]
-        assert len(on_disk(newest / "queue.json")["requests"]) == 13, "the newest snapshot was pruned at once"
+        assert len(on_disk(newest / "contacts.json")["contacts"]) == 13, "the newest snapshot was pruned at once"
         now[0] += timedelta(days=10)  # and forwards again
-        store.add_request(req("After the jump forward"))
-        names = [len(on_disk(b / "queue.json")["requests"]) for b in store.list_backups() if b.name.endswith("-write")]
+        store.add_contact(Contact(name="After the jump forward"))
+        names = [len(on_disk(b / "contacts.json")["contacts"]) for b in store.list_backups() if b.name.endswith("-write")]
         assert names == sorted(names, reverse=True) and names[0] == 14 and len(names) == 10
 
     def test_repair_restores_the_newest_copy_not_a_future_dated_one(self, tmp_path: Path) -> None:

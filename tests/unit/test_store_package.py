@@ -8,12 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import on_disk
 from tui.models import Request
 from tui.store import Store
-
-
-def on_disk(path: Path) -> dict:
-    return json.loads(path.read_text())
 
 
 class TestDoctorOpensNoStore:

@@ -13,13 +13,14 @@ from tui.store import Store
 
 def load_queue(store: Store, order: str, waiting: bool, thresholds: Any = None) -> QueueLoaded:
     """The whole queue, for the triage screen. With ``thresholds`` (no head cache gave the first
-    card), also the first card's matches with the contacts, so that it is drawn with them."""
+    card), also the first card's matches (with the contacts, and with the other requests when
+    pending.idx is current), so that it is drawn with them."""
     loaded = QueueLoaded(store.pending(order=order, waiting=waiting), len(store.requests()))
     if thresholds is not None and loaded.pending:
-        from tui.backlog import contact_matches
+        from tui.backlog import early_matches
 
         first = loaded.pending[0]
-        loaded.early = first.id, contact_matches(store, first, thresholds, store.distinct_pairs())
+        loaded.early = first.id, *early_matches(store, first, thresholds, store.distinct_pairs())
     return loaded
 
 

@@ -76,7 +76,8 @@ class QueueRefreshed(Message):
 class QueueLoaded(QueueRefreshed):
     """The queue is loaded: the first card can be shown."""
 
-    early: tuple[str, list[tuple[Match, str]]] | None = None
+    early: tuple[str, list[tuple[Match, str]], bool] | None = None
+    """The first card's id, its matches, and whether those with the other requests are among them."""
     """(the first card's id, its matches with the contacts), when they were found with the queue."""
 
 

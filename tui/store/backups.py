@@ -20,15 +20,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from tui.fileio import atomic_write, copy_private, private_dir
 from tui.models import ascii_int
+from tui.store import journal
 from tui.store.errors import StoreError
-from tui.store.files import DATA_FILES, decode
+from tui.store.files import DATA_FILES, decode, decode_with_journal, token_of
 
 FOLDER = "backups"
 #: How many snapshots of each kind to keep; other kinds (before a migration) keep OTHER_KEPT.
 KEPT = {"write": 10, "daily": 14}
 OTHER_KEPT = 5
+
+QUEUE = "queue.json"
+JOURNAL = journal.path_of(Path(QUEUE)).name
+TABLES = ("requests", "decisions")
+JOURNAL_SIZE = JOURNAL + ".size"
+"""In a snapshot: how much of the (linked) journal was written when it was taken."""
+
+SOURCES = "copies.json"
+"""In a snapshot: which files are copies, and of which live file (inode, size, time)."""
 
 FileState = tuple[str, dict[str, dict[str, Any]] | None]
 """A data file as :func:`read_files` found it: ("ok", its tables), ("missing", None), or why it
@@ -63,31 +75,108 @@ def newest_day(root: Path, kind: str) -> str:
 
 
 def take(root: Path, kind: str, now: datetime, copy: bool = False) -> Path:
-    """Snapshot every data file: hard links (a true snapshot, since the store only ever replaces
-    files), or with ``copy`` independent copies, which survive damage done to a file in place.
-    Then :func:`prune` the oldest of the same kind."""
+    """Snapshot every data file: hard links (a true snapshot of a file the store only ever
+    replaces), or with ``copy`` independent copies, which survive damage done to a file in place.
+    ``queue.json`` is always a copy: with its journal it stays in place across many writes, so a
+    link would share any damage done to it. A copy of a file unchanged since the newest snapshot
+    copied it is that copy again, linked (no space taken twice). Then :func:`prune` the oldest of
+    the same kind."""
     folder = root / FOLDER
     private_dir(folder)
-    seq = max((_order(p)[0] for p in snapshots(root)), default=0) + 1
+    existing = snapshots(root)
+    seq = max((_order(p)[0] for p in existing), default=0) + 1
     target = folder / f"{seq:08d}-{now.astimezone(UTC).strftime('%Y%m%dT%H%M%S%fZ')}-{kind}"
     target.mkdir(mode=0o700)
+    copies = _copies(existing)
+    sources: dict[str, list[int]] = {}
     try:
         for name in DATA_FILES:
             source = root / name
-            if not source.exists():
+            try:
+                st = source.stat()
+            except FileNotFoundError:
                 continue
-            if not copy:
-                try:
-                    os.link(source, target / name)
-                    continue
-                except OSError:
-                    pass
-            copy_private(source, target / name)
+            sig = [st.st_ino, st.st_size, st.st_mtime_ns]
+            if name in copies and copies[name][0] == sig and _link(copies[name][1] / name, target / name):
+                sources[name] = sig  # a snapshot's copy of this very file
+            elif copy or name == QUEUE:
+                copy_private(source, target / name)
+                sources[name] = sig
+            elif not _link(source, target / name):
+                copy_private(source, target / name)
+        if sources:
+            atomic_write(target / SOURCES, orjson.dumps(sources), durable=False)
+        _take_journal(root, target, copy)
     except OSError:
         shutil.rmtree(target, ignore_errors=True)  # never leave a partial snapshot to restore from
         raise
     prune(root, kind)
     return target
+
+
+def _link(source: Path, target: Path) -> bool:
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
+
+
+def _copies(existing: list[Path]) -> dict[str, tuple[Any, Path]]:
+    """For each data file, the newest snapshot holding a copy of it, and the signature of the live
+    file that copy was made from."""
+    found: dict[str, tuple[Any, Path]] = {}
+    for snapshot in existing:
+        for name, sig in _sources(snapshot).items():
+            found.setdefault(name, (sig, snapshot))
+        if len(found) == len(DATA_FILES):
+            break
+    return found
+
+
+def _sources(snapshot: Path) -> dict[str, Any]:
+    """Which of a snapshot's files are copies, each with the signature of the file it copied."""
+    try:
+        found = orjson.loads((snapshot / SOURCES).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _take_journal(root: Path, target: Path, copy: bool) -> None:
+    """The queue's journal into a snapshot. It grows in place, so a link is a snapshot of its
+    first bytes only: their number is written beside it (a copy takes just those)."""
+    source = root / JOURNAL
+    try:
+        size = source.stat().st_size
+    except FileNotFoundError:
+        return
+    if not copy:
+        try:
+            os.link(source, target / JOURNAL)
+            atomic_write(target / JOURNAL_SIZE, str(size).encode(), durable=False)
+            return
+        except OSError:
+            (target / JOURNAL).unlink(missing_ok=True)
+    with open(source, "rb") as f:
+        atomic_write(target / JOURNAL, f.read(size), durable=False)
+
+
+def journal_bytes(folder: Path) -> bytes | None:
+    """The journal as it was in a snapshot (or in the data directory itself), or None."""
+    try:
+        raw = (folder / JOURNAL).read_bytes()
+    except FileNotFoundError:
+        return None
+    size = ascii_int((folder / JOURNAL_SIZE).read_text().strip()) if (folder / JOURNAL_SIZE).exists() else None
+    return raw[:size] if size is not None else raw
+
+
+def read_file(folder: Path, name: str) -> dict[str, dict[str, Any]]:
+    """A data file of the data directory or of a snapshot, as the store would read it (the queue
+    with its journal). FileNotFoundError, or ValueError("line N: …")."""
+    raw = (folder / name).read_bytes()
+    return decode_with_journal(raw, journal_bytes(folder), TABLES) if name == QUEUE else decode(raw)
 
 
 def prune(root: Path, kind: str) -> None:
@@ -101,7 +190,7 @@ def read_files(root: Path) -> dict[str, FileState]:
     result: dict[str, FileState] = {}
     for name in DATA_FILES:
         try:
-            result[name] = ("ok", decode((root / name).read_bytes()))
+            result[name] = ("ok", read_file(root, name))
         except FileNotFoundError:
             result[name] = ("missing", None)
         except ValueError as exc:
@@ -113,10 +202,83 @@ def newest_good(root: Path, name: str) -> Path | None:
     """The newest snapshot holding a copy of ``name`` that parses as the store would parse it."""
     for backup in snapshots(root):
         try:
-            decode((backup / name).read_bytes())
+            read_file(backup, name)
         except (FileNotFoundError, ValueError):
             continue
         return backup
+    return None
+
+
+def _not_before_the_journal(root: Path, meta: bytes) -> bytes:
+    """meta.json put back from a snapshot older than the journal (the copy before the migration
+    to it) would let an older tui open a store whose writes are in queue.jnl, and miss them: the
+    schema stays at the journal's at least."""
+    from tui.store.migrations import JOURNAL_SCHEMA
+
+    try:
+        record = decode(meta).get("meta", {}).get("1")
+        schema = record.get("schema") if isinstance(record, dict) else None
+        journaled = (root / JOURNAL).exists() or journal.TOKEN in decode((root / QUEUE).read_bytes())
+    except (OSError, ValueError):
+        return meta
+    if journaled and type(schema) is int and schema < JOURNAL_SCHEMA:
+        return orjson.dumps({"meta": {"1": {"schema": JOURNAL_SCHEMA}}})
+    return meta
+
+
+def _aside(root: Path, name: str, now: datetime) -> Path:
+    """Where a damaged file goes: ``name.damaged-<time>``, never over an earlier one (the clock may
+    repeat)."""
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = root / f"{name}.damaged-{stamp}"
+    for n in range(2, 1000):
+        if not aside.exists():
+            break
+        aside = root / f"{name}.damaged-{stamp}-{n}"
+    return aside
+
+
+def repair_queue(root: Path, now: datetime) -> dict[str, Any] | None:
+    """The repairs of the queue that its journal calls for (``tui doctor --repair``), or None when
+    there is none to make here (queue.json itself damaged: restore it from a snapshot):
+
+    - damaged lines in the journal: every other line is kept (each holds whole documents); the
+      damaged journal goes aside;
+    - a journal that follows another queue.json (a hand edit, or an older copy put in place), or
+      whose queue.json is missing: the queue.json it follows is put back from the newest snapshot
+      holding it, the one here going aside."""
+    live = root / JOURNAL
+    try:
+        raw = live.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        here = token_of(decode((root / QUEUE).read_bytes()).get(journal.TOKEN))
+        present = True
+    except FileNotFoundError:
+        here, present = None, False
+    except ValueError:
+        return None
+    found = journal.read(raw, TABLES)
+    if present and found.follows == here:
+        if not found.damaged:
+            return None
+        aside = _aside(root, JOURNAL, now)
+        os.replace(live, aside)
+        atomic_write(live, journal.without_damage(raw, TABLES))
+        return {"lines_dropped": found.damaged, "lines_kept": len(found.writes), "damaged_copy": str(aside)}
+    for snapshot in snapshots(root):
+        try:
+            payload = (snapshot / QUEUE).read_bytes()
+            if found.follows is None or token_of(decode(payload).get(journal.TOKEN)) != found.follows:
+                continue
+        except (OSError, ValueError):
+            continue
+        aside = _aside(root, QUEUE, now)
+        if present:
+            os.replace(root / QUEUE, aside)
+        atomic_write(root / QUEUE, payload)
+        return {"from": str(snapshot), "damaged_copy": str(aside) if present else ""}
     return None
 
 
@@ -127,14 +289,37 @@ def restore(root: Path, name: str, backup: Path, now: datetime) -> Path:
         raise StoreError(f"{name}: not a store file")
     source, target = backup / name, root / name
     payload = source.read_bytes()
-    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    aside = root / f"{name}.damaged-{stamp}"
-    for n in range(2, 1000):  # never over an earlier damaged copy (the clock may repeat)
-        if not aside.exists():
-            break
-        aside = root / f"{name}.damaged-{stamp}-{n}"
+    aside = _aside(root, name, now)
     if target.exists():
         os.replace(target, aside)
         os.chmod(aside, 0o600)
+    if name == QUEUE:
+        _restore_journal(root, backup, payload, aside)
+    if name == "meta.json":
+        payload = _not_before_the_journal(root, payload)
     atomic_write(target, payload)
     return aside
+
+
+def _restore_journal(root: Path, backup: Path, base: bytes, aside: Path) -> None:
+    """The journal to go with a queue.json put back from ``backup``: the live one when it follows
+    that very copy (every write since is in it; cut at a damaged line, if any), else the one the
+    snapshot holds. A journal replaced goes aside beside the damaged file."""
+    live = root / JOURNAL
+    try:
+        raw = live.read_bytes()
+    except FileNotFoundError:
+        raw = None
+    try:
+        token = token_of(decode(base).get(journal.TOKEN))
+    except ValueError:
+        token = None
+    follows = journal.read(raw, TABLES).follows if raw else None
+    keep = journal.without_damage(raw, TABLES) if raw and token is not None and follows == token else b""
+    if raw is not None and keep == raw:
+        return
+    if raw is not None:
+        os.replace(live, aside.with_name(aside.name.replace(QUEUE, JOURNAL, 1)))
+    saved = keep or journal_bytes(backup)
+    if saved:
+        atomic_write(live, saved)

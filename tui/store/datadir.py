@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
-from tinydb.storages import Storage
 from tinydb.table import Document
 
 from tui.clock import Clock, iso, system_clock
@@ -29,26 +28,7 @@ from tui.store.errors import StoreError
 from tui.store.files import DataFile
 from tui.store.lock import holding, lock_state, store_lock
 from tui.store.migrations import MIGRATIONS, SCHEMA, schema_of
-
-
-class _FileStorage(Storage):
-    """Hands TinyDB the cached data of one file; writes are buffered until the transaction ends."""
-
-    def __init__(self, file: DataFile) -> None:
-        self.file = file
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        return self.file.data
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        self.file.data = data
-        self.file.dirty = True
-
-
-def _tinydb(file: DataFile) -> TinyDB:
-    # A fresh TinyDB per transaction: its tables cache the next id, which another process may
-    # have used since.
-    return TinyDB(storage=lambda: _FileStorage(file))
+from tui.store.tables import tinydb
 
 
 class DataDir:
@@ -64,8 +44,12 @@ class DataDir:
         self._mutex = threading.RLock()
         self._meta = DataFile(self.root / "meta.json", ("meta",), self.newest_good_backup)
         self._contacts = DataFile(self.root / "contacts.json", ("contacts",), self.newest_good_backup)
-        self._queue = DataFile(self.root / "queue.json", ("requests", "decisions"), self.newest_good_backup)
-        self._snap: dict[str, tuple[Any, dict[str, Any]]] = {}
+        self._queue = DataFile(self.root / "queue.json", ("requests", "decisions"), self.newest_good_backup, journaled=True)
+        self._snap: dict[str, tuple[int, dict[str, Any]]] = {}
+        self._daily = ""
+        """The day a daily copy was last known to exist (checked once a day, not every write)."""
+        self._head: dict[str, Any] | None = None
+        """queue.head as this process last wrote it."""
         self._refreshed_at: tuple[int, int] = (0, 0)
         self._keys_checked = -1
         """The read of queue.json whose stored keys (``_pk``) were last brought up to date."""
@@ -175,12 +159,19 @@ class DataDir:
         """The newest backup holding a copy of ``name`` that parses as the store would parse it."""
         return backups.newest_good(self.root, name)
 
-    def _snapshot_after_write(self) -> None:
-        """A linked snapshot after every write; a full copy after the first write of the day
-        (the day of the newest daily copy by sequence, so a clock that jumps does no harm)."""
-        if backups.newest_day(self.root, "daily") != self.today().replace("-", ""):
-            self.backup("daily", copy=True)
-        self.backup("write")
+    def _snapshot_after_write(self, appended: bool) -> None:
+        """A snapshot after every write that replaced a file (hard links, and a copy of
+        queue.json); a full copy after the first write of the day (the day of the newest daily
+        copy by sequence, so a clock that jumps does no harm). A write appended to the journal
+        replaced nothing: the snapshot before it holds the same files, and the journal holds the
+        state before it as its first lines."""
+        today = self.today().replace("-", "")
+        if self._daily != today:
+            if backups.newest_day(self.root, "daily") != today:
+                self.backup("daily", copy=True)
+            self._daily = today
+        if not appended:
+            self.backup("write")
 
     # -- transactions --------------------------------------------------------------------------
 
@@ -193,50 +184,94 @@ class DataDir:
             files = (*given, self._meta) if stamp_meta else given
             for f in files:
                 f.load()
+            before = self._queue.sig
             try:
-                yield tuple(_tinydb(f) for f in given)
+                yield tuple(tinydb(f) for f in given)
             except BaseException:
                 for f in files:
                     f.invalidate()
                 raise
             wrote = any(f.dirty for f in given)
-            if self._queue.dirty and self._queue.data is not None and self._keys_checked != self._queue.reads:
+            if self._queue.dirty and self._queue.data is not None and self._keys_checked != self._queue.reads and not self._keys_current():
                 # Keys stored by another version of the normalisers, checked once per read of the
                 # file: this process's own writes store current ones.
-                derived.refresh_keys(self._queue.data["requests"])
+                if derived.refresh_keys(self._queue.data["requests"]):
+                    self._queue.rewrite()
                 self._keys_checked = self._queue.reads
             if wrote and stamp_meta:
                 assert self._meta.data is not None
                 self._meta.data["meta"]["1"] = {"schema": SCHEMA}
-                self._meta.dirty = True
-            # Two phases: every changed file goes to a fsynced temp file first, and only when all
-            # of them are written are they renamed into place (meta, then contacts, first). A full
-            # disk fails in the first phase, so a write that touches two files never lands half-way.
-            prepared: list[tuple[DataFile, Path]] = []
-            try:
-                for f in sorted(files, key=lambda f: (f is not self._meta, f is not self._contacts)):
-                    tmp = f.prepare()
-                    if tmp is not None:
-                        prepared.append((f, tmp))
-                for f, tmp in prepared:
-                    f.commit(tmp)
-            except OSError as exc:
-                for _, tmp in prepared:
-                    tmp.unlink(missing_ok=True)
-                for f in files:
-                    f.invalidate()
-                raise StoreError(f"{exc.filename or self.root}: write failed ({exc.strerror}); the store is unchanged") from None
+                self._meta.rewrite()
+            touched = dict(self._queue.touched)
+            appended = self._write(files)
             if wrote:
                 # The data is safely written. What follows is secondary (a snapshot, a cache): on a
                 # full disk it may fail, and must not turn a write that landed into an error.
                 with contextlib.suppress(OSError):
-                    self._snapshot_after_write()
+                    self._snapshot_after_write(appended)
                 if self._queue in files:
-                    try:
-                        assert self._queue.data is not None
-                        derived.write_head(self.root, self._queue.data, self._queue.sig, self.today())
-                    except OSError:
-                        (self.root / derived.HEAD_FILE).unlink(missing_ok=True)
+                    self._write_head(before, touched)
+                if self._queue in files and not appended and (self.root / derived.PENDING_FILE).exists():
+                    self._write_pending()
+
+    def _write_pending(self) -> None:
+        """pending.idx anew after queue.json was written whole (a compaction, an import): the one
+        it had followed is gone, and whoever uses it (the app's first card) would wait for the
+        whole queue to be matched."""
+        queue = self._queue
+        if queue.data is not None and queue.sig is not None and queue.token is not None:
+            with paused_gc():
+                derived.save_pending_keys(self.root, queue.data["requests"], queue.sig, queue.token, queue.end)
+
+    def _keys_current(self) -> bool:
+        """queue.json was last written whole by a tui whose keys are this one's: every request in
+        it has them (each is refreshed before such a write), and so does every journal line this
+        version wrote; an older one's stored keys are recomputed where used (derived.stored_keys)."""
+        from tui.dedup.keys import KEYS_VERSION
+
+        return self._queue.keys_version == KEYS_VERSION
+
+    def _write(self, files: tuple[DataFile, ...]) -> bool:
+        """Write each changed file. A write that changed the queue alone, document by document,
+        is one line appended to its journal. Otherwise in two phases: every changed file goes to a
+        fsynced temp file first, and only when all of them are written are they renamed into place
+        (meta, then contacts, first). A full disk fails in the first phase, so a write that touches
+        two files never lands half-way."""
+        line = self._queue.journal_line() if self._queue.dirty and not any(f.dirty for f in files if f is not self._queue) else None
+        prepared: list[tuple[DataFile, Path]] = []
+        try:
+            if line is not None:
+                self._queue.append(line)
+                return True
+            for f in sorted(files, key=lambda f: (f is not self._meta, f is not self._contacts)):
+                tmp = f.prepare()
+                if tmp is not None:
+                    prepared.append((f, tmp))
+            for f, tmp in prepared:
+                f.commit(tmp)
+        except OSError as exc:
+            for _, tmp in prepared:
+                tmp.unlink(missing_ok=True)
+            for f in files:
+                f.invalidate()
+            raise StoreError(f"{exc.filename or self.root}: write failed ({exc.strerror}); the store is unchanged") from None
+        return False
+
+    def _write_head(self, before: tuple[int, ...] | None, touched: dict[tuple[str, str], dict[str, Any] | None]) -> None:
+        """queue.head after a write of the queue: from the head before it when there is one for
+        the queue as it was (this process's, or the file another process wrote), else anew."""
+        assert self._queue.data is not None
+        previous = self._head if self._head is not None and before is not None and self._head["sig"] == list(before) else None
+        if previous is None and before is not None and touched:
+            previous = derived.read_head(self.root, before)
+        try:
+            with paused_gc():
+                head = derived.next_head(previous if touched else None, self._queue.data, touched, self._queue.sig, self.today())
+            derived.save_head(self.root, head)
+            self._head = head
+        except OSError:
+            self._head = None
+            (self.root / derived.HEAD_FILE).unlink(missing_ok=True)
 
     def _table(self, file: DataFile, table: str) -> dict[str, Any]:
         file.load()
@@ -248,11 +283,11 @@ class DataDir:
         with self._mutex:
             raw = self._table(file, table)
             cached = self._snap.get(table)
-            if cached is not None and cached[0] is raw:
+            if cached is not None and cached[0] == file.changes:
                 return cached[1]
             with paused_gc():
                 models = {f"{prefix}{k}": factory(doc, f"{prefix}{k}") for k, doc in raw.items()}
-            self._snap[table] = (raw, models)
+            self._snap[table] = (file.changes, models)
             return models
 
     def read_all(self) -> None:

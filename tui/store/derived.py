@@ -11,13 +11,22 @@ None of it is ever the only copy of anything; each is checked against its source
   version (or of none: stored before keys carried one) are never used; the next write of
   ``queue.json`` stores them afresh, as a bumped version rebuilds ``keys.idx``.
 
-The two cache files are written without fsync: a stale or lost one is ignored and rebuilt.
+- ``pending.idx``: the keys of every pending or deferred request (with the day each deferred
+  one comes due), as of one ``queue.json`` and a point in its journal; the journal's lines after
+  that point are laid over it (:class:`~tui.dedup.delta.DeltaIndex`), so the app's first card and
+  ``tui add`` match against the queue without reading ``queue.json``. Written by the app after
+  its analysis and by ``tui add`` when it is missing or out of date, and again after every whole
+  write of ``queue.json`` (a compaction) once it exists; never used for a ``queue.json`` it was
+  not written for.
+
+The cache files are written without fsync: a stale or lost one is ignored and rebuilt.
 """
 
 from __future__ import annotations
 
 import contextlib
 import heapq
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple, TypeGuard
@@ -28,12 +37,15 @@ from tui.dedup import keys
 from tui.dedup.keys import KeyIndex, PersonKeys, person_keys
 from tui.fileio import atomic_write
 from tui.gcpause import paused_gc
-from tui.models import Request, as_text, as_texts, is_due, sort_queue
-from tui.store import history
+from tui.models import Action, Request, as_text, as_texts, is_due, sort_queue
+from tui.store import history, journal
 
 HEAD_SIZE = 20
+RESERVE = 500
+"""How many more due requests, after the cards, queue.head names in order (refilling the cards)."""
 KEYS_FILE = "keys.idx"
 HEAD_FILE = "queue.head"
+PENDING_FILE = "pending.idx"
 
 
 # -- _pk: a request's keys, stored with it ---------------------------------------------------
@@ -95,13 +107,17 @@ def with_keys(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def refresh_keys(requests: dict[str, dict[str, Any]]) -> None:
-    """Store fresh keys with every request whose ``_pk`` is missing or of another version."""
+def refresh_keys(requests: dict[str, dict[str, Any]]) -> int:
+    """Store fresh keys with every request whose ``_pk`` is missing or of another version; how
+    many there were."""
     version, size = keys.KEYS_VERSION, len(PersonKeys._fields) + 1
+    refreshed = 0
     for doc in requests.values():
         stored = doc.get("_pk")
         if type(stored) is not list or len(stored) != size or stored[0] != version:  # _current's version check, inlined: 30k a write
             with_keys(doc)
+            refreshed += 1
+    return refreshed
 
 
 def request_index(rows: Iterable[tuple[str, dict[str, Any]]]) -> KeyIndex:
@@ -121,7 +137,7 @@ def contact_index(contacts: dict[str, dict[str, Any]]) -> KeyIndex:
         )
 
 
-def load_contact_keys(root: Path, sig: tuple[int, int, int] | None) -> KeyIndex | None:
+def load_contact_keys(root: Path, sig: tuple[int, ...] | None) -> KeyIndex | None:
     """keys.idx when it was built from the contacts.json whose signature is ``sig``, else None."""
     loaded = KeyIndex.load(root / KEYS_FILE)
     if loaded is not None and loaded[1].get("contacts_sig") == (list(sig) if sig else None):
@@ -129,7 +145,7 @@ def load_contact_keys(root: Path, sig: tuple[int, int, int] | None) -> KeyIndex 
     return None
 
 
-def save_contact_keys(root: Path, index: KeyIndex, sig: tuple[int, int, int]) -> None:
+def save_contact_keys(root: Path, index: KeyIndex, sig: tuple[int, ...]) -> None:
     """Write keys.idx for the contacts.json whose signature is ``sig`` (best effort)."""
     with contextlib.suppress(OSError):
         atomic_write(root / KEYS_FILE, index.to_bytes({"contacts_sig": list(sig)}), durable=False)
@@ -143,22 +159,104 @@ def is_due_doc(doc: dict[str, Any], today: str) -> bool:
     return is_due(as_text(doc.get("status")), as_text(doc.get("until")), today)
 
 
-def write_head(root: Path, queue: dict[str, dict[str, Any]], sig: tuple[int, int, int] | None, today: str) -> None:
-    """The first cards of the oldest-first queue, the queue's length and the pairs told apart that
-    involve those cards, so the app can show its first card (and its matches with the contacts)
-    without reading every request. Raises OSError (the caller removes the file)."""
+def _order(key: str, doc: dict[str, Any]) -> tuple[str, int, str]:
+    """Where a request stands in the oldest-first queue."""
+    return (as_text(doc.get("sent_at")) or as_text(doc.get("added_at")), int(key), key)
+
+
+def build_head(queue: dict[str, dict[str, Any]], sig: tuple[int, ...] | None, today: str) -> dict[str, Any]:
+    """The first cards of the oldest-first queue, the queue's length and the pairs told apart, so
+    the app can show its first card (and its matches with the contacts) without reading every
+    request; and the ids of the next due requests in order (``next``), from which
+    :func:`next_head` refills the cards after a write without reading every request."""
     requests = queue["requests"]
-    due = [
-        (as_text(doc.get("sent_at")) or as_text(doc.get("added_at")), int(k), k) for k, doc in requests.items() if is_due_doc(doc, today)
-    ]
-    head = {k: requests[k] for *_, k in heapq.nsmallest(HEAD_SIZE, due)}
-    ids = {f"r{k}" for k in head}
-    distinct = [pair for pair in history.distinct_pairs(queue.get("decisions", {})) if not ids.isdisjoint(pair)]
-    doc = {"sig": list(sig or ()), "today": today, "count": len(due), "docs": head, "distinct": distinct}
-    atomic_write(root / HEAD_FILE, orjson.dumps(doc), durable=False)
+    due = [_order(k, doc) for k, doc in requests.items() if is_due_doc(doc, today)]
+    first = [k for *_, k in heapq.nsmallest(HEAD_SIZE + RESERVE, due)]
+    distinct = [list(pair) for pair in history.distinct_pairs(queue.get("decisions", {}))]
+    return _head(requests, first, len(due), distinct, sig, today)
 
 
-def read_head(root: Path, sig: tuple[int, int, int] | None) -> dict[str, Any] | None:
+def _head(
+    requests: dict[str, Any], first: list[str], count: int, distinct: list[Any], sig: tuple[int, ...] | None, today: str
+) -> dict[str, Any]:
+    docs = {k: requests[k] for k in first[:HEAD_SIZE]}
+    return {"sig": list(sig or ()), "today": today, "count": count, "docs": docs, "next": first[HEAD_SIZE:], "distinct": distinct}
+
+
+def next_head(
+    head: dict[str, Any] | None,
+    queue: dict[str, dict[str, Any]],
+    touched: dict[tuple[str, str], dict[str, Any] | None],
+    sig: tuple[int, ...] | None,
+    today: str,
+) -> dict[str, Any]:
+    """The head after a write that changed the documents ``touched`` (each as it was before) in
+    ``queue``, from ``head``, the head before it (None: unknown). Its requests (the cards, then
+    ``next``) stay the first due requests in order: one that is no longer due leaves; one that
+    became due comes in when it sorts before the last of them, or when every due request is among
+    them. Built anew from every request (:func:`build_head`) on a new day, when fewer than a
+    screenful of cards are left, or when a pair told apart may have changed."""
+    requests = queue["requests"]
+    first = _known(head, requests, today) if head is not None else None
+    if first is None or not _pairs_kept(queue.get("decisions", {}), touched):
+        return build_head(queue, sig, today)
+    count = int(head["count"])  # type: ignore[index]
+    entering: list[str] = []
+    gone: set[str] = set()
+    for (table, key), old in touched.items():
+        if table != "requests":
+            continue
+        doc = requests.get(key)
+        was, now = old is not None and is_due_doc(old, today), doc is not None and is_due_doc(doc, today)
+        count += now - was
+        gone.add(key)
+        if now:
+            entering.append(key)
+    first = [k for k in first if k not in gone]
+    if entering:
+        outside = count - len(first) - len(entering)  # due, and after every one of ``first``
+        last = _order(first[-1], requests[first[-1]]) if first else None
+        first += [k for k in entering if outside == 0 or (last is not None and _order(k, requests[k]) < last)]
+        first = [k for *_, k in sorted(_order(k, requests[k]) for k in first)][: HEAD_SIZE + RESERVE]
+    if len(first) < min(HEAD_SIZE, count):
+        return build_head(queue, sig, today)
+    return _head(requests, first, count, head["distinct"], sig, today)  # type: ignore[index]
+
+
+def _known(head: dict[str, Any], requests: dict[str, Any], today: str) -> list[str] | None:
+    """The ids a head holds in order (its cards, then ``next``), or None when it is of another
+    day or shape, or names a request that is not there."""
+    nxt = head.get("next")
+    if head.get("today") != today or not isinstance(nxt, list) or not isinstance(head.get("docs"), dict):
+        return None
+    first = [*head["docs"], *nxt]
+    return first if all(isinstance(k, str) and k in requests for k in first) else None
+
+
+def _pairs_kept(decisions: dict[str, Any], touched: dict[tuple[str, str], dict[str, Any] | None]) -> bool:
+    """No pair told apart was made or taken back by the decisions a write touched."""
+    for (table, key), old in touched.items():
+        if table != "decisions":
+            continue
+        for doc in (old, decisions.get(key)):
+            if not isinstance(doc, dict):
+                continue
+            if doc.get("action") == Action.DISTINCT:
+                return False
+            if doc.get("action") == Action.UNDO:
+                undone = decisions.get(as_text(doc.get("undoes"))[1:])
+                if not isinstance(undone, dict) or undone.get("action") == Action.DISTINCT:
+                    return False
+    return True
+
+
+def save_head(root: Path, head: dict[str, Any]) -> None:
+    """Write queue.head (without fsync: it is checked before use). Raises OSError (the caller
+    removes the file)."""
+    atomic_write(root / HEAD_FILE, orjson.dumps(head), durable=False)
+
+
+def read_head(root: Path, sig: tuple[int, ...] | None) -> dict[str, Any] | None:
     """queue.head when it was written from the queue.json whose signature is ``sig``, else None."""
     try:
         doc = orjson.loads((root / HEAD_FILE).read_bytes())
@@ -185,3 +283,79 @@ def head_cards(doc: dict[str, Any] | None, today: str) -> Head | None:
     pairs = doc.get("distinct")
     distinct = [(as_text(p[0]), as_text(p[1])) for p in pairs if isinstance(p, list) and len(p) == 2] if isinstance(pairs, list) else None
     return Head(sort_queue(head, "oldest"), int(doc["count"]), distinct)
+
+
+# -- pending.idx: the keys of the requests in the queue ----------------------------------------
+
+#: Beyond this many requests changed since pending.idx was written, it is not used (built anew).
+PENDING_TAIL = 2_000
+#: Beyond this many requests changed since, the app writes pending.idx anew after its analysis.
+PENDING_REFRESH = 200
+
+
+def queueable(doc: dict[str, Any]) -> bool:
+    """Pending or deferred: in the triage queue today or on a later day (not decided, not asked)."""
+    return as_text(doc.get("status")) in ("pending", "deferred")
+
+
+def save_pending_keys(root: Path, requests: dict[str, dict[str, Any]], base_sig: tuple[int, ...], token: str, end: int) -> bool:
+    """Write pending.idx: the keys of every pending or deferred request (with the day each deferred
+    one is due), for the queue.json whose signature is ``base_sig`` followed by its journal up to
+    ``end`` (best effort: a cache)."""
+    rows = sorted(((k, doc) for k, doc in requests.items() if queueable(doc)), key=lambda kv: int(kv[0]))
+    index = request_index((f"r{k}", doc) for k, doc in rows)
+    deferred = {f"r{k}": as_text(doc.get("until")) for k, doc in rows if as_text(doc.get("status")) == "deferred"}
+    header = {"base": list(base_sig[:3]), "token": token, "end": end, "deferred": deferred}
+    try:
+        atomic_write(root / PENDING_FILE, index.to_bytes(header), durable=False)
+    except OSError:
+        return False
+    return True
+
+
+def load_pending_keys(root: Path, journal_path: Path, today: str) -> KeyIndex | None:
+    """The keys of the requests due ``today``, from pending.idx and the journal lines written after
+    it, without reading queue.json; None when pending.idx does not follow the queue.json there is
+    now (a compaction, a restore), or too much has changed since it was written."""
+    loaded = KeyIndex.load(root / PENDING_FILE)
+    if loaded is None:
+        return None
+    base, header = loaded
+    try:
+        st = os.stat(root / "queue.json")
+        end, token, deferred = int(header["end"]), str(header["token"]), dict(header["deferred"])
+    except (OSError, KeyError, TypeError, ValueError):
+        return None
+    if header.get("base") != [st.st_ino, st.st_size, st.st_mtime_ns]:
+        return None
+    changed = _changed_since(journal_path, token, end)
+    if changed is None or len(changed) > PENDING_TAIL:
+        return None
+    not_yet = {rid for rid, until in deferred.items() if not (until and until <= today)}
+    tail = [(rid, stored_keys(doc), as_text(doc.get("name"))) for rid, doc in changed.items() if doc is not None and is_due_doc(doc, today)]
+    from tui.dedup.delta import DeltaIndex
+
+    with paused_gc():
+        return DeltaIndex.over(base, tail, [*changed, *not_yet])  # type: ignore[arg-type]
+
+
+def _changed_since(path: Path, token: str, end: int) -> dict[str, dict[str, Any] | None] | None:
+    """Each request the journal's lines after ``end`` changed, as it now is (None: removed); None
+    when the journal is not the one pending.idx was written beside."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {} if end == 0 else None
+    head = journal.header(token)
+    if not raw.startswith(head):
+        return {} if end == 0 else None  # end 0: no journal then, and this one follows another queue.json
+    if len(raw) < max(end, len(head)):
+        return None
+    found = journal.read(raw[max(end, len(head)) :], ("requests", "decisions"), first_line=2)
+    if found.damaged:
+        return None
+    writes = found.writes
+    changed: dict[str, dict[str, Any] | None] = {}
+    for write in writes:
+        changed.update({f"r{key}": doc for table, key, doc in write if table == "requests"})
+    return changed

@@ -18,9 +18,13 @@ class StoreError(UserError):
 class StoreCorrupt(StoreError):
     exit_code = 3
 
-    def __init__(self, path: Path, detail: str, backup: Path | None) -> None:
+    def __init__(self, path: Path, detail: str, backup: Path | None, restores: str = "") -> None:
         self.path, self.backup = path, backup
-        hint = f"newest good backup: {backup / path.name}; `tui doctor --repair` restores it" if backup else "no backup holds a good copy"
+        hint = (
+            f"newest good backup: {backup / (restores or path.name)}; `tui doctor --repair` restores it"
+            if backup
+            else "no backup holds a good copy"
+        )
         super().__init__(f"{path}: cannot be read ({detail}); nothing was changed; {hint}")
 
 

@@ -18,6 +18,7 @@ import orjson
 
 from tui.fileio import commit_temp, write_temp
 from tui.gcpause import paused_gc
+from tui.store import journal
 from tui.store.errors import StoreCorrupt
 
 DATA_FILES = ("meta.json", "contacts.json", "queue.json")
@@ -36,36 +37,127 @@ def decode(raw: bytes) -> dict[str, dict[str, Any]]:
 
 
 class DataFile:
-    """One JSON file, cached in memory and re-read only when another process replaced it."""
+    """One JSON file, cached in memory and re-read only when another process replaced it; with
+    ``journaled``, followed by its journal (:mod:`tui.store.journal`), read and written by line."""
 
-    def __init__(self, path: Path, tables: tuple[str, ...], backup_finder: Callable[[str], Path | None]) -> None:
+    def __init__(self, path: Path, tables: tuple[str, ...], backup_finder: Callable[[str], Path | None], journaled: bool = False) -> None:
         self.path = path
         self.tables = tables
         self._backup_finder = backup_finder
         self.data: dict[str, dict[str, Any]] | None = None
-        self.sig: tuple[int, int, int] | None = None
+        self.sig: tuple[int, ...] | None = None
         self.dirty = False
         self.reads = 0
         """How many times the file was (re)read from disk: each one may bring other processes' writes."""
+        self.journal = journal.path_of(path) if journaled else None
+        self.token: str | None = None
+        """The token of the queue.json read (its journal's first line names it), or None."""
+        self.end = 0
+        """Where the last whole line of the journal, as read, ends (0: no journal for this file)."""
+        self.lines = 0
+        """How many lines of the journal were read (for the line numbers of damage found later)."""
+        self.folded: str | None = None
+        """The token of the journal the queue.json read took in when it was written."""
+        self.base_size = 0
+        self.touched: dict[tuple[str, str], dict[str, Any] | None] = {}
+        """The documents this write changed (table, id), each as it was before (None: new)."""
+        self.whole = False
+        """This write changed the data by other means than the tables: rewrite the whole file."""
+        self.next_ids: dict[str, int] = {}
+        """The next id of each table, kept while the data is the same read."""
+        self.keys_version: object = None
+        """The KEYS_VERSION every request's stored keys had when queue.json was last written whole."""
+        self.changes = 0
+        """Counts every change to ``data`` (a read, a change made here): for caches built from it."""
 
-    def signature(self) -> tuple[int, int, int] | None:
+    def signature(self) -> tuple[int, ...] | None:
         try:
             st = os.stat(self.path)
         except FileNotFoundError:
             return None
-        return (st.st_ino, st.st_size, st.st_mtime_ns)
+        if self.journal is None:
+            return (st.st_ino, st.st_size, st.st_mtime_ns)
+        try:
+            jt = os.stat(self.journal)
+        except FileNotFoundError:
+            return (st.st_ino, st.st_size, st.st_mtime_ns)
+        return (st.st_ino, st.st_size, st.st_mtime_ns, jt.st_ino, jt.st_size, jt.st_mtime_ns)
 
     def load(self) -> bool:
         """Make ``data`` current. True when it was (re)read."""
         sig = self.signature()
         if self.data is not None and sig == self.sig:
             return False
-        if sig is None:
-            self.data = {name: {} for name in self.tables}
-        else:
-            self.data = self._parse(self.path.read_bytes())
+        if not (self.data is not None and sig is not None and self._grown(sig) and self._read_journal(self.data, self.end, sig[3])):
+            for _ in range(5):
+                self._read_whole(sig)
+                now = self.signature()
+                if now is None or sig is None or now[:3] == sig[:3]:
+                    break
+                sig = now  # queue.json was replaced while it was read (a compaction): read the new one
         self.sig = sig
+        self.next_ids = {}
         self.reads += 1
+        self.changes += 1
+        return True
+
+    def _read_whole(self, sig: tuple[int, ...] | None) -> None:
+        self.end = self.lines = 0
+        if sig is None:
+            self.data, self.token, self.base_size = {name: {} for name in self.tables}, None, 0
+            if self.journal is not None and self.journal.exists() and journal.read(self.journal.read_bytes(), self.tables).writes:
+                raise StoreCorrupt(
+                    self.journal,
+                    "line 1: its queue.json is missing; `tui doctor --repair` puts it back from backups/",
+                    self._backup_finder(self.path.name),
+                    self.path.name,
+                )
+            return
+        raw = self.path.read_bytes()
+        self.data = self._parse(raw)
+        self.base_size = len(raw)
+        if self.journal is not None:
+            self._read_journal(self.data, 0)
+
+    def _grown(self, sig: tuple[int, ...] | None) -> bool:
+        """Only lines were appended to the journal since the last read (read just those)."""
+        old = self.sig
+        return (
+            sig is not None
+            and old is not None
+            and len(sig) == 6
+            and sig[:3] == old[:3]
+            and self.end > 0
+            and len(old) == 6
+            and sig[3] == old[3]
+            and sig[4] >= self.end
+        )
+
+    def _read_journal(self, data: dict[str, dict[str, Any]], start: int, inode: int = 0) -> bool:
+        """Apply the journal's lines from ``start`` (0: the whole journal, checking that it
+        follows this file). False, with nothing applied, when the journal is no longer the one
+        whose ``inode`` was read up to ``start`` (replaced by a compaction meanwhile)."""
+        assert self.journal is not None
+        try:
+            with open(self.journal, "rb") as f:
+                if start and os.fstat(f.fileno()).st_ino != inode:
+                    return False
+                f.seek(start)
+                raw = f.read()
+        except FileNotFoundError:
+            return start == 0
+        found = journal.read(raw, self.tables, first_line=self.lines + 1 if start else 1)
+        try:
+            # the lines after those read follow this file: the first line was checked then
+            writes = journal.check(found._replace(follows=self.token) if start else found, self.token, data, self.folded)
+        except ValueError as exc:
+            raise StoreCorrupt(self.journal, str(exc), self._backup_finder(self.path.name), self.path.name) from None
+        if not start and found.follows != self.token:  # a leftover of a compaction, all in this file: the next write replaces it
+            self.end = self.lines = 0
+            return True
+        journal.apply(data, writes)
+        self.lines = (self.lines if start else 0) + raw[: found.end].count(b"\n")
+        self.end = start + found.end
         return True
 
     def _parse(self, raw: bytes) -> dict[str, dict[str, Any]]:
@@ -73,33 +165,115 @@ class DataFile:
             data = decode(raw)
         except ValueError as exc:
             raise StoreCorrupt(self.path, str(exc), self._backup_finder(self.path.name)) from None
+        mark = data.pop(journal.TOKEN, None)
+        self.token, self.folded = token_of(mark), folded_of(mark)
+        self.keys_version = mark.get("keys") if isinstance(mark, dict) else None
         for name in self.tables:
             data.setdefault(name, {})
         return data
 
     def invalidate(self) -> None:
-        self.data, self.sig, self.dirty = None, None, False
+        self.data, self.sig, self.dirty, self.token, self.end, self.lines = None, None, False, None, 0, 0
+        self.touched, self.whole, self.next_ids = {}, False, {}
+        self.changes += 1
+
+    def rewrite(self) -> None:
+        """The data was changed in place, not through the tables: the next write is a whole one."""
+        self.dirty = self.whole = True
+        self.changes += 1
+
+    def journal_line(self) -> bytes | None:
+        """This write as one journal line, or None when it is to rewrite the whole file: the file
+        has no journal, was changed in place, has none yet, or its journal has grown past a
+        quarter of it (then the whole file is written: a compaction)."""
+        if self.journal is None or self.whole or not self.touched or self.token is None or self.data is None:
+            return None
+        if self.end > max(journal.MIN_COMPACT, self.base_size // 4):
+            return None
+        changes = [(table, key, self.data[table].get(key)) for table, key in self.touched]
+        try:
+            return journal.line(changes)
+        except TypeError:  # a lone surrogate (see prepare): the whole write scrubs it
+            return None
+
+    def append(self, payload: bytes) -> None:
+        """The second way to write: one line appended to the journal (durable when it returns)."""
+        assert self.journal is not None and self.token is not None
+        self.lines = (self.lines or 1) + 1  # a new journal starts with its first line
+        self.end = journal.append(self.journal, self.token, payload, self.end)
+        self.sig = self.signature()
+        self._done()
 
     def prepare(self) -> Path | None:
         """Write the changed data to a temp file (the first half of a write); None if unchanged."""
         if not self.dirty:
             return None
+        assert self.data is not None
+        token = journal.new_token() if self.journal is not None else None
         try:
-            payload = orjson.dumps(self.data)
+            payload = _dump(self.data, token, self.token)
         except TypeError:
             # A lone surrogate (from undecodable bytes in argv or a JSON "\udcff" escape) has no
             # UTF-8 form. Store U+FFFD in its place rather than refuse the whole write.
             self.data = _scrub(self.data)
-            payload = orjson.dumps(self.data)
+            payload = _dump(self.data, token, self.token)
         try:
-            return write_temp(self.path, payload)
+            tmp = write_temp(self.path, payload)
         except OSError as exc:  # name the file: a failed os.write carries no file name
             raise OSError(exc.errno, exc.strerror, str(self.path)) from None
+        self._next = token, len(payload)
+        return tmp
 
     def commit(self, tmp: Path) -> None:
         commit_temp(tmp, self.path)
+        self.token, self.base_size = self._next
+        if self.journal is not None:  # it followed the file just replaced: never to be applied again
+            self.journal.unlink(missing_ok=True)
+        self.end = self.lines = 0
         self.sig = self.signature()
-        self.dirty = False
+        self._done()
+
+    def _done(self) -> None:
+        self.dirty, self.whole, self.touched = False, False, {}
+
+
+def token_of(value: Any) -> str | None:
+    token = value.get("base") if isinstance(value, dict) else None
+    return token if isinstance(token, str) else None
+
+
+def _dump(data: dict[str, dict[str, Any]], token: str | None, folded: str | None) -> bytes:
+    """The file's bytes; with a journal, its mark: the token a journal that follows it names, the
+    KEYS_VERSION of its requests' stored keys (each is refreshed before a whole write), and the
+    token of the journal whose writes it took in (a leftover of which is never damage)."""
+    from tui.dedup.keys import KEYS_VERSION
+
+    if token is None:
+        return orjson.dumps(data)
+    return orjson.dumps({**data, journal.TOKEN: {"base": token, "keys": KEYS_VERSION, "folded": folded}})
+
+
+def folded_of(value: Any) -> str | None:
+    """The token of the journal a queue.json took in when it was written (see :func:`_dump`)."""
+    token = value.get("folded") if isinstance(value, dict) else None
+    return token if isinstance(token, str) else None
+
+
+def decode_with_journal(raw: bytes, journal_raw: bytes | None, tables: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """A queue file's tables with its journal applied, as the store reads them (for backups and
+    `tui doctor`, which read files on their own). ValueError("line N: …"; "queue.jnl line N: …"
+    for its journal) when either is damaged, or the journal follows another queue.json."""
+    data = decode(raw)
+    mark = data.pop(journal.TOKEN, None)
+    for name in tables:
+        data.setdefault(name, {})
+    if journal_raw:
+        try:
+            writes = journal.check(journal.read(journal_raw, tables), token_of(mark), data, folded_of(mark))
+        except ValueError as exc:
+            raise ValueError(f"queue{journal.SUFFIX} {exc}") from None
+        journal.apply(data, writes)
+    return data
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

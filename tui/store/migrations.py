@@ -15,7 +15,9 @@ from tui.store.errors import StoreError
 if TYPE_CHECKING:
     from tui.store.datadir import DataDir
 
-SCHEMA = 1
+SCHEMA = 2
+JOURNAL_SCHEMA = 2
+"""The first schema with the queue's journal (queue.jnl): an older tui must refuse such a store."""
 
 
 def schema_of(meta: dict[str, Any] | None, has_data: bool) -> int:
@@ -48,7 +50,13 @@ def _migrate_0_to_1(store: DataDir) -> None:
                         doc[key] = [doc[key]]
                 if name == "requests" and not doc.get("added_at"):
                     doc["added_at"] = doc.get("sent_at") or store.now_iso()
-            file.dirty = True
+            file.rewrite()
 
 
-MIGRATIONS: dict[int, Callable[[DataDir], None]] = {0: _migrate_0_to_1}
+def _migrate_1_to_2(store: DataDir) -> None:
+    """Schema 2 appends a write of the queue alone to ``queue.jnl`` (tui/store/journal.py) rather
+    than rewriting ``queue.json``. The data is the same: the version is raised so that an older
+    tui, which would not read the journal, refuses the store rather than lose what is in it."""
+
+
+MIGRATIONS: dict[int, Callable[[DataDir], None]] = {0: _migrate_0_to_1, 1: _migrate_1_to_2}

@@ -4,16 +4,19 @@ Layout of a data directory::
 
     meta.json       schema version (migrations.py)
     contacts.json   the user's network (large, rarely written)
-    queue.json      requests and the append-only decision history (written on every decision)
+    queue.json      requests and the append-only decision history
+    queue.jnl       the queue's journal: each write of the queue alone, one line (journal.py)
     keys.idx        derived: identity keys of the contacts, rebuilt when contacts.json changes
-    queue.head      derived: the first cards of the queue, for a fast start of the app (derived.py)
-    backups/        snapshots (backups.py): hard links after every write (the newest 10), a full
-                    copy after the first write of each day (the newest 14), and one before any
-                    migration, ordered by a sequence number
+    queue.head      derived: the first cards of the queue, for a fast start of the app, and the
+                    ids of the next due requests (derived.py)
+    backups/        snapshots (backups.py): after every write that replaces a file (the newest
+                    10; hard links, a copy of queue.json), a full copy after the first write of
+                    each day (the newest 14), and one before any migration, ordered by a
+                    sequence number
     .lock           the cross-process lock; its holder's PID and command line are written in it
 
 Every write takes the lock and writes each touched file atomically (datadir.py); a decision
-therefore rewrites ``queue.json`` but never the contacts. A file that does not parse raises
+is one line appended to ``queue.jnl`` and never touches the contacts. A file that does not parse raises
 :class:`StoreCorrupt` and nothing is written.
 
 Reading never takes the lock: files are only ever replaced by a rename, so a reader always sees a
@@ -196,12 +199,38 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
         is now (then use :meth:`pending`)."""
         return derived.head_cards(derived.read_head(self.root, self._queue.signature()), self.today())
 
-    def pending_keys(self, today: str | None = None) -> KeyIndex:
-        """Identity keys of the requests in the triage queue, from keys stored with each request."""
+    def pending_keys(self, today: str | None = None, quick: bool = False) -> KeyIndex:
+        """Identity keys of the requests in the triage queue, from keys stored with each request.
+        With ``quick`` (one record's lookups: ``tui add``), from pending.idx and the journal when
+        the queue is not read yet, without reading it; else from the queue as read."""
         today = today or self.today()
         with self._mutex:
+            if quick and self._queue.data is None:
+                laid = derived.load_pending_keys(self.root, self._queue.journal or self.root, today)
+                if laid is None and self.save_pending_keys():  # built once here, for every later add too
+                    laid = derived.load_pending_keys(self.root, self._queue.journal or self.root, today)
+                if laid is not None:
+                    return laid
             requests = self._table(self._queue, "requests")
             return derived.request_index((f"r{k}", doc) for k, doc in requests.items() if derived.is_due_doc(doc, today))
+
+    def quick_pending_keys(self) -> KeyIndex | None:
+        """The keys of the requests in the triage queue from pending.idx and the journal alone
+        (milliseconds, without reading queue.json), or None when pending.idx is out of date."""
+        return derived.load_pending_keys(self.root, self._queue.journal or self.root, self.today())
+
+    def save_pending_keys(self) -> bool:
+        """Write pending.idx for the queue as it is, if it is out of date and the lock is free (a
+        cache, for the next :meth:`quick_pending_keys`). True when it was written."""
+        with self._lock_if_free() as free:
+            quick = self.quick_pending_keys() if free else None
+            if free and (quick is None or getattr(getattr(quick, "tail", None), "size", lambda: 0)() > derived.PENDING_REFRESH):
+                self._queue.load()
+                if self._queue.sig is not None and self._queue.token is not None and self._queue.data is not None:
+                    return derived.save_pending_keys(
+                        self.root, self._queue.data["requests"], self._queue.sig, self._queue.token, self._queue.end
+                    )
+        return False
 
     # -- writing -------------------------------------------------------------------------------
 

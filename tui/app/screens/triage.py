@@ -80,7 +80,7 @@ class TriageScreen(TriageTools, TriageOutcomes):
         request an impersonator: no card may call it clear from the old matches)."""
         self._analysing = False
         self._analyse_again = False
-        self._early: tuple[str, list[tuple[Match, str]]] | None = None
+        self._early: tuple[str, list[tuple[Match, str]], bool] | None = None
         """(request id, its matches with the contacts): the first card's, found before it is drawn."""
         self.answers: dict[str, bool] = {}
         self.current_rule = 0
@@ -147,10 +147,10 @@ class TriageScreen(TriageTools, TriageOutcomes):
             self.q.load_head(head.cards, head.due)
             self.started_from_head = True
             first = self.q.current
-            if first is not None and head.distinct is not None:  # its matches with the contacts: milliseconds, from their key index
-                from tui.backlog import contact_matches
+            if first is not None and head.distinct is not None:  # its matches: milliseconds, from the key indexes
+                from tui.backlog import early_matches
 
-                self._early = first.id, contact_matches(store, first, self._thresholds(), head.distinct)
+                self._early = first.id, *early_matches(store, first, self._thresholds(), head.distinct)
             self._start_card()
             # Parsing the whole queue would hold the GIL while the first frame is composed.
             drawn = threading.Event()
@@ -189,9 +189,9 @@ class TriageScreen(TriageTools, TriageOutcomes):
         card.display = True
         analysis, rules = self.analysis, self.tui.settings.rules
         header = ("DEMO (sample data, a temporary copy) · " if self.tui.demo else "") + self.q.header()
-        early = self._early[1] if analysis is None and self._early and self._early[0] == request.id else None
+        early = self._early if analysis is None and self._early and self._early[0] == request.id else None
         try:
-            matches = early if early is not None else None if analysis is None else analysis.matches(request)
+            matches = early[1] if early is not None else None if analysis is None else analysis.matches(request)
             card.show(
                 request,
                 header,
@@ -201,7 +201,7 @@ class TriageScreen(TriageTools, TriageOutcomes):
                 self._proposed(),
                 matches,
                 None if analysis is None else analysis.lines(request, matches),
-                requests_checked=early is None,
+                requests_checked=early is None or early[2],
             )
         except Exception as exc:  # noqa: BLE001 (one bad record shows as such on its card, and never takes the app down)
             card.show_broken(request, header, exc, rules, self.answers, self.current_rule, self._proposed())
@@ -346,6 +346,7 @@ class TriageScreen(TriageTools, TriageOutcomes):
             return AnalysisReady(analyse(store, thresholds, settings.sales_phrases, order), contacts)
 
         self.tui.writer.submit(build, self)
+        self.tui.writer.submit(lambda: (store.save_pending_keys(), None)[1], self)  # for the next start's first card
 
     def _thresholds(self) -> Thresholds:
         from tui.dedup.match import Thresholds

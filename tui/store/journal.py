@@ -1,0 +1,199 @@
+"""The queue's journal: each write appended to ``queue.jnl`` as one line, instead of the whole
+``queue.json`` rewritten.
+
+A decision changes two documents, yet rewriting ``queue.json`` costs what the whole queue costs
+(tens of milliseconds at 20k requests). So a write that touches the queue alone appends one line
+holding the documents it changed, whole (``null`` for one removed), and fsyncs it::
+
+    {"base": "9f2c4e…"}                                   the first line: which queue.json it follows
+    {"c": [["requests", "12", {…}], ["decisions", "40", {…}]]}
+    …
+
+The file as the store reads it is ``queue.json`` with every line applied in order. Applying a
+line twice changes nothing (each sets documents to what they became), so a crash between writing
+a new ``queue.json`` and removing the journal loses nothing; and a journal whose first line names
+another ``queue.json`` (the ``_journal`` token each full write stores in it) is never applied: it
+belongs to a ``queue.json`` that was replaced since (a compaction, a restore).
+
+A line is written whole or not at all as far as a reader is concerned: a last line without its
+newline, or that does not parse, is a write that was cut short (a kill, a full disk) and was never
+acknowledged; the next writer cuts it off. A line that does not parse *before* the last one is
+damage, and the file is corrupt. When the journal outgrows a quarter of ``queue.json`` the next
+write rewrites ``queue.json`` whole (a compaction) and removes the journal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import orjson
+
+from tui.fileio import atomic_write
+
+SUFFIX = ".jnl"
+TOKEN = "_journal"
+"""The key under which ``queue.json`` names the journal that may follow it."""
+
+#: A journal shorter than this never triggers a compaction.
+MIN_COMPACT = 256 * 1024
+
+Change = tuple[str, str, dict[str, Any] | None]
+"""(table, document id, the document as it now is, or None when removed)."""
+
+
+def path_of(base: Path) -> Path:
+    return base.with_suffix(SUFFIX)
+
+
+def new_token() -> str:
+    return secrets.token_hex(8)
+
+
+def header(token: str) -> bytes:
+    return orjson.dumps({"base": token}) + b"\n"
+
+
+def line(changes: list[Change]) -> bytes:
+    return orjson.dumps({"c": changes}) + b"\n"
+
+
+class Read(NamedTuple):
+    """What a journal holds, read without judging it (:func:`read`)."""
+
+    follows: str | None
+    """The token of the queue.json its first line names (None: no first line, or a damaged one)."""
+    writes: list[list[Change]]
+    end: int
+    """The offset just past the last whole line (a last piece without its newline is a write cut
+    short, never acknowledged)."""
+    damaged: list[int]
+    """The numbers of whole lines that are not writes (damage: each was fsynced whole)."""
+
+
+def read(raw: bytes, tables: tuple[str, ...], first_line: int = 1) -> Read:
+    """Every whole line of a journal (or of its part after a first line already read, numbered
+    from ``first_line``)."""
+    lines = raw.split(b"\n")
+    lines.pop()  # after the last newline: empty, or a write cut short
+    follows: str | None = None
+    if first_line == 1 and lines:
+        try:
+            first = orjson.loads(lines[0])
+        except orjson.JSONDecodeError:
+            first = None
+        follows = first.get("base") if isinstance(first, dict) and isinstance(first.get("base"), str) else None
+    body = lines[1:] if first_line == 1 else lines
+    writes: list[list[Change]] = []
+    damaged: list[int] = []
+    for number, text in enumerate(body, start=first_line + 1 if first_line == 1 else first_line):
+        try:
+            writes.append(_changes(orjson.loads(text), tables))
+        except (orjson.JSONDecodeError, ValueError):
+            damaged.append(number)
+    return Read(follows, writes, len(raw) - len(raw.rpartition(b"\n")[2]) if lines else 0, damaged)
+
+
+def is_folded(data: dict[str, dict[str, Any]], writes: list[list[Change]]) -> bool:
+    """Every document these writes set is already so in ``data``: a journal a compaction wrote
+    into queue.json and was killed before it removed it."""
+    final: dict[tuple[str, str], dict[str, Any] | None] = {}
+    for changes in writes:
+        for table, key, doc in changes:
+            final[(table, key)] = doc
+    return all(data.get(table, {}).get(key) == doc for (table, key), doc in final.items())
+
+
+def check(found: Read, token: str | None, data: dict[str, dict[str, Any]], folded: str | None = None) -> list[list[Change]]:
+    """The writes of a journal to apply to the queue.json whose token is ``token`` and whose
+    tables are ``data`` (``folded``: the token of the journal that queue.json took in when it was
+    written). ValueError("line N: …") when a line is damaged, or when the journal follows another
+    queue.json and holds writes that this one does not have."""
+    if found.damaged:
+        raise ValueError(
+            f"line {found.damaged[0]}: damaged (not a write; {len(found.damaged)} such line(s)); `tui doctor --repair` keeps every other line"
+        )
+    if found.follows is None and found.end:
+        raise ValueError("line 1: not the first line of a journal")
+    if found.follows != token:
+        if found.follows != folded and found.writes and not is_folded(data, found.writes):
+            raise ValueError(
+                f"line 1: follows another queue.json than the one here, and holds {len(found.writes)} write(s) that are not in it;"
+                " `tui doctor --repair` puts back the queue.json it follows from backups/"
+            )
+        return []
+    return found.writes
+
+
+def without_damage(raw: bytes, tables: tuple[str, ...]) -> bytes:
+    """The journal's first line and every whole line that is a write: what a repair keeps. Each
+    line holds whole documents, so the writes after a damaged line stand on their own."""
+    lines = raw.split(b"\n")[:-1]
+    kept = lines[:1]
+    for text in lines[1:]:
+        try:
+            _changes(orjson.loads(text), tables)
+        except (orjson.JSONDecodeError, ValueError):
+            continue
+        kept.append(text)
+    return b"".join(text + b"\n" for text in kept)
+
+
+def _changes(entry: Any, tables: tuple[str, ...]) -> list[Change]:
+    changes = entry.get("c") if isinstance(entry, dict) else None
+    if not isinstance(changes, list):
+        raise ValueError("not a journal entry")
+    for change in changes:
+        if not (
+            isinstance(change, list)
+            and len(change) == 3
+            and change[0] in tables
+            and isinstance(change[1], str)
+            and (change[2] is None or isinstance(change[2], dict))
+        ):
+            raise ValueError("not a change of a document")
+    return changes
+
+
+def apply(data: dict[str, dict[str, Any]], writes: list[list[Change]]) -> None:
+    for changes in writes:
+        for table, key, doc in changes:
+            if doc is None:
+                data[table].pop(key, None)
+            else:
+                data[table][key] = doc
+
+
+def append(path: Path, token: str, payload: bytes, end: int) -> int:
+    """Append one write (durable when this returns); returns the journal's new end. ``end`` is
+    where the last whole line ends as the writer read it: anything after it is a write cut short,
+    cut off first. A journal that is missing, or follows another ``queue.json``, is started anew
+    (its first line, then this write, in one atomic write)."""
+    if end == 0:
+        try:
+            atomic_write(path, header(token) + payload)
+        except OSError as exc:  # name the file: a failed os.write carries no file name
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        return len(header(token)) + len(payload)
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        if os.fstat(fd).st_size != end:
+            os.ftruncate(fd, end)
+        os.lseek(fd, end, os.SEEK_SET)
+        view = memoryview(payload)
+        try:
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        except OSError as exc:
+            # A full disk: leave no part of the write for a reader to wonder about (if even that
+            # fails, a partial last line is ignored by readers and cut off by the next writer).
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, end)
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+    finally:
+        os.close(fd)
+    return end + len(payload)
