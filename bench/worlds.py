@@ -306,10 +306,11 @@ def world(size: str, into: Path, seed: int = 1) -> Path:
     and version of the store code, and cached in :data:`CACHE`.
 
     The copy hard-links the cached files: the store replaces a file by a rename and never writes
-    into one (the lock file excepted, which is copied), so the cached world stays as built, while
-    the copy keeps the inodes that ``keys.idx`` and ``queue.head`` name their sources by. A copy
-    with new inodes would be a store whose caches are all stale: every command would first
-    rebuild ``keys.idx`` (10 s at 100k) or parse ``queue.json`` again, which no user meets twice."""
+    into one (the files it writes in place are copied: the lock file, and the queue's journal, which
+    a fresh world does not have), so the cached world stays as built, while the copy keeps the
+    inodes that ``keys.idx`` and ``queue.head`` name their sources by. A copy with new inodes
+    would be a store whose caches are all stale: every command would first rebuild ``keys.idx``
+    (10 s at 100k) or parse ``queue.json`` again, which no user meets twice."""
     cached = CACHE / f"{size}-{seed}-json-{_code_version()}-{time.strftime('%Y%m%d')}"
     if not cached.exists():
         for stale in CACHE.glob(f"{size}-{seed}-json-*"):  # worlds built by other versions of the code, or days
@@ -324,8 +325,12 @@ def world(size: str, into: Path, seed: int = 1) -> Path:
     return into
 
 
+#: Files the store writes in place (the lock's holder, the journal's appends): never shared.
+IN_PLACE = (".lock", ".jnl")
+
+
 def _link(source: str, target: str) -> None:
-    if Path(source).name != ".lock":
+    if not source.endswith(IN_PLACE):
         try:
             os.link(source, target)
             return
