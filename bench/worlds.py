@@ -300,10 +300,15 @@ def _code_version() -> str:
 CACHE = Path(os.environ.get("TUI_BENCH_WORLDS") or Path(tempfile.gettempdir()) / "tui-bench-worlds-json")
 
 
+#: The version of how a world is built here (bumped when that changes: a cached world is rebuilt).
+BUILD = 2
+
+
 def world(size: str, into: Path, seed: int = 1) -> Path:
     """A copy of the world of ``size`` (see :data:`SIZES`) at ``into``, as the user's disk holds it
-    on a day it was written: its keys built, its caches current. Each world is built once per day
-    and version of the store code, and cached in :data:`CACHE`.
+    on a day it was written: its keys built (``keys.idx``, and ``pending.idx`` where the store keeps
+    one), its caches current. Each world is built once per day and version of the store code (and
+    of :data:`BUILD`), and cached in :data:`CACHE`.
 
     The copy hard-links the cached files: the store replaces a file by a rename and never writes
     into one (the files it writes in place are copied: the lock file, and the queue's journal, which
@@ -311,7 +316,7 @@ def world(size: str, into: Path, seed: int = 1) -> Path:
     inodes that ``keys.idx`` and ``queue.head`` name their sources by. A copy with new inodes
     would be a store whose caches are all stale: every command would first rebuild ``keys.idx``
     (10 s at 100k) or parse ``queue.json`` again, which no user meets twice."""
-    cached = CACHE / f"{size}-{seed}-json-{_code_version()}-{time.strftime('%Y%m%d')}"
+    cached = CACHE / f"{size}-{seed}-json-{BUILD}-{_code_version()}-{time.strftime('%Y%m%d')}"
     if not cached.exists():
         for stale in CACHE.glob(f"{size}-{seed}-json-*"):  # worlds built by other versions of the code, or days
             shutil.rmtree(stale, ignore_errors=True)
@@ -319,7 +324,11 @@ def world(size: str, into: Path, seed: int = 1) -> Path:
         building = cached.with_name(cached.name + ".building")
         shutil.rmtree(building, ignore_errors=True)
         contacts, pending = SIZES[size]
-        make_big_store(building, contacts, pending, seed).contact_keys()
+        store = make_big_store(building, contacts, pending, seed)
+        store.contact_keys()  # keys.idx, as any reading command leaves it
+        save_pending = getattr(store, "save_pending_keys", None)  # pending.idx (stores that keep one), as the first add or triage leaves it
+        if save_pending is not None:
+            save_pending()
         building.rename(cached)
     shutil.copytree(cached, into, symlinks=True, copy_function=_link)
     return into
