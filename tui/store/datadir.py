@@ -262,11 +262,12 @@ class DataDir:
         the queue as it was (this process's, or the file another process wrote), else anew."""
         assert self._queue.data is not None
         previous = self._head if self._head is not None and before is not None and self._head["sig"] == list(before) else None
+        trusted = previous is not None
         if previous is None and before is not None and touched:
             previous = derived.read_head(self.root, before)
         try:
             with paused_gc():
-                head = derived.next_head(previous if touched else None, self._queue.data, touched, self._queue.sig, self.today())
+                head = derived.next_head(previous if touched else None, self._queue.data, touched, self._queue.sig, self.today(), trusted)
             derived.save_head(self.root, head)
             self._head = head
         except OSError:

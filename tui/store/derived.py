@@ -189,15 +189,17 @@ def next_head(
     touched: dict[tuple[str, str], dict[str, Any] | None],
     sig: tuple[int, ...] | None,
     today: str,
+    trusted: bool = False,
 ) -> dict[str, Any]:
     """The head after a write that changed the documents ``touched`` (each as it was before) in
-    ``queue``, from ``head``, the head before it (None: unknown). Its requests (the cards, then
+    ``queue``, from ``head``, the head before it (None: unknown; ``trusted``: this process's own,
+    not read from the file, whose ids need no checking). Its requests (the cards, then
     ``next``) stay the first due requests in order: one that is no longer due leaves; one that
     became due comes in when it sorts before the last of them, or when every due request is among
     them. Built anew from every request (:func:`build_head`) on a new day, when fewer than a
     screenful of cards are left, or when a pair told apart may have changed."""
     requests = queue["requests"]
-    first = _known(head, requests, today) if head is not None else None
+    first = _known(head, requests, today, trusted) if head is not None else None
     if first is None or not _pairs_kept(queue.get("decisions", {}), touched):
         return build_head(queue, sig, today)
     count = int(head["count"])  # type: ignore[index]
@@ -223,14 +225,14 @@ def next_head(
     return _head(requests, first, count, head["distinct"], sig, today)  # type: ignore[index]
 
 
-def _known(head: dict[str, Any], requests: dict[str, Any], today: str) -> list[str] | None:
+def _known(head: dict[str, Any], requests: dict[str, Any], today: str, trusted: bool) -> list[str] | None:
     """The ids a head holds in order (its cards, then ``next``), or None when it is of another
-    day or shape, or names a request that is not there."""
+    day or shape, or (read from the file) names a request that is not there."""
     nxt = head.get("next")
     if head.get("today") != today or not isinstance(nxt, list) or not isinstance(head.get("docs"), dict):
         return None
     first = [*head["docs"], *nxt]
-    return first if all(isinstance(k, str) and k in requests for k in first) else None
+    return first if trusted or all(isinstance(k, str) and k in requests for k in first) else None
 
 
 def _pairs_kept(decisions: dict[str, Any], touched: dict[tuple[str, str], dict[str, Any] | None]) -> bool:
