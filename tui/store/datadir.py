@@ -23,7 +23,7 @@ from tinydb.table import Document
 from tui.clock import Clock, iso, system_clock
 from tui.fileio import LockHolder, stray_temp_files
 from tui.gcpause import paused_gc
-from tui.store import backups, derived
+from tui.store import backups, derived, keyfiles
 from tui.store.errors import StoreError
 from tui.store.files import DataFile
 from tui.store.lock import holding, lock_state, store_lock
@@ -221,7 +221,7 @@ class DataDir:
         queue = self._queue
         if queue.data is not None and queue.sig is not None and queue.token is not None:
             with paused_gc():
-                derived.save_pending_keys(self.root, queue.data["requests"], queue.sig, queue.token, queue.end)
+                keyfiles.save_pending_keys(self.root, queue.data["requests"], queue.sig, queue.token, queue.end)
 
     def _keys_current(self) -> bool:
         """queue.json was last written whole by a tui whose keys are this one's: every request in
