@@ -90,7 +90,7 @@ def early_matches(
     from tui.dedup.match import Matcher
 
     pending = store.quick_pending_keys()
-    matcher = Matcher(store.contact_keys(), pending, thresholds, distinct, materialise=False)
+    matcher = Matcher(store.contact_keys(quick=True), pending, thresholds, distinct, materialise=False)
     found = [
         (m, name)
         for m, name in matcher.match_named(record_keys(request), request.id)

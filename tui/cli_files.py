@@ -163,5 +163,5 @@ def query(
     from tui.query import lines, search
 
     term = term.strip()
-    for line in lines(search(state_of(ctx).reader.contact_keys(), term), term, header=not no_header):
+    for line in lines(search(state_of(ctx).reader.contact_keys(quick=True), term), term, header=not no_header):
         out(line)

@@ -59,7 +59,10 @@ def add(
     state = state_of(ctx)
     store = state.store
     found = quick_match(
-        record_keys(record), store.contact_keys(), None if contact else store.pending_keys(quick=True), thresholds=thresholds_of(state)
+        record_keys(record),
+        store.contact_keys(quick=True),
+        None if contact else store.pending_keys(quick=True),
+        thresholds=thresholds_of(state),
     )
     shown = [(m, name) for m, name in found if m.kind != "possible"]
     if strict and any(m.kind in ("identical", "likely", "impersonation") for m, _ in found):

@@ -93,8 +93,8 @@ class TestCutShort:
 class TestWhichQueueItFollows:
     def test_a_journal_left_from_before_a_compaction_is_never_applied(self, store: Store) -> None:
         store.record_decision("r1", "accept")
-        stale = (store.root / JOURNAL).read_bytes()
         store.update_request("r2", notes="x" * (journal.MIN_COMPACT + 10))  # the journal outgrows: the next write compacts
+        stale = (store.root / JOURNAL).read_bytes()  # the journal the compaction takes in
         store.record_decision("r3", "decline")  # the journal was past its size: queue.json is written whole
         assert not (store.root / JOURNAL).exists()
         expected = names_and_statuses(store.root)
@@ -288,8 +288,9 @@ class TestNeverSilentlyLost:
         with pytest.raises(StoreCorrupt):
             Store.open(store.root).add_request(req("Dee Ray"))
         assert path.read_bytes() == raw.replace(b'"base":"', b'"base":"x', 1)
-        report = self.doctor(store.root, repair=True)  # no queue.json it follows: the newest snapshot that reads whole
-        assert report["healthy"] and "from" in report["repaired"][QUEUE]
+        report = self.doctor(store.root, repair=True)  # no queue.json anywhere is the one it names: its first line is the damage
+        assert report["healthy"] and report["repaired"][JOURNAL]["lines_dropped"] == [1]
+        assert ("Ann Lee", "accepted") in names_and_statuses(store.root) and ("Bob Stone", "declined") in names_and_statuses(store.root)
         damaged = list(store.root.glob("queue.jnl.damaged-*"))
         assert len(damaged) == 1 and damaged[0].read_bytes() == raw.replace(b'"base":"', b'"base":"x', 1)  # kept, not lost
 
@@ -353,3 +354,56 @@ def test_a_repaired_meta_json_never_lets_an_older_tui_open_a_journaled_store(tmp
     (root / "meta.json").write_bytes(b"\x00 damaged in place")  # every linked snapshot shares it: only the schema-1 copy reads
     report = examine(root, repair=True)
     assert report["healthy"] and report["schema"] == 2
+
+
+class TestSecondAttack:
+    """Found by a second outside attack on the journal's repairs; each seen failing first."""
+
+    def test_a_journal_from_a_copy_of_the_store_is_never_taken_for_a_leftover(self, tmp_path: Path) -> None:
+        import shutil
+
+        x = TestNeverSilentlyLost.journaled(tmp_path)
+        y = tmp_path / "copy"
+        shutil.copytree(x.root, y)  # a second copy of the store (a sync tool)
+        x.update_request("r3", notes="x" * (journal.MIN_COMPACT + 10))
+        x.record_decision("r3", "decline")  # x compacts: its queue.json took in the journal both copies shared
+        Store.open(y).record_decision("r3", "accept")  # y writes on, to that same journal
+        (x.root / JOURNAL).write_bytes((y / JOURNAL).read_bytes())  # the sync brings y's journal to x
+        with pytest.raises(StoreCorrupt, match=r"follows another queue\.json"):
+            Store.open(x.root).requests()
+
+    def test_a_damaged_first_line_is_repaired_keeping_every_write(self, tmp_path: Path) -> None:
+        from tui.doctor import examine
+
+        store = TestNeverSilentlyLost.journaled(tmp_path)
+        before = names_and_statuses(store.root)
+        path = store.root / JOURNAL
+        path.write_bytes(path.read_bytes().replace(b'"base":"', b'"bas3":"', 1))
+        with pytest.raises(StoreCorrupt):
+            Store.open(store.root).requests()
+        report = examine(store.root, repair=True)
+        assert report["healthy"] and report["repaired"][JOURNAL]["lines_dropped"] == [1]
+        assert names_and_statuses(store.root) == before
+
+    def test_a_last_write_that_lost_its_newline_still_counts_and_is_ended(self, tmp_path: Path) -> None:
+        store = TestNeverSilentlyLost.journaled(tmp_path)
+        path = store.root / JOURNAL
+        path.write_bytes(path.read_bytes()[:-1])  # r2's decline, whole but for its newline
+        assert ("Bob Stone", "declined") in names_and_statuses(store.root)
+        Store.open(store.root).record_decision("r3", "accept")
+        assert names_and_statuses(store.root) == [("Ann Lee", "accepted"), ("Bob Stone", "declined"), ("Cy Young", "accepted")]
+        assert all(line for line in path.read_bytes().split(b"\n")[:-1])
+        assert [d.id for d in Store.open(store.root).decisions()] == ["d1", "d2", "d3"]  # no id used twice
+
+    def test_doctor_says_a_missing_queue_json_with_a_journal_is_not_healthy(self, tmp_path: Path) -> None:
+        import shutil
+
+        from tui.doctor import examine
+
+        store = TestNeverSilentlyLost.journaled(tmp_path)
+        (store.root / QUEUE).unlink()
+        shutil.rmtree(store.root / "backups")
+        report = examine(store.root)
+        assert not report["healthy"] and "holds writes" in report["files"][QUEUE]
+        assert not examine(store.root, repair=True)["healthy"]
+        assert (store.root / JOURNAL).exists()

@@ -192,7 +192,8 @@ def read_files(root: Path) -> dict[str, FileState]:
         try:
             result[name] = ("ok", read_file(root, name))
         except FileNotFoundError:
-            result[name] = ("missing", None)
+            orphan = name == QUEUE and (root / JOURNAL).exists() and journal.read((root / JOURNAL).read_bytes(), TABLES).writes
+            result[name] = (f"missing, and {JOURNAL} holds writes to it", None) if orphan else ("missing", None)
         except ValueError as exc:
             result[name] = (str(exc), None)
     return result
@@ -279,6 +280,13 @@ def repair_queue(root: Path, now: datetime) -> dict[str, Any] | None:
             os.replace(root / QUEUE, aside)
         atomic_write(root / QUEUE, payload)
         return {"from": str(snapshot), "damaged_copy": str(aside) if present else ""}
+    if present and here is not None and found.writes:
+        # No queue.json anywhere is the one its first line names: that line is what is damaged.
+        # Every write in it stands on its own (whole documents): they now follow this queue.json.
+        aside = _aside(root, JOURNAL, now)
+        os.replace(live, aside)
+        atomic_write(live, journal.header(here) + journal.without_damage(raw, TABLES).partition(b"\n")[2])
+        return {"lines_dropped": [1, *found.damaged], "lines_kept": len(found.writes), "damaged_copy": str(aside)}
     return None
 
 

@@ -23,7 +23,7 @@ from tinydb.table import Document
 from tui.clock import Clock, iso, system_clock
 from tui.fileio import LockHolder, stray_temp_files
 from tui.gcpause import paused_gc
-from tui.store import backups, derived
+from tui.store import backups, derived, keyfiles
 from tui.store.errors import StoreError
 from tui.store.files import DataFile
 from tui.store.lock import holding, lock_state, store_lock
@@ -221,7 +221,7 @@ class DataDir:
         queue = self._queue
         if queue.data is not None and queue.sig is not None and queue.token is not None:
             with paused_gc():
-                derived.save_pending_keys(self.root, queue.data["requests"], queue.sig, queue.token, queue.end)
+                keyfiles.save_pending_keys(self.root, queue.data["requests"], queue.sig, queue.token, queue.end)
 
     def _keys_current(self) -> bool:
         """queue.json was last written whole by a tui whose keys are this one's: every request in
@@ -262,11 +262,12 @@ class DataDir:
         the queue as it was (this process's, or the file another process wrote), else anew."""
         assert self._queue.data is not None
         previous = self._head if self._head is not None and before is not None and self._head["sig"] == list(before) else None
+        trusted = previous is not None
         if previous is None and before is not None and touched:
             previous = derived.read_head(self.root, before)
         try:
             with paused_gc():
-                head = derived.next_head(previous if touched else None, self._queue.data, touched, self._queue.sig, self.today())
+                head = derived.next_head(previous if touched else None, self._queue.data, touched, self._queue.sig, self.today(), trusted)
             derived.save_head(self.root, head)
             self._head = head
         except OSError:

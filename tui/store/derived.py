@@ -24,9 +24,7 @@ The cache files are written without fsync: a stale or lost one is ignored and re
 
 from __future__ import annotations
 
-import contextlib
 import heapq
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple, TypeGuard
@@ -38,7 +36,7 @@ from tui.dedup.keys import KeyIndex, PersonKeys, person_keys
 from tui.fileio import atomic_write
 from tui.gcpause import paused_gc
 from tui.models import Action, Request, as_text, as_texts, is_due, sort_queue
-from tui.store import history, journal
+from tui.store import history
 
 HEAD_SIZE = 20
 RESERVE = 500
@@ -72,7 +70,7 @@ def stored_keys(doc: dict[str, Any]) -> PersonKeys:
     """The matching keys a request was stored with, or computed now when they are missing or
     of another :data:`~tui.dedup.keys.KEYS_VERSION`."""
     stored = doc.get("_pk")
-    if _current(stored):
+    if current_pk(stored):
         return PersonKeys._make((*stored[1:6], tuple(stored[6]), *stored[7:11], tuple(stored[11])))
     return keys_of(doc)
 
@@ -83,7 +81,7 @@ _PK_TYPES = tuple(
 )
 
 
-def _current(stored: Any) -> TypeGuard[list[Any]]:
+def current_pk(stored: Any) -> TypeGuard[list[Any]]:
     """Keys of this version, each of its type (lists of texts where there are lists)."""
     return (
         type(stored) is list
@@ -126,31 +124,6 @@ def request_index(rows: Iterable[tuple[str, dict[str, Any]]]) -> KeyIndex:
         return KeyIndex.bulk([(rid, stored_keys(doc), as_text(doc.get("name"))) for rid, doc in rows])
 
 
-# -- keys.idx: the contacts' keys ------------------------------------------------------------
-
-
-def contact_index(contacts: dict[str, dict[str, Any]]) -> KeyIndex:
-    """The keys of every contact (the ``contacts`` table), computed now."""
-    with paused_gc():
-        return KeyIndex.bulk(
-            [(f"c{k}", keys_of(doc), as_text(doc.get("name")), as_text(doc.get("company"))) for k, doc in contacts.items()]
-        )
-
-
-def load_contact_keys(root: Path, sig: tuple[int, ...] | None) -> KeyIndex | None:
-    """keys.idx when it was built from the contacts.json whose signature is ``sig``, else None."""
-    loaded = KeyIndex.load(root / KEYS_FILE)
-    if loaded is not None and loaded[1].get("contacts_sig") == (list(sig) if sig else None):
-        return loaded[0]
-    return None
-
-
-def save_contact_keys(root: Path, index: KeyIndex, sig: tuple[int, ...]) -> None:
-    """Write keys.idx for the contacts.json whose signature is ``sig`` (best effort)."""
-    with contextlib.suppress(OSError):
-        atomic_write(root / KEYS_FILE, index.to_bytes({"contacts_sig": list(sig)}), durable=False)
-
-
 # -- queue.head: the first cards -------------------------------------------------------------
 
 
@@ -189,15 +162,17 @@ def next_head(
     touched: dict[tuple[str, str], dict[str, Any] | None],
     sig: tuple[int, ...] | None,
     today: str,
+    trusted: bool = False,
 ) -> dict[str, Any]:
     """The head after a write that changed the documents ``touched`` (each as it was before) in
-    ``queue``, from ``head``, the head before it (None: unknown). Its requests (the cards, then
+    ``queue``, from ``head``, the head before it (None: unknown; ``trusted``: this process's own,
+    not read from the file, whose ids need no checking). Its requests (the cards, then
     ``next``) stay the first due requests in order: one that is no longer due leaves; one that
     became due comes in when it sorts before the last of them, or when every due request is among
     them. Built anew from every request (:func:`build_head`) on a new day, when fewer than a
     screenful of cards are left, or when a pair told apart may have changed."""
     requests = queue["requests"]
-    first = _known(head, requests, today) if head is not None else None
+    first = _known(head, requests, today, trusted) if head is not None else None
     if first is None or not _pairs_kept(queue.get("decisions", {}), touched):
         return build_head(queue, sig, today)
     count = int(head["count"])  # type: ignore[index]
@@ -223,14 +198,14 @@ def next_head(
     return _head(requests, first, count, head["distinct"], sig, today)  # type: ignore[index]
 
 
-def _known(head: dict[str, Any], requests: dict[str, Any], today: str) -> list[str] | None:
+def _known(head: dict[str, Any], requests: dict[str, Any], today: str, trusted: bool) -> list[str] | None:
     """The ids a head holds in order (its cards, then ``next``), or None when it is of another
-    day or shape, or names a request that is not there."""
+    day or shape, or (read from the file) names a request that is not there."""
     nxt = head.get("next")
     if head.get("today") != today or not isinstance(nxt, list) or not isinstance(head.get("docs"), dict):
         return None
     first = [*head["docs"], *nxt]
-    return first if all(isinstance(k, str) and k in requests for k in first) else None
+    return first if trusted or all(isinstance(k, str) and k in requests for k in first) else None
 
 
 def _pairs_kept(decisions: dict[str, Any], touched: dict[tuple[str, str], dict[str, Any] | None]) -> bool:
@@ -283,79 +258,3 @@ def head_cards(doc: dict[str, Any] | None, today: str) -> Head | None:
     pairs = doc.get("distinct")
     distinct = [(as_text(p[0]), as_text(p[1])) for p in pairs if isinstance(p, list) and len(p) == 2] if isinstance(pairs, list) else None
     return Head(sort_queue(head, "oldest"), int(doc["count"]), distinct)
-
-
-# -- pending.idx: the keys of the requests in the queue ----------------------------------------
-
-#: Beyond this many requests changed since pending.idx was written, it is not used (built anew).
-PENDING_TAIL = 2_000
-#: Beyond this many requests changed since, the app writes pending.idx anew after its analysis.
-PENDING_REFRESH = 200
-
-
-def queueable(doc: dict[str, Any]) -> bool:
-    """Pending or deferred: in the triage queue today or on a later day (not decided, not asked)."""
-    return as_text(doc.get("status")) in ("pending", "deferred")
-
-
-def save_pending_keys(root: Path, requests: dict[str, dict[str, Any]], base_sig: tuple[int, ...], token: str, end: int) -> bool:
-    """Write pending.idx: the keys of every pending or deferred request (with the day each deferred
-    one is due), for the queue.json whose signature is ``base_sig`` followed by its journal up to
-    ``end`` (best effort: a cache)."""
-    rows = sorted(((k, doc) for k, doc in requests.items() if queueable(doc)), key=lambda kv: int(kv[0]))
-    index = request_index((f"r{k}", doc) for k, doc in rows)
-    deferred = {f"r{k}": as_text(doc.get("until")) for k, doc in rows if as_text(doc.get("status")) == "deferred"}
-    header = {"base": list(base_sig[:3]), "token": token, "end": end, "deferred": deferred}
-    try:
-        atomic_write(root / PENDING_FILE, index.to_bytes(header), durable=False)
-    except OSError:
-        return False
-    return True
-
-
-def load_pending_keys(root: Path, journal_path: Path, today: str) -> KeyIndex | None:
-    """The keys of the requests due ``today``, from pending.idx and the journal lines written after
-    it, without reading queue.json; None when pending.idx does not follow the queue.json there is
-    now (a compaction, a restore), or too much has changed since it was written."""
-    loaded = KeyIndex.load(root / PENDING_FILE)
-    if loaded is None:
-        return None
-    base, header = loaded
-    try:
-        st = os.stat(root / "queue.json")
-        end, token, deferred = int(header["end"]), str(header["token"]), dict(header["deferred"])
-    except (OSError, KeyError, TypeError, ValueError):
-        return None
-    if header.get("base") != [st.st_ino, st.st_size, st.st_mtime_ns]:
-        return None
-    changed = _changed_since(journal_path, token, end)
-    if changed is None or len(changed) > PENDING_TAIL:
-        return None
-    not_yet = {rid for rid, until in deferred.items() if not (until and until <= today)}
-    tail = [(rid, stored_keys(doc), as_text(doc.get("name"))) for rid, doc in changed.items() if doc is not None and is_due_doc(doc, today)]
-    from tui.dedup.delta import DeltaIndex
-
-    with paused_gc():
-        return DeltaIndex.over(base, tail, [*changed, *not_yet])  # type: ignore[arg-type]
-
-
-def _changed_since(path: Path, token: str, end: int) -> dict[str, dict[str, Any] | None] | None:
-    """Each request the journal's lines after ``end`` changed, as it now is (None: removed); None
-    when the journal is not the one pending.idx was written beside."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return {} if end == 0 else None
-    head = journal.header(token)
-    if not raw.startswith(head):
-        return {} if end == 0 else None  # end 0: no journal then, and this one follows another queue.json
-    if len(raw) < max(end, len(head)):
-        return None
-    found = journal.read(raw[max(end, len(head)) :], ("requests", "decisions"), first_line=2)
-    if found.damaged:
-        return None
-    writes = found.writes
-    changed: dict[str, dict[str, Any] | None] = {}
-    for write in writes:
-        changed.update({f"r{key}": doc for table, key, doc in write if table == "requests"})
-    return changed

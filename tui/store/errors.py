@@ -18,9 +18,9 @@ class StoreError(UserError):
 class StoreCorrupt(StoreError):
     exit_code = 3
 
-    def __init__(self, path: Path, detail: str, backup: Path | None, restores: str = "") -> None:
+    def __init__(self, path: Path, detail: str, backup: Path | None, restores: str = "", hint: str = "") -> None:
         self.path, self.backup = path, backup
-        hint = (
+        hint = hint or (
             f"newest good backup: {backup / (restores or path.name)}; `tui doctor --repair` restores it"
             if backup
             else "no backup holds a good copy"

@@ -56,8 +56,8 @@ class DataFile:
         """Where the last whole line of the journal, as read, ends (0: no journal for this file)."""
         self.lines = 0
         """How many lines of the journal were read (for the line numbers of damage found later)."""
-        self.folded: str | None = None
-        """The token of the journal the queue.json read took in when it was written."""
+        self.folded: list[Any] | None = None
+        """The fingerprint of the journal the queue.json read took in when it was written."""
         self.base_size = 0
         self.touched: dict[tuple[str, str], dict[str, Any] | None] = {}
         """The documents this write changed (table, id), each as it was before (None: new)."""
@@ -107,10 +107,7 @@ class DataFile:
             self.data, self.token, self.base_size = {name: {} for name in self.tables}, None, 0
             if self.journal is not None and self.journal.exists() and journal.read(self.journal.read_bytes(), self.tables).writes:
                 raise StoreCorrupt(
-                    self.journal,
-                    "line 1: its queue.json is missing; `tui doctor --repair` puts it back from backups/",
-                    self._backup_finder(self.path.name),
-                    self.path.name,
+                    self.journal, "line 1: its queue.json is missing", None, hint="`tui doctor --repair` puts it back from backups/"
                 )
             return
         raw = self.path.read_bytes()
@@ -149,14 +146,14 @@ class DataFile:
         found = journal.read(raw, self.tables, first_line=self.lines + 1 if start else 1)
         try:
             # the lines after those read follow this file: the first line was checked then
-            writes = journal.check(found._replace(follows=self.token) if start else found, self.token, data, self.folded)
+            writes = journal.check(found._replace(follows=self.token) if start else found, self.token, data, self.folded, raw)
         except ValueError as exc:
-            raise StoreCorrupt(self.journal, str(exc), self._backup_finder(self.path.name), self.path.name) from None
+            raise StoreCorrupt(self.journal, str(exc), None, hint="`tui doctor --repair` repairs it") from None
         if not start and found.follows != self.token:  # a leftover of a compaction, all in this file: the next write replaces it
             self.end = self.lines = 0
             return True
         journal.apply(data, writes)
-        self.lines = (self.lines if start else 0) + raw[: found.end].count(b"\n")
+        self.lines = (self.lines if start else 0) + raw[: found.end].count(b"\n") + found.unterminated
         self.end = start + found.end
         return True
 
@@ -210,19 +207,30 @@ class DataFile:
             return None
         assert self.data is not None
         token = journal.new_token() if self.journal is not None else None
+        folded = self._taken_in()
         try:
-            payload = _dump(self.data, token, self.token)
+            payload = _dump(self.data, token, folded)
         except TypeError:
             # A lone surrogate (from undecodable bytes in argv or a JSON "\udcff" escape) has no
             # UTF-8 form. Store U+FFFD in its place rather than refuse the whole write.
             self.data = _scrub(self.data)
-            payload = _dump(self.data, token, self.token)
+            payload = _dump(self.data, token, folded)
         try:
             tmp = write_temp(self.path, payload)
         except OSError as exc:  # name the file: a failed os.write carries no file name
             raise OSError(exc.errno, exc.strerror, str(self.path)) from None
         self._next = token, len(payload)
         return tmp
+
+    def _taken_in(self) -> list[Any] | None:
+        """The fingerprint of the journal a whole write takes in (see journal.fingerprint)."""
+        if self.journal is None or not self.end:
+            return None
+        try:
+            with open(self.journal, "rb") as f:
+                return journal.fingerprint(f.read(self.end), self.token, self.end)
+        except OSError:
+            return None
 
     def commit(self, tmp: Path) -> None:
         commit_temp(tmp, self.path)
@@ -242,7 +250,7 @@ def token_of(value: Any) -> str | None:
     return token if isinstance(token, str) else None
 
 
-def _dump(data: dict[str, dict[str, Any]], token: str | None, folded: str | None) -> bytes:
+def _dump(data: dict[str, dict[str, Any]], token: str | None, folded: list[Any] | None) -> bytes:
     """The file's bytes; with a journal, its mark: the token a journal that follows it names, the
     KEYS_VERSION of its requests' stored keys (each is refreshed before a whole write), and the
     token of the journal whose writes it took in (a leftover of which is never damage)."""
@@ -253,10 +261,10 @@ def _dump(data: dict[str, dict[str, Any]], token: str | None, folded: str | None
     return orjson.dumps({**data, journal.TOKEN: {"base": token, "keys": KEYS_VERSION, "folded": folded}})
 
 
-def folded_of(value: Any) -> str | None:
-    """The token of the journal a queue.json took in when it was written (see :func:`_dump`)."""
-    token = value.get("folded") if isinstance(value, dict) else None
-    return token if isinstance(token, str) else None
+def folded_of(value: Any) -> list[Any] | None:
+    """The fingerprint of the journal a queue.json took in when it was written (see :func:`_dump`)."""
+    found = value.get("folded") if isinstance(value, dict) else None
+    return found if isinstance(found, list) else None
 
 
 def decode_with_journal(raw: bytes, journal_raw: bytes | None, tables: tuple[str, ...]) -> dict[str, dict[str, Any]]:
@@ -269,7 +277,7 @@ def decode_with_journal(raw: bytes, journal_raw: bytes | None, tables: tuple[str
         data.setdefault(name, {})
     if journal_raw:
         try:
-            writes = journal.check(journal.read(journal_raw, tables), token_of(mark), data, folded_of(mark))
+            writes = journal.check(journal.read(journal_raw, tables), token_of(mark), data, folded_of(mark), journal_raw)
         except ValueError as exc:
             raise ValueError(f"queue{journal.SUFFIX} {exc}") from None
         journal.apply(data, writes)

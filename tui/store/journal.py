@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
+import zlib
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -50,7 +50,7 @@ def path_of(base: Path) -> Path:
 
 
 def new_token() -> str:
-    return secrets.token_hex(8)
+    return os.urandom(8).hex()  # not `secrets`: its import (hmac, hashlib, random) costs every command 8 ms
 
 
 def header(token: str) -> bytes:
@@ -72,6 +72,8 @@ class Read(NamedTuple):
     short, never acknowledged)."""
     damaged: list[int]
     """The numbers of whole lines that are not writes (damage: each was fsynced whole)."""
+    unterminated: bool = False
+    """The last write lost its newline (it is whole: applied; the next writer ends the line)."""
 
 
 def read(raw: bytes, tables: tuple[str, ...], first_line: int = 1) -> Read:
@@ -90,11 +92,29 @@ def read(raw: bytes, tables: tuple[str, ...], first_line: int = 1) -> Read:
     writes: list[list[Change]] = []
     damaged: list[int] = []
     for number, text in enumerate(body, start=first_line + 1 if first_line == 1 else first_line):
+        if not text and first_line > 1 and number == first_line:
+            continue  # the newline that ended a line read before without one
         try:
             writes.append(_changes(orjson.loads(text), tables))
         except (orjson.JSONDecodeError, ValueError):
             damaged.append(number)
-    return Read(follows, writes, len(raw) - len(raw.rpartition(b"\n")[2]) if lines else 0, damaged)
+    end = len(raw) - len(raw.rpartition(b"\n")[2]) if lines else 0
+    last = raw[end:]
+    if last and (lines or first_line > 1) and not last.strip(b"\0"):
+        return Read(follows, writes, end, damaged)  # zeros: a write cut short by a power cut
+    if last and (lines or first_line > 1):
+        try:  # a write whole but for its newline: it was written, so it counts
+            writes.append(_changes(orjson.loads(last), tables))
+            return Read(follows, writes, len(raw), damaged, unterminated=True)
+        except (orjson.JSONDecodeError, ValueError):
+            pass  # a write cut short: never acknowledged
+    return Read(follows, writes, end, damaged)
+
+
+def fingerprint(raw: bytes, token: str | None, end: int) -> list[Any] | None:
+    """What a queue.json written whole records of the journal it took in: its token, how much of
+    it, and a checksum of that much, so that a leftover of exactly that journal is known."""
+    return [token, end, zlib.crc32(raw[:end])] if token is not None and end else None
 
 
 def is_folded(data: dict[str, dict[str, Any]], writes: list[list[Change]]) -> bool:
@@ -107,11 +127,11 @@ def is_folded(data: dict[str, dict[str, Any]], writes: list[list[Change]]) -> bo
     return all(data.get(table, {}).get(key) == doc for (table, key), doc in final.items())
 
 
-def check(found: Read, token: str | None, data: dict[str, dict[str, Any]], folded: str | None = None) -> list[list[Change]]:
-    """The writes of a journal to apply to the queue.json whose token is ``token`` and whose
-    tables are ``data`` (``folded``: the token of the journal that queue.json took in when it was
-    written). ValueError("line N: …") when a line is damaged, or when the journal follows another
-    queue.json and holds writes that this one does not have."""
+def check(found: Read, token: str | None, data: dict[str, dict[str, Any]], folded: Any = None, raw: bytes = b"") -> list[list[Change]]:
+    """The writes of a journal (``raw``) to apply to the queue.json whose token is ``token`` and
+    whose tables are ``data`` (``folded``: the :func:`fingerprint` of the journal that queue.json
+    took in when it was written). ValueError("line N: …") when a line is damaged, or when the
+    journal follows another queue.json and holds writes that this one does not have."""
     if found.damaged:
         raise ValueError(
             f"line {found.damaged[0]}: damaged (not a write; {len(found.damaged)} such line(s)); `tui doctor --repair` keeps every other line"
@@ -119,7 +139,10 @@ def check(found: Read, token: str | None, data: dict[str, dict[str, Any]], folde
     if found.follows is None and found.end:
         raise ValueError("line 1: not the first line of a journal")
     if found.follows != token:
-        if found.follows != folded and found.writes and not is_folded(data, found.writes):
+        leftover = isinstance(folded, list) and len(folded) == 3 and found.follows == folded[0] and found.end == folded[1]
+        if leftover and zlib.crc32(raw[: found.end]) == folded[2]:
+            return []  # exactly the journal this queue.json took in (a compaction killed before it removed it)
+        if found.writes and not is_folded(data, found.writes):
             raise ValueError(
                 f"line 1: follows another queue.json than the one here, and holds {len(found.writes)} write(s) that are not in it;"
                 " `tui doctor --repair` puts back the queue.json it follows from backups/"
@@ -178,10 +201,12 @@ def append(path: Path, token: str, payload: bytes, end: int) -> int:
         except OSError as exc:  # name the file: a failed os.write carries no file name
             raise OSError(exc.errno, exc.strerror, str(path)) from None
         return len(header(token)) + len(payload)
-    fd = os.open(path, os.O_WRONLY)
+    fd = os.open(path, os.O_RDWR)
     try:
         if os.fstat(fd).st_size != end:
             os.ftruncate(fd, end)
+        if os.pread(fd, 1, end - 1) != b"\n":  # the last write lost its newline: end it first
+            payload = b"\n" + payload
         os.lseek(fd, end, os.SEEK_SET)
         view = memoryview(payload)
         try:

@@ -37,7 +37,7 @@ from tui.dedup.keys import KeyIndex
 from tui.fileio import LockHolder, private_dir, stray_temp_files
 from tui.gcpause import paused_gc
 from tui.models import Action, Contact, Decision, Request, Status, ascii_int, sort_queue
-from tui.store import derived, history
+from tui.store import derived, history, keyfiles
 from tui.store.contact_merge import CONTACT_ACTIONS, ContactMerges
 from tui.store.errors import NoStore, NotFound, StoreError
 from tui.store.request_merge import RequestMerges
@@ -97,7 +97,7 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
         when that cache was built, and nothing has touched it since. Others are parsed now, and
         the contacts' cache is rebuilt so that the next start is cheap again."""
         if self._contacts.signature() is not None:
-            self.contact_keys()  # a hit maps keys.idx; a miss parses contacts.json and rebuilds it
+            self.contact_keys(quick=True)  # a hit maps keys.idx; a miss parses contacts.json and rebuilds it
         if self._queue.signature() is not None and derived.read_head(self.root, self._queue.signature()) is None:
             with self._mutex:
                 self._queue.load()
@@ -179,18 +179,24 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
             raise NotFound(f"{record_id!r} is not a request")
         return record
 
-    def contact_keys(self) -> KeyIndex:
-        """Identity keys of all contacts, from keys.idx when it matches contacts.json."""
-        loaded = derived.load_contact_keys(self.root, self._contacts.signature())
+    def contact_keys(self, quick: bool = False) -> KeyIndex:
+        """Identity keys of all contacts, from keys.idx when it matches contacts.json. With
+        ``quick`` (one record's lookups: ``tui add``, ``tui query``, the first card), keys.idx with
+        the contacts added since laid over it (keys.tail) will do; else keys.idx is rebuilt."""
+        sig = self._contacts.signature()
+        loaded = keyfiles.load_contact_keys(self.root, sig)
+        if loaded is None and quick:
+            loaded = keyfiles.load_contact_keys_with_tail(self.root, sig)
         return loaded if loaded is not None else self._rebuild_keys()
 
     def _rebuild_keys(self) -> KeyIndex:
         """Build the contacts' keys, and save them in keys.idx if the lock is free right now (a
         cache: checked against contacts.json before use, rebuilt when missing or stale)."""
         with self._lock_if_free() as free:
-            index = derived.contact_index(self._table(self._contacts, "contacts"))
+            index = keyfiles.contact_index(self._table(self._contacts, "contacts"))
             if free and self._contacts.sig:
-                derived.save_contact_keys(self.root, index, self._contacts.sig)
+                keyfiles.save_contact_keys(self.root, index, self._contacts.sig)
+                (self.root / keyfiles.TAIL_FILE).unlink(missing_ok=True)
             return index
 
     def pending_head(self) -> derived.Head | None:
@@ -206,9 +212,9 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
         today = today or self.today()
         with self._mutex:
             if quick and self._queue.data is None:
-                laid = derived.load_pending_keys(self.root, self._queue.journal or self.root, today)
+                laid = keyfiles.load_pending_keys(self.root, self._queue.journal or self.root, today)
                 if laid is None and self.save_pending_keys():  # built once here, for every later add too
-                    laid = derived.load_pending_keys(self.root, self._queue.journal or self.root, today)
+                    laid = keyfiles.load_pending_keys(self.root, self._queue.journal or self.root, today)
                 if laid is not None:
                     return laid
             requests = self._table(self._queue, "requests")
@@ -217,17 +223,17 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
     def quick_pending_keys(self) -> KeyIndex | None:
         """The keys of the requests in the triage queue from pending.idx and the journal alone
         (milliseconds, without reading queue.json), or None when pending.idx is out of date."""
-        return derived.load_pending_keys(self.root, self._queue.journal or self.root, self.today())
+        return keyfiles.load_pending_keys(self.root, self._queue.journal or self.root, self.today())
 
     def save_pending_keys(self) -> bool:
         """Write pending.idx for the queue as it is, if it is out of date and the lock is free (a
         cache, for the next :meth:`quick_pending_keys`). True when it was written."""
         with self._lock_if_free() as free:
             quick = self.quick_pending_keys() if free else None
-            if free and (quick is None or getattr(getattr(quick, "tail", None), "size", lambda: 0)() > derived.PENDING_REFRESH):
+            if free and (quick is None or getattr(getattr(quick, "tail", None), "size", lambda: 0)() > keyfiles.PENDING_REFRESH):
                 self._queue.load()
                 if self._queue.sig is not None and self._queue.token is not None and self._queue.data is not None:
-                    return derived.save_pending_keys(
+                    return keyfiles.save_pending_keys(
                         self.root, self._queue.data["requests"], self._queue.sig, self._queue.token, self._queue.end
                     )
         return False
@@ -243,8 +249,13 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
 
     def add_contact(self, contact: Contact) -> Contact:
         with self._transaction(self._contacts) as (db,):
-            contact.id = f"c{db.table('contacts').insert(contact.to_doc())}"
-        self._rebuild_keys()
+            before = self._contacts.sig
+            doc = contact.to_doc()
+            contact.id = f"c{db.table('contacts').insert(doc)}"
+        with self._lock_if_free() as free:  # the new contact's keys beside keys.idx, or keys.idx anew
+            noted = free and keyfiles.note_added_contact(self.root, before, self._contacts.sig, contact.id, doc)
+        if not noted:
+            self._rebuild_keys()
         return contact
 
     def record_decision(

@@ -1,0 +1,83 @@
+"""keys.tail: a contact added is noted beside keys.idx instead of every contact's keys rebuilt
+(tui/store/keyfiles.py); one record's lookups read both, a batch rebuilds keys.idx."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from tests.unit.test_pending_index import found, person
+from tui.dedup.keys import record_keys
+from tui.dedup.match import Matcher
+from tui.models import Contact, Request
+from tui.store import Store, keyfiles
+
+
+def contact(rng: random.Random) -> Contact:
+    return Contact(**{k: v for k, v in person(rng).items() if k != "sent_at"})  # type: ignore[arg-type]
+
+
+def test_an_added_contact_is_noted_not_rebuilt_and_found_as_if_rebuilt(tmp_path: Path) -> None:
+    rng = random.Random(5)
+    store = Store.open(tmp_path / "data")
+    for _ in range(40):
+        store.add_contact(contact(rng))
+    store.contact_keys()  # keys.idx current (a batch rebuilds it)
+    keys = store.root / "keys.idx"
+    inode, built = keys.stat().st_ino, keys.read_bytes()
+    added = [store.add_contact(contact(rng)) for _ in range(15)]
+    assert keys.stat().st_ino == inode and keys.read_bytes() == built  # not rebuilt
+    assert (store.root / keyfiles.TAIL_FILE).exists()
+    quick = Store.open(store.root).contact_keys(quick=True)
+    assert type(quick).__name__ == "DeltaIndex"
+    rebuilt = Store.open(store.root)
+    whole = keyfiles.contact_index(rebuilt._table(rebuilt._contacts, "contacts"))
+    laid_over, fresh = Matcher(quick, None, materialise=False), Matcher(whole, None, materialise=False)
+    for i in range(30):
+        probe = Request(**person(rng))  # type: ignore[arg-type]
+        probe.id = f"r{i + 1}"
+        assert found(laid_over, probe) == found(fresh, probe)
+    for c in added:  # each added contact is found by its own e-mail or name
+        probe = Request(name=c.name, company=c.company, emails=c.emails)
+        probe.id = "r999"
+        assert any(m.other_id == c.id for m, _ in laid_over.match_named(record_keys(probe), probe.id))
+
+
+def test_a_batch_rebuilds_keys_idx_and_drops_the_tail(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "data")
+    store.add_contact(Contact(name="Ann Lee"))
+    store.contact_keys()
+    store.add_contact(Contact(name="Bob Stone"))
+    assert (store.root / keyfiles.TAIL_FILE).exists()
+    index = Store.open(store.root).contact_keys()  # a batch: keys.idx anew
+    assert sorted(index.ids) == ["c1", "c2"] and not (store.root / keyfiles.TAIL_FILE).exists()
+
+
+def test_a_tail_that_does_not_lead_to_contacts_json_is_not_used(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "data")
+    store.add_contact(Contact(name="Ann Lee"))
+    store.contact_keys()
+    store.add_contact(Contact(name="Bob Stone"))
+    (store.root / "contacts.json").write_bytes((store.root / "contacts.json").read_bytes() + b" ")  # changed by other means
+    assert keyfiles.load_contact_keys_with_tail(store.root, Store.open(store.root)._contacts.signature()) is None
+    assert sorted(Store.open(store.root).contact_keys(quick=True).ids) == ["c1", "c2"]  # rebuilt
+
+
+def test_tui_add_and_query_find_a_contact_added_after_keys_idx(tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.conftest import TUI, subprocess_env
+
+    store = Store.open(tmp_path / "data")
+    store.add_contact(Contact(name="Ann Lee", emails=["ann@acme.example"]))
+    store.contact_keys()
+    env = subprocess_env(store.root)
+    assert (
+        subprocess.run([TUI, "add", "--contact", "Priyanka Deshmukh", "--email", "pd@x.example"], env=env, capture_output=True).returncode
+        == 0
+    )
+    assert (store.root / keyfiles.TAIL_FILE).exists()
+    added = subprocess.run([TUI, "add", "Priyanka Deshmukh", "--email", "pd@x.example"], env=env, capture_output=True, text=True)
+    assert "c2" in added.stdout and "identical" in added.stdout
+    query = subprocess.run([TUI, "query", "deshmukh"], env=env, capture_output=True, text=True)
+    assert "pd@x.example" in query.stdout

@@ -1,0 +1,190 @@
+"""The persisted key indexes: ``keys.idx`` (the contacts') with ``keys.tail`` (the contacts added
+since), and ``pending.idx`` (the queue's). Each is a cache, checked against the file it comes
+from before use (see :mod:`tui.store.derived` for the others)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from tui.dedup.keys import KeyIndex, PersonKeys
+from tui.fileio import atomic_write
+from tui.gcpause import paused_gc
+from tui.models import as_text
+from tui.store import journal
+from tui.store.derived import KEYS_FILE, PENDING_FILE, current_pk, is_due_doc, keys_of, pk, request_index, stored_keys
+
+# -- keys.idx: the contacts' keys ------------------------------------------------------------
+
+
+def contact_index(contacts: dict[str, dict[str, Any]]) -> KeyIndex:
+    """The keys of every contact (the ``contacts`` table), computed now."""
+    with paused_gc():
+        return KeyIndex.bulk(
+            [(f"c{k}", keys_of(doc), as_text(doc.get("name")), as_text(doc.get("company"))) for k, doc in contacts.items()]
+        )
+
+
+TAIL_FILE = "keys.tail"
+#: Beyond this many contacts added since keys.idx was written, keys.idx is written anew.
+CONTACT_TAIL = 500
+
+
+def keys_built_for(root: Path) -> list[int] | None:
+    """The signature of the contacts.json keys.idx was built from (its header alone is read)."""
+    loaded = KeyIndex.load(root / KEYS_FILE)
+    found = loaded[1].get("contacts_sig") if loaded is not None else None
+    return found if isinstance(found, list) else None
+
+
+def note_added_contact(
+    root: Path, before: tuple[int, ...] | None, after: tuple[int, ...] | None, contact_id: str, doc: dict[str, Any]
+) -> bool:
+    """Note in keys.tail a contact added by the write that took contacts.json from ``before`` to
+    ``after``, so that keys.idx with it laid over stays usable without a rebuild of every
+    contact's keys (seconds at 30k). False when keys.idx (with its tail) was not current before
+    the write, or the tail has grown past :data:`CONTACT_TAIL`: then keys.idx is to be rebuilt."""
+    if before is None or after is None:
+        return False
+    built = keys_built_for(root)
+    if built is None:
+        return False
+    tail: Any = {"base": built, "sig": list(before), "rows": []}
+    if built != list(before):
+        try:
+            tail = orjson.loads((root / TAIL_FILE).read_bytes())  # Any: a hand edit may leave anything
+        except (OSError, orjson.JSONDecodeError):
+            return False
+        if (
+            not isinstance(tail, dict)
+            or tail.get("base") != built
+            or tail.get("sig") != list(before)
+            or not isinstance(tail.get("rows"), list)
+        ):
+            return False
+    if len(tail["rows"]) >= CONTACT_TAIL:
+        return False
+    tail["rows"].append([contact_id, pk(doc), as_text(doc.get("name")), as_text(doc.get("company"))])
+    tail["sig"] = list(after)
+    try:
+        atomic_write(root / TAIL_FILE, orjson.dumps(tail), durable=False)
+    except OSError:
+        return False
+    return True
+
+
+def load_contact_keys_with_tail(root: Path, sig: tuple[int, ...] | None) -> KeyIndex | None:
+    """keys.idx with the contacts added since (keys.tail) laid over it, when together they are the
+    contacts.json whose signature is ``sig``; else None."""
+    loaded = KeyIndex.load(root / KEYS_FILE)
+    if loaded is None or sig is None:
+        return None
+    try:
+        tail = orjson.loads((root / TAIL_FILE).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if not isinstance(tail, dict) or tail.get("base") != loaded[1].get("contacts_sig") or tail.get("sig") != list(sig):
+        return None
+    rows = []
+    for row in tail.get("rows", []):
+        if not (isinstance(row, list) and len(row) == 4 and current_pk(row[1])):
+            return None
+        keys = PersonKeys._make((*row[1][1:6], tuple(row[1][6]), *row[1][7:11], tuple(row[1][11])))
+        rows.append((as_text(row[0]), keys, as_text(row[2]), as_text(row[3])))
+    from tui.dedup.delta import DeltaIndex
+
+    return DeltaIndex.over(loaded[0], rows, [])
+
+
+def load_contact_keys(root: Path, sig: tuple[int, ...] | None) -> KeyIndex | None:
+    """keys.idx when it was built from the contacts.json whose signature is ``sig``, else None."""
+    loaded = KeyIndex.load(root / KEYS_FILE)
+    if loaded is not None and loaded[1].get("contacts_sig") == (list(sig) if sig else None):
+        return loaded[0]
+    return None
+
+
+def save_contact_keys(root: Path, index: KeyIndex, sig: tuple[int, ...]) -> None:
+    """Write keys.idx for the contacts.json whose signature is ``sig`` (best effort)."""
+    with contextlib.suppress(OSError):
+        atomic_write(root / KEYS_FILE, index.to_bytes({"contacts_sig": list(sig)}), durable=False)
+
+
+# -- pending.idx: the keys of the requests in the queue ----------------------------------------
+
+#: Beyond this many requests changed since pending.idx was written, it is not used (built anew).
+PENDING_TAIL = 2_000
+#: Beyond this many requests changed since, the app writes pending.idx anew after its analysis.
+PENDING_REFRESH = 200
+
+
+def queueable(doc: dict[str, Any]) -> bool:
+    """Pending or deferred: in the triage queue today or on a later day (not decided, not asked)."""
+    return as_text(doc.get("status")) in ("pending", "deferred")
+
+
+def save_pending_keys(root: Path, requests: dict[str, dict[str, Any]], base_sig: tuple[int, ...], token: str, end: int) -> bool:
+    """Write pending.idx: the keys of every pending or deferred request (with the day each deferred
+    one is due), for the queue.json whose signature is ``base_sig`` followed by its journal up to
+    ``end`` (best effort: a cache)."""
+    rows = sorted(((k, doc) for k, doc in requests.items() if queueable(doc)), key=lambda kv: int(kv[0]))
+    index = request_index((f"r{k}", doc) for k, doc in rows)
+    deferred = {f"r{k}": as_text(doc.get("until")) for k, doc in rows if as_text(doc.get("status")) == "deferred"}
+    header = {"base": list(base_sig[:3]), "token": token, "end": end, "deferred": deferred}
+    try:
+        atomic_write(root / PENDING_FILE, index.to_bytes(header), durable=False)
+    except OSError:
+        return False
+    return True
+
+
+def load_pending_keys(root: Path, journal_path: Path, today: str) -> KeyIndex | None:
+    """The keys of the requests due ``today``, from pending.idx and the journal lines written after
+    it, without reading queue.json; None when pending.idx does not follow the queue.json there is
+    now (a compaction, a restore), or too much has changed since it was written."""
+    loaded = KeyIndex.load(root / PENDING_FILE)
+    if loaded is None:
+        return None
+    base, header = loaded
+    try:
+        st = os.stat(root / "queue.json")
+        end, token, deferred = int(header["end"]), str(header["token"]), dict(header["deferred"])
+    except (OSError, KeyError, TypeError, ValueError):
+        return None
+    if header.get("base") != [st.st_ino, st.st_size, st.st_mtime_ns]:
+        return None
+    changed = _changed_since(journal_path, token, end)
+    if changed is None or len(changed) > PENDING_TAIL:
+        return None
+    not_yet = {rid for rid, until in deferred.items() if not (until and until <= today)}
+    tail = [(rid, stored_keys(doc), as_text(doc.get("name"))) for rid, doc in changed.items() if doc is not None and is_due_doc(doc, today)]
+    from tui.dedup.delta import DeltaIndex
+
+    with paused_gc():
+        return DeltaIndex.over(base, tail, [*changed, *not_yet])  # type: ignore[arg-type]
+
+
+def _changed_since(path: Path, token: str, end: int) -> dict[str, dict[str, Any] | None] | None:
+    """Each request the journal's lines after ``end`` changed, as it now is (None: removed); None
+    when the journal is not the one pending.idx was written beside."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {} if end == 0 else None
+    head = journal.header(token)
+    if not raw.startswith(head):
+        return {} if end == 0 else None  # end 0: no journal then, and this one follows another queue.json
+    if len(raw) < max(end, len(head)):
+        return None
+    found = journal.read(raw[max(end, len(head)) :], ("requests", "decisions"), first_line=2)
+    if found.damaged:
+        return None
+    writes = found.writes
+    changed: dict[str, dict[str, Any] | None] = {}
+    for write in writes:
+        changed.update({f"r{key}": doc for table, key, doc in write if table == "requests"})
+    return changed
