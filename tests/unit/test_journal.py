@@ -407,3 +407,23 @@ class TestSecondAttack:
         assert not report["healthy"] and "holds writes" in report["files"][QUEUE]
         assert not examine(store.root, repair=True)["healthy"]
         assert (store.root / JOURNAL).exists()
+
+
+def test_backups_stay_within_twice_the_live_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tui.models import Contact
+
+    monkeypatch.setattr(backups, "ALLOWANCE", 0)
+    now = [datetime(2026, 11, 1, 9, 0, tzinfo=UTC)]
+    store = Store.open(tmp_path / "data", clock=lambda: now[0])
+    for i in range(300):
+        store.add_contact(Contact(name=f"Person {i}", company="Acme", notes="x" * 2000)) if i % 30 == 0 else None
+    for day in range(20):  # every day a contact changes: every daily copy of contacts.json is a new one
+        now[0] += timedelta(days=1)
+        store.add_contact(Contact(name=f"Daily {day}", notes="y" * 20_000))
+        store.add_request(req(f"Asker {day}"))
+    live = backups._usage([store.root / n for n in ("meta.json", "contacts.json", "queue.json", "queue.jnl")])
+    assert backups._usage([store.root / "backups"]) <= 2 * live
+    assert backups.snapshots(store.root, "daily") and backups.snapshots(store.root, "write")  # the newest of each kept
+    assert backups.newest_good(store.root, "contacts.json") is not None

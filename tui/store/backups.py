@@ -180,9 +180,40 @@ def read_file(folder: Path, name: str) -> dict[str, dict[str, Any]]:
 
 
 def prune(root: Path, kind: str) -> None:
-    """Remove the oldest snapshots of ``kind`` beyond the number kept."""
+    """Remove the oldest snapshots of ``kind`` beyond the number kept; then, while backups/ holds
+    more than :data:`CAP` times the live data, the oldest daily copy, then the oldest write
+    snapshot (never the newest of either, nor a copy taken before a migration; a small store's
+    snapshots fit in :data:`ALLOWANCE`)."""
     for old in snapshots(root, kind)[KEPT.get(kind, OTHER_KEPT) :]:
         shutil.rmtree(old, ignore_errors=True)
+    budget = CAP * _usage([root / name for name in (*DATA_FILES, JOURNAL)]) + ALLOWANCE
+    while _usage([root / FOLDER]) > budget:
+        oldest = next((s[-1] for s in (snapshots(root, "daily"), snapshots(root, "write")) if len(s) > 1), None)
+        if oldest is None:
+            return
+        shutil.rmtree(oldest, ignore_errors=True)
+
+
+CAP = 2
+"""backups/ is kept within this many times the size of the live data files (plus ALLOWANCE)."""
+ALLOWANCE = 256 * 1024
+"""So that a small store keeps its snapshots: each holds a few small files of a block each."""
+
+
+def _usage(paths: list[Path]) -> int:
+    """Bytes on disk under ``paths``, each file once however many links it has."""
+    seen: set[int] = set()
+    total = 0
+    for path in paths:
+        for p in path.rglob("*") if path.is_dir() else [path]:
+            try:
+                st = os.lstat(p)
+            except FileNotFoundError:
+                continue
+            if not os.path.isdir(p) and st.st_ino not in seen:
+                seen.add(st.st_ino)
+                total += st.st_blocks * 512
+    return total
 
 
 def read_files(root: Path) -> dict[str, FileState]:
