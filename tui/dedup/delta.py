@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tui.dedup.keys import COLUMNS, KeyIndex, PersonKeys, lookalike_key
+from tui.dedup.keys import COLUMNS, KeyIndex, PersonKeys
 
 
 class DeltaIndex(KeyIndex):
@@ -113,14 +113,8 @@ class DeltaIndex(KeyIndex):
         index = KeyIndex()
         index.columns = self.columns
         for row, (emails, urls) in enumerate(zip(self.columns["emails"], self.columns["urls"], strict=True)):
-            for key in [f"e:{e}" for e in emails.split()] + urls.split():  # as KeyIndex.bulk files them
-                index._identity.setdefault(key, []).append(row)
-                index._identity.setdefault(lookalike_key(key), []).append(row)
+            index.file_identity(row, [f"e:{e}" for e in emails.split()] + urls.split())
         return index
-
-    def column(self, name: str) -> list[str]:
-        self._split_rows()
-        return self.columns[name]
 
     def blocks(self):  # type: ignore[no-untyped-def]
         return self.materialise().blocks()

@@ -87,10 +87,14 @@ class KeyIndex:
             "emails": [" ".join(k[2:] for k in ident if k[0] == "e") for ident in identities],
         }
         for row, ident in enumerate(identities):
-            for key in ident:
-                index._identity.setdefault(key, []).append(row)
-                index._identity.setdefault(lookalike_key(key), []).append(row)
+            index.file_identity(row, ident)
         return index
+
+    def file_identity(self, row: int, keys: Iterable[str]) -> None:
+        """File a row under each of its identity keys (``e:``/``u:``) and their look-alike keys."""
+        for key in keys:
+            self._identity.setdefault(key, []).append(row)
+            self._identity.setdefault(lookalike_key(key), []).append(row)
 
     # -- reading -------------------------------------------------------------------------------
 

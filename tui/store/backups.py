@@ -78,8 +78,8 @@ def take(root: Path, kind: str, now: datetime, copy: bool = False) -> Path:
     """Snapshot every data file: hard links (a true snapshot of a file the store only ever
     replaces), or with ``copy`` independent copies, which survive damage done to a file in place.
     ``queue.json`` is always a copy: with its journal it stays in place across many writes, so a
-    link would share any damage done to it. A copy of a file unchanged since the newest snapshot
-    copied it is that copy again, linked (no space taken twice). Then :func:`prune` the oldest of
+    link would share any damage done to it. A copy of a file unchanged since a snapshot copied it
+    is that copy again, linked (no space taken twice). Then :func:`prune` the oldest of
     the same kind."""
     folder = root / FOLDER
     private_dir(folder)
@@ -223,7 +223,7 @@ def read_files(root: Path) -> dict[str, FileState]:
         try:
             result[name] = ("ok", read_file(root, name))
         except FileNotFoundError:
-            orphan = name == QUEUE and (root / JOURNAL).exists() and journal.read((root / JOURNAL).read_bytes(), TABLES).writes
+            orphan = name == QUEUE and journal.holds_writes(root / JOURNAL, TABLES)
             result[name] = (f"missing, and {JOURNAL} holds writes to it", None) if orphan else ("missing", None)
         except ValueError as exc:
             result[name] = (str(exc), None)
@@ -258,6 +258,11 @@ def _not_before_the_journal(root: Path, meta: bytes) -> bytes:
     return meta
 
 
+def _token_in(queue: bytes) -> str | None:
+    """The token a queue.json's bytes carry in their mark (ValueError when they do not parse)."""
+    return token_of(decode(queue).get(journal.TOKEN))
+
+
 def _aside(root: Path, name: str, now: datetime) -> Path:
     """Where a damaged file goes: ``name.damaged-<time>``, never over an earlier one (the clock may
     repeat)."""
@@ -285,7 +290,7 @@ def repair_queue(root: Path, now: datetime) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     try:
-        here = token_of(decode((root / QUEUE).read_bytes()).get(journal.TOKEN))
+        here = _token_in((root / QUEUE).read_bytes())
         present = True
     except FileNotFoundError:
         here, present = None, False
@@ -302,7 +307,7 @@ def repair_queue(root: Path, now: datetime) -> dict[str, Any] | None:
     for snapshot in snapshots(root):
         try:
             payload = (snapshot / QUEUE).read_bytes()
-            if found.follows is None or token_of(decode(payload).get(journal.TOKEN)) != found.follows:
+            if found.follows is None or _token_in(payload) != found.follows:
                 continue
         except (OSError, ValueError):
             continue
@@ -342,7 +347,7 @@ def restore(root: Path, name: str, backup: Path, now: datetime) -> Path:
 
 def _restore_journal(root: Path, backup: Path, base: bytes, aside: Path) -> None:
     """The journal to go with a queue.json put back from ``backup``: the live one when it follows
-    that very copy (every write since is in it; cut at a damaged line, if any), else the one the
+    that very copy (every write since is in it; a damaged line dropped, if any), else the one the
     snapshot holds. A journal replaced goes aside beside the damaged file."""
     live = root / JOURNAL
     try:
@@ -350,7 +355,7 @@ def _restore_journal(root: Path, backup: Path, base: bytes, aside: Path) -> None
     except FileNotFoundError:
         raw = None
     try:
-        token = token_of(decode(base).get(journal.TOKEN))
+        token = _token_in(base)
     except ValueError:
         token = None
     follows = journal.read(raw, TABLES).follows if raw else None

@@ -70,9 +70,12 @@ def stored_keys(doc: dict[str, Any]) -> PersonKeys:
     """The matching keys a request was stored with, or computed now when they are missing or
     of another :data:`~tui.dedup.keys.KEYS_VERSION`."""
     stored = doc.get("_pk")
-    if current_pk(stored):
-        return PersonKeys._make((*stored[1:6], tuple(stored[6]), *stored[7:11], tuple(stored[11])))
-    return keys_of(doc)
+    return keys_from_pk(stored) if current_pk(stored) else keys_of(doc)
+
+
+def keys_from_pk(stored: list[Any]) -> PersonKeys:
+    """The keys a :func:`current_pk` list holds (its lists back to tuples)."""
+    return PersonKeys._make((*stored[1:6], tuple(stored[6]), *stored[7:11], tuple(stored[11])))
 
 
 # The type of each item of a stored ``_pk`` after the version: a hand edit may leave any.

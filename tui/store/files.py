@@ -105,7 +105,7 @@ class DataFile:
         self.end = self.lines = 0
         if sig is None:
             self.data, self.token, self.base_size = {name: {} for name in self.tables}, None, 0
-            if self.journal is not None and self.journal.exists() and journal.read(self.journal.read_bytes(), self.tables).writes:
+            if self.journal is not None and journal.holds_writes(self.journal, self.tables):
                 raise StoreCorrupt(
                     self.journal, "line 1: its queue.json is missing", None, hint="`tui doctor --repair` puts it back from backups/"
                 )
@@ -162,12 +162,15 @@ class DataFile:
             data = decode(raw)
         except ValueError as exc:
             raise StoreCorrupt(self.path, str(exc), self._backup_finder(self.path.name)) from None
-        mark = data.pop(journal.TOKEN, None)
-        self.token, self.folded = token_of(mark), folded_of(mark)
-        self.keys_version = mark.get("keys") if isinstance(mark, dict) else None
+        self._take_mark(data.pop(journal.TOKEN, None))
         for name in self.tables:
             data.setdefault(name, {})
         return data
+
+    def _take_mark(self, mark: Any) -> None:
+        """What the queue.json read or just written says of itself (see :func:`_dump`)."""
+        self.token, self.folded = token_of(mark), folded_of(mark)
+        self.keys_version = mark.get("keys") if isinstance(mark, dict) else None
 
     def invalidate(self) -> None:
         self.data, self.sig, self.dirty, self.token, self.end, self.lines = None, None, False, None, 0, 0
@@ -206,20 +209,19 @@ class DataFile:
         if not self.dirty:
             return None
         assert self.data is not None
-        token = journal.new_token() if self.journal is not None else None
-        folded = self._taken_in()
+        mark = _mark(journal.new_token(), self._taken_in()) if self.journal is not None else None
         try:
-            payload = _dump(self.data, token, folded)
+            payload = _dump(self.data, mark)
         except TypeError:
             # A lone surrogate (from undecodable bytes in argv or a JSON "\udcff" escape) has no
             # UTF-8 form. Store U+FFFD in its place rather than refuse the whole write.
             self.data = _scrub(self.data)
-            payload = _dump(self.data, token, folded)
+            payload = _dump(self.data, mark)
         try:
             tmp = write_temp(self.path, payload)
         except OSError as exc:  # name the file: a failed os.write carries no file name
             raise OSError(exc.errno, exc.strerror, str(self.path)) from None
-        self._next = token, len(payload)
+        self._next = mark, len(payload)
         return tmp
 
     def _taken_in(self) -> list[Any] | None:
@@ -234,7 +236,8 @@ class DataFile:
 
     def commit(self, tmp: Path) -> None:
         commit_temp(tmp, self.path)
-        self.token, self.base_size = self._next
+        mark, self.base_size = self._next
+        self._take_mark(mark)
         if self.journal is not None:  # it followed the file just replaced: never to be applied again
             self.journal.unlink(missing_ok=True)
         self.end = self.lines = 0
@@ -250,19 +253,22 @@ def token_of(value: Any) -> str | None:
     return token if isinstance(token, str) else None
 
 
-def _dump(data: dict[str, dict[str, Any]], token: str | None, folded: list[Any] | None) -> bytes:
-    """The file's bytes; with a journal, its mark: the token a journal that follows it names, the
-    KEYS_VERSION of its requests' stored keys (each is refreshed before a whole write), and the
-    token of the journal whose writes it took in (a leftover of which is never damage)."""
+def _mark(token: str, folded: list[Any] | None) -> dict[str, Any]:
+    """A journaled file's mark: the token a journal that follows it names, the KEYS_VERSION of its
+    requests' stored keys (each is refreshed before a whole write), and the fingerprint of the
+    journal whose writes it took in (a leftover of exactly which is never damage)."""
     from tui.dedup.keys import KEYS_VERSION
 
-    if token is None:
-        return orjson.dumps(data)
-    return orjson.dumps({**data, journal.TOKEN: {"base": token, "keys": KEYS_VERSION, "folded": folded}})
+    return {"base": token, "keys": KEYS_VERSION, "folded": folded}
+
+
+def _dump(data: dict[str, dict[str, Any]], mark: dict[str, Any] | None) -> bytes:
+    """The file's bytes, with its mark when it has a journal."""
+    return orjson.dumps(data if mark is None else {**data, journal.TOKEN: mark})
 
 
 def folded_of(value: Any) -> list[Any] | None:
-    """The fingerprint of the journal a queue.json took in when it was written (see :func:`_dump`)."""
+    """The fingerprint of the journal a queue.json took in when it was written (see :func:`_mark`)."""
     found = value.get("folded") if isinstance(value, dict) else None
     return found if isinstance(found, list) else None
 

@@ -68,8 +68,8 @@ class Read(NamedTuple):
     """The token of the queue.json its first line names (None: no first line, or a damaged one)."""
     writes: list[list[Change]]
     end: int
-    """The offset just past the last whole line (a last piece without its newline is a write cut
-    short, never acknowledged)."""
+    """The offset just past the last whole line, or past a last write that lost only its newline
+    (any other last piece without its newline is a write cut short, never acknowledged)."""
     damaged: list[int]
     """The numbers of whole lines that are not writes (damage: each was fsynced whole)."""
     unterminated: bool = False
@@ -94,21 +94,19 @@ def read(raw: bytes, tables: tuple[str, ...], first_line: int = 1) -> Read:
     for number, text in enumerate(body, start=first_line + 1 if first_line == 1 else first_line):
         if not text and first_line > 1 and number == first_line:
             continue  # the newline that ended a line read before without one
-        try:
-            writes.append(_changes(orjson.loads(text), tables))
-        except (orjson.JSONDecodeError, ValueError):
+        write = _write_of(text, tables)
+        if write is None:
             damaged.append(number)
+        else:
+            writes.append(write)
     end = len(raw) - len(raw.rpartition(b"\n")[2]) if lines else 0
     last = raw[end:]
     if last and (lines or first_line > 1) and not last.strip(b"\0"):
         return Read(follows, writes, end, damaged)  # zeros: a write cut short by a power cut
-    if last and (lines or first_line > 1):
-        try:  # a write whole but for its newline: it was written, so it counts
-            writes.append(_changes(orjson.loads(last), tables))
-            return Read(follows, writes, len(raw), damaged, unterminated=True)
-        except (orjson.JSONDecodeError, ValueError):
-            pass  # a write cut short: never acknowledged
-    return Read(follows, writes, end, damaged)
+    write = _write_of(last, tables) if last and (lines or first_line > 1) else None
+    if write is not None:  # a write whole but for its newline: it was written, so it counts
+        return Read(follows, [*writes, write], len(raw), damaged, unterminated=True)
+    return Read(follows, writes, end, damaged)  # else a write cut short: never acknowledged
 
 
 def fingerprint(raw: bytes, token: str | None, end: int) -> list[Any] | None:
@@ -155,14 +153,24 @@ def without_damage(raw: bytes, tables: tuple[str, ...]) -> bytes:
     """The journal's first line and every whole line that is a write: what a repair keeps. Each
     line holds whole documents, so the writes after a damaged line stand on their own."""
     lines = raw.split(b"\n")[:-1]
-    kept = lines[:1]
-    for text in lines[1:]:
-        try:
-            _changes(orjson.loads(text), tables)
-        except (orjson.JSONDecodeError, ValueError):
-            continue
-        kept.append(text)
+    kept = lines[:1] + [text for text in lines[1:] if _write_of(text, tables) is not None]
     return b"".join(text + b"\n" for text in kept)
+
+
+def holds_writes(path: Path, tables: tuple[str, ...]) -> bool:
+    """A journal is there, with at least one write in it."""
+    try:
+        return bool(read(path.read_bytes(), tables).writes)
+    except FileNotFoundError:
+        return False
+
+
+def _write_of(text: bytes, tables: tuple[str, ...]) -> list[Change] | None:
+    """The write one line holds, or None when it holds none (damage, or a write cut short)."""
+    try:
+        return _changes(orjson.loads(text), tables)
+    except (orjson.JSONDecodeError, ValueError):
+        return None
 
 
 def _changes(entry: Any, tables: tuple[str, ...]) -> list[Change]:

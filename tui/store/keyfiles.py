@@ -11,12 +11,12 @@ from typing import Any
 
 import orjson
 
-from tui.dedup.keys import KeyIndex, PersonKeys
+from tui.dedup.keys import KeyIndex
 from tui.fileio import atomic_write
 from tui.gcpause import paused_gc
 from tui.models import as_text
 from tui.store import journal
-from tui.store.derived import KEYS_FILE, PENDING_FILE, current_pk, is_due_doc, keys_of, pk, request_index, stored_keys
+from tui.store.derived import KEYS_FILE, PENDING_FILE, current_pk, is_due_doc, keys_from_pk, keys_of, pk, request_index, stored_keys
 
 # -- keys.idx: the contacts' keys ------------------------------------------------------------
 
@@ -53,20 +53,8 @@ def note_added_contact(
     built = keys_built_for(root)
     if built is None:
         return False
-    tail: Any = {"base": built, "sig": list(before), "rows": []}
-    if built != list(before):
-        try:
-            tail = orjson.loads((root / TAIL_FILE).read_bytes())  # Any: a hand edit may leave anything
-        except (OSError, orjson.JSONDecodeError):
-            return False
-        if (
-            not isinstance(tail, dict)
-            or tail.get("base") != built
-            or tail.get("sig") != list(before)
-            or not isinstance(tail.get("rows"), list)
-        ):
-            return False
-    if len(tail["rows"]) >= CONTACT_TAIL:
+    tail: dict[str, Any] | None = {"base": built, "sig": list(before), "rows": []} if built == list(before) else _tail(root, built, before)
+    if tail is None or len(tail["rows"]) >= CONTACT_TAIL:
         return False
     tail["rows"].append([contact_id, pk(doc), as_text(doc.get("name")), as_text(doc.get("company"))])
     tail["sig"] = list(after)
@@ -77,35 +65,39 @@ def note_added_contact(
     return True
 
 
-def load_contact_keys_with_tail(root: Path, sig: tuple[int, ...] | None) -> KeyIndex | None:
-    """keys.idx with the contacts added since (keys.tail) laid over it, when together they are the
-    contacts.json whose signature is ``sig``; else None."""
+def _tail(root: Path, built: Any, sig: tuple[int, ...]) -> dict[str, Any] | None:
+    """keys.tail when it follows the keys.idx built for ``built`` and leads to the contacts.json
+    whose signature is ``sig``; else None."""
+    try:
+        tail: Any = orjson.loads((root / TAIL_FILE).read_bytes())  # a hand edit may leave anything
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if not isinstance(tail, dict) or tail.get("base") != built or tail.get("sig") != list(sig) or not isinstance(tail.get("rows"), list):
+        return None
+    return tail
+
+
+def load_contact_keys(root: Path, sig: tuple[int, ...] | None, with_tail: bool = False) -> KeyIndex | None:
+    """keys.idx when it was built from the contacts.json whose signature is ``sig``; with
+    ``with_tail``, also keys.idx with the contacts added since (keys.tail) laid over it when
+    together they are that contacts.json; else None."""
     loaded = KeyIndex.load(root / KEYS_FILE)
     if loaded is None or sig is None:
         return None
-    try:
-        tail = orjson.loads((root / TAIL_FILE).read_bytes())
-    except (OSError, orjson.JSONDecodeError):
-        return None
-    if not isinstance(tail, dict) or tail.get("base") != loaded[1].get("contacts_sig") or tail.get("sig") != list(sig):
+    base, header = loaded
+    if header.get("contacts_sig") == list(sig):
+        return base
+    tail = _tail(root, header.get("contacts_sig"), sig) if with_tail else None
+    if tail is None:
         return None
     rows = []
-    for row in tail.get("rows", []):
+    for row in tail["rows"]:
         if not (isinstance(row, list) and len(row) == 4 and current_pk(row[1])):
             return None
-        keys = PersonKeys._make((*row[1][1:6], tuple(row[1][6]), *row[1][7:11], tuple(row[1][11])))
-        rows.append((as_text(row[0]), keys, as_text(row[2]), as_text(row[3])))
+        rows.append((as_text(row[0]), keys_from_pk(row[1]), as_text(row[2]), as_text(row[3])))
     from tui.dedup.delta import DeltaIndex
 
-    return DeltaIndex.over(loaded[0], rows, [])
-
-
-def load_contact_keys(root: Path, sig: tuple[int, ...] | None) -> KeyIndex | None:
-    """keys.idx when it was built from the contacts.json whose signature is ``sig``, else None."""
-    loaded = KeyIndex.load(root / KEYS_FILE)
-    if loaded is not None and loaded[1].get("contacts_sig") == (list(sig) if sig else None):
-        return loaded[0]
-    return None
+    return DeltaIndex.over(base, rows, [])
 
 
 def save_contact_keys(root: Path, index: KeyIndex, sig: tuple[int, ...]) -> None:

@@ -184,9 +184,7 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
         ``quick`` (one record's lookups: ``tui add``, ``tui query``, the first card), keys.idx with
         the contacts added since laid over it (keys.tail) will do; else keys.idx is rebuilt."""
         sig = self._contacts.signature()
-        loaded = keyfiles.load_contact_keys(self.root, sig)
-        if loaded is None and quick:
-            loaded = keyfiles.load_contact_keys_with_tail(self.root, sig)
+        loaded = keyfiles.load_contact_keys(self.root, sig, with_tail=quick)
         return loaded if loaded is not None else self._rebuild_keys()
 
     def _rebuild_keys(self) -> KeyIndex:
