@@ -4,6 +4,7 @@ comparison, notices, going back, and this session's decisions, any one of which 
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -479,20 +480,20 @@ class TestFirstPaint:
         store.contact_keys()  # keys.idx, as after any import
         return Store.open(store.root)
 
-    @pytest.mark.parametrize("head", ["current", "stale"])  # stale: the first start of a day, or after a hand edit
-    async def test_contact_matches_before_the_queue_is_matched(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, head: str) -> None:
-        import threading
-
+    @staticmethod
+    def hold_analysis(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+        """Hold the app's matching of the whole queue back until the event is set (at most 30 s),
+        so that the first frame is seen before it."""
         import tui.backlog
 
         release = threading.Event()
         real = tui.backlog.analyse
+        monkeypatch.setattr(tui.backlog, "analyse", lambda *a, **k: (release.wait(30), real(*a, **k))[1])
+        return release
 
-        def held(*args, **kwargs):  # type: ignore[no-untyped-def]
-            release.wait(30)
-            return real(*args, **kwargs)
-
-        monkeypatch.setattr(tui.backlog, "analyse", held)
+    @pytest.mark.parametrize("head", ["current", "stale"])  # stale: the first start of a day, or after a hand edit
+    async def test_contact_matches_before_the_queue_is_matched(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, head: str) -> None:
+        release = self.hold_analysis(monkeypatch)
         store = self.store_with_a_known_face(tmp_path)
         if head == "stale":
             (store.root / "queue.head").unlink()
@@ -520,13 +521,7 @@ class TestFirstPaint:
     ) -> None:
         """With pending.idx current (written after the last session's analysis), the first card is
         drawn with its matches among the other requests too: nothing left to check."""
-        import threading
-
-        import tui.backlog
-
-        release = threading.Event()
-        real = tui.backlog.analyse
-        monkeypatch.setattr(tui.backlog, "analyse", lambda *a, **k: (release.wait(30), real(*a, **k))[1])
+        release = self.hold_analysis(monkeypatch)
         store = self.store_with_a_known_face(tmp_path)
         store.add_request(Request(name="Nobody Known", source="facebook", sent_at="2026-11-03"))  # the same person, elsewhere
         store.save_pending_keys()
@@ -546,13 +541,7 @@ class TestFirstPaint:
             release.set()
 
     async def test_a_pair_told_apart_is_not_shown_at_first_paint(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        import threading
-
-        import tui.backlog
-
-        release = threading.Event()
-        real = tui.backlog.analyse
-        monkeypatch.setattr(tui.backlog, "analyse", lambda *a, **k: (release.wait(30), real(*a, **k))[1])
+        release = self.hold_analysis(monkeypatch)
         store = self.store_with_a_known_face(tmp_path)
         store.mark_distinct("r1", "c1")  # "not the same person", said in an earlier session
         app = build(Store.open(store.root), tmp_path)
