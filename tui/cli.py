@@ -104,7 +104,7 @@ def leave(code: object) -> NoReturn:
     exit handler, no profiler or tracer (``python -m cProfile``, coverage, a debugger) waiting to
     write its results; otherwise (and for a code that is no number) the normal exit."""
     watched = sys.getprofile() is not None or sys.gettrace() is not None
-    if not isinstance(code, int | None) or watched or threading.active_count() > 1 or atexit._ncallbacks():
+    if not isinstance(code, int | None) or watched or threading.active_count() > 1 or _exit_handlers():
         raise SystemExit(code)
     status = code or 0
     for stream in (sys.stdout, sys.stderr):
@@ -118,3 +118,19 @@ def leave(code: object) -> NoReturn:
                 err(f"error: {os_error(exc)}")
             status = status or 1
     os._exit(status)
+
+
+def _exit_handlers() -> int:
+    """How many exit handlers would run at a normal exit. Any use of multiprocessing (``tui
+    dedup``'s forked matching) registers one, which ends the children still running: with none
+    left it has nothing to do, and is taken back so as not to hold :func:`leave` to the normal exit."""
+    count = atexit._ncallbacks()
+    util = sys.modules.get("multiprocessing.util")
+    if util is not None:
+        import multiprocessing
+
+        if not multiprocessing.active_children():
+            atexit.unregister(util._exit_function)  # registered once, as multiprocessing.util is imported
+            after = atexit._ncallbacks()
+            count = count - 1 if after == count else after  # Python 3.11 empties the handler's slot and still counts it
+    return count

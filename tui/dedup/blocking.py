@@ -25,14 +25,14 @@ from rapidfuzz.distance import OSA
 
 from tui.dedup import levels as lv
 from tui.dedup.keys import KeyIndex, PersonKeys
-from tui.dedup.names import first_name_forms
+from tui.dedup.names import first_name_forms, related
 
 SURNAME_CUTOFF = 75
 MAX_BLOCK = 10
 """The first-name-and-initial and company blocks are used up to this many rows: a block that many
 people share ("John S.", "John at a big employer") tells little, and would cost a weighing each."""
-_CHUNK = 256
-"""Queries per ``cdist`` call: bounds the score matrix (256 x every distinct surname)."""
+_CHUNK = 1024
+"""Queries per ``cdist`` call: bounds the score matrix (1024 x every distinct surname, a byte each)."""
 
 
 class Probe(NamedTuple):
@@ -110,27 +110,45 @@ class Blocks:
                     self.sounding.setdefault(f"{prefix}:{code}", []).append(last)
 
 
-def similar_many(index: KeyIndex, names: list[str]) -> dict[str, list[str]]:
-    """The surnames of ``index`` close to each of ``names`` (one ``cdist`` per chunk of them)."""
+def similar_many(lasts: list[str], names: list[str]) -> dict[str, list[str]]:
+    """The surnames of ``lasts`` close to each of ``names``, as :func:`_similar` finds them: by
+    ratio, then by slips, each in the order of ``lasts`` (``cdist`` on every CPU, by chunks)."""
     import numpy as np
 
     wanted = sorted(set(names))
-    lasts = index.surname_list()
-    result: dict[str, list[str]] = {}
-    if not wanted or not lasts:
-        return {name: [] for name in wanted}
-    short = [last for last in lasts if len(last) < _LONG]
-    for at in range(0, len(wanted), _CHUNK):
+    result: dict[str, list[str]] = {name: [] for name in wanted}
+    for at in range(0, len(wanted), _CHUNK) if lasts else ():
         chunk = wanted[at : at + _CHUNK]
-        ratios = process.cdist(chunk, lasts, scorer=fuzz.ratio, score_cutoff=SURNAME_CUTOFF, dtype=np.float32, workers=-1)
-        for i, name in enumerate(chunk):
-            result[name] = [lasts[j] for j in ratios[i].nonzero()[0]]
-        chunk = [name for name in chunk if len(name) < _LONG]
-        if chunk and short:
-            edits = process.cdist(chunk, short, scorer=OSA.distance, score_cutoff=2, dtype=np.uint8, workers=-1)
-            for i, name in enumerate(chunk):
-                result[name] += _slips(name, ((short[j], int(edits[i, j])) for j in (edits[i] <= 2).nonzero()[0]))
+        ratios = process.cdist(chunk, lasts, scorer=fuzz.ratio, score_cutoff=SURNAME_CUTOFF, dtype=np.uint8, workers=-1)
+        for i, js in _hits(ratios):
+            result[chunk[i]] = [lasts[j] for j in js]
+    short = [last for last in lasts if len(last) < _LONG]
+    asked = [name for name in wanted if len(name) < _LONG]
+    for at in range(0, len(asked), _CHUNK) if short else ():
+        chunk = asked[at : at + _CHUNK]
+        edits = process.cdist(chunk, short, scorer=OSA.distance, score_cutoff=2, dtype=np.uint8, workers=-1)
+        for i, js in _hits(edits <= 2):
+            result[chunk[i]] += _slips(chunk[i], ((short[j], int(edits[i, j])) for j in js))
     return result
+
+
+def _hits(matrix: Any) -> Iterable[tuple[int, list[int]]]:
+    """(row, the columns where ``matrix`` is not 0) for each row with any: one scan of the matrix
+    as bytes, which is many times faster than ``nonzero`` row by row (most of it is 0)."""
+    import numpy as np
+
+    width = matrix.shape[1]
+    cells = np.flatnonzero(np.ascontiguousarray(matrix if matrix.dtype.itemsize == 1 else matrix != 0).view(bool)).tolist()
+    row, found = -1, list[int]()
+    for cell in cells:
+        i, j = divmod(cell, width)
+        if i != row:
+            if found:
+                yield row, found
+            row, found = i, []
+        found.append(j)
+    if found:
+        yield row, found
 
 
 _LONG = 8
@@ -160,9 +178,30 @@ def _similar(index: KeyIndex, name: str, cache: dict[str, Any]) -> list[str]:
     alike = dict.fromkeys(close)
     for prefix, code in zip("ms", lv.sounds(name), strict=True):
         if code:  # a Soundex code is coarse (Smith, Schmidt, Sandy): keep the surnames that agree at some level
-            alike.update(dict.fromkeys(s for s in index.sounding(f"{prefix}:{code}") if lv.last_level(name, s)[0] != lv.DIFFERENT))
+            group = _maybe_last(name, index.sounding(f"{prefix}:{code}"))
+            alike.update(dict.fromkeys(s for s in group if lv.last_level(name, s)[0] != lv.DIFFERENT))
     found = sounding[name] = list(alike)
     return found
+
+
+def _maybe_last(name: str, group: list[str]) -> list[str]:
+    """Those of ``group`` (surnames with a sound code of ``name``'s) for which
+    :func:`~tui.dedup.levels.last_level` might not say DIFFERENT, in order: a superset found in C
+    for the exact test to run on, one surname of a large group at a time costing as much as the
+    whole prefilter. Its bounds follow the levels: the same Metaphone code, a slip or two (``OSA``
+    <= 2), Jaro-Winkler >= 0.85 (the sound-alike rules), ``ratio`` >= 75, a one-letter name, the
+    same look-alike skeleton."""
+    from rapidfuzz.distance import JaroWinkler
+
+    from tui.dedup.confusables import skeleton
+
+    if len(group) <= 16:
+        return group
+    near = {s for s, _, _ in process.extract(name, group, scorer=JaroWinkler.normalized_similarity, score_cutoff=0.85, limit=None)}
+    near.update(s for s, _, _ in process.extract(name, group, scorer=OSA.distance, score_cutoff=2, limit=None))
+    near.update(s for s, _, _ in process.extract(name, group, scorer=fuzz.ratio, score_cutoff=SURNAME_CUTOFF, limit=None))
+    metaphone, shape = lv.sounds(name)[0], skeleton(name)
+    return [s for s in group if s in near or len(s) <= 1 or lv.sounds(s)[0] == metaphone or skeleton(s) == shape]
 
 
 def _agreeing(index: KeyIndex, probe_first: str, group: dict[str, list[int]], cache: dict[str, Any]) -> Iterable[str]:
@@ -174,18 +213,62 @@ def _agreeing(index: KeyIndex, probe_first: str, group: dict[str, list[int]], ca
         return [f for f in group if not probe_first or not f or f[0] == probe_first[0]]
     if index.lazy:
         return [f for f in group if not f or lv.first_level(probe_first, f)[0] != lv.DIFFERENT]
-    agreeing = cache.setdefault("agreeing", {})
-    found: set[str] | None = agreeing.get(probe_first)
-    if found is None:
+    maybe: set[str] | None = cache.setdefault("maybe", {}).get(probe_first)
+    if maybe is None:  # not asked for in a batch (see maybe_firsts): this name alone
         if "firsts" not in cache:
             cache["firsts"] = names = list(index.blocks().named)
             by_code: dict[str, list[str]] = {}
             cache["metaphones"] = by_code
             for name in names:
                 by_code.setdefault(lv.sounds(name)[0], []).append(name)
-        maybe = lv.maybe_first(probe_first, cache["firsts"], cache["metaphones"])
-        found = agreeing[probe_first] = {f for f in maybe if lv.first_level(probe_first, f)[0] != lv.DIFFERENT} | {""}
-    return found & group.keys()
+        maybe = cache["maybe"][probe_first] = lv.maybe_first(probe_first, cache["firsts"], cache["metaphones"]) | {""}
+    level = lv.first_level
+    return [f for f in maybe.intersection(group) if level(probe_first, f)[0] != lv.DIFFERENT]
+
+
+def maybe_firsts(names: Iterable[str], wanted: Iterable[str]) -> dict[str, set[str]]:
+    """For each of ``wanted`` (first names of two letters or more), the names of ``names`` that
+    :func:`~tui.dedup.levels.first_level` might not call DIFFERENT, and "" (a row without a first
+    name): a superset, found for all of them at once, for :func:`_agreeing` to run the exact test
+    on the few of them a surname's group holds. Its bounds follow the levels: a slip, two slips in
+    five letters or a male and female form keep ``ratio`` >= 60 (one ``cdist`` per chunk, on every
+    CPU); a nickname is :func:`~tui.dedup.names.related`; an initial is the name's first letter;
+    the rest share a Metaphone code, or a
+    Soundex code or the first three letters and have Jaro-Winkler >= 0.85 (see ``levels._alike``)."""
+    import numpy as np
+    from rapidfuzz.distance import JaroWinkler
+
+    pool = sorted(set(names) - {""})
+    asked = sorted({name for name in wanted if len(name) > 1})
+    by_code: dict[str, list[str]] = {}
+    for name in pool:
+        for key in _first_codes(name):
+            by_code.setdefault(key, []).append(name)
+    result: dict[str, set[str]] = {}
+    for at in range(0, len(asked), _CHUNK):
+        chunk = asked[at : at + _CHUNK]
+        for name in chunk:
+            metaphone, *spelt = _first_codes(name)
+            alike = {other for key in spelt for other in by_code.get(key, ())}
+            found = result[name] = {"", *related(name), *by_code.get(metaphone, ()), *by_code.get(f"i:{name[0]}", ())}
+            found.update(
+                other
+                for other, _, _ in process.extract(name, alike, scorer=JaroWinkler.normalized_similarity, score_cutoff=0.85, limit=None)
+            )
+        if pool:
+            close = process.cdist(chunk, pool, scorer=fuzz.ratio, score_cutoff=60, dtype=np.uint8, workers=-1)
+            for i, js in _hits(close):
+                result[chunk[i]].update(pool[j] for j in js)
+    return result
+
+
+def _first_codes(name: str) -> tuple[str, ...]:
+    """A first name's keys in :func:`maybe_firsts`' table: its Metaphone code, then the keys
+    Jaro-Winkler decides on. An initial is its own key (it agrees with every name it begins)."""
+    if len(name) == 1:
+        return (f"i:{name}",)
+    metaphone, soundex = lv.sounds(name)
+    return f"m:{metaphone}", f"s:{soundex}", f"p:{name[:3]}"
 
 
 def candidates(

@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 from tui.dedup import levels as lv
-from tui.dedup.blocking import candidates, similar_many
+from tui.dedup.blocking import candidates, maybe_firsts, similar_many
 from tui.dedup.confusables import looks_alike, same_letters
 from tui.dedup.keys import KeyIndex, PersonKeys, record_keys
 from tui.dedup.normalise import simple_name_key
@@ -276,8 +276,13 @@ class Matcher:
 
     def _similar_many(self, names: list[str]) -> None:
         """Close surnames for all of ``names`` at once, for every side (in batches: see similar_many)."""
-        for side in self._sides:
-            side.cache.setdefault("similar", {}).update(similar_many(side.index, names))
+        lasts = [side.index.surname_list() for side in self._sides]
+        close = similar_many(sorted(set(lasts[0]).union(*lasts[1:])), names)  # once for both: most surnames are on both
+        for side, own in zip(self._sides, map(set, lasts), strict=True):
+            side.cache.setdefault("similar", {}).update({name: [last for last in found if last in own] for name, found in close.items()})
+        maybe = maybe_firsts({f for side in self._sides for f in side.index.blocks().named}, names)
+        for side in self._sides:  # one superset for both: each group's own names are intersected with it
+            side.cache.setdefault("maybe", {}).update(maybe)
 
     def _forked(self, ids: list[str], workers: int, progress: Any, meanwhile: Callable[[], object] | None) -> dict[str, list[Match]]:
         """:meth:`all_pending` in ``workers`` forked children, each given slices of ``ids``; the
@@ -286,6 +291,8 @@ class Matcher:
         global _FORKED
         step = max(200, -(-len(ids) // (workers * 4)))  # a few slices each, so none waits long for the last
         slices = [(at, min(at + step, len(ids))) for at in range(0, len(ids), step)]
+        lasts = self.pending.column("lasts")  # by surname: a child's slices share names, so it finds their close ones once
+        order, ids = ids, [ids[row] for row in sorted(range(len(ids)), key=lasts.__getitem__)]
         _FORKED = (self, ids)
         try:
             result: dict[str, list[Match]] = {}
@@ -297,7 +304,7 @@ class Matcher:
                     result.update(part)
                     if progress is not None:
                         progress(stop, len(ids))
-            return result
+            return {id_: result[id_] for id_ in order if id_ in result}
         finally:
             _FORKED = None
 
