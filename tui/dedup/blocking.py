@@ -18,7 +18,7 @@ Pure: reads a :class:`~tui.dedup.keys.KeyIndex` (in memory or loaded) and nothin
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -33,6 +33,10 @@ MAX_BLOCK = 10
 people share ("John S.", "John at a big employer") tells little, and would cost a weighing each."""
 _CHUNK = 1024
 """Queries per ``cdist`` call: bounds the score matrix (1024 x every distinct surname, a byte each)."""
+
+
+Rows = list[int] | str
+"""Row numbers, or as a key file writes them (``3,17,40``)."""
 
 
 class Probe(NamedTuple):
@@ -55,11 +59,15 @@ class Blocks:
     surname's initial; ``cl:`` and ``cf:`` the company with the surname or with the first name."""
 
     def __init__(self, columns: dict[str, list[str]]) -> None:
-        self.groups: dict[str, dict[str, list[int]]] = {}
-        self.named: dict[str, list[int]] = {}
-        self.pairs: dict[str, list[int]] = {}
-        self.companies: dict[str, int] = {}
-        groups, named, pairs, companies = self.groups, self.named, self.pairs, self.companies
+        groups: dict[str, dict[str, list[int]]] = {}
+        named: dict[str, list[int]] = {}
+        pairs: dict[str, list[int]] = {}
+        companies: dict[str, int] = {}
+        self.groups, self.companies = groups, companies
+        self.named: dict[str, Rows] = cast(dict[str, Rows], named)
+        self.pairs: dict[str, Rows] = cast(dict[str, Rows], pairs)
+        """(Read from a key file, the rows of ``named`` and ``pairs`` are their text until looked
+        up: see :meth:`tui.dedup.keys.KeyIndex.named`.)"""
         for row, (first, middle, last, company) in enumerate(
             zip(columns["firsts"], columns["middles"], columns["lasts"], columns["companies"], strict=True)
         ):
@@ -231,10 +239,10 @@ def maybe_firsts(names: Iterable[str], wanted: Iterable[str]) -> dict[str, set[s
     :func:`~tui.dedup.levels.first_level` might not call DIFFERENT, and "" (a row without a first
     name): a superset, found for all of them at once, for :func:`_agreeing` to run the exact test
     on the few of them a surname's group holds. Its bounds follow the levels: a slip, two slips in
-    five letters or a male and female form keep ``ratio`` >= 60 (one ``cdist`` per chunk, on every
-    CPU); a nickname is :func:`~tui.dedup.names.related`; an initial is the name's first letter;
-    the rest share a Metaphone code, or a
-    Soundex code or the first three letters and have Jaro-Winkler >= 0.85 (see ``levels._alike``)."""
+    five letters or a male and female form are at most two edits (``OSA``: one ``cdist`` per
+    chunk, on every CPU); a nickname is :func:`~tui.dedup.names.related`; an initial is the
+    name's first letter; the rest share a Metaphone code, or a Soundex code or the first three
+    letters and have Jaro-Winkler >= 0.85 (see ``levels._alike``)."""
     import numpy as np
     from rapidfuzz.distance import JaroWinkler
 
@@ -256,8 +264,8 @@ def maybe_firsts(names: Iterable[str], wanted: Iterable[str]) -> dict[str, set[s
                 for other, _, _ in process.extract(name, alike, scorer=JaroWinkler.normalized_similarity, score_cutoff=0.85, limit=None)
             )
         if pool:
-            close = process.cdist(chunk, pool, scorer=fuzz.ratio, score_cutoff=60, dtype=np.uint8, workers=-1)
-            for i, js in _hits(close):
+            slips = process.cdist(chunk, pool, scorer=OSA.distance, score_cutoff=2, dtype=np.uint8, workers=-1)
+            for i, js in _hits(slips <= 2):
                 result[chunk[i]].update(pool[j] for j in js)
     return result
 

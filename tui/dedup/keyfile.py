@@ -27,7 +27,9 @@ def write_sections(blocks: Blocks) -> tuple[bytes, bytes]:
 
 
 def read_sections(surnames: str, keys: str) -> Blocks:
-    """The :class:`Blocks` that :func:`write_sections` wrote (reading them is cheaper than deriving)."""
+    """The :class:`Blocks` that :func:`write_sections` wrote (reading them is cheaper than deriving).
+    The rows of a first name or a pair key stay as written (``3,17,40``) until one is looked up:
+    most never are."""
     from tui.dedup.blocking import Blocks
 
     blocks = Blocks.__new__(Blocks)
@@ -37,19 +39,19 @@ def read_sections(surnames: str, keys: str) -> Blocks:
         key, _, value = line.partition("\t")
         kind = key[: key.index(":")]
         if kind == "f":
-            blocks.named[key[2:]] = list(map(int, value.split(",")))
+            blocks.named[key[2:]] = value
         elif kind == "o":
             blocks.companies[key[2:]] = int(value)
         elif kind in ("m", "s"):
             blocks.sounding[key] = value.split(",")
         else:
-            blocks.pairs[key] = list(map(int, value.split(",")))
+            blocks.pairs[key] = value
     return blocks
 
 
-def join_rows(rows: list[int]) -> str:
-    """Row numbers as one field: ``3,17,40``."""
-    return ",".join(map(str, rows))
+def join_rows(rows: list[int] | str) -> str:
+    """Row numbers as one field: ``3,17,40`` (as they are, if read so and never looked up)."""
+    return rows if isinstance(rows, str) else ",".join(map(str, rows))
 
 
 def group_rows(value: str) -> dict[str, list[int]]:

@@ -31,7 +31,7 @@ from tui.gcpause import paused_gc
 __all__ = ["KEYS_VERSION", "KeyIndex", "PersonKeys", "build", "identity_keys", "lookalike_key", "person_keys", "record_keys"]
 
 if TYPE_CHECKING:
-    from tui.dedup.blocking import Blocks
+    from tui.dedup.blocking import Blocks, Rows
 
 #: Bump when the normalisers change, so persisted key files are rebuilt.
 # 8: url_key matches networks by domain; one table of invisible characters. 9: middle names, blocking
@@ -183,14 +183,14 @@ class KeyIndex:
     def named(self, first: str) -> list[int]:
         """The rows with first name ``first``."""
         if not self.lazy:
-            return self.blocks().named.get(first, [])
+            return _rows_of(self.blocks().named, first)
         found = self._find("keys", f"f:{first}")
         return list(map(int, found.split(","))) if found else []
 
     def keyed(self, key: str) -> list[int]:
         """The rows with one of the pair keys of :class:`Blocks` (``n:``, ``t:``, ``i:``, ``cl:``, ``cf:``)."""
         if not self.lazy:
-            return self.blocks().pairs.get(key, [])
+            return _rows_of(self.blocks().pairs, key)
         found = self._find("keys", key)
         return list(map(int, found.split(","))) if found else []
 
@@ -380,3 +380,13 @@ class KeyIndex:
 def build(records: Iterable[Any]) -> KeyIndex:
     """Keys for records with ``id``, ``name``, ``emails``, ``urls``, ``company``, ``title``, ``source``."""
     return KeyIndex.bulk([(r.id, record_keys(r), r.name) for r in records])
+
+
+def _rows_of(table: dict[str, Rows], key: str) -> list[int]:
+    """The rows under ``key``, parsed the first time they are looked up (see read_sections)."""
+    found = table.get(key)
+    if found is None:
+        return []
+    if isinstance(found, str):
+        found = table[key] = list(map(int, found.split(",")))
+    return found

@@ -118,10 +118,10 @@ def _looks_alike(a: str, b: str) -> bool:
 def maybe_first(a: str, names: list[str], by_metaphone: dict[str, list[str]]) -> set[str]:
     """Every name of ``names`` for which :func:`first_level` might not say DIFFERENT to ``a`` (of
     two letters or more): a superset, found in C, for the exact test to run on. Its bounds follow
-    the levels: one slip in three letters keeps ratio >= 66, two in five >= 60; a sound-alike by
+    the levels: a slip, two in five letters and a male and female form are two edits at most; a sound-alike by
     Soundex or a worn-down form has Jaro-Winkler >= 0.85; the rest are nicknames, names with the
     same Metaphone code (``by_metaphone``) and the initial."""
-    found = {name for name, _, _ in process.extract(a, names, scorer=fuzz.ratio, score_cutoff=60, limit=None)}
+    found = {name for name, _, _ in process.extract(a, names, scorer=OSA.distance, score_cutoff=2, limit=None)}
     found.update(name for name, _, _ in process.extract(a, names, scorer=JaroWinkler.normalized_similarity, score_cutoff=0.85, limit=None))
     found.update(by_metaphone.get(sounds(a)[0], ()))
     found.update(related(a))
