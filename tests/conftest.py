@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Iterator
@@ -38,6 +39,14 @@ def clock() -> Iterator[time_machine.Traveller]:
     :data:`NOW`; it ticks on from there, so durations still pass. Move it with ``clock.shift``."""
     with time_machine.travel(NOW, tick=True) as traveller:
         yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _thawed() -> Iterator[None]:
+    """The triage screen freezes what it loaded out of the cyclic GC (``gc.freeze``), as the
+    process lives as long as the app does: here each test's app is thawed after it, to be collected."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(autouse=True)
