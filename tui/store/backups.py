@@ -182,11 +182,11 @@ def read_file(folder: Path, name: str) -> dict[str, dict[str, Any]]:
 def prune(root: Path, kind: str) -> None:
     """Remove the oldest snapshots of ``kind`` beyond the number kept; then, while backups/ holds
     more than :data:`CAP` times the live data, the oldest daily copy, then the oldest write
-    snapshot (never the newest of either, nor a copy taken before a migration; a small store's
-    snapshots fit in :data:`ALLOWANCE`)."""
+    snapshot (never the newest of either, nor a copy taken before a migration). A tiny store
+    keeps its snapshots within :data:`FLOOR` instead."""
     for old in snapshots(root, kind)[KEPT.get(kind, OTHER_KEPT) :]:
         shutil.rmtree(old, ignore_errors=True)
-    budget = CAP * _usage([root / name for name in (*DATA_FILES, JOURNAL)]) + ALLOWANCE
+    budget = max(CAP * _usage([root / name for name in (*DATA_FILES, JOURNAL)]), FLOOR)
     while _usage([root / FOLDER]) > budget:
         oldest = next((s[-1] for s in (snapshots(root, "daily"), snapshots(root, "write")) if len(s) > 1), None)
         if oldest is None:
@@ -195,9 +195,10 @@ def prune(root: Path, kind: str) -> None:
 
 
 CAP = 2
-"""backups/ is kept within this many times the size of the live data files (plus ALLOWANCE)."""
-ALLOWANCE = 256 * 1024
-"""So that a small store keeps its snapshots: each holds a few small files of a block each."""
+"""backups/ is kept within this many times the size of the live data files (or FLOOR)."""
+FLOOR = 256 * 1024
+"""What backups/ may hold however small the store: a tiny store's snapshots (a few files of a block
+each) keep their number. Not on top of twice the data: from 128 KiB of data on, twice it is the cap."""
 
 
 def _usage(paths: list[Path]) -> int:
