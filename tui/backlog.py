@@ -8,7 +8,7 @@ over what the store reads; nothing here draws on a terminal.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -65,17 +65,28 @@ class Analysis:
         return self.context.groups.get(request.id, "")
 
 
-def analyse(store: Store, thresholds: Any = None, sales_phrases: Sequence[str] = (), order: str = "oldest") -> Analysis:
+def analyse(
+    store: Store,
+    thresholds: Any = None,
+    sales_phrases: Sequence[str] = (),
+    order: str = "oldest",
+    on_context: Callable[[QueueContext], object] | None = None,
+) -> Analysis:
     """Match every pending request against the contacts and each other, and work out each card's
-    context. Seconds for a large backlog: the app runs it in its store worker."""
+    context. Seconds for a large backlog: the app runs it in its store worker. The queue's context
+    (mass-sent messages, re-requests, who you know there) comes first, in a fraction of that time,
+    and is handed to ``on_context``: with a card's matches known (the first card's, early), its red
+    flags need nothing else."""
     from tui.context import build_context
     from tui.dedup.match import Matcher
 
     matcher = Matcher(store.contact_keys(), store.pending_keys(), thresholds, store.distinct_pairs())
-    found = matcher.all_pending()
     decided, records = store.decided_keys()
     pending = store.pending(order=order, waiting=True)
     context = build_context(pending, matcher.contacts, decided, records, store.decided_at(), matcher.keys_for, thresholds, sales_phrases)
+    if on_context is not None:
+        on_context(context)
+    found = matcher.all_pending()
     context.precompute(pending, {rid: [m.kind for m in ms] for rid, ms in found.items()})
     return Analysis(matcher, found, context)
 

@@ -14,6 +14,7 @@ from tui.store import Conflict
 
 if TYPE_CHECKING:  # matching (and rapidfuzz) loads after the first card is drawn
     from tui.backlog import Analysis
+    from tui.context import QueueContext
     from tui.dedup.match import Match
 
 
@@ -79,6 +80,15 @@ class QueueLoaded(QueueRefreshed):
     early: tuple[str, list[tuple[Match, str]], bool] | None = None
     """The first card's id, its matches, and whether those with the other requests are among them."""
     """(the first card's id, its matches with the contacts), when they were found with the queue."""
+
+
+class ContextReady(Message):
+    """The queue's context is worked out, before its matches: a card whose matches are known (the
+    first card's, early) can show its red flags."""
+
+    def __init__(self, context: QueueContext) -> None:
+        super().__init__()
+        self.context = context
 
 
 class AnalysisReady(Message):

@@ -22,7 +22,14 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tui.app.jobs import load_queue, undo_job
-from tui.app.messages import AnalysisReady, DecisionSaved, DecisionUndone, QueueLoaded, QueueRefreshed, RequestUpdated, StoreWaiting
+from tui.app.messages import (
+    AnalysisReady,
+    ContextReady,
+    DecisionSaved,
+    DecisionUndone,
+    QueueLoaded,
+    StoreWaiting,
+)
 from tui.app.queue import TriageQueue
 from tui.app.screens.triage_outcomes import TriageOutcomes
 from tui.app.screens.triage_tools import TriageTools
@@ -38,6 +45,7 @@ from tui.text import clean
 if TYPE_CHECKING:
     from tui.app.app import TuiApp
     from tui.backlog import Analysis
+    from tui.context import QueueContext
     from tui.dedup.match import Match, Thresholds
     from tui.fileio import LockHolder
 
@@ -81,6 +89,8 @@ class TriageScreen(TriageTools, TriageOutcomes):
         request an impersonator: no card may call it clear from the old matches)."""
         self._analysing = False
         self._analyse_again = False
+        self._queue_context: QueueContext | None = None
+        """The queue's context, while its matches are still being worked out (see ContextReady)."""
         self._early: tuple[str, list[tuple[Match, str]], bool] | None = None
         """(request id, its matches with the contacts): the first card's, found before it is drawn."""
         self.answers: dict[str, bool] = {}
@@ -193,6 +203,9 @@ class TriageScreen(TriageTools, TriageOutcomes):
         early = self._early if analysis is None and self._early and self._early[0] == request.id else None
         try:
             matches = early[1] if early is not None else None if analysis is None else analysis.matches(request)
+            lines = analysis.lines(request, matches) if analysis is not None else None
+            if early is not None and early[2] and self._queue_context is not None:  # before the queue is matched: its context does
+                lines = self._queue_context.lines(request, [m.kind for m, _ in early[1]])
             card.show(
                 request,
                 header,
@@ -201,7 +214,7 @@ class TriageScreen(TriageTools, TriageOutcomes):
                 self.current_rule,
                 self._proposed(),
                 matches,
-                None if analysis is None else analysis.lines(request, matches),
+                lines,
                 requests_checked=early is None or early[2],
             )
         except Exception as exc:  # noqa: BLE001 (one bad record shows as such on its card, and never takes the app down)
@@ -347,7 +360,8 @@ class TriageScreen(TriageTools, TriageOutcomes):
             from tui.backlog import analyse
 
             contacts = store.contacts_signature()
-            return AnalysisReady(analyse(store, thresholds, settings.sales_phrases, order), contacts)
+            on_context = lambda context: self.post_message(ContextReady(context))  # noqa: E731 (from the store worker's thread: post_message is thread-safe)
+            return AnalysisReady(analyse(store, thresholds, settings.sales_phrases, order, on_context), contacts)
 
         self.tui.writer.submit(build, self)
         self.tui.writer.submit(lambda: (store.save_pending_keys(), None)[1], self)  # for the next start's first card
@@ -357,6 +371,12 @@ class TriageScreen(TriageTools, TriageOutcomes):
 
         return Thresholds(self.tui.settings.likely_threshold, self.tui.settings.possible_threshold)
 
+    @on(ContextReady)
+    def _context_ready(self, message: ContextReady) -> None:
+        if self.analysis is None and not self._analyse_again:
+            self._queue_context = message.context
+            self.render_card()
+
     @on(AnalysisReady)
     def _analysed(self, message: AnalysisReady) -> None:
         self._analysing = False
@@ -364,7 +384,7 @@ class TriageScreen(TriageTools, TriageOutcomes):
             self._analyse_again = False
             self._analyse()
             return
-        self.analysis, self._analysed_contacts = message.analysis, message.contacts
+        self.analysis, self._analysed_contacts, self._queue_context = message.analysis, message.contacts, None
         gc.freeze()  # see _loaded
         self.apply_filter(self.queue_filter, quiet=True)
         self.render_card()
@@ -373,19 +393,3 @@ class TriageScreen(TriageTools, TriageOutcomes):
             self.say("")
             self.action_decide(waiting[1])  # asks first if it may impersonate a contact
             self.tui.accept_made(waiting, asking=self.app.screen is not self)
-
-    @on(RequestUpdated)
-    def _updated(self, message: RequestUpdated) -> None:
-        self.q.replace(message.request)
-        self.render_card()
-
-    # -- other processes -----------------------------------------------------------------------
-
-    @on(QueueRefreshed)
-    def _refreshed(self, message: QueueRefreshed) -> None:
-        if not isinstance(message, QueueLoaded):
-            self.ever = message.ever if message.ever >= 0 else self.ever
-            if self.analysis is not None and message.contacts is not None and message.contacts != self._analysed_contacts:
-                self.analysis = None  # "checking…" until the queue is matched against the new contacts
-                self._analyse()
-            self._merge(message.pending, announce=True)

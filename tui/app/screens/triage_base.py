@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from tui.app.queue import TriageQueue
     from tui.app.session import Entry
     from tui.backlog import Analysis, QueueFilter
+    from tui.dedup.match import Match
 
 
 class TriageBase(Screen[None]):
@@ -25,6 +26,7 @@ class TriageBase(Screen[None]):
         queue_filter: QueueFilter
         waiting_accept: tuple[str, str] | None
         _analysed_contacts: object
+        _early: tuple[str, list[tuple[Match, str]], bool] | None
 
         @property
         def tui(self) -> TuiApp: ...
@@ -38,3 +40,5 @@ class TriageBase(Screen[None]):
         def action_decide(self, action: str, until: str = "") -> None: ...
 
         def undo_entry(self, entry: Entry) -> None: ...
+
+        def _analyse(self) -> None: ...

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tui.app.messages import DecisionsSaved, DecisionUndone, QueueRefreshed, StoreFailed, StoreWaiting
+from textual import on
+
+from tui.app.messages import DecisionsSaved, DecisionUndone, QueueLoaded, QueueRefreshed, RequestUpdated, StoreFailed, StoreWaiting
 from tui.app.screens.triage_base import TriageBase
 from tui.app.session import Entry
 from tui.text import clean
@@ -129,6 +131,20 @@ class TriageOutcomes(TriageBase):
             return QueueRefreshed(store.pending(order=order, waiting=waiting), len(store.requests()), contacts)
 
         self.tui.writer.submit(check, self)
+
+    @on(RequestUpdated)
+    def _updated(self, message: RequestUpdated) -> None:
+        self.q.replace(message.request)
+        self.render_card()
+
+    @on(QueueRefreshed)
+    def _refreshed(self, message: QueueRefreshed) -> None:
+        if not isinstance(message, QueueLoaded):
+            self.ever = message.ever if message.ever >= 0 else self.ever
+            if self.analysis is not None and message.contacts is not None and message.contacts != self._analysed_contacts:
+                self.analysis, self._early = None, None  # "checking…" until the queue is matched against the new contacts
+                self._analyse()
+            self._merge(message.pending, announce=True)
 
     def _merge(self, pending: list[Request], announce: bool) -> None:
         """Bring the queue in line with ``pending``, keeping the card on screen and its answers."""
