@@ -236,3 +236,53 @@ class TestScoresMeanSomething:
     def test_jose_alvarez_without_a_company_says_what_is_missing(self) -> None:
         kind, score, reasons = find(people(("José Álvarez", "Lumbre Foods")), "Jose Alvarez")["c1"]
         assert kind == "possible" and score < 90 and reasons[-1].startswith("not likely:") and "company unknown" in reasons[-1]
+
+
+class TestLookAlikeLettersInShortNames:
+    """A clone written with look-alike letters in a short name or surname, with no company to go by
+    ("Sarah Larnb" for Sarah Lamb: "rn" for "m" is two edits in five letters, no slip, no sound
+    alike): found, and called an impersonation, on every path."""
+
+    @pytest.mark.parametrize(
+        "request_name, contact",
+        [
+            ("Sarah Larnb", "Sarah Lamb"),
+            ("Emma Harnrnond", "Emma Hammond"),
+            ("E11a Co1e", "Ella Cole"),
+            ("Ernrna Kim", "Emma Kim"),
+            ("0mar Lirn", "Omar Lim"),
+        ],
+    )
+    def test_found_as_an_impersonation(self, request_name: str, contact: str) -> None:
+        found = find(people((contact, "Harrow Mills"), ("Quentin Barrow", "Harrow Mills")), request_name)
+        assert best(found) == "c1" and found["c1"][0] == "impersonation", found
+
+
+class TestWornDownSurnames:
+    def test_a_surname_cut_short_reaches_the_weighing(self) -> None:
+        """A surname that the levels call a worn-down form of another (Jaro-Winkler >= 0.9, the same
+        first three letters: "Villa" for "Villarreal") is weighed, as the levels say, not dropped by
+        blocking before it."""
+        from tui.dedup.blocking import candidates
+
+        index = build(people(("Marta Villarreal", "Harrow Mills")))
+        q = record_keys(Request(name="Martha Villa", source="x", id="r1"))  # not "Marta": the first name and initial would find it
+        assert 0 in candidates(index, q, {})
+        loaded, _ = KeyIndex.from_bytes(index.to_bytes({}))  # type: ignore[misc]
+        assert 0 in candidates(loaded, q, {})
+
+
+def test_a_key_file_without_the_look_alike_keys_is_built_again(tmp_path: object) -> None:
+    """A keys.idx written before surnames had look-alike keys would never find "Sarah Larnb": it is
+    refused as another version, and built again, while the keys each request stores stay good."""
+    import orjson
+
+    from tui.dedup import keys
+
+    blob = build(people(("Sarah Lamb", "Harrow Mills"))).to_bytes({})
+    head, _, rest = blob.partition(b"\n")
+    header = orjson.loads(head)
+    assert header["version"] == keys.KEYS_VERSION == 11  # a request's stored keys: unchanged
+    del header["blocks"]
+    assert KeyIndex.from_bytes(orjson.dumps(header) + b"\n" + rest) is None
+    assert KeyIndex.from_bytes(blob) is not None

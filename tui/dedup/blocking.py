@@ -1,9 +1,9 @@
 """Which rows are worth weighing for a person: several blocking rules, whose union keeps recall.
 
-* the surname: exact, close (``rapidfuzz`` ratio >= 75, or one slip, or two in five letters or more)
-  or sounding alike (Metaphone or Soundex),
-  then, within each surname, the first names that agree at some level (the same, a nickname, an
-  initial, a slip or a sound-alike);
+* the surname: exact, close (``rapidfuzz`` ratio >= 75, or one slip, or two in five letters or more),
+  sounding alike (Metaphone or Soundex), written in look-alike letters ("Larnb") or worn down
+  ("Villa" for "Villarreal"), then, within each surname, the first names that agree at some level
+  (the same, a nickname, an initial, a slip, a sound-alike or a look-alike);
 * the same with first name and surname swapped ("Okafor Chidi");
 * the whole name without spaces ("Anna Marie"/"Annamarie", "Lind qvist"/"Lindqvist"), and without
   the first name ("Reyes Leal" for "Julie Reyes Leal");
@@ -53,7 +53,8 @@ class Probe(NamedTuple):
 
 class Blocks:
     """What blocking looks up, derived from an index's rows: surname -> first name -> rows, first
-    name -> rows, phonetic code (``m:`` Metaphone, ``s:`` Soundex) -> surnames, company -> count,
+    name -> rows, phonetic code (``m:`` Metaphone, ``s:`` Soundex) and look-alike skeleton (``k:``)
+    -> surnames, company -> count,
     and rows by a few more keys (``pairs``): ``n:`` the whole name without spaces; ``t:`` the same
     without the first name (a request that gives only "Reyes Leal"); ``i:`` the first name and the
     surname's initial; ``cl:`` and ``cf:`` the company with the surname or with the first name."""
@@ -116,6 +117,9 @@ class Blocks:
             for prefix, code in zip("ms", lv.sounds(last), strict=True):
                 if code:
                     self.sounding.setdefault(f"{prefix}:{code}", []).append(last)
+            shape = lv.skeleton_of_name(last)
+            if shape != last:  # "hammond" is "harnrnond" to the eye (a surname that is its own skeleton is its group)
+                self.sounding.setdefault(f"k:{shape}", []).append(last)
 
 
 def similar_many(lasts: list[str], names: list[str]) -> dict[str, list[str]]:
@@ -184,12 +188,33 @@ def _similar(index: KeyIndex, name: str, cache: dict[str, Any]) -> list[str]:
                 name, ((c, int(d)) for c, d, _ in process.extract(name, lasts, scorer=OSA.distance, score_cutoff=2, limit=None))
             )
     alike = dict.fromkeys(close)
-    for prefix, code in zip("ms", lv.sounds(name), strict=True):
-        if code:  # a Soundex code is coarse (Smith, Schmidt, Sandy): keep the surnames that agree at some level
-            group = _maybe_last(name, index.sounding(f"{prefix}:{code}"))
-            alike.update(dict.fromkeys(s for s in group if lv.last_level(name, s)[0] != lv.DIFFERENT))
+    shape = lv.skeleton_of_name(name)
+    groups = [index.sounding(f"{prefix}:{code}") for prefix, code in zip("ms", lv.sounds(name), strict=True) if code]
+    groups.append(index.sounding(f"k:{shape}") + ([shape] if shape != name and index.group(shape) else []))  # look-alike letters
+    groups.append(_worn_down(index, name, cache))
+    if index.group(name[0]):  # a contact known by the initial of a surname ("Mario M.")
+        groups.append([name[0]])
+    for group in groups:  # a Soundex code is coarse (Smith, Schmidt, Sandy): keep the surnames that agree at some level
+        alike.update(dict.fromkeys(s for s in _maybe_last(name, group) if lv.last_level(name, s)[0] != lv.DIFFERENT))
     found = sounding[name] = list(alike)
     return found
+
+
+def _worn_down(index: KeyIndex, name: str, cache: dict[str, Any]) -> list[str]:
+    """The surnames of ``index`` that begin as ``name`` does and are close by Jaro-Winkler (>= 0.9):
+    the worn-down forms the levels know ("Villa" for "Villarreal"; see ``levels._alike``)."""
+    from rapidfuzz.distance import JaroWinkler
+
+    if index.lazy:  # one query (tui add): a pass over the surnames, which it reads anyway
+        same_start = [last for last in index.surname_list() if last[:3] == name[:3]]
+    else:
+        table = cache.get("starts")
+        if table is None:
+            table = cache["starts"] = {}
+            for last in index.surname_list():
+                table.setdefault(last[:3], []).append(last)
+        same_start = table.get(name[:3], [])
+    return [s for s, _, _ in process.extract(name, same_start, scorer=JaroWinkler.normalized_similarity, score_cutoff=0.9, limit=None)]
 
 
 def _maybe_last(name: str, group: list[str]) -> list[str]:
@@ -201,14 +226,12 @@ def _maybe_last(name: str, group: list[str]) -> list[str]:
     same look-alike skeleton."""
     from rapidfuzz.distance import JaroWinkler
 
-    from tui.dedup.confusables import skeleton
-
     if len(group) <= 16:
         return group
     near = {s for s, _, _ in process.extract(name, group, scorer=JaroWinkler.normalized_similarity, score_cutoff=0.85, limit=None)}
     near.update(s for s, _, _ in process.extract(name, group, scorer=OSA.distance, score_cutoff=2, limit=None))
     near.update(s for s, _, _ in process.extract(name, group, scorer=fuzz.ratio, score_cutoff=SURNAME_CUTOFF, limit=None))
-    metaphone, shape = lv.sounds(name)[0], skeleton(name)
+    metaphone, shape, skeleton = lv.sounds(name)[0], lv.skeleton_of_name(name), lv.skeleton_of_name
     return [s for s in group if s in near or len(s) <= 1 or lv.sounds(s)[0] == metaphone or skeleton(s) == shape]
 
 
@@ -225,10 +248,7 @@ def _agreeing(index: KeyIndex, probe_first: str, group: dict[str, list[int]], ca
     if maybe is None:  # not asked for in a batch (see maybe_firsts): this name alone
         if "firsts" not in cache:
             cache["firsts"] = names = list(index.blocks().named)
-            by_code: dict[str, list[str]] = {}
-            cache["metaphones"] = by_code
-            for name in names:
-                by_code.setdefault(lv.sounds(name)[0], []).append(name)
+            cache["metaphones"] = lv.first_name_table(names)
         maybe = cache["maybe"][probe_first] = lv.maybe_first(probe_first, cache["firsts"], cache["metaphones"]) | {""}
     level = lv.first_level
     return [f for f in maybe.intersection(group) if level(probe_first, f)[0] != lv.DIFFERENT]
@@ -256,9 +276,15 @@ def maybe_firsts(names: Iterable[str], wanted: Iterable[str]) -> dict[str, set[s
     for at in range(0, len(asked), _CHUNK):
         chunk = asked[at : at + _CHUNK]
         for name in chunk:
-            metaphone, *spelt = _first_codes(name)
+            metaphone, shape, *spelt = _first_codes(name)
             alike = {other for key in spelt for other in by_code.get(key, ())}
-            found = result[name] = {"", *related(name), *by_code.get(metaphone, ()), *by_code.get(f"i:{name[0]}", ())}
+            found = result[name] = {
+                "",
+                *related(name),
+                *by_code.get(metaphone, ()),
+                *by_code.get(shape, ()),
+                *by_code.get(f"i:{name[0]}", ()),
+            }
             found.update(
                 other
                 for other, _, _ in process.extract(name, alike, scorer=JaroWinkler.normalized_similarity, score_cutoff=0.85, limit=None)
@@ -276,7 +302,7 @@ def _first_codes(name: str) -> tuple[str, ...]:
     if len(name) == 1:
         return (f"i:{name}",)
     metaphone, soundex = lv.sounds(name)
-    return f"m:{metaphone}", f"s:{soundex}", f"p:{name[:3]}"
+    return f"m:{metaphone}", f"k:{lv.skeleton_of_name(name)}", f"s:{soundex}", f"p:{name[:3]}"
 
 
 def candidates(

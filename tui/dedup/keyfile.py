@@ -42,7 +42,7 @@ def read_sections(surnames: str, keys: str) -> Blocks:
             blocks.named[key[2:]] = value
         elif kind == "o":
             blocks.companies[key[2:]] = int(value)
-        elif kind in ("m", "s"):
+        elif kind in ("m", "s", "k"):
             blocks.sounding[key] = value.split(",")
         else:
             blocks.pairs[key] = value

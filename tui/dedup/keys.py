@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 # as written and e-mail keys in each row (tui query reads them). 11: identity keys without compatibility
 # folding, one person's profile each (queries, fragments, no bare hosts); look-alike keys; names as written.
 KEYS_VERSION = 11
+BLOCKS_VERSION = 2
+"""Bump when the blocking sections a key file holds change (a person's keys, stored with each
+request, stay good). 2: look-alike skeletons of surnames (``k:`` keys)."""
 COLUMNS = ("ids", "firsts", "lasts", "companies", "titles", "sources", "display", "urls", "flags", "middles", "nicknames", "orgs", "emails")
 SECTIONS = ("rows", "offsets", "surnames", "identity", "keys")
 
@@ -195,7 +198,8 @@ class KeyIndex:
         return list(map(int, found.split(","))) if found else []
 
     def sounding(self, code: str) -> list[str]:
-        """Surnames with the phonetic code ``m:<metaphone>`` or ``s:<soundex>``."""
+        """Surnames with the phonetic code ``m:<metaphone>`` or ``s:<soundex>``, or the look-alike
+        skeleton ``k:<skeleton>`` (those that are not their own skeleton)."""
         if not self.lazy:
             return self.blocks().sounding.get(code, [])
         found = self._find("keys", code)
@@ -336,7 +340,7 @@ class KeyIndex:
         for name, body in sections.items():
             layout[name] = [at, at + len(body)]
             at += len(body)
-        head = orjson.dumps(header | {"version": KEYS_VERSION, "layout": layout}) + b"\n"
+        head = orjson.dumps(header | {"version": KEYS_VERSION, "blocks": BLOCKS_VERSION, "layout": layout}) + b"\n"
         return head + b"".join(sections.values())
 
     @classmethod
@@ -349,7 +353,12 @@ class KeyIndex:
             header = orjson.loads(blob[:first])
         except orjson.JSONDecodeError:
             return None
-        if not isinstance(header, dict) or header.get("version") != KEYS_VERSION or not isinstance(header.get("layout"), dict):
+        if (
+            not isinstance(header, dict)
+            or header.get("version") != KEYS_VERSION
+            or header.get("blocks") != BLOCKS_VERSION
+            or not isinstance(header.get("layout"), dict)
+        ):
             return None
         base = first + 1
         try:
