@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tui.dedup.blocking import Blocks
+    from tui.dedup.blocking import Blocks, Rows
 
 
 def write_sections(blocks: Blocks) -> tuple[bytes, bytes]:
@@ -57,3 +57,13 @@ def join_rows(rows: list[int] | str) -> str:
 def group_rows(value: str) -> dict[str, list[int]]:
     """A surname line's value, ``first:rows;first:rows``, as first name -> rows."""
     return {first: list(map(int, rows.split(","))) for first, _, rows in (part.partition(":") for part in value.split(";"))}
+
+
+def rows_of(table: dict[str, Rows], key: str) -> list[int]:
+    """The rows under ``key``, parsed the first time they are looked up (see read_sections)."""
+    found = table.get(key)
+    if found is None:
+        return []
+    if isinstance(found, str):
+        found = table[key] = list(map(int, found.split(",")))
+    return found

@@ -24,14 +24,14 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 # The keys of one person are in tui.dedup.person; importers find them here too.
-from tui.dedup.keyfile import group_rows, read_sections, write_sections
+from tui.dedup.keyfile import group_rows, read_sections, rows_of, write_sections
 from tui.dedup.person import MATCH_LIMIT, ONE_LINE, PersonKeys, identity_keys, lookalike_key, person_keys, record_keys
 from tui.gcpause import paused_gc
 
 __all__ = ["KEYS_VERSION", "KeyIndex", "PersonKeys", "build", "identity_keys", "lookalike_key", "person_keys", "record_keys"]
 
 if TYPE_CHECKING:
-    from tui.dedup.blocking import Blocks, Rows
+    from tui.dedup.blocking import Blocks
 
 #: Bump when the normalisers change, so persisted key files are rebuilt.
 # 8: url_key matches networks by domain; one table of invisible characters. 9: middle names, blocking
@@ -186,14 +186,14 @@ class KeyIndex:
     def named(self, first: str) -> list[int]:
         """The rows with first name ``first``."""
         if not self.lazy:
-            return _rows_of(self.blocks().named, first)
+            return rows_of(self.blocks().named, first)
         found = self._find("keys", f"f:{first}")
         return list(map(int, found.split(","))) if found else []
 
     def keyed(self, key: str) -> list[int]:
         """The rows with one of the pair keys of :class:`Blocks` (``n:``, ``t:``, ``i:``, ``cl:``, ``cf:``)."""
         if not self.lazy:
-            return _rows_of(self.blocks().pairs, key)
+            return rows_of(self.blocks().pairs, key)
         found = self._find("keys", key)
         return list(map(int, found.split(","))) if found else []
 
@@ -389,13 +389,3 @@ class KeyIndex:
 def build(records: Iterable[Any]) -> KeyIndex:
     """Keys for records with ``id``, ``name``, ``emails``, ``urls``, ``company``, ``title``, ``source``."""
     return KeyIndex.bulk([(r.id, record_keys(r), r.name) for r in records])
-
-
-def _rows_of(table: dict[str, Rows], key: str) -> list[int]:
-    """The rows under ``key``, parsed the first time they are looked up (see read_sections)."""
-    found = table.get(key)
-    if found is None:
-        return []
-    if isinstance(found, str):
-        found = table[key] = list(map(int, found.split(",")))
-    return found
