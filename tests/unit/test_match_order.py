@@ -51,3 +51,38 @@ def test_forked_matching_finds_what_one_process_finds(tmp_path: Path, monkeypatc
     assert list(forked) == list(one) and len(one) == 41
     assert {rid: [m.to_doc() for m in ms] for rid, ms in forked.items()} == {rid: [m.to_doc() for m in ms] for rid, ms in one.items()}
     assert any(one.values()) and ticks[-1] == (41, 41)
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="needs fork")
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_a_forked_match_stopped_by_a_signal_leaves_no_traceback(tmp_path: Path, signal_name: str) -> None:
+    """Ctrl-C in the terminal (SIGINT to the whole process group) or a kill of the command while its
+    children match: the children end without a word (they printed a KeyboardInterrupt or a
+    BrokenPipeError traceback each), and the command itself ends as it always does on a signal."""
+    import os
+    import signal
+    import sys
+    import time
+
+    script = f"""
+import os, sys, time
+from tui.dedup import match
+from tui.dedup.keys import build
+from tui.models import Contact, Request
+def slow(bounds):
+    time.sleep(30)
+match._match_slice = slow
+matcher = match.Matcher(build([Contact(name="Ann Lee", id="c1")]), build([Request(name=f"Person {{n}}", id=f"r{{n}}") for n in range(40)]))
+match.PARALLEL_FROM = 10
+print("matching", flush=True)
+matcher.all_pending(workers=2)
+"""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    assert proc.stdout is not None and proc.stdout.readline() == "matching\n"
+    time.sleep(1.0)  # the children are at work
+    target = -proc.pid if signal_name == "SIGINT" else proc.pid  # Ctrl-C reaches the group; a kill, the command
+    os.kill(target, getattr(signal, signal_name))
+    _, err = proc.communicate(timeout=60)
+    assert "ForkPoolWorker" not in err, err  # (the script's own KeyboardInterrupt is its caller's: the CLI says nothing)

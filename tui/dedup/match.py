@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -296,7 +297,7 @@ class Matcher:
         _FORKED = (self, ids)
         try:
             result: dict[str, list[Match]] = {}
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_child) as pool:
                 parts = pool.imap(_match_slice, slices)  # the pool's own threads hand out the slices and collect the results
                 if meanwhile is not None:
                     meanwhile()
@@ -314,6 +315,22 @@ PARALLEL_FROM = 4000
 
 _FORKED: tuple[Matcher, list[str]] | None = None
 """What a forked child of :meth:`Matcher._forked` works on (set in the parent just before the fork)."""
+
+
+def _quiet_child() -> None:
+    """A forked child's start: Ctrl-C is for the command to answer (it ends the pool); a child ends
+    with the command, and without a word (what it finds, and any error it meets, goes back through
+    the pool: its own stderr would only say that the command is gone)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux): ended with the command
+    except (OSError, AttributeError):
+        pass
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 2)
+    os.close(quiet)
 
 
 def _match_slice(bounds: tuple[int, int]) -> dict[str, list[Match]]:
