@@ -64,7 +64,7 @@ def test_a_forked_match_stopped_by_a_signal_leaves_no_traceback(tmp_path: Path, 
     import sys
     import time
 
-    script = f"""
+    script = """
 import os, sys, time
 from tui.dedup import match
 from tui.dedup.keys import build
@@ -72,7 +72,7 @@ from tui.models import Contact, Request
 def slow(bounds):
     time.sleep(30)
 match._match_slice = slow
-matcher = match.Matcher(build([Contact(name="Ann Lee", id="c1")]), build([Request(name=f"Person {{n}}", id=f"r{{n}}") for n in range(40)]))
+matcher = match.Matcher(build([Contact(name="Ann Lee", id="c1")]), build([Request(name=f"Person {n}", id=f"r{n}") for n in range(40)]))
 match.PARALLEL_FROM = 10
 print("matching", flush=True)
 matcher.all_pending(workers=2)
