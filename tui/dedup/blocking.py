@@ -17,6 +17,7 @@ Pure: reads a :class:`~tui.dedup.keys.KeyIndex` (in memory or loaded) and nothin
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple, cast
 
@@ -205,8 +206,9 @@ def _worn_down(index: KeyIndex, name: str, cache: dict[str, Any]) -> list[str]:
     the worn-down forms the levels know ("Villa" for "Villarreal"; see ``levels._alike``)."""
     from rapidfuzz.distance import JaroWinkler
 
-    if index.lazy:  # one query (tui add): a pass over the surnames, which it reads anyway
-        same_start = [last for last in index.surname_list() if last[:3] == name[:3]]
+    if index.lazy:  # one query (tui add): the key file's surnames are sorted
+        lasts, start = index.surname_list(), name[:3]
+        same_start = lasts[bisect.bisect_left(lasts, start) : bisect.bisect_left(lasts, start + "\U0010ffff")]
     else:
         table = cache.get("starts")
         if table is None:

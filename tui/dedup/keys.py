@@ -59,6 +59,7 @@ class KeyIndex:
         self._spans: dict[str, tuple[int, int]] = {}
         self._blocks: Blocks | None = None
         self._found: dict[tuple[str, str], str | None] = {}
+        self._surnames: list[str] | None = None
         self._keys: list[PersonKeys | None] = []
 
     # -- building ------------------------------------------------------------------------------
@@ -173,8 +174,10 @@ class KeyIndex:
     def surname_list(self) -> list[str]:
         if not self.lazy:
             return list(self.blocks().groups)
-        a, b = self._spans["surnames"]
-        return [line.partition("\t")[0] for line in self._blob[a:b].decode("utf-8").split("\n")[:-1]]  # type: ignore[index]
+        if self._surnames is None:  # read once: a lookup compares a name or two with all of them
+            a, b = self._spans["surnames"]
+            self._surnames = [line.partition("\t")[0] for line in self._blob[a:b].decode("utf-8").split("\n")[:-1]]  # type: ignore[index]
+        return self._surnames
 
     def group(self, last: str) -> dict[str, list[int]]:
         """The rows with surname ``last``, by first name."""
