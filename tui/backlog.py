@@ -71,12 +71,14 @@ def analyse(
     sales_phrases: Sequence[str] = (),
     order: str = "oldest",
     on_context: Callable[[QueueContext], object] | None = None,
+    pace: Callable[[], object] | None = None,
 ) -> Analysis:
     """Match every pending request against the contacts and each other, and work out each card's
     context. Seconds for a large backlog: the app runs it in its store worker. The queue's context
     (mass-sent messages, re-requests, who you know there) comes first, in a fraction of that time,
     and is handed to ``on_context``: with a card's matches known (the first card's, early), its red
-    flags need nothing else."""
+    flags need nothing else. ``pace()`` is called between requests: the app's gives way to the
+    user's keys there."""
     from tui.context import build_context
     from tui.dedup.match import Matcher
 
@@ -86,8 +88,8 @@ def analyse(
     context = build_context(pending, matcher.contacts, decided, records, store.decided_at(), matcher.keys_for, thresholds, sales_phrases)
     if on_context is not None:
         on_context(context)
-    found = matcher.all_pending()
-    context.precompute(pending, {rid: [m.kind for m in ms] for rid, ms in found.items()})
+    found = matcher.all_pending(None if pace is None else lambda done, total: pace())
+    context.precompute(pending, {rid: [m.kind for m in ms] for rid, ms in found.items()}, pace)
     return Analysis(matcher, found, context)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from importlib.resources import files
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -21,6 +23,9 @@ from tui.config import ConfigError, Settings, save_theme
 from tui.paths import Paths
 from tui.store import Store
 from tui.text import clean, clean_multiline
+
+GIVE_WAY_AFTER_KEY = 0.3
+"""Seconds after a key during which the store worker's long work gives way (see give_way)."""
 
 
 class TuiApp(App[None]):
@@ -43,6 +48,8 @@ class TuiApp(App[None]):
 
     def __init__(self, settings: Settings, store: Store, paths: Paths, demo: bool = False) -> None:
         super().__init__()
+        self.last_key = 0.0
+        """When the user last pressed a key (time.monotonic()): see give_way."""
         self.settings = settings
         self.store = store
         self.paths = paths
@@ -83,6 +90,18 @@ class TuiApp(App[None]):
 
     def get_key_display(self, binding: Binding) -> str:
         return clean(super().get_key_display(binding), 40)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.last_key = time.monotonic()
+        await super().on_event(event)
+
+    def give_way(self) -> None:
+        """Called between requests by work in the store worker (the queue's matching): while the
+        user is typing, pause a moment, so that the next card is drawn without waiting for the
+        interpreter (the worker and the screen share it). At full speed once the keys stop."""
+        if time.monotonic() - self.last_key < GIVE_WAY_AFTER_KEY:
+            time.sleep(0.002)
 
     def on_mount(self) -> None:
         theme, problem = choose_theme(self, self.settings.theme)

@@ -5,7 +5,7 @@ there (:mod:`.company`). Pure."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from tui.context.company import company_line, earlier_by_company, people_by_company
@@ -27,10 +27,13 @@ class QueueContext:
     groups: dict[str, str] = field(default_factory=dict)
     """For each mass-sent request, the id of its group of (nearly) the same messages."""
 
-    def precompute(self, pending: Sequence[Request], kinds_of: dict[str, list[str]]) -> None:
-        """Work out every card's lines now (in the store worker), so showing a card costs nothing."""
+    def precompute(self, pending: Sequence[Request], kinds_of: dict[str, list[str]], pace: Callable[[], object] | None = None) -> None:
+        """Work out every card's lines now (in the store worker), so showing a card costs nothing;
+        ``pace()`` between cards (see :func:`tui.backlog.analyse`)."""
         self.cache = {}
         for r in pending:
+            if pace is not None:
+                pace()
             try:
                 self.cache[r.id] = self.lines(r, kinds_of.get(r.id, []))
             except Exception:  # noqa: BLE001 - worked out again when its card is drawn, which shows the failure

@@ -42,6 +42,8 @@ KEYS_VERSION = 11
 BLOCKS_VERSION = 2
 """Bump when the blocking sections a key file holds change (a person's keys, stored with each
 request, stay good). 2: look-alike skeletons of surnames (``k:`` keys)."""
+FILE_VERSION = KEYS_VERSION * 100 + BLOCKS_VERSION
+"""A key file's version: a tui of another version rebuilds the file rather than misread it."""
 COLUMNS = ("ids", "firsts", "lasts", "companies", "titles", "sources", "display", "urls", "flags", "middles", "nicknames", "orgs", "emails")
 SECTIONS = ("rows", "offsets", "surnames", "identity", "keys")
 
@@ -343,7 +345,7 @@ class KeyIndex:
         for name, body in sections.items():
             layout[name] = [at, at + len(body)]
             at += len(body)
-        head = orjson.dumps(header | {"version": KEYS_VERSION, "blocks": BLOCKS_VERSION, "layout": layout}) + b"\n"
+        head = orjson.dumps(header | {"version": FILE_VERSION, "layout": layout}) + b"\n"
         return head + b"".join(sections.values())
 
     @classmethod
@@ -356,12 +358,7 @@ class KeyIndex:
             header = orjson.loads(blob[:first])
         except orjson.JSONDecodeError:
             return None
-        if (
-            not isinstance(header, dict)
-            or header.get("version") != KEYS_VERSION
-            or header.get("blocks") != BLOCKS_VERSION
-            or not isinstance(header.get("layout"), dict)
-        ):
+        if not isinstance(header, dict) or header.get("version") != FILE_VERSION or not isinstance(header.get("layout"), dict):
             return None
         base = first + 1
         try:

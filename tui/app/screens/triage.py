@@ -38,6 +38,7 @@ from tui.app.widgets.key_bar import KeyBar
 from tui.app.widgets.request_card import RequestCard
 from tui.app.widgets.summary import empty_queue
 from tui.backlog import QueueFilter
+from tui.gcpause import paused_gc
 from tui.models import Request, Verdict
 from tui.rules import certain_verdict, next_unanswered
 from tui.text import clean
@@ -356,12 +357,15 @@ class TriageScreen(TriageTools, TriageOutcomes):
         thresholds = self._thresholds()
 
         def build() -> AnalysisReady:
-            # The queue's matches and context, after the first frame.
+            # The queue's matches and context, after the first frame, giving way to the user's keys.
             from tui.backlog import analyse
 
             contacts = store.contacts_signature()
             on_context = lambda context: self.post_message(ContextReady(context))  # noqa: E731 (from the store worker's thread: post_message is thread-safe)
-            return AnalysisReady(analyse(store, thresholds, settings.sales_phrases, order, on_context), contacts)
+            with paused_gc():  # then frozen with the rest (see _loaded), before a sweep walks it all
+                analysis = analyse(store, thresholds, settings.sales_phrases, order, on_context, self.tui.give_way)
+                gc.freeze()
+            return AnalysisReady(analysis, contacts)
 
         self.tui.writer.submit(build, self)
         self.tui.writer.submit(lambda: (store.save_pending_keys(), None)[1], self)  # for the next start's first card
