@@ -588,3 +588,45 @@ class TestFirstPaint:
                 assert triage(app).analysis is not None and text(app, "#card-context") == flags
         finally:
             release.set()
+
+
+class TestOtherProcessesChangeTheMatches:
+    """The app polls the store for other processes' writes; what they change about a card's matches
+    reaches the card, however the app read its contacts (from keys.idx alone, on any launch after
+    the first, contacts.json is never parsed)."""
+
+    @staticmethod
+    def launched_before(tmp_path: Path) -> Store:
+        from tui.models import Contact
+
+        store = Store.open(tmp_path / "data")
+        store.add_contact(Contact(name="Bob Stone"))
+        store.add_request(Request(name="Zara Quill", source="linkedin", urls=["https://www.linkedin.com/in/zq"], sent_at="2026-11-01"))
+        store.add_request(Request(name="Yuri Vant", source="linkedin", sent_at="2026-11-02"))
+        store.contact_keys()
+        store.save_pending_keys()  # as the last session left them
+        return Store.open(store.root)
+
+    async def test_a_contact_added_elsewhere_is_matched_on_the_card(self, tmp_path: Path) -> None:
+        from tui.models import Contact
+
+        store = self.launched_before(tmp_path)
+        app = build(store, tmp_path, poll_interval=0.1)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert "No contact" in text(app, "#card-matches")
+            Store.open(store.root).add_contact(Contact(name="Zara Qui11", urls=["https://www.linkedin.com/in/zq"]))  # another terminal
+            await until(pilot, lambda: "ALREADY A CONTACT" in text(app, "#card-matches"), what="the new contact on the card")
+
+    async def test_a_request_that_joins_the_queue_is_matched_on_the_other_cards(self, tmp_path: Path) -> None:
+        store = self.launched_before(tmp_path)
+        app = build(store, tmp_path, poll_interval=0.1)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert "No contact" in text(app, "#card-matches")
+            Store.open(store.root).add_request(
+                Request(
+                    name="Z. Quill", source="email", emails=["zq@x.example"], urls=["https://www.linkedin.com/in/zq"], sent_at="2026-11-03"
+                )
+            )
+            await until(pilot, lambda: "ANOTHER REQUEST" in text(app, "#card-matches"), what="the new request on the first card")

@@ -299,9 +299,12 @@ class DataDir:
                 file.load()
 
     def contacts_signature(self) -> object:
-        """The contacts file as last read or written here (changes with every change of contacts)."""
+        """The contacts file as last read or written here, or as it is on disk if this store has
+        not read it (the key files answer most lookups): changes with every change of contacts,
+        whoever made it. () when there is no contacts file."""
         with self._mutex:
-            return self._contacts.sig
+            found = self._contacts.sig if self._contacts.data is not None else self._contacts.signature()
+            return found or ()
 
     def refresh(self) -> bool:
         """Pick up writes made by other processes. True when anything may have changed since the

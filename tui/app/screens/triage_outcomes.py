@@ -126,7 +126,7 @@ class TriageOutcomes(TriageBase):
 
         def check() -> QueueRefreshed | None:
             changed, contacts = store.refresh(), store.contacts_signature()  # our own merges change contacts too
-            if not changed and contacts == (self._analysed_contacts or contacts):
+            if not changed and (self._analysed_contacts is None or contacts == self._analysed_contacts):
                 return None
             return QueueRefreshed(store.pending(order=order, waiting=waiting), len(store.requests()), contacts)
 
@@ -144,9 +144,15 @@ class TriageOutcomes(TriageBase):
             if self.analysis is not None and message.contacts is not None and message.contacts != self._analysed_contacts:
                 self.analysis, self._early = None, None  # "checking…" until the queue is matched against the new contacts
                 self._analyse()
-            self._merge(message.pending, announce=True)
+            added = self._merge(message.pending, announce=True)
+            if added and (self.analysis is None or any(r.id not in self.analysis.found for r in added)):
+                # Requests the matching has not seen: the cards may match them (the same person on
+                # another network): "checking…" until the queue is matched with them.
+                self.analysis, self._early = None, None
+                self._analyse()
+                self.render_card()
 
-    def _merge(self, pending: list[Request], announce: bool) -> None:
+    def _merge(self, pending: list[Request], announce: bool) -> list[Request]:
         """Bring the queue in line with ``pending``, keeping the card on screen and its answers."""
         before = self.q.current
         added = self.q.merge(pending)
@@ -157,3 +163,4 @@ class TriageOutcomes(TriageBase):
             self.render_card()
         if added and announce:
             self.say(f"{len(added)} new request{'s' if len(added) != 1 else ''} joined the queue.")
+        return added
