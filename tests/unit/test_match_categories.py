@@ -286,3 +286,12 @@ def test_a_key_file_without_the_look_alike_keys_is_built_again(tmp_path: object)
     assert header["version"] != 11  # and an older tui rebuilds this file rather than misread its new keys
     assert KeyIndex.from_bytes(orjson.dumps(header | {"version": 11}) + b"\n" + rest) is None
     assert KeyIndex.from_bytes(blob) is not None
+
+
+class TestRealNamesThatLookAlike:
+    @pytest.mark.parametrize("request_name, contact", [("Arnie Walsh", "Amie Walsh"), ("Marni Sato", "Mami Sato")])
+    def test_a_real_first_name_is_no_look_alike_of_another(self, request_name: str, contact: str) -> None:
+        """ "Arnie" is a name of its own, not "Amie" in disguise: not an impersonation (an outside
+        tester's false alarm once first names in look-alike letters began to agree)."""
+        found = find(people((contact, "Harrow Mills")), request_name)
+        assert all(kind != "impersonation" for kind, _, _ in found.values()), found

@@ -177,7 +177,7 @@ def first_level(a: str, b: str, known: bool = False) -> tuple[str, str]:
     if other_gender(a, b):  # two people's names, however close: Maria/Mario at one company are two
         return OTHER, f"first names differ ({a.title()}/{b.title()})"
     slip = OSA.distance(a, b) <= 1 and min(len(a), len(b)) >= 3
-    if (slip and not known) or _looks_alike(a, b):  # "E11a" for Ella: the same letters as a screen shows them
+    if (slip and not known) or (_looks_alike(a, b) and not related(a)):  # "E11a" for Ella; not Arnie for Amie, a name of its own
         return TYPO, f"first name spelt {a.title()}/{b.title()}"
     if _same_sound(a, b):  # one name spelt two ways: Catherine/Katherine, Steven/Stephen
         return SOUNDS, f"first names sound alike ({a.title()}/{b.title()})"
