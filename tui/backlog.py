@@ -49,6 +49,23 @@ class Analysis:
             if frozenset((request.id, m.other_id)) not in self.matcher.distinct
         ]
 
+    def take_in(self, newcomers: list[Request]) -> None:
+        """Requests that joined the queue since it was matched: each is matched now (as a card
+        does for a newcomer), and a request it matches gets the match too, so that no card calls
+        itself clear of the newcomer (the same person on another network, a copy of its name).
+        Milliseconds each, on the caller's thread (see :meth:`matches`)."""
+        from tui.dedup.match import Match
+
+        for request in newcomers:
+            found = self.found[request.id] = [m for m, _ in self.matcher.for_request(request)]
+            for m in found:
+                others = self.found.get(m.other_id)
+                if m.other_id.startswith("r") and others is not None and all(o.other_id != request.id for o in others):
+                    others.append(Match(request.id, m.score, m.kind, m.reasons))
+                    others.sort(key=lambda o: o.order)
+                    if self.context.cache is not None:
+                        self.context.cache.pop(m.other_id, None)  # its red flags again, with this match
+
     def kinds(self, request: Request) -> list[str]:
         return [m.kind for m, _ in self.matches(request)]
 

@@ -630,3 +630,25 @@ class TestOtherProcessesChangeTheMatches:
                 )
             )
             await until(pilot, lambda: "ANOTHER REQUEST" in text(app, "#card-matches"), what="the new request on the first card")
+
+    async def test_a_request_that_joins_while_the_queue_is_matched_is_taken_in(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from tui.dedup.match import Matcher
+
+        release = threading.Event()
+        real = Matcher.all_pending
+        monkeypatch.setattr(Matcher, "all_pending", lambda self, *a, **k: (release.wait(30), real(self, *a, **k))[1])
+        store = self.launched_before(tmp_path)
+        app = build(store, tmp_path, poll_interval=0.1)
+        try:
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                Store.open(store.root).add_request(
+                    Request(name="Z. Quill", source="email", urls=["https://www.linkedin.com/in/zq"], sent_at="2026-11-03")
+                )
+                await pilot.pause(0.3)  # (the polls wait behind the matching in the store worker)
+                release.set()
+                await until(pilot, lambda: "ANOTHER REQUEST" in text(app, "#card-matches"), what="the new request on the first card")
+        finally:
+            release.set()

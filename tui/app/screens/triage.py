@@ -389,6 +389,7 @@ class TriageScreen(TriageTools, TriageOutcomes):
             self._analyse()
             return
         self.analysis, self._analysed_contacts, self._queue_context = message.analysis, message.contacts, None
+        self.analysis.take_in([r for r in self.q.items if r.id not in self.analysis.found])  # joined while it ran
         gc.freeze()  # see _loaded
         self.apply_filter(self.queue_filter, quiet=True)
         self.render_card()

@@ -145,11 +145,8 @@ class TriageOutcomes(TriageBase):
                 self.analysis, self._early = None, None  # "checking…" until the queue is matched against the new contacts
                 self._analyse()
             added = self._merge(message.pending, announce=True)
-            if added and (self.analysis is None or any(r.id not in self.analysis.found for r in added)):
-                # Requests the matching has not seen: the cards may match them (the same person on
-                # another network): "checking…" until the queue is matched with them.
-                self.analysis, self._early = None, None
-                self._analyse()
+            if added and self.analysis is not None:  # (still being matched: taken in once done, see _analysed)
+                self.analysis.take_in([r for r in added if r.id not in self.analysis.found])
                 self.render_card()
 
     def _merge(self, pending: list[Request], announce: bool) -> list[Request]:
