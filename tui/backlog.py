@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,8 @@ class Analysis:
     matcher: Matcher
     found: dict[str, list[Match]]
     context: QueueContext
+    joined: dict[str, str] = field(default_factory=dict)
+    """The names of the requests taken in since (see :meth:`take_in`), which the matcher's indexes lack."""
 
     def matches(self, request: Request) -> list[tuple[Match, str]]:
         """The request's matches with the other person's name: precomputed for the queue,
@@ -44,7 +46,7 @@ class Analysis:
         if request.id not in self.found:
             return self.matcher.for_request(request)
         return [
-            (m, self.matcher.name_of(m.other_id))
+            (m, self.matcher.name_of(m.other_id) or self.joined.get(m.other_id, ""))
             for m in self.found[request.id]
             if frozenset((request.id, m.other_id)) not in self.matcher.distinct
         ]
@@ -57,6 +59,7 @@ class Analysis:
         from tui.dedup.match import Match
 
         for request in newcomers:
+            self.joined[request.id] = request.name
             found = self.found[request.id] = [m for m, _ in self.matcher.for_request(request)]
             for m in found:
                 others = self.found.get(m.other_id)

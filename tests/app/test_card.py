@@ -630,6 +630,7 @@ class TestOtherProcessesChangeTheMatches:
                 )
             )
             await until(pilot, lambda: "ANOTHER REQUEST" in text(app, "#card-matches"), what="the new request on the first card")
+            assert "Z. Quill" in text(app, "#card-matches")  # by name, though the matcher's indexes never held it
 
     async def test_a_request_that_joins_while_the_queue_is_matched_is_taken_in(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
