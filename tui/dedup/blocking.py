@@ -247,17 +247,31 @@ def _agreeing(index: KeyIndex, probe_first: str, group: dict[str, list[int]], ca
     if index.lazy:
         return [f for f in group if not f or lv.first_level(probe_first, f)[0] != lv.DIFFERENT]
     maybe: set[str] | None = cache.setdefault("maybe", {}).get(probe_first)
-    if maybe is None:  # not asked for in a batch (see maybe_firsts): this name alone
-        if "firsts" not in cache:
-            cache["firsts"] = names = list(index.blocks().named)
-            cache["metaphones"] = lv.first_name_table(names)
-        maybe = cache["maybe"][probe_first] = lv.maybe_first(probe_first, cache["firsts"], cache["metaphones"]) | {""}
+    if maybe is None:  # not asked for in a batch (see maybe_firsts): this name alone, the table kept
+        table = cache.get("firsts")
+        if table is None:
+            table = cache["firsts"] = first_name_table(index.blocks().named)
+        maybe = cache["maybe"][probe_first] = maybe_firsts(table, [probe_first])[probe_first]
     level = lv.first_level
     return [f for f in maybe.intersection(group) if level(probe_first, f)[0] != lv.DIFFERENT]
 
 
-def maybe_firsts(names: Iterable[str], wanted: Iterable[str]) -> dict[str, set[str]]:
-    """For each of ``wanted`` (first names of two letters or more), the names of ``names`` that
+FirstNames = tuple[list[str], dict[str, list[str]]]
+"""First names, and the same by the keys of :func:`_first_codes` (see :func:`first_name_table`)."""
+
+
+def first_name_table(names: Iterable[str]) -> FirstNames:
+    """The first names that :func:`maybe_firsts` looks in, with their table by code."""
+    pool = sorted(set(names) - {""})
+    by_code: dict[str, list[str]] = {}
+    for name in pool:
+        for key in _first_codes(name):
+            by_code.setdefault(key, []).append(name)
+    return pool, by_code
+
+
+def maybe_firsts(table: FirstNames, wanted: Iterable[str]) -> dict[str, set[str]]:
+    """For each of ``wanted`` (first names of two letters or more), the names of ``table`` that
     :func:`~tui.dedup.levels.first_level` might not call DIFFERENT, and "" (a row without a first
     name): a superset, found for all of them at once, for :func:`_agreeing` to run the exact test
     on the few of them a surname's group holds. Its bounds follow the levels: a slip, two slips in
@@ -268,12 +282,8 @@ def maybe_firsts(names: Iterable[str], wanted: Iterable[str]) -> dict[str, set[s
     import numpy as np
     from rapidfuzz.distance import JaroWinkler
 
-    pool = sorted(set(names) - {""})
+    pool, by_code = table
     asked = sorted({name for name in wanted if len(name) > 1})
-    by_code: dict[str, list[str]] = {}
-    for name in pool:
-        for key in _first_codes(name):
-            by_code.setdefault(key, []).append(name)
     result: dict[str, set[str]] = {}
     for at in range(0, len(asked), _CHUNK):
         chunk = asked[at : at + _CHUNK]

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from tui.dedup import common_names
@@ -113,33 +112,6 @@ def _alike(a: str, b: str) -> bool:
 def _looks_alike(a: str, b: str) -> bool:
     """The same letters as a scan or a font shows them: rn/m, 1/l, 0/o."""
     return skeleton_of_name(a) == skeleton_of_name(b)
-
-
-def maybe_first(a: str, names: list[str], by_metaphone: dict[str, list[str]]) -> set[str]:
-    """Every name of ``names`` for which :func:`first_level` might not say DIFFERENT to ``a`` (of
-    two letters or more): a superset, found in C, for the exact test to run on. Its bounds follow
-    the levels: a slip, two in five letters and a male and female form are two edits at most; a sound-alike by
-    Soundex or a worn-down form has Jaro-Winkler >= 0.85; the rest are nicknames, names with the
-    same Metaphone code or look-alike skeleton (``by_metaphone``: :func:`first_name_table`) and the
-    initial."""
-    found = {name for name, _, _ in process.extract(a, names, scorer=OSA.distance, score_cutoff=2, limit=None)}
-    found.update(name for name, _, _ in process.extract(a, names, scorer=JaroWinkler.normalized_similarity, score_cutoff=0.85, limit=None))
-    found.update(by_metaphone.get(sounds(a)[0], ()))
-    found.update(by_metaphone.get(f"k:{skeleton_of_name(a)}", ()))
-    found.update(related(a))
-    if a[0] in names:  # an initial agrees with every name it begins
-        found.add(a[0])
-    return found
-
-
-def first_name_table(names: Iterable[str]) -> dict[str, list[str]]:
-    """``names`` by Metaphone code, and by look-alike skeleton (``k:`` keys): what
-    :func:`maybe_first` looks a name's sound-alikes and look-alikes up in."""
-    table: dict[str, list[str]] = {}
-    for name in names:
-        table.setdefault(sounds(name)[0], []).append(name)
-        table.setdefault(f"k:{skeleton_of_name(name)}", []).append(name)
-    return table
 
 
 skeleton_of_name = skeleton

@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import Any
 
 from tui.dedup import levels as lv
-from tui.dedup.blocking import candidates, maybe_firsts, similar_many
+from tui.dedup.blocking import candidates, first_name_table, maybe_firsts, similar_many
 from tui.dedup.confusables import looks_alike, same_letters
 from tui.dedup.keys import KeyIndex, PersonKeys, record_keys
 from tui.dedup.normalise import simple_name_key
@@ -281,7 +281,7 @@ class Matcher:
         close = similar_many(sorted(set(lasts[0]).union(*lasts[1:])), names)  # once for both: most surnames are on both
         for side, own in zip(self._sides, map(set, lasts), strict=True):
             side.cache.setdefault("similar", {}).update({name: [last for last in found if last in own] for name, found in close.items()})
-        maybe = maybe_firsts({f for side in self._sides for f in side.index.blocks().named}, names)
+        maybe = maybe_firsts(first_name_table(f for side in self._sides for f in side.index.blocks().named), names)
         for side in self._sides:  # one superset for both: each group's own names are intersected with it
             side.cache.setdefault("maybe", {}).update(maybe)
 
