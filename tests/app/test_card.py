@@ -17,6 +17,17 @@ from tui.models import Request
 from tui.store import Store
 
 
+def hold_matching(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Hold the app's matching of the whole queue back (not the rest of its analysis) until the
+    event is set (at most 30 s)."""
+    from tui.dedup.match import Matcher
+
+    release = threading.Event()
+    real = Matcher.all_pending
+    monkeypatch.setattr(Matcher, "all_pending", lambda self, *a, **k: (release.wait(30), real(self, *a, **k))[1])
+    return release
+
+
 def text(app, selector: str) -> str:  # type: ignore[no-untyped-def]
     return str(triage(app).query_one(selector, Static).visual)
 
@@ -560,12 +571,9 @@ class TestFirstPaint:
         """Matching the whole queue takes seconds at 30k contacts (34 s at 100k): the first card's
         red flags need only the queue's context (its mass-sent messages, who else asked), worked
         out first, so the card is complete long before the rest of the queue is matched."""
-        from tui.dedup.match import Matcher
         from tui.models import Contact
 
-        release = threading.Event()
-        real = Matcher.all_pending
-        monkeypatch.setattr(Matcher, "all_pending", lambda self, *a, **k: (release.wait(30), real(self, *a, **k))[1])
+        release = hold_matching(monkeypatch)
         store = Store.open(tmp_path / "data")
         store.add_contact(Contact(name="Sarah Whitfield", company="Acme Ltd", emails=["sarah@acme.example"]))
         pitch = "Grow your pipeline 10x with our platform, book a demo this week"
@@ -635,11 +643,7 @@ class TestOtherProcessesChangeTheMatches:
     async def test_a_request_that_joins_while_the_queue_is_matched_is_taken_in(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        from tui.dedup.match import Matcher
-
-        release = threading.Event()
-        real = Matcher.all_pending
-        monkeypatch.setattr(Matcher, "all_pending", lambda self, *a, **k: (release.wait(30), real(self, *a, **k))[1])
+        release = hold_matching(monkeypatch)
         store = self.launched_before(tmp_path)
         app = build(store, tmp_path, poll_interval=0.1)
         try:

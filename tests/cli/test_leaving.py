@@ -36,6 +36,17 @@ def network(isolated: dict[str, Path]) -> Path:
     return isolated["data"]
 
 
+def leaving(body: str) -> subprocess.CompletedProcess[str]:
+    """A script that holds an object whose finaliser prints "torn down" (Python's teardown at a
+    normal exit runs it; a quick exit does not), runs ``body`` and ends with :func:`tui.cli.leave`."""
+    script = (
+        "import multiprocessing, os, time\nfrom tui.cli import leave\n"
+        "class Loud:\n    def __del__(self):\n        os.write(1, b'torn down\\n')\n"
+        f"kept = Loud()\n{body}leave(0)\n"
+    )
+    return subprocess.run([sys.executable, "-P", "-c", script], capture_output=True, text=True, timeout=120, env=buffered())
+
+
 def run(*args: str, stdout: int | None = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [TUI, *args], stdout=stdout, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, timeout=120, env=buffered()
@@ -146,26 +157,12 @@ class TestLeaving:
         registers an exit handler of its own: once the pool is done, that handler has nothing left
         to end, and the command still leaves at once, not after Python tears down what it built
         (a fifth of a second at 30k contacts). An object's finaliser says whether it was torn down."""
-        script = (
-            "import multiprocessing, os\nfrom tui.cli import leave\n"
-            "class Loud:\n    def __del__(self):\n        os.write(1, b'torn down\\n')\n"
-            "kept = Loud()\n"
-            "with multiprocessing.get_context('fork').Pool(2) as pool:\n    print(sum(pool.map(abs, [-1, -2])), flush=True)\n"
-            "leave(0)\n"
-        )
-        result = subprocess.run([sys.executable, "-P", "-c", script], capture_output=True, text=True, timeout=120, env=buffered())
+        result = leaving("with multiprocessing.get_context('fork').Pool(2) as pool:\n    print(sum(pool.map(abs, [-1, -2])), flush=True)\n")
         assert result.returncode == 0, result.stderr
         assert result.stdout == "3\n", result.stdout
 
     def test_a_pool_still_working_is_waited_for(self) -> None:
         """A child still running at the end is multiprocessing's to end: the normal exit, as before."""
-        script = (
-            "import multiprocessing, os, time\nfrom tui.cli import leave\n"
-            "class Loud:\n    def __del__(self):\n        os.write(1, b'torn down\\n')\n"
-            "kept = Loud()\n"
-            "child = multiprocessing.get_context('fork').Process(target=time.sleep, args=(0.2,))\nchild.start()\n"
-            "leave(0)\n"
-        )
-        result = subprocess.run([sys.executable, "-P", "-c", script], capture_output=True, text=True, timeout=120, env=buffered())
+        result = leaving("child = multiprocessing.get_context('fork').Process(target=time.sleep, args=(0.2,))\nchild.start()\n")
         assert result.returncode == 0, result.stderr
         assert "torn down" in result.stdout
