@@ -390,7 +390,6 @@ class TriageScreen(TriageTools, TriageOutcomes):
             return
         self.analysis, self._analysed_contacts, self._queue_context = message.analysis, message.contacts, None
         self.analysis.take_in([r for r in self.q.items if r.id not in self.analysis.found])  # joined while it ran
-        gc.freeze()  # see _loaded
         self.apply_filter(self.queue_filter, quiet=True)
         self.render_card()
         waiting, self.waiting_accept = self.waiting_accept, None
