@@ -6,7 +6,7 @@ import pytest
 
 from bench.eval_sets import generate
 from tui.dedup.keys import KeyIndex, build, person_keys
-from tui.dedup.levels import first_level
+from tui.dedup.levels import company_level, first_level
 from tui.dedup.match import Matcher, Thresholds, quick_match
 from tui.dedup.names import company_key, fold, parse
 from tui.models import Contact, Request
@@ -70,6 +70,22 @@ class TestNames:
     )
     def test_first_level(self, a: str, b: str, expected: str) -> None:
         assert first_level(a, b)[0] == expected
+
+    @pytest.mark.parametrize(
+        "a, b, expected",
+        [
+            ("northbank capital", "northbank capital partners", "typo"),
+            ("northbank capital partners", "northbank capital", "typo"),
+            ("capital partners", "partners capital", "different"),  # the same words, none fewer
+            ("acme acme", "acme widgets group", "different"),  # a word twice is not in a list that has it once
+            ("acme acme", "acme group acme", "typo"),
+            ("acme widgets", "acme widgetz", "typo"),
+            ("globex", "initech", "different"),
+            ("", "globex", "missing"),
+        ],
+    )
+    def test_company_level(self, a: str, b: str, expected: str) -> None:
+        assert company_level(a, b) == expected
 
     @pytest.mark.parametrize(
         "raw, key",

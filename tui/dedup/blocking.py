@@ -137,31 +137,30 @@ def similar_many(lasts: list[str], names: list[str]) -> dict[str, list[str]]:
             result[chunk[i]] = [lasts[j] for j in js]
     short = [last for last in lasts if len(last) < _LONG]
     asked = [name for name in wanted if len(name) < _LONG]
+    five = np.array([len(last) >= 5 for last in short])
     for at in range(0, len(asked), _CHUNK) if short else ():
         chunk = asked[at : at + _CHUNK]
         edits = process.cdist(chunk, short, scorer=OSA.distance, score_cutoff=2, dtype=np.uint8, workers=-1)
-        for i, js in _hits(edits <= 2):
-            result[chunk[i]] += _slips(chunk[i], ((short[j], int(edits[i, j])) for j in js))
+        both_five = np.array([len(name) >= 5 for name in chunk])[:, None] & five  # see _slips: two slips in five letters
+        for i, js in _hits((edits <= 1) | ((edits == 2) & both_five)):
+            result[chunk[i]] += [short[j] for j in js]
     return result
 
 
 def _hits(matrix: Any) -> Iterable[tuple[int, list[int]]]:
     """(row, the columns where ``matrix`` is not 0) for each row with any: one scan of the matrix
-    as bytes, which is many times faster than ``nonzero`` row by row (most of it is 0)."""
+    as bytes, which is many times faster than ``nonzero`` row by row (most of it is 0), and the
+    cells split into rows by numpy, not one by one."""
     import numpy as np
 
-    width = matrix.shape[1]
-    cells = np.flatnonzero(np.ascontiguousarray(matrix if matrix.dtype.itemsize == 1 else matrix != 0).view(bool)).tolist()
-    row, found = -1, list[int]()
-    for cell in cells:
-        i, j = divmod(cell, width)
-        if i != row:
-            if found:
-                yield row, found
-            row, found = i, []
-        found.append(j)
-    if found:
-        yield row, found
+    cells = np.flatnonzero(np.ascontiguousarray(matrix if matrix.dtype.itemsize == 1 else matrix != 0).view(bool))
+    if not len(cells):
+        return
+    rows = cells // matrix.shape[1]
+    columns = (cells - rows * matrix.shape[1]).tolist()
+    starts = [0, *(np.flatnonzero(rows[1:] != rows[:-1]) + 1).tolist(), len(columns)]
+    for row, at, stop in zip(rows[starts[:-1]].tolist(), starts, starts[1:], strict=False):
+        yield row, columns[at:stop]
 
 
 _LONG = 8
@@ -237,23 +236,25 @@ def _maybe_last(name: str, group: list[str]) -> list[str]:
     return [s for s in group if s in near or len(s) <= 1 or lv.sounds(s)[0] == metaphone or skeleton(s) == shape]
 
 
-def _agreeing(index: KeyIndex, probe_first: str, group: dict[str, list[int]], cache: dict[str, Any]) -> Iterable[str]:
-    """The first names of a surname's group that agree with ``probe_first`` at some level.
+def _agreeing(index: KeyIndex, probe_first: str, cache: dict[str, Any]) -> Callable[[dict[str, list[int]]], Iterable[str]]:
+    """What picks, from a surname's group, the first names that agree with ``probe_first`` at
+    some level (made once for all the close surnames a probe looks in).
 
     One query (``tui add``) tests the group's names one by one. Many (a materialised index) find,
     once per first name, every name of the index that agrees with it, and intersect."""
     if not probe_first or len(probe_first) == 1:
-        return [f for f in group if not probe_first or not f or f[0] == probe_first[0]]
+        return lambda group: [f for f in group if not probe_first or not f or f[0] == probe_first[0]]
+    level, different = lv.first_level, lv.DIFFERENT
     if index.lazy:
-        return [f for f in group if not f or lv.first_level(probe_first, f)[0] != lv.DIFFERENT]
+        return lambda group: [f for f in group if not f or level(probe_first, f)[0] != different]
     maybe: set[str] | None = cache.setdefault("maybe", {}).get(probe_first)
     if maybe is None:  # not asked for in a batch (see maybe_firsts): this name alone, the table kept
         table = cache.get("firsts")
         if table is None:
             table = cache["firsts"] = first_name_table(index.blocks().named)
         maybe = cache["maybe"][probe_first] = maybe_firsts(table, [probe_first])[probe_first]
-    level = lv.first_level
-    return [f for f in maybe.intersection(group) if level(probe_first, f)[0] != lv.DIFFERENT]
+    within = maybe.intersection
+    return lambda group: [f for f in within(group) if level(probe_first, f)[0] != different]
 
 
 FirstNames = tuple[list[str], dict[str, list[str]]]
@@ -332,9 +333,10 @@ def candidates(
     for probe in probes:
         if not probe.last:
             continue
+        agreeing = _agreeing(index, probe.first, cache)
         for last in _similar(index, probe.last, cache) if len(probe.last) > 1 else [probe.last]:
             group = index.group(last) if groups is None else groups.get(last, {})
-            for first in _agreeing(index, probe.first, group, cache):
+            for first in agreeing(group):
                 for row in group[first]:
                     found.setdefault(row, probe)
     if not q.last:

@@ -4,6 +4,7 @@ Written from :class:`~tui.dedup.blocking.Blocks`, and read back into them (cheap
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,24 +30,53 @@ def write_sections(blocks: Blocks) -> tuple[bytes, bytes]:
 def read_sections(surnames: str, keys: str) -> Blocks:
     """The :class:`Blocks` that :func:`write_sections` wrote (reading them is cheaper than deriving).
     The rows of a first name or a pair key stay as written (``3,17,40``) until one is looked up:
-    most never are."""
+    most never are. The keys are sorted, so each kind is one run of lines, read into a dict at once."""
     from tui.dedup.blocking import Blocks
 
     blocks = Blocks.__new__(Blocks)
     blocks.groups = {last: group_rows(value) for last, _, value in (line.partition("\t") for line in surnames.split("\n")[:-1])}
     blocks.named, blocks.pairs, blocks.companies, blocks.sounding = {}, {}, {}, {}
-    for line in keys.split("\n")[:-1]:
-        key, _, value = line.partition("\t")
-        kind = key[: key.index(":")]
+    for kind, run in _runs(keys):
         if kind == "f":
-            blocks.named[key[2:]] = value
+            blocks.named.update(_table(run.replace("\nf:", "\n")[2:]))
         elif kind == "o":
-            blocks.companies[key[2:]] = int(value)
+            blocks.companies.update((key, int(value)) for key, value in _table(run.replace("\no:", "\n")[2:]).items())
         elif kind in ("m", "s", "k"):
-            blocks.sounding[key] = value.split(",")
+            blocks.sounding.update((key, value.split(",")) for key, value in _table(run).items())
         else:
-            blocks.pairs[key] = value
+            blocks.pairs.update(_table(run))
     return blocks
+
+
+def _runs(keys: str) -> Iterable[tuple[str, str]]:
+    """(kind, its lines) for each kind of key in the sorted keys section (``kind:key<TAB>value``)."""
+    at = 0
+    while at < len(keys):
+        kind = keys[at : keys.index(":", at)]
+        last = keys.rfind(f"\n{kind}:", max(at - 1, 0))  # the kind's last line (its lines are together: sorted)
+        stop = keys.index("\n", max(last + 1, at)) + 1
+        yield kind, keys[at:stop]
+        at = stop
+
+
+def _table(lines: str) -> dict[str, str]:
+    """``key<TAB>value`` lines as a dict, split in C."""
+    fields = iter(lines.replace("\t", "\n").split("\n"))
+    return dict(zip(fields, fields, strict=False))  # (the empty field after the last line has no pair)
+
+
+def identity_table(lines: str) -> dict[str, list[int]]:
+    """The identity section (``key<TAB>row`` lines, sorted) as key -> rows: split in C, and line
+    by line only where a key has more than one row (people who share an address)."""
+    fields = iter(lines.replace("\t", "\n").split("\n"))
+    table = dict(zip(fields, fields, strict=False))
+    if len(table) == lines.count("\n"):
+        return {key: [int(row)] for key, row in table.items()}
+    found: dict[str, list[int]] = {}
+    for line in lines.splitlines():
+        key, _, row = line.rpartition("\t")
+        found.setdefault(key, []).append(int(row))
+    return found
 
 
 def join_rows(rows: list[int] | str) -> str:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 # The keys of one person are in tui.dedup.person; importers find them here too.
-from tui.dedup.keyfile import group_rows, read_sections, rows_of, write_sections
+from tui.dedup.keyfile import group_rows, identity_table, read_sections, rows_of, write_sections
 from tui.dedup.person import MATCH_LIMIT, ONE_LINE, PersonKeys, identity_keys, lookalike_key, person_keys, record_keys
 from tui.gcpause import paused_gc
 
@@ -315,9 +315,7 @@ class KeyIndex:
                 (a, b), (c, d) = self._spans["surnames"], self._spans["keys"]
                 self._blocks = read_sections(self._blob[a:b].decode("utf-8"), self._blob[c:d].decode("utf-8"))
                 a, b = self._spans["identity"]
-                for line in self._blob[a:b].decode("utf-8").splitlines():
-                    key, _, row = line.rpartition("\t")
-                    self._identity.setdefault(key, []).append(int(row))
+                self._identity = identity_table(self._blob[a:b].decode("utf-8"))
             self._blob = None
         return self
 

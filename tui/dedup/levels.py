@@ -11,7 +11,6 @@ one not at all. Phonetic codes come from ``jellyfish`` (Metaphone and Soundex).
 from __future__ import annotations
 
 import math
-from collections import Counter
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -189,12 +188,22 @@ def company_level(a: str, b: str) -> str:
         return MISSING
     if a == b:
         return EXACT
-    mine, theirs = Counter(a.split()), Counter(b.split())
-    if (
-        OSA.distance(a, b) <= (1 if min(len(a), len(b)) < 8 else 2) or mine < theirs or theirs < mine
-    ):  # a slip; "Northbank Capital" in "Northbank Capital Partners"
-        return TYPO
+    if OSA.distance(a, b) <= (1 if min(len(a), len(b)) < 8 else 2) or _within(a.split(), b.split()):
+        return TYPO  # a slip; "Northbank Capital" in "Northbank Capital Partners"
     return DIFFERENT
+
+
+def _within(a: list[str], b: list[str]) -> bool:
+    """Whether the words of one are some of the other's, and fewer (as multisets)."""
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if len(short) == len(long):
+        return False
+    rest = list(long)
+    for word in short:
+        if word not in rest:
+            return False
+        rest.remove(word)
+    return True
 
 
 def company_bits(level: str, freq: float) -> float:
