@@ -4,15 +4,15 @@ matching is :mod:`tui.dedup`'s, the merge the store's. ``merge-contacts`` is in 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import typer
 
 from tui.cli_base import JsonOpt, app, state_of, thresholds_of
-from tui.cli_support import parse_id, progress_bar
+from tui.cli_support import left_for_exit, parse_id, progress_bar
 from tui.errors import BadInput
 from tui.gcpause import paused_gc
-from tui.models import Decision
+from tui.models import Decision, Request, sort_queue
 from tui.output import emit_json, out, summary_line
 from tui.text import clean
 
@@ -53,12 +53,11 @@ def dedup(
         matcher = Matcher(store.contact_keys(), store.pending_keys(), thresholds_of(state), store.distinct_pairs())
         with progress_bar("matching", len(matcher.pending) > 200) as progress:
             found = matcher.all_pending(progress, workers=cpu_workers(), meanwhile=store.read_all)
-        shown = {rid: [m for m in matches if m.kind in kinds][:limit] for rid, matches in found.items()}
-        others = store.records({m.other_id for matches in shown.values() for m in matches}) if as_json else {}
-        for request in store.pending():
-            matches = shown.get(request.id)
-            if not matches:
-                continue
+        shown = {rid: kept for rid, matches in found.items() if (kept := [m for m in matches if m.kind in kinds][:limit])}
+        others = store.records({*shown, *(m.other_id for matches in shown.values() for m in matches if as_json)})
+        left_for_exit(matcher, found, others)
+        for request in sort_queue([cast(Request, others[rid]) for rid in shown if rid in others], "oldest"):  # the queue's order
+            matches = shown[request.id]
             if as_json:
                 emit_json(
                     {

@@ -32,8 +32,9 @@ SURNAME_CUTOFF = 75
 MAX_BLOCK = 10
 """The first-name-and-initial and company blocks are used up to this many rows: a block that many
 people share ("John S.", "John at a big employer") tells little, and would cost a weighing each."""
-_CHUNK = 1024
-"""Queries per ``cdist`` call: bounds the score matrix (1024 x every distinct surname, a byte each)."""
+_CHUNK = 256
+"""Queries per ``cdist`` call: bounds the score matrix (256 x every distinct surname, a byte each:
+small enough to be reused from the heap, not mapped and faulted in afresh for every chunk)."""
 
 
 Rows = list[int] | str
@@ -253,8 +254,7 @@ def _agreeing(index: KeyIndex, probe_first: str, cache: dict[str, Any]) -> Calla
         if table is None:
             table = cache["firsts"] = first_name_table(index.blocks().named)
         maybe = cache["maybe"][probe_first] = maybe_firsts(table, [probe_first])[probe_first]
-    within = maybe.intersection
-    return lambda group: [f for f in within(group) if level(probe_first, f)[0] != different]
+    return lambda group: [f for f in group.keys() & maybe if level(probe_first, f)[0] != different]  # (the smaller one is walked)
 
 
 FirstNames = tuple[list[str], dict[str, list[str]]]
