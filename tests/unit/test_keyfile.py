@@ -8,7 +8,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.dedup.keyfile import rows_of
+from tui.dedup.keyfile import rows_of, split_rows
 from tui.dedup.keys import KeyIndex, build
 from tui.models import Contact
 
@@ -30,6 +30,7 @@ def test_the_sections_read_back_as_written(rows: list[tuple[str, str, str, str]]
     built = build(contacts).blocks()
     loaded, _ = KeyIndex.from_bytes(build(contacts).to_bytes({}))  # type: ignore[misc]
     read = loaded.materialise().blocks()
+    assert loaded.columns == build(contacts).columns
     assert loaded.identities() == build(contacts).identities()
     assert all(loaded.rows_with_email(address) == build(contacts).rows_with_email(address) for address in ("a@x.org", "b@x.org", "c@y.org"))
     assert read.groups == built.groups
@@ -39,3 +40,9 @@ def test_the_sections_read_back_as_written(rows: list[tuple[str, str, str, str]]
         mine, theirs = getattr(read, table), getattr(built, table)
         assert set(mine) == set(theirs)
         assert all(rows_of(mine, key) == rows_of(theirs, key) for key in theirs)
+
+
+def test_rows_split_at_once_only_when_every_line_has_its_fields() -> None:
+    assert split_rows("a\tb\nc\td\n", 2, 2) == [["a", "c"], ["b", "d"]]
+    assert split_rows("a\tb\tx\nc\td\n", 2, 2) is None  # a line with a field too many: line by line
+    assert split_rows("", 2, 0) == [[], []]

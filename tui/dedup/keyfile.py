@@ -65,18 +65,28 @@ def _table(lines: str) -> dict[str, str]:
     return dict(zip(fields, fields, strict=False))  # (the empty field after the last line has no pair)
 
 
-def identity_table(lines: str) -> dict[str, list[int]]:
-    """The identity section (``key<TAB>row`` lines, sorted) as key -> rows: split in C, and line
-    by line only where a key has more than one row (people who share an address)."""
+def identity_table(lines: str) -> dict[str, Rows]:
+    """The identity section (``key<TAB>row`` lines, sorted) as key -> rows, split in C, each row
+    kept as its text until looked up (:func:`rows_of`); line by line only where a key has more
+    than one row (people who share an address)."""
     fields = iter(lines.replace("\t", "\n").split("\n"))
-    table = dict(zip(fields, fields, strict=False))
+    table: dict[str, Rows] = dict(zip(fields, fields, strict=False))
     if len(table) == lines.count("\n"):
-        return {key: [int(row)] for key, row in table.items()}
-    found: dict[str, list[int]] = {}
+        return table
+    found: dict[str, Rows] = {}
     for line in lines.splitlines():
         key, _, row = line.rpartition("\t")
-        found.setdefault(key, []).append(int(row))
+        found[key] = f"{found[key]},{row}" if key in found else row
     return found
+
+
+def split_rows(text: str, width: int, count: int) -> list[list[str]] | None:
+    """The rows section (``count`` lines of ``width`` tab-separated fields) as its columns, split
+    in C; None when a line has another number of fields (then split it line by line)."""
+    fields = text.replace("\n", "\t").split("\t")
+    if len(fields) != width * count + 1:  # (the empty field after the last line)
+        return None
+    return [fields[column : width * count : width] for column in range(width)]
 
 
 def join_rows(rows: list[int] | str) -> str:

@@ -24,14 +24,14 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 # The keys of one person are in tui.dedup.person; importers find them here too.
-from tui.dedup.keyfile import group_rows, identity_table, read_sections, rows_of, write_sections
+from tui.dedup.keyfile import group_rows, identity_table, read_sections, rows_of, split_rows, write_sections
 from tui.dedup.person import MATCH_LIMIT, ONE_LINE, PersonKeys, identity_keys, lookalike_key, person_keys, record_keys
 from tui.gcpause import paused_gc
 
 __all__ = ["KEYS_VERSION", "KeyIndex", "PersonKeys", "build", "identity_keys", "lookalike_key", "person_keys", "record_keys"]
 
 if TYPE_CHECKING:
-    from tui.dedup.blocking import Blocks
+    from tui.dedup.blocking import Blocks, Rows
 
 #: Bump when the normalisers change, so persisted key files are rebuilt.
 # 8: url_key matches networks by domain; one table of invisible characters. 9: middle names, blocking
@@ -56,7 +56,7 @@ def _keys(v: list[str]) -> PersonKeys:
 class KeyIndex:
     def __init__(self) -> None:
         self.columns: dict[str, list[str]] = {name: [] for name in COLUMNS}
-        self._identity: dict[str, list[int]] = {}
+        self._identity: dict[str, Rows] = {}
         self._blob: bytes | mmap.mmap | None = None
         self._spans: dict[str, tuple[int, int]] = {}
         self._blocks: Blocks | None = None
@@ -99,8 +99,12 @@ class KeyIndex:
     def file_identity(self, row: int, keys: Iterable[str]) -> None:
         """File a row under each of its identity keys (``e:``/``u:``) and their look-alike keys."""
         for key in keys:
-            self._identity.setdefault(key, []).append(row)
-            self._identity.setdefault(lookalike_key(key), []).append(row)
+            for filed in (key, lookalike_key(key)):
+                rows = self._identity.get(filed)
+                if rows is None:
+                    self._identity[filed] = [row]
+                else:
+                    rows_of(self._identity, filed).append(row)  # (read from a key file: its text parsed first)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -150,7 +154,12 @@ class KeyIndex:
         if self.lazy:
             assert self._blob is not None
             a, b = self._spans["rows"]
-            rows = [line.split("\t") for line in self._blob[a:b].decode("utf-8").split("\n")[:-1]]  # every row ends with a newline
+            text = self._blob[a:b].decode("utf-8")
+            columns = split_rows(text, len(COLUMNS), self.size())
+            if columns is not None:
+                self.columns = dict(zip(COLUMNS, columns, strict=True))
+                return
+            rows = [line.split("\t") for line in text.split("\n")[:-1]]  # every row ends with a newline
             if rows:
                 self.columns = {
                     name: list(values) for name, values in zip(COLUMNS, zip(*rows, strict=False), strict=False)
@@ -287,7 +296,7 @@ class KeyIndex:
         """Rows with the identity key ``e:<email>`` or ``u:<url>`` (or the look-alike key
         ``~e:``/``~u:`` of one: :func:`lookalike_key`)."""
         if self._blob is None:
-            return self._identity.get(key, [])
+            return rows_of(self._identity, key)
         return [int(row) for row in self._lines("identity", key)]
 
     def rows_with_email(self, key: str) -> list[int]:
@@ -300,10 +309,10 @@ class KeyIndex:
         """Row -> its identity keys (e-mails too, which the rows do not hold)."""
         self.materialise()
         by_row: dict[int, list[str]] = {}
-        for key, rows in self._identity.items():
+        for key in self._identity:
             if key[0] == "~":
                 continue
-            for row in rows:
+            for row in rows_of(self._identity, key):
                 by_row.setdefault(row, []).append(key)
         return {row: tuple(keys) for row, keys in by_row.items()}
 
@@ -337,7 +346,7 @@ class KeyIndex:
             offsets.append(b"%08x" % at)
             at += len(line) + 1
         surnames, keys = write_sections(self.blocks())
-        identity = b"".join(f"{key}\t{row}\n".encode() for key, rs in sorted(self._identity.items()) for row in rs)
+        identity = b"".join(f"{key}\t{row}\n".encode() for key in sorted(self._identity) for row in rows_of(self._identity, key))
         sections = {"rows": rows, "offsets": b"".join(offsets), "surnames": surnames, "identity": identity, "keys": keys}
         layout, at = {}, 0
         for name, body in sections.items():
