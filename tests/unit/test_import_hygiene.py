@@ -84,10 +84,12 @@ CORE = [
 ]
 
 
-def loaded_after(code: str, env: dict[str, str] | None = None) -> set[str]:
-    probe = code + "\nimport sys\nprint(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'tinydb'))))"
+def loaded_after(code: str, env: dict[str, str] | None = None, watched: tuple[str, ...] = ("textual", "rich", "tinydb")) -> set[str]:
+    probe = code + f"\nimport sys\nprint(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in {watched!r})))"
     out = subprocess.run([sys.executable, "-P", "-c", probe], capture_output=True, text=True, check=True, env=env)
-    return set(out.stdout.split())
+    return (
+        set(out.stdout.splitlines()[-1].split()) if out.stdout.strip() else set()
+    )  # (the last line: the command's own output is before it)
 
 
 @pytest.mark.parametrize("module", CORE)
@@ -148,3 +150,21 @@ def test_cli_commands_do_not_import_textual_or_rich(argv: list[str], tmp_path) -
     )
     loaded = loaded_after(code, env)
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}, loaded
+
+
+@pytest.mark.parametrize(
+    "argv", [["add", "Ann Lee", "--company", "Acme"], ["add", "--contact", "Bo Lee"], ["show", "r1"], ["decide", "r1", "accept"]]
+)
+def test_one_record_commands_do_not_import_the_batch_machinery(argv: list[str], tmp_path) -> None:
+    """multiprocessing and numpy are for a batch (`tui dedup`'s forked matching, its score
+    matrices): a command about one record does not pay for importing them."""
+    import os
+
+    env = dict(os.environ, TUI_DATA_DIR=str(tmp_path / "d"), TUI_CONFIG_DIR=str(tmp_path / "c"))
+    code = (
+        "from tui.store import Store\nfrom tui.models import Contact, Request\n"
+        f"s = Store.open({str(tmp_path / 'd')!r})\ns.add_request(Request(name='Ann Lea'))\ns.add_contact(Contact(name='Bo Leigh'))\n"
+        "from tui.cli import app\n"
+        f"try:\n    app({argv!r}, prog_name='tui')\nexcept SystemExit as e:\n    assert e.code in (0, None), e.code\n"
+    )
+    assert loaded_after(code, env, ("multiprocessing", "numpy")) == set()

@@ -21,7 +21,6 @@ request tells, and the commoner a name, the likelier its bearer is a stranger.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterable
@@ -258,7 +257,7 @@ class Matcher:
         the caller's own reading, done while this process would only wait."""
         with paused_gc():  # tens of thousands of small, acyclic objects
             ids = self.pending.ids
-            if workers > 1 and len(ids) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+            if workers > 1 and len(ids) >= PARALLEL_FROM and _can_fork():
                 self.keys_of_pending("")  # the row table and identities, built once before the fork
                 names = [n for column in ("lasts", "firsts") for n in self.pending.column(column) if len(n) > 1]
                 self._similar_many(names)
@@ -297,6 +296,8 @@ class Matcher:
         _FORKED = (self, ids)
         try:
             result: dict[str, list[Match]] = {}
+            import multiprocessing  # (5 ms: only for a batch this large)
+
             with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_child) as pool:
                 parts = pool.imap(_match_slice, slices)  # the pool's own threads hand out the slices and collect the results
                 if meanwhile is not None:
@@ -342,6 +343,12 @@ def _match_slice(bounds: tuple[int, int]) -> dict[str, list[Match]]:
         if q is not None:
             found[id_] = matcher.match(q, id_)
     return found
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def cpu_workers() -> int:
