@@ -84,6 +84,9 @@ def run() -> None:
     """The ``tui`` console script (and ``python -m tui``): :func:`main`, and for a command other
     than the UI's a quick end. :func:`main` itself ends by raising SystemExit, as any Click
     program, for callers that run it in-process."""
+    if sys.stdout is None:  # `tui ... >&-`: Python has no stdout to give; say so before anything is done
+        err("error: standard output is closed: nothing can be printed")
+        leave(1)
     if _subcommand(sys.argv[1:]) in UI_COMMANDS:
         main()
         return

@@ -109,6 +109,22 @@ class TestLeaving:
         assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
         assert "No space left on device" in result.stderr
 
+    @pytest.mark.parametrize("args", [("show", "r1"), ("list", "--contacts"), ("dedup", "--json"), ("decide", "r1", "decline")])
+    def test_a_closed_stdout_is_one_line_and_exit_1(self, network: Path, args: tuple[str, ...]) -> None:
+        """`tui dedup --json >&-`: with no standard output at all (Python's sys.stdout is None),
+        one line on stderr, not a traceback."""
+        result = subprocess.run(
+            [TUI, *args],
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            timeout=120,
+            env=buffered(),
+            preexec_fn=lambda: os.close(1),
+        )
+        assert result.returncode == 1
+        assert result.stderr == "error: standard output is closed: nothing can be printed\n", result.stderr
+
     def test_a_reader_gone_before_a_short_answer_ends_it_quietly(self, network: Path) -> None:
         """The reader closes the pipe before `tui show` has written anything: the answer (smaller
         than stdout's buffer) meets the broken pipe only when it is flushed at the end. Exit 1, as
