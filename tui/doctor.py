@@ -107,6 +107,17 @@ def _records(read: dict[str, tuple[str, dict[str, Any] | None]]) -> tuple[dict[s
     return counts, problems
 
 
+def _states(root: Path, read: dict[str, tuple[str, dict[str, Any] | None]]) -> dict[str, str]:
+    """Each data file's state. A file that is not there though a backup holds records of it was
+    deleted (a sync tool, a slip in a shell), not never written: the store would read as empty."""
+    states = {}
+    for name, (state, _) in read.items():
+        backup = backups.newest_good(root, name) if state == "missing" and name != "meta.json" else None
+        held = sum(len(backups.read_file(backup, name).get(table, {})) for table in _TABLES[name]) if backup else 0
+        states[name] = f"missing, though backup {backup.name} holds {held} record(s) of it" if backup and held else state
+    return states
+
+
 def _lock(root: Path, lock: ProcessLock) -> tuple[str, dict[str, Any] | None, list[str]]:
     """The lock as the report says it, its holder, and what is wrong with it. A held lock is
     never healthy: every write waits for it (a stopped holder never lets go)."""
@@ -165,14 +176,14 @@ def examine(
         raise NoStore.at(root)
     lock = store_lock(root, on_wait=on_lock_wait)
     read = backups.read_files(root)
-    files = {name: state for name, (state, _) in read.items()}
+    files = _states(root, read)
     repaired: dict[str, dict[str, Any]] = {}
     unrepairable: list[str] = []
     if repair:
         repaired, unrepairable = _repair(root, files, lock, clock())
         if repaired:
             read = backups.read_files(root)
-            files = {name: state for name, (state, _) in read.items()}
+            files = _states(root, read)
     damaged = [name for name, state in files.items() if state not in ("ok", "missing")]
     counts, problems = _records(read)
     has_data = files["contacts.json"] != "missing" or files["queue.json"] != "missing"

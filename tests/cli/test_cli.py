@@ -470,6 +470,30 @@ class TestDoctor:
         assert sorted((r.name, r.status) for r in Store.open(sample).requests()) == before  # and the writes since, from the journal
         assert tui("list").stdout.startswith("r1 ")
 
+    @pytest.mark.parametrize("name, listing", [("contacts.json", ("list", "--contacts")), ("queue.json", ("list", "--status", "all"))])
+    def test_a_deleted_data_file_is_no_healthy_store(self, sample: Path, name: str, listing: tuple[str, ...]) -> None:
+        """A data file deleted (a sync tool, a slip in a shell) while backups hold its records:
+        the store reads as empty, so doctor says so, and the repair puts the newest copy back.
+        (The installed command, each a new process: nothing held in memory from before.)"""
+
+        def run(*args: str, code: int = 0) -> str:
+            done = subprocess.run([TUI, *args], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+            assert done.returncode == code, (args, done.stdout, done.stderr)
+            return done.stdout
+
+        run("decide", "r1", "accept")
+        before = run(*listing)
+        assert before.strip()
+        (sample / name).unlink()
+        (sample / "queue.jnl").unlink(missing_ok=True)  # (deleted together, the queue's writes are in its journal)
+        said = run("doctor", code=3)
+        assert f"✗ {name}" in said and "missing" in said, said
+        report = json.loads(run("doctor", "--json", code=3))
+        assert not report["healthy"] and report["files"][name].startswith("missing, though"), report["files"]
+        report = json.loads(run("doctor", "--repair", "--json"))
+        assert report["healthy"] and name in report["repaired"], report
+        assert run(*listing) == before
+
 
 class TestThemes:
     def test_lists_shipped_and_user_themes_and_why_a_file_failed(self, isolated: dict[str, Path]) -> None:
