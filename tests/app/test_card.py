@@ -657,3 +657,23 @@ class TestOtherProcessesChangeTheMatches:
                 await until(pilot, lambda: "ANOTHER REQUEST" in text(app, "#card-matches"), what="the new request on the first card")
         finally:
             release.set()
+
+
+class TestMatchesOnATallTerminal:
+    @pytest.mark.parametrize("size, shown", [((80, 24), 1), ((120, 34), 2), ((160, 45), 5)])
+    async def test_a_taller_terminal_shows_more_matches(self, tmp_path: Path, size: tuple[int, int], shown: int) -> None:
+        """At 80x24 the card has room for one match and a count of the rest; a taller terminal
+        shows more of them before "… and N more"."""
+        from tui.models import Contact
+
+        store = Store.open(tmp_path / "data")
+        for n, company in enumerate(("Acme", "Globex", "Initech", "Umbrella", "Hooli")):
+            store.add_contact(Contact(name="Priyanka Deshmukh", company=company, emails=[f"p{n}@example.org"]))
+        store.add_request(Request(name="Priyanka Deshmukh", source="linkedin"))
+        app = build(store, tmp_path)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await until(pilot, lambda: "checking" not in text(app, "#card-matches"))
+            matches = text(app, "#card-matches")
+            assert matches.count("Priyanka Deshmukh") == shown, matches
+            assert ("more (m compares them all)" in matches) == (shown < 5), matches

@@ -20,6 +20,16 @@ KIND_LABEL = {
     "possible": "? POSSIBLE MATCH",
 }
 MAX_SHOWN = 2
+"""Lines of matches at 80x24 (with more, the last says how many more): one more for each four rows
+beyond 28, up to :data:`MOST_SHOWN`."""
+MOST_SHOWN = 6
+
+
+def room(height: int) -> int:
+    """How many lines of matches a terminal ``height`` rows tall gives the card."""
+    return min(MOST_SHOWN, MAX_SHOWN + max(0, (height - 28) // 4))
+
+
 CHECKING = "… checking for contacts and requests like this one"
 CHECKING_REQUESTS = "… checking other requests"
 
@@ -44,18 +54,19 @@ class MatchPanel(FittedStatic):
         if matches is None:
             self.show_content(Content.styled(CHECKING, "dim italic"))
             return
+        limit = room(self.app.size.height)
         if not requests_checked:
-            lines = self._match_lines(matches) if matches else [Content.styled("No contact looks like this person.", "dim")]
+            lines = self._match_lines(matches, limit) if matches else [Content.styled("No contact looks like this person.", "dim")]
             self.show_content(Content("\n").join([*lines, Content.styled(CHECKING_REQUESTS, "dim italic")]))
             return
         if not matches:
             self.show_content(Content.styled("✓ No contact or other request looks like this person.", "dim"))
             return
-        self.show_content(Content("\n").join(self._match_lines(matches)))
+        self.show_content(Content("\n").join(self._match_lines(matches, limit)))
 
     @staticmethod
-    def _match_lines(matches: list[tuple[Match, str]]) -> list[Content]:
-        shown = matches[:MAX_SHOWN] if len(matches) <= MAX_SHOWN else matches[: MAX_SHOWN - 1]
+    def _match_lines(matches: list[tuple[Match, str]], limit: int) -> list[Content]:
+        shown = matches[:limit] if len(matches) <= limit else matches[: limit - 1]
         lines = []
         for match, name in shown:
             reasons = "; ".join(clean(r, 80) for r in match.reasons)
