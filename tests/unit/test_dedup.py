@@ -6,7 +6,7 @@ import pytest
 
 from bench.eval_sets import generate
 from tui.dedup.keys import KeyIndex, build, person_keys
-from tui.dedup.levels import company_level, first_level
+from tui.dedup.levels import company_level, first_level, last_level
 from tui.dedup.match import Matcher, Thresholds, quick_match
 from tui.dedup.names import company_key, fold, parse
 from tui.models import Contact, Request
@@ -70,6 +70,18 @@ class TestNames:
     )
     def test_first_level(self, a: str, b: str, expected: str) -> None:
         assert first_level(a, b)[0] == expected
+
+    @pytest.mark.parametrize(
+        "a, b, said",
+        [
+            ("e11a", "ella", "E11a/Ella"),  # not "E11A": a capital after digits is no name's
+            ("jhon", "john", "Jhon/John"),
+            ("o'brien", "obrien", "O'Brien/Obrien"),
+        ],
+    )
+    def test_reasons_write_names_with_a_capital_at_each_word(self, a: str, b: str, said: str) -> None:
+        _, reason = first_level(a, b) if a != "o'brien" else last_level(a, b)
+        assert said in reason, reason
 
     @pytest.mark.parametrize(
         "a, b, expected",

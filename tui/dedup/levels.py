@@ -11,6 +11,7 @@ one not at all. Phonetic codes come from ``jellyfish`` (Metaphone and Soundex).
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -144,21 +145,30 @@ def first_level(a: str, b: str, known: bool = False) -> tuple[str, str]:
     if len(a) == 1 or len(b) == 1:
         return (INITIAL, f"initial {min(a, b, key=len).upper()}.") if a[0] == b[0] else (DIFFERENT, "")
     if b in related(a):
-        return NICKNAME, f"nickname {a.title()}→{b.title()}"
+        return NICKNAME, f"nickname {_named(a)}→{_named(b)}"
     if other_gender(a, b):  # two people's names, however close: Maria/Mario at one company are two
-        return OTHER, f"first names differ ({a.title()}/{b.title()})"
+        return OTHER, f"first names differ ({_named(a)}/{_named(b)})"
     slip = OSA.distance(a, b) <= 1 and min(len(a), len(b)) >= 3
     if (slip and not known) or (_looks_alike(a, b) and not related(a)):  # "E11a" for Ella; not Arnie for Amie, a name of its own
-        return TYPO, f"first name spelt {a.title()}/{b.title()}"
+        return TYPO, f"first name spelt {_named(a)}/{_named(b)}"
     if _same_sound(a, b):  # one name spelt two ways: Catherine/Katherine, Steven/Stephen
-        return SOUNDS, f"first names sound alike ({a.title()}/{b.title()})"
+        return SOUNDS, f"first names sound alike ({_named(a)}/{_named(b)})"
     if slip or _alike(a, b):
         return (
-            (OTHER, f"first names differ ({a.title()}/{b.title()})")
+            (OTHER, f"first names differ ({_named(a)}/{_named(b)})")
             if known
-            else (SOUNDS, f"first names sound alike ({a.title()}/{b.title()})")
+            else (SOUNDS, f"first names sound alike ({_named(a)}/{_named(b)})")
         )
     return DIFFERENT, ""
+
+
+_WORD_START = re.compile(r"(?:^|(?<=[\s'\-]))\w")
+
+
+def _named(name: str) -> str:
+    """A folded name as a reason writes it: a capital at each word ("O'Brien", "Van Der Berg"), not
+    after a digit as ``str.title`` puts one ("E11a", not "E11A")."""
+    return _WORD_START.sub(lambda m: m.group(0).upper(), name)
 
 
 @lru_cache(maxsize=200_000)
@@ -172,13 +182,13 @@ def last_level(a: str, b: str, known: bool = False) -> tuple[str, str]:
     if len(a) == 1 or len(b) == 1:
         return (INITIAL, f"surname initial {min(a, b, key=len).upper()}.") if a[0] == b[0] else (DIFFERENT, "")
     if OSA.distance(a, b) <= 1 or _looks_alike(a, b):
-        return (OTHER, f"surnames differ ({a.title()}/{b.title()})") if known else (TYPO, f"surname spelt {a.title()}/{b.title()}")
+        return (OTHER, f"surnames differ ({_named(a)}/{_named(b)})") if known else (TYPO, f"surname spelt {_named(a)}/{_named(b)}")
     if _alike(a, b):
         return (
-            (OTHER, f"surnames differ ({a.title()}/{b.title()})") if known else (SOUNDS, f"surnames sound alike ({a.title()}/{b.title()})")
+            (OTHER, f"surnames differ ({_named(a)}/{_named(b)})") if known else (SOUNDS, f"surnames sound alike ({_named(a)}/{_named(b)})")
         )
     if fuzz.ratio(a, b) >= 75:
-        return FUZZY, f"surnames close ({a.title()}/{b.title()})"
+        return FUZZY, f"surnames close ({_named(a)}/{_named(b)})"
     return DIFFERENT, ""
 
 
