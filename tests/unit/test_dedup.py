@@ -164,6 +164,39 @@ class TestMatching:
         assert found["c2"][0] == "impersonation" and "different linkedin account" in found["c2"][2][-1]
         assert matches("Sarah Whitfield", "Northbank Capital", "x.com/sw", source="x")["c2"][0] == "likely"
 
+    def test_a_reason_never_says_same_name_of_two_names(self) -> None:
+        """Matthew and Susan Steinka at one company: the reason names what differs (an outside
+        tester saw "same name; same company; not likely: the names differ")."""
+        pending = build([Contact(name="Matthew Steinka", company="Globex", id="c1")])
+        q = person_keys("Susan Steinka", "Globex", "", "x", [], [])
+        [found] = Matcher(pending, KeyIndex()).match(q, "r9")
+        assert "same name" not in found.reasons[0] and "first names differ (Susan/Matthew)" in found.reasons[0], found.reasons
+
+    def test_a_common_name_on_another_account_is_no_clone_without_the_company(self) -> None:
+        """Michael Millers on LinkedIn are many people: the same common name on another account
+        is a namesake, unless it copies the company too (a rare name alone is a clone)."""
+        millers = [
+            contact(1, "Michael Miller", url="linkedin.com/in/michael-miller-1"),
+            contact(2, "Michael Miller", url="linkedin.com/in/michael-miller-2"),
+            contact(3, "Michael Miller", "Initech", "linkedin.com/in/mm-initech"),
+        ]
+        q = person_keys("Michael Miller", "Initech", "", "linkedin", [], ["linkedin.com/in/mmiller-new"])
+        kinds = {m.other_id: m.kind for m in Matcher(build(millers), KeyIndex()).match(q, "r9")}
+        assert kinds.get("c1") != "impersonation" and kinds.get("c2") != "impersonation", kinds
+        assert kinds["c3"] == "impersonation"  # the company copied as well: a clone of c3's profile
+        rare = person_keys("Sarah Whitfield", "", "", "linkedin", [], ["linkedin.com/in/sw-2"])
+        assert {m.other_id: m.kind for m in Matcher(build(CONTACTS), KeyIndex()).match(rare, "r9")}["c2"] == "impersonation"
+
+    @pytest.mark.parametrize("written", ["Zara\tQuillfeather", "Zara\nQuillfeather", "Zara \t Quillfeather"])
+    def test_a_tab_or_newline_in_a_name_is_a_space(self, written: str) -> None:
+        """The same name with a tab in both records is the same name (it showed as one, and was
+        matched as one word)."""
+        same = build([Contact(name=written, company="Tab Co", id="c1")])
+        [found] = Matcher(same, KeyIndex()).match(person_keys(written, "Tab Co", "", "x", [], []), "r9")
+        assert found.kind == "likely", found
+        [spaced] = Matcher(same, KeyIndex()).match(person_keys("Zara Quillfeather", "Tab Co", "", "x", [], []), "r9")
+        assert spaced.kind == "likely" and spaced.score == found.score
+
     def test_identity_is_decisive(self) -> None:
         assert matches("Somebody Else", url="https://www.linkedin.com/in/rf/")["c1"][:2] == ("identical", 100)
 

@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 # keys (first names, spacing, phonetic codes, companies), Unicode's confusables. 10: nicknames, the company
 # as written and e-mail keys in each row (tui query reads them). 11: identity keys without compatibility
 # folding, one person's profile each (queries, fragments, no bare hosts); look-alike keys; names as written.
-KEYS_VERSION = 11
+# 12: a tab or a line break in a name or a company is a space.
+KEYS_VERSION = 12
 BLOCKS_VERSION = 2
 """Bump when the blocking sections a key file holds change (a person's keys, stored with each
 request, stay good). 2: look-alike skeletons of surnames (``k:`` keys)."""

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from tui.dedup import common_names
 from tui.dedup import levels as lv
 from tui.dedup.blocking import candidates, first_name_table, maybe_firsts, similar_many
 from tui.dedup.confusables import looks_alike, same_letters
@@ -115,12 +116,16 @@ def _kind(q: PersonKeys, c: PersonKeys, w: Weighed, score: int, thresholds: Thre
             why = "another request writes this name with look-alike letters"
             return "possible", min(score, thresholds.likely - 1), [reasons[0], why, "not likely: it may impersonate this one"]
         return "impersonation", 100, [reasons[0], "look-alike letters in the name"]
-    if contacts and q.source and q.source == c.source and w.company in (lv.EXACT, lv.TYPO, lv.MISSING) and same_letters(q.exact, c.exact):
+    namesakes = w.common or (q.first in common_names.FIRST and q.last in common_names.LAST)  # (on the network: the world's names)
+    copied = w.company in (lv.EXACT, lv.TYPO) or (w.company == lv.MISSING and not namesakes)
+    if contacts and q.source and q.source == c.source and copied and same_letters(q.exact, c.exact):
         # A cloned profile copies the name (and the company) onto a new account on the same network:
-        # its letters, however it spaces them (a blank glyph, a Hangul filler).
+        # its letters, however it spaces them (a blank glyph, a Hangul filler). Many people share a
+        # common name on a network: for one, the company must be copied too.
         urls, their_urls = {k for k in q.identity if k.startswith("u:")}, {k for k in c.identity if k.startswith("u:")}
         if urls and their_urls and not urls & their_urls:
-            return "impersonation", 100, [*reasons, f"same name, a different {q.source} account"]
+            account = "profile URL" if q.source == "manual" else f"{q.source} account"  # (added by hand: the network unsaid)
+            return "impersonation", 100, [*reasons, f"same name, a different {account}"]
     names_agree = w.first in lv.AGREE and w.last in lv.AGREE
     if score >= thresholds.likely and names_agree:
         return "likely", score, reasons

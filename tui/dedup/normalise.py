@@ -36,9 +36,10 @@ def ascii_lower(text: str) -> str:
 
 
 def strip_invisible(text: str) -> str:
-    """``text`` without controls and invisible characters, blank glyphs as spaces, in NFKC. They
-    go first, so that a hidden character cannot keep an accent from composing with its letter."""
-    return unicodedata.normalize("NFKC", _INVISIBLE.sub("", _BLANK.sub(" ", text or "")))
+    """``text`` without controls and invisible characters, blank glyphs and white space (a tab, a
+    line break: a space on screen) as spaces, in NFKC. They go first, so that a hidden character
+    cannot keep an accent from composing with its letter."""
+    return unicodedata.normalize("NFKC", _INVISIBLE.sub("", _SPACES.sub(" ", _TABLE.sub("", _BLANK.sub(" ", text or "")))))
 
 
 def visible_name(text: str) -> str:
