@@ -163,7 +163,7 @@ def first_level(a: str, b: str, known: bool = False) -> tuple[str, str]:
             if known
             else (SOUNDS, f"first names sound alike ({_named(a)}/{_named(b)})")
         )
-    return DIFFERENT, f"first names differ ({_named(a)}/{_named(b)})"
+    return DIFFERENT, ""  # (blocking asks this of many pairs: the words, for the few weighed, are differ()'s)
 
 
 _WORD_START = re.compile(r"(?:^|(?<=[\s'\-]))\w")
@@ -172,7 +172,12 @@ _WORD_START = re.compile(r"(?:^|(?<=[\s'\-]))\w")
 def _named(name: str) -> str:
     """A folded name as a reason writes it: a capital at each word ("O'Brien", "Van Der Berg"), not
     after a digit as ``str.title`` puts one ("E11a", not "E11A")."""
-    return _WORD_START.sub(lambda m: m.group(0).upper(), name)
+    return name.title() if name.isalpha() else _WORD_START.sub(lambda m: m.group(0).upper(), name)
+
+
+def differ(what: str, a: str, b: str) -> str:
+    """The words for two names that do not agree at any level: "first names differ (Susan/Matthew)"."""
+    return f"{what} differ ({_named(a)}/{_named(b)})" if a and b else ""
 
 
 @lru_cache(maxsize=200_000)
@@ -197,7 +202,7 @@ def last_level(a: str, b: str, known: bool = False) -> tuple[str, str]:
         )
     if fuzz.ratio(a, b) >= 75:
         return FUZZY, f"surnames close ({_named(a)}/{_named(b)})"
-    return DIFFERENT, f"surnames differ ({_named(a)}/{_named(b)})"
+    return DIFFERENT, ""
 
 
 @lru_cache(maxsize=100_000)

@@ -155,6 +155,7 @@ class Side:
         # Names other people have too: a slip that turns one into the other is rarer than a second person.
         known = shared and bool(mine) and (_given_name(mine) or self.first_count(mine) > own)
         level, why = lv.first_level(mine, theirs, known)
+        why = why or (lv.differ("first names", mine, theirs) if level == lv.DIFFERENT else "")
         return level, why, lv.level_bits(level, exact, lv.FIXED_FIRST, lv.FIXED_FIRST[lv.INITIAL]), exact if theirs else 0.0
 
     def _last_part(self, mine: str, theirs: str, own: bool) -> tuple[str, str, float, float]:
@@ -162,6 +163,7 @@ class Side:
         _, exact, shared = self._last_facts(theirs)
         known = shared and bool(mine) and (mine in common_names.LAST or self.last_count(mine) > own)
         level, why = lv.last_level(mine, theirs, known)
+        why = why or (lv.differ("surnames", mine, theirs) if level == lv.DIFFERENT else "")
         return level, why, lv.level_bits(level, exact, lv.FIXED_LAST, 1.0), exact
 
     def weigh(self, q: PersonKeys, c: PersonKeys, names: Names, keep: bool = False) -> Weighed | None:
