@@ -50,7 +50,7 @@ def dedup(
             index = store.contact_keys()
             with progress_bar("grouping contacts", len(index) > 2000) as progress:
                 return contact_groups(store, index, thresholds_of(state), kinds, as_json, progress)
-        matcher = Matcher(store.contact_keys(), store.pending_keys(), thresholds_of(state), store.distinct_pairs())
+        matcher = Matcher(store.contact_keys(), store.pending_keys(), thresholds_of(state), store.distinct_pairs(), batch=True)
         with progress_bar("matching", len(matcher.pending) > 200) as progress:
             found = matcher.all_pending(progress, workers=cpu_workers(), meanwhile=store.read_all)
         shown = {rid: kept for rid, matches in found.items() if (kept := [m for m in matches if m.kind in kinds][:limit])}

@@ -48,7 +48,10 @@ def test_forked_matching_finds_what_one_process_finds(tmp_path: Path, monkeypatc
     ticks: list[tuple[int, int]] = []
     one = Matcher(store.contact_keys(), store.pending_keys()).all_pending()
     forked = Matcher(store.contact_keys(), store.pending_keys()).all_pending(lambda n, of: ticks.append((n, of)), workers=2)
-    assert list(forked) == list(one) and len(one) == 41
+    batch = Matcher(store.contact_keys(), store.pending_keys(), batch=True).all_pending(workers=2)  # close surnames in a thread first
+    alone = Matcher(store.contact_keys(), store.pending_keys(), batch=True).all_pending()
+    assert list(forked) == list(one) == list(batch) == list(alone) and len(one) == 41
+    assert {rid: [m.to_doc() for m in ms] for rid, ms in batch.items()} == {rid: [m.to_doc() for m in ms] for rid, ms in alone.items()}
     assert {rid: [m.to_doc() for m in ms] for rid, ms in forked.items()} == {rid: [m.to_doc() for m in ms] for rid, ms in one.items()}
     assert any(one.values()) and ticks[-1] == (41, 41)
 
@@ -86,3 +89,11 @@ matcher.all_pending(workers=2)
     os.kill(target, getattr(signal, signal_name))
     _, err = proc.communicate(timeout=60)
     assert "ForkPoolWorker" not in err, err  # (the script's own KeyboardInterrupt is its caller's: the CLI says nothing)
+
+
+def test_work_in_the_background_hands_back_its_result_or_its_error() -> None:
+    from tui.background import Background
+
+    assert Background(sorted, [3, 1, 2]).result() == [1, 2, 3]
+    with pytest.raises(ZeroDivisionError):
+        Background(lambda: 1 / 0).result()

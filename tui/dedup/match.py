@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from tui.background import Background
 from tui.dedup import common_names
 from tui.dedup import levels as lv
 from tui.dedup.blocking import candidates, first_name_table, maybe_firsts, similar_many
@@ -156,7 +157,14 @@ class Matcher:
         distinct: Iterable[tuple[str, str] | frozenset[str]] = (),
         materialise: bool = True,
         pairwise: bool = False,
+        batch: bool = False,
     ) -> None:
+        self._close: Background | None = None
+        if batch and materialise:  # all_pending next: its close surnames in C (no GIL) while the indexes are materialised here
+            names = _batch_names(pending or KeyIndex())
+            self._close = Background(
+                similar_many, sorted(set(contacts.surname_list()).union((pending or KeyIndex()).surname_list())), names
+            )
         self.contacts = contacts.materialise() if materialise else contacts
         self.pending = (pending or KeyIndex()).materialise() if materialise or pending is None else pending
         self.thresholds = thresholds or Thresholds()
@@ -264,13 +272,12 @@ class Matcher:
             ids = self.pending.ids
             if workers > 1 and len(ids) >= PARALLEL_FROM and _can_fork():
                 self.keys_of_pending("")  # the row table and identities, built once before the fork
-                names = [n for column in ("lasts", "firsts") for n in self.pending.column(column) if len(n) > 1]
-                self._similar_many(names)
+                self._similar_many(_batch_names(self.pending))  # (and the thread that found close surnames is done: a fork copies none)
                 return self._forked(ids, workers, progress, meanwhile)  # each child works out its own slice's keys
             if meanwhile is not None:
                 meanwhile()
             queries = [(id_, self.keys_of_pending(id_)) for id_ in ids]
-            self._similar_many([n for _, q in queries if q is not None for n in (q.last, q.first) if len(n) > 1])
+            self._similar_many([n for _, q in queries if q is not None for n in (q.last, q.first) if len(n) > 1])  # (_batch_names)
             result: dict[str, list[Match]] = {}
             for n, (id_, q) in enumerate(queries):
                 if q is not None:
@@ -280,9 +287,13 @@ class Matcher:
             return result
 
     def _similar_many(self, names: list[str]) -> None:
-        """Close surnames for all of ``names`` at once, for every side (in batches: see similar_many)."""
+        """Close surnames for all of ``names`` (every request's) at once, for every side (in
+        batches: see similar_many): found in the background since the matcher was made, given
+        ``batch``."""
         lasts = [side.index.surname_list() for side in self._sides]
-        close = similar_many(sorted(set(lasts[0]).union(*lasts[1:])), names)  # once for both: most surnames are on both
+        close, self._close = (self._close.result() if self._close is not None else None), None
+        if close is None:
+            close = similar_many(sorted(set(lasts[0]).union(*lasts[1:])), names)  # once for both: most surnames are on both
         for side, own in zip(self._sides, map(set, lasts), strict=True):
             side.cache.setdefault("similar", {}).update({name: [last for last in found if last in own] for name, found in close.items()})
         maybe = maybe_firsts(first_name_table(f for side in self._sides for f in side.index.blocks().named), names)
@@ -314,6 +325,11 @@ class Matcher:
             return {id_: result[id_] for id_ in order if id_ in result}
         finally:
             _FORKED = None
+
+
+def _batch_names(pending: KeyIndex) -> list[str]:
+    """The names :meth:`Matcher.all_pending` looks for close surnames of: every request's."""
+    return [n for column in ("lasts", "firsts") for n in pending.column(column) if len(n) > 1]
 
 
 PARALLEL_FROM = 4000
