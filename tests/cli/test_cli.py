@@ -494,6 +494,24 @@ class TestDoctor:
         assert report["healthy"] and name in report["repaired"], report
         assert run(*listing) == before
 
+    @pytest.mark.parametrize("name, write", [("contacts.json", ("add", "Eve New", "--contact")), ("queue.json", ("add", "Zed Zo"))])
+    def test_no_write_starts_a_deleted_data_file_afresh(self, sample: Path, name: str, write: tuple[str, ...]) -> None:
+        """A write after a data file was deleted would start it anew (new ids over the old ones)
+        and make the loss permanent: it stops instead, names the backup, and writes nothing."""
+
+        def run(*args: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run([TUI, *args], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+
+        (sample / name).unlink()
+        (sample / "queue.jnl").unlink(missing_ok=True)
+        for args in (write, ("list", "--contacts") if name == "contacts.json" else ("list",)):
+            done = run(*args)
+            assert done.returncode == 3, (args, done.stdout, done.stderr)
+            assert name in done.stderr and "missing" in done.stderr and "tui doctor --repair" in done.stderr, done.stderr
+        assert not (sample / name).exists()
+        assert run("doctor", "--repair").returncode == 0
+        assert run(*write).returncode == 0
+
 
 class TestThemes:
     def test_lists_shipped_and_user_themes_and_why_a_file_failed(self, isolated: dict[str, Path]) -> None:

@@ -109,12 +109,27 @@ class DataFile:
                 raise StoreCorrupt(
                     self.journal, "line 1: its queue.json is missing", None, hint="`tui doctor --repair` puts it back from backups/"
                 )
+            self._refuse_if_deleted()
             return
         raw = self.path.read_bytes()
         self.data = self._parse(raw)
         self.base_size = len(raw)
         if self.journal is not None:
             self._read_journal(self.data, 0)
+
+    def _refuse_if_deleted(self) -> None:
+        """A missing file that a backup holds records of was deleted, not never written: reading
+        it as empty would show an emptied store, and the next write would start it afresh (new
+        ids over the old ones). StoreCorrupt, naming the backup, unless no backup holds any."""
+        backup = self._backup_finder(self.path.name) if self.tables != ("meta",) else None
+        if backup is None:
+            return
+        try:
+            held = sum(len(rows) for table, rows in decode((backup / self.path.name).read_bytes()).items() if table in self.tables)
+        except (OSError, ValueError):
+            return
+        if held:
+            raise StoreCorrupt(self.path, f"it is missing, though backup {backup.name} holds {held} record(s) of it", backup)
 
     def _grown(self, sig: tuple[int, ...] | None) -> bool:
         """Only lines were appended to the journal since the last read (read just those)."""
