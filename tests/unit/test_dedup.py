@@ -187,6 +187,20 @@ class TestMatching:
         rare = person_keys("Sarah Whitfield", "", "", "linkedin", [], ["linkedin.com/in/sw-2"])
         assert {m.other_id: m.kind for m in Matcher(build(CONTACTS), KeyIndex()).match(rare, "r9")}["c2"] == "impersonation"
 
+    def test_a_clone_is_told_by_the_profiles_network_not_by_where_a_record_came_from(self) -> None:
+        """A contact imported from an address book with its LinkedIn URL, and a LinkedIn request
+        under another LinkedIn account: a clone. Two records added by hand, one with a LinkedIn
+        URL and one with an X URL: one person on two networks, no clone (an outside check found
+        both the other way round)."""
+        zara = [contact(1, "Zara Quillfeather", "Acme", "https://www.linkedin.com/in/zara-quillfeather", source="google")]
+        q = person_keys("Zara Quillfeather", "Acme", "", "linkedin", [], ["https://www.linkedin.com/in/zara-quillfeather-ceo"])
+        [found] = Matcher(build(zara), KeyIndex()).match(q, "r9")
+        assert found.kind == "impersonation" and "a different linkedin account" in found.reasons[-1], found
+        by_hand = [contact(1, "Zara Quillfeather", "Acme", "https://www.linkedin.com/in/zq", source="manual")]
+        q = person_keys("Zara Quillfeather", "Acme", "", "manual", [], ["https://x.com/zq"])
+        [found] = Matcher(build(by_hand), KeyIndex()).match(q, "r9")
+        assert found.kind == "likely", found
+
     @pytest.mark.parametrize("written", ["Zara\tQuillfeather", "Zara\nQuillfeather", "Zara \t Quillfeather"])
     def test_a_tab_or_newline_in_a_name_is_a_space(self, written: str) -> None:
         """The same name with a tab in both records is the same name (it showed as one, and was

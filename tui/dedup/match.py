@@ -25,21 +25,16 @@ import os
 import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from tui.background import Background
-from tui.dedup import common_names
-from tui.dedup import levels as lv
 from tui.dedup.blocking import candidates, first_name_table, maybe_firsts, similar_many
-from tui.dedup.confusables import looks_alike, same_letters
 from tui.dedup.keys import KeyIndex, PersonKeys, record_keys
-from tui.dedup.normalise import simple_name_key
-from tui.dedup.weigh import Side, Weighed
+from tui.dedup.kinds import copies, kind_of
+from tui.dedup.weigh import Side
 from tui.gcpause import paused_gc
 
 KINDS = ("identical", "impersonation", "likely", "possible")
-_written = lru_cache(maxsize=100_000)(simple_name_key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,47 +94,6 @@ def _lookalike_rows(keys: Iterable[str], index: KeyIndex, exclude: str) -> list[
             reasons.setdefault(row, []).append(f"look-alike {'email' if key[0] == 'e' else 'profile URL'} ({key[2:]})")
     found = [(row, Match(index.row_id(row), 100, "impersonation", why)) for row, why in reasons.items()]
     return [(row, m) for row, m in found if m.other_id != exclude]
-
-
-def _copies(c: PersonKeys, q: PersonKeys) -> bool:
-    """Whether ``c`` (another pending request) writes the name that ``q`` writes plainly in
-    look-alike letters: a stranger's copy of it."""
-    return c.lookalikes and not q.lookalikes and looks_alike(q.exact, c.exact)
-
-
-def _kind(q: PersonKeys, c: PersonKeys, w: Weighed, score: int, thresholds: Thresholds, contacts: bool) -> tuple[str, int, list[str]]:
-    """The kind of a weighed candidate, its score and reasons."""
-    reasons = w.reasons()
-    mine, theirs = _written(q.exact), _written(c.exact)
-    folded_alike = q.lookalikes and (not c.lookalikes or mine != theirs) and w.first == lv.EXACT and w.last == lv.EXACT
-    if folded_alike or looks_alike(q.exact, c.exact):
-        if not contacts and _copies(c, q):  # that one is the suspect (flagged from its own side), not this one
-            why = "another request writes this name with look-alike letters"
-            return "possible", min(score, thresholds.likely - 1), [reasons[0], why, "not likely: it may impersonate this one"]
-        return "impersonation", 100, [reasons[0], "look-alike letters in the name"]
-    namesakes = w.common or (q.first in common_names.FIRST and q.last in common_names.LAST)  # (on the network: the world's names)
-    copied = w.company in (lv.EXACT, lv.TYPO) or (w.company == lv.MISSING and not namesakes)
-    if contacts and q.source and q.source == c.source and copied and same_letters(q.exact, c.exact):
-        # A cloned profile copies the name (and the company) onto a new account on the same network:
-        # its letters, however it spaces them (a blank glyph, a Hangul filler). Many people share a
-        # common name on a network: for one, the company must be copied too.
-        urls, their_urls = {k for k in q.identity if k.startswith("u:")}, {k for k in c.identity if k.startswith("u:")}
-        if urls and their_urls and not urls & their_urls:
-            account = "profile URL" if q.source == "manual" else f"{q.source} account"  # (added by hand: the network unsaid)
-            return "impersonation", 100, [*reasons, f"same name, a different {account}"]
-    names_agree = w.first in lv.AGREE and w.last in lv.AGREE
-    if score >= thresholds.likely and names_agree:
-        return "likely", score, reasons
-    blockers = []
-    if not names_agree:
-        blockers.append("a name is missing" if lv.MISSING in (w.first, w.last) else "the names differ")
-    if w.company in (lv.MISSING, lv.DIFFERENT):
-        blockers.append(reasons[1])
-    if w.common:
-        blockers.append("common name")
-    score = min(score, thresholds.likely - 1)
-    kept = [r for r in reasons[1:] if r not in blockers]  # each said once
-    return "possible", score, [reasons[0], *kept, "not likely: " + ("; ".join(blockers) or "not sure enough")]
 
 
 class Matcher:
@@ -241,14 +195,14 @@ class Matcher:
             if not weighed:
                 continue
             other_people = 2.0**side.prior
-            # A copy of a plainly written name in look-alike letters (another request: see _kind) is
+            # A copy of a plainly written name in look-alike letters (another request: see kinds.kind_of) is
             # no rival explanation of who this person is: it takes no share of the chance.
-            copies = {row for row, _, c, _ in weighed if side.prefix == "r" and _copies(c, q)}
-            total = sum(2.0 ** min(w.bits, 60.0) for row, *_, w in weighed if row not in copies) + other_people
+            copied = {row for row, _, c, _ in weighed if side.prefix == "r" and copies(c, q)}
+            total = sum(2.0 ** min(w.bits, 60.0) for row, *_, w in weighed if row not in copied) + other_people
             for row, other, c, w in weighed:
                 evidence = 2.0 ** min(w.bits, 60.0)
                 score = min(99, round(100 * evidence / (evidence + other_people if self.pairwise else total)))
-                kind, score, reasons = _kind(q, c, w, score, self.thresholds, contacts=side.prefix == "c")
+                kind, score, reasons = kind_of(q, c, w, score, self.thresholds, contacts=side.prefix == "c")
                 if score >= self.thresholds.possible or kind == "impersonation":
                     found[other] = (Match(other, score, kind, reasons), index.row_display(row))
         return sorted(found.values(), key=lambda pair: pair[0].order)
