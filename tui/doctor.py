@@ -160,9 +160,10 @@ def _repair(root: Path, files: dict[str, str], lock: ProcessLock, now: datetime)
         if backup is None:
             unrepairable.append(name)
             continue
+        there = (root / name).exists()  # (a deleted file leaves no damaged copy to keep)
         with holding(lock, root):
             aside = backups.restore(root, name, backup, now)
-        repaired[name] = {"from": str(backup), "damaged_copy": str(aside)}
+        repaired[name] = {"from": str(backup), "damaged_copy": str(aside) if there else ""}
     return repaired, unrepairable
 
 

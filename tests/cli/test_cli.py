@@ -492,6 +492,7 @@ class TestDoctor:
         assert not report["healthy"] and report["files"][name].startswith("missing, though"), report["files"]
         report = json.loads(run("doctor", "--repair", "--json"))
         assert report["healthy"] and name in report["repaired"], report
+        assert report["repaired"][name]["damaged_copy"] == "" and not list(sample.glob(f"{name}.damaged-*"))  # none to keep
         assert run(*listing) == before
 
     @pytest.mark.parametrize("name, write", [("contacts.json", ("add", "Eve New", "--contact")), ("queue.json", ("add", "Zed Zo"))])
