@@ -164,6 +164,16 @@ class TestMatching:
         assert found["c2"][0] == "impersonation" and "different linkedin account" in found["c2"][2][-1]
         assert matches("Sarah Whitfield", "Northbank Capital", "x.com/sw", source="x")["c2"][0] == "likely"
 
+    def test_the_exact_name_ranks_above_a_pet_name_of_it(self) -> None:
+        """Request "Michael Miller" at Acme; contacts Michael Miller and Mikey Miller at Acme: the
+        exact name is the better match (an outside check saw 36 against 64)."""
+        both = [Contact(name="Michael Miller", company="Acme", id="c1"), Contact(name="Mikey Miller", company="Acme", id="c2")]
+        found = {
+            m.other_id: m.score
+            for m in Matcher(build(both), KeyIndex()).match(person_keys("Michael Miller", "Acme", "", "x", [], []), "r9")
+        }
+        assert found["c1"] >= found["c2"], found
+
     def test_a_reason_never_says_same_name_of_two_names(self) -> None:
         """Matthew and Susan Steinka at one company: the reason names what differs (an outside
         tester saw "same name; same company; not likely: the names differ")."""

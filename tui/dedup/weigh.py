@@ -156,7 +156,10 @@ class Side:
         known = shared and bool(mine) and (_given_name(mine) or self.first_count(mine) > own)
         level, why = lv.first_level(mine, theirs, known)
         why = why or (lv.differ("first names", mine, theirs) if level == lv.DIFFERENT else "")
-        return level, why, lv.level_bits(level, exact, lv.FIXED_FIRST, lv.FIXED_FIRST[lv.INITIAL]), exact if theirs else 0.0
+        bits = lv.level_bits(level, exact, lv.FIXED_FIRST, lv.FIXED_FIRST[lv.INITIAL])
+        if level == lv.NICKNAME and mine:  # a rare pet name tells no more than the name it stands for ("Mikey" for Michael)
+            bits = min(bits, self._first_facts(mine)[1])
+        return level, why, bits, exact if theirs else 0.0
 
     def _last_part(self, mine: str, theirs: str, own: bool) -> tuple[str, str, float, float]:
         """(level, words, bits, exact bits) of surname ``mine`` against a row's ``theirs``."""
