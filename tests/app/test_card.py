@@ -677,3 +677,25 @@ class TestMatchesOnATallTerminal:
             matches = text(app, "#card-matches")
             assert matches.count("Priyanka Deshmukh") == shown, matches
             assert ("more (m compares them all)" in matches) == (shown < 5), matches
+
+
+async def test_the_comparison_marks_as_the_same_only_values_that_are(tmp_path: Path) -> None:
+    """At 60x20 the columns cut two different profile URLs to one look: they must not be marked
+    "=" (the same), as an outside check saw for a look-alike's new account."""
+    from tui.app.screens.modals import MatchScreen
+    from tui.dedup.match import Match
+
+    request = Request(name="E11a Vandermolen", urls=["https://www.linkedin.com/in/ella-vandermolen-2"], id="r1")
+    from tui.models import Contact
+
+    contact = Contact(name="Ella Vandermolen", urls=["https://www.linkedin.com/in/ella-vandermolen"], id="c1")
+    app = build(Store.open(tmp_path / "data"), tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        screen = MatchScreen(
+            request, [(Match("c1", 100, "impersonation", ["look-alike letters in the name"]), contact.name)], {"c1": contact}
+        )
+        await app.push_screen(screen)
+        await pilot.pause()
+        urls = next(line for line in screen._prompt(*screen.matches[0]).plain.splitlines() if line.strip().startswith("URLs"))
+        assert not urls.rstrip().endswith("="), urls

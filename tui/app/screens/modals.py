@@ -140,8 +140,8 @@ class MatchScreen(_Modal[object]):
         lines = [head, Content.assemble((f"   {'':<14} ", "dim"), (f"{'this request':<{width}} ", "bold"), (f"{match.other_id}", "bold"))]
         other = self.others.get(match.other_id)
         for what, mine, theirs in compare_rows(self.request, other) if other is not None else ():
+            same = bool(mine) and clean(mine).casefold() == clean(theirs).casefold()  # whole values: cut short, two URLs could look one
             mine, theirs = clean(mine, width - 1) or "—", clean(theirs, width - 1) or "—"
-            same = mine.casefold() == theirs.casefold() and mine != "—"
             lines.append(Content.assemble((f"   {what:<14} ", "dim"), f"{mine:<{width}} ", theirs, (" =" if same else "", "dim")))
         lines.append(Content.assemble(("   why: ", "dim"), ("; ".join(clean(r, 80) for r in match.reasons), "dim")))
         return Content("\n").join(lines)
