@@ -143,11 +143,7 @@ def first_level(a: str, b: str, known: bool = False) -> tuple[str, str]:
     if not a or not b:
         return MISSING, "first name unknown"
     if len(a) == 1 or len(b) == 1:
-        return (
-            (INITIAL, f"initial {min(a, b, key=len).upper()}.")
-            if a[0] == b[0]
-            else (DIFFERENT, f"first names differ ({_named(a)}/{_named(b)})")
-        )
+        return (INITIAL, f"initial {min(a, b, key=len).upper()}.") if a[0] == b[0] else (DIFFERENT, "")
     if b in related(a):
         return NICKNAME, f"nickname {_named(a)}→{_named(b)}"
     if other_gender(a, b):  # two people's names, however close: Maria/Mario at one company are two
@@ -189,11 +185,7 @@ def last_level(a: str, b: str, known: bool = False) -> tuple[str, str]:
     if not a or not b:
         return MISSING, "surname unknown"
     if len(a) == 1 or len(b) == 1:
-        return (
-            (INITIAL, f"surname initial {min(a, b, key=len).upper()}.")
-            if a[0] == b[0]
-            else (DIFFERENT, f"surnames differ ({_named(a)}/{_named(b)})")
-        )
+        return (INITIAL, f"surname initial {min(a, b, key=len).upper()}.") if a[0] == b[0] else (DIFFERENT, "")
     if OSA.distance(a, b) <= 1 or _looks_alike(a, b):
         return (OTHER, f"surnames differ ({_named(a)}/{_named(b)})") if known else (TYPO, f"surname spelt {_named(a)}/{_named(b)}")
     if _alike(a, b):
