@@ -112,9 +112,8 @@ def _states(root: Path, read: dict[str, tuple[str, dict[str, Any] | None]]) -> d
     deleted (a sync tool, a slip in a shell), not never written: the store would read as empty."""
     states = {}
     for name, (state, _) in read.items():
-        backup = backups.newest_good(root, name) if state == "missing" and name != "meta.json" else None
-        held = sum(len(backups.read_file(backup, name).get(table, {})) for table in _TABLES[name]) if backup else 0
-        states[name] = f"missing, though backup {backup.name} holds {held} record(s) of it" if backup and held else state
+        found = backups.deleted(root, name) if state == "missing" else None
+        states[name] = found[1] if found else state
     return states
 
 

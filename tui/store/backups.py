@@ -233,13 +233,29 @@ def read_files(root: Path) -> dict[str, FileState]:
 
 def newest_good(root: Path, name: str) -> Path | None:
     """The newest snapshot holding a copy of ``name`` that parses as the store would parse it."""
+    found = _newest_read(root, name)
+    return found[0] if found else None
+
+
+def _newest_read(root: Path, name: str) -> tuple[Path, dict[str, dict[str, Any]]] | None:
+    """:func:`newest_good`, with that copy as read."""
     for backup in snapshots(root):
         try:
-            read_file(backup, name)
+            return backup, read_file(backup, name)
         except (FileNotFoundError, ValueError):
             continue
-        return backup
     return None
+
+
+def deleted(root: Path, name: str) -> tuple[Path, str] | None:
+    """A data file that is not there while the newest good copy of it in backups/ holds records:
+    deleted (a sync tool, a slip in a shell), not never written. That snapshot, and the file's
+    state in words; None for any other file."""
+    if name == "meta.json" or (root / name).exists():
+        return None
+    found = _newest_read(root, name)
+    held = sum(len(rows) for table, rows in found[1].items() if not table.startswith("_")) if found else 0
+    return (found[0], f"missing, though backup {found[0].name} holds {held} record(s) of it") if found and held else None
 
 
 def _not_before_the_journal(root: Path, meta: bytes) -> bytes:

@@ -120,16 +120,12 @@ class DataFile:
     def _refuse_if_deleted(self) -> None:
         """A missing file that a backup holds records of was deleted, not never written: reading
         it as empty would show an emptied store, and the next write would start it afresh (new
-        ids over the old ones). StoreCorrupt, naming the backup, unless no backup holds any."""
-        backup = self._backup_finder(self.path.name) if self.tables != ("meta",) else None
-        if backup is None:
-            return
-        try:
-            held = sum(len(rows) for table, rows in decode((backup / self.path.name).read_bytes()).items() if table in self.tables)
-        except (OSError, ValueError):
-            return
-        if held:
-            raise StoreCorrupt(self.path, f"it is missing, though backup {backup.name} holds {held} record(s) of it", backup)
+        ids over the old ones). StoreCorrupt, naming the backup (see backups.deleted)."""
+        from tui.store import backups  # (backups reads files with this module's decode)
+
+        found = backups.deleted(self.path.parent, self.path.name)
+        if found is not None:
+            raise StoreCorrupt(self.path, f"it is {found[1]}", found[0])
 
     def _grown(self, sig: tuple[int, ...] | None) -> bool:
         """Only lines were appended to the journal since the last read (read just those)."""
