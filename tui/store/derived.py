@@ -19,11 +19,15 @@ None of it is ever the only copy of anything; each is checked against its source
   write of ``queue.json`` (a compaction) once it exists; never used for a ``queue.json`` it was
   not written for.
 
+- ``queue.map``: where each document lies in ``queue.json`` (:mod:`tui.store.docmap`), so that a
+  command reads the few it needs.
+
 The cache files are written without fsync: a stale or lost one is ignored and rebuilt.
 """
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections.abc import Iterable
 from pathlib import Path
@@ -193,9 +197,14 @@ def next_head(
     first = [k for k in first if k not in gone]
     if entering:
         outside = count - len(first) - len(entering)  # due, and after every one of ``first``
-        last = _order(first[-1], requests[first[-1]]) if first else None
-        first += [k for k in entering if outside == 0 or (last is not None and _order(k, requests[k]) < last)]
-        first = [k for *_, k in sorted(_order(k, requests[k]) for k in first)][: HEAD_SIZE + RESERVE]
+
+        def order(k: str) -> tuple[str, int, str]:
+            return _order(k, requests[k])
+
+        last = order(first[-1]) if first else None
+        for k in [k for k in entering if outside == 0 or (last is not None and order(k) < last)]:
+            bisect.insort(first, k, key=order)  # ``first`` is in order: a few documents read, not every one
+        first = first[: HEAD_SIZE + RESERVE]
     if len(first) < min(HEAD_SIZE, count):
         return build_head(queue, sig, today)
     return _head(requests, first, count, head["distinct"], sig, today)  # type: ignore[index]

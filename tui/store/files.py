@@ -12,13 +12,13 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
 
 from tui.fileio import commit_temp, write_temp
 from tui.gcpause import paused_gc
-from tui.store import journal
+from tui.store import docmap, journal
 from tui.store.errors import StoreCorrupt
 
 DATA_FILES = ("meta.json", "contacts.json", "queue.json")
@@ -69,6 +69,14 @@ class DataFile:
         """The KEYS_VERSION every request's stored keys had when queue.json was last written whole."""
         self.changes = 0
         """Counts every change to ``data`` (a read, a change made here): for caches built from it."""
+        self.maps = journaled
+        """Read the file through its map (:mod:`tui.store.docmap`), and make one when it has none."""
+        self.cache_maps = True
+        """Write a map for a file read whole that has none (not in a dry run)."""
+        self.mark: dict[str, Any] | None = None
+        """The mark of the file read or written (see :func:`_mark`)."""
+        self.lazy: docmap.Lazy | None = None
+        """The file as read through its map, while ``data`` holds its lazy tables."""
 
     def signature(self) -> tuple[int, ...] | None:
         try:
@@ -103,6 +111,7 @@ class DataFile:
 
     def _read_whole(self, sig: tuple[int, ...] | None) -> None:
         self.end = self.lines = 0
+        self._drop_lazy()
         if sig is None:
             self.data, self.token, self.base_size = {name: {} for name in self.tables}, None, 0
             if self.journal is not None and journal.holds_writes(self.journal, self.tables):
@@ -111,11 +120,63 @@ class DataFile:
                 )
             self._refuse_if_deleted()
             return
-        raw = self.path.read_bytes()
-        self.data = self._parse(raw)
-        self.base_size = len(raw)
+        if not (self.maps and self._read_mapped(sig)):
+            raw = self.path.read_bytes()
+            self.data = self._parse(raw)
+            self.base_size = len(raw)
+            if self.maps and self.journal is not None and self.cache_maps:
+                self._map_read(raw, sig)
         if self.journal is not None:
+            assert self.data is not None
             self._read_journal(self.data, 0)
+
+    def _read_mapped(self, sig: tuple[int, ...]) -> bool:
+        """Take the file's tables as lazy ones, through its map (False: it has no current map)."""
+        try:
+            f = open(self.path, "rb")  # noqa: SIM115 (kept open by the Lazy tables: closed when they are read whole or dropped)
+        except FileNotFoundError:
+            return False
+        st = os.fstat(f.fileno())
+        opened = (st.st_ino, st.st_size, st.st_mtime_ns)
+        found = docmap.load(self.path, opened) if opened == tuple(sig[:3]) else None
+        if found is None or not all(name in found[0] for name in self.tables):
+            f.close()
+            return False
+        maps, mark = found
+        self.lazy = docmap.Lazy(f, maps, self._parse)
+        self.data = cast(dict[str, dict[str, Any]], dict(self.lazy.tables))  # mappings that stand in for the dicts
+        self._take_mark(mark)
+        self.base_size = st.st_size
+        return True
+
+    def plain(self) -> dict[str, dict[str, Any]]:
+        """``data`` with every table a plain dict (lazy ones read whole)."""
+        assert self.data is not None
+        lazy = [name for name, table in self.data.items() if isinstance(table, docmap.LazyTable)]
+        if lazy and self.lazy is not None:
+            full = self.lazy.materialise()
+            for name in lazy:
+                self.data[name] = full[name]
+        self.lazy = None
+        return self.data
+
+    def _drop_lazy(self) -> None:
+        """Forget the lazy tables (not closed here: a table still held somewhere may read a chunk
+        of the file it maps; the file closes when the last of them goes)."""
+        self.lazy = None
+
+    def _map_read(self, raw: bytes, sig: tuple[int, ...]) -> None:
+        """A file read whole without a current map gets one, when :func:`docmap.dump` gives its
+        very bytes (a file this program wrote); else a map that says there is none (not tried
+        again for this file)."""
+        assert self.data is not None
+        if docmap.known(self.path, sig[:3]):
+            return
+        try:
+            again, maps = docmap.dump(self.data, self.mark, journal.TOKEN)
+        except TypeError:
+            again, maps = b"", None
+        docmap.save(self.path, maps if again == raw else None, self.mark, sig[:3])
 
     def _refuse_if_deleted(self) -> None:
         """A missing file that a backup holds records of was deleted, not never written: reading
@@ -180,10 +241,12 @@ class DataFile:
 
     def _take_mark(self, mark: Any) -> None:
         """What the queue.json read or just written says of itself (see :func:`_dump`)."""
+        self.mark = mark if isinstance(mark, dict) else None
         self.token, self.folded = token_of(mark), folded_of(mark)
         self.keys_version = mark.get("keys") if isinstance(mark, dict) else None
 
     def invalidate(self) -> None:
+        self._drop_lazy()
         self.data, self.sig, self.dirty, self.token, self.end, self.lines = None, None, False, None, 0, 0
         self.touched, self.whole, self.next_ids = {}, False, {}
         self.changes += 1
@@ -219,21 +282,27 @@ class DataFile:
         """Write the changed data to a temp file (the first half of a write); None if unchanged."""
         if not self.dirty:
             return None
-        assert self.data is not None
+        data = self.plain()
         mark = _mark(journal.new_token(), self._taken_in()) if self.journal is not None else None
         try:
-            payload = _dump(self.data, mark)
+            payload, maps = self._dump(data, mark)
         except TypeError:
             # A lone surrogate (from undecodable bytes in argv or a JSON "\udcff" escape) has no
             # UTF-8 form. Store U+FFFD in its place rather than refuse the whole write.
-            self.data = _scrub(self.data)
-            payload = _dump(self.data, mark)
+            self.data = data = _scrub(data)
+            payload, maps = self._dump(data, mark)
         try:
             tmp = write_temp(self.path, payload)
         except OSError as exc:  # name the file: a failed os.write carries no file name
             raise OSError(exc.errno, exc.strerror, str(self.path)) from None
-        self._next = mark, len(payload)
+        self._next = mark, len(payload), maps
         return tmp
+
+    def _dump(self, data: dict[str, dict[str, Any]], mark: dict[str, Any] | None) -> tuple[bytes, dict[str, docmap.TableMap] | None]:
+        """The file's bytes, with its mark when it has a journal (and then the map of its documents)."""
+        if mark is None:
+            return orjson.dumps(data), None
+        return docmap.dump(data, mark, journal.TOKEN) if self.maps else (orjson.dumps({**data, journal.TOKEN: mark}), None)
 
     def _taken_in(self) -> list[Any] | None:
         """The fingerprint of the journal a whole write takes in (see journal.fingerprint)."""
@@ -247,12 +316,14 @@ class DataFile:
 
     def commit(self, tmp: Path) -> None:
         commit_temp(tmp, self.path)
-        mark, self.base_size = self._next
+        mark, self.base_size, maps = self._next
         self._take_mark(mark)
         if self.journal is not None:  # it followed the file just replaced: never to be applied again
             self.journal.unlink(missing_ok=True)
         self.end = self.lines = 0
         self.sig = self.signature()
+        if self.maps and self.sig is not None:
+            docmap.save(self.path, maps, mark, self.sig[:3])
         self._done()
 
     def _done(self) -> None:
@@ -271,11 +342,6 @@ def _mark(token: str, folded: list[Any] | None) -> dict[str, Any]:
     from tui.dedup.keys import KEYS_VERSION
 
     return {"base": token, "keys": KEYS_VERSION, "folded": folded}
-
-
-def _dump(data: dict[str, dict[str, Any]], mark: dict[str, Any] | None) -> bytes:
-    """The file's bytes, with its mark when it has a journal."""
-    return orjson.dumps(data if mark is None else {**data, journal.TOKEN: mark})
 
 
 def folded_of(value: Any) -> list[Any] | None:

@@ -81,6 +81,7 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
         store = cls(root, lock_timeout, clock)
         store.on_lock_wait = on_lock_wait
         store.tidy = tidy
+        store._queue.cache_maps = tidy
         if store._check_schema():
             with store._lock_if_free() as free:
                 if free:  # else the holder may be writing these very files

@@ -100,7 +100,8 @@ class TrackedTable(Table):
         ids = self._file.next_ids
         if self.name not in ids:
             table = self._read_table()
-            ids[self.name] = max((int(k) for k in table), default=0) + 1
+            top = getattr(table, "max_id", None)  # a lazy table (docmap) knows it without reading every document
+            ids[self.name] = (top() if top is not None else max((int(k) for k in table), default=0)) + 1
         next_id = ids[self.name]
         ids[self.name] = next_id + 1
         return next_id
