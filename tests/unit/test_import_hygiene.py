@@ -168,3 +168,21 @@ def test_one_record_commands_do_not_import_the_batch_machinery(argv: list[str], 
         f"try:\n    app({argv!r}, prog_name='tui')\nexcept SystemExit as e:\n    assert e.code in (0, None), e.code\n"
     )
     assert loaded_after(code, env, ("multiprocessing", "numpy")) == set()
+
+
+@pytest.mark.parametrize("argv", [["list"], ["list", "--status", "all", "--sort", "name"], ["list", "--contacts"]])
+def test_a_plain_list_does_not_import_the_queue_filter(argv: list[str], tmp_path) -> None:
+    """The red flags, the queue's context and the normalisers behind `--flag`, `--match` and the
+    ages (tui.backlog) are for a filtered list: a plain one does not pay for importing them."""
+    import os
+
+    env = dict(os.environ, TUI_DATA_DIR=str(tmp_path / "d"), TUI_CONFIG_DIR=str(tmp_path / "c"))
+    code = (
+        "from tui.store import Store\nfrom tui.models import Request\n"
+        f"Store.open({str(tmp_path / 'd')!r}).add_request(Request(name='Ann Lea'))\n"
+        "from tui.cli import app\n"
+        f"try:\n    app({argv!r}, prog_name='tui')\nexcept SystemExit as e:\n    assert e.code in (0, None), e.code\n"
+    )
+    loaded = loaded_after(code, env, ("tui",))
+    assert "tui.store" in loaded, "the check looks at nothing"
+    assert {m for m in loaded if m == "tui.backlog" or m.startswith("tui.context")} == set()
