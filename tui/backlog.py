@@ -102,12 +102,18 @@ def analyse(
     from tui.context import build_context
     from tui.dedup.match import Matcher
 
-    matcher = Matcher(store.contact_keys(), store.pending_keys(), thresholds, store.distinct_pairs())
+    contacts, distinct = store.contact_keys(), store.distinct_pairs()
     decided, records = store.decided_keys()
     pending = store.pending(order=order, waiting=True)
-    context = build_context(pending, matcher.contacts, decided, records, store.decided_at(), matcher.keys_for, thresholds, sales_phrases)
+    # The context first, on the indexes as loaded (the queue's keys from pending.idx when it is
+    # current): the card waits for it; the matching of the whole queue, which materialises both
+    # indexes (half a second at 100k contacts), comes after.
+    quick = store.quick_pending_keys()
+    looked_up = Matcher(contacts, quick if quick is not None else store.pending_keys(), thresholds, distinct, materialise=False)
+    context = build_context(pending, contacts, decided, records, store.decided_at(), looked_up.keys_for, thresholds, sales_phrases)
     if on_context is not None:
         on_context(context)
+    matcher = Matcher(contacts, store.pending_keys(), thresholds, distinct)
     found = matcher.all_pending(None if pace is None else lambda done, total: pace())
     context.precompute(pending, {rid: [m.kind for m in ms] for rid, ms in found.items()}, pace)
     return Analysis(matcher, found, context)

@@ -500,6 +500,25 @@ class TestStaleHead:
             assert not triage(app).started_from_head
             assert triage(app).current.name == "Edited 00"  # type: ignore[union-attr]
 
+    async def test_a_copied_data_directory_gets_its_head_back_on_its_first_start(self, tmp_path: Path) -> None:
+        """A copied, restored or synced data directory has files with new inodes: its queue.head
+        names another queue.json. No write comes to rebuild it while the user only looks, so every
+        start drew its first card the slow way (0.8 s instead of 0.4 s at 100k); the first start
+        writes it."""
+        import shutil
+
+        store = Store.open(tmp_path / "d")
+        for i in range(25):
+            store.add_request(Request(name=f"Person {i:02d}", sent_at=f"2026-02-{1 + i:02d}"))
+        copy = tmp_path / "copy"
+        shutil.copytree(store.root, copy)
+        for start in ("first", "second"):
+            app = build(Store.open(copy), tmp_path)
+            async with app.run_test(size=(80, 24)) as pilot:
+                await settle(pilot)
+                assert triage(app).started_from_head == (start == "second")
+                assert triage(app).current.name == "Person 00"  # type: ignore[union-attr]
+
 
 class TestMergeAndDistinct:
     async def test_merge_from_the_match_modal_and_undo(self, sample_store: Store, tmp_path: Path) -> None:

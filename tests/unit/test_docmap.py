@@ -126,3 +126,119 @@ class TestTheMap:
         assert oct((root / MAP).stat().st_mode & 0o777) == "0o600"
         (root / MAP).write_bytes(b"\x00garbage")
         assert Store.open(root).get("r40").status == "declined"
+
+
+def damage_in_place(queue: Path, old: bytes, new: bytes) -> None:
+    """Change bytes of ``queue`` where they are, keeping its size and mtime (disk damage does)."""
+    assert len(old) == len(new)
+    st = queue.stat()
+    raw = queue.read_bytes()
+    assert old in raw
+    with open(queue, "r+b") as f:
+        f.seek(raw.index(old))
+        f.write(new)
+    os.utime(queue, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+class TestChangedInPlace:
+    """A file changed where it lies keeps its inode, size and mtime: the map still names it. The
+    outside attack found writes landing on such a damaged file (one even reported as "nothing was
+    changed" after it was saved) and reads answering from a map that no longer fits."""
+
+    def test_a_write_on_a_file_damaged_elsewhere_is_refused_and_nothing_is_written(self, root: Path) -> None:
+        journal_before = (root / "queue.jnl").read_bytes()
+        damage_in_place(root / QUEUE, b'"150":{"name":', b'"150":{"name" ')  # far from r7's chunk
+        with pytest.raises(StoreCorrupt, match=r"queue\.json: cannot be read \(line 1"):
+            Store.open(root).record_decision("r7", "accept")
+        assert (root / "queue.jnl").read_bytes() == journal_before
+
+    def test_a_read_of_a_file_damaged_elsewhere_says_so(self, root: Path) -> None:
+        damage_in_place(root / QUEUE, b'"150":{"name":', b'"150":{"name" ')
+        with pytest.raises(StoreCorrupt):
+            Store.open(root).get("r3")
+
+    def test_an_edit_in_place_is_read_as_the_file_now_is(self, root: Path) -> None:
+        damage_in_place(root / QUEUE, b"Person 249 Example", b"Edited 249 Example")
+        assert Store.open(root).get("r250").name == "Edited 249 Example"
+
+    def test_a_map_whose_chunks_were_swapped_is_not_believed(self, root: Path) -> None:
+        import array
+
+        path = root / MAP
+        first, _, body = path.read_bytes().partition(b"\n")
+        header = orjson.loads(first)
+        count, chunks = header["tables"]["requests"]
+        starts = array.array("q")
+        starts.frombytes(body[16 * count : 16 * count + 8 * chunks])
+        sizes = array.array("q")
+        sizes.frombytes(body[16 * count + 8 * chunks : 16 * count + 16 * chunks])
+        starts[0], starts[1], sizes[0], sizes[1] = starts[1], starts[0], sizes[1], sizes[0]
+        forged = body[: 16 * count] + starts.tobytes() + sizes.tobytes() + body[16 * count + 16 * chunks :]
+        path.write_bytes(first + b"\n" + forged)
+        store = Store.open(root)
+        assert store.get("r3").name == "Person 2 Example"
+        assert len(store.requests()) == 300
+
+    def test_a_fifo_in_place_of_the_map_does_not_hang(self, root: Path) -> None:
+        (root / MAP).unlink()
+        os.mkfifo(root / MAP)
+        assert Store.open(root).get("r40").status == "declined"
+
+
+def forge(root: Path, change) -> None:  # type: ignore[no-untyped-def]
+    """Rewrite queue.map with ``change(maps)`` applied, keeping what ties it to queue.json (its
+    inode, size, mtime and CRC): a map made to lie, which only its layout can give away."""
+    queue = root / QUEUE
+    st = queue.stat()
+    sig = (st.st_ino, st.st_size, st.st_mtime_ns)
+    found = docmap.load(queue, sig, "_journal")
+    assert found is not None, "no map to forge"
+    maps, mark, crc = found
+    change(maps)
+    docmap.save(queue, maps, mark, sig, crc)
+
+
+class TestMapsMadeToLie:
+    """The second outside attack forged maps that keep the file's inode, size, mtime and CRC:
+    a map saying the requests table is empty made `tui add` give out r1 again (overwriting
+    r1 for good); a chunk pointing into the decisions showed a decision as r5 and let a decide
+    overwrite it; an id left out made r5 "no record". A map whose layout does not fit its file
+    byte for byte is not used."""
+
+    def test_a_map_saying_the_requests_are_none_is_not_used(self, root: Path) -> None:
+        from array import array
+
+        def empty(maps):  # type: ignore[no-untyped-def]
+            maps["requests"] = docmap.TableMap(*(array("q") for _ in range(5)))
+
+        forge(root, empty)
+        store = Store.open(root)
+        assert len(store.requests()) == 300
+        assert store.add_request(Request(name="Mallory X")).id == "r301"
+
+    def test_a_chunk_pointing_into_the_other_table_is_not_used(self, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        def cross(maps):  # type: ignore[no-untyped-def]
+            r, d = maps["requests"], maps["decisions"]
+            r.starts[0], r.sizes[0], r.crcs[0] = d.starts[0], d.sizes[0], d.crcs[0]
+
+        from tui.store import journal
+
+        monkeypatch.setattr(journal, "MIN_COMPACT", 0)  # compacted past a quarter of queue.json: the decisions in it too
+        store = Store.open(root)
+        for i in range(41, 81):
+            store.record_decision(f"r{i}", "decline")
+        assert orjson.loads((root / QUEUE).read_bytes())["decisions"]
+        forge(root, cross)
+        store = Store.open(root)
+        assert store.get("r5").name == "Person 4 Example" and store.get("r5").status == "declined"
+
+    def test_a_map_with_an_id_left_out_is_not_used(self, root: Path) -> None:
+        from array import array
+
+        def drop(maps):  # type: ignore[no-untyped-def]
+            r = maps["requests"]
+            keep = [i for i, n in enumerate(r.ids) if n != 5]
+            r.ids, r.chunk_of = array("q", [r.ids[i] for i in keep]), array("q", [r.chunk_of[i] for i in keep])
+
+        forge(root, drop)
+        assert Store.open(root).get("r5").name == "Person 4 Example"

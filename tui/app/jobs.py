@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tui.app.messages import DecisionUndone, QueueLoaded
-from tui.models import Decision
+from tui.app.messages import DecisionUndone, EarlyMatches, QueueLoaded
+from tui.models import Decision, Request
 from tui.store import Store
 
 
@@ -16,12 +16,22 @@ def load_queue(store: Store, order: str, waiting: bool, thresholds: Any = None) 
     card), also the first card's matches (with the contacts, and with the other requests when
     pending.idx is current), so that it is drawn with them."""
     loaded = QueueLoaded(store.pending(order=order, waiting=waiting), len(store.requests()))
+    if thresholds is not None:  # no head cache gave the first card: leave one for the next start
+        store.save_head()
     if thresholds is not None and loaded.pending:
         from tui.backlog import early_matches
 
         first = loaded.pending[0]
         loaded.early = first.id, *early_matches(store, first, thresholds, store.distinct_pairs())
     return loaded
+
+
+def first_matches(store: Store, first: Request, thresholds: Any, distinct: list[tuple[str, str]]) -> EarlyMatches:
+    """The first card's matches (with the other requests when pending.idx is current), for the card
+    drawn from the head cache: milliseconds, in the writer, after the card's first frame."""
+    from tui.backlog import early_matches
+
+    return EarlyMatches((first.id, *early_matches(store, first, thresholds, distinct)))
 
 
 def undo_job(store: Store, decision_id: str) -> Callable[[], DecisionUndone]:

@@ -82,6 +82,15 @@ class QueueLoaded(QueueRefreshed):
     """(the first card's id, its matches with the contacts), when they were found with the queue."""
 
 
+class EarlyMatches(Message):
+    """The first card's matches, straight from the key indexes (the ``tui add`` path): the card
+    drawn from the head cache shows them before the whole queue is matched."""
+
+    def __init__(self, early: tuple[str, list[tuple[Match, str]], bool]) -> None:
+        super().__init__()
+        self.early = early
+
+
 class ContextReady(Message):
     """The queue's context is worked out, before its matches: a card whose matches are known (the
     first card's, early) can show its red flags."""

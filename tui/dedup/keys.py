@@ -64,6 +64,7 @@ class KeyIndex:
         self._found: dict[tuple[str, str], str | None] = {}
         self._surnames: list[str] | None = None
         self._keys: list[PersonKeys | None] = []
+        self._rows_split = False
 
     # -- building ------------------------------------------------------------------------------
 
@@ -152,10 +153,10 @@ class KeyIndex:
         return self._row_values(row)[6] if self.lazy else self.columns["display"][row]
 
     def _split_rows(self) -> None:
-        if self.lazy:
-            assert self._blob is not None
+        if self.lazy and not self._rows_split:  # once: the columns of a loaded index, then its materialisation
+            self._rows_split = True
             a, b = self._spans["rows"]
-            text = self._blob[a:b].decode("utf-8")
+            text = self._blob[a:b].decode("utf-8")  # type: ignore[index]
             columns = split_rows(text, len(COLUMNS), self.size())
             if columns is not None:
                 self.columns = dict(zip(COLUMNS, columns, strict=True))

@@ -24,7 +24,7 @@ from tui.clock import Clock, iso, system_clock
 from tui.fileio import LockHolder, stray_temp_files
 from tui.gcpause import paused_gc
 from tui.store import backups, derived, keyfiles
-from tui.store.errors import StoreError
+from tui.store.errors import StoreCorrupt, StoreError
 from tui.store.files import DataFile
 from tui.store.lock import holding, lock_state, store_lock
 from tui.store.migrations import MIGRATIONS, SCHEMA, schema_of
@@ -45,6 +45,7 @@ class DataDir:
         self._meta = DataFile(self.root / "meta.json", ("meta",), self.newest_good_backup)
         self._contacts = DataFile(self.root / "contacts.json", ("contacts",), self.newest_good_backup)
         self._queue = DataFile(self.root / "queue.json", ("requests", "decisions"), self.newest_good_backup, journaled=True)
+        self._queue.cache_lock = self._lock_if_free
         self._snap: dict[str, tuple[int, dict[str, Any]]] = {}
         self._daily = ""
         """The day a daily copy was last known to exist (checked once a day, not every write)."""
@@ -270,9 +271,25 @@ class DataDir:
                 head = derived.next_head(previous if touched else None, self._queue.data, touched, self._queue.sig, self.today(), trusted)
             derived.save_head(self.root, head)
             self._head = head
-        except OSError:
+        except (OSError, StoreCorrupt):  # the write landed: a cache it could not follow is dropped, not an error
             self._head = None
-            (self.root / derived.HEAD_FILE).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                (self.root / derived.HEAD_FILE).unlink(missing_ok=True)
+
+    def save_head(self) -> None:
+        """queue.head for the queue as it is, when the one there names another queue.json (a
+        copied, restored or synced directory: no write made it since) or another day, and the lock
+        is free: a cache, from which the app's next start draws its first card."""
+        with self._lock_if_free() as free, self._mutex:
+            sig = self._queue.signature() if free else None
+            if sig is None or derived.head_cards(derived.read_head(self.root, sig), self.today()) is not None:
+                return
+            self._queue.load()
+            if self._queue.data is not None and self._queue.sig == sig:
+                with contextlib.suppress(OSError), paused_gc():
+                    head = derived.build_head(self._queue.data, sig, self.today())
+                    derived.save_head(self.root, head)
+                    self._head = head
 
     def _table(self, file: DataFile, table: str) -> dict[str, Any]:
         file.load()

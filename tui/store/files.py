@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+import zlib
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, cast
 
@@ -71,8 +73,8 @@ class DataFile:
         """Counts every change to ``data`` (a read, a change made here): for caches built from it."""
         self.maps = journaled
         """Read the file through its map (:mod:`tui.store.docmap`), and make one when it has none."""
-        self.cache_maps = True
-        """Write a map for a file read whole that has none (not in a dry run)."""
+        self.cache_lock: Callable[[], AbstractContextManager[bool]] | None = None
+        """The store's lock if it is free (see DataDir._lock_if_free): a map is written under it."""
         self.mark: dict[str, Any] | None = None
         """The mark of the file read or written (see :func:`_mark`)."""
         self.lazy: docmap.Lazy | None = None
@@ -124,7 +126,7 @@ class DataFile:
             raw = self.path.read_bytes()
             self.data = self._parse(raw)
             self.base_size = len(raw)
-            if self.maps and self.journal is not None and self.cache_maps:
+            if self.maps and self.journal is not None:
                 self._map_read(raw, sig)
         if self.journal is not None:
             assert self.data is not None
@@ -138,12 +140,16 @@ class DataFile:
             return False
         st = os.fstat(f.fileno())
         opened = (st.st_ino, st.st_size, st.st_mtime_ns)
-        found = docmap.load(self.path, opened) if opened == tuple(sig[:3]) else None
+        found = docmap.load(self.path, opened, journal.TOKEN) if opened == tuple(sig[:3]) else None
         if found is None or not all(name in found[0] for name in self.tables):
             f.close()
             return False
-        maps, mark = found
-        self.lazy = docmap.Lazy(f, maps, self._parse)
+        maps, mark, crc = found
+        lazy = docmap.Lazy(f, maps, self._parse, crc)
+        if not lazy.intact():
+            f.close()
+            return False
+        self.lazy = lazy
         self.data = cast(dict[str, dict[str, Any]], dict(self.lazy.tables))  # mappings that stand in for the dicts
         self._take_mark(mark)
         self.base_size = st.st_size
@@ -168,15 +174,18 @@ class DataFile:
     def _map_read(self, raw: bytes, sig: tuple[int, ...]) -> None:
         """A file read whole without a current map gets one, when :func:`docmap.dump` gives its
         very bytes (a file this program wrote); else a map that says there is none (not tried
-        again for this file)."""
+        again for this file). Like every cache, only when the lock is free (never in a dry run)."""
         assert self.data is not None
-        if docmap.known(self.path, sig[:3]):
+        if self.cache_lock is None or docmap.known(self.path, sig[:3]):
             return
-        try:
-            again, maps = docmap.dump(self.data, self.mark, journal.TOKEN)
-        except TypeError:
-            again, maps = b"", None
-        docmap.save(self.path, maps if again == raw else None, self.mark, sig[:3])
+        with self.cache_lock() as free:
+            if not free:
+                return
+            try:
+                again, maps = docmap.dump(self.data, self.mark, journal.TOKEN)
+            except TypeError:
+                again, maps = b"", None
+            docmap.save(self.path, maps if again == raw else None, self.mark, sig[:3], zlib.crc32(raw))
 
     def _refuse_if_deleted(self) -> None:
         """A missing file that a backup holds records of was deleted, not never written: reading
@@ -295,7 +304,7 @@ class DataFile:
             tmp = write_temp(self.path, payload)
         except OSError as exc:  # name the file: a failed os.write carries no file name
             raise OSError(exc.errno, exc.strerror, str(self.path)) from None
-        self._next = mark, len(payload), maps
+        self._next = mark, len(payload), maps, zlib.crc32(payload) if maps is not None else 0
         return tmp
 
     def _dump(self, data: dict[str, dict[str, Any]], mark: dict[str, Any] | None) -> tuple[bytes, dict[str, docmap.TableMap] | None]:
@@ -316,14 +325,14 @@ class DataFile:
 
     def commit(self, tmp: Path) -> None:
         commit_temp(tmp, self.path)
-        mark, self.base_size, maps = self._next
+        mark, self.base_size, maps, crc = self._next
         self._take_mark(mark)
         if self.journal is not None:  # it followed the file just replaced: never to be applied again
             self.journal.unlink(missing_ok=True)
         self.end = self.lines = 0
         self.sig = self.signature()
         if self.maps and self.sig is not None:
-            docmap.save(self.path, maps, mark, self.sig[:3])
+            docmap.save(self.path, maps, mark, self.sig[:3], crc)
         self._done()
 
     def _done(self) -> None:

@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tui.app.jobs import load_queue, undo_job
+from tui.app.jobs import first_matches, load_queue, undo_job
 from tui.app.messages import (
     AnalysisReady,
     ContextReady,
@@ -159,14 +159,15 @@ class TriageScreen(TriageTools, TriageOutcomes):
             self.q.load_head(head.cards, head.due)
             self.started_from_head = True
             first = self.q.current
-            if first is not None and head.distinct is not None:  # its matches: milliseconds, from the key indexes
-                from tui.backlog import early_matches
-
-                self._early = first.id, *early_matches(store, first, self._thresholds(), head.distinct)
             self._start_card()
-            # Parsing the whole queue would hold the GIL while the first frame is composed.
+            # The card's matches (from the key indexes: milliseconds) and then the whole queue come
+            # from the writer once the card's frame is composed (the refresh after the one this
+            # mount asks for: the card's layout comes with the first).
             drawn = threading.Event()
-            self.call_after_refresh(drawn.set)
+            self.call_after_refresh(lambda: self.call_after_refresh(drawn.set))
+            if first is not None and head.distinct is not None:
+                thresholds, distinct = self._thresholds(), head.distinct
+                self.tui.writer.submit(lambda: first_matches(store, first, thresholds, distinct), self, None, drawn)
             self.tui.writer.submit(lambda: load_queue(store, order, waiting), self, None, drawn)
         self.set_interval(self.tui.settings.poll_interval, self._poll)
 
@@ -374,12 +375,6 @@ class TriageScreen(TriageTools, TriageOutcomes):
         from tui.dedup.match import Thresholds
 
         return Thresholds(self.tui.settings.likely_threshold, self.tui.settings.possible_threshold)
-
-    @on(ContextReady)
-    def _context_ready(self, message: ContextReady) -> None:
-        if self.analysis is None and not self._analyse_again:
-            self._queue_context = message.context
-            self.render_card()
 
     @on(AnalysisReady)
     def _analysed(self, message: AnalysisReady) -> None:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from tui.app.queue import TriageQueue
     from tui.app.session import Entry
     from tui.backlog import Analysis, QueueFilter
+    from tui.context import QueueContext
     from tui.dedup.match import Match
 
 
@@ -27,6 +28,8 @@ class TriageBase(Screen[None]):
         waiting_accept: tuple[str, str] | None
         _analysed_contacts: object
         _early: tuple[str, list[tuple[Match, str]], bool] | None
+        _queue_context: QueueContext | None
+        _analyse_again: bool
 
         @property
         def tui(self) -> TuiApp: ...

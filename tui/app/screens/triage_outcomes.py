@@ -2,6 +2,8 @@
 undo done, a write that failed (rolled back, and said why), a wait for another process's lock;
 and how it polls for other processes' writes and merges the fresh queue in.
 
+Also what comes before the queue's analysis: the first card's matches and the queue's context.
+
 A mixin of :class:`~tui.app.screens.triage.TriageScreen`; handlers are found by their names
 (``on_decision_undone``...), and alone change the screen's state for these messages.
 """
@@ -12,7 +14,17 @@ from typing import TYPE_CHECKING
 
 from textual import on
 
-from tui.app.messages import DecisionsSaved, DecisionUndone, QueueLoaded, QueueRefreshed, RequestUpdated, StoreFailed, StoreWaiting
+from tui.app.messages import (
+    ContextReady,
+    DecisionsSaved,
+    DecisionUndone,
+    EarlyMatches,
+    QueueLoaded,
+    QueueRefreshed,
+    RequestUpdated,
+    StoreFailed,
+    StoreWaiting,
+)
 from tui.app.screens.triage_base import TriageBase
 from tui.app.session import Entry
 from tui.text import clean
@@ -131,6 +143,20 @@ class TriageOutcomes(TriageBase):
             return QueueRefreshed(store.pending(order=order, waiting=waiting), len(store.requests()), contacts)
 
         self.tui.writer.submit(check, self)
+
+    @on(EarlyMatches)
+    def _early_matches(self, message: EarlyMatches) -> None:
+        if self.analysis is None:
+            self._early = message.early
+            current = self.q.current
+            if current is not None and current.id == message.early[0]:
+                self.render_card()
+
+    @on(ContextReady)
+    def _context_ready(self, message: ContextReady) -> None:
+        if self.analysis is None and not self._analyse_again:
+            self._queue_context = message.context
+            self.render_card()
 
     @on(RequestUpdated)
     def _updated(self, message: RequestUpdated) -> None:
