@@ -157,9 +157,18 @@ def build_head(queue: dict[str, dict[str, Any]], sig: tuple[int, ...] | None, to
 
 
 def _head(
-    requests: dict[str, Any], first: list[str], count: int, distinct: list[Any], sig: tuple[int, ...] | None, today: str
+    requests: dict[str, Any],
+    first: list[str],
+    count: int,
+    distinct: list[Any],
+    sig: tuple[int, ...] | None,
+    today: str,
+    known: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    docs = {k: requests[k] for k in first[:HEAD_SIZE]}
+    """``known``: cards the head before held, as they still are (each read from the queue costs a
+    chunk's parse when it is read document by document)."""
+    known = known or {}
+    docs = {k: known[k] if k in known else requests[k] for k in first[:HEAD_SIZE]}
     return {"sig": list(sig or ()), "today": today, "count": count, "docs": docs, "next": first[HEAD_SIZE:], "distinct": distinct}
 
 
@@ -207,7 +216,8 @@ def next_head(
         first = first[: HEAD_SIZE + RESERVE]
     if len(first) < min(HEAD_SIZE, count):
         return build_head(queue, sig, today)
-    return _head(requests, first, count, head["distinct"], sig, today)  # type: ignore[index]
+    cards = head["docs"]  # type: ignore[index]
+    return _head(requests, first, count, head["distinct"], sig, today, {k: d for k, d in cards.items() if k not in gone})  # type: ignore[index]
 
 
 def _known(head: dict[str, Any], requests: dict[str, Any], today: str, trusted: bool) -> list[str] | None:
