@@ -46,3 +46,25 @@ def test_rows_split_at_once_only_when_every_line_has_its_fields() -> None:
     assert split_rows("a\tb\nc\td\n", 2, 2) == [["a", "c"], ["b", "d"]]
     assert split_rows("a\tb\tx\nc\td\n", 2, 2) is None  # a line with a field too many: line by line
     assert split_rows("", 2, 0) == [[], []]
+
+
+class TestInPieces:
+    """The key file's sections are split a piece at a time (each C call holds the GIL, and the
+    app's keys wait behind it): the same tables as splitting each section at once."""
+
+    def test_tables_columns_and_text_across_many_pieces(self, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+        from tui.dedup import keyfile
+
+        monkeypatch.setattr(keyfile, "PIECE", 64)  # many pieces from a small text
+        lines = [f"k{i}:ä{'é' * (i % 7)}\t{i},{i + 1}" for i in range(500)]
+        text = "".join(f"{line}\n" for line in lines)
+        assert keyfile._table(text) == dict(line.split("\t") for line in lines)
+        assert keyfile.identity_table(text) == dict(line.split("\t") for line in lines)
+        rows = [[f"r{i}", f"ñ{i}", ""] for i in range(300)]
+        columns = keyfile.split_rows("".join("\t".join(r) + "\n" for r in rows), 3, 300)
+        assert columns == [[r[c] for r in rows] for c in range(3)]
+        assert keyfile.split_rows("a\tb\tc\nd\te\n", 3, 2) is None  # a line short: read line by line instead
+        blob = text.encode("utf-8")
+        assert keyfile.text_of(blob, 0, len(blob)) == text
+        start = blob.index(b"\n") + 1
+        assert keyfile.text_of(blob, start, len(blob)) == text[len(lines[0]) + 1 :]

@@ -4,8 +4,9 @@ Written from :class:`~tui.dedup.blocking.Blocks`, and read back into them (cheap
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tui.dedup.blocking import Blocks, Rows
@@ -34,7 +35,11 @@ def read_sections(surnames: str, keys: str) -> Blocks:
     from tui.dedup.blocking import Blocks
 
     blocks = Blocks.__new__(Blocks)
-    blocks.groups = {last: group_rows(value) for last, _, value in (line.partition("\t") for line in surnames.split("\n")[:-1])}
+    blocks.groups = {
+        last: group_rows(value)
+        for piece in _pieces(surnames)
+        for last, _, value in (line.partition("\t") for line in piece.split("\n")[:-1])
+    }
     blocks.named, blocks.pairs, blocks.companies, blocks.sounding = {}, {}, {}, {}
     for kind, run in _runs(keys):
         if kind == "f":
@@ -59,18 +64,47 @@ def _runs(keys: str) -> Iterable[tuple[str, str]]:
         at = stop
 
 
-def _table(lines: str) -> dict[str, str]:
-    """``key<TAB>value`` lines as a dict, split in C."""
-    fields = iter(lines.replace("\t", "\n").split("\n"))
-    return dict(zip(fields, fields, strict=False))  # (the empty field after the last line has no pair)
+#: The text split in one C call at most: a call holds the GIL throughout, and the app's keys wait
+#: behind it while its worker reads a key file (a whole section of 100k contacts: 80-140 ms).
+PIECE = 1 << 18
+
+
+def _pieces(text: str) -> Iterable[str]:
+    """``text`` (whole lines) in pieces of whole lines of about :data:`PIECE` characters."""
+    at = 0
+    while at < len(text):
+        stop = text.find("\n", at + PIECE)
+        stop = len(text) if stop < 0 else stop + 1
+        yield text[at:stop]
+        at = stop
+
+
+def text_of(blob: bytes | mmap.mmap, start: int, stop: int) -> str:
+    """The lines of ``blob[start:stop]`` as text, decoded a piece at a time (see :data:`PIECE`; a
+    newline never falls inside a UTF-8 sequence)."""
+    pieces, at = [], start
+    while at < stop:
+        end = blob.find(b"\n", min(at + 4 * PIECE, stop), stop)
+        end = stop if end < 0 else end + 1
+        pieces.append(blob[at:end].decode("utf-8"))
+        at = end
+    return "".join(pieces)
+
+
+def _table(lines: str, table: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``key<TAB>value`` lines as a dict (into ``table``), split in C, a piece at a time."""
+    table = {} if table is None else table
+    for piece in _pieces(lines):
+        fields = iter(piece.replace("\t", "\n").split("\n"))
+        table.update(zip(fields, fields, strict=False))  # (the empty field after the last line has no pair)
+    return table
 
 
 def identity_table(lines: str) -> dict[str, Rows]:
     """The identity section (``key<TAB>row`` lines, sorted) as key -> rows, split in C, each row
     kept as its text until looked up (:func:`rows_of`); line by line only where a key has more
     than one row (people who share an address)."""
-    fields = iter(lines.replace("\t", "\n").split("\n"))
-    table: dict[str, Rows] = dict(zip(fields, fields, strict=False))
+    table: dict[str, Rows] = _table(lines, {})
     if len(table) == lines.count("\n"):
         return table
     found: dict[str, Rows] = {}
@@ -83,10 +117,15 @@ def identity_table(lines: str) -> dict[str, Rows]:
 def split_rows(text: str, width: int, count: int) -> list[list[str]] | None:
     """The rows section (``count`` lines of ``width`` tab-separated fields) as its columns, split
     in C; None when a line has another number of fields (then split it line by line)."""
-    fields = text.replace("\n", "\t").split("\t")
-    if len(fields) != width * count + 1:  # (the empty field after the last line)
-        return None
-    return [fields[column : width * count : width] for column in range(width)]
+    columns: list[list[str]] = [[] for _ in range(width)]
+    for piece in _pieces(text):  # a piece at a time (see PIECE)
+        fields = piece.replace("\n", "\t").split("\t")
+        lines = (len(fields) - 1) // width
+        if len(fields) != width * lines + 1 or piece.count("\n") != lines:
+            return None
+        for column in range(width):
+            columns[column] += fields[column : width * lines : width]
+    return columns if len(columns[0]) == count else None
 
 
 def join_rows(rows: list[int] | str) -> str:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 # The keys of one person are in tui.dedup.person; importers find them here too.
-from tui.dedup.keyfile import group_rows, identity_table, read_sections, rows_of, split_rows, write_sections
+from tui.dedup.keyfile import group_rows, identity_table, read_sections, rows_of, split_rows, text_of, write_sections
 from tui.dedup.person import MATCH_LIMIT, ONE_LINE, PersonKeys, identity_keys, lookalike_key, person_keys, record_keys
 from tui.gcpause import paused_gc
 
@@ -156,7 +156,7 @@ class KeyIndex:
         if self.lazy and not self._rows_split:  # once: the columns of a loaded index, then its materialisation
             self._rows_split = True
             a, b = self._spans["rows"]
-            text = self._blob[a:b].decode("utf-8")  # type: ignore[index]
+            text = text_of(self._blob, a, b)  # type: ignore[arg-type]
             columns = split_rows(text, len(COLUMNS), self.size())
             if columns is not None:
                 self.columns = dict(zip(COLUMNS, columns, strict=True))
@@ -324,9 +324,9 @@ class KeyIndex:
             with paused_gc():  # a hundred thousand small lists and strings
                 self._split_rows()
                 (a, b), (c, d) = self._spans["surnames"], self._spans["keys"]
-                self._blocks = read_sections(self._blob[a:b].decode("utf-8"), self._blob[c:d].decode("utf-8"))
+                self._blocks = read_sections(text_of(self._blob, a, b), text_of(self._blob, c, d))
                 a, b = self._spans["identity"]
-                self._identity = identity_table(self._blob[a:b].decode("utf-8"))
+                self._identity = identity_table(text_of(self._blob, a, b))
             self._blob = None
         return self
 
