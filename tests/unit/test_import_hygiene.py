@@ -152,12 +152,9 @@ def test_cli_commands_do_not_import_textual_or_rich(argv: list[str], tmp_path) -
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}, loaded
 
 
-@pytest.mark.parametrize(
-    "argv", [["add", "Ann Lee", "--company", "Acme"], ["add", "--contact", "Bo Lee"], ["show", "r1"], ["decide", "r1", "accept"]]
-)
-def test_one_record_commands_do_not_import_the_batch_machinery(argv: list[str], tmp_path) -> None:
-    """multiprocessing and numpy are for a batch (`tui dedup`'s forked matching, its score
-    matrices): a command about one record does not pay for importing them."""
+def loaded_by_command(argv: list[str], tmp_path: Path, watched: tuple[str, ...]) -> set[str]:
+    """The modules of ``watched`` loaded once `tui ARGV` has run, in a fresh interpreter, on a store
+    of one request and one contact (the command must succeed)."""
     import os
 
     env = dict(os.environ, TUI_DATA_DIR=str(tmp_path / "d"), TUI_CONFIG_DIR=str(tmp_path / "c"))
@@ -167,22 +164,22 @@ def test_one_record_commands_do_not_import_the_batch_machinery(argv: list[str], 
         "from tui.cli import app\n"
         f"try:\n    app({argv!r}, prog_name='tui')\nexcept SystemExit as e:\n    assert e.code in (0, None), e.code\n"
     )
-    assert loaded_after(code, env, ("multiprocessing", "numpy")) == set()
+    return loaded_after(code, env, watched)
+
+
+@pytest.mark.parametrize(
+    "argv", [["add", "Ann Lee", "--company", "Acme"], ["add", "--contact", "Bo Lee"], ["show", "r1"], ["decide", "r1", "accept"]]
+)
+def test_one_record_commands_do_not_import_the_batch_machinery(argv: list[str], tmp_path) -> None:
+    """multiprocessing and numpy are for a batch (`tui dedup`'s forked matching, its score
+    matrices): a command about one record does not pay for importing them."""
+    assert loaded_by_command(argv, tmp_path, ("multiprocessing", "numpy")) == set()
 
 
 @pytest.mark.parametrize("argv", [["list"], ["list", "--status", "all", "--sort", "name"], ["list", "--contacts"]])
 def test_a_plain_list_does_not_import_the_queue_filter(argv: list[str], tmp_path) -> None:
     """The red flags, the queue's context and the normalisers behind `--flag`, `--match` and the
     ages (tui.backlog) are for a filtered list: a plain one does not pay for importing them."""
-    import os
-
-    env = dict(os.environ, TUI_DATA_DIR=str(tmp_path / "d"), TUI_CONFIG_DIR=str(tmp_path / "c"))
-    code = (
-        "from tui.store import Store\nfrom tui.models import Request\n"
-        f"Store.open({str(tmp_path / 'd')!r}).add_request(Request(name='Ann Lea'))\n"
-        "from tui.cli import app\n"
-        f"try:\n    app({argv!r}, prog_name='tui')\nexcept SystemExit as e:\n    assert e.code in (0, None), e.code\n"
-    )
-    loaded = loaded_after(code, env, ("tui",))
+    loaded = loaded_by_command(argv, tmp_path, ("tui",))
     assert "tui.store" in loaded, "the check looks at nothing"
     assert {m for m in loaded if m == "tui.backlog" or m.startswith("tui.context")} == set()

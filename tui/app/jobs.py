@@ -18,17 +18,15 @@ def load_queue(store: Store, order: str, waiting: bool, thresholds: Any = None) 
     loaded = QueueLoaded(store.pending(order=order, waiting=waiting), len(store.requests()))
     if thresholds is not None:  # no head cache gave the first card: leave one for the next start
         store.save_head()
-    if thresholds is not None and loaded.pending:
-        from tui.backlog import early_matches
-
-        first = loaded.pending[0]
-        loaded.early = first.id, *early_matches(store, first, thresholds, store.distinct_pairs())
+        if loaded.pending:
+            loaded.early = first_matches(store, loaded.pending[0], thresholds, store.distinct_pairs()).early
     return loaded
 
 
 def first_matches(store: Store, first: Request, thresholds: Any, distinct: list[tuple[str, str]]) -> EarlyMatches:
-    """The first card's matches (with the other requests when pending.idx is current), for the card
-    drawn from the head cache: milliseconds, in the writer, after the card's first frame."""
+    """The first card's matches (with the other requests when pending.idx is current), straight
+    from the key indexes: milliseconds, in the writer (for a card drawn from the head cache, after
+    its first frame; else with the queue, :func:`load_queue`)."""
     from tui.backlog import early_matches
 
     return EarlyMatches((first.id, *early_matches(store, first, thresholds, distinct)))

@@ -276,8 +276,7 @@ class Lazy:
             found = self._parsed(name, first, min(first + GROUP, len(m.starts)) - 1, raw, start)
             if found is None:
                 self.file.seek(0)
-                with paused_gc():
-                    return self._whole(self.file.read()).get(name, {})
+                return self._whole(self.file.read()).get(name, {})  # (it parses with the collector paused)
             table.update(found)
         return table
 
@@ -292,7 +291,7 @@ class Lazy:
 
 class LazyTable(MutableMapping[str, Any]):
     """One table of a :class:`Lazy` file: lookups by id read one chunk; going through every
-    document reads the whole file once (and then this is a view of that plain dict)."""
+    document reads this table once (and then this is a view of that plain dict)."""
 
     def __init__(self, lazy: Lazy, name: str) -> None:
         self.lazy, self.name = lazy, name
@@ -379,7 +378,8 @@ class LazyTable(MutableMapping[str, Any]):
         return doc
 
     def max_id(self) -> int:
-        """The largest id this table has held (removed ones included: never given again)."""
+        """The largest id in the table (before it is read whole, from the map and the documents
+        read or set since, removed ones included: an id is then never given again)."""
         if self.full is not None:
             return max((int(k) for k in self.full), default=0)
         return max([self.map.max_id(), *(n for k in self.overlay if (n := _int(k)) is not None)])

@@ -72,7 +72,8 @@ class DataFile:
         self.changes = 0
         """Counts every change to ``data`` (a read, a change made here): for caches built from it."""
         self.maps = journaled
-        """Read the file through its map (:mod:`tui.store.docmap`), and make one when it has none."""
+        """Read the file through its map (:mod:`tui.store.docmap`), and make one when it has none
+        (a journaled file's: the queue; tests turn it off to read the file whole)."""
         self.cache_lock: Callable[[], AbstractContextManager[bool]] | None = None
         """The store's lock if it is free (see DataDir._lock_if_free): a map is written under it."""
         self.mark: dict[str, Any] | None = None
@@ -126,7 +127,7 @@ class DataFile:
             raw = self.path.read_bytes()
             self.data = self._parse(raw)
             self.base_size = len(raw)
-            if self.maps and self.journal is not None:
+            if self.maps:
                 self._map_read(raw, sig)
         if self.journal is not None:
             assert self.data is not None
