@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from tui import __version__
 from tui.cli_base import JsonOpt, app, state_of, thresholds_of
 from tui.cli_support import parse_id
 from tui.errors import BadInput, UserError
-from tui.models import DECIDE_ACTIONS, Action, Contact, Decision, Status
-from tui.output import dumps, emit_json, err, out, print_duplicates, show_lines, summary_line
+from tui.models import DECIDE_ACTIONS, Action, Contact, Decision, Request, Status
+from tui.output import dumps, emit_json, err, out, out_lines, print_duplicates, show_lines, summary_line
 from tui.text import clean
 
 if TYPE_CHECKING:
@@ -72,6 +73,15 @@ def add(
     print_duplicates(shown, as_json, record.id)
 
 
+LISTED_ROW = f"{__version__}/1"
+"""Names :func:`_listed_row`: rows another version made are never used (bump on any change here)."""
+
+
+def _listed_row(request: Request) -> list[str]:
+    """A request as `tui list` filters and prints it, kept in requests.rows."""
+    return [request.status, request.source.lower(), summary_line(request)]
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,
@@ -121,6 +131,11 @@ def list_(
         raise BadInput("--flag, --match, --older-than and --newer-than are for requests, not --contacts")
     state = state_of(ctx)
     store = state.reader
+    if not (contacts or wanted or sort or as_json):  # the lines kept beside the queue (tui/store/rows.py): none parsed
+        wanted_source = source.lower() if source is not None else None
+        rows = store.request_rows(_listed_row, LISTED_ROW).values()
+        out_lines(line for row_status, row_source, line in rows if status in ("all", row_status) and wanted_source in (None, row_source))
+        return
     records: list[Any] = store.contacts() if contacts else store.requests()
     if not contacts and status != "all":
         records = [r for r in records if r.status == status]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 import orjson
@@ -14,6 +15,13 @@ from tui.text import clean, clean_multiline, json_safe
 
 def out(line: str = "") -> None:
     sys.stdout.write(line + "\n")
+
+
+def out_lines(lines: Iterable[str]) -> None:
+    """Each line, written at once (20k lines: one write, not 20k)."""
+    text = "\n".join(lines)
+    if text:
+        sys.stdout.write(text + "\n")
 
 
 def err(line: str) -> None:

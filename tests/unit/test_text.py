@@ -164,6 +164,26 @@ class TestOneInvisibleTable:
         assert not is_safe(f"a{ch}b") and ch not in serialised and json.loads(serialised) == f"a{ch}b"
 
 
+class TestIsSafe:
+    def test_the_fast_path_answers_as_the_table_does_for_every_character(self) -> None:
+        """is_safe skips its regex for printable text below U+0340 (where the table has nothing
+        printable): for each code point, in Latin text that takes the fast path, it answers as
+        the table and the controls do."""
+        import re
+
+        from tui.text import CONTROL_CLASS, INVISIBLE_CLASS
+
+        unsafe = re.compile("[" + CONTROL_CLASS + "\ud800-\udfff" + INVISIBLE_CLASS + "]")
+        wrong = [
+            hex(c)
+            for c in range(0x110000)
+            if is_safe(text := f"Zoë Ştefan {chr(c)} Ñ") != (unsafe.search(text) is None)
+            or is_safe(chr(c)) != (unsafe.search(chr(c)) is None)
+        ]
+        assert wrong == []
+        assert is_safe("Zoë Ştefan Ñ — Founder, Acme…") and not is_safe("Zoë\u034fŞtefan")
+
+
 class TestIsBlank:
     NOTHING_VISIBLE = [
         "\u2800",

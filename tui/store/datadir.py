@@ -23,7 +23,9 @@ from tinydb.table import Document
 from tui.clock import Clock, iso, system_clock
 from tui.fileio import LockHolder, stray_temp_files
 from tui.gcpause import paused_gc
-from tui.store import backups, derived, keyfiles
+from tui.models import Request
+from tui.store import backups, derived, keyfiles, rows
+from tui.store.docmap import LazyTable
 from tui.store.errors import StoreCorrupt, StoreError
 from tui.store.files import DataFile
 from tui.store.lock import holding, lock_state, store_lock
@@ -307,6 +309,29 @@ class DataDir:
                 models = {f"{prefix}{k}": factory(doc, f"{prefix}{k}") for k, doc in raw.items()}
             self._snap[table] = (file.changes, models)
             return models
+
+    def request_rows(self, row: Callable[[Request], list[str]], version: str) -> dict[str, list[str]]:
+        """``row(request)`` for every request, by id, in stored order: from requests.rows when it
+        was made for this queue.json (:mod:`tui.store.rows`), with what the journal changed laid
+        over it, reading no other request; else from the table, and then kept for the next time.
+        ``version`` names ``row``: rows another one made are never used."""
+
+        def row_of(key: str, doc: dict[str, Any]) -> list[str]:
+            return row(Request.from_doc(doc, f"r{key}"))
+
+        with self._mutex:
+            table = self._table(self._queue, "requests")
+            point = self._queue.point()
+            if point is not None and isinstance(table, LazyTable) and table.full is None:
+                kept = rows.load(self.root, point, version)
+                if kept is not None:
+                    return rows.laid_over(kept, table.overlay, row_of)
+            made = {rid: row(request) for rid, request in self._models(self._queue, "requests", Request.from_doc, "r").items()}
+            if point is not None:
+                with self._lock_if_free() as free:
+                    if free:
+                        rows.save(self.root, point, version, made)
+            return made
 
     def read_all(self) -> None:
         """Read every data file now, for a command that will need them all and has a moment while

@@ -22,6 +22,8 @@ None of it is ever the only copy of anything; each is checked against its source
 - ``queue.map``: where each document lies in ``queue.json`` (:mod:`tui.store.docmap`), so that a
   command reads the few it needs.
 
+- ``requests.rows``: each request's line as ``tui list`` prints it (:mod:`tui.store.rows`).
+
 The cache files are written without fsync: a stale or lost one is ignored and rebuilt.
 """
 

@@ -156,6 +156,14 @@ class DataFile:
         self.base_size = st.st_size
         return True
 
+    def point(self) -> list[Any] | None:
+        """Where this read stands, for a cache of the mapped file that the journal's changes are
+        laid over (:mod:`tui.store.rows`): the file's inode, size, mtime, token and CRC, then the
+        journal's inode and how far it was read (0 and 0: none). None when not read through a map."""
+        if self.lazy is None or self.sig is None or self.token is None:
+            return None
+        return [*self.sig[:3], self.token, self.lazy.crc, self.sig[3] if len(self.sig) == 6 and self.end else 0, self.end]
+
     def plain(self) -> dict[str, dict[str, Any]]:
         """``data`` with every table a plain dict (lazy ones read whole)."""
         assert self.data is not None
