@@ -167,6 +167,19 @@ class TestDamage:
         Store.open(root).add_contact(Contact(name="Later"))
         assert len(backups.read_file(newest, CONTACTS)["contacts"]) == 303  # the link's length kept beside it
 
+    def test_the_errors_name_contacts_json_not_the_queue(self, root: Path) -> None:
+        path = self.journaled(root)
+        raw = path.read_bytes()
+        path.write_bytes(raw.replace(b'"base":"', b'"base":"x', 1))
+        with pytest.raises(
+            StoreCorrupt, match=r"contacts\.jnl: cannot be read \(line 1: follows another contacts\.json .* puts back the contacts\.json"
+        ):
+            Store.open(root).contacts()
+        path.write_bytes(raw)
+        (root / CONTACTS).unlink()
+        with pytest.raises(StoreCorrupt, match=r"contacts\.jnl: cannot be read \(line 1: its contacts\.json is missing"):
+            Store.open(root).contacts()
+
     def test_doctor_says_a_missing_contacts_json_with_a_journal_is_not_healthy(self, root: Path) -> None:
         import shutil
 
