@@ -234,11 +234,9 @@ class DataFile:
         except FileNotFoundError:
             return start == 0
         found = journal.read(raw, self.tables, first_line=self.lines + 1 if start else 1)
+        found = found._replace(follows=self.token) if start else found  # the lines after those read follow: the first was checked
         try:
-            # the lines after those read follow this file: the first line was checked then
-            writes = journal.check(
-                found._replace(follows=self.token) if start else found, self.path.name, self.token, data, self.folded, raw
-            )
+            writes = journal.check(found, self.path.name, self.token, data, self.folded, raw)
         except ValueError as exc:
             raise StoreCorrupt(self.journal, str(exc), None, hint="`tui doctor --repair` repairs it") from None
         if not start and found.follows != self.token:  # a leftover of a compaction, all in this file: the next write replaces it
