@@ -73,6 +73,16 @@ class TestAppending:
         assert {"c301", "c302", "c303"} <= set(Store.open(root).contact_keys(quick=True).ids)
         assert Store.open(root).get("c302").emails == ["bob@example.org"]
 
+    def test_the_add_command_parses_no_contacts_json(self, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        from tests.cli.conftest import tui
+
+        tui("add", "--contact", "Ann Lee", "--email", "ann@example.org")  # contacts.jnl started
+        refuse_whole_reads(monkeypatch)
+        monkeypatch.setattr(keyfiles, "contact_index", lambda contacts: pytest.fail("rebuilt keys.idx"))
+        said = tui("add", "--contact", "Contact 7 Person", "--email", "c7@example.org", "--json").stdout
+        assert orjson.loads(said)["id"] == "c302" and orjson.loads(said)["duplicates"]  # c8 found, from keys.idx
+        assert tui("show", "c302").stdout.count("Contact 7 Person") == 1
+
     def test_a_contacts_only_import_appends_and_a_merge_writes_both_files_whole(self, root: Path) -> None:
         store = Store.open(root)
         store.import_records([Contact(name="Dee Ray", emails=["dee@example.org"])], [])
