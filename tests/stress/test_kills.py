@@ -32,8 +32,8 @@ start = int(sys.argv[2])
 print("go", flush=True)
 for i in range(start, start + 100_000):
     kind = i % 4
-    if kind == 0:
-        store.add_contact(Contact(name=f"Killed Contact {i}"))
+    if kind == 0:  # both files written whole, together (an added contact alone is a journal line)
+        store.import_records([Contact(name=f"Killed Contact {i}")], [Request(name=f"Killed Asker {i}", emails=[f"asker{i}@example.org"])])
     else:
         r = store.add_request(Request(name=f"Killed Request {i}"))
         if kind == 2:

@@ -256,6 +256,8 @@ class DataDir:
                     prepared.append((f, tmp))
             for f, tmp in prepared:
                 f.commit(tmp)
+            for f, _ in prepared:
+                f.committed()
         except OSError as exc:
             for _, tmp in prepared:
                 tmp.unlink(missing_ok=True)

@@ -43,9 +43,7 @@ class DataFile:
     ``journaled``, followed by its journal (:mod:`tui.store.journal`), read and written by line."""
 
     def __init__(self, path: Path, tables: tuple[str, ...], backup_finder: Callable[[str], Path | None], journaled: bool = False) -> None:
-        self.path = path
-        self.tables = tables
-        self._backup_finder = backup_finder
+        self.path, self.tables, self._backup_finder = path, tables, backup_finder
         self.data: dict[str, dict[str, Any]] | None = None
         self.sig: tuple[int, ...] | None = None
         self.dirty = False
@@ -333,7 +331,10 @@ class DataFile:
             return None
 
     def commit(self, tmp: Path) -> None:
+        """Rename the temp file into place (:meth:`committed` follows once every file is renamed)."""
         commit_temp(tmp, self.path)
+
+    def committed(self) -> None:
         mark, self.base_size, maps, crc = self._next
         self._take_mark(mark)
         if self.journal is not None:  # it followed the file just replaced: never to be applied again
