@@ -1,4 +1,4 @@
-"""80 SIGKILLs at random points: during plain writes, journal appends and compactions, an import and a migration.
+"""110 SIGKILLs at random points: during plain writes, journal appends and compactions (of each journal), an import and a migration.
 
 After every kill the store must open, the next start must remove the killed writer's temp files,
 and every write the killer acknowledged (printed after the call returned) must be there.
