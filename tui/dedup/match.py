@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,10 +115,12 @@ class Matcher:
         batch: bool = False,
     ) -> None:
         self._close: Background | None = None
+        self._cancel = threading.Event()
+        """Set: the close surnames worked out in the background are no longer wanted (see similar_many)."""
         if batch and materialise:  # all_pending next: its close surnames in C (no GIL) while the indexes are materialised here
             names = _batch_names(pending or KeyIndex())
             self._close = Background(
-                similar_many, sorted(set(contacts.surname_list()).union((pending or KeyIndex()).surname_list())), names
+                similar_many, sorted(set(contacts.surname_list()).union((pending or KeyIndex()).surname_list())), names, self._cancel.is_set
             )
         self.contacts = contacts.materialise() if materialise else contacts
         self.pending = (pending or KeyIndex()).materialise() if materialise or pending is None else pending
@@ -255,9 +258,14 @@ class Matcher:
         lasts = [side.index.surname_list() for side in self._sides]
         if pace is not None:
             if self._close is None:
-                self._close = Background(similar_many, sorted(set(lasts[0]).union(*lasts[1:])), names)
-            while not self._close.wait(0.01):
-                pace()
+                self._close = Background(similar_many, sorted(set(lasts[0]).union(*lasts[1:])), names, self._cancel.is_set)
+            try:
+                while not self._close.wait(0.01):
+                    pace()
+            except BaseException:  # the app is quitting (StoreWriter.between): no thread left in C at exit
+                self._cancel.set()
+                self._close.wait(60)
+                raise
         close, self._close = (self._close.result() if self._close is not None else None), None
         if close is None:
             close = similar_many(sorted(set(lasts[0]).union(*lasts[1:])), names)  # once for both: most surnames are on both

@@ -373,8 +373,8 @@ class TriageScreen(TriageTools, TriageOutcomes):
                 gc.freeze()
             return AnalysisReady(analysis, contacts)
 
-        self.tui.writer.submit(build, self)
-        self.tui.writer.submit(lambda: (store.save_pending_keys(), None)[1], self)  # for the next start's first card
+        self.tui.writer.submit(build, self, optional=True)
+        self.tui.writer.submit(lambda: (store.save_pending_keys(), None)[1], self, optional=True)  # for the next start's first card
 
     def _thresholds(self) -> Thresholds:
         from tui.dedup.match import Thresholds
