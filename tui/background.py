@@ -24,6 +24,11 @@ class Background:
         except Exception as exc:  # noqa: BLE001 (handed to the caller, which raises it)
             return False, exc
 
+    def wait(self, timeout: float) -> bool:
+        """Wait at most ``timeout`` seconds; True once the work is done."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
     def result(self) -> Any:
         self._thread.join()
         done, value = self._found[0]

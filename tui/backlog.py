@@ -97,14 +97,18 @@ def analyse(
     context. Seconds for a large backlog: the app runs it in its store worker. The queue's context
     (mass-sent messages, re-requests, who you know there) comes first, in a fraction of that time,
     and is handed to ``on_context``: with a card's matches known (the first card's, early), its red
-    flags need nothing else. ``pace()`` is called between requests: the app's gives way to the
-    user's keys there."""
+    flags need nothing else. ``pace()`` is called between requests and between the long steps
+    (every few milliseconds while the surnames are compared): the app gives way to the user's
+    keys there, and saves the changes they made meanwhile (StoreWriter.between)."""
     from tui.context import build_context
     from tui.dedup.match import Matcher
 
+    step = pace or (lambda: None)
     contacts, distinct = store.contact_keys(), store.distinct_pairs()
     decided, records = store.decided_keys()
+    step()
     pending = store.pending(order=order, waiting=True)
+    step()
     # The context first, on the indexes as loaded (the queue's keys from pending.idx when it is
     # current): the card waits for it; the matching of the whole queue, which materialises both
     # indexes (half a second at 100k contacts), comes after.
@@ -113,8 +117,10 @@ def analyse(
     context = build_context(pending, contacts, decided, records, store.decided_at(), looked_up.keys_for, thresholds, sales_phrases)
     if on_context is not None:
         on_context(context)
-    matcher = Matcher(contacts, store.pending_keys(), thresholds, distinct)
-    found = matcher.all_pending(None if pace is None else lambda done, total: pace())
+    step()
+    pending_keys = store.pending_keys().materialise(step)  # (each part paced: not one long stretch)
+    matcher = Matcher(contacts.materialise(step), pending_keys, thresholds, distinct)
+    found = matcher.all_pending(None if pace is None else lambda done, total: pace(), pace=pace)
     context.precompute(pending, {rid: [m.kind for m in ms] for rid, ms in found.items()}, pace)
     return Analysis(matcher, found, context)
 

@@ -80,6 +80,14 @@ def dedup(
                 out(
                     f"    {m.kind:<13} {m.score:>3}  {m.other_id:<7} {clean(matcher.name_of(m.other_id), 50)} — {'; '.join(clean(r) for r in m.reasons)}"
                 )
+        if not as_json:  # what was found, in one last line (or that nothing was: never a silent run)
+            total = f"{len(matcher.pending)} pending request{'s' if len(matcher.pending) != 1 else ''}"
+            asked = " or ".join(k for k in KINDS if k in kinds) + " " if set(KINDS) - kinds else ""
+            out(
+                f"{len(shown)} of the {total} {'has' if len(matcher.pending) == 1 else 'have'} {asked}matches; review them with `tui triage`"
+                if shown
+                else f"no {asked}matches among the {total}"
+            )
 
 
 def _brief(record: Any) -> dict[str, Any]:

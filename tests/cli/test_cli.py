@@ -243,6 +243,15 @@ class TestDedup:
         assert "likely" in text and "Robert Fletcher" in text
         assert "--kind must be among" in tui("dedup", "--kind", "maybe", code=2).stderr
 
+    def test_text_output_ends_with_what_was_found_and_says_so_when_nothing_was(self, sample: Path, isolated: dict[str, Path]) -> None:
+        found = len(tui("dedup", "--json").stdout.splitlines())
+        pending = len(tui("list", "--status", "pending").stdout.splitlines())
+        last = tui("dedup").stdout.splitlines()[-1]
+        assert last == f"{found} of the {pending} pending requests have matches; review them with `tui triage`"
+        assert 0 < found < pending
+        assert tui("dedup", "--kind", "identical").stdout == f"no identical matches among the {pending} pending requests\n"
+        assert tui("dedup", "--json", "--kind", "identical").stdout == ""  # JSON lines: none, and nothing else
+
     def test_limit_caps_the_candidates_per_request(self, sample: Path) -> None:
         def most(*args: str) -> int:
             return max(len(json.loads(line)["matches"]) for line in tui("dedup", "--json", *args).stdout.splitlines())

@@ -126,7 +126,8 @@ def test_blocking_lets_through_every_row_whose_names_agree(rows: list[tuple[str,
     agree = {
         row
         for row in range(index.size())
-        if lv.last_level(q.last, index.row_keys(row).last)[0] != lv.DIFFERENT
+        if index.row_keys(row).last  # (a contact "Col Col" has no name left either: only its addresses find it)
+        and lv.last_level(q.last, index.row_keys(row).last)[0] != lv.DIFFERENT
         and lv.first_level(q.first, index.row_keys(row).first)[0] != lv.DIFFERENT
     }
     loaded, _ = KeyIndex.from_bytes(index.to_bytes({}))  # type: ignore[misc]

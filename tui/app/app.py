@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -119,6 +120,8 @@ class TuiApp(App[None]):
             self.call_after_refresh(self._tell_config_problems)  # after the first card: it imports every screen
         self.run_worker(self.writer.run, thread=True, name="store-writer", group="store")
         self._exit_on_hangup()
+        if self.is_web:
+            self._exit_when_input_ends()
         self.install_screen(TriageScreen(), "triage")
         self.push_screen("triage")
 
@@ -155,6 +158,29 @@ class TuiApp(App[None]):
                 loop.add_signal_handler(sig, self._hang_up)
         except (NotImplementedError, RuntimeError, ValueError, AttributeError):
             pass  # not the main thread, or no such signal here
+
+    def _exit_when_input_ends(self) -> None:
+        """In a browser (`tui serve`), the app's input is the server's pipe. When it ends, the
+        server is gone (killed, or stopped before it told this app to quit: a session cancelled
+        while the app started), and nothing will ever tell the app to quit: end as a closed
+        terminal ends (:meth:`_hang_up`), not run on as an orphan. A quit the server asked for
+        sets the driver's exit event first: then nothing more is done here."""
+        import threading
+
+        driver = self._driver
+        reader: threading.Thread | None = getattr(driver, "_key_thread", None)  # the web driver's reader of stdin
+        if reader is None:
+            return
+
+        def watch() -> None:
+            while reader.ident is None:  # not started yet
+                time.sleep(0.05)
+            reader.join()
+            if not getattr(driver, "exit_event", threading.Event()).is_set():
+                with contextlib.suppress(RuntimeError):  # the app ended meanwhile
+                    self.call_from_thread(self._hang_up)
+
+        threading.Thread(target=watch, name="tui-input-ended", daemon=True).start()
 
     def _hang_up(self) -> None:
         """Nobody is left to read a notice or press q again: what is queued gets a few seconds to

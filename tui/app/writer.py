@@ -1,7 +1,13 @@
 """The one thread that talks to the store while the app runs.
 
 Jobs run in the order they were queued, so an undo never overtakes the decision it undoes, and the
-UI thread never waits on the disk. Results come back as messages to the screen that asked.
+UI thread never waits on the disk. Results come back as messages to the screen that asked. The one
+exception: a long job (the queue's matching, seconds at 100k contacts) calls :meth:`StoreWriter.between`
+between its steps, which runs the jobs queued meanwhile, still in their own order, except the
+optional ones (reads and caches that may wait, or be dropped at the end); an undo pressed then
+comes back in a fraction of a second, not after the matching (17-20 s). An optional job is also
+what a quit does not wait for: the matching ends at its next step, an optional job queued is
+dropped, and every change is still saved (a quit during the matching took 17-18 s).
 
 When the app quits, the writer finishes what is queued (:meth:`StoreWriter.stop`), or, when the
 user will not wait for the store, drops it (:meth:`StoreWriter.abandon`). Either way, every
@@ -35,6 +41,11 @@ class _Item(NamedTuple):
     entry: Entry | None
     gate: threading.Event | None
     what: str
+    optional: bool = False
+
+
+class _Stopped(Exception):
+    """Raised by :meth:`StoreWriter.between` in an optional long job once the app is quitting."""
 
 
 def describe(entry: Entry | None, what: str = "") -> str:
@@ -60,19 +71,28 @@ class StoreWriter:
         self._lost: list[tuple[str, str]] = []
         """(change, why) for each change not saved once the app began to quit."""
         self._why_abandoned = ""
+        self._thread: threading.Thread | None = None
+        """The worker's thread, once it runs."""
 
     def submit(
-        self, job: Job, reply_to: MessagePump, entry: Entry | None = None, gate: threading.Event | None = None, what: str = ""
+        self,
+        job: Job,
+        reply_to: MessagePump,
+        entry: Entry | None = None,
+        gate: threading.Event | None = None,
+        what: str = "",
+        optional: bool = False,
     ) -> None:
         """Queue ``job``; its message goes to ``reply_to``. ``entry`` is the session's decision the
         job saves or undoes: a failure names it, so the screen can put things right. With ``gate``,
         the job waits (at most 0.1 s) until the gate is set, e.g. once the next frame is drawn,
         keeping its place in line. ``what`` names a change that has no entry (an edit), for the
-        report of what was not saved."""
+        report of what was not saved. ``optional``: a read or a cache that changes nothing the
+        user made (the queue's matching): it waits behind a long job, and a quit drops it."""
         if self._abandoned:
             return
         self._idle.clear()
-        self._jobs.put(_Item(job, reply_to, entry, gate, what))
+        self._jobs.put(_Item(job, reply_to, entry, gate, what, optional))
 
     @property
     def idle(self) -> bool:
@@ -130,9 +150,34 @@ class StoreWriter:
             by_why.setdefault(why, []).append(change)
         return "; ".join(f"{', '.join(changes)}: {why}" for why, changes in by_why.items())
 
+    def between(self) -> None:
+        """Called by a long job between its steps (the queue's matching, seconds at 100k contacts),
+        on this worker's thread: run the jobs queued meanwhile (decisions, undos, edits, reads),
+        in their order, so that none waits behind it; optional ones keep their place after it.
+        Once the app is quitting, end the long job here (it must be optional: a read). From any
+        other thread, nothing."""
+        if threading.current_thread() is not self._thread:
+            return
+        with self._jobs.mutex:
+            waiting = list(self._jobs.queue)
+            ahead = waiting[: waiting.index(None)] if None in waiting else waiting  # after a stop's end mark: never run
+            now = [item for item in ahead if item is not None and not item.optional]
+            for item in now:
+                self._jobs.queue.remove(item)
+        running = self._running
+        for item in now:
+            self._running = item
+            self._run(item)
+        self._running = running
+        if self._stopping and running is not None and running.optional:
+            raise _Stopped
+
     def run(self) -> None:
+        self._thread = threading.current_thread()
         try:
             while (item := self._jobs.get()) is not None:
+                if item.optional and self._stopping:
+                    continue  # a read or a cache nobody will see now
                 self._running = item
                 self._run(item)
                 self._running = None
@@ -148,6 +193,8 @@ class StoreWriter:
             item.gate.wait(0.1)
         try:
             message = item.job()
+        except _Stopped:
+            message = None
         except Conflict as exc:
             message = StoreFailed(str(exc), item.entry, exc.current, conflict=True)
         except UserError as exc:

@@ -124,14 +124,17 @@ class Blocks:
                 self.sounding.setdefault(f"k:{shape}", []).append(last)
 
 
-def similar_many(lasts: list[str], names: list[str]) -> dict[str, list[str]]:
+def similar_many(lasts: list[str], names: list[str], cancelled: Callable[[], bool] = lambda: False) -> dict[str, list[str]]:
     """The surnames of ``lasts`` close to each of ``names``, as :func:`_similar` finds them: by
-    ratio, then by slips, each in the order of ``lasts`` (``cdist`` on every CPU, by chunks)."""
+    ratio, then by slips, each in the order of ``lasts`` (``cdist`` on every CPU, by chunks).
+    Once ``cancelled()``, the rest is not worked out (what is returned then is incomplete)."""
     import numpy as np
 
     wanted = sorted(set(names))
     result: dict[str, list[str]] = {name: [] for name in wanted}
     for at in range(0, len(wanted), _CHUNK) if lasts else ():
+        if cancelled():
+            return result
         chunk = wanted[at : at + _CHUNK]
         ratios = process.cdist(chunk, lasts, scorer=fuzz.ratio, score_cutoff=SURNAME_CUTOFF, dtype=np.uint8, workers=-1)
         for i, js in _hits(ratios):
@@ -140,6 +143,8 @@ def similar_many(lasts: list[str], names: list[str]) -> dict[str, list[str]]:
     asked = [name for name in wanted if len(name) < _LONG]
     five = np.array([len(last) >= 5 for last in short])
     for at in range(0, len(asked), _CHUNK) if short else ():
+        if cancelled():
+            return result
         chunk = asked[at : at + _CHUNK]
         edits = process.cdist(chunk, short, scorer=OSA.distance, score_cutoff=2, dtype=np.uint8, workers=-1)
         both_five = np.array([len(name) >= 5 for name in chunk])[:, None] & five  # see _slips: two slips in five letters

@@ -9,7 +9,7 @@ the tail grows past a few per cent of it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from tui.dedup.keys import COLUMNS, KeyIndex, PersonKeys
 
@@ -107,7 +107,7 @@ class DeltaIndex(KeyIndex):
             self.tail._split_rows()
             self.columns = {name: [self.base.columns[name][r] for r in keep] + list(self.tail.columns[name]) for name in COLUMNS}
 
-    def materialise(self) -> KeyIndex:
+    def materialise(self, pace: Callable[[], object] = lambda: None) -> KeyIndex:
         """One plain index of the rows as they are now (renumbered), for many lookups."""
         self._split_rows()
         index = KeyIndex()

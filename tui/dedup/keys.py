@@ -4,9 +4,8 @@ A :class:`KeyIndex` is column-wise: row ``i`` describes the record ``ids[i]``. I
 compact text form that loads in a few milliseconds at 30k contacts, because a ``tui add`` must not
 spend its time parsing: a header line, then one line per row (id, first, last, company, title,
 source, display name, ..., nicknames, the company and e-mail keys as written, separated by tabs),
-then sorted sections: one ``key<TAB>row`` line per
-e-mail (``e:``) or profile URL (``u:``), the surnames with the rows under each first name, and the
-blocking keys (first names, names without spaces, phonetic codes of surnames, company counts). A
+then sorted sections: one ``key<TAB>row`` line per e-mail (``e:``) or profile URL (``u:``), the
+surnames with the rows under each first name, and the blocking keys (first names, names without spaces, phonetic codes of surnames, company counts). A
 lookup is a binary search over those bytes; the columns are split out only when a batch asks.
 
 The same blocking structures (:class:`Blocks`) serve an index built in memory and a loaded one, so
@@ -17,7 +16,7 @@ from __future__ import annotations
 
 import mmap
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +31,6 @@ __all__ = ["KEYS_VERSION", "KeyIndex", "PersonKeys", "build", "identity_keys", "
 
 if TYPE_CHECKING:
     from tui.dedup.blocking import Blocks, Rows
-
 #: Bump when the normalisers change, so persisted key files are rebuilt.
 # 8: url_key matches networks by domain; one table of invisible characters. 9: middle names, blocking
 # keys (first names, spacing, phonetic codes, companies), Unicode's confusables. 10: nicknames, the company
@@ -318,13 +316,15 @@ class KeyIndex:
                 by_row.setdefault(row, []).append(key)
         return {row: tuple(keys) for row, keys in by_row.items()}
 
-    def materialise(self) -> KeyIndex:
-        """Turn a loaded index into dictionaries, for many lookups in a long-lived process."""
+    def materialise(self, pace: Callable[[], object] = lambda: None) -> KeyIndex:
+        """A loaded index made dictionaries, for many lookups (``pace`` between its three parts)."""
         if self._blob is not None:
             with paused_gc():  # a hundred thousand small lists and strings
                 self._split_rows()
+                pace()
                 (a, b), (c, d) = self._spans["surnames"], self._spans["keys"]
                 self._blocks = read_sections(text_of(self._blob, a, b), text_of(self._blob, c, d))
+                pace()
                 a, b = self._spans["identity"]
                 self._identity = identity_table(text_of(self._blob, a, b))
             self._blob = None

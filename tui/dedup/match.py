@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,10 +115,12 @@ class Matcher:
         batch: bool = False,
     ) -> None:
         self._close: Background | None = None
+        self._cancel = threading.Event()
+        """Set: the close surnames worked out in the background are no longer wanted (see similar_many)."""
         if batch and materialise:  # all_pending next: its close surnames in C (no GIL) while the indexes are materialised here
             names = _batch_names(pending or KeyIndex())
             self._close = Background(
-                similar_many, sorted(set(contacts.surname_list()).union((pending or KeyIndex()).surname_list())), names
+                similar_many, sorted(set(contacts.surname_list()).union((pending or KeyIndex()).surname_list())), names, self._cancel.is_set
             )
         self.contacts = contacts.materialise() if materialise else contacts
         self.pending = (pending or KeyIndex()).materialise() if materialise or pending is None else pending
@@ -216,12 +219,20 @@ class Matcher:
         """Matches for a pending request (a model with ``id``), with the other person's name."""
         return self.match_named(self.keys_for(request), request.id)
 
-    def all_pending(self, progress: Any = None, workers: int = 1, meanwhile: Callable[[], object] | None = None) -> dict[str, list[Match]]:
+    def all_pending(
+        self,
+        progress: Any = None,
+        workers: int = 1,
+        meanwhile: Callable[[], object] | None = None,
+        pace: Callable[[], object] | None = None,
+    ) -> dict[str, list[Match]]:
         """Matches for every pending request (surnames compared in batches). ``workers`` > 1 splits
         the queue between that many forked processes: only from a single-threaded command line
         (``tui dedup``), never inside the app, whose threads a fork would not carry over.
         ``meanwhile`` is called while the children match (or before matching, in one process):
-        the caller's own reading, done while this process would only wait."""
+        the caller's own reading, done while this process would only wait. ``pace`` is called
+        every few milliseconds while the surnames are compared (seconds at 100k contacts, in C):
+        the app runs the user's changes there (StoreWriter.between)."""
         with paused_gc():  # tens of thousands of small, acyclic objects
             ids = self.pending.ids
             if workers > 1 and len(ids) >= PARALLEL_FROM and _can_fork():
@@ -231,7 +242,7 @@ class Matcher:
             if meanwhile is not None:
                 meanwhile()
             queries = [(id_, self.keys_of_pending(id_)) for id_ in ids]
-            self._similar_many([n for _, q in queries if q is not None for n in (q.last, q.first) if len(n) > 1])  # (_batch_names)
+            self._similar_many([n for _, q in queries if q is not None for n in (q.last, q.first) if len(n) > 1], pace)  # (_batch_names)
             result: dict[str, list[Match]] = {}
             for n, (id_, q) in enumerate(queries):
                 if q is not None:
@@ -240,11 +251,21 @@ class Matcher:
                     progress(n + 1, len(queries))
             return result
 
-    def _similar_many(self, names: list[str]) -> None:
+    def _similar_many(self, names: list[str], pace: Callable[[], object] | None = None) -> None:
         """Close surnames for all of ``names`` (every request's) at once, for every side (in
         batches: see similar_many): found in the background since the matcher was made, given
-        ``batch``."""
+        ``batch``; with ``pace``, in the background now, ``pace`` called while it runs."""
         lasts = [side.index.surname_list() for side in self._sides]
+        if pace is not None:
+            if self._close is None:
+                self._close = Background(similar_many, sorted(set(lasts[0]).union(*lasts[1:])), names, self._cancel.is_set)
+            try:
+                while not self._close.wait(0.01):
+                    pace()
+            except BaseException:  # the app is quitting (StoreWriter.between): no thread left in C at exit
+                self._cancel.set()
+                self._close.wait(60)
+                raise
         close, self._close = (self._close.result() if self._close is not None else None), None
         if close is None:
             close = similar_many(sorted(set(lasts[0]).union(*lasts[1:])), names)  # once for both: most surnames are on both

@@ -357,6 +357,11 @@ class TriageScreen(TriageTools, TriageOutcomes):
 
         thresholds = self._thresholds()
 
+        def pace() -> None:
+            # Between two requests: the user's keys first, then the changes they made meanwhile.
+            self.tui.give_way()
+            self.tui.writer.between()
+
         def build() -> AnalysisReady:
             # The queue's matches and context, after the first frame, giving way to the user's keys.
             from tui.backlog import analyse
@@ -364,12 +369,12 @@ class TriageScreen(TriageTools, TriageOutcomes):
             contacts = store.contacts_signature()
             on_context = lambda context: self.post_message(ContextReady(context))  # noqa: E731 (from the store worker's thread: post_message is thread-safe)
             with paused_gc():  # then frozen with the rest (see _loaded), before a sweep walks it all
-                analysis = analyse(store, thresholds, settings.sales_phrases, order, on_context, self.tui.give_way)
+                analysis = analyse(store, thresholds, settings.sales_phrases, order, on_context, pace)
                 gc.freeze()
             return AnalysisReady(analysis, contacts)
 
-        self.tui.writer.submit(build, self)
-        self.tui.writer.submit(lambda: (store.save_pending_keys(), None)[1], self)  # for the next start's first card
+        self.tui.writer.submit(build, self, optional=True)
+        self.tui.writer.submit(lambda: (store.save_pending_keys(), None)[1], self, optional=True)  # for the next start's first card
 
     def _thresholds(self) -> Thresholds:
         from tui.dedup.match import Thresholds
