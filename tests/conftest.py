@@ -95,17 +95,21 @@ def on_disk(path: Path) -> dict:
 
 
 def fold_journal(data: Path) -> None:
-    """Write the queue's journal into queue.json and remove it, as a compaction does: for a test
-    that edits queue.json by hand, as a user would after `tui doctor` (every write then in it)."""
+    """Write each journal (queue.jnl, contacts.jnl) into its file and remove it, as a compaction
+    does: for a test that edits a data file by hand, as a user would after `tui doctor` (every
+    write then in it)."""
     import orjson
 
     from tui.store import journal
 
-    queue = data / "queue.json"
-    mark = orjson.loads(queue.read_bytes()).get(journal.TOKEN)
-    folded = on_disk(queue)
-    queue.write_bytes(orjson.dumps({**folded, journal.TOKEN: mark} if mark else folded))
-    (data / "queue.jnl").unlink(missing_ok=True)
+    for name in journal.FILES:
+        path = data / name
+        if not path.exists():
+            continue
+        mark = orjson.loads(path.read_bytes()).get(journal.TOKEN)
+        folded = on_disk(path)
+        path.write_bytes(orjson.dumps({**folded, journal.TOKEN: mark} if mark else folded))
+        journal.path_of(path).unlink(missing_ok=True)
 
 
 def store_bytes(data: Path) -> dict[str, bytes]:

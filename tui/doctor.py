@@ -15,7 +15,7 @@ from typing import Any
 from tui.clock import Clock, system_clock
 from tui.fileio import LockHolder, ProcessLock, stray_temp_files
 from tui.models import Contact, Decision, Request, wrong_types
-from tui.store import backups
+from tui.store import backups, journal
 from tui.store.errors import NoStore, StoreError
 from tui.store.files import DATA_FILES
 from tui.store.lock import holding, lock_state, store_lock
@@ -145,13 +145,14 @@ def _repair(root: Path, files: dict[str, str], lock: ProcessLock, now: datetime)
     repaired: dict[str, dict[str, Any]] = {}
     unrepairable: list[str] = []
     for name, state in files.items():
-        if state in ("ok", "missing") and not (name == "queue.json" and (root / backups.JOURNAL).exists()):
+        journaled = name in journal.FILES and (root / journal.name_of(name)).exists()
+        if state in ("ok", "missing") and not journaled:
             continue
-        if name == "queue.json":
+        if journaled:
             with holding(lock, root):
-                fixed = backups.repair_queue(root, now)
+                fixed = backups.repair_journal(root, name, now)
             if fixed is not None:
-                repaired[backups.JOURNAL if "lines_dropped" in fixed else name] = fixed
+                repaired[journal.name_of(name) if "lines_dropped" in fixed else name] = fixed
                 continue
             if state in ("ok", "missing"):
                 continue

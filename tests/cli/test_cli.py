@@ -494,7 +494,7 @@ class TestDoctor:
         before = run(*listing)
         assert before.strip()
         (sample / name).unlink()
-        (sample / "queue.jnl").unlink(missing_ok=True)  # (deleted together, the queue's writes are in its journal)
+        (sample / name).with_suffix(".jnl").unlink(missing_ok=True)  # (deleted together, the file's writes are in its journal)
         said = run("doctor", code=3)
         assert f"✗ {name}" in said and "missing" in said, said
         report = json.loads(run("doctor", "--json", code=3))
@@ -513,7 +513,7 @@ class TestDoctor:
             return subprocess.run([TUI, *args], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
 
         (sample / name).unlink()
-        (sample / "queue.jnl").unlink(missing_ok=True)
+        (sample / name).with_suffix(".jnl").unlink(missing_ok=True)
         for args in (write, ("list", "--contacts") if name == "contacts.json" else ("list",)):
             done = run(*args)
             assert done.returncode == 3, (args, done.stdout, done.stderr)

@@ -1,4 +1,4 @@
-"""80 SIGKILLs at random points: during plain writes, journal appends and compactions, an import and a migration.
+"""110 SIGKILLs at random points: during plain writes, journal appends and compactions (of each journal), an import and a migration.
 
 After every kill the store must open, the next start must remove the killed writer's temp files,
 and every write the killer acknowledged (printed after the call returned) must be there.
@@ -32,8 +32,8 @@ start = int(sys.argv[2])
 print("go", flush=True)
 for i in range(start, start + 100_000):
     kind = i % 4
-    if kind == 0:
-        store.add_contact(Contact(name=f"Killed Contact {i}"))
+    if kind == 0:  # both files written whole, together (an added contact alone is a journal line)
+        store.import_records([Contact(name=f"Killed Contact {i}")], [Request(name=f"Killed Asker {i}", emails=[f"asker{i}@example.org"])])
     else:
         r = store.add_request(Request(name=f"Killed Request {i}"))
         if kind == 2:
@@ -219,11 +219,15 @@ import sys
 import tui.store.journal as journal
 journal.MIN_COMPACT = 4096  # a compaction every few writes, so that kills land in them too
 from tui.store import Store
-from tui.models import Request
+from tui.models import Contact, Request
 store = Store.open(sys.argv[1])
-start = int(sys.argv[2])
+start = int(sys.argv[3])
 print("go", flush=True)
 for i in range(start, start + 100_000):
+    if sys.argv[2] == "contacts.json":
+        store.add_contact(Contact(name=f"Killed Contact {i}", notes="x" * 300))
+        print(i, flush=True)
+        continue
     r = store.add_request(Request(name=f"Killed Request {i}", message="x" * 300))
     if i % 4 == 2:
         store.record_decision(r.id, "decline")
@@ -234,48 +238,68 @@ for i in range(start, start + 100_000):
 """
 
 
-def _journal_state(data: Path) -> str:
-    """What a kill left of the journal: none, one that follows queue.json, or a stale one (the
-    kill came between a compaction's new queue.json and the old journal's removal)."""
+def _journal_state(data: Path, name: str) -> str:
+    """What a kill left of the journal: none, one that follows its file, or a stale one (the
+    kill came between a compaction's new file and the old journal's removal)."""
     import orjson
 
     from tui.store import journal
 
-    path = data / "queue.jnl"
+    path = journal.path_of(data / name)
     if not path.exists():
         return "none"
-    token = orjson.loads((data / "queue.json").read_bytes()).get(journal.TOKEN, {}).get("base")
+    token = orjson.loads((data / name).read_bytes()).get(journal.TOKEN, {}).get("base")
     first = path.read_bytes().split(b"\n", 1)[0]
     return "follows" if orjson.loads(first).get("base") == token else "stale"
 
 
-def test_kills_during_journal_appends_and_compactions(tmp_path: Path, rng: random.Random) -> None:
-    """Every write here changes the queue alone: each is a journal append, and every few of them
-    a compaction (queue.json written whole, the journal removed). Kills land in both."""
+def _acknowledged_kept(store: Store, name: str, acked: list[int]) -> None:
+    if name == "contacts.json":
+        contacts = [c.name for c in store.contacts()]
+        assert len(set(contacts)) == len(contacts), "a contact was stored twice"
+        assert {f"Killed Contact {i}" for i in acked} <= set(contacts)
+        return
+    stored = store.requests()
+    assert len({r.name for r in stored}) == len(stored), "a request was stored twice"
+    requests = {r.name: r.status for r in stored}
+    assert all(requests[f"Killed Request {i}"] == ("declined" if i % 4 == 2 else "pending") for i in acked)
+
+
+@pytest.mark.parametrize("name", ["queue.json", "contacts.json"])
+def test_kills_during_journal_appends_and_compactions(tmp_path: Path, rng: random.Random, name: str) -> None:
+    """Every write here changes one journaled file alone (the queue, or the contacts): each is a
+    journal append, and every few of them a compaction (the file written whole, the journal
+    removed). Kills land in both."""
     data = tmp_path / "data"
     store = Store.open(data)
     for i in range(40):
         store.add_request(_request(f"Already Here {i}"))
+        store.add_contact(_contact(f"Already Here {i}"))
     acked: list[int] = []
-    compactions = stale = 0
+    compactions = stale = appended = 0
     for n in range(WRITE_KILLS):
-        inode = (data / "queue.json").stat().st_ino
-        child = Child(JOURNAL_WRITER, str(data), str(n * 100_000))
+        inode = (data / name).stat().st_ino
+        child = Child(JOURNAL_WRITER, str(data), name, str(n * 100_000))
         child.wait_ready()
         child.wait_acks(1)
         assert child.kill_after(rng.uniform(0.0, 0.4)), "the writer exited by itself"
         acked += [int(line) for line in child.acked]
-        compactions += (data / "queue.json").stat().st_ino != inode
-        stale += _journal_state(data) == "stale"
-        stored = reopen(data).requests()
-        assert len({r.name for r in stored}) == len(stored), "a request was stored twice"
-        requests = {r.name: r.status for r in stored}
-        assert all(requests[f"Killed Request {i}"] == ("declined" if i % 4 == 2 else "pending") for i in acked)
+        compactions += (data / name).stat().st_ino != inode
+        state = _journal_state(data, name)
+        stale, appended = stale + (state == "stale"), appended + (state == "follows")
+        _acknowledged_kept(reopen(data), name, acked)
     assert compactions >= 5, "too few compactions for the kills to have landed near one"
-    FIGURES["kills survived (journal appends and compactions)"] += WRITE_KILLS
+    assert appended >= 5, "too few kills left a journal: the writes were not appended"
+    FIGURES[f"kills survived (journal appends and compactions of {name})"] += WRITE_KILLS
     FIGURES["compactions during those kill runs"] += compactions
-    FIGURES["kills that left a stale journal beside a compacted queue.json"] += stale
+    FIGURES["kills that left a stale journal beside a compacted file"] += stale
     FIGURES["writes acknowledged before kills, all kept"] += len(acked)
+
+
+def _contact(name: str):
+    from tui.models import Contact
+
+    return Contact(name=name)
 
 
 def _request(name: str):

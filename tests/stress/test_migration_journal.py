@@ -55,7 +55,7 @@ def test_a_100k_store_migrates_to_the_journal_with_a_copy_first(tmp_path: Path) 
     copies = [b for b in (data / "backups").iterdir() if b.name.endswith("-schema1")]
     assert len(copies) == 1 and (copies[0] / "contacts.json").read_bytes() == contacts and (copies[0] / "queue.json").read_bytes() == queue
     assert (copies[0] / "queue.json").stat().st_ino != (data / "queue.json").stat().st_ino  # a copy, not a link
-    assert orjson.loads((data / "meta.json").read_bytes())["meta"]["1"]["schema"] == SCHEMA == 2
+    assert orjson.loads((data / "meta.json").read_bytes())["meta"]["1"]["schema"] == SCHEMA == 3
     assert (data / "contacts.json").read_bytes() == contacts  # the contacts needed no change
     for rid in ("r8", "r9"):
         assert subprocess.run([TUI, "decide", rid, "accept"], env=env, capture_output=True, timeout=120).returncode == 0

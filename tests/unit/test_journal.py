@@ -173,7 +173,7 @@ class TestSnapshots:
         assert len({(d / "contacts.json").stat().st_ino for d in dailies}) == 1  # one copy, linked
         live = (store.root / "contacts.json").stat().st_ino
         assert all((d / "contacts.json").stat().st_ino != live for d in dailies)  # never the live file
-        store.add_contact(Contact(name="Cy Young"))
+        store.import_records([Contact(name="Cy Young")], [req("Dee Ray")])  # contacts.json written whole (an add is a journal line)
         now[0] += timedelta(days=1)
         store.record_decision("r1", "defer", until="2031-01-01")
         assert len({(d / "contacts.json").stat().st_ino for d in backups.snapshots(store.root, "daily")}) == 2
@@ -423,7 +423,7 @@ def test_a_small_stores_backups_stay_within_twice_its_data_too(tmp_path: Path) -
         store.add_contact(Contact(name=f"Daily {day}", notes="y" * 6000))
         for k in range(3):
             store.add_request(req(f"Asker {day} {k}"))
-    live = backups._usage([store.root / n for n in ("meta.json", "contacts.json", "queue.json", "queue.jnl")])
+    live = backups._usage([store.root / n for n in ("meta.json", "contacts.json", "contacts.jnl", "queue.json", "queue.jnl")])
     assert backups._usage([store.root / "backups"]) <= 2 * live
     assert backups.snapshots(store.root, "daily") and backups.snapshots(store.root, "write")  # the newest of each kept
     assert backups.newest_good(store.root, "contacts.json") is not None
@@ -438,11 +438,11 @@ def test_backups_stay_within_twice_the_live_data(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "data", clock=lambda: now[0])
     for i in range(300):
         store.add_contact(Contact(name=f"Person {i}", company="Acme", notes="x" * 2000)) if i % 30 == 0 else None
-    for day in range(20):  # every day a contact changes: every daily copy of contacts.json is a new one
+    for day in range(20):  # every day a contact is added: every daily copy of contacts.jnl is a new one
         now[0] += timedelta(days=1)
         store.add_contact(Contact(name=f"Daily {day}", notes="y" * 20_000))
         store.add_request(req(f"Asker {day}"))
-    live = backups._usage([store.root / n for n in ("meta.json", "contacts.json", "queue.json", "queue.jnl")])
+    live = backups._usage([store.root / n for n in ("meta.json", "contacts.json", "contacts.jnl", "queue.json", "queue.jnl")])
     assert backups._usage([store.root / "backups"]) <= 2 * live
     assert backups.snapshots(store.root, "daily") and backups.snapshots(store.root, "write")  # the newest of each kept
     assert backups.newest_good(store.root, "contacts.json") is not None

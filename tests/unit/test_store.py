@@ -348,17 +348,21 @@ class TestBackupsFollowTheWriteOrder:
     def test_a_clock_that_goes_back_then_forward(self, tmp_path: Path) -> None:
         from datetime import timedelta
 
-        # Contacts: each write replaces contacts.json and takes a snapshot (a request would be one
-        # line appended to the queue's journal, which takes none).
+        # A contact and a request imported together: each write replaces both files and takes a
+        # snapshot (either alone would be one line appended to its journal, which takes none).
         store, now = self.clocked(tmp_path / "d")
+
+        def add(name: str) -> None:
+            store.import_records([Contact(name=name)], [Request(name=f"Asker for {name}")])
+
         for i in range(12):
-            store.add_contact(Contact(name=f"Early {i}"))
+            add(f"Early {i}")
         now[0] -= timedelta(days=3)  # the clock goes backwards
-        store.add_contact(Contact(name="After the jump back"))
+        add("After the jump back")
         newest = store.list_backups()[0]
         assert len(on_disk(newest / "contacts.json")["contacts"]) == 13, "the newest snapshot was pruned at once"
         now[0] += timedelta(days=10)  # and forwards again
-        store.add_contact(Contact(name="After the jump forward"))
+        add("After the jump forward")
         names = [len(on_disk(b / "contacts.json")["contacts"]) for b in store.list_backups() if b.name.endswith("-write")]
         assert names == sorted(names, reverse=True) and names[0] == 14 and len(names) == 10
 

@@ -34,10 +34,9 @@ KEPT = {"write": 10, "daily": 14}
 OTHER_KEPT = 5
 
 QUEUE = "queue.json"
-JOURNAL = journal.path_of(Path(QUEUE)).name
-TABLES = ("requests", "decisions")
-JOURNAL_SIZE = JOURNAL + ".size"
-"""In a snapshot: how much of the (linked) journal was written when it was taken."""
+SIZE = ".size"
+"""In a snapshot, beside a journal's name: how much of the (linked) journal was written when it
+was taken (``queue.jnl.size``)."""
 
 SOURCES = "copies.json"
 """In a snapshot: which files are copies, and of which live file (inode, size, time)."""
@@ -78,7 +77,8 @@ def take(root: Path, kind: str, now: datetime, copy: bool = False) -> Path:
     """Snapshot every data file: hard links (a true snapshot of a file the store only ever
     replaces), or with ``copy`` independent copies, which survive damage done to a file in place.
     ``queue.json`` is always a copy: with its journal it stays in place across many writes, so a
-    link would share any damage done to it. A copy of a file unchanged since a snapshot copied it
+    link would share any damage done to it (``contacts.json``, rarely written whole, is linked as
+    it always was: daily copies keep it). A copy of a file unchanged since a snapshot copied it
     is that copy again, linked (no space taken twice). Then :func:`prune` the oldest of
     the same kind."""
     folder = root / FOLDER
@@ -106,7 +106,8 @@ def take(root: Path, kind: str, now: datetime, copy: bool = False) -> Path:
                 copy_private(source, target / name)
         if sources:
             atomic_write(target / SOURCES, orjson.dumps(sources), durable=False)
-        _take_journal(root, target, copy)
+        for name in journal.FILES:
+            _take_journal(root / journal.name_of(name), target, copy)
     except OSError:
         shutil.rmtree(target, ignore_errors=True)  # never leave a partial snapshot to restore from
         raise
@@ -143,40 +144,43 @@ def _sources(snapshot: Path) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
-def _take_journal(root: Path, target: Path, copy: bool) -> None:
-    """The queue's journal into a snapshot. It grows in place, so a link is a snapshot of its
-    first bytes only: their number is written beside it (a copy takes just those)."""
-    source = root / JOURNAL
+def _take_journal(source: Path, target: Path, copy: bool) -> None:
+    """A journal into a snapshot. It grows in place, so a link is a snapshot of its first bytes
+    only: their number is written beside it (a copy takes just those)."""
     try:
         size = source.stat().st_size
     except FileNotFoundError:
         return
+    linked = target / source.name
     if not copy:
         try:
-            os.link(source, target / JOURNAL)
-            atomic_write(target / JOURNAL_SIZE, str(size).encode(), durable=False)
+            os.link(source, linked)
+            atomic_write(target / (source.name + SIZE), str(size).encode(), durable=False)
             return
         except OSError:
-            (target / JOURNAL).unlink(missing_ok=True)
+            linked.unlink(missing_ok=True)
     with open(source, "rb") as f:
-        atomic_write(target / JOURNAL, f.read(size), durable=False)
+        atomic_write(linked, f.read(size), durable=False)
 
 
-def journal_bytes(folder: Path) -> bytes | None:
-    """The journal as it was in a snapshot (or in the data directory itself), or None."""
+def journal_bytes(folder: Path, name: str) -> bytes | None:
+    """The journal of the data file ``name`` as it was in a snapshot (or in the data directory
+    itself), or None."""
+    path = folder / journal.name_of(name)
     try:
-        raw = (folder / JOURNAL).read_bytes()
+        raw = path.read_bytes()
     except FileNotFoundError:
         return None
-    size = ascii_int((folder / JOURNAL_SIZE).read_text().strip()) if (folder / JOURNAL_SIZE).exists() else None
+    sized = path.with_name(path.name + SIZE)
+    size = ascii_int(sized.read_text().strip()) if sized.exists() else None
     return raw[:size] if size is not None else raw
 
 
 def read_file(folder: Path, name: str) -> dict[str, dict[str, Any]]:
-    """A data file of the data directory or of a snapshot, as the store would read it (the queue
-    with its journal). FileNotFoundError, or ValueError("line N: …")."""
+    """A data file of the data directory or of a snapshot, as the store would read it (a journaled
+    one with its journal). FileNotFoundError, or ValueError("line N: …")."""
     raw = (folder / name).read_bytes()
-    return decode_with_journal(raw, journal_bytes(folder), TABLES) if name == QUEUE else decode(raw)
+    return decode_with_journal(raw, journal_bytes(folder, name), name) if name in journal.FILES else decode(raw)
 
 
 def prune(root: Path, kind: str) -> None:
@@ -186,7 +190,7 @@ def prune(root: Path, kind: str) -> None:
     keeps its snapshots within :data:`FLOOR` instead."""
     for old in snapshots(root, kind)[KEPT.get(kind, OTHER_KEPT) :]:
         shutil.rmtree(old, ignore_errors=True)
-    budget = max(CAP * _usage([root / name for name in (*DATA_FILES, JOURNAL)]), FLOOR)
+    budget = max(CAP * _usage([root / name for name in (*DATA_FILES, *map(journal.name_of, journal.FILES))]), FLOOR)
     while _usage([root / FOLDER]) > budget:
         oldest = next((s[-1] for s in (snapshots(root, "daily"), snapshots(root, "write")) if len(s) > 1), None)
         if oldest is None:
@@ -224,8 +228,8 @@ def read_files(root: Path) -> dict[str, FileState]:
         try:
             result[name] = ("ok", read_file(root, name))
         except FileNotFoundError:
-            orphan = name == QUEUE and journal.holds_writes(root / JOURNAL, TABLES)
-            result[name] = (f"missing, and {JOURNAL} holds writes to it", None) if orphan else ("missing", None)
+            orphan = name in journal.FILES and journal.holds_writes(root / journal.name_of(name), journal.FILES[name])
+            result[name] = (f"missing, and {journal.name_of(name)} holds writes to it", None) if orphan else ("missing", None)
         except ValueError as exc:
             result[name] = (str(exc), None)
     return result
@@ -259,25 +263,33 @@ def deleted(root: Path, name: str) -> tuple[Path, str] | None:
 
 
 def _not_before_the_journal(root: Path, meta: bytes) -> bytes:
-    """meta.json put back from a snapshot older than the journal (the copy before the migration
-    to it) would let an older tui open a store whose writes are in queue.jnl, and miss them: the
-    schema stays at the journal's at least."""
+    """meta.json put back from a snapshot older than a journal (the copy before the migration to
+    it) would let an older tui open a store whose writes are in queue.jnl or contacts.jnl, and
+    miss them: the schema stays at least at that of each journal there is."""
     from tui.store.migrations import JOURNAL_SCHEMA
 
     try:
         record = decode(meta).get("meta", {}).get("1")
         schema = record.get("schema") if isinstance(record, dict) else None
-        journaled = (root / JOURNAL).exists() or journal.TOKEN in decode((root / QUEUE).read_bytes())
-    except (OSError, ValueError):
+    except ValueError:
         return meta
-    if journaled and type(schema) is int and schema < JOURNAL_SCHEMA:
-        return orjson.dumps({"meta": {"1": {"schema": JOURNAL_SCHEMA}}})
+    least = max((JOURNAL_SCHEMA[name] for name in journal.FILES if _journaled(root, name)), default=0)
+    if type(schema) is int and schema < least:
+        return orjson.dumps({"meta": {"1": {"schema": least}}})
     return meta
 
 
-def _token_in(queue: bytes) -> str | None:
-    """The token a queue.json's bytes carry in their mark (ValueError when they do not parse)."""
-    return token_of(decode(queue).get(journal.TOKEN))
+def _journaled(root: Path, name: str) -> bool:
+    """The data file ``name`` has a journal there, or was written to have one (its mark)."""
+    try:
+        return (root / journal.name_of(name)).exists() or journal.TOKEN in decode((root / name).read_bytes())
+    except (OSError, ValueError):
+        return False
+
+
+def _token_in(raw: bytes) -> str | None:
+    """The token a journaled file's bytes carry in their mark (ValueError when they do not parse)."""
+    return token_of(decode(raw).get(journal.TOKEN))
 
 
 def _aside(root: Path, name: str, now: datetime) -> Path:
@@ -292,53 +304,54 @@ def _aside(root: Path, name: str, now: datetime) -> Path:
     return aside
 
 
-def repair_queue(root: Path, now: datetime) -> dict[str, Any] | None:
-    """The repairs of the queue that its journal calls for (``tui doctor --repair``), or None when
-    there is none to make here (queue.json itself damaged: restore it from a snapshot):
+def repair_journal(root: Path, name: str, now: datetime) -> dict[str, Any] | None:
+    """The repairs of a journaled data file (``name``: one of journal.FILES) that its journal calls
+    for (``tui doctor --repair``), or None when there is none to make here (the file itself
+    damaged: restore it from a snapshot):
 
     - damaged lines in the journal: every other line is kept (each holds whole documents); the
       damaged journal goes aside;
-    - a journal that follows another queue.json (a hand edit, or an older copy put in place), or
-      whose queue.json is missing: the queue.json it follows is put back from the newest snapshot
-      holding it, the one here going aside."""
-    live = root / JOURNAL
+    - a journal that follows another such file (a hand edit, or an older copy put in place), or
+      whose file is missing: the file it follows is put back from the newest snapshot holding
+      it, the one here going aside."""
+    live, tables = root / journal.name_of(name), journal.FILES[name]
     try:
         raw = live.read_bytes()
     except FileNotFoundError:
         return None
     try:
-        here = _token_in((root / QUEUE).read_bytes())
+        here = _token_in((root / name).read_bytes())
         present = True
     except FileNotFoundError:
         here, present = None, False
     except ValueError:
         return None
-    found = journal.read(raw, TABLES)
+    found = journal.read(raw, tables)
     if present and found.follows == here:
         if not found.damaged:
             return None
-        aside = _aside(root, JOURNAL, now)
+        aside = _aside(root, live.name, now)
         os.replace(live, aside)
-        atomic_write(live, journal.without_damage(raw, TABLES))
+        atomic_write(live, journal.without_damage(raw, tables))
         return {"lines_dropped": found.damaged, "lines_kept": len(found.writes), "damaged_copy": str(aside)}
     for snapshot in snapshots(root):
         try:
-            payload = (snapshot / QUEUE).read_bytes()
+            payload = (snapshot / name).read_bytes()
             if found.follows is None or _token_in(payload) != found.follows:
                 continue
         except (OSError, ValueError):
             continue
-        aside = _aside(root, QUEUE, now)
+        aside = _aside(root, name, now)
         if present:
-            os.replace(root / QUEUE, aside)
-        atomic_write(root / QUEUE, payload)
+            os.replace(root / name, aside)
+        atomic_write(root / name, payload)
         return {"from": str(snapshot), "damaged_copy": str(aside) if present else ""}
     if present and here is not None and found.writes:
-        # No queue.json anywhere is the one its first line names: that line is what is damaged.
-        # Every write in it stands on its own (whole documents): they now follow this queue.json.
-        aside = _aside(root, JOURNAL, now)
+        # No file anywhere is the one its first line names: that line is what is damaged. Every
+        # write in it stands on its own (whole documents): they now follow the file here.
+        aside = _aside(root, live.name, now)
         os.replace(live, aside)
-        atomic_write(live, journal.header(here) + journal.without_damage(raw, TABLES).partition(b"\n")[2])
+        atomic_write(live, journal.header(here) + journal.without_damage(raw, tables).partition(b"\n")[2])
         return {"lines_dropped": [1, *found.damaged], "lines_kept": len(found.writes), "damaged_copy": str(aside)}
     return None
 
@@ -354,19 +367,19 @@ def restore(root: Path, name: str, backup: Path, now: datetime) -> Path:
     if target.exists():
         os.replace(target, aside)
         os.chmod(aside, 0o600)
-    if name == QUEUE:
-        _restore_journal(root, backup, payload, aside)
+    if name in journal.FILES:
+        _restore_journal(root, name, backup, payload, aside)
     if name == "meta.json":
         payload = _not_before_the_journal(root, payload)
     atomic_write(target, payload)
     return aside
 
 
-def _restore_journal(root: Path, backup: Path, base: bytes, aside: Path) -> None:
-    """The journal to go with a queue.json put back from ``backup``: the live one when it follows
-    that very copy (every write since is in it; a damaged line dropped, if any), else the one the
-    snapshot holds. A journal replaced goes aside beside the damaged file."""
-    live = root / JOURNAL
+def _restore_journal(root: Path, name: str, backup: Path, base: bytes, aside: Path) -> None:
+    """The journal to go with a file ``name`` put back from ``backup``: the live one when it
+    follows that very copy (every write since is in it; a damaged line dropped, if any), else the
+    one the snapshot holds. A journal replaced goes aside beside the damaged file."""
+    live, tables = root / journal.name_of(name), journal.FILES[name]
     try:
         raw = live.read_bytes()
     except FileNotFoundError:
@@ -375,12 +388,12 @@ def _restore_journal(root: Path, backup: Path, base: bytes, aside: Path) -> None
         token = _token_in(base)
     except ValueError:
         token = None
-    follows = journal.read(raw, TABLES).follows if raw else None
-    keep = journal.without_damage(raw, TABLES) if raw and token is not None and follows == token else b""
+    follows = journal.read(raw, tables).follows if raw else None
+    keep = journal.without_damage(raw, tables) if raw and token is not None and follows == token else b""
     if raw is not None and keep == raw:
         return
     if raw is not None:
-        os.replace(live, aside.with_name(aside.name.replace(QUEUE, JOURNAL, 1)))
-    saved = keep or journal_bytes(backup)
+        os.replace(live, aside.with_name(aside.name.replace(name, live.name, 1)))
+    saved = keep or journal_bytes(backup, name)
     if saved:
         atomic_write(live, saved)

@@ -24,7 +24,7 @@ from tui.clock import Clock, iso, system_clock
 from tui.fileio import LockHolder, stray_temp_files
 from tui.gcpause import paused_gc
 from tui.models import Request
-from tui.store import backups, derived, keyfiles, rows
+from tui.store import backups, derived, journal, keyfiles, rows
 from tui.store.docmap import LazyTable
 from tui.store.errors import StoreCorrupt, StoreError
 from tui.store.files import DataFile
@@ -45,9 +45,12 @@ class DataDir:
         self._lock = store_lock(self.root, lock_timeout, self._waiting)
         self._mutex = threading.RLock()
         self._meta = DataFile(self.root / "meta.json", ("meta",), self.newest_good_backup)
-        self._contacts = DataFile(self.root / "contacts.json", ("contacts",), self.newest_good_backup)
-        self._queue = DataFile(self.root / "queue.json", ("requests", "decisions"), self.newest_good_backup, journaled=True)
-        self._queue.cache_lock = self._lock_if_free
+        self._contacts, self._queue = (
+            DataFile(self.root / name, journal.FILES[name], self.newest_good_backup, journaled=True)
+            for name in ("contacts.json", "queue.json")
+        )
+        for f in (self._contacts, self._queue):
+            f.cache_lock = self._lock_if_free
         self._snap: dict[str, tuple[int, dict[str, Any]]] = {}
         self._daily = ""
         """The day a daily copy was last known to exist (checked once a day, not every write)."""
@@ -205,16 +208,16 @@ class DataDir:
                 assert self._meta.data is not None
                 self._meta.data["meta"]["1"] = {"schema": SCHEMA}
                 self._meta.rewrite()
-            touched = dict(self._queue.touched)
+            touched, queue_written = dict(self._queue.touched), self._queue.dirty
             appended = self._write(files)
             if wrote:
                 # The data is safely written. What follows is secondary (a snapshot, a cache): on a
                 # full disk it may fail, and must not turn a write that landed into an error.
                 with contextlib.suppress(OSError):
                     self._snapshot_after_write(appended)
-                if self._queue in files:
+                if queue_written:
                     self._write_head(before, touched)
-                if self._queue in files and not appended and (self.root / derived.PENDING_FILE).exists():
+                if queue_written and not appended and (self.root / derived.PENDING_FILE).exists():
                     self._write_pending()
 
     def _write_pending(self) -> None:
@@ -235,16 +238,17 @@ class DataDir:
         return self._queue.keys_version == KEYS_VERSION
 
     def _write(self, files: tuple[DataFile, ...]) -> bool:
-        """Write each changed file. A write that changed the queue alone, document by document,
-        is one line appended to its journal. Otherwise in two phases: every changed file goes to a
-        fsynced temp file first, and only when all of them are written are they renamed into place
-        (meta, then contacts, first). A full disk fails in the first phase, so a write that touches
-        two files never lands half-way."""
-        line = self._queue.journal_line() if self._queue.dirty and not any(f.dirty for f in files if f is not self._queue) else None
+        """Write each changed file. A write that changed one journaled file alone (the queue, or
+        the contacts), document by document, is one line appended to its journal. Otherwise in two
+        phases: every changed file goes to a fsynced temp file first, and only when all of them are
+        written are they renamed into place (meta, then contacts, first). A full disk fails in the
+        first phase, so a write that touches two files never lands half-way."""
+        dirty = [f for f in files if f.dirty]
+        line = dirty[0].journal_line() if len(dirty) == 1 else None
         prepared: list[tuple[DataFile, Path]] = []
         try:
             if line is not None:
-                self._queue.append(line)
+                dirty[0].append(line)
                 return True
             for f in sorted(files, key=lambda f: (f is not self._meta, f is not self._contacts)):
                 tmp = f.prepare()
@@ -252,6 +256,8 @@ class DataDir:
                     prepared.append((f, tmp))
             for f, tmp in prepared:
                 f.commit(tmp)
+            for f, _ in prepared:
+                f.committed()
         except OSError as exc:
             for _, tmp in prepared:
                 tmp.unlink(missing_ok=True)

@@ -1,5 +1,5 @@
-"""Where each document of ``queue.json`` lies, so that a command that needs a few of them (``tui
-add``, ``decide``, ``show``) reads those few, not the whole file.
+"""Where each document of ``queue.json`` (or ``contacts.json``) lies, so that a command that needs
+a few of them (``tui add``, ``decide``, ``show``, ``add --contact``) reads those few, not the whole.
 
 ``queue.json`` is written by :func:`dump`, which gives the very bytes ``orjson.dumps`` would, in
 chunks of :data:`CHUNK` documents, and notes where each chunk lies and which ids it holds. That

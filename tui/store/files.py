@@ -43,9 +43,7 @@ class DataFile:
     ``journaled``, followed by its journal (:mod:`tui.store.journal`), read and written by line."""
 
     def __init__(self, path: Path, tables: tuple[str, ...], backup_finder: Callable[[str], Path | None], journaled: bool = False) -> None:
-        self.path = path
-        self.tables = tables
-        self._backup_finder = backup_finder
+        self.path, self.tables, self._backup_finder = path, tables, backup_finder
         self.data: dict[str, dict[str, Any]] | None = None
         self.sig: tuple[int, ...] | None = None
         self.dirty = False
@@ -53,13 +51,13 @@ class DataFile:
         """How many times the file was (re)read from disk: each one may bring other processes' writes."""
         self.journal = journal.path_of(path) if journaled else None
         self.token: str | None = None
-        """The token of the queue.json read (its journal's first line names it), or None."""
+        """The token of the file read (its journal's first line names it), or None."""
         self.end = 0
         """Where the last whole line of the journal, as read, ends (0: no journal for this file)."""
         self.lines = 0
         """How many lines of the journal were read (for the line numbers of damage found later)."""
         self.folded: list[Any] | None = None
-        """The fingerprint of the journal the queue.json read took in when it was written."""
+        """The fingerprint of the journal the file read took in when it was written."""
         self.base_size = 0
         self.touched: dict[tuple[str, str], dict[str, Any] | None] = {}
         """The documents this write changed (table, id), each as it was before (None: new)."""
@@ -73,7 +71,7 @@ class DataFile:
         """Counts every change to ``data`` (a read, a change made here): for caches built from it."""
         self.maps = journaled
         """Read the file through its map (:mod:`tui.store.docmap`), and make one when it has none
-        (a journaled file's: the queue; tests turn it off to read the file whole)."""
+        (a journaled file's; tests turn it off to read the file whole)."""
         self.cache_lock: Callable[[], AbstractContextManager[bool]] | None = None
         """The store's lock if it is free (see DataDir._lock_if_free): a map is written under it."""
         self.mark: dict[str, Any] | None = None
@@ -105,7 +103,7 @@ class DataFile:
                 now = self.signature()
                 if now is None or sig is None or now[:3] == sig[:3]:
                     break
-                sig = now  # queue.json was replaced while it was read (a compaction): read the new one
+                sig = now  # the file was replaced while it was read (a compaction): read the new one
         self.sig = sig
         self.next_ids = {}
         self.reads += 1
@@ -119,7 +117,7 @@ class DataFile:
             self.data, self.token, self.base_size = {name: {} for name in self.tables}, None, 0
             if self.journal is not None and journal.holds_writes(self.journal, self.tables):
                 raise StoreCorrupt(
-                    self.journal, "line 1: its queue.json is missing", None, hint="`tui doctor --repair` puts it back from backups/"
+                    self.journal, f"line 1: its {self.path.name} is missing", None, hint="`tui doctor --repair` puts it back from backups/"
                 )
             self._refuse_if_deleted()
             return
@@ -234,9 +232,9 @@ class DataFile:
         except FileNotFoundError:
             return start == 0
         found = journal.read(raw, self.tables, first_line=self.lines + 1 if start else 1)
+        found = found._replace(follows=self.token) if start else found  # the lines after those read follow: the first was checked
         try:
-            # the lines after those read follow this file: the first line was checked then
-            writes = journal.check(found._replace(follows=self.token) if start else found, self.token, data, self.folded, raw)
+            writes = journal.check(found, self.path.name, self.token, data, self.folded, raw)
         except ValueError as exc:
             raise StoreCorrupt(self.journal, str(exc), None, hint="`tui doctor --repair` repairs it") from None
         if not start and found.follows != self.token:  # a leftover of a compaction, all in this file: the next write replaces it
@@ -258,7 +256,7 @@ class DataFile:
         return data
 
     def _take_mark(self, mark: Any) -> None:
-        """What the queue.json read or just written says of itself (see :func:`_dump`)."""
+        """What the file read or just written says of itself (see :func:`_dump`)."""
         self.mark = mark if isinstance(mark, dict) else None
         self.token, self.folded = token_of(mark), folded_of(mark)
         self.keys_version = mark.get("keys") if isinstance(mark, dict) else None
@@ -333,7 +331,10 @@ class DataFile:
             return None
 
     def commit(self, tmp: Path) -> None:
+        """Rename the temp file into place (:meth:`committed` follows once every file is renamed)."""
         commit_temp(tmp, self.path)
+
+    def committed(self) -> None:
         mark, self.base_size, maps, crc = self._next
         self._take_mark(mark)
         if self.journal is not None:  # it followed the file just replaced: never to be applied again
@@ -363,24 +364,25 @@ def _mark(token: str, folded: list[Any] | None) -> dict[str, Any]:
 
 
 def folded_of(value: Any) -> list[Any] | None:
-    """The fingerprint of the journal a queue.json took in when it was written (see :func:`_mark`)."""
+    """The fingerprint of the journal a file took in when it was written (see :func:`_mark`)."""
     found = value.get("folded") if isinstance(value, dict) else None
     return found if isinstance(found, list) else None
 
 
-def decode_with_journal(raw: bytes, journal_raw: bytes | None, tables: tuple[str, ...]) -> dict[str, dict[str, Any]]:
-    """A queue file's tables with its journal applied, as the store reads them (for backups and
-    `tui doctor`, which read files on their own). ValueError("line N: …"; "queue.jnl line N: …"
-    for its journal) when either is damaged, or the journal follows another queue.json."""
+def decode_with_journal(raw: bytes, journal_raw: bytes | None, name: str) -> dict[str, dict[str, Any]]:
+    """A journaled file's tables (``name``: one of journal.FILES) with its journal applied, as the
+    store reads them (for backups and `tui doctor`, which read files on their own).
+    ValueError("line N: …"; "queue.jnl line N: …" for its journal) when either is damaged."""
+    tables = journal.FILES[name]
     data = decode(raw)
     mark = data.pop(journal.TOKEN, None)
     for name in tables:
         data.setdefault(name, {})
     if journal_raw:
         try:
-            writes = journal.check(journal.read(journal_raw, tables), token_of(mark), data, folded_of(mark), journal_raw)
+            writes = journal.check(journal.read(journal_raw, tables), name, token_of(mark), data, folded_of(mark), journal_raw)
         except ValueError as exc:
-            raise ValueError(f"queue{journal.SUFFIX} {exc}") from None
+            raise ValueError(f"{journal.name_of(name)} {exc}") from None
         journal.apply(data, writes)
     return data
 

@@ -15,9 +15,10 @@ from tui.store.errors import StoreError
 if TYPE_CHECKING:
     from tui.store.datadir import DataDir
 
-SCHEMA = 2
-JOURNAL_SCHEMA = 2
-"""The first schema with the queue's journal (queue.jnl): an older tui must refuse such a store."""
+SCHEMA = 3
+JOURNAL_SCHEMA = {"queue.json": 2, "contacts.json": 3}
+"""The first schema with each file's journal (queue.jnl, contacts.jnl): a tui older than it must
+refuse a store where that journal is (it would read the file without the writes in it)."""
 
 
 def schema_of(meta: dict[str, Any] | None, has_data: bool) -> int:
@@ -59,4 +60,10 @@ def _migrate_1_to_2(store: DataDir) -> None:
     tui, which would not read the journal, refuses the store rather than lose what is in it."""
 
 
-MIGRATIONS: dict[int, Callable[[DataDir], None]] = {0: _migrate_0_to_1, 1: _migrate_1_to_2}
+def _migrate_2_to_3(store: DataDir) -> None:
+    """Schema 3 journals ``contacts.json`` too (``contacts.jnl``, with its map ``contacts.map``).
+    The data is the same: the version is raised so that a tui of schema 2, which would read
+    contacts.json without the writes in its journal (and lose them at its next write), refuses it."""
+
+
+MIGRATIONS: dict[int, Callable[[DataDir], None]] = {0: _migrate_0_to_1, 1: _migrate_1_to_2, 2: _migrate_2_to_3}

@@ -3,9 +3,11 @@
 Layout of a data directory::
 
     meta.json       schema version (migrations.py)
-    contacts.json   the user's network (large, rarely written)
+    contacts.json   the user's network (large, rarely written whole)
+    contacts.jnl    its journal: each write of the contacts alone (`tui add --contact`), one line
     queue.json      requests and the append-only decision history
     queue.jnl       the queue's journal: each write of the queue alone, one line (journal.py)
+    *.map           where each document lies in contacts.json and queue.json (docmap.py)
     keys.idx        derived: identity keys of the contacts, rebuilt when contacts.json changes
     queue.head      derived: the first cards of the queue, for a fast start of the app, and the
                     ids of the next due requests (derived.py)
@@ -16,7 +18,8 @@ Layout of a data directory::
     .lock           the cross-process lock; its holder's PID and command line are written in it
 
 Every write takes the lock and writes each touched file atomically (datadir.py); a decision
-is one line appended to ``queue.jnl`` and never touches the contacts. A file that does not parse raises
+is one line appended to ``queue.jnl`` and never touches the contacts, an added contact one line
+appended to ``contacts.jnl``. A file that does not parse raises
 :class:`StoreCorrupt` and nothing is written.
 
 Reading never takes the lock: files are only ever replaced by a rename, so a reader always sees a
