@@ -15,7 +15,7 @@ from typing import Any
 from tui.clock import Clock, system_clock
 from tui.fileio import LockHolder, ProcessLock, stray_temp_files
 from tui.models import Contact, Decision, Request, wrong_types
-from tui.store import backups, journal
+from tui.store import backups, commit, journal
 from tui.store.errors import NoStore, StoreError
 from tui.store.files import DATA_FILES
 from tui.store.lock import holding, lock_state, store_lock
@@ -176,6 +176,9 @@ def examine(
     if not root.is_dir():
         raise NoStore.at(root)
     lock = store_lock(root, on_wait=on_lock_wait)
+    if repair and (root / commit.RECORD).exists():
+        with holding(lock, root):  # a write of two files a kill left half renamed: made whole first
+            commit.finish(root, DATA_FILES)
     read = backups.read_files(root)
     files = _states(root, read)
     repaired: dict[str, dict[str, Any]] = {}
@@ -211,6 +214,7 @@ def examine(
             name: str(b) if (b := backups.newest_good(root, name)) else None for name in DATA_FILES if files[name] != "missing"
         },
         "stray_temp_files": [str(p) for p in stray_temp_files(root)],
+        "half_committed": (root / commit.RECORD).exists(),
         "repaired": repaired,
         "unrepairable": unrepairable,
         "problems": problems,

@@ -164,7 +164,9 @@ def print_doctor(report: dict[str, Any], repair: bool) -> None:
             out(f"restored {name} from {clean(info['from'], 300)}{kept}")
     for problem in report["problems"]:
         out(f"✗ {clean(problem, 300)}")
-    if report["stray_temp_files"]:
+    if report.get("half_committed"):
+        out("a write of two files was interrupted between its renames (the next start finishes it)")
+    elif report["stray_temp_files"]:
         out(f"{len(report['stray_temp_files'])} temp files from an interrupted write (removed at the next start)")
     out(
         "healthy"

@@ -89,6 +89,19 @@ class TestCutShort:
             Store.open(store.root).requests()
         assert JOURNAL in str(caught.value) and f"line {len(lines) - 2}" in str(caught.value)
 
+    def test_a_file_read_on_its_own_names_its_own_journal_and_line(self, store: Store) -> None:
+        """As `tui doctor` and the backups read it (backups.read_file): "queue.jnl line N"."""
+        from tui.store import backups
+
+        store.record_decision("r1", "accept")
+        store.record_decision("r2", "accept")
+        path = store.root / JOURNAL
+        lines = path.read_bytes().split(b"\n")
+        lines[-3] = b"{not json"
+        path.write_bytes(b"\n".join(lines))
+        with pytest.raises(ValueError, match=rf"^queue\.jnl line {len(lines) - 2}: damaged"):
+            backups.read_file(store.root, "queue.json")
+
 
 class TestWhichQueueItFollows:
     def test_a_journal_left_from_before_a_compaction_is_never_applied(self, store: Store) -> None:

@@ -24,10 +24,10 @@ from tui.clock import Clock, iso, system_clock
 from tui.fileio import LockHolder, stray_temp_files
 from tui.gcpause import paused_gc
 from tui.models import Request
-from tui.store import backups, derived, journal, keyfiles, rows
+from tui.store import backups, commit, derived, journal, keyfiles, rows
 from tui.store.docmap import LazyTable
 from tui.store.errors import StoreCorrupt, StoreError
-from tui.store.files import DataFile
+from tui.store.files import DATA_FILES, DataFile
 from tui.store.lock import holding, lock_state, store_lock
 from tui.store.migrations import MIGRATIONS, SCHEMA, schema_of
 from tui.store.tables import tinydb
@@ -128,6 +128,7 @@ class DataDir:
         if version == SCHEMA:
             return True
         with self._locked():
+            self.finish_commit()
             for tmp in stray_temp_files(self.root):
                 tmp.unlink(missing_ok=True)
             self._meta.invalidate()
@@ -184,6 +185,7 @@ class DataDir:
     @contextmanager
     def _transaction(self, *given: DataFile) -> Iterator[tuple[TinyDB, ...]]:
         with self._locked():
+            self.finish_commit()
             # A new store's meta.json comes with its first write (reading writes nothing). Data
             # without meta.json is schema 0, which Store.open migrates before any other write.
             stamp_meta = self._meta not in given and not any(f.signature() for f in (self._meta, self._contacts, self._queue))
@@ -220,6 +222,13 @@ class DataDir:
                 if queue_written and not appended and (self.root / derived.PENDING_FILE).exists():
                     self._write_pending()
 
+    def finish_commit(self) -> None:
+        """A write of two files that a killed process left half renamed, made whole (the lock is
+        held: see :mod:`tui.store.commit`)."""
+        if commit.finish(self.root, DATA_FILES):
+            for f in (self._meta, self._contacts, self._queue):
+                f.invalidate()
+
     def _write_pending(self) -> None:
         """pending.idx anew after queue.json was written whole (a compaction, an import): the one
         it had followed is gone, and whoever uses it (the app's first card) would wait for the
@@ -254,10 +263,14 @@ class DataDir:
                 tmp = f.prepare()
                 if tmp is not None:
                     prepared.append((f, tmp))
+            if len(prepared) > 1:  # a kill between the renames: the next holder of the lock makes the rest
+                commit.begin(self.root, [(tmp, f.path) for f, tmp in prepared])
             for f, tmp in prepared:
                 f.commit(tmp)
             for f, _ in prepared:
                 f.committed()
+            if len(prepared) > 1:
+                commit.end(self.root)
         except OSError as exc:
             for _, tmp in prepared:
                 tmp.unlink(missing_ok=True)

@@ -376,8 +376,8 @@ def decode_with_journal(raw: bytes, journal_raw: bytes | None, name: str) -> dic
     tables = journal.FILES[name]
     data = decode(raw)
     mark = data.pop(journal.TOKEN, None)
-    for name in tables:
-        data.setdefault(name, {})
+    for table in tables:
+        data.setdefault(table, {})
     if journal_raw:
         try:
             writes = journal.check(journal.read(journal_raw, tables), name, token_of(mark), data, folded_of(mark), journal_raw)

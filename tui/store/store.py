@@ -87,6 +87,7 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
         if store._check_schema():
             with store._lock_if_free() as free:
                 if free:  # else the holder may be writing these very files
+                    store.finish_commit()  # (a write of two files a kill left half renamed: before its temp files go)
                     for tmp in stray_temp_files(root):
                         tmp.unlink(missing_ok=True)
         store._verify()
