@@ -78,28 +78,29 @@ class TestCutShort:
             f.write(b"\0" * 300)  # the file grew, its last block never written: no newline
         assert ("Ann Lee", "accepted") in names_and_statuses(store.root)
 
-    def test_a_damaged_line_before_the_last_is_corruption_naming_the_journal_and_line(self, store: Store) -> None:
+    @staticmethod
+    def damage_the_line_before_the_last(store: Store) -> int:
+        """Two decisions, then the first of their lines damaged; returns its number."""
         store.record_decision("r1", "accept")
         store.record_decision("r2", "accept")
         path = store.root / JOURNAL
         lines = path.read_bytes().split(b"\n")
         lines[-3] = b"{not json"
         path.write_bytes(b"\n".join(lines))
+        return len(lines) - 2
+
+    def test_a_damaged_line_before_the_last_is_corruption_naming_the_journal_and_line(self, store: Store) -> None:
+        number = self.damage_the_line_before_the_last(store)
         with pytest.raises(StoreCorrupt) as caught:
             Store.open(store.root).requests()
-        assert JOURNAL in str(caught.value) and f"line {len(lines) - 2}" in str(caught.value)
+        assert JOURNAL in str(caught.value) and f"line {number}" in str(caught.value)
 
     def test_a_file_read_on_its_own_names_its_own_journal_and_line(self, store: Store) -> None:
         """As `tui doctor` and the backups read it (backups.read_file): "queue.jnl line N"."""
         from tui.store import backups
 
-        store.record_decision("r1", "accept")
-        store.record_decision("r2", "accept")
-        path = store.root / JOURNAL
-        lines = path.read_bytes().split(b"\n")
-        lines[-3] = b"{not json"
-        path.write_bytes(b"\n".join(lines))
-        with pytest.raises(ValueError, match=rf"^queue\.jnl line {len(lines) - 2}: damaged"):
+        number = self.damage_the_line_before_the_last(store)
+        with pytest.raises(ValueError, match=rf"^queue\.jnl line {number}: damaged"):
             backups.read_file(store.root, "queue.json")
 
 
