@@ -114,7 +114,7 @@ def analyse(
     # indexes (half a second at 100k contacts), comes after.
     quick = store.quick_pending_keys()
     looked_up = Matcher(contacts, quick if quick is not None else store.pending_keys(), thresholds, distinct, materialise=False)
-    context = build_context(pending, contacts, decided, records, store.decided_at(), looked_up.keys_for, thresholds, sales_phrases)
+    context = build_context(pending, contacts, decided, records, store.decided_at(), looked_up.keys_for, thresholds, sales_phrases, step)
     if on_context is not None:
         on_context(context)
     step()

@@ -127,6 +127,38 @@ class TestQueueContext:
         line = context.history["r2"]
         assert line.startswith("Declined before, ") and "said no to drink, recommend" in line and "note: pushy" in line
 
+    def test_re_requests_compare_first_names_in_batches_and_pace_between_requests(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """At 100k contacts / 20k pending with one request decided, the re-requests took 4 s, one
+        first-name comparison (cdist) per pending name, with no pace: an undo pressed then waited
+        for all of it. The same lines, found with the names compared a chunk at a time."""
+        from tui.context.history import re_requests
+        from tui.dedup import blocking
+
+        pending = [Request(name=f"Given{i} Family{i % 40}", id=f"r{i + 10}", source="x") for i in range(300)]
+        decided_records = {
+            "r1": Request(name="Given7 Family7", id="r1", source="x", status="declined", sent_at="2026-01-02T00:00:00Z"),
+            "r2": Request(name="Givem12 Family12", id="r2", source="x", status="accepted", sent_at="2026-01-03T00:00:00Z"),
+        }
+        decided = build(list(decided_records.values()))
+        calls = Counter[str]()
+        real = blocking.maybe_firsts
+
+        def counted(table: object, wanted: object) -> object:
+            calls["maybe_firsts"] += 1
+            return real(table, wanted)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(blocking, "maybe_firsts", counted)
+        paces: list[int] = []
+        history = re_requests(pending, decided, decided_records, {}, record_keys, pace=lambda: paces.append(1))
+        assert "r17" in history and history["r17"].startswith("Declined before, 2026-01-02")
+        assert calls["maybe_firsts"] <= 2 and len(paces) >= len(pending)
+        from tui.dedup.match import Matcher
+
+        monkeypatch.setattr(Matcher, "prepare", lambda self, queries, pace=None: None)  # one name at a time, as before
+        calls.clear()
+        assert re_requests(pending, decided, decided_records, {}, record_keys) == history  # the same lines
+        assert calls["maybe_firsts"] > 100
+
     def test_who_you_know_there(self) -> None:
         contacts = build(
             [

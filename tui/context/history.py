@@ -3,7 +3,7 @@ Pure: the decided requests' keys come in."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from tui.models import Request
@@ -24,11 +24,14 @@ def re_requests(
     decided_at: dict[str, str],
     keys_of: Any,
     thresholds: object = None,
+    pace: Callable[[], object] = lambda: None,
 ) -> dict[str, str]:
     """For each pending request from someone decided before, the card's line saying so: when,
     what was decided, how sure the match is, the rules said no to, and the last line of the notes.
 
-    ``decided`` is a KeyIndex of the decided requests; ``keys_of(request)`` gives a pending request's keys.
+    ``decided`` is a KeyIndex of the decided requests; ``keys_of(request)`` gives a pending request's
+    keys. The names are compared with the decided ones all at once (:meth:`Matcher.prepare`), and
+    ``pace()`` is called between requests (see :func:`tui.backlog.analyse`).
     """
     from tui.dedup.keys import KeyIndex
     from tui.dedup.match import Matcher
@@ -36,8 +39,10 @@ def re_requests(
     history: dict[str, str] = {}
     if len(decided):
         past = Matcher(decided, KeyIndex(), thresholds)  # type: ignore[arg-type]
-        for request in pending:
-            q = keys_of(request)
+        queries = [keys_of(request) for request in pending]
+        past.prepare(queries, pace)
+        for request, q in zip(pending, queries, strict=True):
+            pace()
             best = next(
                 (
                     m

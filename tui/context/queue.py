@@ -58,13 +58,17 @@ def build_context(
     keys_of: object,
     thresholds: object = None,
     sales_phrases: Sequence[str] = (),
+    pace: Callable[[], object] = lambda: None,
 ) -> QueueContext:
-    """Compute the context of a whole queue (in the store worker, not on the UI thread).
+    """Compute the context of a whole queue (in the store worker, not on the UI thread; ``pace()``
+    between its steps and requests, see :func:`tui.backlog.analyse`).
 
     ``contacts`` and ``decided`` are KeyIndexes; ``keys_of(request)`` gives a pending request's keys.
     """
     people_at = people_by_company(contacts)
+    pace()
     earlier_at = earlier_by_company(decided, decided_records)
-    history = re_requests(pending, decided, decided_records, decided_at, keys_of, thresholds)
+    history = re_requests(pending, decided, decided_records, decided_at, keys_of, thresholds, pace)
+    pace()
     alike, groups = message_groups(pending)
     return QueueContext(alike, history, people_at, earlier_at, tuple(sales_phrases) or SALES_PHRASES, groups=groups)

@@ -242,7 +242,7 @@ class Matcher:
             if meanwhile is not None:
                 meanwhile()
             queries = [(id_, self.keys_of_pending(id_)) for id_ in ids]
-            self._similar_many([n for _, q in queries if q is not None for n in (q.last, q.first) if len(n) > 1], pace)  # (_batch_names)
+            self.prepare([q for _, q in queries], pace)
             result: dict[str, list[Match]] = {}
             for n, (id_, q) in enumerate(queries):
                 if q is not None:
@@ -250,6 +250,11 @@ class Matcher:
                 if progress is not None:
                     progress(n + 1, len(queries))
             return result
+
+    def prepare(self, queries: Iterable[PersonKeys | None], pace: Callable[[], object] | None = None) -> None:
+        """Before many :meth:`match` calls: the close surnames and agreeing first names of all their
+        names found at once (a chunk of names a ``cdist``), not one name at a time."""
+        self._similar_many([n for q in queries if q is not None for n in (q.last, q.first) if len(n) > 1], pace)  # (_batch_names)
 
     def _similar_many(self, names: list[str], pace: Callable[[], object] | None = None) -> None:
         """Close surnames for all of ``names`` (every request's) at once, for every side (in
