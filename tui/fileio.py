@@ -17,6 +17,7 @@ import errno
 import fcntl
 import itertools
 import os
+import stat
 import sys
 import threading
 import time
@@ -259,6 +260,27 @@ def atomic_write(path: Path, payload: bytes, durable: bool = True) -> None:
     a size limit) the temp file is removed and the original is untouched.
     """
     commit_temp(write_temp(path, payload, durable), path, durable)
+
+
+def read_cache(path: Path, limit: int = 64 << 20) -> bytes | None:
+    """A cache file's bytes, or None unless it is a regular file of at most ``limit`` bytes: a
+    FIFO put in its place must not hang a command, nor a link to /dev/zero or a huge sparse file
+    fill its memory. Never raises for what is there instead (a directory, a device, no access)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        with open(fd, "rb", closefd=False) as f:
+            raw = f.read(limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return raw if len(raw) <= limit else None
 
 
 def stray_temp_files(directory: Path) -> list[Path]:

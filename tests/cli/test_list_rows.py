@@ -162,6 +162,22 @@ class TestRowsMadeToLie:
         (data / ROWS).write_bytes(b'{"ids": ["r1"], "columns": [[2]]')
         assert listed() == truth
 
+    @pytest.mark.parametrize("what", ["a FIFO", "a link to /dev/zero", "a huge sparse file"])
+    def test_rows_that_are_no_regular_file_of_sane_size_are_never_read(self, data: Path, what: str) -> None:
+        """An outside attack: a link to /dev/zero grew `tui list` by 700 MB a second until the OOM
+        killer stopped it; a FIFO hung it for good."""
+        truth = from_the_table(data)
+        rows = data / ROWS
+        rows.unlink()
+        if what == "a FIFO":
+            os.mkfifo(rows)
+        elif what == "a link to /dev/zero":
+            rows.symlink_to("/dev/zero")
+        else:
+            with open(rows, "wb") as f:
+                f.truncate(2**40)  # a terabyte of nothing, in no space
+        assert listed() == truth
+
     def test_a_queue_damaged_in_place_still_stops_the_listing(self, data: Path) -> None:
         listed()
         queue = data / "queue.json"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import orjson
 
-from tui.fileio import TEMP_SUFFIX, atomic_write, commit_temp, fsync_dir
+from tui.fileio import TEMP_SUFFIX, atomic_write, commit_temp, fsync_dir, read_cache
 
 RECORD = "commit.json"
 
@@ -38,21 +38,19 @@ def end(root: Path) -> None:
 def finish(root: Path, data_files: tuple[str, ...]) -> bool:
     """Make the renames a record left behind names (the caller holds the lock). True when a record
     was found (the data files may have changed)."""
-    try:
-        raw = (root / RECORD).read_bytes()
-    except (FileNotFoundError, NotADirectoryError):
+    if not (root / RECORD).exists() and not (root / RECORD).is_symlink():
         return False
-    except OSError:
-        return False  # unreadable: left for `tui doctor` (the temp files stay until it is gone)
+    raw = read_cache(root / RECORD, 1 << 16)  # (a FIFO, a link to a device: no record of ours)
     try:
-        renames = orjson.loads(raw)
+        renames = orjson.loads(raw) if raw is not None else None
     except orjson.JSONDecodeError:
         renames = None
     for tmp, target in _valid(renames, data_files):
-        if (root / tmp).is_file():
+        if (root / tmp).is_file() and not (root / tmp).is_symlink():
             commit_temp(root / tmp, root / target)
-    (root / RECORD).unlink(missing_ok=True)
-    fsync_dir(root)
+    with contextlib.suppress(OSError):  # (a directory in its place stays, doing nothing)
+        (root / RECORD).unlink()
+        fsync_dir(root)
     return True
 
 

@@ -39,7 +39,7 @@ import orjson
 
 from tui.dedup import keys
 from tui.dedup.keys import KeyIndex, PersonKeys, person_keys
-from tui.fileio import atomic_write
+from tui.fileio import atomic_write, read_cache
 from tui.gcpause import paused_gc
 from tui.models import Action, Request, as_text, as_texts, is_due, sort_queue
 from tui.store import history
@@ -258,8 +258,8 @@ def save_head(root: Path, head: dict[str, Any]) -> None:
 def read_head(root: Path, sig: tuple[int, ...] | None) -> dict[str, Any] | None:
     """queue.head when it was written from the queue.json whose signature is ``sig``, else None."""
     try:
-        doc = orjson.loads((root / HEAD_FILE).read_bytes())
-    except (OSError, orjson.JSONDecodeError):
+        doc = orjson.loads(read_cache(root / HEAD_FILE) or b"null")  # (a FIFO, a link to /dev/zero: never read)
+    except orjson.JSONDecodeError:
         return None
     return doc if sig is not None and isinstance(doc, dict) and doc.get("sig") == list(sig) else None
 

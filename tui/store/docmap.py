@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 import zlib
 from array import array
 from bisect import bisect_left
@@ -29,7 +28,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from tui.fileio import atomic_write
+from tui.fileio import atomic_write, read_cache
 from tui.gcpause import paused_gc
 
 SUFFIX = ".map"
@@ -155,17 +154,13 @@ def save(base: Path, maps: dict[str, TableMap] | None, mark: dict[str, Any] | No
 
 
 def _header(base: Path, sig: tuple[int, ...]) -> tuple[dict[str, Any], bytes] | None:
+    raw = read_cache(path_of(base))  # a FIFO put in its place must not hang every command, nor /dev/zero fill memory
+    if raw is None:
+        return None
+    first, _, body = raw.partition(b"\n")
     try:
-        fd = os.open(path_of(base), os.O_RDONLY | os.O_NONBLOCK)  # a FIFO put in its place must not hang every command
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return None
-            with open(fd, "rb", closefd=False) as f:
-                first, _, body = f.read().partition(b"\n")
-        finally:
-            os.close(fd)
         header = orjson.loads(first)
-    except (OSError, ValueError):
+    except ValueError:
         return None
     if not isinstance(header, dict) or header.get("v") != VERSION or header.get("base") != list(sig[:3]):
         return None

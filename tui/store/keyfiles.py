@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 
 from tui.dedup.keys import KeyIndex
-from tui.fileio import atomic_write
+from tui.fileio import atomic_write, read_cache
 from tui.gcpause import paused_gc
 from tui.models import as_text
 from tui.store import journal
@@ -69,8 +69,8 @@ def _tail(root: Path, built: Any, sig: tuple[int, ...]) -> dict[str, Any] | None
     """keys.tail when it follows the keys.idx built for ``built`` and leads to the contacts.json
     whose signature is ``sig``; else None."""
     try:
-        tail: Any = orjson.loads((root / TAIL_FILE).read_bytes())  # a hand edit may leave anything
-    except (OSError, orjson.JSONDecodeError):
+        tail: Any = orjson.loads(read_cache(root / TAIL_FILE) or b"null")  # a hand edit may leave anything
+    except orjson.JSONDecodeError:
         return None
     if not isinstance(tail, dict) or tail.get("base") != built or tail.get("sig") != list(sig) or not isinstance(tail.get("rows"), list):
         return None

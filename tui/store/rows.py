@@ -22,7 +22,7 @@ from typing import Any
 
 import orjson
 
-from tui.fileio import atomic_write
+from tui.fileio import atomic_write, read_cache
 from tui.gcpause import paused_gc
 from tui.text import is_safe
 
@@ -35,11 +35,13 @@ Row = list[str]
 def load(root: Path, point: list[Any], version: str) -> dict[str, Row] | None:
     """The rows made at ``point`` (see :func:`point_fits`) by a row function of ``version``, by
     request id; None when there are none such, or they do not hold what this module writes."""
+    raw = read_cache(root / ROWS_FILE)  # (a FIFO, a link to /dev/zero: never read)
+    if raw is None:
+        return None
     try:
-        raw = (root / ROWS_FILE).read_bytes()
         with paused_gc():
             found = orjson.loads(raw)
-    except (OSError, orjson.JSONDecodeError):
+    except orjson.JSONDecodeError:
         return None
     if not isinstance(found, dict) or found.get("version") != version or not point_fits(found.get("point"), point):
         return None
