@@ -336,3 +336,26 @@ class TestReviewSnapshots:
 
     def test_review_160x45(self, snap_compare, world: Store, tmp_path: Path) -> None:
         assert snap_compare(build(world, tmp_path), terminal_size=(160, 45), run_before=review("right", "right", "enter"))
+
+
+class TestScreensOpenedAgain:
+    async def test_contacts_opened_again_from_the_duplicate_groups_come_back_not_a_second_time(
+        self, sample_store: Store, tmp_path: Path
+    ) -> None:
+        """An outside check: c, then D over it, then c again crashed the app (DuplicateIds:
+        another screen with the id 'contacts')."""
+        from tui.app.screens.contacts import ContactsScreen
+
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            for key in ("c", "down", "D", "c"):
+                await pilot.press(key)
+                await settle(pilot)
+            assert isinstance(app.screen, ContactsScreen)
+            assert [type(s).__name__ for s in app.screen_stack].count("ContactsScreen") == 1
+            for key in ("h", "t", "h"):  # the history, the stats, and the history again: one of each
+                await pilot.press(key)
+                await settle(pilot)
+            assert isinstance(app.screen, HistoryScreen)
+            assert [type(s).__name__ for s in app.screen_stack].count("HistoryScreen") == 1

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -306,22 +307,33 @@ class TuiApp(App[None]):
     def action_contacts(self) -> None:
         from tui.app.screens.contacts import ContactsScreen
 
-        self.push_screen(ContactsScreen())
+        self._open(ContactsScreen)
 
     def action_history(self) -> None:
         from tui.app.screens.history import HistoryScreen
 
-        self.push_screen(HistoryScreen())
+        self._open(HistoryScreen)
 
     def action_stats(self) -> None:
         from tui.app.screens.stats import StatsScreen
 
-        self.push_screen(StatsScreen())
+        self._open(StatsScreen)
 
     def action_dedup_contacts(self) -> None:
         from tui.app.screens.dedup_contacts import ContactGroupsScreen
 
-        self.push_screen(ContactGroupsScreen())
+        self._open(ContactGroupsScreen)
+
+    def _open(self, kind: Callable[[], Screen[Any]]) -> None:
+        """One screen of each kind: opened again from a screen above it (the contacts from the
+        duplicate groups opened over them), the one below comes back, the screens above it closed
+        (a second contacts screen was a crash: DuplicateIds)."""
+        below = next((i for i, screen in enumerate(self.screen_stack) if type(screen) is kind), None)
+        if below is None:
+            self.push_screen(kind())
+            return
+        for _ in range(len(self.screen_stack) - 1 - below):
+            self.pop_screen()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
