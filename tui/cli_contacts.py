@@ -55,6 +55,8 @@ def contact_groups(store: Any, index: Any, thresholds: Any, kinds: set[str], as_
     if not as_json:
         out(
             f"{len(found)} group{'s' if len(found) != 1 else ''}; review them with `tui triage` (key D), or merge with `tui merge-contacts`"
+            if found
+            else f"no groups of duplicate contacts among the {len(index)} contacts"
         )
 
 

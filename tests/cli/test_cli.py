@@ -252,6 +252,11 @@ class TestDedup:
         assert tui("dedup", "--kind", "identical").stdout == f"no identical matches among the {pending} pending requests\n"
         assert tui("dedup", "--json", "--kind", "identical").stdout == ""  # JSON lines: none, and nothing else
 
+    def test_contacts_with_no_duplicates_are_said_to_have_none(self, isolated: dict[str, Path]) -> None:
+        tui("add", "Ann Lee", "--contact", "--email", "ann@example.org")
+        tui("add", "Bob Ray", "--contact", "--email", "bob@example.org")
+        assert tui("dedup", "--contacts").stdout == "no groups of duplicate contacts among the 2 contacts\n"
+
     def test_limit_caps_the_candidates_per_request(self, sample: Path) -> None:
         def most(*args: str) -> int:
             return max(len(json.loads(line)["matches"]) for line in tui("dedup", "--json", *args).stdout.splitlines())
