@@ -82,3 +82,23 @@ class TestUndoMerge:
         tui(data, "undo")
         after = Store.open(data).get("c1")
         assert after.emails == ["rob@old.example", "rob@new.example"] and after.also_on == []  # type: ignore[union-attr]
+
+
+class TestIdsNeverGivenAgain:
+    def test_a_contact_added_after_a_merge_gets_a_new_id_and_survives_its_undo(self, isolated: dict[str, Path]) -> None:
+        """An outside attack: after `merge-contacts c1 c3 c4` the next contact got c3 again, and
+        the merge's undo, putting c3 back, wiped it out (doctor healthy)."""
+        data = isolated["data"]
+        for args in (
+            ("Ann Lee", "--email", "ann@acme.com", "--company", "Acme"),
+            ("Bob Stone", "--email", "bob@x.com"),
+            ("Ann Lee", "--email", "ann2@acme.com", "--company", "Acme"),
+            ("Anne Lee", "--company", "Acme", "--email", "ann@acme.com"),
+        ):
+            tui(data, "add", *args, "--contact")
+        tui(data, "merge-contacts", "c1", "c3", "c4", "--force")
+        added = json.loads(tui(data, "add", "Carl New", "--contact", "--json").stdout)
+        assert added["id"] == "c5"
+        tui(data, "undo")
+        names = {c.id: c.name for c in Store.open(data).contacts()}
+        assert names == {"c1": "Ann Lee", "c2": "Bob Stone", "c3": "Ann Lee", "c4": "Anne Lee", "c5": "Carl New"}

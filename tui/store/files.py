@@ -1,9 +1,8 @@
 """The data files: their codec, and their in-memory cache.
 
-A :class:`DataFile` holds one JSON file's tables in memory and re-reads the file only when another
-process replaced it (its inode, size or mtime changed). Writes are two-phase: :meth:`DataFile.prepare`
-writes a fsynced temp file, :meth:`DataFile.commit` renames it into place (the transaction in
-:mod:`tui.store.datadir` orders them, and hands the data to TinyDB).
+A :class:`DataFile` holds one JSON file's tables in memory, re-read only when another process
+changed it. Writes are two-phase: :meth:`DataFile.prepare` writes a fsynced temp file,
+:meth:`DataFile.commit` renames it into place (ordered by the transaction in :mod:`tui.store.datadir`).
 """
 
 from __future__ import annotations
@@ -39,8 +38,7 @@ def decode(raw: bytes) -> dict[str, dict[str, Any]]:
 
 
 class DataFile:
-    """One JSON file, cached in memory and re-read only when another process replaced it; with
-    ``journaled``, followed by its journal (:mod:`tui.store.journal`), read and written by line."""
+    """One JSON file, cached in memory; ``journaled``: followed by its journal (tui.store.journal)."""
 
     def __init__(self, path: Path, tables: tuple[str, ...], backup_finder: Callable[[str], Path | None], journaled: bool = False) -> None:
         self.path, self.tables, self._backup_finder = path, tables, backup_finder
@@ -48,7 +46,7 @@ class DataFile:
         self.sig: tuple[int, ...] | None = None
         self.dirty = False
         self.reads = 0
-        """How many times the file was (re)read from disk: each one may bring other processes' writes."""
+        """How many times the file was (re)read: each read may bring other processes' writes."""
         self.journal = journal.path_of(path) if journaled else None
         self.token: str | None = None
         """The token of the file read (its journal's first line names it), or None."""
@@ -65,19 +63,19 @@ class DataFile:
         """This write changed the data by other means than the tables: rewrite the whole file."""
         self.next_ids: dict[str, int] = {}
         """The next id of each table, kept while the data is the same read."""
-        self.keys_version: object = None
-        """The KEYS_VERSION every request's stored keys had when queue.json was last written whole."""
+        self.keys_version: object = None  # KEYS_VERSION of the stored keys at the last whole write
         self.changes = 0
         """Counts every change to ``data`` (a read, a change made here): for caches built from it."""
         self.maps = journaled
-        """Read the file through its map (:mod:`tui.store.docmap`), and make one when it has none
-        (a journaled file's; tests turn it off to read the file whole)."""
+        """Read the file through its map (:mod:`tui.store.docmap`), making one when it has none."""
         self.cache_lock: Callable[[], AbstractContextManager[bool]] | None = None
         """The store's lock if it is free (see DataDir._lock_if_free): a map is written under it."""
         self.mark: dict[str, Any] | None = None
         """The mark of the file read or written (see :func:`_mark`)."""
         self.lazy: docmap.Lazy | None = None
         """The file as read through its map, while ``data`` holds its lazy tables."""
+        self.high: dict[str, int] = {}
+        """The highest id of each table, ever: the mark's, and the journal's since (journal.highest)."""
 
     def signature(self) -> tuple[int, ...] | None:
         try:
@@ -174,8 +172,7 @@ class DataFile:
         return self.data
 
     def _drop_lazy(self) -> None:
-        """Forget the lazy tables (not closed here: a table still held somewhere may read a chunk
-        of the file it maps; the file closes when the last of them goes)."""
+        """Forget the lazy tables (not closed: one still held may read a chunk of the file it maps)."""
         self.lazy = None
 
     def _map_read(self, raw: bytes, sig: tuple[int, ...]) -> None:
@@ -241,6 +238,7 @@ class DataFile:
             self.end = self.lines = 0
             return True
         journal.apply(data, writes)
+        journal.note_ids(self.high, writes)
         self.lines = (self.lines if start else 0) + raw[: found.end].count(b"\n") + found.unterminated
         self.end = start + found.end
         return True
@@ -258,13 +256,13 @@ class DataFile:
     def _take_mark(self, mark: Any) -> None:
         """What the file read or just written says of itself (see :func:`_dump`)."""
         self.mark = mark if isinstance(mark, dict) else None
-        self.token, self.folded = token_of(mark), folded_of(mark)
+        self.token, self.folded, self.high = token_of(mark), folded_of(mark), journal.ids_of(mark)
         self.keys_version = mark.get("keys") if isinstance(mark, dict) else None
 
     def invalidate(self) -> None:
         self._drop_lazy()
         self.data, self.sig, self.dirty, self.token, self.end, self.lines = None, None, False, None, 0, 0
-        self.touched, self.whole, self.next_ids = {}, False, {}
+        self.touched, self.whole, self.next_ids, self.high = {}, False, {}, {}
         self.changes += 1
 
     def rewrite(self) -> None:
@@ -281,6 +279,7 @@ class DataFile:
         if self.end > max(journal.MIN_COMPACT, self.base_size // 4):
             return None
         changes = [(table, key, self.data[table].get(key)) for table, key in self.touched]
+        journal.note_ids(self.high, [changes])  # (one removed: its id still given)
         try:
             return journal.line(changes)
         except TypeError:  # a lone surrogate (see prepare): the whole write scrubs it
@@ -299,7 +298,7 @@ class DataFile:
         if not self.dirty:
             return None
         data = self.plain()
-        mark = _mark(journal.new_token(), self._taken_in()) if self.journal is not None else None
+        mark = _mark(journal.new_token(), self._taken_in(), journal.highest(self.high, data, self.touched)) if self.journal else None
         try:
             payload, maps = self._dump(data, mark)
         except TypeError:
@@ -354,13 +353,14 @@ def token_of(value: Any) -> str | None:
     return token if isinstance(token, str) else None
 
 
-def _mark(token: str, folded: list[Any] | None) -> dict[str, Any]:
+def _mark(token: str, folded: list[Any] | None, ids: dict[str, int]) -> dict[str, Any]:
     """A journaled file's mark: the token a journal that follows it names, the KEYS_VERSION of its
     requests' stored keys (each is refreshed before a whole write), and the fingerprint of the
-    journal whose writes it took in (a leftover of exactly which is never damage)."""
+    journal whose writes it took in (a leftover of exactly which is never damage), and the highest
+    id each table has given (never given again: see journal.highest)."""
     from tui.dedup.keys import KEYS_VERSION
 
-    return {"base": token, "keys": KEYS_VERSION, "folded": folded}
+    return {"base": token, "keys": KEYS_VERSION, "folded": folded, "ids": ids}
 
 
 def folded_of(value: Any) -> list[Any] | None:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import os
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -199,6 +200,34 @@ def _changes(entry: Any, tables: tuple[str, ...]) -> list[Change]:
         ):
             raise ValueError("not a change of a document")
     return changes
+
+
+def _id(key: str) -> int:
+    return int(key) if key.isascii() and key.isdigit() and len(key) < 19 else 0
+
+
+def ids_of(mark: Any) -> dict[str, int]:
+    """The highest id each table has ever given, as a file's mark records it (see :func:`highest`)."""
+    found = mark.get("ids") if isinstance(mark, dict) else None
+    return {t: n for t, n in found.items() if type(n) is int} if isinstance(found, dict) else {}
+
+
+def note_ids(high: dict[str, int], writes: list[list[Change]]) -> None:
+    """Raise ``high`` to every id these writes set or removed."""
+    for changes in writes:
+        for table, key, _ in changes:
+            high[table] = max(high.get(table, 0), _id(key))
+
+
+def highest(high: dict[str, int], data: dict[str, dict[str, Any]], touched: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """What a whole write's mark records of the ids given: for each table, the highest of those it
+    holds, of those this write removed (``touched``) and of those given before (``high``). A
+    document removed (contacts merged) thus never hands its id to the next one: the merge's undo,
+    putting it back, would write over that one."""
+    found = {table: max([high.get(table, 0), *map(_id, rows)]) for table, rows in data.items()}
+    for table, key in touched:
+        found[table] = max(found.get(table, 0), _id(key))
+    return found
 
 
 def apply(data: dict[str, dict[str, Any]], writes: list[list[Change]]) -> None:

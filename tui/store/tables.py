@@ -101,7 +101,8 @@ class TrackedTable(Table):
         if self.name not in ids:
             table = self._read_table()
             top = getattr(table, "max_id", None)  # a lazy table (docmap) knows it without reading every document
-            ids[self.name] = (top() if top is not None else max((int(k) for k in table), default=0)) + 1
+            given = self._file.high.get(self.name, 0)  # ids of documents removed since are never given again
+            ids[self.name] = max(top() if top is not None else max((int(k) for k in table), default=0), given) + 1
         next_id = ids[self.name]
         ids[self.name] = next_id + 1
         return next_id
