@@ -6,8 +6,10 @@ test found it in 1 run of 3-4)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import orjson
 import pytest
 
 from tui.models import Contact, Request
@@ -75,3 +77,23 @@ def test_doctor_says_so_and_its_repair_finishes_it(isolated: dict[str, Path], mo
     tui("doctor", "--repair")
     assert not (store.root / "commit.json").exists()
     assert sorted(r.name for r in Store.open(store.root, tidy=False).requests()) == ["Bob Ray", "Dee Fox"]
+
+
+@pytest.mark.parametrize("how", ["a symbolic link", "a hard link to another data file", "a path outside"])
+def test_a_forged_record_renames_nothing_but_a_writers_own_temp_file(tmp_path: Path, how: str) -> None:
+    """An outside attack: a record naming a link called like a temp file had the next start put
+    that link (to a file elsewhere) in place of contacts.json."""
+    store = Store.open(tmp_path / "data")
+    store.import_records([Contact(name="Ann Lee")], [Request(name="Bob Ray", source="x")])
+    root, tmp = store.root, ".contacts.json.9-0.tmp"
+    evil = tmp_path / "evil.json"
+    evil.write_bytes(b'{"contacts": {"1": {"name": "EVIL Lee"}}}')
+    if how == "a symbolic link":
+        (root / tmp).symlink_to(evil)
+    elif how == "a hard link to another data file":
+        os.link(root / "queue.json", root / tmp)
+    else:
+        tmp = "../evil.json"
+    (root / "commit.json").write_bytes(orjson.dumps([[tmp, "contacts.json"]]))
+    assert [c.name for c in Store.open(root).contacts()] == ["Ann Lee"]
+    assert not (root / "contacts.json").is_symlink() and not (root / "commit.json").exists() and evil.exists()

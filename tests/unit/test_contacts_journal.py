@@ -169,6 +169,35 @@ class TestDamage:
         assert report["healthy"] and "from" in report["repaired"][CONTACTS], report
         assert names(root) == before  # the three added since the snapshot: in the live journal
 
+    def test_damage_in_place_after_a_compaction_is_repaired_without_losing_a_contact(
+        self, root: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """An outside attack: one byte changed in place in a compacted contacts.json (size and mtime
+        kept) made `doctor --repair` go back to a day-old copy, 315 contacts lost: the write
+        snapshots linked contacts.json, so they shared the damage. They copy it, as the queue's."""
+        monkeypatch.setattr(journal, "MIN_COMPACT", 0)
+        store = Store.open(root)
+        inode = (root / CONTACTS).stat().st_ino
+        for i in range(40):
+            store.add_contact(Contact(name=f"Later {i}", notes="x" * 2000))
+        assert (root / CONTACTS).stat().st_ino != inode and (root / JOURNAL).exists()  # compacted, then appended to
+        before = names(root)
+        path, st = root / CONTACTS, (root / CONTACTS).stat()
+        raw = bytearray(path.read_bytes())
+        at = raw.index(b"Contact 150 Person")
+        raw[at - 1] = ord("}")  # the name's opening quote: the file no longer parses
+        with open(path, "r+b") as f:
+            f.write(bytes(raw))
+        import os
+
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+        with pytest.raises(StoreCorrupt):
+            Store.open(root).contacts()
+        from tui.doctor import examine
+
+        assert examine(root, repair=True)["healthy"]
+        assert names(root) == before
+
     def test_a_snapshot_holds_the_contacts_journal_as_it_was(self, root: Path) -> None:
         self.journaled(root)
         Store.open(root).import_records([], [Request(name="Fay Gold")])  # a whole write: a snapshot

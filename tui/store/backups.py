@@ -33,7 +33,6 @@ FOLDER = "backups"
 KEPT = {"write": 10, "daily": 14}
 OTHER_KEPT = 5
 
-QUEUE = "queue.json"
 SIZE = ".size"
 """In a snapshot, beside a journal's name: how much of the (linked) journal was written when it
 was taken (``queue.jnl.size``)."""
@@ -76,11 +75,10 @@ def newest_day(root: Path, kind: str) -> str:
 def take(root: Path, kind: str, now: datetime, copy: bool = False) -> Path:
     """Snapshot every data file: hard links (a true snapshot of a file the store only ever
     replaces), or with ``copy`` independent copies, which survive damage done to a file in place.
-    ``queue.json`` is always a copy: with its journal it stays in place across many writes, so a
-    link would share any damage done to it (``contacts.json``, rarely written whole, is linked as
-    it always was: daily copies keep it). A copy of a file unchanged since a snapshot copied it
-    is that copy again, linked (no space taken twice). Then :func:`prune` the oldest of
-    the same kind."""
+    A journaled file (``queue.json``, ``contacts.json``) is always a copy: with its journal it
+    stays in place across many writes, so a link would share any damage done to it, and a repair
+    would go back to a day-old copy. A copy of a file unchanged since a snapshot copied it is that
+    copy again, linked (no space taken twice). Then :func:`prune` the oldest of the same kind."""
     folder = root / FOLDER
     private_dir(folder)
     existing = snapshots(root)
@@ -99,7 +97,7 @@ def take(root: Path, kind: str, now: datetime, copy: bool = False) -> Path:
             sig = [st.st_ino, st.st_size, st.st_mtime_ns]
             if name in copies and copies[name][0] == sig and _link(copies[name][1] / name, target / name):
                 sources[name] = sig  # a snapshot's copy of this very file
-            elif copy or name == QUEUE:
+            elif copy or name in journal.FILES:
                 copy_private(source, target / name)
                 sources[name] = sig
             elif not _link(source, target / name):

@@ -15,6 +15,8 @@ is ignored (and removed): nothing else is ever renamed.
 from __future__ import annotations
 
 import contextlib
+import os
+import stat
 from pathlib import Path
 
 import orjson
@@ -46,12 +48,22 @@ def finish(root: Path, data_files: tuple[str, ...]) -> bool:
     except orjson.JSONDecodeError:
         renames = None
     for tmp, target in _valid(renames, data_files):
-        if (root / tmp).is_file() and not (root / tmp).is_symlink():
+        if _own_temp(root / tmp):
             commit_temp(root / tmp, root / target)
     with contextlib.suppress(OSError):  # (a directory in its place stays, doing nothing)
         (root / RECORD).unlink()
         fsync_dir(root)
     return True
+
+
+def _own_temp(path: Path) -> bool:
+    """A temp file as a writer leaves it: a regular file of its own (no link to another file,
+    whether symbolic or hard)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_nlink == 1
 
 
 def _valid(renames: object, data_files: tuple[str, ...]) -> list[tuple[str, str]]:
