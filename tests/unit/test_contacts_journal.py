@@ -121,6 +121,19 @@ class TestSchema:
         assert any(b.name.endswith("-schema2") for b in store.list_backups())
         assert len(names(root)) == 300
 
+    def test_a_dry_run_never_migrates(self, root: Path, tmp_path: Path) -> None:
+        """An outside attack: `tui import --dry-run` on a schema-2 store raised it to 3 (and took
+        two backups): a dry run writes nothing at all."""
+        (root / "meta.json").write_bytes(b'{"meta": {"1": {"schema": 2}}}')
+        snapshots = backups.snapshots(root)
+        csv = tmp_path / "people.csv"
+        csv.write_text("name,email\nZed Quux,zed@example.org\n")
+        done = subprocess.run(
+            [TUI, "import", str(csv), "--as", "contacts", "--dry-run"], env=subprocess_env(root), capture_output=True, text=True
+        )
+        assert done.returncode != 0 and "a dry run writes nothing" in done.stderr, done.stderr
+        assert (root / "meta.json").read_bytes() == b'{"meta": {"1": {"schema": 2}}}' and backups.snapshots(root) == snapshots
+
     def test_a_restored_meta_json_stays_at_3_while_contacts_jnl_exists(self, root: Path) -> None:
         store = Store.open(root)
         store.add_contact(Contact(name="Ann Lee"))

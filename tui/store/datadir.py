@@ -127,6 +127,11 @@ class DataDir:
             raise StoreError(f"{self._meta.path}: written by a newer tui (schema {version}, this one knows {SCHEMA}); upgrade tui")
         if version == SCHEMA:
             return True
+        if not self.tidy:  # a dry run: it writes nothing at all, not even the upgrade
+            raise StoreError(
+                f"{self._meta.path}: written by an older tui (schema {version}, this one writes {SCHEMA}), and a dry run"
+                " writes nothing, not even the upgrade: run any command without --dry-run first (it takes a backup)"
+            )
         with self._locked():
             self.finish_commit()
             for tmp in stray_temp_files(self.root):
