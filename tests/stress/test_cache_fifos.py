@@ -53,3 +53,14 @@ def test_every_command_reads_around_a_cache_that_is_not_a_file(data: Path, cache
         (data / cache).symlink_to("/dev/zero")
     assert [run(data, *c) for c in commands[:3]] == before
     assert '"duplicates"' in run(data, *commands[3])
+
+
+@pytest.mark.parametrize("cache", CACHES)
+def test_a_directory_in_a_caches_place_never_turns_a_landed_write_into_an_error(data: Path, cache: str) -> None:
+    """An outside attack: with a directory named keys.tail, `tui add --contact` added the contact
+    and then said "error: keys.tail: Is a directory", exit 1 (a retry made a duplicate)."""
+    (data / cache).unlink(missing_ok=True)
+    (data / cache).mkdir()
+    assert run(data, "add", "Zed Quux", "--contact", "--email", "zed@example.org").startswith("added c")
+    assert run(data, "add", "Yan Quux", "--source", "x").startswith("added r")
+    assert sum(line.startswith("c") and "Zed Quux" in line for line in run(data, "list", "--contacts").splitlines()) == 1

@@ -269,7 +269,9 @@ class Matcher:
                     pace()
             except BaseException:  # the app is quitting (StoreWriter.between): no thread left in C at exit
                 self._cancel.set()
-                self._close.wait(60)
+                for _ in range(6000):  # a chunk at most (60 s at the very worst)
+                    if self._close.wait(0.01):
+                        break
                 raise
         close, self._close = (self._close.result() if self._close is not None else None), None
         if close is None:

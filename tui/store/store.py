@@ -31,6 +31,7 @@ saw; the store refuses it (:class:`Conflict`) when the request has changed since
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -199,7 +200,8 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
             index = keyfiles.contact_index(self._table(self._contacts, "contacts"))
             if free and self._contacts.sig:
                 keyfiles.save_contact_keys(self.root, index, self._contacts.sig)
-                (self.root / keyfiles.TAIL_FILE).unlink(missing_ok=True)
+                with contextlib.suppress(OSError):  # a cache: whatever is in its place is never an error
+                    (self.root / keyfiles.TAIL_FILE).unlink(missing_ok=True)
             return index
 
     def pending_head(self) -> derived.Head | None:
