@@ -147,8 +147,22 @@ def test_a_closed_terminal_removes_the_demos_temporary_copy(tmp_path: Path, tmux
     wait_for(tmux_session, "Bob Fletcher", "DEMO")
     demo_dirs = list(tmp_path.glob("tui-demo-*"))
     assert len(demo_dirs) == 1
+    pid = int(subprocess.run(["tmux", "display", "-p", "-t", tmux_session, "#{pane_pid}"], capture_output=True, text=True).stdout)
     subprocess.run(["tmux", "kill-session", "-t", tmux_session], check=True)  # the terminal goes: SIGHUP
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and demo_dirs[0].exists():
         time.sleep(0.1)
     assert not demo_dirs[0].exists(), "the demo's temporary data dir outlived its terminal"
+    # And the app itself ends: Textual's shutdown could block for good on frames queued for the
+    # terminal that was gone, leaving a `tui demo` behind at every run of the suite.
+    while time.monotonic() < deadline + 10 and _alive(pid):
+        time.sleep(0.1)
+    assert not _alive(pid), "the demo outlived its terminal"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[1][0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import threading
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -166,8 +168,6 @@ class TuiApp(App[None]):
         while the app started), and nothing will ever tell the app to quit: end as a closed
         terminal ends (:meth:`_hang_up`), not run on as an orphan. A quit the server asked for
         sets the driver's exit event first: then nothing more is done here."""
-        import threading
-
         driver = self._driver
         reader: threading.Thread | None = getattr(driver, "_key_thread", None)  # the web driver's reader of stdin
         if reader is None:
@@ -194,6 +194,17 @@ class TuiApp(App[None]):
         if self.on_hang_up is not None:  # before Textual's shutdown, which a vanished terminal can stall
             self.on_hang_up()
         self.exit()
+        # Textual's shutdown can block for good on the frames queued for the terminal that is gone
+        # (its output thread died on the closed pty, its queue full): the suite left a `tui demo`
+        # behind so. Everything is saved or reported by now, so the process ends regardless.
+        if not self.is_headless:  # (a test's app runs in the test's own process)
+            ended = 1 if self.writer.report() else 0
+
+            def end() -> None:
+                time.sleep(3)
+                os._exit(ended)
+
+            threading.Thread(target=end, name="tui-hang-up", daemon=True).start()
 
     def deliver_screenshot(self, filename: str | None = None, path: str | None = None, time_format: str | None = None) -> str | None:
         """The palette's Screenshot: saved in the data dir (servers have no ~/Downloads), and the
