@@ -189,8 +189,11 @@ class StoreWriter:
             self._ended.set()
 
     def _run(self, item: _Item) -> None:
-        if item.gate is not None:
-            item.gate.wait(0.1)
+        if item.gate is not None:  # at most 0.1 s, in short sleeps (see wait_idle: never a timed wait)
+            for _ in range(20):
+                if item.gate.is_set():
+                    break
+                time.sleep(0.005)
         try:
             message = item.job()
         except _Stopped:
