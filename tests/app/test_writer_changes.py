@@ -86,24 +86,29 @@ class TestBetweenSteps:
         assert ran == ["long: start", "decline r1"] and writer.report() is None
 
 
+def slow_matching(monkeypatch: pytest.MonkeyPatch, done: threading.Event) -> None:
+    """The matching of a large queue, step by step: 20 s of steps, or until ``done`` is set."""
+    from tui.dedup.match import Matcher
+
+    real = Matcher.all_pending
+
+    def slow(self: Matcher, progress: object = None, *args: object, **kwargs: object) -> object:
+        deadline = time.monotonic() + 20
+        while not done.is_set() and time.monotonic() < deadline:
+            time.sleep(0.005)
+            if progress is not None:
+                progress(0, 1)  # type: ignore[operator]
+        return real(self, progress, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Matcher, "all_pending", slow)
+
+
 class TestUndoDuringTheMatching:
     async def test_an_undo_comes_back_while_the_queue_is_still_being_matched(
         self, sample_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        from tui.dedup.match import Matcher
-
-        real = Matcher.all_pending
         undone = threading.Event()
-
-        def slow(self: Matcher, progress: object = None, *args: object, **kwargs: object) -> object:
-            deadline = time.monotonic() + 20  # the matching of a large queue, step by step
-            while not undone.is_set() and time.monotonic() < deadline:
-                time.sleep(0.005)
-                if progress is not None:
-                    progress(0, 1)  # type: ignore[operator]
-            return real(self, progress, *args, **kwargs)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(Matcher, "all_pending", slow)
+        slow_matching(monkeypatch, undone)
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = app.screen
@@ -122,19 +127,7 @@ class TestUndoDuringTheMatching:
         self, sample_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """At 100k contacts, q pressed in the first seconds took 17-18 s to end the app."""
-        from tui.dedup.match import Matcher
-
-        real = Matcher.all_pending
-
-        def slow(self: Matcher, progress: object = None, *args: object, **kwargs: object) -> object:
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                time.sleep(0.005)
-                if progress is not None:
-                    progress(0, 1)  # type: ignore[operator]
-            return real(self, progress, *args, **kwargs)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(Matcher, "all_pending", slow)
+        slow_matching(monkeypatch, threading.Event())
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = app.screen

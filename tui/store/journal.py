@@ -35,6 +35,7 @@ from typing import Any, NamedTuple
 import orjson
 
 from tui.fileio import atomic_write
+from tui.models import ascii_int
 
 SUFFIX = ".jnl"
 TOKEN = "_journal"
@@ -202,10 +203,6 @@ def _changes(entry: Any, tables: tuple[str, ...]) -> list[Change]:
     return changes
 
 
-def _id(key: str) -> int:
-    return int(key) if key.isascii() and key.isdigit() and len(key) < 19 else 0
-
-
 def ids_of(mark: Any) -> dict[str, int]:
     """The highest id each table has ever given, as a file's mark records it (see :func:`highest`)."""
     found = mark.get("ids") if isinstance(mark, dict) else None
@@ -216,7 +213,7 @@ def note_ids(high: dict[str, int], writes: list[list[Change]]) -> None:
     """Raise ``high`` to every id these writes set or removed."""
     for changes in writes:
         for table, key, _ in changes:
-            high[table] = max(high.get(table, 0), _id(key))
+            high[table] = max(high.get(table, 0), ascii_int(key) or 0)
 
 
 def highest(high: dict[str, int], data: dict[str, dict[str, Any]], touched: Iterable[tuple[str, str]]) -> dict[str, int]:
@@ -224,9 +221,9 @@ def highest(high: dict[str, int], data: dict[str, dict[str, Any]], touched: Iter
     holds, of those this write removed (``touched``) and of those given before (``high``). A
     document removed (contacts merged) thus never hands its id to the next one: the merge's undo,
     putting it back, would write over that one."""
-    found = {table: max([high.get(table, 0), *map(_id, rows)]) for table, rows in data.items()}
+    found = {table: max([high.get(table, 0), *(ascii_int(key) or 0 for key in rows)]) for table, rows in data.items()}
     for table, key in touched:
-        found[table] = max(found.get(table, 0), _id(key))
+        found[table] = max(found.get(table, 0), ascii_int(key) or 0)
     return found
 
 
