@@ -238,7 +238,7 @@ _LINKEDIN_PROFILE = re.compile(r"https?://(?:www\.)?linkedin\.com/in/([A-Za-z0-9
 @lru_cache(maxsize=100_000)
 def url_key(url: str) -> str:
     """:func:`general_url_key`, with a LinkedIn profile URL of the common shape keyed at once."""
-    quick = _LINKEDIN_PROFILE.fullmatch(url) if isinstance(url, str) else None
+    quick = _LINKEDIN_PROFILE.fullmatch(url or "")
     return f"linkedin.com/in/{quick.group(1).lower()}" if quick else general_url_key(url)
 
 
@@ -333,7 +333,7 @@ def _network_key(net: str, segments: list[str], query: str) -> str:
 
 def web_host(url: str) -> str:
     """:func:`general_web_host`, with a LinkedIn profile URL of the common shape answered at once."""
-    return "linkedin.com" if isinstance(url, str) and _LINKEDIN_PROFILE.fullmatch(url) else general_web_host(url)
+    return "linkedin.com" if _LINKEDIN_PROFILE.fullmatch(url or "") else general_web_host(url)
 
 
 def general_web_host(url: str) -> str:
@@ -350,7 +350,7 @@ def general_web_host(url: str) -> str:
 def simple_name_key(name: str) -> str:
     """:func:`general_name_key`; for printable ASCII (most names, and fast: an import compares
     every stored name), its lower case with runs of spaces one space, which is the same."""
-    if isinstance(name, str) and name.isascii() and name.isprintable():
+    if (name or "").isascii() and (name or "").isprintable():
         return " ".join(name.lower().split())
     return general_name_key(name)
 

@@ -255,14 +255,12 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
     def add_contact(self, contact: Contact) -> Contact:
         with self._transaction(self._contacts) as (db,):
             before = self._contacts.sig
-            doc = contact.to_doc()
-            contact.id = f"c{db.table('contacts').insert(doc)}"
+            contact.id = f"c{db.table('contacts').insert(doc := contact.to_doc())}"
         self._note_contacts(before, [(contact.id, doc)])
         return contact
 
     def _note_contacts(self, before: tuple[int, ...] | None, changed: list[tuple[str, dict[str, Any]]] | None) -> None:
-        """The keys of contacts a write added or changed beside keys.idx (keys.tail), or keys.idx
-        anew (``changed`` None: the write did more than add or change contacts)."""
+        """Keys of the contacts a write added or changed in keys.tail, or keys.idx anew (``changed`` None)."""
         with self._lock_if_free() as free:
             noted = free and changed is not None and keyfiles.note_contacts(self.root, before, self._contacts.sig, changed)
         if not noted:
@@ -370,16 +368,12 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
             self._note_contacts(before, changed)
         return report
 
-    def _import(
-        self, contacts: list[Contact], requests: list[Request], dry_run: bool, report: ImportReport
-    ) -> tuple[tuple[int, ...] | None, list[tuple[str, dict[str, Any]]] | None]:
-        """The import's write; returns the contacts file's signature before it, and the contacts
-        it added or changed (None if it removed one)."""
+    def _import(self, contacts: list[Contact], requests: list[Request], dry_run: bool, report: ImportReport) -> tuple[Any, Any]:
+        """The write: the contacts file's signature before it, and the contacts it added or changed."""
         from tui.store.contact_merge import merge_contact_rows
-        from tui.store.imports import REQUEST_FIELDS, merge_rows, new_requests
+        from tui.store.imports import REQUEST_FIELDS, changed_contacts, merge_rows, new_requests
 
         with self._transaction(self._contacts, self._queue) as (cdb, qdb):
-            before = self._contacts.sig
             ctable, rtable = cdb.table("contacts"), qdb.table("requests")
             if contacts:
                 merge_contact_rows(ctable, contacts, report)  # a merged contact stands for each record it was made of
@@ -387,12 +381,7 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
                 merge_rows(rtable, new_requests(ctable.all(), requests, self.now_iso, report), REQUEST_FIELDS, "r", report)
             if dry_run:
                 raise _DryRun()
-            assert self._contacts.data is not None
-            stored = self._contacts.data["contacts"]
-            docs = [(f"c{key}", stored.get(key)) for table, key in self._contacts.touched if table == "contacts"]
-            whole = self._contacts.whole or any(doc is None for _, doc in docs)  # changed by other means, or one removed
-            changed = None if whole else [(cid, doc) for cid, doc in docs if doc is not None]
-        return before, changed
+            return changed_contacts(self._contacts)  # (as read: the write follows, on leaving the transaction)
 
     @staticmethod
     def _normal_id(record_id: str, prefix: str) -> str:
