@@ -256,13 +256,16 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
     def add_contact(self, contact: Contact) -> Contact:
         with self._transaction(self._contacts) as (db,):
             before = self._contacts.sig
-            doc = contact.to_doc()
-            contact.id = f"c{db.table('contacts').insert(doc)}"
-        with self._lock_if_free() as free:  # the new contact's keys beside keys.idx, or keys.idx anew
-            noted = free and keyfiles.note_added_contact(self.root, before, self._contacts.sig, contact.id, doc)
+            contact.id = f"c{db.table('contacts').insert(doc := contact.to_doc())}"
+        self._note_contacts(before, [(contact.id, doc)])
+        return contact
+
+    def _note_contacts(self, before: tuple[int, ...] | None, changed: list[tuple[str, dict[str, Any]]] | None) -> None:
+        """Keys of the contacts a write added or changed in keys.tail, or keys.idx anew (``changed`` None)."""
+        with self._lock_if_free() as free:
+            noted = free and changed is not None and keyfiles.note_contacts(self.root, before, self._contacts.sig, changed)
         if not noted:
             self._rebuild_keys()
-        return contact
 
     def record_decision(
         self,
@@ -359,16 +362,17 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
         for invitation in sent:
             invitation.status = Status.SENT.value
         try:
-            self._import(contacts, [*requests, *sent], dry_run, report)
+            before, changed = self._import(contacts, [*requests, *sent], dry_run, report)
         except _DryRun:
             return report
         if contacts:
-            self._rebuild_keys()
+            self._note_contacts(before, changed)
         return report
 
-    def _import(self, contacts: list[Contact], requests: list[Request], dry_run: bool, report: ImportReport) -> None:
+    def _import(self, contacts: list[Contact], requests: list[Request], dry_run: bool, report: ImportReport) -> tuple[Any, Any]:
+        """The write: the contacts file's signature before it, and the contacts it added or changed."""
         from tui.store.contact_merge import merge_contact_rows
-        from tui.store.imports import REQUEST_FIELDS, merge_rows, new_requests
+        from tui.store.imports import REQUEST_FIELDS, changed_contacts, merge_rows, new_requests
 
         with self._transaction(self._contacts, self._queue) as (cdb, qdb):
             ctable, rtable = cdb.table("contacts"), qdb.table("requests")
@@ -378,6 +382,7 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
                 merge_rows(rtable, new_requests(ctable.all(), requests, self.now_iso, report), REQUEST_FIELDS, "r", report)
             if dry_run:
                 raise _DryRun()
+            return changed_contacts(self._contacts)  # (as read: the write follows, on leaving the transaction)
 
     @staticmethod
     def _normal_id(record_id: str, prefix: str) -> str:
