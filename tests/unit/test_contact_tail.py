@@ -133,3 +133,33 @@ def test_an_import_bigger_than_the_tail_allows_rebuilds_keys_idx(tmp_path: Path)
     Store.open(store.root).import_records([linked(rng, n) for n in range(100, 101 + keyfiles.CONTACT_TAIL)], [])
     assert not (store.root / keyfiles.TAIL_FILE).exists()
     assert keyfiles.load_contact_keys(store.root, Store.open(store.root)._contacts.signature()) is not None  # keys.idx current
+
+
+def test_a_batch_after_a_tail_lays_it_into_keys_idx_without_reading_every_contact(tmp_path: Path, monkeypatch: object) -> None:
+    """After `tui add --contact` or an import, the next batch (the app's matching of the queue,
+    `tui dedup`) rebuilt keys.idx from every contact (10 s at 100k, before the first card showed
+    its red flags). keys.idx with its tail is made one index, in id order, and saved."""
+    import pytest
+
+    rng = random.Random(9)
+    store = Store.open(tmp_path / "data")
+    first = [linked(rng, n) for n in range(60)]
+    store.import_records(first, [])
+    store.contact_keys()
+    updated = Contact(**{**first[3].to_doc(), "emails": ["new@three.example"]})
+    Store.open(store.root).import_records([updated, *(linked(rng, n) for n in range(300, 305))], [])
+    Store.open(store.root).add_contact(Contact(name="Zed Last", emails=["zed@last.example"]))
+    assert (store.root / keyfiles.TAIL_FILE).exists()
+    reader = Store.open(store.root)
+    whole = keyfiles.contact_index(reader._table(reader._contacts, "contacts"))
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(keyfiles, "contact_index", lambda *a: pytest.fail("every contact's keys were worked out again"))
+        batch = Store.open(store.root).contact_keys()
+    assert not (store.root / keyfiles.TAIL_FILE).exists()
+    saved = keyfiles.load_contact_keys(store.root, Store.open(store.root)._contacts.signature())
+    assert saved is not None
+    for index in (batch, saved):
+        assert index.ids == whole.ids  # in id order, as a rebuild has them
+        assert [index.row_keys(r) for r in range(len(whole.ids))] == [whole.row_keys(r) for r in range(len(whole.ids))]
+        for key in ("e:new@three.example", "e:zed@last.example", *(f"e:{e}" for c in first for e in c.emails)):
+            assert sorted(index.row_id(r) for r in index.rows_with(key)) == sorted(whole.row_id(r) for r in whole.rows_with(key)), key
