@@ -84,6 +84,8 @@ class KeyCaches(DataDir):
     def _note_contacts(self, before: tuple[int, ...] | None, changed: list[tuple[str, dict[str, Any]]] | None) -> None:
         """Keys of the contacts a write added or changed in keys.tail, or keys.idx anew (``changed`` None)."""
         with self._lock_if_free() as free:
-            noted = free and changed is not None and keyfiles.note_contacts(self.root, before, self._contacts.sig, changed)
-        if not noted:
+            noted = keyfiles.note_contacts(self.root, before, self._contacts.sig, changed) if free and changed is not None else None
+        if noted is None:
             self._rebuild_keys()
+        elif not noted:  # a tail past its limit: laid into keys.idx (a second at 100k, not ten)
+            self.contact_keys()

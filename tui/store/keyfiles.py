@@ -49,36 +49,34 @@ def tail_limit(base: KeyIndex) -> int:
 
 def note_contacts(
     root: Path, before: tuple[int, ...] | None, after: tuple[int, ...] | None, changed: list[tuple[str, dict[str, Any]]]
-) -> bool:
+) -> bool | None:
     """Note in keys.tail the contacts (id, document as it now is) that the write taking
     contacts.json from ``before`` to ``after`` added or changed (``tui add --contact``, an import),
     so that keys.idx with them laid over stays usable without a rebuild of every contact's keys
-    (seconds at 30k). A contact noted again replaces its earlier row. False when keys.idx (with
-    its tail) was not current before the write, or the tail would grow past :func:`tail_limit`:
-    then keys.idx is to be rebuilt."""
+    (seconds at 30k). A contact noted again replaces its earlier row. Whether the tail is still
+    within :func:`tail_limit` (False: lay it into keys.idx now); None when keys.idx (with its
+    tail) was not current before the write: then keys.idx is to be rebuilt from every contact."""
     if before is None or after is None:
-        return False
+        return None
     loaded = KeyIndex.load(root / KEYS_FILE)
     built = loaded[1].get("contacts_sig") if loaded is not None else None
     if loaded is None or not isinstance(built, list):
-        return False
+        return None
     tail: dict[str, Any] | None = {"base": built, "sig": list(before), "rows": []} if built == list(before) else _tail(root, built, before)
     if tail is None:
-        return False
+        return None
     if not changed and before == after:
         return True  # nothing changed: keys.idx with its tail is as current as it was
     ids = {contact_id for contact_id, _ in changed}
     rows = [row for row in tail["rows"] if not (isinstance(row, list) and row and row[0] in ids)]
-    if len(rows) + len(changed) > tail_limit(loaded[0]):
-        return False
     with paused_gc():
         rows += [[contact_id, pk(doc), as_text(doc.get("name")), as_text(doc.get("company"))] for contact_id, doc in changed]
     tail["rows"], tail["sig"] = rows, list(after)
     try:
         atomic_write(root / TAIL_FILE, orjson.dumps(tail), durable=False)
     except OSError:
-        return False
-    return True
+        return None
+    return len(rows) <= tail_limit(loaded[0])
 
 
 def _tail(root: Path, built: Any, sig: tuple[int, ...]) -> dict[str, Any] | None:
