@@ -346,8 +346,9 @@ def world(size: str, into: Path, seed: int = 1) -> Path:
     (10 s at 100k) or parse ``queue.json`` again, which no user meets twice."""
     cached = CACHE / f"{size}-{seed}-json-{BUILD}-{_code_version()}-{time.strftime('%Y%m%d')}"
     if not cached.exists():
-        for stale in CACHE.glob(f"{size}-{seed}-json-*"):  # worlds built by other versions of the code, or days
-            shutil.rmtree(stale, ignore_errors=True)
+        for stale in CACHE.glob(f"{size}-{seed}-json-*"):  # worlds built by other versions of the code, or days,
+            if time.time() - stale.stat().st_mtime > 3 * 3600:  # and not used lately (another checkout's, in a run)
+                shutil.rmtree(stale, ignore_errors=True)
         CACHE.mkdir(parents=True, exist_ok=True)
         building = cached.with_name(cached.name + ".building")
         shutil.rmtree(building, ignore_errors=True)
@@ -358,6 +359,7 @@ def world(size: str, into: Path, seed: int = 1) -> Path:
         if save_pending is not None:
             save_pending()
         building.rename(cached)
+    os.utime(cached)  # used now: kept from another checkout's clean-up for a while (above)
     shutil.copytree(cached, into, symlinks=True, copy_function=_link)
     if any(into.glob("*.jnl")):
         # The journal is copied (the store appends to it in place), so its inode is new, and a
