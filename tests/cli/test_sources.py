@@ -108,4 +108,4 @@ class TestDeclinedBefore:
         decided, records = store.decided_keys()
         context = build_context(pending, store.contact_keys(), decided, records, store.decided_at(), record_keys)
         tom = next(r for r in pending if r.name == "Tom Baker")
-        assert context.history[tom.id].startswith("Declined before, 2023-11-14")
+        assert context.history.line(tom).startswith("Declined before, 2023-11-14")
