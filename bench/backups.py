@@ -38,7 +38,7 @@ def month(data: Path) -> tuple[int, int]:
 
     now = [datetime(2026, 11, 1, 9, 0, tzinfo=UTC)]
     store = Store.open(data, clock=lambda: now[0])
-    extra_contacts, _ = people(100 * (DAYS // 7 + 1), 0, seed=9)
+    extra_contacts, _, _ = people(100 * (DAYS // 7 + 1), 0, seed=9)
     for day in range(DAYS):
         now[0] += timedelta(days=1)
         for i in range(10):

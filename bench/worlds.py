@@ -249,24 +249,47 @@ def person(rng: random.Random, i: int, seed: int = 1) -> dict[str, object]:
     }
 
 
-def people(contacts: int, pending: int, seed: int = 1) -> tuple[list[Contact], list[Request]]:
-    """The contacts and pending requests of a world. One request in 25 comes from someone already
-    a contact (the same name, another account); the rest from strangers."""
+def people(contacts: int, pending: int, seed: int = 1) -> tuple[list[Contact], list[Request], list[Request]]:
+    """The contacts, the pending requests and the requests decided before (a quarter as many as
+    pending: a store with a history) of a world. One pending request in 25 comes from someone
+    already a contact (the same name, another account), one in 40 from someone decided before (a
+    re-request); the rest from strangers."""
     rng = random.Random(seed)
     network = [
         Contact(**person(rng, i, seed), connected_on=f"20{10 + i % 15:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}")  # type: ignore[arg-type]
         for i in range(contacts)
     ]
+    past = [
+        Request(
+            **person(rng, contacts + pending + i, seed),
+            message=rng.choice(MESSAGES),
+            sent_at=f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T08:00:00Z",
+        )  # type: ignore[arg-type]
+        for i in range(pending // 4)
+    ]
     asks = []
     for i in range(pending):
         fields = person(rng, contacts + i, seed)
         if network and i % 25 == 0:
-            known = network[rng.randrange(len(network))]
+            known: Contact | Request = network[rng.randrange(len(network))]
+            fields |= {"name": known.name, "first_name": known.first_name, "last_name": known.last_name, "company": known.company}
+        elif past and i % 40 == 1:
+            known = past[rng.randrange(len(past))]
             fields |= {"name": known.name, "first_name": known.first_name, "last_name": known.last_name, "company": known.company}
         asks.append(
             Request(**fields, message=rng.choice(MESSAGES), sent_at=f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00Z")
         )  # type: ignore[arg-type]
-    return network, asks
+    return network, asks, past
+
+
+#: How the requests decided before were decided: (action, answers to drink, recommend, business).
+VERDICTS = (
+    ("accept", (True, True, True)),
+    ("decline", (True, False, True)),
+    ("decline", (False, False, False)),
+    ("decline", (True, True, False)),
+    ("ask", (True, True, True)),
+)
 
 
 def make_big_store(root: Path, contacts: int = 30_000, pending: int = 5_000, seed: int = 1) -> Store:
@@ -275,8 +298,13 @@ def make_big_store(root: Path, contacts: int = 30_000, pending: int = 5_000, see
     from tui.store import Store
 
     store = Store.open(root)
-    network, asks = people(contacts, pending, seed)
-    store.import_records(network, asks)
+    network, asks, past = people(contacts, pending, seed)
+    store.import_records(network, [*asks, *past])  # the pending first: r1, r2... as before
+    ids = {r.source_id: r.id for r in store.requests()}
+    rng = random.Random(seed)
+    for request in past:  # decided one by one, as triage decides them: each a journal line
+        action, answers = rng.choice(VERDICTS)
+        store.record_decision(ids[request.source_id], action, dict(zip(("drink", "recommend", "business"), answers, strict=True)))
     return store
 
 
@@ -301,7 +329,7 @@ CACHE = Path(os.environ.get("TUI_BENCH_WORLDS") or Path(tempfile.gettempdir()) /
 
 
 #: The version of how a world is built here (bumped when that changes: a cached world is rebuilt).
-BUILD = 2
+BUILD = 3
 
 
 def world(size: str, into: Path, seed: int = 1) -> Path:
@@ -331,6 +359,15 @@ def world(size: str, into: Path, seed: int = 1) -> Path:
             save_pending()
         building.rename(cached)
     shutil.copytree(cached, into, symlinks=True, copy_function=_link)
+    if any(into.glob("*.jnl")):
+        # The journal is copied (the store appends to it in place), so its inode is new, and a
+        # cache that names it (queue.head) does not match the copy, as it matches the user's own
+        # store: make it again, as the first start after a copy would (not timed by anyone).
+        from tui.store import Store
+
+        save_head = getattr(Store.open(into), "save_head", None)
+        if save_head is not None:
+            save_head()
     return into
 
 

@@ -40,6 +40,11 @@ class OneLineErrors(TyperGroup):
                 raise  # `tui list | head`: Typer exits 1 quietly
             err(f"error: {os_error(exc)}")
             raise typer.Exit(1) from None
+        except MemoryError:  # a data file larger than the memory the process may have: no write began
+            paths = getattr(ctx.obj, "paths", None)
+            where = f" reading {clean(str(paths.data), 300)}" if paths is not None else ""
+            err(f"error: out of memory{where}: its data is more than this process may hold; nothing was changed")
+            raise typer.Exit(1) from None
 
     def main(
         self,

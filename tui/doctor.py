@@ -208,6 +208,7 @@ def examine(
     if schema is not None and schema > SCHEMA:
         problems.append(f"meta.json: schema {schema} was written by a newer tui (this one knows {SCHEMA}); upgrade tui")
     snapshots = backups.snapshots(root)
+    half_committed = (root / commit.RECORD).exists()  # the files as they lie may be half of it, half before
     lock_said, holder, lock_problems = _lock(root, lock)
     problems += lock_problems
     return {
@@ -223,9 +224,9 @@ def examine(
             name: str(b) if (b := backups.newest_good(root, name)) else None for name in DATA_FILES if files[name] != "missing"
         },
         "stray_temp_files": [str(p) for p in stray_temp_files(root)],
-        "half_committed": (root / commit.RECORD).exists(),
+        "half_committed": half_committed,
         "repaired": repaired,
         "unrepairable": unrepairable,
         "problems": problems,
-        "healthy": not damaged and not problems,
+        "healthy": not damaged and not problems and not half_committed,
     }

@@ -165,14 +165,18 @@ def print_doctor(report: dict[str, Any], repair: bool) -> None:
     for problem in report["problems"]:
         out(f"✗ {clean(problem, 300)}")
     if report.get("half_committed"):
-        out("a write of two files was interrupted between its renames (the next start finishes it)")
+        out("a write of two files was interrupted between its renames: the next write, or `tui doctor --repair`, finishes it")
     elif report["stray_temp_files"]:
         out(f"{len(report['stray_temp_files'])} temp files from an interrupted write (removed at the next start)")
     out(
         "healthy"
         if report["healthy"]
         else "NOT healthy: "
-        + ("run `tui doctor --repair`" if not repair and any(s not in ("ok", "missing") for s in report["files"].values()) else "see above")
+        + (
+            "run `tui doctor --repair`"
+            if not repair and (report.get("half_committed") or any(s not in ("ok", "missing") for s in report["files"].values()))
+            else "see above"
+        )
     )
 
 

@@ -239,3 +239,24 @@ class TestUndecodableArgvAndLongNumbers:
         one_line_error(run("list", env=env), "meta.json", "schema 'x'", code=1)
         result = run("doctor", env=env)
         assert result.returncode == 3 and "schema 'x'" in result.stdout and "Traceback" not in result.stderr
+
+
+class TestOutOfMemory:
+    def test_a_store_too_large_for_the_memory_is_one_line_exit_1_not_a_traceback(self, sample: Path) -> None:
+        """Under a memory limit, a data file of 1.5 million requests ended `tui list` with a
+        MemoryError traceback (an outside attack). Here the reading of the records runs out."""
+        import sys
+
+        code = (
+            "import sys\n"
+            "from tui.store.datadir import DataDir\n"
+            "def starved(*args, **kwargs): raise MemoryError\n"
+            "DataDir._models = starved\n"
+            "from tui.cli import main\n"
+            "sys.argv = ['tui', 'list', '--status', 'accepted']\n"
+            "main()\n"
+        )
+        env = dict(os.environ, TUI_DATA_DIR=str(sample))
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+        line = one_line_error(result, "out of memory", str(sample), code=1)
+        assert "Traceback" not in result.stderr, line

@@ -72,9 +72,11 @@ def test_doctor_says_so_and_its_repair_finishes_it(isolated: dict[str, Path], mo
         die_at_rename(m, 2)
         with pytest.raises(Killed):
             store.import_records([Contact(name="Cid Moe")], [Request(name="Dee Fox", source="x")])
-    assert "a write of two files was interrupted between its renames (the next start finishes it)" in tui("doctor").stdout
+    said = tui("doctor", code=3)
+    assert "a write of two files was interrupted between its renames" in said.stdout
+    assert "NOT healthy" in said.stdout  # (it said healthy: an outside check)
     assert (store.root / "commit.json").exists()  # doctor without --repair changes nothing
-    tui("doctor", "--repair")
+    assert tui("doctor", "--repair").stdout.splitlines()[-1] == "healthy"
     assert not (store.root / "commit.json").exists()
     assert sorted(r.name for r in Store.open(store.root, tidy=False).requests()) == ["Bob Ray", "Dee Fox"]
 

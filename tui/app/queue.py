@@ -12,11 +12,17 @@ from collections.abc import Callable
 from operator import attrgetter
 
 from tui.app.session import Entry, Session
-from tui.models import Request, Status, sort_queue
+from tui.models import Request, Status, ascii_int, sort_queue
 
 Filter = Callable[[Request], bool]
 _STATUS = attrgetter("status")
 _PENDING = Status.PENDING.value
+
+
+def _saved_order(entry: Entry) -> tuple[bool, int]:
+    """Entries in the order their decisions were saved (those not saved yet last)."""
+    number = ascii_int((entry.decision_id or "")[1:])
+    return number is None, number or 0
 
 
 class TriageQueue:
@@ -222,15 +228,50 @@ class TriageQueue:
         entry.group = list(requests)
         return entry
 
+    def undo_ahead(self, entry: Entry) -> bool:
+        """`u` on a decision that took its cards: they come back to the front at once, as they were
+        shown, before the store has written the undo (as a decision leaves at once), so the keys
+        typed next land on them. The entry leaves the session; :meth:`undo_failed` puts it back.
+        False for one that took no card (not the same person): it waits for the store."""
+        if not entry.takes_the_card:
+            return False
+        self.session.remove(entry)
+        for request in reversed(entry.requests):
+            self.drop(request.id)
+            self._put(0, request)
+        return True
+
+    def undo_failed(self, entry: Entry, keep: bool) -> None:
+        """An undo shown ahead did not land: its cards leave again, and (with ``keep``: it may still
+        be undone) the entry is back in the session, where it was."""
+        for request in entry.requests:
+            self.drop(request.id)
+        if keep and entry not in self.session.entries:
+            entry.undoing = False
+            self.session.entries.append(entry)
+            self.session.entries.sort(key=_saved_order)
+
     def undone(self, entry: Entry | None, requests: list[Request], today: str, answers: dict[str, bool] | None = None) -> bool:
-        """Decisions were undone: the requests come back to the front, as the store has them.
-        True when the current card changed (so the card's answers start again from ``answers``)."""
+        """Decisions were undone: the requests come back to the front, as the store has them, or
+        take the place of the cards an undo shown ahead put back; one this session decided again
+        meanwhile stays out. True when the current card changed (so the card's answers start
+        again from ``answers``)."""
         if entry is not None:
             self.session.remove(entry)
         before = self.current
+        decided = self.session.decided(self.show_waiting)
         for request in reversed(requests):
-            self.drop(request.id)
-            if request.is_due(today, self.show_waiting):
+            index = self._index(request.id)
+            if request.id in decided:
+                continue
+            due = request.is_due(today, self.show_waiting)
+            if index is not None and due:
+                self._counted(self._items[index], -1)
+                self._items[index] = request
+                self._counted(request, 1)
+            elif index is not None:
+                self.drop(request.id)
+            elif due:
                 self._put(0, request)
         after = self.current
         return (before is None) != (after is None) or (before is not None and after is not None and before.id != after.id)

@@ -136,7 +136,8 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
         with self._mutex:
             requests = self._table(self._queue, "requests")
             decided = {f"r{k}": doc for k, doc in requests.items() if doc.get("status") in (Status.ACCEPTED, Status.DECLINED, Status.ASKED)}
-            return derived.request_index(decided.items()), {rid: Request.from_doc(doc, rid) for rid, doc in decided.items()}
+            models = self._models(self._queue, "requests", Request.from_doc, "r")  # (the queue's, made once: triage reads them next)
+            return derived.request_index(decided.items()), {rid: models[rid] for rid in decided}
 
     def undone_ids(self) -> set[str]:
         """Ids of the decisions that were undone (the history shows them as such)."""

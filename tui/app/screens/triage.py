@@ -327,6 +327,8 @@ class TriageScreen(TriageTools, TriageOutcomes):
                 return None  # its write failed, and StoreFailed said so
             return undo_job(store, entry.decision_id)()
 
+        if self.q.undo_ahead(entry):  # shown at once, as a decision is: the next keys land on it
+            self._start_card(None if len(entry.requests) > 1 else entry.answers)
         self.tui.writer.submit(undo, self, entry)
 
     # -- messages from the store writer --------------------------------------------------------

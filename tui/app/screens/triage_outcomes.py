@@ -94,7 +94,13 @@ class TriageOutcomes(TriageBase):
         if entry is None:
             self.notify(message.error, title="Not done", severity="error", markup=False, timeout=10)
         elif entry.decision_id is not None:  # saved, so this is its undo that did not land
-            if message.conflict:  # and it never will from here: the history shows why
+            # (and it never will from here after a conflict: the history shows why)
+            if entry.takes_the_card:  # its cards came back ahead of the store: they leave again
+                before = self.q.current
+                self.q.undo_failed(entry, keep=not message.conflict)
+                if self.q.current is not before:
+                    self._start_card()
+            elif message.conflict:
                 self.q.session.remove(entry)
             else:
                 entry.undoing = False

@@ -1,0 +1,93 @@
+"""An undo is shown at once, as a decision is: the card it brings back is on the screen before the
+store has written the undo, so the keys typed next land on that card, not on the one that was shown
+before the undo came back (an outside attack, keys 50 ms apart: `d u d` declined the next person)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.app.conftest import build, notices, settle, until
+from tui.store import Store
+
+
+def slow_undo(monkeypatch: pytest.MonkeyPatch, release: threading.Event) -> None:
+    """Every undo waits in the store writer until ``release`` is set (at most 10 s)."""
+    real = Store.undo
+
+    def undo(self: Store, *args: object, **kwargs: object) -> object:
+        release.wait(10)
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "undo", undo)
+
+
+class TestUndoAhead:
+    async def test_a_key_typed_before_the_undo_is_written_lands_on_the_card_it_brought_back(
+        self, sample_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        release = threading.Event()
+        slow_undo(monkeypatch, release)
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            first = screen.q.current.id  # type: ignore[attr-defined]
+            await pilot.press("d")
+            await settle(pilot)
+            second = screen.q.current.id  # type: ignore[attr-defined]
+            assert second != first
+            await pilot.press("u")
+            assert screen.q.current.id == first  # type: ignore[attr-defined]
+            await pilot.press("a")  # accept, typed before the undo is written
+            release.set()
+            await settle(pilot)
+            assert screen.q.current.id == second  # type: ignore[attr-defined]
+        store = Store.open(sample_store.root)
+        assert store.get_request(first).status == "accepted"
+        assert store.get_request(second).status == "pending"
+
+    async def test_an_undo_that_fails_takes_the_card_back_out_and_says_so(
+        self, sample_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from tui.store.errors import Conflict
+
+        def refuse(self: Store, *args: object, **kwargs: object) -> object:
+            raise Conflict("decided again since, by another process")
+
+        monkeypatch.setattr(Store, "undo", refuse)
+        app, seen = build(sample_store, tmp_path), []
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            first = screen.q.current.id  # type: ignore[attr-defined]
+            await pilot.press("d")
+            await settle(pilot)
+            second = screen.q.current.id  # type: ignore[attr-defined]
+            await pilot.press("u")
+            await settle(pilot)
+            assert screen.q.current.id == second  # type: ignore[attr-defined]
+            assert first not in [r.id for r in screen.q.items]  # type: ignore[attr-defined]
+            await until(pilot, lambda: any(n.startswith("Not undone") for n in notices(seen)), what="no notice")
+        assert Store.open(sample_store.root).get_request(first).status == "declined"
+
+    async def test_an_undone_card_decided_again_before_the_undo_lands_does_not_come_back(
+        self, sample_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        release = threading.Event()
+        slow_undo(monkeypatch, release)
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            first = screen.q.current.id  # type: ignore[attr-defined]
+            await pilot.press("d")
+            await settle(pilot)
+            await pilot.press("u", "d")  # undo, then decline it again: both before the undo lands
+            release.set()
+            await settle(pilot)
+            assert screen.q.current.id != first  # type: ignore[attr-defined]
+            assert first not in [r.id for r in screen.q.items]  # type: ignore[attr-defined]
+        assert Store.open(sample_store.root).get_request(first).status == "declined"
