@@ -116,8 +116,7 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
         return list(self._models(self._contacts, "contacts", Contact.from_doc, "c").values())
 
     def each_contact(self) -> Iterator[Contact]:
-        """Every contact, in stored order, without holding them all: for commands that go through
-        each once (``list --contacts``, the contacts' exports)."""
+        """Every contact, in stored order, a chunk of the file at a time (none held: for a single pass)."""
         return (Contact.from_doc(doc, f"c{k}") for k, doc in self.documents(self._contacts, "contacts"))
 
     def decisions(self) -> list[Decision]:
