@@ -27,8 +27,11 @@ KEPT_AS_TEXT = "Not a web address, kept as text:"
 
 def split_urls(urls: list[str]) -> tuple[list[str], list[str]]:
     """``urls`` as (web addresses, the rest)."""
-    web = [url for url in urls if web_host(url)]
-    return web, [url for url in urls if not web_host(url)]
+    web: list[str] = []
+    rest: list[str] = []
+    for url in urls:  # each asked once: an import of 30k rows asked twice
+        (web if web_host(url) else rest).append(url)
+    return web, rest
 
 
 def admit_urls(person: Person) -> list[str]:

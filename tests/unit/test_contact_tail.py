@@ -82,3 +82,84 @@ def test_tui_add_and_query_find_a_contact_added_after_keys_idx(tmp_path: Path) -
     assert "c2" in added.stdout and "identical" in added.stdout
     query = subprocess.run([TUI, "query", "deshmukh"], env=env, capture_output=True, text=True)
     assert "pd@x.example" in query.stdout
+
+
+def linked(rng: random.Random, n: int) -> Contact:
+    """A LinkedIn contact of its own profile (so never the same person as another by name)."""
+    found = contact(rng)
+    url = f"https://www.linkedin.com/in/p-{n}"
+    found.urls, found.source, found.source_id = [url], "linkedin", url
+    return found
+
+
+def test_an_import_into_a_big_store_is_noted_in_the_tail_and_found_as_if_rebuilt(tmp_path: Path) -> None:
+    """Issue 16: after `tui import`, keys.idx was rebuilt for every contact (seconds at 100k);
+    the contacts an import adds or changes are noted in keys.tail instead, an updated one's old
+    keys taken out."""
+    rng = random.Random(7)
+    store = Store.open(tmp_path / "data")
+    first = [linked(rng, n) for n in range(120)]
+    first[0].emails = ["old@one.example"]
+    store.import_records(first, [])
+    store.contact_keys()
+    keys = store.root / "keys.idx"
+    inode, built = keys.stat().st_ino, keys.read_bytes()
+    updated = Contact(**{**first[0].to_doc(), "emails": ["new@one.example"]})  # same profile URL: the same person, a new e-mail
+    fresh = [linked(rng, n) for n in range(200, 204)]
+    report = Store.open(store.root).import_records([updated, *fresh], [])
+    assert report.counts()["added"] == 4 and report.counts()["updated"] == 1
+    assert keys.stat().st_ino == inode and keys.read_bytes() == built  # not rebuilt
+    assert (store.root / keyfiles.TAIL_FILE).exists()
+    quick = Store.open(store.root).contact_keys(quick=True)
+    assert type(quick).__name__ == "DeltaIndex"
+    rebuilt = Store.open(store.root)
+    whole = keyfiles.contact_index(rebuilt._table(rebuilt._contacts, "contacts"))
+    assert sorted(quick.ids) == sorted(whole.ids)
+    for key in ("e:old@one.example", "e:new@one.example", *(f"e:{e}" for c in fresh for e in c.emails)):
+        assert sorted(quick.row_id(r) for r in quick.rows_with(key)) == sorted(whole.row_id(r) for r in whole.rows_with(key)), key
+    assert [quick.row_id(r) for r in quick.rows_with("e:new@one.example")] == [report.updated[0]]
+    laid_over, plain = Matcher(quick, None, materialise=False), Matcher(whole, None, materialise=False)
+    for i in range(30):
+        probe = Request(**person(rng))  # type: ignore[arg-type]
+        probe.id = f"r{i + 1}"
+        assert found(laid_over, probe) == found(plain, probe)
+
+
+def test_an_import_bigger_than_the_tail_allows_rebuilds_keys_idx(tmp_path: Path) -> None:
+    rng = random.Random(8)
+    store = Store.open(tmp_path / "data")
+    store.import_records([linked(rng, n) for n in range(10)], [])
+    store.contact_keys()
+    Store.open(store.root).import_records([linked(rng, n) for n in range(100, 101 + keyfiles.CONTACT_TAIL)], [])
+    assert not (store.root / keyfiles.TAIL_FILE).exists()
+    assert keyfiles.load_contact_keys(store.root, Store.open(store.root)._contacts.signature()) is not None  # keys.idx current
+
+
+def test_a_batch_after_a_tail_lays_it_into_keys_idx_without_reading_every_contact(tmp_path: Path, monkeypatch: object) -> None:
+    """After `tui add --contact` or an import, the next batch (the app's matching of the queue,
+    `tui dedup`) rebuilt keys.idx from every contact (10 s at 100k, before the first card showed
+    its red flags). keys.idx with its tail is made one index, in id order, and saved."""
+    import pytest
+
+    rng = random.Random(9)
+    store = Store.open(tmp_path / "data")
+    first = [linked(rng, n) for n in range(60)]
+    store.import_records(first, [])
+    store.contact_keys()
+    updated = Contact(**{**first[3].to_doc(), "emails": ["new@three.example"]})
+    Store.open(store.root).import_records([updated, *(linked(rng, n) for n in range(300, 305))], [])
+    Store.open(store.root).add_contact(Contact(name="Zed Last", emails=["zed@last.example"]))
+    assert (store.root / keyfiles.TAIL_FILE).exists()
+    reader = Store.open(store.root)
+    whole = keyfiles.contact_index(reader._table(reader._contacts, "contacts"))
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(keyfiles, "contact_index", lambda *a: pytest.fail("every contact's keys were worked out again"))
+        batch = Store.open(store.root).contact_keys()
+    assert not (store.root / keyfiles.TAIL_FILE).exists()
+    saved = keyfiles.load_contact_keys(store.root, Store.open(store.root)._contacts.signature())
+    assert saved is not None
+    for index in (batch, saved):
+        assert index.ids == whole.ids  # in id order, as a rebuild has them
+        assert [index.row_keys(r) for r in range(len(whole.ids))] == [whole.row_keys(r) for r in range(len(whole.ids))]
+        for key in ("e:new@three.example", "e:zed@last.example", *(f"e:{e}" for c in first for e in c.emails)):
+            assert sorted(index.row_id(r) for r in index.rows_with(key)) == sorted(whole.row_id(r) for r in whole.rows_with(key)), key

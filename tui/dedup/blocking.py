@@ -124,10 +124,13 @@ class Blocks:
                 self.sounding.setdefault(f"k:{shape}", []).append(last)
 
 
-def similar_many(lasts: list[str], names: list[str], cancelled: Callable[[], bool] = lambda: False) -> dict[str, list[str]]:
+def similar_many(
+    lasts: list[str], names: list[str], cancelled: Callable[[], bool] = lambda: False, workers: int = -1
+) -> dict[str, list[str]]:
     """The surnames of ``lasts`` close to each of ``names``, as :func:`_similar` finds them: by
-    ratio, then by slips, each in the order of ``lasts`` (``cdist`` on every CPU, by chunks).
-    Once ``cancelled()``, the rest is not worked out (what is returned then is incomplete)."""
+    ratio, then by slips, each in the order of ``lasts`` (``cdist`` on ``workers`` CPUs, -1: every
+    one, by chunks). Once ``cancelled()``, the rest is not worked out (what is returned then is
+    incomplete)."""
     import numpy as np
 
     wanted = sorted(set(names))
@@ -136,7 +139,7 @@ def similar_many(lasts: list[str], names: list[str], cancelled: Callable[[], boo
         if cancelled():
             return result
         chunk = wanted[at : at + _CHUNK]
-        ratios = process.cdist(chunk, lasts, scorer=fuzz.ratio, score_cutoff=SURNAME_CUTOFF, dtype=np.uint8, workers=-1)
+        ratios = process.cdist(chunk, lasts, scorer=fuzz.ratio, score_cutoff=SURNAME_CUTOFF, dtype=np.uint8, workers=workers)
         for i, js in _hits(ratios):
             result[chunk[i]] = [lasts[j] for j in js]
     short = [last for last in lasts if len(last) < _LONG]
@@ -146,7 +149,7 @@ def similar_many(lasts: list[str], names: list[str], cancelled: Callable[[], boo
         if cancelled():
             return result
         chunk = asked[at : at + _CHUNK]
-        edits = process.cdist(chunk, short, scorer=OSA.distance, score_cutoff=2, dtype=np.uint8, workers=-1)
+        edits = process.cdist(chunk, short, scorer=OSA.distance, score_cutoff=2, dtype=np.uint8, workers=workers)
         both_five = np.array([len(name) >= 5 for name in chunk])[:, None] & five  # see _slips: two slips in five letters
         for i, js in _hits((edits <= 1) | ((edits == 2) & both_five)):
             result[chunk[i]] += [short[j] for j in js]
@@ -276,13 +279,13 @@ def first_name_table(names: Iterable[str]) -> FirstNames:
     return pool, by_code
 
 
-def maybe_firsts(table: FirstNames, wanted: Iterable[str]) -> dict[str, set[str]]:
+def maybe_firsts(table: FirstNames, wanted: Iterable[str], workers: int = -1) -> dict[str, set[str]]:
     """For each of ``wanted`` (first names of two letters or more), the names of ``table`` that
     :func:`~tui.dedup.levels.first_level` might not call DIFFERENT, and "" (a row without a first
     name): a superset, found for all of them at once, for :func:`_agreeing` to run the exact test
     on the few of them a surname's group holds. Its bounds follow the levels: a slip, two slips in
     five letters or a male and female form are at most two edits (``OSA``: one ``cdist`` per
-    chunk, on every CPU); a nickname is :func:`~tui.dedup.names.related`; an initial is the
+    chunk, on ``workers`` CPUs, -1: every one); a nickname is :func:`~tui.dedup.names.related`; an initial is the
     name's first letter; the rest share a Metaphone code, or a Soundex code or the first three
     letters and have Jaro-Winkler >= 0.85 (see ``levels._alike``)."""
     import numpy as np
@@ -308,7 +311,7 @@ def maybe_firsts(table: FirstNames, wanted: Iterable[str]) -> dict[str, set[str]
                 for other, _, _ in process.extract(name, alike, scorer=JaroWinkler.normalized_similarity, score_cutoff=0.85, limit=None)
             )
         if pool:
-            slips = process.cdist(chunk, pool, scorer=OSA.distance, score_cutoff=2, dtype=np.uint8, workers=-1)
+            slips = process.cdist(chunk, pool, scorer=OSA.distance, score_cutoff=2, dtype=np.uint8, workers=workers)
             for i, js in _hits(slips <= 2):
                 result[chunk[i]].update(pool[j] for j in js)
     return result

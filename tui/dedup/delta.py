@@ -110,11 +110,15 @@ class DeltaIndex(KeyIndex):
     def materialise(self, pace: Callable[[], object] = lambda: None) -> KeyIndex:
         """One plain index of the rows as they are now (renumbered), for many lookups."""
         self._split_rows()
-        index = KeyIndex()
-        index.columns = self.columns
-        for row, (emails, urls) in enumerate(zip(self.columns["emails"], self.columns["urls"], strict=True)):
-            index.file_identity(row, [f"e:{e}" for e in emails.split()] + urls.split())
-        return index
+        return _plain(self.columns)
+
+    def compacted(self) -> KeyIndex:
+        """One plain index of the rows as they are now in id order, as keys.idx is built (an
+        updated contact's row is at the tail's end here): what keys.idx with its tail becomes."""
+        self._split_rows()
+        ids = self.columns["ids"]
+        order = sorted(range(len(ids)), key=lambda row: _number(ids[row]))
+        return _plain({name: [values[row] for row in order] for name, values in self.columns.items()})
 
     def blocks(self):  # type: ignore[no-untyped-def]
         return self.materialise().blocks()
@@ -124,6 +128,15 @@ class DeltaIndex(KeyIndex):
 
     def to_bytes(self, header: dict[str, object]) -> bytes:
         return self.materialise().to_bytes(header)
+
+
+def _plain(columns: dict[str, list[str]]) -> KeyIndex:
+    """An index of these columns, each row filed under its identity keys."""
+    index = KeyIndex()
+    index.columns = columns
+    for row, (emails, urls) in enumerate(zip(columns["emails"], columns["urls"], strict=True)):
+        index.file_identity(row, [f"e:{e}" for e in emails.split()] + urls.split())
+    return index
 
 
 def _find(index: KeyIndex, record_id: str) -> int | None:

@@ -261,9 +261,12 @@ class Matcher:
         batches: see similar_many): found in the background since the matcher was made, given
         ``batch``; with ``pace``, in the background now, ``pace`` called while it runs."""
         lasts = [side.index.surname_list() for side in self._sides]
+        # Paced (the app), one core fewer than the machine has: on every core, the comparison
+        # starved the screen's thread (keys took 30-90 ms to move the card on, at 100k on 2 cores).
+        workers = -1 if pace is None else max(1, (os.cpu_count() or 1) - 1)
         if pace is not None:
             if self._close is None:
-                self._close = Background(similar_many, sorted(set(lasts[0]).union(*lasts[1:])), names, self._cancel.is_set)
+                self._close = Background(similar_many, sorted(set(lasts[0]).union(*lasts[1:])), names, self._cancel.is_set, workers)
             try:
                 while not self._close.wait(0.01):
                     pace()
@@ -278,7 +281,7 @@ class Matcher:
             close = similar_many(sorted(set(lasts[0]).union(*lasts[1:])), names)  # once for both: most surnames are on both
         for side, own in zip(self._sides, map(set, lasts), strict=True):
             side.cache.setdefault("similar", {}).update({name: [last for last in found if last in own] for name, found in close.items()})
-        maybe = maybe_firsts(first_name_table(f for side in self._sides for f in side.index.blocks().named), names)
+        maybe = maybe_firsts(first_name_table(f for side in self._sides for f in side.index.blocks().named), names, workers)
         for side in self._sides:  # one superset for both: each group's own names are intersected with it
             side.cache.setdefault("maybe", {}).update(maybe)
 

@@ -14,6 +14,8 @@ from tui.store.reconcile import Plan, reconcile
 if TYPE_CHECKING:
     from tinydb.table import Table
 
+    from tui.store.files import DataFile
+
 PERSON_FIELDS = (
     "name",
     "first_name",
@@ -85,3 +87,15 @@ def apply_plan(table: Table, plan: Plan, stored: dict[int, Any], prefix: str, re
     new_ids = table.insert_multiple(plan.inserts) if plan.inserts else []
     for outcome, target in plan.rows:
         getattr(report, outcome).append(f"{prefix}{target if target > 0 else new_ids[-target - 1]}")
+
+
+def changed_contacts(contacts: DataFile) -> tuple[tuple[int, ...] | None, list[tuple[str, dict[str, Any]]] | None]:
+    """Before ``contacts`` is written: its signature as read, and the contacts (id, document as it
+    now is) this write adds or changes, for keys.tail; None when it changed them by other means or
+    removed one (keys.idx anew)."""
+    assert contacts.data is not None
+    stored = contacts.data["contacts"]
+    docs = [(f"c{key}", stored.get(key)) for table, key in contacts.touched if table == "contacts"]
+    if contacts.whole or any(doc is None for _, doc in docs):
+        return contacts.sig, None
+    return contacts.sig, [(cid, doc) for cid, doc in docs if doc is not None]

@@ -41,23 +41,39 @@ def keys_built_for(root: Path) -> list[int] | None:
     return found if isinstance(found, list) else None
 
 
-def note_added_contact(
-    root: Path, before: tuple[int, ...] | None, after: tuple[int, ...] | None, contact_id: str, doc: dict[str, Any]
+def tail_limit(base: KeyIndex) -> int:
+    """How many contacts keys.tail may hold over ``base``: :data:`CONTACT_TAIL`, or a twentieth
+    of the contacts in a bigger store (an import of 3k into 100k is laid over, not rebuilt)."""
+    return max(CONTACT_TAIL, base.size() // 20)
+
+
+def note_contacts(
+    root: Path, before: tuple[int, ...] | None, after: tuple[int, ...] | None, changed: list[tuple[str, dict[str, Any]]]
 ) -> bool:
-    """Note in keys.tail a contact added by the write that took contacts.json from ``before`` to
-    ``after``, so that keys.idx with it laid over stays usable without a rebuild of every
-    contact's keys (seconds at 30k). False when keys.idx (with its tail) was not current before
-    the write, or the tail has grown past :data:`CONTACT_TAIL`: then keys.idx is to be rebuilt."""
+    """Note in keys.tail the contacts (id, document as it now is) that the write taking
+    contacts.json from ``before`` to ``after`` added or changed (``tui add --contact``, an import),
+    so that keys.idx with them laid over stays usable without a rebuild of every contact's keys
+    (seconds at 30k). A contact noted again replaces its earlier row. False when keys.idx (with
+    its tail) was not current before the write, or the tail would grow past :func:`tail_limit`:
+    then keys.idx is to be rebuilt."""
     if before is None or after is None:
         return False
-    built = keys_built_for(root)
-    if built is None:
+    loaded = KeyIndex.load(root / KEYS_FILE)
+    built = loaded[1].get("contacts_sig") if loaded is not None else None
+    if loaded is None or not isinstance(built, list):
         return False
     tail: dict[str, Any] | None = {"base": built, "sig": list(before), "rows": []} if built == list(before) else _tail(root, built, before)
-    if tail is None or len(tail["rows"]) >= CONTACT_TAIL:
+    if tail is None:
         return False
-    tail["rows"].append([contact_id, pk(doc), as_text(doc.get("name")), as_text(doc.get("company"))])
-    tail["sig"] = list(after)
+    if not changed and before == after:
+        return True  # nothing changed: keys.idx with its tail is as current as it was
+    ids = {contact_id for contact_id, _ in changed}
+    rows = [row for row in tail["rows"] if not (isinstance(row, list) and row and row[0] in ids)]
+    if len(rows) + len(changed) > tail_limit(loaded[0]):
+        return False
+    with paused_gc():
+        rows += [[contact_id, pk(doc), as_text(doc.get("name")), as_text(doc.get("company"))] for contact_id, doc in changed]
+    tail["rows"], tail["sig"] = rows, list(after)
     try:
         atomic_write(root / TAIL_FILE, orjson.dumps(tail), durable=False)
     except OSError:
@@ -97,7 +113,8 @@ def load_contact_keys(root: Path, sig: tuple[int, ...] | None, with_tail: bool =
         rows.append((as_text(row[0]), keys_from_pk(row[1]), as_text(row[2]), as_text(row[3])))
     from tui.dedup.delta import DeltaIndex
 
-    return DeltaIndex.over(base, rows, [])
+    with paused_gc():
+        return DeltaIndex.over(base, rows, [row[0] for row in rows])  # a contact changed since: its row in keys.idx is out
 
 
 def save_contact_keys(root: Path, index: KeyIndex, sig: tuple[int, ...]) -> None:

@@ -31,7 +31,6 @@ saw; the store refuses it (:class:`Conflict`) when the request has changed since
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,9 +40,10 @@ from tui.dedup.keys import KeyIndex
 from tui.fileio import LockHolder, private_dir, stray_temp_files
 from tui.gcpause import paused_gc
 from tui.models import Action, Contact, Decision, Request, Status, ascii_int, sort_queue
-from tui.store import derived, history, keyfiles
+from tui.store import derived, history
 from tui.store.contact_merge import CONTACT_ACTIONS, ContactMerges
 from tui.store.errors import NoStore, NotFound, StoreError
+from tui.store.key_caches import KeyCaches
 from tui.store.request_merge import RequestMerges
 from tui.store.steps import DecisionSteps
 
@@ -55,7 +55,7 @@ if TYPE_CHECKING:  # imports.py and reconcile.py load with an import or a merge:
 UNDECIDED = (Status.PENDING.value, Status.DEFERRED.value, Status.ASKED.value)
 
 
-class Store(RequestMerges, ContactMerges, DecisionSteps):
+class Store(RequestMerges, ContactMerges, DecisionSteps, KeyCaches):
     """A data directory. Safe to share between processes and between threads of one process."""
 
     # -- opening -------------------------------------------------------------------------------
@@ -135,7 +135,7 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
         with self._mutex:
             requests = self._table(self._queue, "requests")
             decided = {f"r{k}": doc for k, doc in requests.items() if doc.get("status") in (Status.ACCEPTED, Status.DECLINED, Status.ASKED)}
-            models = self._models(self._queue, "requests", Request.from_doc, "r")  # (the queue's, made once: triage reads them next)
+            models = self._models(self._queue, "requests", Request.from_doc, "r")  # (made once: triage reads them all next)
             return derived.request_index(decided.items()), {rid: models[rid] for rid in decided}
 
     def undone_ids(self) -> set[str]:
@@ -190,64 +190,6 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
             raise NotFound(f"{record_id!r} is not a request")
         return record
 
-    def contact_keys(self, quick: bool = False) -> KeyIndex:
-        """Identity keys of all contacts, from keys.idx when it matches contacts.json. With
-        ``quick`` (one record's lookups: ``tui add``, ``tui query``, the first card), keys.idx with
-        the contacts added since laid over it (keys.tail) will do; else keys.idx is rebuilt."""
-        sig = self._contacts.signature()
-        loaded = keyfiles.load_contact_keys(self.root, sig, with_tail=quick)
-        return loaded if loaded is not None else self._rebuild_keys()
-
-    def _rebuild_keys(self) -> KeyIndex:
-        """Build the contacts' keys, and save them in keys.idx if the lock is free right now (a
-        cache: checked against contacts.json before use, rebuilt when missing or stale)."""
-        with self._lock_if_free() as free:
-            index = keyfiles.contact_index(self._table(self._contacts, "contacts"))
-            if free and self._contacts.sig:
-                keyfiles.save_contact_keys(self.root, index, self._contacts.sig)
-                with contextlib.suppress(OSError):  # a cache: whatever is in its place is never an error
-                    (self.root / keyfiles.TAIL_FILE).unlink(missing_ok=True)
-            return index
-
-    def pending_head(self) -> derived.Head | None:
-        """The first cards of the oldest-first queue, how many are pending in all and the pairs
-        told apart that involve them, or None when the head cache does not match the queue as it
-        is now (then use :meth:`pending`)."""
-        return derived.head_cards(derived.read_head(self.root, self._queue.signature()), self.today())
-
-    def pending_keys(self, today: str | None = None, quick: bool = False) -> KeyIndex:
-        """Identity keys of the requests in the triage queue, from keys stored with each request.
-        With ``quick`` (one record's lookups: ``tui add``), from pending.idx and the journal when
-        the queue is not read yet, without reading it; else from the queue as read."""
-        today = today or self.today()
-        with self._mutex:
-            if quick and self._queue.data is None:
-                laid = keyfiles.load_pending_keys(self.root, self._queue.journal or self.root, today)
-                if laid is None and self.save_pending_keys():  # built once here, for every later add too
-                    laid = keyfiles.load_pending_keys(self.root, self._queue.journal or self.root, today)
-                if laid is not None:
-                    return laid
-            requests = self._table(self._queue, "requests")
-            return derived.request_index((f"r{k}", doc) for k, doc in requests.items() if derived.is_due_doc(doc, today))
-
-    def quick_pending_keys(self) -> KeyIndex | None:
-        """The keys of the requests in the triage queue from pending.idx and the journal alone
-        (milliseconds, without reading queue.json), or None when pending.idx is out of date."""
-        return keyfiles.load_pending_keys(self.root, self._queue.journal or self.root, self.today())
-
-    def save_pending_keys(self) -> bool:
-        """Write pending.idx for the queue as it is, if it is out of date and the lock is free (a
-        cache, for the next :meth:`quick_pending_keys`). True when it was written."""
-        with self._lock_if_free() as free:
-            quick = self.quick_pending_keys() if free else None
-            if free and (quick is None or getattr(getattr(quick, "tail", None), "size", lambda: 0)() > keyfiles.PENDING_REFRESH):
-                self._queue.load()
-                if self._queue.sig is not None and self._queue.token is not None and self._queue.data is not None:
-                    return keyfiles.save_pending_keys(
-                        self.root, self._queue.data["requests"], self._queue.sig, self._queue.token, self._queue.end
-                    )
-        return False
-
     # -- writing -------------------------------------------------------------------------------
 
     def add_request(self, request: Request) -> Request:
@@ -260,12 +202,8 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
     def add_contact(self, contact: Contact) -> Contact:
         with self._transaction(self._contacts) as (db,):
             before = self._contacts.sig
-            doc = contact.to_doc()
-            contact.id = f"c{db.table('contacts').insert(doc)}"
-        with self._lock_if_free() as free:  # the new contact's keys beside keys.idx, or keys.idx anew
-            noted = free and keyfiles.note_added_contact(self.root, before, self._contacts.sig, contact.id, doc)
-        if not noted:
-            self._rebuild_keys()
+            contact.id = f"c{db.table('contacts').insert(doc := contact.to_doc())}"
+        self._note_contacts(before, [(contact.id, doc)])
         return contact
 
     def record_decision(
@@ -363,16 +301,17 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
         for invitation in sent:
             invitation.status = Status.SENT.value
         try:
-            self._import(contacts, [*requests, *sent], dry_run, report)
+            before, changed = self._import(contacts, [*requests, *sent], dry_run, report)
         except _DryRun:
             return report
         if contacts:
-            self._rebuild_keys()
+            self._note_contacts(before, changed)
         return report
 
-    def _import(self, contacts: list[Contact], requests: list[Request], dry_run: bool, report: ImportReport) -> None:
+    def _import(self, contacts: list[Contact], requests: list[Request], dry_run: bool, report: ImportReport) -> tuple[Any, Any]:
+        """The write: the contacts file's signature before it, and the contacts it added or changed."""
         from tui.store.contact_merge import merge_contact_rows
-        from tui.store.imports import REQUEST_FIELDS, merge_rows, new_requests
+        from tui.store.imports import REQUEST_FIELDS, changed_contacts, merge_rows, new_requests
 
         with self._transaction(self._contacts, self._queue) as (cdb, qdb):
             ctable, rtable = cdb.table("contacts"), qdb.table("requests")
@@ -382,6 +321,7 @@ class Store(RequestMerges, ContactMerges, DecisionSteps):
                 merge_rows(rtable, new_requests(ctable.all(), requests, self.now_iso, report), REQUEST_FIELDS, "r", report)
             if dry_run:
                 raise _DryRun()
+            return changed_contacts(self._contacts)  # (as read: the write follows, on leaving the transaction)
 
     @staticmethod
     def _normal_id(record_id: str, prefix: str) -> str:

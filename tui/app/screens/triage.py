@@ -1,8 +1,8 @@
 """Triage: one card at a time through the rules.
 
-Optimistic, with one writer: a key changes the screen at once (the next card) and hands the write
-to the store writer, which persists it and answers with a small past-tense message; a failure rolls
-the screen back and says why. The queue and this session are plain logic (:class:`TriageQueue`);
+Optimistic, with one writer: a key changes the screen at once (the next card; an undo, the card it
+brings back) and hands the write to the store writer, which persists it and answers with a small
+past-tense message; a failure rolls the screen back and says why. The queue and this session are plain logic (:class:`TriageQueue`);
 this screen only renders them. Each decision carries the status the card showed: when another
 process decided the request meanwhile, the store refuses it, and the screen says so and shows the
 request as it now is. Dialogs (the check before accepting a possible impersonator among them)
@@ -311,8 +311,7 @@ class TriageScreen(TriageTools, TriageOutcomes):
             self.say("No earlier card in this session.")
 
     def action_undo(self) -> None:
-        """Undo this session's newest decision (another process's, or an earlier session's, only
-        from the history screen; any of this session's from the session view, S)."""
+        """Undo this session's newest decision (any of it from the session view, S; any at all from the history, h)."""
         entry = self.q.session.next_to_undo()
         if entry is None:
             self.say("Nothing to undo in this session. The history (h) can undo any decision.")
@@ -327,7 +326,7 @@ class TriageScreen(TriageTools, TriageOutcomes):
                 return None  # its write failed, and StoreFailed said so
             return undo_job(store, entry.decision_id)()
 
-        if self.q.undo_ahead(entry):  # shown at once, as a decision is: the next keys land on it
+        if self.q.undo_ahead(entry):
             self._start_card(None if len(entry.requests) > 1 else entry.answers)
         self.tui.writer.submit(undo, self, entry)
 
