@@ -101,10 +101,13 @@ def analyse(
     (every few milliseconds while the surnames are compared): the app gives way to the user's
     keys there, and saves the changes they made meanwhile (StoreWriter.between)."""
     from tui.context import build_context
+    from tui.dedup.delta import DeltaIndex
     from tui.dedup.match import Matcher
 
     step = pace or (lambda: None)
-    contacts, distinct = store.contact_keys(), store.distinct_pairs()
+    # The contacts' keys as they are (keys.idx with the contacts added since laid over it) for the
+    # context; made one keys.idx (seconds at 100k after an import) only for the matching, after it.
+    contacts, distinct = store.contact_keys(quick=True), store.distinct_pairs()
     decided, records = store.decided_keys()
     step()
     pending = store.pending(order=order, waiting=True)
@@ -119,7 +122,8 @@ def analyse(
         on_context(context)
     step()
     pending_keys = store.pending_keys().materialise(step)  # (each part paced: not one long stretch)
-    matcher = Matcher(contacts.materialise(step), pending_keys, thresholds, distinct)
+    whole = store.contact_keys() if isinstance(contacts, DeltaIndex) else contacts  # (its columns split already)
+    matcher = Matcher(whole.materialise(step), pending_keys, thresholds, distinct)
     found = matcher.all_pending(None if pace is None else lambda done, total: pace(), pace=pace)
     context.precompute(pending, {rid: [m.kind for m in ms] for rid, ms in found.items()}, pace)
     return Analysis(matcher, found, context)
