@@ -4,7 +4,7 @@ client). Thin: the formats read and write, the store stores, :mod:`tui.output` p
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -114,10 +114,14 @@ def export(
         outdir.check_target(output)  # refused before any work
     target = outfile.open_target(output) if output is not None and fmt != "vdir" else None
     store = state_of(ctx).reader
-    records: list[Any]
+    if target is None and fmt in ("csv", "vcard") and sys.stdout.isatty():
+        raise BadInput("CSV and vCard keep every byte of the original text: write them to a file with -o FILE, or pipe them")
+    records: Iterable[Any]
     if what == "accepted":
         accepted_on = store.decided_at()
         records = [exporters.as_contact(r, accepted_on.get(r.id, "")) for r in store.requests() if r.status == Status.ACCEPTED]
+    elif what == "contacts" and fmt != "vdir":  # a chunk of contacts.json at a time (100k parsed at once: 250 MB)
+        records = store.each_contact()
     else:
         readers: dict[str, Callable[[], Sequence[Any]]] = {
             "contacts": store.contacts,
@@ -128,29 +132,47 @@ def export(
     if fmt == "vdir":
         from tui import outdir
 
-        assert output is not None  # checked above
+        assert output is not None and isinstance(records, list)  # checked above
         done = outdir.export(output, records, vcard_version)
         err(f"exported {len(records)} {what} to {output}: " + ", ".join(f"{n} {k}" for k, n in done.items()))
         return
+    counted = _Counted(records)
+    chunks: Iterable[bytes]
     if fmt == "vcard":
-        payload = exporters.to_vcard(records, vcard_version)
-    elif fmt == "csv":  # a decision is named after its request, and the other person of a merge
-        names = {p.id: p.name for p in (*store.requests(), *store.contacts())} if what == "decisions" else None
-        payload = exporters.to_csv(records, names)
+        chunks = exporters.vcard_chunks(counted, vcard_version)
+    elif fmt == "csv" and what == "decisions":  # a decision is named after its request, and the other person of a merge
+        names = {p.id: p.name for p in (*store.requests(), *store.contacts())}
+        chunks = [exporters.to_csv(list(counted), names)]
+    elif fmt == "csv":
+        chunks = exporters.csv_chunks(counted)
+    elif what == "decisions":
+        chunks = [exporters.to_json(list(counted), indent=None if target is None else 1)]
     else:
-        payload = exporters.to_json(records)
+        chunks = exporters.json_chunks(counted, indent=None if target is None else 1)
     if target is not None:
-        outfile.write(target, payload)
-        err(f"exported {len(records)} {what} to {output}")
-        return
-    if fmt == "json":  # one line, escaped: the terminal never receives a control character; still exact
+        outfile.write(target, chunks)
+        err(f"exported {counted.n} {what} to {output}")
+    elif fmt == "json":  # one line, escaped: the terminal never receives a control character; still exact
         from tui.text import json_safe
 
-        out(json_safe(exporters.to_json(records, indent=None).decode("utf-8", "surrogatepass")))
-    elif sys.stdout.isatty():
-        raise BadInput("CSV and vCard keep every byte of the original text: write them to a file with -o FILE, or pipe them")
+        for chunk in chunks:
+            sys.stdout.write(json_safe(chunk.decode("utf-8", "surrogatepass")))
+        out()
     else:
-        sys.stdout.buffer.write(payload)
+        for chunk in chunks:
+            sys.stdout.buffer.write(chunk)
+
+
+class _Counted:
+    """Records as they go by, counted (an export streams them, and then says how many it wrote)."""
+
+    def __init__(self, records: Iterable[Any]) -> None:
+        self.records, self.n = records, 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for record in self.records:
+            self.n += 1
+            yield record
 
 
 @app.command()

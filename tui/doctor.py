@@ -7,7 +7,7 @@ others. Pure core: no terminal code; the CLI prints the report.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 from tui.clock import Clock, system_clock
 from tui.fileio import LockHolder, ProcessLock, stray_temp_files
 from tui.models import Contact, Decision, Request, wrong_types
-from tui.store import backups, commit, journal
+from tui.store import backups, commit, journal, stream
 from tui.store.errors import NoStore, StoreError
 from tui.store.files import DATA_FILES
 from tui.store.lock import holding, lock_state, store_lock
@@ -33,21 +33,21 @@ _KINDS: dict[str, tuple[type, str]] = {"contacts": (Contact, "c"), "requests": (
 NAMED = 20
 
 
-def _typed(name: str, table: str, rows: dict[str, Any]) -> list[str]:
+def _typed(name: str, table: str, found: list[tuple[str, list[str], dict[str, Any]]], more: int) -> list[str]:
     """One line for each record (up to :data:`NAMED`) holding a value of a type tui does not keep
-    there: reading turns it into text (a command goes on), but the file is not as tui wrote it."""
-    if table not in _KINDS:
+    there: reading turns it into text (a command goes on), but the file is not as tui wrote it.
+    ``found``: the first such records (id, the fields, the document); ``more``: how many others."""
+    if not found:
         return []
-    cls, prefix = _KINDS[table]
-    found = [(key, wrong) for key, doc in rows.items() if isinstance(doc, dict) and (wrong := wrong_types(cls, doc))]
+    prefix = _KINDS[table][1]
     lines = [
         f"{name}: {prefix}{key}: "
-        + "; ".join(f"{field} is {_kind(rows[key][field])}, not {_WANTED.get(field, 'text')}" for field in wrong)
+        + "; ".join(f"{field} is {_kind(doc[field])}, not {_WANTED.get(field, 'text')}" for field in wrong)
         + " (read as text; fix the file or import the record again)"
-        for key, wrong in found[:NAMED]
+        for key, wrong, doc in found
     ]
-    if len(found) > NAMED:
-        lines.append(f"{name}: and {len(found) - NAMED} more {table} record(s) with values of the wrong type")
+    if more:
+        lines.append(f"{name}: and {more} more {table} record(s) with values of the wrong type")
     return lines
 
 
@@ -78,36 +78,45 @@ def _kind(value: Any) -> str:
     return "an object"
 
 
-def _records(read: dict[str, tuple[str, dict[str, Any] | None]]) -> tuple[dict[str, int], list[str]]:
-    """Record counts per table, and what is wrong inside files that do parse."""
+def _records(read: Mapping[str, tuple[str, Mapping[str, Any] | None]]) -> tuple[dict[str, int], list[str]]:
+    """Record counts per table, and what is wrong inside files that do parse: every document gone
+    through once (a mapped file's a chunk at a time, never held whole)."""
     counts: dict[str, int] = {}
     problems: list[str] = []
-    loaded: dict[str, dict[str, Any]] = {}
     for name, (_, data) in read.items():
         if data is None:
             continue
         for table, required in _TABLES[name].items():
             rows = data.get(table, {})
-            counts[table] = len(rows)
-            loaded[table] = rows
-            bad = [key for key, doc in rows.items() if not isinstance(doc, dict) or required not in doc]
+            requests = data.get("requests") if table == "decisions" else None  # (a lookup by id: answered by the map)
+            kind = _KINDS.get(table, (None, ""))[0]
+            n, more, bad, orphans = 0, 0, [], []
+            wrong: list[tuple[str, list[str], dict[str, Any]]] = []
+            for key, doc in stream.documents(rows):
+                n += 1
+                if not isinstance(doc, dict):
+                    bad.append(key)
+                    continue
+                if required not in doc:
+                    bad.append(key)
+                if kind is not None and (fields := wrong_types(kind, doc)):
+                    if len(wrong) < NAMED:
+                        wrong.append((key, fields, doc))
+                    else:
+                        more += 1
+                rid = str(doc.get("request_id", ""))  # a decision about contacts (merge-contacts) names no request
+                if requests is not None and not rid.startswith("c") and rid[1:] not in requests:
+                    orphans.append(key)
+            counts[table] = n
             if bad:
                 problems.append(f"{name}: {len(bad)} {table} record(s) lack {required!r} (first: {bad[0]})")
-            problems += _typed(name, table, rows)
-    if "requests" in loaded and "decisions" in loaded:
-        orphans = [
-            k
-            for k, d in loaded["decisions"].items()  # a decision about contacts (merge-contacts) names no request
-            if isinstance(d, dict)
-            and not str(d.get("request_id", "")).startswith("c")
-            and str(d.get("request_id", ""))[1:] not in loaded["requests"]
-        ]
-        if orphans:
-            problems.append(f"queue.json: {len(orphans)} decision(s) refer to a request that does not exist (first: d{orphans[0]})")
+            problems += _typed(name, table, wrong, more)
+            if orphans:
+                problems.append(f"queue.json: {len(orphans)} decision(s) refer to a request that does not exist (first: d{orphans[0]})")
     return counts, problems
 
 
-def _states(root: Path, read: dict[str, tuple[str, dict[str, Any] | None]]) -> dict[str, str]:
+def _states(root: Path, read: Mapping[str, tuple[str, Any]]) -> dict[str, str]:
     """Each data file's state. A file that is not there though a backup holds records of it was
     deleted (a sync tool, a slip in a shell), not never written: the store would read as empty."""
     states = {}

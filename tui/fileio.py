@@ -21,7 +21,7 @@ import stat
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -217,17 +217,19 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def write_temp(path: Path, payload: bytes, durable: bool = True) -> Path:
-    """The first half of an atomic write: ``payload`` in a temp file beside ``path``, fsynced.
-    On any error (a full disk, a size limit) the temp file is removed and the error raised."""
+def write_temp(path: Path, payload: bytes | Iterable[bytes], durable: bool = True) -> Path:
+    """The first half of an atomic write: ``payload`` (or its pieces, as they are made) in a temp
+    file beside ``path``, fsynced. On any error (a full disk, a size limit, a piece that could not
+    be made) the temp file is removed and the error raised."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}-{next(_counter)}{TEMP_SUFFIX}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         try:
-            view = memoryview(payload)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            for piece in (payload,) if isinstance(payload, bytes) else payload:
+                view = memoryview(piece)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
             if durable:
                 os.fsync(fd)
         finally:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,19 +61,39 @@ def open_target(path: Path) -> Target:
     return Target(name, Path(name), fd)
 
 
-def write(target: Target, payload: bytes) -> None:
-    """Write ``payload`` to the target; a failure is one line naming it, and a regular file that
-    was there before is left as it was."""
+def write(target: Target, payload: bytes | Iterable[bytes]) -> None:
+    """Write ``payload`` (bytes, or its pieces as they are made: an export streamed) to the target;
+    a failure is one line naming it, and a regular file that was there before is left as it was
+    (also when making the pieces fails)."""
+    blocks = _blocks([payload] if isinstance(payload, bytes) else payload)
     try:
         if target.fd is None:
-            commit_temp(write_temp(target.path, payload), target.path)
+            commit_temp(write_temp(target.path, blocks), target.path)
             return
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(target.fd, view) :]
+        for block in blocks:
+            view = memoryview(block)
+            while view:
+                view = view[os.write(target.fd, view) :]
     except OSError as exc:
         kept = "; the previous file is unchanged" if target.fd is None else ""
         raise UserError(f"{target.name}: write failed ({exc.strerror}){kept}") from None
     finally:
         if target.fd is not None:
             os.close(target.fd)
+
+
+BLOCK = 1 << 20
+"""Pieces are written a megabyte at a time, not one small write each."""
+
+
+def _blocks(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    held: list[bytes] = []
+    size = 0
+    for piece in pieces:
+        held.append(piece)
+        size += len(piece)
+        if size >= BLOCK:
+            yield b"".join(held)
+            held, size = [], 0
+    if held:
+        yield b"".join(held)

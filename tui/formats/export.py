@@ -6,7 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
 from typing import Any
 
 from tui.dedup.normalise import web_host
@@ -21,9 +22,16 @@ def as_contact(request: Request, connected_on: str = "") -> Contact:
     return Contact(**person | {"connected_on": connected_on[:10]})
 
 
-def _columns(records: list[Contact | Request]) -> tuple[str, ...]:
-    """The generic importer's columns for these records: one list, so the round trip is exact."""
-    return REQUEST_COLUMNS if records and isinstance(records[0], Request) else CONTACT_COLUMNS
+def _columns(first: Contact | Request | None) -> tuple[str, ...]:
+    """The generic importer's columns for records like ``first``: one list, so the round trip is exact."""
+    return REQUEST_COLUMNS if isinstance(first, Request) else CONTACT_COLUMNS
+
+
+def _peeked(records: Iterable[Any]) -> tuple[Any, Iterator[Any]]:
+    """The first record (None: there is none), and every record, the first included."""
+    it = iter(records)
+    first = next(it, None)
+    return first, it if first is None else chain((first,), it)
 
 
 def _row(record: Contact | Request, columns: tuple[str, ...]) -> dict[str, Any]:
@@ -60,23 +68,45 @@ def to_csv(records: list[Any], names: Mapping[str, str] | None = None) -> bytes:
                 ]
             )
         return buffer.getvalue().encode("utf-8")
-    columns = _columns(records)
+    return b"".join(csv_chunks(records))
+
+
+def csv_chunks(records: Iterable[Contact | Request]) -> Iterator[bytes]:
+    """:func:`to_csv` of people, a record at a time: the header, then each row."""
+    first, people = _peeked(records)
+    columns = _columns(first)
+    buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(columns)
-    for record in records:
+    for record in people:
         row = _row(record, columns)
         writer.writerow(
             [csv_quote(";".join(row[c]) if c in LIST_COLUMNS else answers_text(row[c]) if c == "answers" else row[c]) for c in columns]
         )
-    return buffer.getvalue().encode("utf-8")
+        yield buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")  # (the header alone, when there is no one)
 
 
 def to_json(records: list[Any], indent: int | None = 1) -> bytes:
     if records and isinstance(records[0], Decision):
         return json.dumps([d.public() for d in records], ensure_ascii=False, indent=indent).encode("utf-8", "surrogatepass")
-    columns = _columns(records)
-    rows = [{k: v for k, v in _row(record, columns).items() if v not in ("", [], {})} | {"name": record.name} for record in records]
-    return json.dumps(rows, ensure_ascii=False, indent=indent).encode("utf-8", "surrogatepass")
+    return b"".join(json_chunks(records, indent))
+
+
+def json_chunks(records: Iterable[Contact | Request], indent: int | None = 1) -> Iterator[bytes]:
+    """:func:`to_json` of people, a record at a time: ``json.dumps`` of the list, byte for byte."""
+    first, people = _peeked(records)
+    columns = _columns(first)
+    opening, between, closing = (b"[", b", ", b"]") if indent is None else (b"[\n", b",\n", b"\n]")
+    n = 0
+    for n, record in enumerate(people, 1):
+        row = {k: v for k, v in _row(record, columns).items() if v not in ("", [], {})} | {"name": record.name}
+        wrapped = json.dumps([row], ensure_ascii=False, indent=indent)  # the row as the list's item: "[" + item + "]"
+        item = wrapped[1:-1] if indent is None else wrapped[2:-2]
+        yield (opening if n == 1 else between) + item.encode("utf-8", "surrogatepass")
+    yield b"[]" if n == 0 else closing
 
 
 def _escape(value: str) -> str:
@@ -116,5 +146,11 @@ def vcard(r: Contact | Request, uid: str | None = None, version: str = "3.0") ->
     return "\r\n".join(lines) + "\r\n"
 
 
-def to_vcard(records: list[Contact | Request], version: str = "3.0") -> bytes:
-    return "".join(vcard(r, version=version) for r in records).encode("utf-8", "surrogatepass")
+def to_vcard(records: Iterable[Contact | Request], version: str = "3.0") -> bytes:
+    return b"".join(vcard_chunks(records, version))
+
+
+def vcard_chunks(records: Iterable[Contact | Request], version: str = "3.0") -> Iterator[bytes]:
+    """:func:`to_vcard`, a card at a time."""
+    for r in records:
+        yield vcard(r, version=version).encode("utf-8", "surrogatepass")

@@ -8,6 +8,8 @@
 - ``reconcile.py``  import matching as a pure function (documents in, inserts and updates out)
 - ``derived.py``    keys.idx, queue.head and each request's stored keys (``_pk``)
 - ``rows.py``       requests.rows: each request's line as ``tui list`` prints it
+- ``stream.py``     every document of a table, a chunk of its file at a time
+- ``scan.py``       a data file read as the store would, a chunk at a time (doctor, good backups)
 - ``commit.py``     commit.json: a write of two files lands whole, even killed between its renames
 - ``backups.py``    snapshots, pruning, restoring
 - ``migrations.py`` schema versions and the steps between them

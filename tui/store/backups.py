@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ was taken (``queue.jnl.size``)."""
 SOURCES = "copies.json"
 """In a snapshot: which files are copies, and of which live file (inode, size, time)."""
 
-FileState = tuple[str, dict[str, dict[str, Any]] | None]
+FileState = tuple[str, Mapping[str, Mapping[str, Any]] | None]
 """A data file as :func:`read_files` found it: ("ok", its tables), ("missing", None), or why it
 does not parse (with the line) and None."""
 
@@ -220,11 +221,14 @@ def _usage(paths: list[Path]) -> int:
 
 
 def read_files(root: Path) -> dict[str, FileState]:
-    """Each data file, parsed on its own, so that one damaged file does not hide the others."""
+    """Each data file, parsed on its own, so that one damaged file does not hide the others (a
+    mapped one as lazy tables: see scan.py)."""
+    from tui.store import scan
+
     result: dict[str, FileState] = {}
     for name in DATA_FILES:
         try:
-            result[name] = ("ok", read_file(root, name))
+            result[name] = ("ok", scan.read_file(root, name, root))
         except FileNotFoundError:
             orphan = name in journal.FILES and journal.holds_writes(root / journal.name_of(name), journal.FILES[name])
             result[name] = (f"missing, and {journal.name_of(name)} holds writes to it", None) if orphan else ("missing", None)
@@ -234,19 +238,10 @@ def read_files(root: Path) -> dict[str, FileState]:
 
 
 def newest_good(root: Path, name: str) -> Path | None:
-    """The newest snapshot holding a copy of ``name`` that parses as the store would parse it."""
-    found = _newest_read(root, name)
-    return found[0] if found else None
+    """The newest snapshot holding a copy of ``name`` that parses as the store would (scan.py)."""
+    from tui.store import scan
 
-
-def _newest_read(root: Path, name: str) -> tuple[Path, dict[str, dict[str, Any]]] | None:
-    """:func:`newest_good`, with that copy as read."""
-    for backup in snapshots(root):
-        try:
-            return backup, read_file(backup, name)
-        except (FileNotFoundError, ValueError):
-            continue
-    return None
+    return next((backup for backup in snapshots(root) if scan.readable(backup, name, root)), None)
 
 
 def deleted(root: Path, name: str) -> tuple[Path, str] | None:
@@ -255,9 +250,9 @@ def deleted(root: Path, name: str) -> tuple[Path, str] | None:
     state in words; None for any other file."""
     if name == "meta.json" or (root / name).exists():
         return None
-    found = _newest_read(root, name)
-    held = sum(len(rows) for table, rows in found[1].items() if not table.startswith("_")) if found else 0
-    return (found[0], f"missing, though backup {found[0].name} holds {held} record(s) of it") if found and held else None
+    backup = newest_good(root, name)
+    held = sum(len(rows) for table, rows in read_file(backup, name).items() if not table.startswith("_")) if backup else 0
+    return (backup, f"missing, though backup {backup.name} holds {held} record(s) of it") if backup and held else None
 
 
 def _not_before_the_journal(root: Path, meta: bytes) -> bytes:

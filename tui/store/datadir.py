@@ -24,7 +24,7 @@ from tui.clock import Clock, iso, system_clock
 from tui.fileio import LockHolder, stray_temp_files
 from tui.gcpause import paused_gc
 from tui.models import Request
-from tui.store import backups, commit, derived, journal, keyfiles, rows
+from tui.store import backups, commit, derived, journal, keyfiles, rows, stream
 from tui.store.docmap import LazyTable
 from tui.store.errors import StoreCorrupt, StoreError
 from tui.store.files import DATA_FILES, DataFile
@@ -333,6 +333,12 @@ class DataDir:
                 models = {f"{prefix}{k}": factory(doc, f"{prefix}{k}") for k, doc in raw.items()}
             self._snap[table] = (file.changes, models)
             return models
+
+    def documents(self, file: DataFile, table: str) -> Iterator[tuple[str, Any]]:
+        """Every document of a table, in stored order, a chunk of the file at a time (see stream.py)."""
+        with self._mutex:
+            found = self._table(file, table)
+        return stream.documents(found)
 
     def request_rows(self, row: Callable[[Request], list[str]], version: str) -> dict[str, list[str]]:
         """``row(request)`` for every request, by id, in stored order: from requests.rows when it

@@ -7,7 +7,7 @@ newer schema and runs ``MIGRATIONS[n]`` for each older step, under the lock, aft
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from tui.store.errors import StoreError
@@ -21,7 +21,7 @@ JOURNAL_SCHEMA = {"queue.json": 2, "contacts.json": 3}
 refuse a store where that journal is (it would read the file without the writes in it)."""
 
 
-def schema_of(meta: dict[str, Any] | None, has_data: bool) -> int:
+def schema_of(meta: Mapping[str, Any] | None, has_data: bool) -> int:
     """The schema of a store whose ``meta.json`` holds the tables ``meta`` (None: no such file)
     and which has (``has_data``) or has not a contacts or queue file."""
     record = (meta or {}).get("meta", {}).get("1")

@@ -31,7 +31,7 @@ saw; the store refuses it (:class:`Conflict`) when the request has changed since
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -114,6 +114,10 @@ class Store(RequestMerges, ContactMerges, DecisionSteps, KeyCaches):
 
     def contacts(self) -> list[Contact]:
         return list(self._models(self._contacts, "contacts", Contact.from_doc, "c").values())
+
+    def each_contact(self) -> Iterator[Contact]:
+        """Every contact, in stored order, a chunk of the file at a time (none held: for a single pass)."""
+        return (Contact.from_doc(doc, f"c{k}") for k, doc in self.documents(self._contacts, "contacts"))
 
     def decisions(self) -> list[Decision]:
         return list(self._models(self._queue, "decisions", Decision.from_doc, "d").values())
