@@ -178,3 +178,28 @@ def test_the_kept_count_always_equals_a_recount() -> None:
         elif op == "failed" and q.session.entries:
             q.failed(q.session.entries[-1], None, TODAY)
         assert q.pending_count() == sum(1 for r in q.items if r.status == "pending"), (step, op)
+
+
+class TestUndoAhead:
+    def test_a_card_an_undo_brought_back_stays_while_the_store_has_not_written_the_undo(self) -> None:
+        """A refresh read before the undo was written lists the request as decided still: the card
+        the undo put back is kept (it was dropped, and the next key landed on another card)."""
+        q = queue("r1", "r2")
+        entry = q.decide("decline")
+        entry.decision_id = "d1"  # type: ignore[union-attr]
+        assert q.undo_ahead(entry) and ids(q) == ["r1", "r2"]  # type: ignore[arg-type]
+        q.merge([req("r2")])  # the store as it was before the undo landed
+        assert ids(q) == ["r1", "r2"] and q.header() == "2 pending"
+        assert not q.undone(None, [req("r1")], TODAY) and ids(q) == ["r1", "r2"]  # the undo lands: the same card
+        q.merge([req("r2")])  # (now a refresh without r1 means another process decided it)
+        assert ids(q) == ["r2"]
+
+    def test_an_undo_that_fails_takes_its_card_out_and_puts_the_entry_back(self) -> None:
+        q = queue("r1", "r2")
+        entry = q.decide("decline")
+        entry.decision_id = "d1"  # type: ignore[union-attr]
+        q.undo_ahead(entry)  # type: ignore[arg-type]
+        q.undo_failed(entry, keep=True)  # type: ignore[arg-type]
+        assert ids(q) == ["r2"] and q.session.entries == [entry] and not entry.undoing  # type: ignore[union-attr]
+        q.merge([req("r2")])
+        assert ids(q) == ["r2"]

@@ -41,6 +41,9 @@ class TriageQueue:
         self.filter: Filter | None = None
         self.filter_words = ""
         """The filter in words ("only linkedin"), shown in the header."""
+        self.ahead: set[str] = set()
+        """Ids of the cards an undo not yet written put back (:meth:`undo_ahead`): a refresh read
+        before it landed, which still has them decided, keeps them."""
         self.history: list[str] = []
         """Ids of the cards shown before the current one, newest last: what `b` goes back to."""
 
@@ -202,7 +205,7 @@ class TriageQueue:
         the store has not caught up. Returns the requests that joined."""
         fresh = {r.id: r for r in pending}
         decided = self.session.decided(self.show_waiting)
-        kept = [fresh.pop(r.id) for r in self.items if r.id in fresh]
+        kept = [fresh.pop(r.id, r) for r in self.items if r.id in fresh or r.id in self.ahead]
         added = [r for r in fresh.values() if r.id not in decided]
         self.items = kept + added
         self.unloaded = self.unloaded_pending = 0
@@ -239,6 +242,7 @@ class TriageQueue:
         for request in reversed(entry.requests):
             self.drop(request.id)
             self._put(0, request)
+        self.ahead.update(r.id for r in entry.requests)
         return True
 
     def undo_failed(self, entry: Entry, keep: bool) -> None:
@@ -246,6 +250,7 @@ class TriageQueue:
         be undone) the entry is back in the session, where it was."""
         for request in entry.requests:
             self.drop(request.id)
+        self.ahead.difference_update(r.id for r in entry.requests)
         if keep and entry not in self.session.entries:
             entry.undoing = False
             self.session.entries.append(entry)
@@ -260,6 +265,7 @@ class TriageQueue:
             self.session.remove(entry)
         before = self.current
         decided = self.session.decided(self.show_waiting)
+        self.ahead.difference_update(r.id for r in requests)
         for request in reversed(requests):
             index = self._index(request.id)
             if request.id in decided:
