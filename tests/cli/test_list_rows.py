@@ -88,6 +88,29 @@ class TestRowsStandInForTheTable:
         assert lines[-2].startswith("r301 ") and "Newcomer Person" in lines[-2] and lines[-1].startswith("r302 ")
         assert "r50     accepted" in after[("--status", "all")] and "\x1b" not in after[("--status", "all")]
 
+    def test_only_the_requests_changed_since_the_rows_were_made_are_made_again(self, data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """With 5,000 decisions in the journal (at 100k), each listing made the row of every request
+        the journal ever changed, not of those changed since the rows: 2.3x the floor."""
+        from tui.cli_records import _listed_row as list_row
+
+        listed()  # the rows, made after the 40 declines of the fixture
+        tui("decide", "r50", "accept")
+        Store.open(data).update_request("r60", notes="met at the fair")
+        made: list[str] = []
+
+        def counted(request: Request) -> object:
+            made.append(request.id)
+            return list_row(request)
+
+        store = Store.open(data)
+        got = store.request_rows(counted, "counted")  # (another version: made from the table, kept)
+        made.clear()
+        tui("decide", "r70", "decline")
+        again = Store.open(data).request_rows(counted, "counted")
+        assert sorted(made) == ["r70"]
+        got["r70"] = counted(Store.open(data).get_request("r70"))
+        assert again == got
+
     def test_after_a_compaction_the_rows_are_made_again_from_the_new_file(self, data: Path) -> None:
         listed()
         store = Store.open(data)
@@ -190,3 +213,17 @@ class TestRowsMadeToLie:
         os.utime(queue, ns=(st.st_atime_ns, st.st_mtime_ns))
         result = tui("list", code=3)
         assert "queue.json" in result.stderr
+
+
+def test_the_lines_since_are_read_only_from_the_journal_the_rows_follow(tmp_path: Path) -> None:
+    """A compaction between the read and this look replaces the journal: its bytes at those
+    offsets are other lines, and would leave a change unlaid. Then every change is laid over."""
+    from tui.store import rows
+
+    journal = tmp_path / "queue.jnl"
+    head = b'{"base":"t"}\n'
+    journal.write_bytes(head + b'{"c":[["requests","5",{"name":"A"}],["decisions","9",{}]]}\n')
+    point = [1, 2, 3, "t", 4, journal.stat().st_ino, journal.stat().st_size]
+    assert rows.changed_since(journal, point, len(head), "requests") == {"5"}
+    assert rows.changed_since(journal, [*point[:5], point[5] + 1, point[6]], len(head), "requests") is None
+    assert rows.changed_since(journal, point, len(head) + 3, "requests") is None  # not at a line's start

@@ -352,11 +352,16 @@ class DataDir:
         with self._mutex:
             table = self._table(self._queue, "requests")
             point = self._queue.point()
-            if point is not None and isinstance(table, LazyTable) and table.full is None:
-                kept = rows.load(self.root, point, version)
-                if kept is not None:
-                    return rows.laid_over(kept, table.overlay, row_of)
-            made = {rid: row(request) for rid, request in self._models(self._queue, "requests", Request.from_doc, "r").items()}
+            lazy = table if isinstance(table, LazyTable) and table.full is None else None
+            found = rows.load(self.root, point, version) if point is not None and lazy is not None else None
+            if found is not None and lazy is not None and point is not None:  # (those changed since they were made, made again)
+                since = rows.changed_since(self._queue.journal, point, found[1], "requests")
+                overlay = lazy.overlay  # (in the journal's order: new requests come last in it, as in the table)
+                made = rows.laid_over(found[0], overlay if since is None else {k: doc for k, doc in overlay.items() if k in since}, row_of)
+                if since is not None and len(since) <= rows.REFRESH:
+                    return made
+            else:
+                made = {rid: row(request) for rid, request in self._models(self._queue, "requests", Request.from_doc, "r").items()}
             if point is not None:
                 with self._lock_if_free() as free:
                     if free:

@@ -16,6 +16,7 @@ listing. A cache: written without fsync, only while the lock is free.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -32,9 +33,15 @@ Row = list[str]
 """A request's fields as a listing uses them (strings), the line it prints among them."""
 
 
-def load(root: Path, point: list[Any], version: str) -> dict[str, Row] | None:
+#: Requests changed since the rows were made from which a listing keeps the rows it laid over
+#: them, so that the next one lays over only what changed after it.
+REFRESH = 200
+
+
+def load(root: Path, point: list[Any], version: str) -> tuple[dict[str, Row], int] | None:
     """The rows made at ``point`` (see :func:`point_fits`) by a row function of ``version``, by
-    request id; None when there are none such, or they do not hold what this module writes."""
+    request id, and how far the journal had been read when they were made (0: none); None when
+    there are none such, or they do not hold what this module writes."""
     raw = read_cache(root / ROWS_FILE)  # (a FIFO, a link to /dev/zero: never read)
     if raw is None:
         return None
@@ -55,7 +62,35 @@ def load(root: Path, point: list[Any], version: str) -> dict[str, Row] | None:
     if not is_safe(text.replace("—", "").replace("…", "")):  # (two safe characters every line may hold: is_safe's fast path)
         return None  # never made by this module: every line it keeps was cleaned
     with paused_gc():
-        return dict(zip(ids, map(list, zip(*columns, strict=True)), strict=True))
+        end = found["point"][6]
+        return dict(zip(ids, map(list, zip(*columns, strict=True)), strict=True)), end if type(end) is int else 0
+
+
+def changed_since(journal: Path | None, point: list[Any], start: int, table: str) -> set[str] | None:
+    """The ids of ``table``'s documents that the journal's lines from byte ``start`` to where
+    ``point`` read it changed: the lines written since rows made at ``start`` (:func:`point_fits`
+    has checked that it is the same journal, read as far at least; its inode is checked again here,
+    as a compaction may have replaced it since). None when they cannot be read as such (then every
+    document the journal changed is laid over, as for rows made before any journal)."""
+    inode, end = point[5], point[6]
+    if journal is None or not 0 < start <= end:
+        return None
+    try:
+        with open(journal, "rb") as f:
+            if os.fstat(f.fileno()).st_ino != inode:
+                return None
+            f.seek(start)
+            raw = f.read(end - start)
+        if not raw.endswith(b"\n"):  # (whole lines only, as read)
+            return None
+        found: set[str] = set()
+        for line in raw.split(b"\n")[:-1]:
+            for change in orjson.loads(line)["c"]:
+                if change[0] == table:
+                    found.add(change[1])
+    except (OSError, orjson.JSONDecodeError, TypeError, KeyError, IndexError):
+        return None
+    return found if all(type(key) is str for key in found) else None
 
 
 def point_fits(made: Any, now: list[Any]) -> bool:
