@@ -13,7 +13,7 @@ from tui.store.errors import Conflict, NotFound
 from tui.store.history import MERGED_LISTS, UNDO_FIELDS
 
 if TYPE_CHECKING:
-    from tui.dedup.keys import KeyIndex
+    pass
 
 
 class RequestMerges(DataDir):
@@ -24,7 +24,7 @@ class RequestMerges(DataDir):
 
         def _doc_id(self, record_id: str, prefix: str) -> int: ...
 
-        def _rebuild_keys(self, laid_over: KeyIndex | None = None, sig: tuple[int, ...] | None = None) -> KeyIndex: ...
+        def _note_contacts(self, before: tuple[int, ...] | None, changed: list[tuple[str, dict[str, Any]]] | None) -> None: ...
 
         def _refuse_if_changed(self, doc_id: int, doc: dict[str, Any], expected: str | tuple[str, ...] | None, action: str) -> None: ...
 
@@ -54,7 +54,7 @@ class RequestMerges(DataDir):
         into_request = other_id.strip().startswith("r")
         files = (self._queue,) if into_request else (self._contacts, self._queue)
         with self._transaction(*files) as dbs:
-            qdb = dbs[-1]
+            qdb, before_write = dbs[-1], self._contacts.sig
             requests = qdb.table("requests")
             others = requests if into_request else dbs[0].table("contacts")
             rid, oid = self._doc_id(request_id, "r"), self._doc_id(other_id, "r" if into_request else "c")
@@ -80,6 +80,7 @@ class RequestMerges(DataDir):
             requests.update({"status": Status.MERGED.value, "merged_into": target}, doc_ids=[rid])
             decision = Decision(request_id=f"r{rid}", at=self.now_iso(), action=Action.MERGE.value, other=target, before=before)
             decision.id = f"d{qdb.table('decisions').insert(decision.to_doc())}"
+            changed = [] if into_request else [(target, dict(others.get(doc_id=oid) or {}))]
         if not into_request:
-            self._rebuild_keys()
+            self._note_contacts(before_write, changed)  # the contact's keys as it now is, in keys.tail
         return decision

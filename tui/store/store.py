@@ -247,8 +247,9 @@ class Store(RequestMerges, ContactMerges, DecisionSteps, KeyCaches):
         # A merge into a request touched the queue alone, like every other decision.
         merged = ("contact_gained" in before or "contact" in before) and not target.other.startswith("r")
         files = (self._queue, self._contacts) if merged else (self._queue,)
+        changed: list[tuple[str, dict[str, Any]]] = []
         with self._transaction(*files) as dbs:
-            requests, rid = dbs[0].table("requests"), self._doc_id(target.request_id, "r")
+            requests, rid, before_write = dbs[0].table("requests"), self._doc_id(target.request_id, "r"), self._contacts.sig
             gains = history.merge_gains(before, requests.get(doc_id=rid) or {})
             if before:
                 requests.update(before, doc_ids=[rid])
@@ -259,6 +260,7 @@ class Store(RequestMerges, ContactMerges, DecisionSteps, KeyCaches):
                 other = others.get(doc_id=oid)
                 if other is not None:
                     others.update(history.without_gains(other, gains), doc_ids=[oid])
+                    changed = [] if into_request else [(f"c{oid}", dict(others.get(doc_id=oid) or {}))]
             undo = Decision(
                 request_id=target.request_id,
                 at=self.now_iso(),
@@ -269,7 +271,7 @@ class Store(RequestMerges, ContactMerges, DecisionSteps, KeyCaches):
             )
             undo.id = f"d{dbs[0].table('decisions').insert(undo.to_doc())}"
         if merged:
-            self._rebuild_keys()
+            self._note_contacts(before_write, changed)
         return undo
 
     def _refuse_if_changed(self, doc_id: int, doc: dict[str, Any], expected: str | tuple[str, ...] | None, action: str) -> None:
