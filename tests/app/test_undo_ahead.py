@@ -91,3 +91,33 @@ class TestUndoAhead:
             assert screen.q.current.id != first  # type: ignore[attr-defined]
             assert first not in [r.id for r in screen.q.items]  # type: ignore[attr-defined]
         assert Store.open(sample_store.root).get_request(first).status == "declined"
+
+
+class TestUndoOfAWaitingAccept:
+    async def test_u_takes_back_an_accept_still_waiting_for_the_check_not_the_decision_before(
+        self, sample_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """An outside attack: `d`, then `a` while the card still said "checking…" (the accept waits
+        for the check against the contacts), then `u`: the earlier decline was undone, and the
+        waiting accept silently dropped."""
+        from tests.app.test_writer_changes import slow_matching
+
+        done = threading.Event()
+        slow_matching(monkeypatch, done)
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            await until(pilot, lambda: screen._analysing, what="the matching did not start")  # type: ignore[attr-defined]
+            first = screen.q.current.id  # type: ignore[attr-defined]
+            await pilot.press("d")
+            await until(pilot, lambda: screen.q.current.id != first, what="the decline did not move on")  # type: ignore[attr-defined]
+            second = screen.q.current.id  # type: ignore[attr-defined]
+            await pilot.press("a")
+            assert screen.waiting_accept is not None  # type: ignore[attr-defined]
+            await pilot.press("u")
+            assert screen.waiting_accept is None and screen.q.current.id == second  # type: ignore[attr-defined]
+            done.set()
+            await until(pilot, lambda: screen.analysis is not None, timeout=20, what="the matching did not end")  # type: ignore[attr-defined]
+            await settle(pilot)
+        store = Store.open(sample_store.root)
+        assert store.get_request(first).status == "declined" and store.get_request(second).status == "pending"

@@ -21,19 +21,17 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tui.app.jobs import first_matches, load_queue, undo_job
+from tui.app.jobs import first_matches, load_queue
 from tui.app.messages import (
     AnalysisReady,
     ContextReady,
     DecisionSaved,
-    DecisionUndone,
     QueueLoaded,
     StoreWaiting,
 )
 from tui.app.queue import TriageQueue
 from tui.app.screens.triage_outcomes import TriageOutcomes
 from tui.app.screens.triage_tools import TriageTools
-from tui.app.session import Entry
 from tui.app.widgets.key_bar import KeyBar
 from tui.app.widgets.request_card import RequestCard
 from tui.app.widgets.summary import empty_queue
@@ -309,26 +307,6 @@ class TriageScreen(TriageTools, TriageOutcomes):
             self.say(f"{clean(request.name, 60)} was decided in this session: u undoes the newest decision, S lists them all.")
         else:
             self.say("No earlier card in this session.")
-
-    def action_undo(self) -> None:
-        """Undo this session's newest decision (any of it from the session view, S; any at all from the history, h)."""
-        entry = self.q.session.next_to_undo()
-        if entry is None:
-            self.say("Nothing to undo in this session. The history (h) can undo any decision.")
-            return
-        self.undo_entry(entry)
-
-    def undo_entry(self, entry: Entry) -> None:
-        store = self.tui.store
-
-        def undo() -> DecisionUndone | None:
-            if entry.decision_id is None:
-                return None  # its write failed, and StoreFailed said so
-            return undo_job(store, entry.decision_id)()
-
-        if self.q.undo_ahead(entry):
-            self._start_card(None if len(entry.requests) > 1 else entry.answers)
-        self.tui.writer.submit(undo, self, entry)
 
     # -- messages from the store writer --------------------------------------------------------
 

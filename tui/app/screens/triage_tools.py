@@ -12,8 +12,10 @@ import sys
 from datetime import date
 from typing import Any
 
-from tui.app.messages import DecisionSaved, DecisionsSaved, QueueRefreshed, RecordsRead, RequestUpdated
+from tui.app.jobs import undo_job
+from tui.app.messages import DecisionSaved, DecisionsSaved, DecisionUndone, QueueRefreshed, RecordsRead, RequestUpdated
 from tui.app.screens.triage_base import TriageBase
+from tui.app.session import Entry
 from tui.backlog import QueueFilter
 from tui.config import ORDERS
 from tui.models import Request
@@ -32,6 +34,31 @@ def can_open_a_browser() -> bool:
 
 
 class TriageTools(TriageBase):
+    # -- undo ----------------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        """Undo this session's newest decision (any of it from the session view, S; any at all from the history, h)."""
+        if self.waiting_accept is not None:  # the newest is an accept still waiting for the check: nothing saved yet
+            self.waiting_accept = None
+            return self.say("The accept waiting for the check is taken back; nothing was saved.")
+        entry = self.q.session.next_to_undo()
+        if entry is None:
+            self.say("Nothing to undo in this session. The history (h) can undo any decision.")
+            return
+        self.undo_entry(entry)
+
+    def undo_entry(self, entry: Entry) -> None:
+        store = self.tui.store
+
+        def undo() -> DecisionUndone | None:
+            if entry.decision_id is None:
+                return None  # its write failed, and StoreFailed said so
+            return undo_job(store, entry.decision_id)()
+
+        if self.q.undo_ahead(entry):
+            self._start_card(None if len(entry.requests) > 1 else entry.answers)
+        self.tui.writer.submit(undo, self, entry)
+
     # -- dialogs -------------------------------------------------------------------------------
 
     def _ask_before_accepting(self, request: Request, action: str) -> bool:
