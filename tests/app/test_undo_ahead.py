@@ -121,3 +121,31 @@ class TestUndoOfAWaitingAccept:
             await settle(pilot)
         store = Store.open(sample_store.root)
         assert store.get_request(first).status == "declined" and store.get_request(second).status == "pending"
+
+
+class TestARefusedUndoAndTheKeyAfterIt:
+    async def test_a_key_typed_on_the_card_of_a_refused_undo_is_refused_too_and_said(
+        self, sample_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """An outside attack: `d`, another process accepts the request (`tui decide --force`), `u`
+        then `d` before the undo is refused: the `d` recorded nothing, and nothing said so."""
+        release = threading.Event()
+        slow_undo(monkeypatch, release)
+        app, seen = build(sample_store, tmp_path), []
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            first = screen.q.current.id  # type: ignore[attr-defined]
+            await pilot.press("d")
+            await settle(pilot)
+            second = screen.q.current.id  # type: ignore[attr-defined]
+            Store.open(sample_store.root).record_decision(first, "accept")  # another process, --force
+            await pilot.press("u", "d")
+            release.set()
+            await settle(pilot)
+            said = notices(seen)
+            assert any(n.startswith("Not undone") for n in said), said
+            assert any(n.startswith("Not saved") for n in said), said
+            assert first not in [r.id for r in screen.q.items] and screen.q.current.id == second  # type: ignore[attr-defined]
+        store = Store.open(sample_store.root)
+        assert store.get_request(first).status == "accepted" and store.get_request(second).status == "pending"
