@@ -120,7 +120,9 @@ class TestPeakMemory:
         make_big_store(data, contacts=20_000, pending=200)
         return data
 
-    @pytest.mark.parametrize("name", ["list --contacts", "export json (stdout)", "export vcard -o", "export csv -o", "doctor"])
+    @pytest.mark.parametrize(
+        "name", ["list --contacts", "export json (stdout)", "export json -o", "export vcard -o", "export csv -o", "doctor"]
+    )
     def test_does_not_grow_with_the_contacts(self, big: Path, tmp_path: Path, name: str) -> None:
         from tests.cli.test_import_limits import peak
 

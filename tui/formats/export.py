@@ -4,6 +4,7 @@ it arrived; importing an export into an empty store gives the same people back."
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 from collections.abc import Iterable, Iterator, Mapping
@@ -104,6 +105,8 @@ def json_chunks(records: Iterable[Contact | Request], indent: int | None = 1) ->
     for n, record in enumerate(people, 1):
         row = {k: v for k, v in _row(record, columns).items() if v not in ("", [], {})} | {"name": record.name}
         wrapped = json.dumps([row], ensure_ascii=False, indent=indent)  # the row as the list's item: "[" + item + "]"
+        if indent is not None and n % 1000 == 0:  # json's indenting encoder leaves a cycle of closures a call,
+            gc.collect(0)  # which a command run without the cyclic collector kept: 280 MB at 100k contacts
         item = wrapped[1:-1] if indent is None else wrapped[2:-2]
         yield (opening if n == 1 else between) + item.encode("utf-8", "surrogatepass")
     yield b"[]" if n == 0 else closing
