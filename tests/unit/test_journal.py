@@ -144,6 +144,21 @@ class TestCompaction:
         assert size <= max(journal.MIN_COMPACT, (store.root / QUEUE).stat().st_size // 4) + 25_000
         assert Store.open(store.root).get_request("r1").notes == f"{39}" * 10_000
 
+    def test_the_journal_of_a_large_queue_is_folded_in_at_its_cap_not_at_a_quarter(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Every command reads the whole journal: at 100k requests a quarter of queue.json is 5 MB
+        of lines (every `tui show` and `decide` parsing them); the journal is capped."""
+        monkeypatch.setattr(journal, "MAX_JOURNAL", journal.MIN_COMPACT + 50_000, raising=False)
+        store = Store.open(tmp_path / "data")
+        store.import_records([], [Request(name=f"Person {i}", message="m" * 600, source="x") for i in range(3000)])
+        assert (store.root / QUEUE).stat().st_size // 4 > 2 * journal.MAX_JOURNAL
+        for i in range(60):
+            store.update_request("r1", notes=f"{i}" * 10_000)
+        size = (store.root / JOURNAL).stat().st_size if (store.root / JOURNAL).exists() else 0
+        assert size <= journal.MAX_JOURNAL + 25_000
+        assert Store.open(store.root).get_request("r1").notes == f"{59}" * 10_000
+
 
 class TestSnapshots:
     def test_a_repair_keeps_every_write_the_live_journal_holds(self, store: Store) -> None:

@@ -276,7 +276,7 @@ class DataFile:
         quarter of it (then the whole file is written: a compaction)."""
         if self.journal is None or self.whole or not self.touched or self.token is None or self.data is None:
             return None
-        if self.end > max(journal.MIN_COMPACT, self.base_size // 4):
+        if self.end > max(journal.MIN_COMPACT, min(self.base_size // 4, journal.MAX_JOURNAL)):
             return None
         changes = [(table, key, self.data[table].get(key)) for table, key in self.touched]
         journal.note_ids(self.high, [changes])  # (one removed: its id still given)

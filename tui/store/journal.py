@@ -19,8 +19,8 @@ belongs to a ``queue.json`` that was replaced since (a compaction, a restore).
 A line is written whole or not at all as far as a reader is concerned: a last line without its
 newline, or that does not parse, is a write that was cut short (a kill, a full disk) and was never
 acknowledged; the next writer cuts it off. A line that does not parse *before* the last one is
-damage, and the file is corrupt. When the journal outgrows a quarter of ``queue.json`` the next
-write rewrites ``queue.json`` whole (a compaction) and removes the journal.
+damage, and the file is corrupt. When the journal outgrows a quarter of ``queue.json`` (or :data:`MAX_JOURNAL`) the
+next write rewrites ``queue.json`` whole (a compaction) and removes the journal.
 """
 
 from __future__ import annotations
@@ -47,6 +47,9 @@ handles journals (the store's files, backups, repairs, `tui doctor`) goes by."""
 
 #: A journal shorter than this never triggers a compaction.
 MIN_COMPACT = 256 * 1024
+#: Nor does one under a quarter of its file; but one longer than this always does (every command
+#: reads the whole journal: at 100k requests a quarter of queue.json is 5 MB of lines to parse).
+MAX_JOURNAL = 2 * 1024 * 1024
 
 Change = tuple[str, str, dict[str, Any] | None]
 """(table, document id, the document as it now is, or None when removed)."""
