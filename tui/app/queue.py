@@ -239,18 +239,17 @@ class TriageQueue:
         if not entry.takes_the_card:
             return False
         self.session.remove(entry)
-        for request in reversed(entry.requests):
-            self.drop(request.id)
-            self._put(0, request)
-        self.ahead.update(r.id for r in entry.requests)
+        back = {r.id for r in entry.requests}
+        self.items = list(entry.requests) + [r for r in self._items if r.id not in back]  # (one pass: a step of 13k)
+        self.ahead |= back
         return True
 
     def undo_failed(self, entry: Entry, keep: bool) -> None:
         """An undo shown ahead did not land: its cards leave again, and (with ``keep``: it may still
         be undone) the entry is back in the session, where it was."""
-        for request in entry.requests:
-            self.drop(request.id)
-        self.ahead.difference_update(r.id for r in entry.requests)
+        out = {r.id for r in entry.requests}
+        self.items = [r for r in self._items if r.id not in out]
+        self.ahead -= out
         if keep and entry not in self.session.entries:
             entry.undoing = False
             self.session.entries.append(entry)
@@ -266,19 +265,11 @@ class TriageQueue:
         before = self.current
         decided = self.session.decided(self.show_waiting)
         self.ahead.difference_update(r.id for r in requests)
-        for request in reversed(requests):
-            index = self._index(request.id)
-            if request.id in decided:
-                continue
-            due = request.is_due(today, self.show_waiting)
-            if index is not None and due:
-                self._counted(self._items[index], -1)
-                self._items[index] = request
-                self._counted(request, 1)
-            elif index is not None:
-                self.drop(request.id)
-            elif due:
-                self._put(0, request)
+        fresh = {r.id: r for r in requests if r.id not in decided}
+        due = {rid for rid, r in fresh.items() if r.is_due(today, self.show_waiting)}
+        here = {r.id for r in self._items}
+        kept = [fresh[r.id] if r.id in fresh else r for r in self._items if r.id not in fresh or r.id in due]  # (one pass)
+        self.items = [r for r in fresh.values() if r.id in due and r.id not in here] + kept
         after = self.current
         return (before is None) != (after is None) or (before is not None and after is not None and before.id != after.id)
 
