@@ -268,7 +268,7 @@ class TriageQueue:
         fresh = {r.id: r for r in requests if r.id not in decided}
         due = {rid for rid, r in fresh.items() if r.is_due(today, self.show_waiting)}
         here = {r.id for r in self._items}
-        kept = [fresh[r.id] if r.id in fresh else r for r in self._items if r.id not in fresh or r.id in due]  # (one pass)
+        kept = [fresh.get(r.id, r) for r in self._items if r.id not in fresh or r.id in due]  # (one pass)
         self.items = [r for r in fresh.values() if r.id in due and r.id not in here] + kept
         after = self.current
         return (before is None) != (after is None) or (before is not None and after is not None and before.id != after.id)
