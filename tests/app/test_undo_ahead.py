@@ -149,3 +149,24 @@ class TestARefusedUndoAndTheKeyAfterIt:
             assert first not in [r.id for r in screen.q.items] and screen.q.current.id == second  # type: ignore[attr-defined]
         store = Store.open(sample_store.root)
         assert store.get_request(first).status == "accepted" and store.get_request(second).status == "pending"
+
+
+class TestAnUndoByAnotherProcess:
+    async def test_the_screen_takes_back_a_decision_of_this_session_another_process_undid(
+        self, sample_store: Store, tmp_path: Path
+    ) -> None:
+        """An outside attack: `d`, then `tui undo` from a shell: the screen kept the request out
+        (a decision of this session) and counted it decided, until some other change came in;
+        `u` then said "already undone" and the count went wrong."""
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            first = screen.q.current.id  # type: ignore[attr-defined]
+            pending = screen.q.pending_count()  # type: ignore[attr-defined]
+            await pilot.press("d")
+            await settle(pilot)
+            assert screen.q.pending_count() == pending - 1  # type: ignore[attr-defined]
+            Store.open(sample_store.root).undo_last(first)  # a shell's `tui undo`
+            await until(pilot, lambda: first in [r.id for r in screen.q.items], timeout=10, what="the undone request never came back")  # type: ignore[attr-defined]
+            assert screen.q.pending_count() == pending and len(screen.q.session) == 0  # type: ignore[attr-defined]

@@ -65,13 +65,15 @@ class RequestUpdated(Message):
 class QueueRefreshed(Message):
     """Another process changed the store; ``pending`` is the fresh queue."""
 
-    def __init__(self, pending: list[Request], ever: int = -1, contacts: object = None) -> None:
+    def __init__(self, pending: list[Request], ever: int = -1, contacts: object = None, undone: set[str] | None = None) -> None:
         super().__init__()
         self.pending = pending
         self.ever = ever
         """How many requests the store holds at all (-1: not counted)."""
         self.contacts = contacts
         """The contacts file's signature now (None: not looked at)."""
+        self.undone = undone or set()
+        """The ids of the decisions undone in the store as read (this session's among them: by another process)."""
 
 
 class QueueLoaded(QueueRefreshed):

@@ -73,6 +73,11 @@ class Session:
         entry.undoing = True
         return True
 
+    def forget(self, undone: set[str]) -> None:
+        """Drop the entries whose decision the store has undone (another process did: this
+        session's own undos leave it at once), so that their requests may join the queue again."""
+        self.entries = [e for e in self.entries if e.decision_id is None or e.decision_id not in undone]
+
     def by_decision(self, decision_id: str) -> Entry | None:
         return next((e for e in self.entries if e.decision_id == decision_id), None)
 

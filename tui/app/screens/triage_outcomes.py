@@ -146,7 +146,7 @@ class TriageOutcomes(TriageBase):
             changed, contacts = store.refresh(), store.contacts_signature()  # our own merges change contacts too
             if not changed and (self._analysed_contacts is None or contacts == self._analysed_contacts):
                 return None
-            return QueueRefreshed(store.pending(order=order, waiting=waiting), len(store.requests()), contacts)
+            return QueueRefreshed(store.pending(order=order, waiting=waiting), len(store.requests()), contacts, store.undone_ids())
 
         self.tui.writer.submit(check, self)
 
@@ -176,6 +176,7 @@ class TriageOutcomes(TriageBase):
             if self.analysis is not None and message.contacts is not None and message.contacts != self._analysed_contacts:
                 self.analysis, self._early = None, None  # "checking…" until the queue is matched against the new contacts
                 self._analyse()
+            self.q.session.forget(message.undone)  # undone by another process (`tui undo`): in the queue again, if due
             added = self._merge(message.pending, announce=True)
             if added and self.analysis is not None:  # (still being matched: taken in once done, see _analysed)
                 self.analysis.take_in([r for r in added if r.id not in self.analysis.found])
