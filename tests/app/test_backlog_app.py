@@ -40,6 +40,20 @@ async def open_bulk_step(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 class TestFilter:
+    async def test_the_age_choices_read_as_sentences(self, sample_store: Store, tmp_path: Path) -> None:
+        """An outside report: "Sent sent in the last 7 days"."""
+        from tui.app.widgets.lists import ReadableOptionList
+
+        app = build(sample_store, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("f")
+            await pilot.pause()
+            options = app.screen.query_one(ReadableOptionList)
+            ages = [str(options.get_option_at_index(i).prompt).split("  ")[0] for i in range(options.option_count)]
+            ages = [a for a in ages if a.startswith("Sent")]
+            assert ages == ["Sent older than 30 days", "Sent older than 90 days", "Sent in the last 7 days"]
+
     async def test_only_one_network_then_everything(self, sample_store: Store, tmp_path: Path) -> None:
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:

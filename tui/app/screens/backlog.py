@@ -49,7 +49,7 @@ FLAG_WORDS = {
 AGES = (
     ("older than 30 days", {"older_than": 30}),
     ("older than 90 days", {"older_than": 90}),
-    ("sent in the last 7 days", {"newer_than": 7}),
+    ("in the last 7 days", {"newer_than": 7}),
 )
 CLEAR = {"source": "", "flag": "", "match": "", "older_than": None, "newer_than": None, "group": ""}
 
