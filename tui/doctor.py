@@ -209,6 +209,7 @@ def examine(
         problems.append(f"meta.json: schema {schema} was written by a newer tui (this one knows {SCHEMA}); upgrade tui")
     snapshots = backups.snapshots(root)
     half_committed = (root / commit.RECORD).exists()  # the files as they lie may be half of it, half before
+    copies = {name: _backup_copies(root, snapshots, name) for name in DATA_FILES if files[name] != "missing"}
     lock_said, holder, lock_problems = _lock(root, lock)
     problems += lock_problems
     return {
@@ -220,9 +221,8 @@ def examine(
         "lock": lock_said,
         "lock_holder": holder,
         "backups": [str(b) for b in snapshots],
-        "good_backup": {
-            name: str(b) if (b := backups.newest_good(root, name)) else None for name in DATA_FILES if files[name] != "missing"
-        },
+        "good_backup": {name: good for name, (good, _) in copies.items()},
+        "damaged_backups": {name: bad for name, (_, bad) in copies.items() if bad},
         "stray_temp_files": [str(p) for p in stray_temp_files(root)],
         "half_committed": half_committed,
         "repaired": repaired,
@@ -230,3 +230,17 @@ def examine(
         "problems": problems,
         "healthy": not damaged and not problems and not half_committed,
     }
+
+
+def _backup_copies(root: Path, snapshots: list[Path], name: str) -> tuple[str | None, list[str]]:
+    """The newest snapshot whose copy of ``name`` reads as the store would read it, and the newer
+    ones whose copy does not (damaged: a repair would pass over them)."""
+    from tui.store import scan
+
+    damaged: list[str] = []
+    for backup in snapshots:  # (as backups.newest_good goes through them)
+        if scan.readable(backup, name, root):
+            return str(backup), damaged
+        if (backup / name).exists():
+            damaged.append(str(backup / name))
+    return None, damaged

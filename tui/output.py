@@ -150,6 +150,8 @@ def print_doctor(report: dict[str, Any], repair: bool) -> None:
         + (f", newest {clean(report['backups'][0], 300)}" if report["backups"] else "")
     )
     for name, backup in report["good_backup"].items():
+        for bad in report.get("damaged_backups", {}).get(name, ()):
+            out(f"! backup copy damaged: {clean(bad, 300)} (a repair passes over it)")
         if report["files"][name] != "ok" or backup is None:
             out(f"  newest good copy of {name}: {clean(backup, 300) if backup else 'none'}")
     for name, info in report["repaired"].items():

@@ -114,3 +114,19 @@ def test_no_backup_at_all_is_said_plainly(tmp_path: Path) -> None:
     assert repair.returncode == 3 and "damaged, and no backup holds a good copy" in repair.stderr
     assert (data / "queue.json").read_bytes() == b"\x00\x01 not json"
     assert os.listdir(data) and not list(data.glob("queue.json.damaged-*"))
+
+
+def test_doctor_names_a_damaged_backup_while_the_store_itself_is_sound(sample: Path) -> None:
+    """An outside attack: the newest backup's copy of contacts.json damaged, or every one of them,
+    and `tui doctor` said healthy and nothing else (its JSON named an older good copy, no more)."""
+    snapshots = sorted((p for p in (sample / "backups").iterdir() if (p / "contacts.json").exists()), reverse=True)
+    assert snapshots, "the sample's import left a backup"
+    newest = snapshots[0] / "contacts.json"
+    data = newest.read_bytes()
+    newest.unlink()  # (its own copy: the backups may share one file)
+    newest.write_bytes(data[: len(data) // 2])
+    check = tui(sample, "doctor")
+    assert check.returncode == 0 and check.stdout.splitlines()[-1] == "healthy"  # the store itself is sound
+    assert f"! backup copy damaged: {newest}" in check.stdout, check.stdout
+    report = json.loads(tui(sample, "doctor", "--json").stdout)
+    assert report["damaged_backups"] == {"contacts.json": [str(newest)]}
