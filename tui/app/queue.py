@@ -12,17 +12,11 @@ from collections.abc import Callable
 from operator import attrgetter
 
 from tui.app.session import Entry, Session
-from tui.models import Request, Status, ascii_int, sort_queue
+from tui.models import Request, Status, sort_queue
 
 Filter = Callable[[Request], bool]
 _STATUS = attrgetter("status")
 _PENDING = Status.PENDING.value
-
-
-def _saved_order(entry: Entry) -> tuple[bool, int]:
-    """Entries in the order their decisions were saved (those not saved yet last)."""
-    number = ascii_int((entry.decision_id or "")[1:])
-    return number is None, number or 0
 
 
 class TriageQueue:
@@ -250,10 +244,8 @@ class TriageQueue:
         out = {r.id for r in entry.requests}
         self.items = [r for r in self._items if r.id not in out]
         self.ahead -= out
-        if keep and entry not in self.session.entries:
-            entry.undoing = False
-            self.session.entries.append(entry)
-            self.session.entries.sort(key=_saved_order)
+        if keep:
+            self.session.put_back(entry)
 
     def undone(self, entry: Entry | None, requests: list[Request], today: str, answers: dict[str, bool] | None = None) -> bool:
         """Decisions were undone: the requests come back to the front, as the store has them, or

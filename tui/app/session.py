@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from tui.models import Request
+from tui.models import Request, ascii_int
 
 
 @dataclass(eq=False)
@@ -73,6 +73,14 @@ class Session:
         entry.undoing = True
         return True
 
+    def put_back(self, entry: Entry) -> None:
+        """An entry whose undo did not land, back where it was (entries in the order their
+        decisions were saved), and undoable again."""
+        if entry not in self.entries:
+            entry.undoing = False
+            self.entries.append(entry)
+            self.entries.sort(key=_saved_order)
+
     def forget(self, undone: set[str]) -> None:
         """Drop the entries whose decision the store has undone (another process did: this
         session's own undos leave it at once), so that their requests may join the queue again."""
@@ -95,3 +103,9 @@ class Session:
         """Ids of the requests this session took out of the queue (the store may not have caught up
         yet). Asked ones stay in it when waiting requests are shown."""
         return {r.id for e in self.entries if e.takes_the_card and not (show_waiting and e.action == "ask") for r in e.requests}
+
+
+def _saved_order(entry: Entry) -> tuple[bool, int]:
+    """Entries in the order their decisions were saved (those not saved yet last)."""
+    number = ascii_int((entry.decision_id or "")[1:])
+    return number is None, number or 0

@@ -30,31 +30,23 @@ def undone(decisions: Decisions) -> set[str]:
     return {undoes for d in decisions.values() if d.get("action") == Action.UNDO and isinstance(undoes := d.get("undoes"), str)}
 
 
-def newest_in_force(decisions: Decisions) -> dict[str, int]:
-    """For each request, the number of its newest decision that set its state (not an undo, not
-    "not the same person") and is still in force: :func:`in_force` for every request at once."""
+def newest_in_force(decisions: Decisions) -> dict[str, tuple[int, str]]:
+    """For each request, (number, key) of its newest decision that set its state (not an undo,
+    not "not the same person") and is still in force: one pass, for every request at once."""
     reverted = undone(decisions)
-    newest: dict[str, int] = {}
+    newest: dict[str, tuple[int, str]] = {}
     for k, d in decisions.items():
         rid = d.get("request_id")
         if isinstance(rid, str) and d.get("action") not in (Action.UNDO, Action.DISTINCT) and f"d{k}" not in reverted:
-            newest[rid] = max(newest.get(rid, 0), int(k))
+            newest[rid] = max(newest.get(rid, (0, "")), (int(k), k))
     return newest
 
 
 def in_force(decisions: Decisions, request_id: str, after: int = 0) -> tuple[str, dict[str, Any]] | None:
     """The newest decision (key, doc) on ``request_id`` newer than ``after`` that set its state
     (not an undo, not "not the same person") and is still in force."""
-    reverted = undone(decisions)
-    found = [
-        (int(k), k, d)
-        for k, d in decisions.items()
-        if int(k) > after
-        and d.get("request_id") == request_id
-        and d.get("action") not in (Action.UNDO, Action.DISTINCT)
-        and f"d{k}" not in reverted
-    ]
-    return max(found, key=lambda t: t[0])[1:] if found else None
+    number, key = newest_in_force(decisions).get(request_id, (0, ""))
+    return (key, decisions[key]) if number > after else None
 
 
 def decided_at(decisions: Decisions) -> dict[str, str]:

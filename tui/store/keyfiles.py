@@ -34,13 +34,6 @@ TAIL_FILE = "keys.tail"
 CONTACT_TAIL = 500
 
 
-def keys_built_for(root: Path) -> list[int] | None:
-    """The signature of the contacts.json keys.idx was built from (its header alone is read)."""
-    loaded = KeyIndex.load(root / KEYS_FILE)
-    found = loaded[1].get("contacts_sig") if loaded is not None else None
-    return found if isinstance(found, list) else None
-
-
 def tail_limit(base: KeyIndex) -> int:
     """How many contacts keys.tail may hold over ``base``: :data:`CONTACT_TAIL`, or a twentieth
     of the contacts in a bigger store (an import of 3k into 100k is laid over, not rebuilt)."""

@@ -12,9 +12,6 @@ from tui.store.datadir import DataDir
 from tui.store.errors import Conflict, NotFound
 from tui.store.history import MERGED_LISTS, UNDO_FIELDS
 
-if TYPE_CHECKING:
-    pass
-
 
 class RequestMerges(DataDir):
     if TYPE_CHECKING:  # the Store's own, which these use

@@ -123,7 +123,7 @@ class DecisionSteps(DataDir):
             if all(m.id in reverted for m in members):
                 raise Conflict(f"the step {group_id} was already undone; nothing was changed")
             newest = history.newest_in_force(decisions)  # (once: per request, it took 91 s for a step of 11,740)
-            live = [m for m in members if m.id not in reverted and newest.get(m.request_id, 0) <= int(m.id[1:])]
+            live = [m for m in members if m.id not in reverted and newest.get(m.request_id, (0, ""))[0] <= int(m.id[1:])]
             if not live:
                 raise Conflict(f"every request of the step {group_id} was decided again since; nothing was changed")
             with self._transaction(self._queue) as (db,):

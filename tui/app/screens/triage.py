@@ -2,11 +2,11 @@
 
 Optimistic, with one writer: a key changes the screen at once (the next card; an undo, the card it
 brings back) and hands the write to the store writer, which persists it and answers with a small
-past-tense message; a failure rolls the screen back and says why. The queue and this session are plain logic (:class:`TriageQueue`);
-this screen only renders them. Each decision carries the status the card showed: when another
-process decided the request meanwhile, the store refuses it, and the screen says so and shows the
-request as it now is. Dialogs (the check before accepting a possible impersonator among them)
-and the backlog tools (filter, bulk, session) are in triage_tools.py.
+past-tense message; a failure rolls the screen back and says why. The queue and this session are
+plain logic (:class:`TriageQueue`); this screen only renders them. Each decision carries the status
+the card showed: when another process decided the request meanwhile, the store refuses it, and the
+screen says so and shows the request as it now is. Dialogs (the check before accepting a possible
+impersonator among them), the backlog tools (filter, bulk, session) and undo are in triage_tools.py.
 """
 
 from __future__ import annotations
