@@ -8,9 +8,20 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from tests.app.conftest import build, notices, settle, until
 from tui.store import Store
+
+
+async def decline_the_first(pilot: Pilot) -> tuple[str, str]:
+    """Once the app has settled, `d` on the first card, saved: (its id, the next card's id)."""
+    await settle(pilot)
+    queue = pilot.app.screen.q  # type: ignore[attr-defined]
+    first = queue.current.id
+    await pilot.press("d")
+    await settle(pilot)
+    return first, queue.current.id
 
 
 def slow_undo(monkeypatch: pytest.MonkeyPatch, release: threading.Event) -> None:
@@ -32,12 +43,8 @@ class TestUndoAhead:
         slow_undo(monkeypatch, release)
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
             screen = app.screen
-            first = screen.q.current.id  # type: ignore[attr-defined]
-            await pilot.press("d")
-            await settle(pilot)
-            second = screen.q.current.id  # type: ignore[attr-defined]
+            first, second = await decline_the_first(pilot)
             assert second != first
             await pilot.press("u")
             assert screen.q.current.id == first  # type: ignore[attr-defined]
@@ -60,12 +67,8 @@ class TestUndoAhead:
         monkeypatch.setattr(Store, "undo", refuse)
         app, seen = build(sample_store, tmp_path), []
         async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
-            await settle(pilot)
             screen = app.screen
-            first = screen.q.current.id  # type: ignore[attr-defined]
-            await pilot.press("d")
-            await settle(pilot)
-            second = screen.q.current.id  # type: ignore[attr-defined]
+            first, second = await decline_the_first(pilot)
             await pilot.press("u")
             await settle(pilot)
             assert screen.q.current.id == second  # type: ignore[attr-defined]
@@ -80,11 +83,8 @@ class TestUndoAhead:
         slow_undo(monkeypatch, release)
         app = build(sample_store, tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
             screen = app.screen
-            first = screen.q.current.id  # type: ignore[attr-defined]
-            await pilot.press("d")
-            await settle(pilot)
+            first, _ = await decline_the_first(pilot)
             await pilot.press("u", "d")  # undo, then decline it again: both before the undo lands
             release.set()
             await settle(pilot)
@@ -133,12 +133,8 @@ class TestARefusedUndoAndTheKeyAfterIt:
         slow_undo(monkeypatch, release)
         app, seen = build(sample_store, tmp_path), []
         async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
-            await settle(pilot)
             screen = app.screen
-            first = screen.q.current.id  # type: ignore[attr-defined]
-            await pilot.press("d")
-            await settle(pilot)
-            second = screen.q.current.id  # type: ignore[attr-defined]
+            first, second = await decline_the_first(pilot)
             Store.open(sample_store.root).record_decision(first, "accept")  # another process, --force
             await pilot.press("u", "d")
             release.set()

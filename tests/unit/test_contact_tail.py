@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from pathlib import Path
 
 from tests.unit.test_pending_index import found, person
-from tui.dedup.keys import record_keys
+from tui.dedup.keys import KeyIndex, record_keys
 from tui.dedup.match import Matcher
 from tui.models import Contact, Request
 from tui.store import Store, keyfiles
@@ -15,6 +16,27 @@ from tui.store import Store, keyfiles
 
 def contact(rng: random.Random) -> Contact:
     return Contact(**{k: v for k, v in person(rng).items() if k != "sent_at"})  # type: ignore[arg-type]
+
+
+def rebuilt(root: Path) -> KeyIndex:
+    """The contacts' keys worked out from every contact, as a rebuild makes them: the truth."""
+    reader = Store.open(root)
+    return keyfiles.contact_index(reader._table(reader._contacts, "contacts"))
+
+
+def same_rows(index: KeyIndex, whole: KeyIndex, keys: Iterable[str]) -> None:
+    """``index`` files the same contacts under each identity key as ``whole``."""
+    for key in keys:
+        assert sorted(index.row_id(r) for r in index.rows_with(key)) == sorted(whole.row_id(r) for r in whole.rows_with(key)), key
+
+
+def same_matches(index: KeyIndex, whole: KeyIndex, rng: random.Random) -> None:
+    """30 random people match the same contacts in ``index`` as in ``whole``."""
+    laid_over, plain = Matcher(index, None, materialise=False), Matcher(whole, None, materialise=False)
+    for i in range(30):
+        probe = Request(**person(rng))  # type: ignore[arg-type]
+        probe.id = f"r{i + 1}"
+        assert found(laid_over, probe) == found(plain, probe)
 
 
 def test_an_added_contact_is_noted_not_rebuilt_and_found_as_if_rebuilt(tmp_path: Path) -> None:
@@ -30,13 +52,8 @@ def test_an_added_contact_is_noted_not_rebuilt_and_found_as_if_rebuilt(tmp_path:
     assert (store.root / keyfiles.TAIL_FILE).exists()
     quick = Store.open(store.root).contact_keys(quick=True)
     assert type(quick).__name__ == "DeltaIndex"
-    rebuilt = Store.open(store.root)
-    whole = keyfiles.contact_index(rebuilt._table(rebuilt._contacts, "contacts"))
-    laid_over, fresh = Matcher(quick, None, materialise=False), Matcher(whole, None, materialise=False)
-    for i in range(30):
-        probe = Request(**person(rng))  # type: ignore[arg-type]
-        probe.id = f"r{i + 1}"
-        assert found(laid_over, probe) == found(fresh, probe)
+    same_matches(quick, rebuilt(store.root), rng)
+    laid_over = Matcher(quick, None, materialise=False)
     for c in added:  # each added contact is found by its own e-mail or name
         probe = Request(name=c.name, company=c.company, emails=c.emails)
         probe.id = "r999"
@@ -112,17 +129,11 @@ def test_an_import_into_a_big_store_is_noted_in_the_tail_and_found_as_if_rebuilt
     assert (store.root / keyfiles.TAIL_FILE).exists()
     quick = Store.open(store.root).contact_keys(quick=True)
     assert type(quick).__name__ == "DeltaIndex"
-    rebuilt = Store.open(store.root)
-    whole = keyfiles.contact_index(rebuilt._table(rebuilt._contacts, "contacts"))
+    whole = rebuilt(store.root)
     assert sorted(quick.ids) == sorted(whole.ids)
-    for key in ("e:old@one.example", "e:new@one.example", *(f"e:{e}" for c in fresh for e in c.emails)):
-        assert sorted(quick.row_id(r) for r in quick.rows_with(key)) == sorted(whole.row_id(r) for r in whole.rows_with(key)), key
+    same_rows(quick, whole, ("e:old@one.example", "e:new@one.example", *(f"e:{e}" for c in fresh for e in c.emails)))
     assert [quick.row_id(r) for r in quick.rows_with("e:new@one.example")] == [report.updated[0]]
-    laid_over, plain = Matcher(quick, None, materialise=False), Matcher(whole, None, materialise=False)
-    for i in range(30):
-        probe = Request(**person(rng))  # type: ignore[arg-type]
-        probe.id = f"r{i + 1}"
-        assert found(laid_over, probe) == found(plain, probe)
+    same_matches(quick, whole, rng)
 
 
 def test_an_import_bigger_than_the_tail_allows_is_laid_into_keys_idx_at_once(tmp_path: Path) -> None:
@@ -155,8 +166,7 @@ def test_a_batch_after_a_tail_lays_it_into_keys_idx_without_reading_every_contac
     Store.open(store.root).import_records([updated, *(linked(rng, n) for n in range(300, 305))], [])
     Store.open(store.root).add_contact(Contact(name="Zed Last", emails=["zed@last.example"]))
     assert (store.root / keyfiles.TAIL_FILE).exists()
-    reader = Store.open(store.root)
-    whole = keyfiles.contact_index(reader._table(reader._contacts, "contacts"))
+    whole = rebuilt(store.root)
     with pytest.MonkeyPatch.context() as m:
         m.setattr(keyfiles, "contact_index", lambda *a: pytest.fail("every contact's keys were worked out again"))
         batch = Store.open(store.root).contact_keys()
@@ -166,8 +176,7 @@ def test_a_batch_after_a_tail_lays_it_into_keys_idx_without_reading_every_contac
     for index in (batch, saved):
         assert index.ids == whole.ids  # in id order, as a rebuild has them
         assert [index.row_keys(r) for r in range(len(whole.ids))] == [whole.row_keys(r) for r in range(len(whole.ids))]
-        for key in ("e:new@three.example", "e:zed@last.example", *(f"e:{e}" for c in first for e in c.emails)):
-            assert sorted(index.row_id(r) for r in index.rows_with(key)) == sorted(whole.row_id(r) for r in whole.rows_with(key)), key
+        same_rows(index, whole, ("e:new@three.example", "e:zed@last.example", *(f"e:{e}" for c in first for e in c.emails)))
 
 
 def test_the_queue_context_does_not_wait_for_the_tail_to_be_laid_into_keys_idx(tmp_path: Path, monkeypatch: object) -> None:
@@ -217,8 +226,6 @@ def test_a_merge_into_a_contact_and_its_undo_note_the_contact_in_the_tail(tmp_pa
         Store.open(store.root).undo(merged.id)
         quick = Store.open(store.root).contact_keys(quick=True)
         assert quick.rows_with("e:second@merge.example") == []
-    reader = Store.open(store.root)
-    whole = keyfiles.contact_index(reader._table(reader._contacts, "contacts"))
+    whole = rebuilt(store.root)
     assert sorted(quick.ids) == sorted(whole.ids)
-    for key in {f"e:{e}" for c in first for e in c.emails} | {f"u:{u}" for u in whole.column("urls") for u in u.split()}:
-        assert sorted(quick.row_id(r) for r in quick.rows_with(key)) == sorted(whole.row_id(r) for r in whole.rows_with(key)), key
+    same_rows(quick, whole, {f"e:{e}" for c in first for e in c.emails} | {f"u:{u}" for u in whole.column("urls") for u in u.split()})
